@@ -1,0 +1,177 @@
+"""The Python API: an archive you ingest into and read from. The CLI, the web app and tests all use it.
+
+    from propscope.archive import Archive
+    with Archive("kcna.sqlite") as archive:
+        archive.ingest(["../shared/corpora/kcna-co-jp-1997-2018"])
+        hits = archive.search('"great prosperous powerful"', SearchFilters(countries=("US",)))
+
+Ingest streams: records are read one at a time, parsed in worker processes in batches with a bounded
+number in flight, and written in one transaction per batch, so memory stays flat on any corpus size.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from propscope.enrich import Pipeline
+from propscope.enrich.gazetteer import load_gazetteer
+from propscope.ingest import read_inputs
+from propscope.model import Article, IngestResult, Quarantined, RawRecord, SearchFilters, SearchHit
+from propscope.store import Store, open_store
+from propscope.store.codec import compress, raw_digest
+
+BATCH_SIZE = 256
+IN_FLIGHT_PER_WORKER = 3
+
+Analyzed = tuple[Article, str, bytes]
+
+
+@dataclass(slots=True)
+class Progress:
+    """What an ingest has done so far; handed to the progress callback after each batch."""
+
+    read: int = 0
+    added: int = 0
+    unchanged: int = 0
+    new_versions: int = 0
+    quarantined: int = 0
+    origin: str = ""
+
+
+_worker_pipeline: Pipeline | None = None
+
+
+def _pipeline() -> Pipeline:
+    global _worker_pipeline
+    if _worker_pipeline is None:
+        _worker_pipeline = Pipeline()
+    return _worker_pipeline
+
+
+def analyze_batch(records: Sequence[RawRecord]) -> list[Analyzed | Quarantined]:
+    """Parse and enrich a batch; a record the parser fails on is quarantined with the reason, not raised."""
+    pipeline = _pipeline()
+    out: list[Analyzed | Quarantined] = []
+    for record in records:
+        try:
+            article = pipeline(record)
+        except Exception as exc:  # a parser bug must cost one record, never the batch  # noqa: BLE001
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            out.append(Quarantined(
+                origin=record.origin, record_id=record.record_id, raw=record.raw,
+                reason=f"parser error {type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno});"
+                       " please report it",
+            ))
+            continue
+        out.append((article, raw_digest(record.raw), compress(record.raw)))
+    return out
+
+
+def _batches(items: Iterable[RawRecord | Quarantined], size: int) -> Iterator[list[RawRecord | Quarantined]]:
+    batch: list[RawRecord | Quarantined] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class Archive:
+    def __init__(self, db: str | None = None, readonly: bool = False) -> None:
+        self.store: Store = open_store(db, readonly=readonly)
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- ingest -------------------------------------------------------------------------------------------
+
+    def ingest(
+        self,
+        paths: Sequence[str | Path],
+        workers: int | None = None,
+        on_progress: Callable[[Progress], None] | None = None,
+        on_quarantine: Callable[[Quarantined], None] | None = None,
+    ) -> IngestResult:
+        self.store.set_countries(load_gazetteer().country_names())
+        run_id = self.store.start_run([str(p) for p in paths])
+        progress = Progress()
+        workers = workers if workers is not None else (os.cpu_count() or 1)
+        executor: ProcessPoolExecutor | None = None
+        pending: list[tuple[Future[list[Analyzed | Quarantined]], list[Quarantined]]] = []
+
+        def finish(results: list[Analyzed | Quarantined], already_bad: list[Quarantined]) -> None:
+            analyzed = [r for r in results if not isinstance(r, Quarantined)]
+            bad = already_bad + [r for r in results if isinstance(r, Quarantined)]
+            added, unchanged, versions = self.store.write_batch(analyzed, bad, run_id)
+            progress.added += added
+            progress.unchanged += unchanged
+            progress.new_versions += versions
+            progress.quarantined += len(bad)
+            for item in bad:
+                if on_quarantine:
+                    on_quarantine(item)
+            if on_progress:
+                on_progress(progress)
+
+        try:
+            for number, batch in enumerate(_batches(read_inputs(paths), BATCH_SIZE)):
+                bad = [item for item in batch if isinstance(item, Quarantined)]
+                records = [item for item in batch if isinstance(item, RawRecord)]
+                progress.read += len(batch)
+                if records:
+                    progress.origin = records[-1].origin
+                fresh = [r for r in records if not self.store.has_raw(raw_digest(r.raw))]
+                progress.unchanged += len(records) - len(fresh)
+                # Small inputs are parsed here; a pool is only worth starting once a second batch exists.
+                if workers <= 1 or number == 0:
+                    finish(analyze_batch(fresh) if fresh else [], bad)
+                    continue
+                if executor is None:
+                    executor = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+                pending.append((executor.submit(analyze_batch, fresh), bad))
+                while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                    future, earlier_bad = pending.pop(0)
+                    finish(future.result(), earlier_bad)
+            for future, earlier_bad in pending:
+                finish(future.result(), earlier_bad)
+        finally:
+            if executor is not None:
+                executor.shutdown(cancel_futures=True)
+            self.store.finish_run(run_id, progress.added, progress.unchanged, progress.new_versions,
+                                  progress.quarantined)
+        return IngestResult(progress.added, progress.unchanged, progress.new_versions, progress.quarantined)
+
+    # -- read ---------------------------------------------------------------------------------------------
+
+    def search(
+        self, query: str | None, filters: SearchFilters = SearchFilters(), limit: int = 20, sort: str = "relevance",
+        offset: int = 0,
+    ) -> list[SearchHit]:
+        return self.store.search(query, filters, limit=limit, sort=sort, offset=offset)
+
+    def count(self, query: str | None, filters: SearchFilters = SearchFilters()) -> int:
+        return self.store.count(query, filters)
+
+    def article(self, article_id: int) -> Article:
+        return self.store.get_article(article_id)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """fork where there is one: workers inherit the compiled gazetteer instead of rebuilding it."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")

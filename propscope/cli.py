@@ -1,0 +1,363 @@
+"""The `propscope` command: parses options, calls the library, turns domain errors into one clear line.
+
+Exit codes: 0 done; 1 error (one line on stderr, no traceback); 2 bad usage; 3 done, but some input items
+were quarantined (`propscope quarantine` lists them).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import time
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from propscope import __version__
+from propscope.errors import PropscopeError
+from propscope.model import GENRES, Quarantined, SearchFilters
+
+app = typer.Typer(
+    help="Parse, store and search state-media dispatches (KCNA, Rodong Sinmun, ...).",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+EXIT_ERROR = 1
+EXIT_QUARANTINED = 3
+QUARANTINE_LINES_SHOWN = 50
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Archive: a SQLite file (default ./propscope.sqlite, or $PROPSCOPE_DB).",
+                 show_default=False),
+]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def friendly_errors(func: F) -> F:
+    """Every domain error becomes one line on stderr and exit code 1; never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except PropscopeError as exc:
+            err.print(f"[red]error:[/] {escape(str(exc))}")
+            raise typer.Exit(EXIT_ERROR) from None
+        except KeyboardInterrupt:
+            err.print("[yellow]interrupted[/]: what was written so far is kept; run the command again to finish")
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            raise typer.Exit(0) from None
+        except OSError as exc:
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            err.print(f"[red]error:[/] {escape(where + (exc.strerror or str(exc)))}")
+            raise typer.Exit(EXIT_ERROR) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"propscope {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """propscope: read state media like an analyst."""
+
+
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    """--country US,JP and --country US --country JP mean the same."""
+    return tuple(v.strip() for value in values or [] for v in value.split(",") if v.strip())
+
+
+# -- ingest -------------------------------------------------------------------------------------------------
+
+
+@app.command()
+@friendly_errors
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt, .html, .jsonl, .jsonl.gz.",
+                                                show_default=False)],
+    db: DbOption = None,
+    workers: Annotated[int | None, typer.Option(help="Parser processes (default: one per core).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Read dispatches, parse them and store them. Running it twice on the same input stores nothing new."""
+    from propscope.archive import Archive
+
+    shown = 0
+
+    def report(item: Quarantined) -> None:
+        nonlocal shown
+        shown += 1
+        if shown <= QUARANTINE_LINES_SHOWN:
+            where = item.origin + (f" [{item.record_id}]" if item.record_id else "")
+            err.print(f"[yellow]quarantined[/] {escape(where)}: {escape(item.reason)}")
+        elif shown == QUARANTINE_LINES_SHOWN + 1:
+            err.print("[yellow]... more quarantined items: 'propscope quarantine' lists them all[/]")
+
+    started = time.perf_counter()
+    progress = Progress(
+        SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(bar_width=None), MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]:>8} articles/s"), TimeElapsedColumn(), TextColumn("{task.fields[origin]}"),
+        console=err, disable=quiet, transient=False,
+    )
+    with Archive(db) as archive, progress:
+        task = progress.add_task("ingest", total=None, rate="", origin="")
+
+        def on_progress(p: Any) -> None:
+            elapsed = max(time.perf_counter() - started, 1e-6)
+            origin = Path(p.origin).name if p.origin else ""
+            progress.update(task, completed=p.read, rate=f"{p.read / elapsed:,.0f}", origin=escape(origin[-40:]))
+
+        result = archive.ingest(paths, workers=workers, on_progress=on_progress, on_quarantine=report)
+    elapsed = time.perf_counter() - started
+    err.print(
+        f"added {result.added:,}, unchanged {result.unchanged:,}, new versions {result.new_versions:,}, "
+        f"quarantined {result.quarantined:,} in {elapsed:.1f} s"
+    )
+    if result.quarantined:
+        raise typer.Exit(EXIT_QUARANTINED)
+
+
+# -- parse --------------------------------------------------------------------------------------------------
+
+
+@app.command()
+@friendly_errors
+def parse(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to parse.", show_default=False)],
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, or pretty (indented JSON).")] = "jsonl",
+    text: Annotated[bool, typer.Option("--text", help="Include the input text the offsets refer to.")] = False,
+) -> None:
+    """Parse and print one JSON object per article; stores nothing."""
+    from propscope.archive import analyze_batch
+    from propscope.ingest import read_inputs
+
+    if format not in ("jsonl", "pretty"):
+        raise PropscopeError(f"unknown --format {format!r}: use jsonl or pretty")
+    quarantined = 0
+    for item in read_inputs(paths):
+        results = [item] if isinstance(item, Quarantined) else analyze_batch([item])
+        for result in results:
+            if isinstance(result, Quarantined):
+                quarantined += 1
+                where = result.origin + (f" [{result.record_id}]" if result.record_id else "")
+                err.print(f"[yellow]skipped[/] {escape(where)}: {escape(result.reason)}")
+                continue
+            article = result[0]
+            sys.stdout.write(json.dumps(article.to_dict(include_text=text), ensure_ascii=False,
+                                        indent=2 if format == "pretty" else None) + "\n")
+    if quarantined:
+        raise typer.Exit(EXIT_QUARANTINED)
+
+
+# -- search, show, stats ------------------------------------------------------------------------------------
+
+
+@app.command()
+@friendly_errors
+def search(
+    query: Annotated[str | None, typer.Argument(help='Words, "a phrase", AND/OR/NOT, prefix*.',
+                                                show_default=False)] = None,
+    db: DbOption = None,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date, inclusive.")] = None,
+    genre: Annotated[list[str] | None, typer.Option(help=f"One of {', '.join(GENRES)}; repeat or comma-separate.")]
+    = None,
+    country: Annotated[list[str] | None, typer.Option(help="ISO code the article refers to (US, JP, KR...).")]
+    = None,
+    outlet: Annotated[list[str] | None, typer.Option(help='Relayed outlet ("Rodong Sinmun").')] = None,
+    person: Annotated[list[str] | None, typer.Option(help='Person mentioned ("Kim Jong Un").')] = None,
+    limit: Annotated[int, typer.Option(min=1, max=100_000, help="Hits to show.")] = 20,
+    sort: Annotated[str, typer.Option(help="relevance or date.")] = "relevance",
+    format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
+) -> None:
+    """Search the archive; each hit shows date, title and the match in context."""
+    from propscope.archive import Archive
+
+    genres = _split(genre)
+    for value in genres:
+        if value not in GENRES:
+            raise PropscopeError(f"unknown --genre {value!r}: use one of {', '.join(GENRES)}")
+    if sort not in ("relevance", "date"):
+        raise PropscopeError(f"unknown --sort {sort!r}: use relevance or date")
+    if format not in ("table", "jsonl", "csv"):
+        raise PropscopeError(f"unknown --format {format!r}: use table, jsonl or csv")
+    if query is None and sort == "relevance":
+        sort = "date"
+    filters = SearchFilters(
+        since=_date_bound(since, "--since"), until=_date_bound(until, "--until"), genres=genres,
+        countries=tuple(c.upper() for c in _split(country)), outlets=_split(outlet), persons=_split(person),
+    )
+    with Archive(db, readonly=True) as archive:
+        hits = archive.search(query, filters, limit=limit, sort=sort)
+        total = archive.count(query, filters) if format == "table" else len(hits)
+    if format == "jsonl":
+        for hit in hits:
+            sys.stdout.write(json.dumps({"id": hit.id, "date": hit.date, "title": hit.title, "genre": hit.genre,
+                                         "source": hit.source, "snippet": _plain(hit.snippet), "score": hit.score},
+                                        ensure_ascii=False) + "\n")
+        return
+    if format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["id", "date", "title", "genre", "source", "snippet", "score"])
+        for hit in hits:
+            writer.writerow([hit.id, hit.date or "", hit.title, hit.genre, hit.source or "", _plain(hit.snippet),
+                             f"{hit.score:.4f}"])
+        return
+    table = Table(title=f"{total:,} articles match; showing {len(hits):,}", show_lines=True, expand=True)
+    table.add_column("id", justify="right", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("title", ratio=1)
+    table.add_column("in context", ratio=2)
+    for hit in hits:
+        table.add_row(str(hit.id), hit.date or "?", escape(hit.title), _rich_snippet(hit.snippet))
+    out.print(table)
+
+
+def _date_bound(value: str | None, option: str) -> str | None:
+    import re
+
+    if value is None:
+        return None
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise PropscopeError(f"{option} {value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
+
+
+def _plain(snippet: str) -> str:
+    return snippet.replace("[[", "").replace("]]", "")
+
+
+def _rich_snippet(snippet: str) -> str:
+    return escape(snippet).replace("\\[\\[", "[[").replace("[[", "[bold reverse]").replace("]]", "[/]")
+
+
+@app.command()
+@friendly_errors
+def show(
+    article_id: Annotated[int, typer.Argument(help="The article's id (from search).", show_default=False)],
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Print one stored article with its parsed fields."""
+    from propscope.archive import Archive
+
+    with Archive(db, readonly=True) as archive:
+        article = archive.article(article_id)
+        info = archive.store.article_info(article_id)
+    if format == "json":
+        sys.stdout.write(json.dumps({**info, **article.to_dict(include_text=True)}, ensure_ascii=False, indent=2)
+                         + "\n")
+        return
+    d = article.dateline
+    fields = [
+        ("id", str(article_id)),
+        ("title", article.title),
+        ("date", f"{article.date or '?'} ({article.date_source or 'no date known'})"),
+        ("dateline", f"{d.place or '?'}, {d.month or '?'}/{d.day or '?'}{'/' + str(d.year) if d.year else ''}"
+                     f" ({d.agency})" if d else "none"),
+        ("genre", article.genre),
+        ("relayed from", ", ".join(f"{r.outlet} ({r.form})" for r in article.relayed_from) or "-"),
+        ("countries", ", ".join(article.countries) or "-"),
+        ("persons", ", ".join(article.persons) or "-"),
+        ("source", f"{article.source or '-'}  {article.url or ''}"),
+        ("from", f"{article.origin}{' [' + article.record_id + ']' if article.record_id else ''}"),
+        ("ingested", f"{info['ingested_at']} (version {info['version']})"),
+        ("furniture", ", ".join(f"{f.kind} @{f.start}-{f.end}" for f in article.furniture) or "-"),
+    ]
+    table = Table(show_header=False, box=None)
+    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column()
+    for name, value in fields:
+        table.add_row(name, escape(value))
+    out.print(table)
+    out.print()
+    out.print(escape(article.body))
+
+
+@app.command()
+@friendly_errors
+def stats(db: DbOption = None) -> None:
+    """Counts by year, genre, outlet, source and language."""
+    from propscope.archive import Archive
+
+    with Archive(db, readonly=True) as archive:
+        totals = archive.store.totals()
+        groups = archive.store.stats()
+    out.print(f"[bold]{totals['articles']:,}[/] articles, {totals['versions']:,} earlier versions, "
+              f"{totals['quarantined']:,} quarantined items")
+    for name, rows in groups.items():
+        table = Table(title=f"by {name}", title_justify="left")
+        table.add_column(name)
+        table.add_column("articles", justify="right")
+        peak = max((n for _, n in rows), default=1)
+        table.add_column("")
+        for key, count in rows:
+            table.add_row(escape(str(key)), f"{count:,}", "█" * max(1, round(30 * count / peak)))
+        out.print(table)
+
+
+@app.command()
+@friendly_errors
+def quarantine(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(min=1, help="Items to list, newest first.")] = 1000,
+) -> None:
+    """List input items that could not be ingested, with the reason."""
+    from propscope.archive import Archive
+
+    with Archive(db, readonly=True) as archive:
+        rows = list(archive.store.quarantine(limit))
+    if not rows:
+        out.print("nothing quarantined")
+        return
+    table = Table(title=f"{len(rows):,} quarantined items")
+    for column in ("when", "input", "record", "reason"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(row["created_at"], escape(row["origin"]), escape(row["record_id"] or ""), escape(row["reason"]))
+    out.print(table)
+
+
+@app.command()
+@friendly_errors
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the web page (search box and results) at http://HOST:PORT."""
+    import uvicorn
+
+    from propscope.web.app import create_app
+
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""Entities: gazetteer names first (exact, normalised), then people found by pattern, then the article's
+countries and persons lists derived from them (rules in docs/labeling.md)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from propscope.enrich.gazetteer import Gazetteer, load_gazetteer
+from propscope.enrich.matcher import Hit, NameMatcher, is_all_caps, select_longest
+from propscope.enrich.persons import canonical_person, find_pattern_persons, is_thing_name
+from propscope.model import Article, Entity
+
+
+@cache
+def matcher_for(gazetteer: Gazetteer) -> NameMatcher:
+    return NameMatcher(gazetteer)
+
+
+class EntityStep:
+    """Fills `entities`, `countries` and `persons`."""
+
+    name = "entities"
+    assigns = ("entities", "countries", "persons")
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.matcher = matcher_for(self.gazetteer)
+
+    def __call__(self, article: Article) -> Article:
+        text = article.text
+        end = min((f.start for f in article.furniture), default=len(text))
+        scope = text[:end]
+        caps = is_all_caps(scope)
+        hits = self.matcher.all_hits(scope, caps)
+        chosen = [h for h in select_longest(hits) if not _person_in_thing(h, scope)]
+        entities = [
+            Entity(h.start, h.end, h.name.type, h.name.canonical, h.name.country) for h in chosen
+        ]
+        taken = [(h.start, h.end) for h in chosen]
+        entities.extend(self._pattern_persons(scope, caps, taken))
+        entities.sort(key=lambda e: (e.start, e.end))
+        entities = _resolve_surnames(entities)
+        article.entities = entities
+        article.countries = sorted(_countries(chosen, hits, article))
+        article.persons = sorted({e.canonical for e in entities if e.type == "person"})
+        return article
+
+    def _pattern_persons(self, scope: str, caps: bool, taken: list[tuple[int, int]]) -> list[Entity]:
+        # The wire copy of the 1990s is all capitals: patterns need the capitalisation of names back.
+        shaped = _title_case_words(scope) if caps else scope
+        found: list[Entity] = []
+        for mention in find_pattern_persons(shaped):
+            if any(mention.start < end and start < mention.end for start, end in taken):
+                continue
+            taken.append((mention.start, mention.end))
+            found.append(Entity(mention.start, mention.end, "person", mention.canonical, None,
+                                mention.confidence, "pattern"))
+        return found
+
+
+def _person_in_thing(hit: Hit, text: str) -> bool:
+    return hit.name.type == "person" and is_thing_name(text, hit.end)
+
+
+def _countries(chosen: list[Hit], hits: list[Hit], article: Article) -> set[str]:
+    """Countries named directly, and those named inside the name of a body or place of a country
+    ("Korea-Mexico Friendship Association", "Mexico City"), but not the dateline's place alone."""
+    codes = {h.name.country for h in chosen if h.name.type == "country" and h.name.country}
+    for outer in chosen:
+        if outer.name.type in ("organization", "outlet", "place") and outer.name.country:
+            codes.update(
+                h.name.country
+                for h in hits
+                if h.name.type == "country" and h.name.country and outer.start <= h.start and h.end <= outer.end
+            )
+    return codes
+
+
+def _resolve_surnames(entities: list[Entity]) -> list[Entity]:
+    """A bare surname ("President Bush") takes the full name written elsewhere in the same text."""
+    full = [e.canonical for e in entities if e.type == "person" and " " in e.canonical]
+    out: list[Entity] = []
+    for entity in entities:
+        if entity.type == "person" and " " not in entity.canonical:
+            longer = [name for name in full if name.split()[-1] == entity.canonical or name.split()[0] == entity.canonical]
+            if longer:
+                entity = Entity(entity.start, entity.end, "person", max(longer, key=len), entity.country,
+                                entity.confidence, entity.source)
+        out.append(entity)
+    return out
+
+
+def _title_case_words(text: str) -> str:
+    """'KIM YONG NAM SAID' -> 'Kim Yong Nam Said', keeping every offset."""
+    chars = list(text)
+    start_of_word = True
+    for index, char in enumerate(chars):
+        if char.isalpha():
+            chars[index] = char.upper() if start_of_word else char.lower()
+            start_of_word = False
+        else:
+            start_of_word = char not in "'’"
+    return "".join(chars)
+
+
+__all__ = ["EntityStep", "canonical_person"]

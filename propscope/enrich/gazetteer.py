@@ -1,0 +1,94 @@
+"""The gazetteer: curated, versioned names of countries, places, people, organisations and outlets.
+
+It ships with the package (`enrich/data/gazetteer.json`); a user extends it with a file of the same shape
+(`PROPSCOPE_GAZETTEER=/path/to/mine.json` or `--gazetteer`), whose entries are added, or replace the shipped
+entry of the same canonical name.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from propscope.errors import InputError
+from propscope.model import EntityType
+
+SECTIONS: dict[str, EntityType] = {
+    "countries": "country",
+    "places": "place",
+    "persons": "person",
+    "organizations": "organization",
+    "outlets": "outlet",
+}
+ENV_VAR = "PROPSCOPE_GAZETTEER"
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """One entry: a canonical name, its aliases, its type and its country."""
+
+    canonical: str
+    type: EntityType
+    country: str | None
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    version: str
+    names: tuple[Name, ...]
+
+    def country_names(self) -> dict[str, str]:
+        return {n.country: n.canonical for n in self.names if n.type == "country" and n.country}
+
+
+def _entries(data: dict[str, Any], origin: str) -> list[Name]:
+    names: list[Name] = []
+    for section, entity_type in SECTIONS.items():
+        for item in data.get(section, []):
+            if entity_type == "country":
+                canonical = item["name"]
+                aliases = [canonical, *item.get("aliases", []), *item.get("demonyms", [])]
+                country = item["code"]
+            else:
+                canonical = item["canonical"]
+                aliases = [canonical, *item.get("aliases", [])]
+                country = item.get("country")
+            if not isinstance(canonical, str) or not canonical.strip():
+                raise InputError(f"an entry in '{section}' has no name", origin)
+            unique = tuple(dict.fromkeys(a for a in aliases if isinstance(a, str) and a.strip()))
+            names.append(Name(canonical, entity_type, country, unique))
+    return names
+
+
+def load_gazetteer_file(path: Path) -> tuple[str, list[Name]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"cannot read the gazetteer ({exc}); check the file is JSON", str(path)) from exc
+    if not isinstance(data, dict):
+        raise InputError("a gazetteer is a JSON object with countries, places, persons, ...", str(path))
+    try:
+        return str(data.get("version", "user")), _entries(data, str(path))
+    except (KeyError, TypeError) as exc:
+        raise InputError(f"malformed gazetteer entry ({exc}); see docs/gazetteer.md", str(path)) from exc
+
+
+@cache
+def load_gazetteer(user_file: str | None = None) -> Gazetteer:
+    """The shipped gazetteer, extended by the user's file (argument, else the environment variable)."""
+    shipped = resources.files("propscope.enrich") / "data" / "gazetteer.json"
+    with resources.as_file(shipped) as path:
+        version, names = load_gazetteer_file(path)
+    extra = user_file or os.environ.get(ENV_VAR)
+    if extra:
+        user_version, user_names = load_gazetteer_file(Path(extra))
+        replaced = {(n.type, n.canonical) for n in user_names}
+        names = [n for n in names if (n.type, n.canonical) not in replaced] + user_names
+        version = f"{version}+{user_version}"
+    return Gazetteer(version, tuple(names))

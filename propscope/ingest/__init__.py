@@ -1,0 +1,59 @@
+"""Readers: turn paths (files, folders, JSON Lines dumps, saved web pages) into raw records.
+
+Each reader yields `RawRecord` for what it can read and `Quarantined` for what it cannot, so one bad item
+never stops a batch. Readers stream: nothing holds a whole corpus in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from propscope.ingest.files import FileKind, sniff_kind
+from propscope.ingest.html import read_html
+from propscope.ingest.jsonl import read_jsonl
+from propscope.ingest.text import read_text
+from propscope.model import Quarantined, RawRecord
+
+__all__ = ["iter_files", "read_inputs", "read_path"]
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | Quarantined]:
+    """Expand folders recursively, in a stable order; a missing path is quarantined, not fatal."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path)):
+                yield child
+        elif path.is_file():
+            yield path
+        elif path.exists():
+            yield Quarantined(origin=str(given), reason="not a regular file (device, socket or pipe)")
+        else:
+            yield Quarantined(origin=str(given), reason="no such file or folder")
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def read_path(path: Path) -> Iterator[RawRecord | Quarantined]:
+    """Read one file by what it holds, not only by what it is called."""
+    try:
+        kind = sniff_kind(path)
+    except OSError as exc:
+        yield Quarantined(origin=str(path), reason=f"cannot read: {exc.strerror or exc}")
+        return
+    if isinstance(kind, Quarantined):
+        yield kind
+        return
+    readers = {FileKind.JSONL: read_jsonl, FileKind.HTML: read_html, FileKind.TEXT: read_text}
+    yield from readers[kind](path)
+
+
+def read_inputs(paths: Iterable[str | Path]) -> Iterator[RawRecord | Quarantined]:
+    for item in iter_files(paths):
+        if isinstance(item, Quarantined):
+            yield item
+        else:
+            yield from read_path(item)

@@ -1,0 +1,138 @@
+"""JSON Lines dumps, plain or gzip, with the corpus fields (id, source, date, title, body, url, lang).
+
+A record's text is `title + "\\n\\n" + body`; all offsets refer to it. Lines are read one at a time with a
+length cap, so a 50 MB line or a truncated gzip costs one quarantined item, never the batch or the memory.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from propscope.model import Quarantined, RawRecord
+
+MAX_LINE_BYTES = 8 * 1024 * 1024
+_CHUNK = 1024 * 1024
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+# Fields the model reads itself; everything else in a record is kept in `meta`.
+_KNOWN = {"id", "source", "date", "title", "body", "url", "lang"}
+
+
+def read_jsonl(path: Path) -> Iterator[RawRecord | Quarantined]:
+    origin = str(path)
+    with path.open("rb") as probe:
+        is_gzip = probe.read(2) == b"\x1f\x8b"
+    handle: IO[bytes]
+    handle = gzip.open(path, "rb") if is_gzip else path.open("rb")
+    line_no = 0
+    try:
+        with handle:
+            while True:
+                try:
+                    line, overflow = _read_line(handle)
+                except (EOFError, OSError, zlib.error) as exc:
+                    what = "truncated gzip" if isinstance(exc, EOFError) else f"unreadable data ({exc})"
+                    yield Quarantined(
+                        origin=origin,
+                        record_id=f"line {line_no + 1}",
+                        reason=f"{what} after {line_no} lines: the rest of the file is lost; fetch it again",
+                    )
+                    return
+                if not line and not overflow:
+                    return
+                line_no += 1
+                if overflow:
+                    yield Quarantined(
+                        origin=origin,
+                        record_id=f"line {line_no}",
+                        raw=line[:4096],
+                        reason=f"line longer than {MAX_LINE_BYTES // (1024 * 1024)} MB; skipped",
+                    )
+                    continue
+                if not line.strip():
+                    continue
+                yield parse_record_line(line, origin, line_no)
+    except OSError as exc:  # gzip header errors surface on first read
+        yield Quarantined(origin=origin, reason=f"cannot read: {exc}")
+
+
+def _read_line(handle: IO[bytes]) -> tuple[bytes, bool]:
+    """One line of at most MAX_LINE_BYTES; a longer one is drained in chunks and reported as overflow."""
+    line = handle.readline(MAX_LINE_BYTES + 1)
+    if len(line) <= MAX_LINE_BYTES or line.endswith(b"\n"):
+        return line, False
+    head = line
+    while True:
+        more = handle.readline(_CHUNK)
+        if not more or more.endswith(b"\n"):
+            return head, True
+
+
+def parse_record_line(line: bytes, origin: str, line_no: int) -> RawRecord | Quarantined:
+    where = f"line {line_no}"
+    try:
+        decoded = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return Quarantined(origin=origin, record_id=where, raw=line, reason=f"invalid UTF-8 at byte {exc.start}")
+    try:
+        obj = json.loads(decoded)
+    except json.JSONDecodeError as exc:
+        return Quarantined(origin=origin, record_id=where, raw=line, reason=f"malformed JSON: {exc.msg}")
+    except RecursionError:
+        return Quarantined(origin=origin, record_id=where, raw=line, reason="JSON nested too deeply")
+    if not isinstance(obj, dict):
+        return Quarantined(origin=origin, record_id=where, raw=line, reason="JSON line is not an object")
+    return record_from_object(obj, origin, line, where)
+
+
+def record_from_object(obj: dict[str, Any], origin: str, raw: bytes, where: str) -> RawRecord | Quarantined:
+    record_id = _as_text(obj.get("id")) or None
+    title = _clean(_as_text(obj.get("title")))
+    body = _clean(_as_text(obj.get("body")))
+    if not title.strip() and not body.strip():
+        return Quarantined(origin=origin, record_id=record_id or where, raw=raw,
+                           reason="record has neither title nor body")
+    if title.strip():
+        title = title.strip()
+        text = f"{title}\n\n{body}" if body else title
+        title_end: int | None = len(title)
+    else:
+        text, title_end = body, None
+    date = _as_text(obj.get("date"))
+    match = _DATE.match(date)
+    return RawRecord(
+        origin=origin,
+        kind="jsonl",
+        text=text,
+        raw=raw,
+        record_id=record_id,
+        title_end=title_end,
+        source=_as_text(obj.get("source")) or None,
+        url=_as_text(obj.get("url")) or None,
+        lang=_as_text(obj.get("lang")) or None,
+        date=match.group(0) if match else None,
+        date_source="record" if match else None,
+        meta={**{k: v for k, v in obj.items() if k not in _KNOWN}, **({} if record_id else {"line": where})},
+    )
+
+
+def _as_text(value: object) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def _clean(value: str) -> str:
+    """Line ends normalised; NUL and other C0 controls (never meaningful in a dispatch) removed."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if _CONTROL.search(value):
+        value = _CONTROL.sub("", value)
+    return value
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -1,0 +1,241 @@
+"""The article model: every type the pipeline passes between stages lives here.
+
+Annotations are character offsets into one immutable text, the input as read (for a text file the decoded
+file; for a JSON Lines record `title + "\\n\\n" + body`; for an HTML page the extracted title and main
+text). Nothing keeps a copy of the text per annotation; `to_dict` slices the text when it serialises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+GENRES = ("news_report", "relayed_article", "commentary", "statement", "message", "speech")
+Genre = Literal["news_report", "relayed_article", "commentary", "statement", "message", "speech"]
+EntityType = Literal["person", "organization", "country", "place", "outlet"]
+InputKind = Literal["text", "html", "jsonl"]
+
+# Bumped whenever parse or enrich output changes, so stored articles can be re-parsed (`propscope reparse`).
+PARSER_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    """One item read from an input, before any parsing: what ingest yields."""
+
+    origin: str  # the path or URL as given
+    kind: InputKind
+    text: str  # the input text as read; every offset refers to it
+    raw: bytes  # the bytes as read (a file, or one JSON line), kept so nothing is lost
+    record_id: str | None = None
+    title_end: int | None = None  # title is text[:title_end] when the input says where it ends
+    source: str | None = None
+    url: str | None = None
+    lang: str | None = None
+    date: str | None = None  # a date the input's metadata gives, "YYYY-MM-DD"
+    date_source: str | None = None  # where that date came from: "record", "page_metadata", "url"
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Quarantined:
+    """An input item that could not be read; kept with its reason so nothing is lost silently."""
+
+    origin: str
+    reason: str
+    record_id: str | None = None
+    raw: bytes = b""
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    place: str | None
+    month: int | None
+    day: int | None
+    year: int | None
+    agency: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Relay:
+    """An outlet whose text the dispatch relays, and the mention that says so."""
+
+    outlet: str
+    form: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Furniture:
+    """Page furniture: text of the web page around the article, not of the article."""
+
+    kind: str  # image_credit, related_posts, share, navigation, copyright, tags, stamp
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quoted part: the relayed outlet's own words, or a quotation inside the dispatch."""
+
+    kind: str  # relayed, quotation
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    start: int
+    end: int
+    type: EntityType
+    canonical: str
+    country: str | None = None  # ISO code of the entity's country, where the gazetteer knows it
+    confidence: float = 1.0
+    source: str = "gazetteer"  # gazetteer, pattern
+
+
+@dataclass(slots=True)
+class Article:
+    """A parsed article: what parse produces and the store keeps."""
+
+    origin: str
+    kind: InputKind
+    text: str
+    title: str
+    title_start: int
+    title_end: int
+    body_start: int
+    record_id: str | None = None
+    source: str | None = None
+    url: str | None = None
+    lang: str | None = None
+    dateline: Dateline | None = None
+    date: str | None = None
+    date_source: str | None = None
+    relayed_from: list[Relay] = field(default_factory=list)
+    genre: Genre = "news_report"
+    furniture: list[Furniture] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    persons: list[str] = field(default_factory=list)
+    content_sha1: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def body(self) -> str:
+        """The text after the title with page furniture cut out."""
+        pieces = []
+        pos = self.body_start
+        for item in sorted(self.furniture, key=lambda f: f.start):
+            if item.end <= pos:
+                continue
+            if item.start > pos:
+                pieces.append(self.text[pos : item.start])
+            pos = max(pos, item.end)
+        pieces.append(self.text[pos:])
+        return _tidy_cut_text("".join(pieces))
+
+    def to_dict(self, include_text: bool = False) -> dict[str, Any]:
+        text = self.text
+        out: dict[str, Any] = {
+            "path": self.origin,
+            "record_id": self.record_id,
+            "source": self.source,
+            "url": self.url,
+            "lang": self.lang,
+            "title": self.title,
+            "dateline": None,
+            "date": self.date,
+            "date_source": self.date_source,
+            "relayed_from": [
+                {"outlet": r.outlet, "form": r.form, "start": r.start, "end": r.end, "text": text[r.start : r.end]}
+                for r in self.relayed_from
+            ],
+            "genre": self.genre,
+            "body": self.body,
+            "furniture": [
+                {"kind": f.kind, "start": f.start, "end": f.end, "text": text[f.start : f.end]} for f in self.furniture
+            ],
+            "quotes": [{"kind": q.kind, "start": q.start, "end": q.end} for q in self.quotes],
+            "countries": self.countries,
+            "persons": self.persons,
+            "entities": [
+                {
+                    "text": text[e.start : e.end],
+                    "start": e.start,
+                    "end": e.end,
+                    "type": e.type,
+                    "canonical": e.canonical,
+                    "country": e.country,
+                    "confidence": e.confidence,
+                }
+                for e in self.entities
+            ],
+            "content_sha1": self.content_sha1,
+        }
+        if self.dateline is not None:
+            d = self.dateline
+            out["dateline"] = {
+                "place": d.place,
+                "month": d.month,
+                "day": d.day,
+                "year": d.year,
+                "agency": d.agency,
+                "start": d.start,
+                "end": d.end,
+                "text": text[d.start : d.end],
+            }
+        if include_text:
+            out["text"] = text
+        return out
+
+
+def _tidy_cut_text(body: str) -> str:
+    """Cutting furniture leaves runs of blank lines; keep paragraphs, drop the gaps."""
+    lines = [line.rstrip() for line in body.strip().splitlines()]
+    out: list[str] = []
+    blank = False
+    for line in lines:
+        if not line:
+            blank = True
+            continue
+        if blank and out:
+            out.append("")
+        out.append(line)
+        blank = False
+    return "\n".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """What one ingest run did: the CLI prints it, the exit code follows from it."""
+
+    added: int = 0
+    unchanged: int = 0
+    new_versions: int = 0
+    quarantined: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    id: int
+    date: str | None
+    title: str
+    genre: str
+    source: str | None
+    snippet: str  # keyword in context, matches wrapped in [[ ]] by the store, rendered by each front end
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    since: str | None = None
+    until: str | None = None
+    genres: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    outlets: tuple[str, ...] = ()
+    persons: tuple[str, ...] = ()

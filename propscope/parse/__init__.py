@@ -1,0 +1,60 @@
+"""Parse: a raw record becomes an Article with its structure (title, dateline, date, relay, genre,
+furniture). Entities and the rest are added by the enrich steps, after this."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from propscope.model import Article, RawRecord
+from propscope.parse.dateline import find_dateline
+from propscope.parse.dates import resolve_date
+from propscope.parse.furniture import find_furniture
+from propscope.parse.genre import classify_genre
+from propscope.parse.relay import find_relayed_quote, find_relays
+from propscope.parse.title import locate_title
+
+__all__ = ["content_fingerprint", "parse_record"]
+
+_SPACE = re.compile(r"\s+")
+
+
+def content_fingerprint(text: str) -> str:
+    """SHA-1 of the lower-cased, whitespace-collapsed text: equal for copies that differ only in spacing."""
+    return hashlib.sha1(_SPACE.sub(" ", text).strip().lower().encode("utf-8")).hexdigest()
+
+
+def parse_record(record: RawRecord) -> Article:
+    text = record.text
+    title_start, title_end, body_start = locate_title(text, record.title_end)
+    dateline = find_dateline(text, body_start)
+    lead_start = dateline.end if dateline else body_start
+    relays = find_relays(text, lead_start)
+    furniture = find_furniture(text, body_start)
+    text_end = min((item.start for item in furniture), default=len(text))
+    lead = text[lead_start : lead_start + 600]
+    title = text[title_start:title_end].strip()
+    date, date_source = resolve_date(dateline, record.date, record.date_source, record.url)
+    article = Article(
+        origin=record.origin,
+        kind=record.kind,
+        text=text,
+        title=title,
+        title_start=title_start,
+        title_end=title_end,
+        body_start=body_start,
+        record_id=record.record_id,
+        source=record.source,
+        url=record.url,
+        lang=record.lang,
+        dateline=dateline,
+        date=date,
+        date_source=date_source,
+        relayed_from=relays,
+        genre=classify_genre(title, lead, relays),
+        furniture=furniture,
+        quotes=find_relayed_quote(text, lead_start, text_end, relays),
+        meta=dict(record.meta),
+    )
+    article.content_sha1 = content_fingerprint(article.body)
+    return article

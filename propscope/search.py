@@ -1,0 +1,93 @@
+"""The search query language users type, and its translation for each store's full-text engine.
+
+Words, "exact phrases", AND / OR / NOT (upper case), parentheses and prefix* terms. Anything else a user
+types is taken literally: "U.S." or "anti-DPRK" become phrases, so punctuation never turns into a syntax
+error from the engine. A query that cannot be read raises QueryError with one line saying why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from propscope.errors import QueryError
+
+_TOKEN = re.compile(r'\s*(?:(?P<phrase>"[^"]*"?)|(?P<paren>[()])|(?P<word>[^\s()"]+))')
+_OPERATORS = {"AND", "OR", "NOT"}
+_WORD_CHARS = re.compile(r"[\w]+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    kind: str  # phrase, prefix, op, paren
+    value: str
+
+
+def parse_query(query: str) -> list[Term]:
+    if not query or not query.strip():
+        raise QueryError("empty search query: give words, a \"phrase\", or a prefix*")
+    terms: list[Term] = []
+    depth = 0
+    for match in _TOKEN.finditer(query):
+        if match.group("phrase") is not None:
+            raw = match.group("phrase")
+            if len(raw) < 2 or not raw.endswith('"'):
+                raise QueryError(f"unclosed quote in search query: {query!r}")
+            words = _WORD_CHARS.findall(raw[1:-1])
+            if words:
+                terms.append(Term("phrase", " ".join(words)))
+        elif match.group("paren") is not None:
+            depth += 1 if match.group("paren") == "(" else -1
+            if depth < 0:
+                raise QueryError(f"unbalanced ')' in search query: {query!r}")
+            terms.append(Term("paren", match.group("paren")))
+        else:
+            word = match.group("word")
+            if word in _OPERATORS:
+                terms.append(Term("op", word))
+            elif word.endswith("*") and _WORD_CHARS.fullmatch(word[:-1] or "-"):
+                terms.append(Term("prefix", word[:-1]))
+            else:
+                words = _WORD_CHARS.findall(word)
+                if words:
+                    terms.append(Term("phrase", " ".join(words)))
+    if depth != 0:
+        raise QueryError(f"unbalanced '(' in search query: {query!r}")
+    _check_operators(terms, query)
+    if not any(t.kind in ("phrase", "prefix") for t in terms):
+        raise QueryError(f"search query has no words to look for: {query!r}")
+    return terms
+
+
+def _check_operators(terms: list[Term], query: str) -> None:
+    previous: Term | None = None
+    for term in terms:
+        if term.kind == "op" and (previous is None or previous.kind == "op" or previous.value == "("):
+            if not (term.value == "NOT" and previous is not None and previous.kind == "op"):
+                raise QueryError(f"'{term.value}' needs a word before it in search query: {query!r}")
+        previous = term
+    if previous is not None and previous.kind == "op":
+        raise QueryError(f"'{previous.value}' needs a word after it in search query: {query!r}")
+
+
+def to_fts5(terms: list[Term]) -> str:
+    """SQLite FTS5 MATCH syntax; every word quoted so no user text is read as FTS5 syntax."""
+    out: list[str] = []
+    for term in terms:
+        if term.kind == "phrase":
+            out.append('"' + term.value.replace('"', "") + '"')
+        elif term.kind == "prefix":
+            out.append('"' + term.value + '"*')
+        elif term.kind == "op":
+            if term.value == "NOT" and out and out[-1] in ("AND", "OR"):
+                out[-1] = "NOT"  # FTS5's NOT is binary: "a AND NOT b" is written "a NOT b"
+            else:
+                out.append(term.value)
+        else:
+            out.append(term.value)
+    return " ".join(part for part in out if part)
+
+
+def highlight_terms(terms: list[Term]) -> list[str]:
+    """The words a front end highlights in a full text (prefixes as stems)."""
+    return [t.value for t in terms if t.kind in ("phrase", "prefix")]

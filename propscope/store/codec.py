@@ -1,0 +1,103 @@
+"""Articles to rows and back: the one place that knows how an Article is laid out in a store."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from typing import Any
+
+from propscope.model import Article, Dateline, Entity, Furniture, Quote, Relay
+
+
+def article_key(article: Article) -> str:
+    """What makes two ingests the same article: the record's id in its source, else its URL, else its file."""
+    if article.record_id:
+        return f"{article.source or 'record'}:{article.record_id}"
+    if article.url:
+        return f"url:{article.url}"
+    line = article.meta.get("line")
+    return f"file:{article.origin}" + (f"#{line}" if line else "")
+
+
+def raw_digest(raw: bytes) -> str:
+    return hashlib.sha1(raw).hexdigest()
+
+
+def compress(raw: bytes) -> bytes:
+    return zlib.compress(raw, 3)
+
+
+def decompress(blob: bytes | None) -> bytes:
+    return zlib.decompress(blob) if blob else b""
+
+
+def stored_text(article: Article) -> str | None:
+    """NULL when the text can be rebuilt from title and body (most records): halves the archive's size."""
+    return None if rebuilt_text(article.title, article.body) == article.text else article.text
+
+
+def rebuilt_text(title: str, body: str) -> str:
+    return f"{title}\n\n{body}" if body else title
+
+
+def annotations_json(article: Article) -> str:
+    d = article.dateline
+    return json.dumps(
+        {
+            "title": [article.title_start, article.title_end],
+            "body_start": article.body_start,
+            "dateline": [d.start, d.end] if d else None,
+            "relays": [[r.outlet, r.form, r.start, r.end] for r in article.relayed_from],
+            "furniture": [[f.kind, f.start, f.end] for f in article.furniture],
+            "quotes": [[q.kind, q.start, q.end] for q in article.quotes],
+            "kind": article.kind,
+            "meta": article.meta,
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+        default=str,
+    )
+
+
+def article_from_row(
+    row: dict[str, Any], entity_rows: list[dict[str, Any]], countries: list[str], persons: list[str]
+) -> Article:
+    notes = json.loads(row["annotations"])
+    text = row["text"] if row["text"] is not None else rebuilt_text(row["title"], row["body"])
+    dateline = None
+    if notes.get("dateline"):
+        start, end = notes["dateline"]
+        dateline = Dateline(
+            row["dateline_place"], row["dateline_month"], row["dateline_day"], row["dateline_year"],
+            row["dateline_agency"], start, end,
+        )
+    entities = [
+        Entity(e["start"], e["end"], e["type"], e["canonical"], e["country"], e["confidence"]) for e in entity_rows
+    ]
+    article = Article(
+        origin=row["origin"],
+        kind=notes.get("kind", row["input_kind"]),
+        text=text,
+        title=row["title"],
+        title_start=notes["title"][0],
+        title_end=notes["title"][1],
+        body_start=notes["body_start"],
+        record_id=row["record_id"],
+        source=row["source"],
+        url=row["url"],
+        lang=row["lang"],
+        dateline=dateline,
+        date=row["date"],
+        date_source=row["date_source"],
+        relayed_from=[Relay(*r) for r in notes.get("relays", [])],
+        genre=row["genre"],
+        furniture=[Furniture(*f) for f in notes.get("furniture", [])],
+        quotes=[Quote(*q) for q in notes.get("quotes", [])],
+        entities=entities,
+        countries=countries,
+        persons=persons,
+        content_sha1=row["content_sha1"],
+        meta=notes.get("meta", {}),
+    )
+    return article

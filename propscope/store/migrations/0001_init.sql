@@ -1,0 +1,137 @@
+-- propscope archive, schema 1. Every offset column is a character offset into articles.text
+-- (or the text rebuilt as title || char(10) || char(10) || body where text is NULL, see below).
+
+CREATE TABLE articles (
+    id              INTEGER PRIMARY KEY,
+    article_key     TEXT NOT NULL UNIQUE,   -- identity across re-ingests: source + record id, URL, or file
+    version         INTEGER NOT NULL DEFAULT 1,
+    origin          TEXT NOT NULL,          -- the path or URL it was read from, as given
+    input_kind      TEXT NOT NULL,          -- text, html, jsonl
+    record_id       TEXT,                   -- the record's id in a JSON Lines dump
+    source          TEXT,                   -- kcna, rodong, a site name...
+    url             TEXT,
+    lang            TEXT,
+    title           TEXT NOT NULL,
+    body            TEXT NOT NULL,          -- the text after the title, page furniture removed
+    text            TEXT,                   -- the input text as read; NULL when it equals title, blank line, body
+    date            TEXT,                   -- YYYY-MM-DD, or NULL when nothing gives the year
+    date_source     TEXT,                   -- record, url, page_metadata, dateline+record, ...
+    year            INTEGER GENERATED ALWAYS AS (CAST(substr(date, 1, 4) AS INTEGER)) VIRTUAL,
+    genre           TEXT NOT NULL,          -- news_report, relayed_article, commentary, statement, message, speech
+    dateline_place  TEXT,
+    dateline_month  INTEGER,
+    dateline_day    INTEGER,
+    dateline_year   INTEGER,
+    dateline_agency TEXT,
+    content_sha1    TEXT NOT NULL,          -- of the lower-cased, whitespace-collapsed body
+    parser_version  INTEGER NOT NULL,
+    annotations     TEXT NOT NULL,          -- JSON: every span (dateline, relays, furniture, quotes, entities)
+    ingested_at     TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+);
+CREATE INDEX articles_by_date ON articles(date);
+CREATE INDEX articles_by_genre ON articles(genre, date);
+CREATE INDEX articles_by_content ON articles(content_sha1);
+CREATE INDEX articles_by_source ON articles(source, date);
+
+-- The bytes each version was read from (zlib), so nothing is lost and anything can be re-parsed.
+CREATE TABLE raw_inputs (
+    raw_sha1     TEXT PRIMARY KEY,
+    article_id   INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    version      INTEGER NOT NULL,
+    input_kind   TEXT NOT NULL,
+    origin       TEXT NOT NULL,
+    record_id    TEXT,
+    raw_zlib     BLOB NOT NULL,
+    ingested_at  TEXT NOT NULL
+);
+CREATE INDEX raw_inputs_by_article ON raw_inputs(article_id, version);
+
+-- Earlier texts of an article that was ingested again with different content: never overwritten.
+CREATE TABLE article_versions (
+    article_id    INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    version       INTEGER NOT NULL,
+    title         TEXT NOT NULL,
+    body          TEXT NOT NULL,
+    text          TEXT,
+    content_sha1  TEXT NOT NULL,
+    annotations   TEXT NOT NULL,
+    ingested_at   TEXT NOT NULL,
+    PRIMARY KEY (article_id, version)
+);
+
+CREATE TABLE countries (
+    code  TEXT PRIMARY KEY,                 -- ISO 3166-1 alpha-2
+    name  TEXT NOT NULL
+);
+
+CREATE TABLE article_countries (
+    article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    country     TEXT NOT NULL,              -- ISO 3166-1 alpha-2, see countries
+    PRIMARY KEY (country, article_id)
+) WITHOUT ROWID;
+CREATE INDEX article_countries_by_article ON article_countries(article_id);
+
+CREATE TABLE article_persons (
+    article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    person      TEXT NOT NULL COLLATE NOCASE,  -- canonical full name
+    PRIMARY KEY (person, article_id)
+) WITHOUT ROWID;
+CREATE INDEX article_persons_by_article ON article_persons(article_id);
+
+CREATE TABLE article_outlets (
+    article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    outlet      TEXT NOT NULL COLLATE NOCASE,  -- the outlet whose text the article relays
+    form        TEXT NOT NULL,                 -- editorial, signed article, commentary, article, ...
+    PRIMARY KEY (outlet, article_id, form)
+) WITHOUT ROWID;
+CREATE INDEX article_outlets_by_article ON article_outlets(article_id);
+
+CREATE TABLE entities (
+    article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start       INTEGER NOT NULL,
+    "end"       INTEGER NOT NULL,
+    type        TEXT NOT NULL,              -- person, organization, country, place, outlet
+    canonical   TEXT NOT NULL COLLATE NOCASE,
+    country     TEXT,
+    confidence  REAL NOT NULL
+);
+CREATE INDEX entities_by_article ON entities(article_id);
+CREATE INDEX entities_by_name ON entities(type, canonical);
+
+CREATE TABLE quarantine (
+    id          INTEGER PRIMARY KEY,
+    origin      TEXT NOT NULL,
+    record_id   TEXT,
+    reason      TEXT NOT NULL,
+    raw_zlib    BLOB,
+    run_id      INTEGER REFERENCES ingest_runs(id),
+    created_at  TEXT NOT NULL,
+    UNIQUE (origin, record_id, reason)
+);
+
+CREATE TABLE ingest_runs (
+    id            INTEGER PRIMARY KEY,
+    started_at    TEXT NOT NULL,
+    finished_at   TEXT,
+    inputs        TEXT NOT NULL,            -- JSON list of the paths given
+    added         INTEGER NOT NULL DEFAULT 0,
+    unchanged     INTEGER NOT NULL DEFAULT 0,
+    new_versions  INTEGER NOT NULL DEFAULT 0,
+    quarantined   INTEGER NOT NULL DEFAULT 0
+);
+
+-- Full-text index over title and body (external content: no second copy of the text).
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, body, content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, body ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+    INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+END;

@@ -1,0 +1,350 @@
+"""The SQLite archive: the one wrapper that owns every SQL statement of the embedded store.
+
+WAL mode, so searches read while an ingest writes; one writer at a time, with a busy timeout so a second
+writer waits instead of failing; the schema is versioned (PRAGMA user_version) and migrated on open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from propscope.errors import NotFoundError, QueryError, StoreError
+from propscope.model import PARSER_VERSION, Article, Quarantined, SearchFilters, SearchHit
+from propscope.search import parse_query, to_fts5
+from propscope.store.codec import (
+    annotations_json,
+    article_from_row,
+    article_key,
+    compress,
+    decompress,
+    stored_text,
+)
+
+BUSY_TIMEOUT_MS = 60_000
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _migrations() -> list[tuple[int, str]]:
+    folder = resources.files("propscope.store") / "migrations"
+    found = []
+    for item in folder.iterdir():
+        if item.name.endswith(".sql"):
+            found.append((int(item.name.split("_", 1)[0]), item.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+class SQLiteStore:
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        try:
+            if readonly:
+                if not self.path.exists():
+                    raise StoreError(f"{self.path}: no such archive; run 'propscope ingest' first")
+                self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                                            check_same_thread=False)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if not readonly:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if not readonly:
+                self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot open the archive ({exc}); is it a propscope SQLite file?") from exc
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot open the archive ({exc.strerror or exc})") from exc
+
+    # -- schema -------------------------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        current = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        migrations = _migrations()
+        latest = migrations[-1][0]
+        if current > latest:
+            raise StoreError(f"{self.path}: archive schema {current} is newer than this propscope ({latest}); upgrade")
+        for version, script in migrations:
+            if version <= current:
+                continue
+            with self.conn:
+                self.conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
+
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- writing ------------------------------------------------------------------------------------------
+
+    def has_raw(self, raw_sha1: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM raw_inputs WHERE raw_sha1 = ?", (raw_sha1,)).fetchone() is not None
+
+    def set_countries(self, names: dict[str, str]) -> None:
+        with self.conn:
+            self.conn.executemany(
+                "INSERT INTO countries(code, name) VALUES (?, ?) ON CONFLICT(code) DO UPDATE SET name = excluded.name",
+                sorted(names.items()),
+            )
+
+    def start_run(self, inputs: Sequence[str]) -> int:
+        with self.conn:
+            cursor = self.conn.execute(
+                "INSERT INTO ingest_runs(started_at, inputs) VALUES (?, ?)", (_now(), json.dumps(list(inputs)))
+            )
+        return int(cursor.lastrowid or 0)
+
+    def finish_run(self, run_id: int, added: int, unchanged: int, new_versions: int, quarantined: int) -> None:
+        with self.conn:
+            self.conn.execute(
+                "UPDATE ingest_runs SET finished_at = ?, added = ?, unchanged = ?, new_versions = ?, quarantined = ?"
+                " WHERE id = ?",
+                (_now(), added, unchanged, new_versions, quarantined, run_id),
+            )
+
+    def write_batch(
+        self, items: Sequence[tuple[Article, str, bytes]], quarantined: Sequence[Quarantined], run_id: int | None
+    ) -> tuple[int, int, int]:
+        """Store parsed articles (with their raw digest and compressed raw bytes) in one transaction.
+
+        Returns (added, unchanged, new_versions). An article is written whole or not at all.
+        """
+        added = unchanged = new_versions = 0
+        now = _now()
+        with self.conn:
+            for article, raw_sha1, raw_zlib in items:
+                if self.has_raw(raw_sha1):
+                    unchanged += 1
+                    continue
+                key = article_key(article)
+                existing = self.conn.execute(
+                    "SELECT id, version, content_sha1 FROM articles WHERE article_key = ?", (key,)
+                ).fetchone()
+                if existing is None:
+                    article_id = self._insert_article(article, key, now)
+                    version = 1
+                    added += 1
+                elif existing["content_sha1"] == article.content_sha1:
+                    unchanged += 1
+                    continue
+                else:
+                    article_id, version = existing["id"], existing["version"] + 1
+                    self._supersede(article_id, article, version, now)
+                    new_versions += 1
+                self.conn.execute(
+                    "INSERT INTO raw_inputs(raw_sha1, article_id, version, input_kind, origin, record_id, raw_zlib,"
+                    " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (raw_sha1, article_id, version, article.kind, article.origin, article.record_id, raw_zlib, now),
+                )
+            for item in quarantined:
+                self._quarantine(item, run_id, now)
+        return added, unchanged, new_versions
+
+    def _article_values(self, article: Article) -> tuple[Any, ...]:
+        d = article.dateline
+        return (
+            article.origin, article.kind, article.record_id, article.source, article.url, article.lang,
+            article.title, article.body, stored_text(article), article.date, article.date_source, article.genre,
+            d.place if d else None, d.month if d else None, d.day if d else None, d.year if d else None,
+            d.agency if d else None, article.content_sha1, PARSER_VERSION, annotations_json(article),
+        )
+
+    _COLUMNS = (
+        "origin, input_kind, record_id, source, url, lang, title, body, text, date, date_source, genre,"
+        " dateline_place, dateline_month, dateline_day, dateline_year, dateline_agency, content_sha1,"
+        " parser_version, annotations"
+    )
+
+    def _insert_article(self, article: Article, key: str, now: str) -> int:
+        cursor = self.conn.execute(
+            f"INSERT INTO articles(article_key, version, {self._COLUMNS}, ingested_at, updated_at)"
+            f" VALUES (?, 1, {', '.join('?' * 20)}, ?, ?)",
+            (key, *self._article_values(article), now, now),
+        )
+        article_id = int(cursor.lastrowid or 0)
+        self._insert_annotations(article_id, article)
+        return article_id
+
+    def _supersede(self, article_id: int, article: Article, version: int, now: str) -> None:
+        """A new text for a known article: the current one moves to article_versions, never overwritten."""
+        self.conn.execute(
+            "INSERT INTO article_versions(article_id, version, title, body, text, content_sha1, annotations,"
+            " ingested_at) SELECT id, version, title, body, text, content_sha1, annotations, updated_at"
+            " FROM articles WHERE id = ?",
+            (article_id,),
+        )
+        assignments = ", ".join(f"{column.strip()} = ?" for column in self._COLUMNS.split(","))
+        self.conn.execute(
+            f"UPDATE articles SET version = ?, {assignments}, updated_at = ? WHERE id = ?",
+            (version, *self._article_values(article), now, article_id),
+        )
+        for table in ("entities", "article_countries", "article_persons", "article_outlets"):
+            self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+        self._insert_annotations(article_id, article)
+
+    def _insert_annotations(self, article_id: int, article: Article) -> None:
+        self.conn.executemany(
+            'INSERT INTO entities(article_id, start, "end", type, canonical, country, confidence)'
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(article_id, e.start, e.end, e.type, e.canonical, e.country, e.confidence) for e in article.entities],
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO article_countries(article_id, country) VALUES (?, ?)",
+            [(article_id, code) for code in article.countries],
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO article_persons(article_id, person) VALUES (?, ?)",
+            [(article_id, name) for name in article.persons],
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO article_outlets(article_id, outlet, form) VALUES (?, ?, ?)",
+            [(article_id, r.outlet, r.form) for r in article.relayed_from],
+        )
+
+    def _quarantine(self, item: Quarantined, run_id: int | None, now: str) -> None:
+        self.conn.execute(
+            "INSERT INTO quarantine(origin, record_id, reason, raw_zlib, run_id, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(origin, record_id, reason) DO UPDATE SET run_id = excluded.run_id,"
+            " created_at = excluded.created_at",
+            (item.origin, item.record_id or "", item.reason, compress(item.raw) if item.raw else None, run_id, now),
+        )
+
+    # -- reading ------------------------------------------------------------------------------------------
+
+    def get_article(self, article_id: int) -> Article:
+        row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no article with id {article_id}; 'propscope search' lists ids")
+        entity_rows = self.conn.execute(
+            'SELECT start, "end", type, canonical, country, confidence FROM entities WHERE article_id = ?'
+            ' ORDER BY start, "end"',
+            (article_id,),
+        ).fetchall()
+        countries = [r[0] for r in self.conn.execute(
+            "SELECT country FROM article_countries WHERE article_id = ? ORDER BY country", (article_id,))]
+        persons = [r[0] for r in self.conn.execute(
+            "SELECT person FROM article_persons WHERE article_id = ? ORDER BY person", (article_id,))]
+        return article_from_row(dict(row), [dict(r) for r in entity_rows], countries, persons)
+
+    def article_info(self, article_id: int) -> dict[str, Any]:
+        row = self.conn.execute(
+            "SELECT id, article_key, version, ingested_at, updated_at, parser_version FROM articles WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no article with id {article_id}; 'propscope search' lists ids")
+        return dict(row)
+
+    def raw_input(self, article_id: int) -> bytes:
+        row = self.conn.execute(
+            "SELECT raw_zlib FROM raw_inputs WHERE article_id = ? ORDER BY version DESC LIMIT 1", (article_id,)
+        ).fetchone()
+        return decompress(row[0]) if row else b""
+
+    def search(
+        self, query: str | None, filters: SearchFilters = SearchFilters(), limit: int = 20, sort: str = "relevance",
+        offset: int = 0,
+    ) -> list[SearchHit]:
+        where, params = self._filter_sql(filters)
+        if query:
+            match = to_fts5(parse_query(query))
+            order = "rank" if sort == "relevance" else "a.date DESC, a.id DESC"
+            sql = (
+                "SELECT a.id, a.date, a.title, a.genre, a.source,"
+                " snippet(articles_fts, 1, '[[', ']]', '…', 18) AS snippet, rank AS score"
+                " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+                f" WHERE articles_fts MATCH ? {where} ORDER BY {order} LIMIT ? OFFSET ?"
+            )
+            values: list[Any] = [match, *params, limit, offset]
+        else:
+            sql = (
+                "SELECT a.id, a.date, a.title, a.genre, a.source, substr(a.body, 1, 160) AS snippet, 0 AS score"
+                f" FROM articles a WHERE 1 = 1 {where} ORDER BY a.date DESC, a.id DESC LIMIT ? OFFSET ?"
+            )
+            values = [*params, limit, offset]
+        try:
+            rows = self.conn.execute(sql, values).fetchall()
+        except sqlite3.OperationalError as exc:
+            if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
+                raise QueryError(f"cannot search for {query!r}: {exc}") from exc
+            raise
+        return [
+            SearchHit(r["id"], r["date"], r["title"], r["genre"], r["source"], r["snippet"] or "", float(r["score"]))
+            for r in rows
+        ]
+
+    def count(self, query: str | None, filters: SearchFilters = SearchFilters()) -> int:
+        where, params = self._filter_sql(filters)
+        if query:
+            sql = ("SELECT count(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+                   f" WHERE articles_fts MATCH ? {where}")
+            return int(self.conn.execute(sql, [to_fts5(parse_query(query)), *params]).fetchone()[0])
+        return int(self.conn.execute(f"SELECT count(*) FROM articles a WHERE 1 = 1 {where}", params).fetchone()[0])
+
+    @staticmethod
+    def _filter_sql(filters: SearchFilters) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if filters.since:
+            clauses.append("a.date >= ?")
+            params.append(filters.since)
+        if filters.until:
+            clauses.append("a.date <= ?")
+            params.append(filters.until + "\uffff" if len(filters.until) < 10 else filters.until)
+        for column, values, table in (
+            ("country", filters.countries, "article_countries"),
+            ("person", filters.persons, "article_persons"),
+            ("outlet", filters.outlets, "article_outlets"),
+        ):
+            for value in values:  # several values of one filter: all must hold
+                clauses.append(f"EXISTS (SELECT 1 FROM {table} f WHERE f.article_id = a.id AND f.{column} = ?)")
+                params.append(value)
+        if filters.genres:
+            clauses.append(f"a.genre IN ({', '.join('?' * len(filters.genres))})")
+            params.extend(filters.genres)
+        return "".join(f" AND {c}" for c in clauses), params
+
+    def stats(self) -> dict[str, list[tuple[Any, int]]]:
+        def rows(sql: str) -> list[tuple[Any, int]]:
+            return [(r[0], int(r[1])) for r in self.conn.execute(sql)]
+
+        return {
+            "year": rows("SELECT coalesce(year, 'unknown'), count(*) FROM articles GROUP BY year ORDER BY year"),
+            "genre": rows("SELECT genre, count(*) FROM articles GROUP BY genre ORDER BY count(*) DESC"),
+            "outlet": rows("SELECT outlet, count(DISTINCT article_id) FROM article_outlets GROUP BY outlet"
+                           " ORDER BY 2 DESC"),
+            "source": rows("SELECT coalesce(source, 'unknown'), count(*) FROM articles GROUP BY source"
+                           " ORDER BY 2 DESC"),
+            "lang": rows("SELECT coalesce(lang, 'unknown'), count(*) FROM articles GROUP BY lang ORDER BY 2 DESC"),
+        }
+
+    def totals(self) -> dict[str, int]:
+        one = self.conn.execute
+        return {
+            "articles": int(one("SELECT count(*) FROM articles").fetchone()[0]),
+            "versions": int(one("SELECT count(*) FROM article_versions").fetchone()[0]),
+            "quarantined": int(one("SELECT count(*) FROM quarantine").fetchone()[0]),
+        }
+
+    def quarantine(self, limit: int = 1000) -> Iterator[dict[str, Any]]:
+        for row in self.conn.execute(
+            "SELECT id, origin, record_id, reason, created_at, length(raw_zlib) AS stored"
+            " FROM quarantine ORDER BY id DESC LIMIT ?", (limit,)
+        ):
+            yield dict(row)
+
+    def integrity_check(self) -> str:
+        return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])

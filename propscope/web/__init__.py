@@ -1,0 +1,1 @@
+"""The web front end: FastAPI app, Jinja2 templates, no asset from the internet."""

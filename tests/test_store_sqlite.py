@@ -1,0 +1,83 @@
+"""The archive: schema and migrations, idempotent writes, versions instead of overwrites, full text."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from propscope.archive import Archive
+from propscope.errors import StoreError
+from propscope.model import SearchFilters
+
+
+def write(path: Path, records: list[dict]) -> None:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+
+
+RECORD = {"id": "k1", "source": "kcna", "date": "2010-03-04", "title": "Talks Held",
+          "body": "Pyongyang, March 3 (KCNA) -- Talks were held between the DPRK and China.", "lang": "en"}
+
+
+def test_schema_is_versioned_and_readable_by_sqlite(db: str, tmp_path: Path) -> None:
+    write(tmp_path / "a.jsonl", [RECORD])
+    with Archive(db) as archive:
+        archive.ingest([tmp_path / "a.jsonl"], workers=1)
+        assert archive.store.schema_version() >= 1
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    row = conn.execute("SELECT title, date, year, genre, dateline_place FROM articles").fetchone()
+    assert row == ("Talks Held", "2010-03-03", 2010, "news_report", "Pyongyang")
+    countries = {r[0] for r in conn.execute("SELECT country FROM article_countries")}
+    assert countries == {"CN", "KP"}
+    assert conn.execute("SELECT name FROM countries WHERE code = 'KP'").fetchone() is not None
+    assert conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'china'").fetchone()[0] == 1
+
+
+def test_new_text_for_a_known_record_is_a_new_version(db: str, tmp_path: Path) -> None:
+    write(tmp_path / "a.jsonl", [RECORD])
+    edited = {**RECORD, "body": RECORD["body"].replace("China", "Russia")}
+    write(tmp_path / "b.jsonl", [edited])
+    with Archive(db) as archive:
+        first = archive.ingest([tmp_path / "a.jsonl"], workers=1)
+        second = archive.ingest([tmp_path / "b.jsonl"], workers=1)
+        again = archive.ingest([tmp_path / "b.jsonl"], workers=1)
+        assert (first.added, second.new_versions, again.unchanged) == (1, 1, 1)
+        assert archive.count("Russia") == 1 and archive.count("China") == 0
+        old = archive.store.conn.execute("SELECT body FROM article_versions").fetchall()
+        assert len(old) == 1 and "China" in old[0][0]
+        (hit,) = archive.search("Russia", SearchFilters(countries=("RU",)))
+        assert archive.store.raw_input(hit.id) == json.dumps(edited).encode()
+
+
+def test_newer_schema_is_refused(db: str) -> None:
+    Archive(db).close()
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA user_version = 999")
+    conn.close()
+    with pytest.raises(StoreError, match="newer than this propscope"):
+        Archive(db)
+
+
+def test_not_an_archive(tmp_path: Path) -> None:
+    path = tmp_path / "x.sqlite"
+    path.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(StoreError, match="cannot open the archive"):
+        Archive(str(path))
+
+
+def test_parallel_ingest_equals_serial(tmp_path: Path) -> None:
+    records = [{**RECORD, "id": f"k{i}", "body": RECORD["body"] + f" Item {i}."} for i in range(700)]
+    write(tmp_path / "many.jsonl", records)
+    results = []
+    for workers in (1, 2):
+        db = str(tmp_path / f"w{workers}.sqlite")
+        with Archive(db) as archive:
+            result = archive.ingest([tmp_path / "many.jsonl"], workers=workers)
+            rows = archive.store.conn.execute(
+                "SELECT article_key, title, body, date, genre FROM articles ORDER BY article_key").fetchall()
+            results.append((result, [tuple(r) for r in rows]))
+    assert results[0] == results[1]
+    assert results[0][0].added == 700
