@@ -21,7 +21,7 @@ from pathlib import Path
 from types import TracebackType
 
 from propscope.enrich import Pipeline
-from propscope.enrich.gazetteer import load_gazetteer
+from propscope.gazetteer import load_gazetteer
 from propscope.ingest import read_inputs
 from propscope.model import Article, IngestResult, Quarantined, RawRecord, SearchFilters, SearchHit
 from propscope.store import Store, open_store
@@ -64,11 +64,15 @@ def analyze_batch(records: Sequence[RawRecord]) -> list[Analyzed | Quarantined]:
             article = pipeline(record)
         except Exception as exc:  # a parser bug must cost one record, never the batch  # noqa: BLE001
             where = traceback.extract_tb(exc.__traceback__)[-1]
-            out.append(Quarantined(
-                origin=record.origin, record_id=record.record_id, raw=record.raw,
-                reason=f"parser error {type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno});"
-                       " please report it",
-            ))
+            out.append(
+                Quarantined(
+                    origin=record.origin,
+                    record_id=record.record_id,
+                    raw=record.raw,
+                    reason=f"parser error {type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno});"
+                    " please report it",
+                )
+            )
             continue
         out.append((article, raw_digest(record.raw), compress(record.raw)))
     return out
@@ -152,14 +156,19 @@ class Archive:
         finally:
             if executor is not None:
                 executor.shutdown(cancel_futures=True)
-            self.store.finish_run(run_id, progress.added, progress.unchanged, progress.new_versions,
-                                  progress.quarantined)
+            self.store.finish_run(
+                run_id, progress.added, progress.unchanged, progress.new_versions, progress.quarantined
+            )
         return IngestResult(progress.added, progress.unchanged, progress.new_versions, progress.quarantined)
 
     # -- read ---------------------------------------------------------------------------------------------
 
     def search(
-        self, query: str | None, filters: SearchFilters = SearchFilters(), limit: int = 20, sort: str = "relevance",
+        self,
+        query: str | None,
+        filters: SearchFilters = SearchFilters(),
+        limit: int = 20,
+        sort: str = "relevance",
         offset: int = 0,
     ) -> list[SearchHit]:
         return self.store.search(query, filters, limit=limit, sort=sort, offset=offset)

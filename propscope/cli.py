@@ -18,7 +18,14 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from propscope import __version__
@@ -41,8 +48,9 @@ QUARANTINE_LINES_SHOWN = 50
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="Archive: a SQLite file (default ./propscope.sqlite, or $PROPSCOPE_DB).",
-                 show_default=False),
+    typer.Option(
+        "--db", help="Archive: a SQLite file (default ./propscope.sqlite, or $PROPSCOPE_DB).", show_default=False
+    ),
 ]
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -78,8 +86,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_callback(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     """propscope: read state media like an analyst."""
 
@@ -95,8 +104,9 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 @app.command()
 @friendly_errors
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt, .html, .jsonl, .jsonl.gz.",
-                                                show_default=False)],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders: .txt, .html, .jsonl, .jsonl.gz.", show_default=False)
+    ],
     db: DbOption = None,
     workers: Annotated[int | None, typer.Option(help="Parser processes (default: one per core).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
@@ -117,9 +127,16 @@ def ingest(
 
     started = time.perf_counter()
     progress = Progress(
-        SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(bar_width=None), MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]:>8} articles/s"), TimeElapsedColumn(), TextColumn("{task.fields[origin]}"),
-        console=err, disable=quiet, transient=False,
+        SpinnerColumn(),
+        TextColumn("[bold]ingest"),
+        BarColumn(bar_width=None),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]:>8} articles/s"),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[origin]}"),
+        console=err,
+        disable=quiet,
+        transient=False,
     )
     with Archive(db) as archive, progress:
         task = progress.add_task("ingest", total=None, rate="", origin="")
@@ -165,8 +182,12 @@ def parse(
                 err.print(f"[yellow]skipped[/] {escape(where)}: {escape(result.reason)}")
                 continue
             article = result[0]
-            sys.stdout.write(json.dumps(article.to_dict(include_text=text), ensure_ascii=False,
-                                        indent=2 if format == "pretty" else None) + "\n")
+            sys.stdout.write(
+                json.dumps(
+                    article.to_dict(include_text=text), ensure_ascii=False, indent=2 if format == "pretty" else None
+                )
+                + "\n"
+            )
     if quarantined:
         raise typer.Exit(EXIT_QUARANTINED)
 
@@ -177,15 +198,16 @@ def parse(
 @app.command()
 @friendly_errors
 def search(
-    query: Annotated[str | None, typer.Argument(help='Words, "a phrase", AND/OR/NOT, prefix*.',
-                                                show_default=False)] = None,
+    query: Annotated[
+        str | None, typer.Argument(help='Words, "a phrase", AND/OR/NOT, prefix*.', show_default=False)
+    ] = None,
     db: DbOption = None,
     since: Annotated[str | None, typer.Option(help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(help="Up to this date, inclusive.")] = None,
-    genre: Annotated[list[str] | None, typer.Option(help=f"One of {', '.join(GENRES)}; repeat or comma-separate.")]
-    = None,
-    country: Annotated[list[str] | None, typer.Option(help="ISO code the article refers to (US, JP, KR...).")]
-    = None,
+    genre: Annotated[
+        list[str] | None, typer.Option(help=f"One of {', '.join(GENRES)}; repeat or comma-separate.")
+    ] = None,
+    country: Annotated[list[str] | None, typer.Option(help="ISO code the article refers to (US, JP, KR...).")] = None,
     outlet: Annotated[list[str] | None, typer.Option(help='Relayed outlet ("Rodong Sinmun").')] = None,
     person: Annotated[list[str] | None, typer.Option(help='Person mentioned ("Kim Jong Un").')] = None,
     limit: Annotated[int, typer.Option(min=1, max=100_000, help="Hits to show.")] = 20,
@@ -206,24 +228,49 @@ def search(
     if query is None and sort == "relevance":
         sort = "date"
     filters = SearchFilters(
-        since=_date_bound(since, "--since"), until=_date_bound(until, "--until"), genres=genres,
-        countries=tuple(c.upper() for c in _split(country)), outlets=_split(outlet), persons=_split(person),
+        since=_date_bound(since, "--since"),
+        until=_date_bound(until, "--until"),
+        genres=genres,
+        countries=tuple(c.upper() for c in _split(country)),
+        outlets=_split(outlet),
+        persons=_split(person),
     )
     with Archive(db, readonly=True) as archive:
         hits = archive.search(query, filters, limit=limit, sort=sort)
         total = archive.count(query, filters) if format == "table" else len(hits)
     if format == "jsonl":
         for hit in hits:
-            sys.stdout.write(json.dumps({"id": hit.id, "date": hit.date, "title": hit.title, "genre": hit.genre,
-                                         "source": hit.source, "snippet": _plain(hit.snippet), "score": hit.score},
-                                        ensure_ascii=False) + "\n")
+            sys.stdout.write(
+                json.dumps(
+                    {
+                        "id": hit.id,
+                        "date": hit.date,
+                        "title": hit.title,
+                        "genre": hit.genre,
+                        "source": hit.source,
+                        "snippet": _plain(hit.snippet),
+                        "score": hit.score,
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
         return
     if format == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(["id", "date", "title", "genre", "source", "snippet", "score"])
         for hit in hits:
-            writer.writerow([hit.id, hit.date or "", hit.title, hit.genre, hit.source or "", _plain(hit.snippet),
-                             f"{hit.score:.4f}"])
+            writer.writerow(
+                [
+                    hit.id,
+                    hit.date or "",
+                    hit.title,
+                    hit.genre,
+                    hit.source or "",
+                    _plain(hit.snippet),
+                    f"{hit.score:.4f}",
+                ]
+            )
         return
     table = Table(title=f"{total:,} articles match; showing {len(hits):,}", show_lines=True, expand=True)
     table.add_column("id", justify="right", no_wrap=True)
@@ -267,16 +314,21 @@ def show(
         article = archive.article(article_id)
         info = archive.store.article_info(article_id)
     if format == "json":
-        sys.stdout.write(json.dumps({**info, **article.to_dict(include_text=True)}, ensure_ascii=False, indent=2)
-                         + "\n")
+        sys.stdout.write(
+            json.dumps({**info, **article.to_dict(include_text=True)}, ensure_ascii=False, indent=2) + "\n"
+        )
         return
     d = article.dateline
     fields = [
         ("id", str(article_id)),
         ("title", article.title),
         ("date", f"{article.date or '?'} ({article.date_source or 'no date known'})"),
-        ("dateline", f"{d.place or '?'}, {d.month or '?'}/{d.day or '?'}{'/' + str(d.year) if d.year else ''}"
-                     f" ({d.agency})" if d else "none"),
+        (
+            "dateline",
+            f"{d.place or '?'}, {d.month or '?'}/{d.day or '?'}{'/' + str(d.year) if d.year else ''} ({d.agency})"
+            if d
+            else "none",
+        ),
         ("genre", article.genre),
         ("relayed from", ", ".join(f"{r.outlet} ({r.form})" for r in article.relayed_from) or "-"),
         ("countries", ", ".join(article.countries) or "-"),
@@ -305,8 +357,10 @@ def stats(db: DbOption = None) -> None:
     with Archive(db, readonly=True) as archive:
         totals = archive.store.totals()
         groups = archive.store.stats()
-    out.print(f"[bold]{totals['articles']:,}[/] articles, {totals['versions']:,} earlier versions, "
-              f"{totals['quarantined']:,} quarantined items")
+    out.print(
+        f"[bold]{totals['articles']:,}[/] articles, {totals['versions']:,} earlier versions, "
+        f"{totals['quarantined']:,} quarantined items"
+    )
     for name, rows in groups.items():
         table = Table(title=f"by {name}", title_justify="left")
         table.add_column(name)

@@ -25,7 +25,7 @@ class Term:
 
 def parse_query(query: str) -> list[Term]:
     if not query or not query.strip():
-        raise QueryError("empty search query: give words, a \"phrase\", or a prefix*")
+        raise QueryError('empty search query: give words, a "phrase", or a prefix*')
     terms: list[Term] = []
     depth = 0
     for match in _TOKEN.finditer(query):
@@ -62,9 +62,10 @@ def parse_query(query: str) -> list[Term]:
 def _check_operators(terms: list[Term], query: str) -> None:
     previous: Term | None = None
     for term in terms:
-        if term.kind == "op" and (previous is None or previous.kind == "op" or previous.value == "("):
-            if not (term.value == "NOT" and previous is not None and previous.kind == "op"):
-                raise QueryError(f"'{term.value}' needs a word before it in search query: {query!r}")
+        dangling = previous is None or previous.kind == "op" or previous.value == "("
+        after_operator = term.value == "NOT" and previous is not None and previous.kind == "op"
+        if term.kind == "op" and dangling and not after_operator:
+            raise QueryError(f"'{term.value}' needs a word before it in search query: {query!r}")
         previous = term
     if previous is not None and previous.kind == "op":
         raise QueryError(f"'{previous.value}' needs a word after it in search query: {query!r}")

@@ -44,7 +44,12 @@ def test_parse_the_seed() -> None:
     assert article["title"] == "International Support and Solidarity Voiced for Korean People"
     dateline = article["dateline"]
     assert (dateline["place"], dateline["month"], dateline["day"], dateline["year"], dateline["agency"]) == (
-        "Pyongyang", 7, 14, None, "KCNA")
+        "Pyongyang",
+        7,
+        14,
+        None,
+        "KCNA",
+    )
     assert article["date"] is None  # the text has no year: none is invented
     assert [(r["outlet"], r["form"]) for r in article["relayed_from"]] == [("Rodong Sinmun", "signed article")]
     assert article["genre"] == "relayed_article"
@@ -80,8 +85,9 @@ def test_ingest_is_idempotent_and_searchable(db: str) -> None:
     code, out, _ = run("search", "peninsula", "--db", db, "--country", "KR", "--format", "jsonl")
     titles = {json.loads(line)["title"] for line in out.splitlines()}
     assert titles == {"FM Spokesman Answers Question Raised by KCNA"}
-    code, out, _ = run("search", "nation", "--db", db, "--outlet", "Rodong Sinmun", "--since", "2018",
-                       "--format", "jsonl")
+    code, out, _ = run(
+        "search", "nation", "--db", db, "--outlet", "Rodong Sinmun", "--since", "2018", "--format", "jsonl"
+    )
     assert [json.loads(line)["title"] for line in out.splitlines()] == ["Rodong Sinmun on Historic Meeting"]
     code, out, _ = run("search", "Supreme", "--db", db, "--person", "Kim Yong Nam", "--format", "jsonl")
     assert [json.loads(line)["title"] for line in out.splitlines()] == ["Greetings to Lao President"]

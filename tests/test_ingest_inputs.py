@@ -10,8 +10,15 @@ from propscope.ingest import read_inputs
 from propscope.ingest.jsonl import MAX_LINE_BYTES
 from propscope.model import Quarantined, RawRecord
 
-GOOD = {"id": "r1", "source": "kcna", "date": "2006-07-15", "title": "A Title", "body": "Pyongyang, July 14 (KCNA) -- Body.",
-        "url": "http://kcna.co.jp/item/2006/200607/news15/1.htm", "lang": "en"}
+GOOD = {
+    "id": "r1",
+    "source": "kcna",
+    "date": "2006-07-15",
+    "title": "A Title",
+    "body": "Pyongyang, July 14 (KCNA) -- Body.",
+    "url": "http://kcna.co.jp/item/2006/200607/news15/1.htm",
+    "lang": "en",
+}
 
 
 def split(items: list) -> tuple[list[RawRecord], list[Quarantined]]:
@@ -31,8 +38,14 @@ def test_record_text_is_title_blank_line_body(tmp_path: Path) -> None:
 
 def test_malformed_lines_are_quarantined_and_the_rest_read(tmp_path: Path) -> None:
     path = tmp_path / "mixed.jsonl"
-    lines = [json.dumps(GOOD).encode(), b"{not json", b"[1, 2]", b'{"id": "x"}', b"\xff\xfe{}",
-             json.dumps({**GOOD, "id": "r2"}).encode()]
+    lines = [
+        json.dumps(GOOD).encode(),
+        b"{not json",
+        b"[1, 2]",
+        b'{"id": "x"}',
+        b"\xff\xfe{}",
+        json.dumps({**GOOD, "id": "r2"}).encode(),
+    ]
     path.write_bytes(b"\n".join(lines) + b"\n")
     good, bad = split(list(read_inputs([path])))
     assert [r.record_id for r in good] == ["r1", "r2"]
@@ -45,8 +58,9 @@ def test_malformed_lines_are_quarantined_and_the_rest_read(tmp_path: Path) -> No
 
 
 def test_truncated_gzip_keeps_what_came_before(tmp_path: Path) -> None:
-    data = gzip.compress(b"".join(json.dumps({**GOOD, "id": f"r{i}", "body": "x" * 5000}).encode() + b"\n"
-                                  for i in range(50)))
+    data = gzip.compress(
+        b"".join(json.dumps({**GOOD, "id": f"r{i}", "body": "x" * 5000}).encode() + b"\n" for i in range(50))
+    )
     path = tmp_path / "cut.jsonl.gz"
     path.write_bytes(data[: len(data) // 2])
     good, bad = split(list(read_inputs([path])))

@@ -21,5 +21,7 @@ def test_genres(title: str, lead: str, genre: str) -> None:
 
 
 def test_relayed_text_wins() -> None:
-    assert classify_genre("Rodong Sinmun Commentary", "x", [Relay("Rodong Sinmun", "commentary", 0, 1)]) == \
-        "relayed_article"
+    assert (
+        classify_genre("Rodong Sinmun Commentary", "x", [Relay("Rodong Sinmun", "commentary", 0, 1)])
+        == "relayed_article"
+    )

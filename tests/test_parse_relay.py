@@ -6,12 +6,19 @@ from propscope.parse.relay import find_relayed_quote, find_relays
 @pytest.mark.parametrize(
     ("lead", "expected"),
     [
-        ("The cause is winning support, says Rodong Sinmun today in a signed article. It goes on:",
-         [("Rodong Sinmun", "signed article")]),
+        (
+            "The cause is winning support, says Rodong Sinmun today in a signed article. It goes on:",
+            [("Rodong Sinmun", "signed article")],
+        ),
         ("Minju Joson Tuesday carries a commentary denouncing the moves.", [("Minju Joson", "commentary")]),
-        ("Papers here today carry a joint editorial issued by Rodong Sinmun, Josoninmingun and Chongnyonjonwi.",
-         [("Rodong Sinmun", "joint editorial"), ("Joson Inmingun", "joint editorial"),
-          ("Chongnyon Jonwi", "joint editorial")]),
+        (
+            "Papers here today carry a joint editorial issued by Rodong Sinmun, Josoninmingun and Chongnyonjonwi.",
+            [
+                ("Rodong Sinmun", "joint editorial"),
+                ("Joson Inmingun", "joint editorial"),
+                ("Chongnyon Jonwi", "joint editorial"),
+            ],
+        ),
         ("RODONG SINMUN TODAY SAYS IN AN EDITORIAL THAT THE PARTY IS STRONG.", [("Rodong Sinmun", "editorial")]),
         ("Rodong Sinmun says the U.S. is to blame for the tension.", [("Rodong Sinmun", "article")]),
         ("Ri Jong Ho, editor-in-chief of Rodong Sinmun, met the delegation.", []),

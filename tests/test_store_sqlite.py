@@ -17,8 +17,14 @@ def write(path: Path, records: list[dict]) -> None:
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
 
 
-RECORD = {"id": "k1", "source": "kcna", "date": "2010-03-04", "title": "Talks Held",
-          "body": "Pyongyang, March 3 (KCNA) -- Talks were held between the DPRK and China.", "lang": "en"}
+RECORD = {
+    "id": "k1",
+    "source": "kcna",
+    "date": "2010-03-04",
+    "title": "Talks Held",
+    "body": "Pyongyang, March 3 (KCNA) -- Talks were held between the DPRK and China.",
+    "lang": "en",
+}
 
 
 def test_schema_is_versioned_and_readable_by_sqlite(db: str, tmp_path: Path) -> None:
@@ -77,7 +83,8 @@ def test_parallel_ingest_equals_serial(tmp_path: Path) -> None:
         with Archive(db) as archive:
             result = archive.ingest([tmp_path / "many.jsonl"], workers=workers)
             rows = archive.store.conn.execute(
-                "SELECT article_key, title, body, date, genre FROM articles ORDER BY article_key").fetchall()
+                "SELECT article_key, title, body, date, genre FROM articles ORDER BY article_key"
+            ).fetchall()
             results.append((result, [tuple(r) for r in rows]))
     assert results[0] == results[1]
     assert results[0][0].added == 700

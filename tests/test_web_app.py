@@ -34,8 +34,12 @@ def test_search_page_has_a_box_and_results(db: str) -> None:
 
 
 def test_article_text_is_escaped(db: str, tmp_path: Path) -> None:
-    record = {"id": "x1", "source": "test", "title": "<script>alert(1)</script> Title",
-              "body": 'Body with <img src=x onerror="alert(2)"> and <a href="javascript:alert(3)">link</a>.'}
+    record = {
+        "id": "x1",
+        "source": "test",
+        "title": "<script>alert(1)</script> Title",
+        "body": 'Body with <img src=x onerror="alert(2)"> and <a href="javascript:alert(3)">link</a>.',
+    }
     (tmp_path / "x.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
     with Archive(db) as archive:
         archive.ingest([tmp_path / "x.jsonl"], workers=1)

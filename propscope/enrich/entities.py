@@ -3,9 +3,10 @@ countries and persons lists derived from them (rules in docs/labeling.md)."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
-from propscope.enrich.gazetteer import Gazetteer, load_gazetteer
+from propscope.gazetteer import Gazetteer, load_gazetteer
 from propscope.enrich.matcher import Hit, NameMatcher, is_all_caps, select_longest
 from propscope.enrich.persons import canonical_person, find_pattern_persons, is_thing_name
 from propscope.model import Article, Entity
@@ -20,11 +21,13 @@ class EntityStep:
     """Fills `entities`, `countries` and `persons`."""
 
     name = "entities"
-    assigns = ("entities", "countries", "persons")
+    assigns: tuple[str, ...] = ("entities", "countries", "persons")
 
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gazetteer = gazetteer or load_gazetteer()
         self.matcher = matcher_for(self.gazetteer)
+        self.named_after_country = named_after_country(self.gazetteer, self.matcher)
+        self.surname_pattern = surname_pattern(self.gazetteer)
 
     def __call__(self, article: Article) -> Article:
         text = article.text
@@ -33,28 +36,43 @@ class EntityStep:
         caps = is_all_caps(scope)
         hits = self.matcher.all_hits(scope, caps)
         chosen = [h for h in select_longest(hits) if not _person_in_thing(h, scope)]
-        entities = [
-            Entity(h.start, h.end, h.name.type, h.name.canonical, h.name.country) for h in chosen
-        ]
+        entities = [Entity(h.start, h.end, h.name.type, h.name.canonical, h.name.country) for h in chosen]
         taken = [(h.start, h.end) for h in chosen]
-        entities.extend(self._pattern_persons(scope, caps, taken))
+        entities.extend(self._pattern_persons(scope, article.body_start, caps, taken))
+        entities.extend(self._bare_surnames(scope, taken))
         entities.sort(key=lambda e: (e.start, e.end))
         entities = _resolve_surnames(entities)
         article.entities = entities
-        article.countries = sorted(_countries(chosen, hits, article))
+        # The agency in the dateline ("(KCNA)") is not a reference to a country.
+        d = article.dateline
+        in_text = [h for h in chosen if d is None or not (d.start <= h.start and h.end <= d.end)]
+        article.countries = sorted(_countries(in_text, hits, self.named_after_country))
         article.persons = sorted({e.canonical for e in entities if e.type == "person"})
         return article
 
-    def _pattern_persons(self, scope: str, caps: bool, taken: list[tuple[int, int]]) -> list[Entity]:
+    def _bare_surnames(self, scope: str, taken: list[tuple[int, int]]) -> list[Entity]:
+        """"the Bush administration", "the Abe group", "Lee's clique": a known person by surname alone."""
+        found: list[Entity] = []
+        for match in self.surname_pattern.finditer(scope):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            found.append(Entity(match.start(), match.end(), "person", match.group(0), None, 0.6, "pattern"))
+        return found
+
+    def _pattern_persons(
+        self, scope: str, body_start: int, caps: bool, taken: list[tuple[int, int]]
+    ) -> list[Entity]:
         # The wire copy of the 1990s is all capitals: patterns need the capitalisation of names back.
         shaped = _title_case_words(scope) if caps else scope
         found: list[Entity] = []
-        for mention in find_pattern_persons(shaped):
+        for mention in find_pattern_persons(shaped, body_start, caps):
             if any(mention.start < end and start < mention.end for start, end in taken):
                 continue
             taken.append((mention.start, mention.end))
-            found.append(Entity(mention.start, mention.end, "person", mention.canonical, None,
-                                mention.confidence, "pattern"))
+            found.append(
+                Entity(mention.start, mention.end, "person", mention.canonical, None, mention.confidence, "pattern")
+            )
         return found
 
 
@@ -62,11 +80,48 @@ def _person_in_thing(hit: Hit, text: str) -> bool:
     return hit.name.type == "person" and is_thing_name(text, hit.end)
 
 
-def _countries(chosen: list[Hit], hits: list[Hit], article: Article) -> set[str]:
+_SURNAME_CONTEXT = (
+    r"(?=\s+(?:administration|group|regime|government|clique|cabinet|camp|team|junta|gang|era|doctrine|"
+    r"ring|puppets?|faction|line|war\s+cabinet)\b|['’]s\s)"
+)
+
+
+@cache
+def surname_pattern(gazetteer: Gazetteer) -> re.Pattern[str]:
+    """Surnames of known foreign politicians (and South Korea's presidents, whose surname comes first) in
+    the contexts where KCNA names a person by surname alone."""
+    surnames: set[str] = set()
+    for name in gazetteer.names:
+        words = name.canonical.split()
+        if name.type != "person" or len(words) < 2 or name.country == "KP":
+            continue
+        surname = words[0] if name.country == "KR" else words[-1]
+        if len(surname) >= 3 and surname[0].isupper() and surname.isalpha():
+            surnames.add(surname)
+    alternation = "|".join(sorted(map(re.escape, surnames), key=len, reverse=True)) or "(?!x)x"
+    return re.compile(rf"\b(?:{alternation})\b{_SURNAME_CONTEXT}")
+
+
+@cache
+def named_after_country(gazetteer: Gazetteer, matcher: NameMatcher) -> frozenset[str]:
+    """Bodies whose full name names their country ("Korean People's Army"): even written "KPA" they
+    refer to it (docs/labeling.md)."""
+    found = set()
+    for name in gazetteer.names:
+        if name.type in ("organization", "outlet") and name.country:
+            hits = matcher.all_hits(name.canonical, all_caps=False)
+            if any(h.name.type == "country" and h.name.country == name.country for h in hits):
+                found.add(name.canonical)
+    return frozenset(found)
+
+
+def _countries(chosen: list[Hit], hits: list[Hit], named_after: frozenset[str]) -> set[str]:
     """Countries named directly, and those named inside the name of a body or place of a country
-    ("Korea-Mexico Friendship Association", "Mexico City"), but not the dateline's place alone."""
+    ("Korea-Mexico Friendship Association", "Mexico City", "KPA"), but not the dateline's place alone."""
     codes = {h.name.country for h in chosen if h.name.type == "country" and h.name.country}
     for outer in chosen:
+        if outer.name.country and outer.name.canonical in named_after:
+            codes.add(outer.name.country)
         if outer.name.type in ("organization", "outlet", "place") and outer.name.country:
             codes.update(
                 h.name.country
@@ -82,10 +137,19 @@ def _resolve_surnames(entities: list[Entity]) -> list[Entity]:
     out: list[Entity] = []
     for entity in entities:
         if entity.type == "person" and " " not in entity.canonical:
-            longer = [name for name in full if name.split()[-1] == entity.canonical or name.split()[0] == entity.canonical]
+            longer = [
+                name for name in full if name.split()[-1] == entity.canonical or name.split()[0] == entity.canonical
+            ]
             if longer:
-                entity = Entity(entity.start, entity.end, "person", max(longer, key=len), entity.country,
-                                entity.confidence, entity.source)
+                entity = Entity(
+                    entity.start,
+                    entity.end,
+                    "person",
+                    max(longer, key=len),
+                    entity.country,
+                    entity.confidence,
+                    entity.source,
+                )
         out.append(entity)
     return out
 

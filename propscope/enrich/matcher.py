@@ -13,15 +13,45 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from propscope.enrich.gazetteer import Gazetteer, Name
+from propscope.gazetteer import Gazetteer, Name
 
 # Length-preserving folding: ASCII and Latin-1 capitals, and typographic apostrophes and dashes.
 _FOLD = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 _FOLD.update({c: c + 32 for c in range(0xC0, 0xDF) if c != 0xD7})
 _FOLD.update({0x2019: ord("'"), 0x2018: ord("'"), 0x2010: ord("-"), 0x2011: ord("-")})
 # All-capitals abbreviations that are also English words: in an all-capitals text they cannot be told apart.
-_WORDLIKE = {"US", "IT", "IN", "ON", "OR", "AS", "AT", "NO", "TO", "IS", "BE", "ME", "MY", "OF", "AN", "AM",
-             "CAN", "MAN", "WHO", "OIL", "ARM", "PAN", "GAS", "PER", "DO", "SO", "GO", "HE", "WE", "UP"}
+_WORDLIKE = {
+    "US",
+    "IT",
+    "IN",
+    "ON",
+    "OR",
+    "AS",
+    "AT",
+    "NO",
+    "TO",
+    "IS",
+    "BE",
+    "ME",
+    "MY",
+    "OF",
+    "AN",
+    "AM",
+    "CAN",
+    "MAN",
+    "WHO",
+    "OIL",
+    "ARM",
+    "PAN",
+    "GAS",
+    "PER",
+    "DO",
+    "SO",
+    "GO",
+    "HE",
+    "WE",
+    "UP",
+}
 
 
 def fold(text: str) -> str:
@@ -69,12 +99,12 @@ class NameMatcher:
         for end_index, (length, values) in self._automaton.iter(folded):
             start = end_index - length + 1
             end = end_index + 1
-            if start > 0 and _is_word(text[start - 1]) and _is_word(text[start]):
-                continue
-            if end < size and _is_word(text[end]) and _is_word(text[end - 1]):
-                continue
+            glued_start = start > 0 and _is_word(text[start - 1]) and _is_word(text[start])
+            glued_end = end < size and _is_word(text[end]) and _is_word(text[end - 1])
             surface = text[start:end]
             for name, alias in values:
+                if (glued_start or glued_end) and not _markup_glue(name, surface, text, start, end, caps):
+                    continue
                 if _case_ok(alias, surface, caps):
                     hits.append(Hit(start, end, name, alias))
                     break
@@ -91,6 +121,16 @@ def select_longest(hits: list[Hit]) -> list[Hit]:
             chosen.append(hit)
             last_end = hit.end
     return chosen
+
+
+def _markup_glue(name: Name, surface: str, text: str, start: int, end: int, caps: bool) -> bool:
+    """kcna.kp wraps leaders' names in markup that scrapes lose with the spaces: "ComradeKim Jong Unwas".
+    A full person name glued to lower-case letters on either side is still that name."""
+    if caps or name.type != "person" or " " not in surface:
+        return False
+    before_ok = start == 0 or not _is_word(text[start - 1]) or (text[start - 1].islower() and surface[0].isupper())
+    after_ok = end == len(text) or not _is_word(text[end]) or text[end].islower()
+    return before_ok and after_ok
 
 
 def _is_word(char: str) -> bool:

@@ -23,8 +23,7 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | Quarantined]:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path)):
-                yield child
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
         elif path.is_file():
             yield path
         elif path.exists():

@@ -27,8 +27,8 @@ def read_jsonl(path: Path) -> Iterator[RawRecord | Quarantined]:
     origin = str(path)
     with path.open("rb") as probe:
         is_gzip = probe.read(2) == b"\x1f\x8b"
-    handle: IO[bytes]
-    handle = gzip.open(path, "rb") if is_gzip else path.open("rb")
+    # Closed by the `with handle` below, inside the try that turns gzip header errors into quarantine.
+    handle: IO[bytes] = gzip.open(path, "rb") if is_gzip else path.open("rb")  # type: ignore[assignment]  # noqa: SIM115
     line_no = 0
     try:
         with handle:
@@ -95,8 +95,9 @@ def record_from_object(obj: dict[str, Any], origin: str, raw: bytes, where: str)
     title = _clean(_as_text(obj.get("title")))
     body = _clean(_as_text(obj.get("body")))
     if not title.strip() and not body.strip():
-        return Quarantined(origin=origin, record_id=record_id or where, raw=raw,
-                           reason="record has neither title nor body")
+        return Quarantined(
+            origin=origin, record_id=record_id or where, raw=raw, reason="record has neither title nor body"
+        )
     if title.strip():
         title = title.strip()
         text = f"{title}\n\n{body}" if body else title

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 
+from propscope.gazetteer import place_spellings
 from propscope.model import Article, RawRecord
 from propscope.parse.dateline import find_dateline
 from propscope.parse.dates import resolve_date
@@ -28,8 +30,12 @@ def parse_record(record: RawRecord) -> Article:
     text = record.text
     title_start, title_end, body_start = locate_title(text, record.title_end)
     dateline = find_dateline(text, body_start)
+    if dateline is not None and dateline.place:
+        usual = place_spellings().get(dateline.place.lower())
+        if usual and usual != dateline.place:
+            dateline = replace(dateline, place=usual)
     lead_start = dateline.end if dateline else body_start
-    relays = find_relays(text, lead_start)
+    relays = find_relays(text, lead_start, text[title_start:title_end])
     furniture = find_furniture(text, body_start)
     text_end = min((item.start for item in furniture), default=len(text))
     lead = text[lead_start : lead_start + 600]

@@ -46,13 +46,19 @@ _DATELINE = re.compile(
       | (?P<day_first>\d{{1,2}})\s+(?P<month_after>{_MONTH})
     )
     (?:,?\s+(?P<year>1[89]\d\d|20\d\d))?
-    \s*\(\s*(?P<agency>[^()\n]{{1,40}}?)\s*(?:\)|(?=\s*--)|(?<=[A-Za-z])\d)
-    [ \t]*(?P<dash>--+|—|–|-|\?|:)?[ \t]*
+    (?:,?\s+\d{{1,2}}:\d{{2}}(?:\s*[A-Z]{{2,4}})?)?            # a time stamp: "22:13 KST"
+    (?:
+        \s*\(\s*(?P<agency>[^()\n]{{1,40}}?)\s*(?:\)|(?=\s*--)|(?<=[A-Za-z])\d)
+        [ \t]*(?P<dash>--+|—|–|-|\?|:)?
+      | [ \t]*(?P<bare_dash>--+|—|–)                       # no agency: "Pyongyang, August 21 --"
+    )[ \t]*
     """,
     re.IGNORECASE | re.VERBOSE,
 )
 # No place or date, only the agency: "(KCNA) ?" or "(KCNA) --" at the very start.
-_AGENCY_ONLY = re.compile(r"[^\w\n]{0,4}\(\s*(?P<agency>[A-Z][A-Za-z\- ]{1,30}?)\s*\)[ \t]*(?P<dash>--+|—|–|-|\?|:)[ \t]*")
+_AGENCY_ONLY = re.compile(
+    r"[^\w\n]{0,4}\(\s*(?P<agency>[A-Z][A-Za-z\- ]{1,30}?)\s*\)[ \t]*(?P<dash>--+|—|–|-|\?|:)[ \t]*"
+)
 _AGENCY_NAME = re.compile(r"(KNS-KCNA|KCNA|KCMA|ATCC|ACNC|KNS|XINHUA|[A-Z]{3,6})", re.IGNORECASE)
 _SEARCH_WINDOW = 160
 
@@ -62,11 +68,27 @@ def find_dateline(text: str, start: int) -> Dateline | None:
     pos = start
     while pos < len(text) and text[pos].isspace():
         pos += 1
+    found = _match_at(text, pos)
+    if found is None:
+        # A subtitle line can stand between the title and the dateline.
+        line_end = text.find("\n", pos)
+        if 0 < line_end - pos <= _SUBTITLE_CHARS:
+            next_pos = line_end
+            while next_pos < len(text) and text[next_pos].isspace():
+                next_pos += 1
+            found = _match_at(text, next_pos)
+    return found
+
+
+_SUBTITLE_CHARS = 150
+
+
+def _match_at(text: str, pos: int) -> Dateline | None:
     window = text[pos : pos + _SEARCH_WINDOW]
     match = _DATELINE.match(window)
     if match:
-        agency = _agency(match.group("agency"))
-        if agency is None:
+        agency = _agency(match.group("agency")) if match.group("agency") else None
+        if agency is None and not match.group("bare_dash"):
             return None
         month_name = match.group("month") or match.group("month_es") or match.group("month_after")
         day = match.group("day") or match.group("day_es") or match.group("day_first")
@@ -94,8 +116,10 @@ def find_dateline(text: str, start: int) -> Dateline | None:
     return None
 
 
-def _agency(raw: str) -> str | None:
+def _agency(raw: str | None) -> str | None:
     """The agency's name from what is inside the parentheses: "KCNA Correspondent", "Corresponsal de ACNC"."""
+    if raw is None:
+        return None
     words = raw.replace("Corresponsal de", " ").replace("corresponsal de", " ")
     match = _AGENCY_NAME.search(words)
     if not match:
@@ -110,8 +134,9 @@ def _agency(raw: str) -> str | None:
 
 def normalise_place(place: str) -> str:
     cleaned = " ".join(place.replace(" ,", ",").split()).strip(" .,")
-    titled = " ".join(word[:1].upper() + word[1:].lower() if word.isupper() or word.islower() else word
-                      for word in cleaned.split())
+    titled = " ".join(
+        word[:1].upper() + word[1:].lower() if word.isupper() or word.islower() else word for word in cleaned.split()
+    )
     lowered = titled.lower()
     for known in KNOWN_PLACES:
         if lowered != known.lower() and len(lowered) >= 5 and known.lower().endswith(lowered):

@@ -10,15 +10,36 @@ from propscope.model import Furniture
 # (kind, pattern matched against one stripped line, whether everything after it is furniture too)
 _LINE_RULES: list[tuple[str, re.Pattern[str], bool]] = [
     ("image_credit", re.compile(r"^(image|photo|picture)\s*(credit|source|courtesy)s?\s*[:\-]", re.I), False),
-    ("related_posts", re.compile(r"^(related (posts|articles|stories|news)|see also|read (more|also)|"
-                                 r"more (stories|news|from))\s*[:\-]?\s*$", re.I), True),
+    (
+        "related_posts",
+        re.compile(
+            r"^(related (posts|articles|stories|news)|see also|read (more|also)|"
+            r"more (stories|news|from))\s*[:\-]?\s*$",
+            re.I,
+        ),
+        True,
+    ),
     ("related_posts", re.compile(r"^related (posts|articles|stories)\s*:", re.I), True),
-    ("share", re.compile(r"^(share( this( article| story)?)?|tweet|email|e-mail|print|facebook|twitter|"
-                         r"whatsapp|telegram|linkedin|reddit|click to (share|print|email)[^\n]*|"
-                         r"like this:?|loading\.\.\.|share on [a-z]+)\s*:?$", re.I), False),
+    (
+        "share",
+        re.compile(
+            r"^(share( this( article| story)?)?|tweet|email|e-mail|print|facebook|twitter|"
+            r"whatsapp|telegram|linkedin|reddit|click to (share|print|email)[^\n]*|"
+            r"like this:?|loading\.\.\.|share on [a-z]+)\s*:?$",
+            re.I,
+        ),
+        False,
+    ),
     ("tags", re.compile(r"^(tags|tagged|filed under|categories|category|posted in)\s*:", re.I), False),
-    ("navigation", re.compile(r"^(previous|next) (post|article|story)\b|^(home|back to top|top)\s*$|"
-                              r"^(skip to (main )?content|menu|search for:?)$", re.I), False),
+    (
+        "navigation",
+        re.compile(
+            r"^(previous|next) (post|article|story)\b|^(home|back to top|top)\s*$|"
+            r"^(skip to (main )?content|menu|search for:?)$",
+            re.I,
+        ),
+        False,
+    ),
     ("copyright", re.compile(r"^(©|\(c\)|copyright\b|all rights reserved)", re.I), False),
     ("stamp", re.compile(r"^(-0-|\[juche\s*\d+(\.\d+)*\.?\])$", re.I), False),
 ]

@@ -1,6 +1,8 @@
 """Genre of a dispatch, from its title and lead: the cues KCNA itself uses to label what it carries.
 
 Order of precedence (docs/labeling.md): relayed_article, commentary, statement, speech, message, news_report.
+A report *about* a statement, speech or message (a foreign ministry's concern, a speech made at a reception,
+a wreath laid) stays a news report: the lead must say the dispatch carries the text itself.
 """
 
 from __future__ import annotations
@@ -9,52 +11,73 @@ import re
 
 from propscope.model import Genre, Relay
 
-_COMMENTARY = re.compile(r"\bKCNA\s+commentary\b|\bcomentario\s+de\s+(la\s+)?(ATCC|ACNC)\b|"
-                         r"^commentary\b|\bKCNA\s+Commentary\b", re.I)
-_STATEMENT = re.compile(
-    r"\b(statement|spokes(man|woman|person)|press\s+release|memorandum|white\s+paper|indictment|"
-    r"notice|communiqu[eé]|open\s+letter|open\s+questionnaire|answers?\s+(to\s+)?(a\s+)?question|"
-    r"declaration|declaraci[oó]n|portavoz|comunicado|memor[aá]ndum|denuncia|"
-    r"report\s+of\s+(the\s+)?[A-Z][\w ]*(committee|institute|association|council)|"
-    r"(committee|institute|association|council)\s+(issues|publishes|releases)\s+(a\s+)?report|"
-    r"information\s+bulletin|ultimatum|warning\s+of\s+the|detailed\s+report|"
-    r"(issues|releases|publishes)\s+(a\s+)?(statement|report|memorandum|white\s+paper))\b",
+_COMMENTARY = re.compile(
+    r"\bKCNA\s+commentary\b|\bcomentario\s+de\s+(la\s+)?(ATCC|ACNC)\b|"
+    r"^commentary\b|^(ACNC|ATCC)\s+(critica|denuncia|condena|censura|rechaza|fustiga|"
+    r"ridiculiza|acusa|advierte)\b",
     re.I,
 )
-_SPEECH = re.compile(
+_STATEMENT_TITLE = re.compile(
+    r"\b(statement|spokes(man|woman|person)|press\s+release|memorandum|white\s+paper|indictment|"
+    r"notice|communiqu[eé]|open\s+letter|open\s+questionnaire|answers?\s+(to\s+)?(a\s+)?question|"
+    r"declaraci[oó]n|portavoz|comunicado|memor[aá]ndum|denuncia|information\s+bulletin|ultimatum|"
+    r"report\s+of\s+(the\s+)?[A-Z][\w ]*(committee|institute|association|council)|detailed\s+report)\b",
+    re.I,
+)
+# "Statement ... Distributed as UN Document", "Statement Supported": news about a statement.
+_ABOUT_A_TEXT = re.compile(
+    r"\b(distributed|supported|backed|hailed|welcomed|circulated|reported|"
+    r"publicized|issued\s+in|published\s+in|carried\s+by|voiced\s+support)\b",
+    re.I,
+)
+_STATEMENT_LEAD = re.compile(
+    r"\b((gave|made|give|gives|makes)\s+the\s+following\s+(answer|statement|press\s+statement)|"
+    r"(issued|released|issues|releases|published|publishes|made\s+public|makes\s+public)\s+(a|an|the\s+following)"
+    r"\s+(press\s+)?(statement|memorandum|white\s+paper|indictment|notice|communiqu[eé]|report|declaration|"
+    r"open\s+letter|information\s+bulletin)|in\s+a\s+(press\s+)?statement|the\s+full\s+text\s+of\s+the\s+statement|"
+    r"emiti[oó]\s+(una|el\s+siguiente)\s+(declaraci[oó]n|comunicado)|dio\s+la\s+siguiente\s+respuesta)",
+    re.I,
+)
+_SPEECH_TITLE = re.compile(
     r"\b((new\s+year|new-year)\s+address|speech(es)?|address(es)?\s+(at|to|of)|discurso|"
     r"(report|concluding\s+speech|keynote\s+speech)\s+(at|to)\s+(the\s+)?\w+|"
-    r"(makes|delivers|gave|delivered|made)\s+(a\s+)?(speech|address|report)\s+at|"
     r"(speech|address)\s+(by|of)\s+)",
     re.I,
 )
-_MESSAGE = re.compile(
-    r"\b(greetings?|congratulat\w*|message|letter|repl(y|ies)|condolences?|sympath(y|ies)|"
-    r"wreath|floral\s+basket|birthday\s+spread|thanks?\s+(to|for)|mensaje|felicita\w*|carta|"
-    r"p[eé]same|condolencia\w*|saludo\w*|corona|canasta\s+de\s+flores|cesta\s+de\s+flores|"
-    r"sends?\s+(gift|present)|gift)\b",
+_SPEECH_LEAD = re.compile(
+    r"\b((made|delivered|makes|delivers)\s+the\s+following\s+(speech|address|report)|"
+    r"full\s+text\s+of\s+the\s+(speech|address|report)|pronunci[oó]\s+el\s+siguiente\s+discurso)",
     re.I,
 )
-# Reports *about* a statement or speech keep their own genre: the title names the event, not the text.
-_MESSAGE_EVENT = re.compile(r"\b(receives?|received|recibe|handed|conveyed|delivered\s+to|presented)\b", re.I)
+_MESSAGE_TITLE = re.compile(
+    r"\b(greetings|message|letter|repl(y|ies)|condolences?|sympath(y|ies)|congratulat\w*|telegram|"
+    r"thanks|mensaje|felicit\w*|carta|p[eé]same|condolencia\w*|saludos?|telegrama|"
+    r"(sends?|sent|envia|envi[oó])\s+(floral\s+basket|wreath|gift|birthday\s+spread|corona|cesta|canasta))\b",
+    re.I,
+)
+_MESSAGE_LEAD = re.compile(
+    r"\b(sent|sends|forwarded|dispatched|envi[oó]|envia)\s+(a\s+|an\s+|the\s+following\s+|el\s+|un\s+|una\s+)?"
+    r"(\w+\s+){0,3}(message|greetings|letter|reply|telegram|congratulatory|condolence|wreath|floral\s+basket|"
+    r"mensaje|carta|telegrama|corona|cesta|canasta)",
+    re.I,
+)
 
 
 def classify_genre(title: str, lead: str, relays: list[Relay]) -> Genre:
     if relays:
         return "relayed_article"
     head = f"{title}\n{lead[:300]}"
+    opening = lead[:600]
     if _COMMENTARY.search(head):
         return "commentary"
-    if _STATEMENT.search(title) or _lead_is(_STATEMENT, lead):
+    if (_STATEMENT_TITLE.search(title) and not _ABOUT_A_TEXT.search(title)) or _STATEMENT_LEAD.search(opening):
         return "statement"
-    if _SPEECH.search(title) or _lead_is(_SPEECH, lead):
+    if _SPEECH_TITLE.search(title) or _SPEECH_LEAD.search(opening):
         return "speech"
-    if _MESSAGE.search(title) or _lead_is(_MESSAGE, lead):
+    if _MESSAGE_TITLE.search(title) or _MESSAGE_LEAD.search(_first_sentence(lead)):
         return "message"
     return "news_report"
 
 
-def _lead_is(pattern: re.Pattern[str], lead: str) -> bool:
-    """The lead's first sentence names the form (not a later mention of it)."""
-    first = lead[:240].split(". ", 1)[0]
-    return bool(pattern.search(first))
+def _first_sentence(lead: str) -> str:
+    return lead[:400].split(". ", 1)[0]

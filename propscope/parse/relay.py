@@ -13,7 +13,7 @@ OUTLETS: dict[str, tuple[str, ...]] = {
     "Minju Joson": ("minju joson", "minjujoson", "minju choson"),
     "Joson Inmingun": ("joson inmingun", "josoninmingun", "choson inmingun", "korean people's army newspaper"),
     "Chongnyon Jonwi": ("chongnyon jonwi", "chongnyonjonwi", "chongnyon chonwi"),
-    "Tongil Sinbo": ("tongil sinbo", "tongilsinbo"),
+    "Tongil Sinbo": ("tongil sinbo", "tongilsinbo", "thongil sinbo", "thongilsinbo"),
     "Uriminzokkiri": ("uriminzokkiri", "uriminjokkiri"),
     "Choson Sinbo": ("choson sinbo", "chosun sinbo", "choson shinbo", "chosonsinbo"),
     "Kyulsim": ("kyulsim",),
@@ -28,12 +28,13 @@ OUTLETS: dict[str, tuple[str, ...]] = {
     "Minjok Sibo": ("minjok sibo",),
 }
 _ALIAS_TO_OUTLET = {alias: name for name, aliases in OUTLETS.items() for alias in aliases}
-_OUTLET_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _ALIAS_TO_OUTLET), key=len, reverse=True)) + r")\b",
-                        re.I)
+_OUTLET_RE = re.compile(
+    r"\b(" + "|".join(sorted(map(re.escape, _ALIAS_TO_OUTLET), key=len, reverse=True)) + r")\b", re.I
+)
 # Longer forms first: "joint editorial" before "editorial", "signed article" before "article".
 _FORMS = (
     ("joint editorial", r"joint\s+editorials?|editorial\s+conjunto"),
-    ("editorial", r"editorials?|editorial"),
+    ("editorial", r"editorials?|editorially|editorial"),
     ("signed article", r"signed\s+articles?|art[ií]culo\s+firmado|by-?lined\s+article"),
     ("analytical article", r"analytical\s+articles?|article\s+of\s+analysis"),
     ("commentary", r"commentar(?:y|ies)|comentario"),
@@ -43,24 +44,52 @@ _FORM_RE = re.compile("|".join(f"(?P<f{i}>\\b(?:{pattern})\\b)" for i, (_, patte
 _VERB_RE = re.compile(
     r"\b(says?|said|notes?|noted|writes?|wrote|observes?|observed|stresses|stressed|asserts?|carr(?:y|ies|ied)|"
     r"publish(?:es|ed)?|comments?|commented|points? out|pointed out|goes on|went on|claims?|dedicated|titled|"
+    r"runs?|highlights?|highlighted|features?|featured|devotes?|devoted|prints?|printed|according\s+to|"
+    r"informs?|informed|reports?|reported|denounces?|denounced|slams?|blasts?|brands?|branded|ridicules?|"
     r"headlined|issued|calls?|called|urges?|urged|warns?|warned|analy[sz]es|reads?|dice|señala|publica|"
-    r"destaca|subraya|afirma|indica|expresa|in\s+an?)\b",
+    r"destaca|subraya|afirma|indica|expresa|public[oó]|critica|denuncia|in\s+an?)\b",
     re.I,
 )
 # "editor-in-chief of Rodong Sinmun", "a reporter of Minju Joson": the outlet's people, not its text.
-_STAFF_RE = re.compile(r"(editor|reporter|journalist|correspondent|staff|delegation|writer|newsman|"
-                       r"pressmen|officials?|editorial\s+board|office)\w*\s+(?:of|from)\s+(?:the\s+)?$", re.I)
-_GOES_ON = re.compile(r"(It|The (?:article|editorial|commentary|paper|daily))\s+(goes on|further says|continues|"
-                      r"says in part|notes in part)\s*:|Sigue diciendo\s*:|Prosigue\s*:", re.I)
+_STAFF_RE = re.compile(
+    r"(editor|reporter|journalist|correspondent|staff|delegation|writer|newsman|"
+    r"pressmen|officials?|editorial\s+board|office)\w*\s+(?:of|from)\s+(?:the\s+)?$",
+    re.I,
+)
+_GOES_ON = re.compile(
+    r"(It|The (?:article|editorial|commentary|paper|daily))\s+(goes on|further says|continues|"
+    r"says in part|notes in part)\s*:|Sigue diciendo\s*:|Prosigue\s*:",
+    re.I,
+)
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\bU\.S)(?<!\bNo)[.!?](?=\s+[A-Z\"“]|\s*$)|\n")
-LEAD_CHARS = 700
+# The relay is announced in the first paragraphs: "Rodong Sinmun Saturday says this in a signed article."
+LEAD_PARAGRAPHS = 3
+LEAD_CHARS = 1200
+# Press reviews ("Papers here today carry ...") relay several papers anywhere in the text.
+_PRESS_REVIEW = re.compile(
+    r"press\s+review|press\s+round-?up|^(?:[\w-]+\s+)?papers\b|papers\s+(here\s+)?today|revista\s+de\s+prensa", re.I
+)
+# "the joint New Year editorial of the DPRK leading newspapers": the three papers that issued it, 1995-2012.
+_JOINT_EDITORIAL = re.compile(r"\bjoint\s+(new\s+year\s+)?editorial\b|\beditorial\s+conjunto\b", re.I)
+JOINT_EDITORIAL_PAPERS = ("Rodong Sinmun", "Joson Inmingun", "Chongnyon Jonwi")
 
 
-def find_relays(text: str, lead_start: int) -> list[Relay]:
-    """Outlets whose text the lead (the first paragraph after the dateline) says the dispatch carries."""
-    lead_end = text.find("\n\n", lead_start + 1)
-    if lead_end == -1 or lead_end - lead_start > LEAD_CHARS:
-        lead_end = min(len(text), lead_start + LEAD_CHARS)
+def find_relays(text: str, lead_start: int, title: str = "") -> list[Relay]:
+    """Outlets whose text the lead (the first paragraphs after the dateline) says the dispatch carries."""
+    lead_end = lead_start
+    for _ in range(LEAD_PARAGRAPHS):
+        found = text.find("\n\n", lead_end + 1)
+        lead_end = len(text) if found == -1 else found
+    if "\n\n" not in text[lead_start:lead_end]:
+        lead_end = (
+            text.find("\n", lead_start + 1) if "\n" in text[lead_start + 1 : lead_start + LEAD_CHARS] else lead_end
+        )
+        for _ in range(LEAD_PARAGRAPHS - 1):
+            found = text.find("\n", lead_end + 1)
+            lead_end = len(text) if found == -1 else found
+    lead_end = min(lead_end, lead_start + LEAD_CHARS, len(text))
+    if _OUTLET_RE.search(title) or _PRESS_REVIEW.search(title) or _PRESS_REVIEW.match(text, lead_start):
+        lead_end = len(text)  # the title names the outlet, or a press review: the relay can come later
     lead = text[lead_start:lead_end]
     relays: list[Relay] = []
     seen: set[str] = set()
@@ -74,9 +103,20 @@ def find_relays(text: str, lead_start: int) -> list[Relay]:
         if form is None and not _VERB_RE.search(sentence):
             continue
         if form is None:
-            form = "article"
+            following = lead[sentence_end : sentence_end + 200]
+            form = _form_near(following, 0) if re.match(r"\s*(In\s+an?|The\s+(news)?paper)", following) else None
+        if form is None:
+            # "Papers here today run editorials ... Rodong Sinmun says": the form the opening gave all papers.
+            opening = lead[: _sentence_bounds(lead, 0, 1)[1]]
+            form = _form_near(opening, 0) if re.search(r"\bpapers\b", opening, re.I) else None
         seen.add(outlet)
-        relays.append(Relay(outlet, form, lead_start + match.start(), lead_start + match.end()))
+        relays.append(Relay(outlet, form or "article", lead_start + match.start(), lead_start + match.end()))
+    if not relays:
+        joint = _JOINT_EDITORIAL.search(lead[:400]) or _JOINT_EDITORIAL.search(title)
+        if joint and (joint.re.search(title) or "editorial" in lead[:400].lower()):
+            at = lead_start + joint.start() if _JOINT_EDITORIAL.search(lead[:400]) else 0
+            span_end = at + len(joint.group(0))
+            relays = [Relay(paper, "joint editorial", at, span_end) for paper in JOINT_EDITORIAL_PAPERS]
     return relays
 
 

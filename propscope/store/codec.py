@@ -51,6 +51,9 @@ def annotations_json(article: Article) -> str:
             "relays": [[r.outlet, r.form, r.start, r.end] for r in article.relayed_from],
             "furniture": [[f.kind, f.start, f.end] for f in article.furniture],
             "quotes": [[q.kind, q.start, q.end] for q in article.quotes],
+            "entities": [
+                [e.start, e.end, e.type, e.canonical, e.country, e.confidence, e.source] for e in article.entities
+            ],
             "kind": article.kind,
             "meta": article.meta,
         },
@@ -60,21 +63,34 @@ def annotations_json(article: Article) -> str:
     )
 
 
-def article_from_row(
-    row: dict[str, Any], entity_rows: list[dict[str, Any]], countries: list[str], persons: list[str]
-) -> Article:
+def distinct_entities(article: Article) -> list[tuple[str, str, str | None, int, int]]:
+    """(type, canonical, country, mentions, first_start) per distinct entity: the queryable summary."""
+    summary: dict[tuple[str, str], list[Any]] = {}
+    for e in article.entities:
+        key = (e.type, e.canonical)
+        if key in summary:
+            summary[key][3] += 1
+        else:
+            summary[key] = [e.type, e.canonical, e.country, 1, e.start]
+    return [tuple(v) for v in summary.values()]  # type: ignore[misc]
+
+
+def article_from_row(row: dict[str, Any], countries: list[str], persons: list[str]) -> Article:
     notes = json.loads(row["annotations"])
     text = row["text"] if row["text"] is not None else rebuilt_text(row["title"], row["body"])
     dateline = None
     if notes.get("dateline"):
         start, end = notes["dateline"]
         dateline = Dateline(
-            row["dateline_place"], row["dateline_month"], row["dateline_day"], row["dateline_year"],
-            row["dateline_agency"], start, end,
+            row["dateline_place"],
+            row["dateline_month"],
+            row["dateline_day"],
+            row["dateline_year"],
+            row["dateline_agency"],
+            start,
+            end,
         )
-    entities = [
-        Entity(e["start"], e["end"], e["type"], e["canonical"], e["country"], e["confidence"]) for e in entity_rows
-    ]
+    entities = [Entity(*e) for e in notes.get("entities", [])]
     article = Article(
         origin=row["origin"],
         kind=notes.get("kind", row["input_kind"]),

@@ -23,6 +23,7 @@ from propscope.store.codec import (
     article_key,
     compress,
     decompress,
+    distinct_entities,
     stored_text,
 )
 
@@ -50,8 +51,9 @@ class SQLiteStore:
             if readonly:
                 if not self.path.exists():
                     raise StoreError(f"{self.path}: no such archive; run 'propscope ingest' first")
-                self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
-                                            check_same_thread=False)
+                self.conn = sqlite3.connect(
+                    f"file:{self.path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+                )
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
@@ -60,6 +62,7 @@ class SQLiteStore:
             if not readonly:
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("PRAGMA cache_size = -65536")  # 64 MB: FTS5 and the indexes stay in memory
             self.conn.execute("PRAGMA foreign_keys = ON")
             if not readonly:
                 self._migrate()
@@ -156,10 +159,26 @@ class SQLiteStore:
     def _article_values(self, article: Article) -> tuple[Any, ...]:
         d = article.dateline
         return (
-            article.origin, article.kind, article.record_id, article.source, article.url, article.lang,
-            article.title, article.body, stored_text(article), article.date, article.date_source, article.genre,
-            d.place if d else None, d.month if d else None, d.day if d else None, d.year if d else None,
-            d.agency if d else None, article.content_sha1, PARSER_VERSION, annotations_json(article),
+            article.origin,
+            article.kind,
+            article.record_id,
+            article.source,
+            article.url,
+            article.lang,
+            article.title,
+            article.body,
+            stored_text(article),
+            article.date,
+            article.date_source,
+            article.genre,
+            d.place if d else None,
+            d.month if d else None,
+            d.day if d else None,
+            d.year if d else None,
+            d.agency if d else None,
+            article.content_sha1,
+            PARSER_VERSION,
+            annotations_json(article),
         )
 
     _COLUMNS = (
@@ -191,15 +210,15 @@ class SQLiteStore:
             f"UPDATE articles SET version = ?, {assignments}, updated_at = ? WHERE id = ?",
             (version, *self._article_values(article), now, article_id),
         )
-        for table in ("entities", "article_countries", "article_persons", "article_outlets"):
+        for table in ("article_entities", "article_countries", "article_persons", "article_outlets"):
             self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
         self._insert_annotations(article_id, article)
 
     def _insert_annotations(self, article_id: int, article: Article) -> None:
         self.conn.executemany(
-            'INSERT INTO entities(article_id, start, "end", type, canonical, country, confidence)'
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(article_id, e.start, e.end, e.type, e.canonical, e.country, e.confidence) for e in article.entities],
+            "INSERT OR IGNORE INTO article_entities(article_id, type, canonical, country, mentions, first_start)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [(article_id, *entity) for entity in distinct_entities(article)],
         )
         self.conn.executemany(
             "INSERT OR IGNORE INTO article_countries(article_id, country) VALUES (?, ?)",
@@ -228,16 +247,19 @@ class SQLiteStore:
         row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"no article with id {article_id}; 'propscope search' lists ids")
-        entity_rows = self.conn.execute(
-            'SELECT start, "end", type, canonical, country, confidence FROM entities WHERE article_id = ?'
-            ' ORDER BY start, "end"',
-            (article_id,),
-        ).fetchall()
-        countries = [r[0] for r in self.conn.execute(
-            "SELECT country FROM article_countries WHERE article_id = ? ORDER BY country", (article_id,))]
-        persons = [r[0] for r in self.conn.execute(
-            "SELECT person FROM article_persons WHERE article_id = ? ORDER BY person", (article_id,))]
-        return article_from_row(dict(row), [dict(r) for r in entity_rows], countries, persons)
+        countries = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT country FROM article_countries WHERE article_id = ? ORDER BY country", (article_id,)
+            )
+        ]
+        persons = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT person FROM article_persons WHERE article_id = ? ORDER BY person", (article_id,)
+            )
+        ]
+        return article_from_row(dict(row), countries, persons)
 
     def article_info(self, article_id: int) -> dict[str, Any]:
         row = self.conn.execute(
@@ -255,7 +277,11 @@ class SQLiteStore:
         return decompress(row[0]) if row else b""
 
     def search(
-        self, query: str | None, filters: SearchFilters = SearchFilters(), limit: int = 20, sort: str = "relevance",
+        self,
+        query: str | None,
+        filters: SearchFilters = SearchFilters(),
+        limit: int = 20,
+        sort: str = "relevance",
         offset: int = 0,
     ) -> list[SearchHit]:
         where, params = self._filter_sql(filters)
@@ -289,8 +315,10 @@ class SQLiteStore:
     def count(self, query: str | None, filters: SearchFilters = SearchFilters()) -> int:
         where, params = self._filter_sql(filters)
         if query:
-            sql = ("SELECT count(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-                   f" WHERE articles_fts MATCH ? {where}")
+            sql = (
+                "SELECT count(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+                f" WHERE articles_fts MATCH ? {where}"
+            )
             return int(self.conn.execute(sql, [to_fts5(parse_query(query)), *params]).fetchone()[0])
         return int(self.conn.execute(f"SELECT count(*) FROM articles a WHERE 1 = 1 {where}", params).fetchone()[0])
 
@@ -324,10 +352,12 @@ class SQLiteStore:
         return {
             "year": rows("SELECT coalesce(year, 'unknown'), count(*) FROM articles GROUP BY year ORDER BY year"),
             "genre": rows("SELECT genre, count(*) FROM articles GROUP BY genre ORDER BY count(*) DESC"),
-            "outlet": rows("SELECT outlet, count(DISTINCT article_id) FROM article_outlets GROUP BY outlet"
-                           " ORDER BY 2 DESC"),
-            "source": rows("SELECT coalesce(source, 'unknown'), count(*) FROM articles GROUP BY source"
-                           " ORDER BY 2 DESC"),
+            "outlet": rows(
+                "SELECT outlet, count(DISTINCT article_id) FROM article_outlets GROUP BY outlet ORDER BY 2 DESC"
+            ),
+            "source": rows(
+                "SELECT coalesce(source, 'unknown'), count(*) FROM articles GROUP BY source ORDER BY 2 DESC"
+            ),
             "lang": rows("SELECT coalesce(lang, 'unknown'), count(*) FROM articles GROUP BY lang ORDER BY 2 DESC"),
         }
 
@@ -342,7 +372,8 @@ class SQLiteStore:
     def quarantine(self, limit: int = 1000) -> Iterator[dict[str, Any]]:
         for row in self.conn.execute(
             "SELECT id, origin, record_id, reason, created_at, length(raw_zlib) AS stored"
-            " FROM quarantine ORDER BY id DESC LIMIT ?", (limit,)
+            " FROM quarantine ORDER BY id DESC LIMIT ?",
+            (limit,),
         ):
             yield dict(row)
 

@@ -44,7 +44,8 @@ def create_app(db: str | None = None) -> FastAPI:
 
     def filters_from(since: str | None, until: str | None, genre: str | None, country: str | None) -> SearchFilters:
         return SearchFilters(
-            since=since or None, until=until or None,
+            since=since or None,
+            until=until or None,
             genres=(genre,) if genre in GENRES else (),
             countries=(country.upper(),) if country else (),
         )
@@ -65,8 +66,13 @@ def create_app(db: str | None = None) -> FastAPI:
         total = 0
         try:
             with archive() as arch:
-                hits = arch.search(q or None, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
-                                   sort="relevance" if q else "date")
+                hits = arch.search(
+                    q or None,
+                    filters,
+                    limit=PAGE_SIZE,
+                    offset=(page - 1) * PAGE_SIZE,
+                    sort="relevance" if q else "date",
+                )
                 total = arch.count(q or None, filters)
         except QueryError as exc:
             error = str(exc)
@@ -76,9 +82,17 @@ def create_app(db: str | None = None) -> FastAPI:
             request,
             "search.html",
             {
-                "q": q, "since": since, "until": until, "genre": genre, "country": country, "page": page,
-                "genres": GENRES, "hits": [(h, highlight_snippet(h.snippet)) for h in hits], "total": total,
-                "error": error, "page_size": PAGE_SIZE,
+                "q": q,
+                "since": since,
+                "until": until,
+                "genre": genre,
+                "country": country,
+                "page": page,
+                "genres": GENRES,
+                "hits": [(h, highlight_snippet(h.snippet)) for h in hits],
+                "total": total,
+                "error": error,
+                "page_size": PAGE_SIZE,
             },
         )
 
@@ -90,17 +104,33 @@ def create_app(db: str | None = None) -> FastAPI:
 
     @app.get("/api/search")
     def api_search(
-        q: str | None = None, since: str | None = None, until: str | None = None, genre: str | None = None,
-        country: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 20,
+        q: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        genre: str | None = None,
+        country: str | None = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 20,
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> dict[str, Any]:
         filters = filters_from(since, until, genre, country)
         with archive() as arch:
             hits = arch.search(q, filters, limit=limit, offset=offset, sort="relevance" if q else "date")
             total = arch.count(q, filters)
-        return {"total": total, "hits": [
-            {"id": h.id, "date": h.date, "title": h.title, "genre": h.genre, "source": h.source,
-             "snippet": h.snippet, "score": h.score} for h in hits]}
+        return {
+            "total": total,
+            "hits": [
+                {
+                    "id": h.id,
+                    "date": h.date,
+                    "title": h.title,
+                    "genre": h.genre,
+                    "source": h.source,
+                    "snippet": h.snippet,
+                    "score": h.score,
+                }
+                for h in hits
+            ],
+        }
 
     @app.get("/api/articles/{article_id}")
     def api_article(article_id: int) -> dict[str, Any]:

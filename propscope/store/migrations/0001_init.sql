@@ -25,7 +25,7 @@ CREATE TABLE articles (
     dateline_agency TEXT,
     content_sha1    TEXT NOT NULL,          -- of the lower-cased, whitespace-collapsed body
     parser_version  INTEGER NOT NULL,
-    annotations     TEXT NOT NULL,          -- JSON: every span (dateline, relays, furniture, quotes, entities)
+    annotations     TEXT NOT NULL,          -- JSON: every span (dateline, relays, furniture, quotes, entity mentions)
     ingested_at     TEXT NOT NULL,
     updated_at      TEXT NOT NULL
 );
@@ -87,17 +87,17 @@ CREATE TABLE article_outlets (
 ) WITHOUT ROWID;
 CREATE INDEX article_outlets_by_article ON article_outlets(article_id);
 
-CREATE TABLE entities (
-    article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    start       INTEGER NOT NULL,
-    "end"       INTEGER NOT NULL,
-    type        TEXT NOT NULL,              -- person, organization, country, place, outlet
-    canonical   TEXT NOT NULL COLLATE NOCASE,
-    country     TEXT,
-    confidence  REAL NOT NULL
-);
-CREATE INDEX entities_by_article ON entities(article_id);
-CREATE INDEX entities_by_name ON entities(type, canonical);
+-- One row per distinct entity in an article (every mention's span is in articles.annotations).
+CREATE TABLE article_entities (
+    article_id   INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    type         TEXT NOT NULL,             -- person, organization, country, place, outlet
+    canonical    TEXT NOT NULL COLLATE NOCASE,
+    country      TEXT,                      -- the entity's country (ISO code), where known
+    mentions     INTEGER NOT NULL,
+    first_start  INTEGER NOT NULL,          -- offset of the first mention
+    PRIMARY KEY (type, canonical, article_id)
+) WITHOUT ROWID;
+CREATE INDEX article_entities_by_article ON article_entities(article_id);
 
 CREATE TABLE quarantine (
     id          INTEGER PRIMARY KEY,

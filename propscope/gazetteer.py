@@ -1,8 +1,8 @@
 """The gazetteer: curated, versioned names of countries, places, people, organisations and outlets.
 
 It ships with the package (`enrich/data/gazetteer.json`); a user extends it with a file of the same shape
-(`PROPSCOPE_GAZETTEER=/path/to/mine.json` or `--gazetteer`), whose entries are added, or replace the shipped
-entry of the same canonical name.
+(`PROPSCOPE_GAZETTEER=/path/to/mine.json`), whose entries are added, or replace the shipped entry of the same
+type and canonical name. Parse uses it for place spellings, enrich for every entity.
 """
 
 from __future__ import annotations
@@ -76,13 +76,13 @@ def load_gazetteer_file(path: Path) -> tuple[str, list[Name]]:
     try:
         return str(data.get("version", "user")), _entries(data, str(path))
     except (KeyError, TypeError) as exc:
-        raise InputError(f"malformed gazetteer entry ({exc}); see docs/gazetteer.md", str(path)) from exc
+        raise InputError(f"malformed gazetteer entry ({exc}); see README.md, section Names", str(path)) from exc
 
 
 @cache
 def load_gazetteer(user_file: str | None = None) -> Gazetteer:
     """The shipped gazetteer, extended by the user's file (argument, else the environment variable)."""
-    shipped = resources.files("propscope.enrich") / "data" / "gazetteer.json"
+    shipped = resources.files("propscope.enrich") / "data" / "gazetteer.json"  # shipped beside the enrich steps
     with resources.as_file(shipped) as path:
         version, names = load_gazetteer_file(path)
     extra = user_file or os.environ.get(ENV_VAR)
@@ -92,3 +92,9 @@ def load_gazetteer(user_file: str | None = None) -> Gazetteer:
         names = [n for n in names if (n.type, n.canonical) not in replaced] + user_names
         version = f"{version}+{user_version}"
     return Gazetteer(version, tuple(names))
+
+
+@cache
+def place_spellings() -> dict[str, str]:
+    """Lower-cased alias -> canonical place name ("teheran" -> "Tehran"), for datelines."""
+    return {alias.lower(): n.canonical for n in load_gazetteer().names if n.type == "place" for alias in n.aliases}
