@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -27,6 +29,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from propscope import __version__
 from propscope.errors import PropscopeError
@@ -73,6 +76,16 @@ def friendly_errors(func: F) -> F:
         except OSError as exc:
             where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
             err.print(f"[red]error:[/] {escape(where + (exc.strerror or str(exc)))}")
+            raise typer.Exit(EXIT_ERROR) from None
+        except (typer.Exit, typer.Abort, typer.exceptions.TyperException):
+            raise
+        except Exception as exc:  # a bug: still one line for the user, the traceback on request
+            if os.environ.get("PROPSCOPE_DEBUG"):
+                raise
+            err.print(
+                f"[red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))}"
+                " (run again with PROPSCOPE_DEBUG=1 for the traceback, and please report it)"
+            )
             raise typer.Exit(EXIT_ERROR) from None
 
     return wrapper  # type: ignore[return-value]
@@ -278,13 +291,11 @@ def search(
     table.add_column("title", ratio=1)
     table.add_column("in context", ratio=2)
     for hit in hits:
-        table.add_row(str(hit.id), hit.date or "?", escape(hit.title), _rich_snippet(hit.snippet))
+        table.add_row(str(hit.id), hit.date or "?", Text(hit.title), _rich_snippet(hit.snippet))
     out.print(table)
 
 
 def _date_bound(value: str | None, option: str) -> str | None:
-    import re
-
     if value is None:
         return None
     if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
@@ -296,8 +307,12 @@ def _plain(snippet: str) -> str:
     return snippet.replace("[[", "").replace("]]", "")
 
 
-def _rich_snippet(snippet: str) -> str:
-    return escape(snippet).replace("\\[\\[", "[[").replace("[[", "[bold reverse]").replace("]]", "[/]")
+def _rich_snippet(snippet: str) -> Text:
+    """The store marks matches with [[ ]]: highlighted pieces of a Text, never parsed as markup."""
+    text = Text()
+    for index, piece in enumerate(re.split(r"\[\[|\]\]", snippet)):
+        text.append(piece, style="bold reverse" if index % 2 else "")
+    return text
 
 
 @app.command()

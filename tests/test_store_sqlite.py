@@ -55,7 +55,7 @@ def test_new_text_for_a_known_record_is_a_new_version(db: str, tmp_path: Path) -
         old = archive.store.conn.execute("SELECT body FROM article_versions").fetchall()
         assert len(old) == 1 and "China" in old[0][0]
         (hit,) = archive.search("Russia", SearchFilters(countries=("RU",)))
-        assert archive.store.raw_input(hit.id) == json.dumps(edited).encode()
+        assert archive.store.raw_input(hit.id) == json.dumps(edited).encode() + b"\n"
 
 
 def test_newer_schema_is_refused(db: str) -> None:

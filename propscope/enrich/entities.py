@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from propscope.gazetteer import Gazetteer, load_gazetteer
 from propscope.enrich.matcher import Hit, NameMatcher, is_all_caps, select_longest
 from propscope.enrich.persons import canonical_person, find_pattern_persons, is_thing_name
+from propscope.gazetteer import Gazetteer, load_gazetteer
 from propscope.model import Article, Entity
 
 
@@ -27,7 +27,7 @@ class EntityStep:
         self.gazetteer = gazetteer or load_gazetteer()
         self.matcher = matcher_for(self.gazetteer)
         self.named_after_country = named_after_country(self.gazetteer, self.matcher)
-        self.surname_pattern = surname_pattern(self.gazetteer)
+        self.surnames = known_surnames(self.gazetteer)
 
     def __call__(self, article: Article) -> Article:
         text = article.text
@@ -51,18 +51,20 @@ class EntityStep:
         return article
 
     def _bare_surnames(self, scope: str, taken: list[tuple[int, int]]) -> list[Entity]:
-        """"the Bush administration", "the Abe group", "Lee's clique": a known person by surname alone."""
+        """ "the Bush administration", "the Abe group", "Lee's clique": a known person by surname alone."""
         found: list[Entity] = []
-        for match in self.surname_pattern.finditer(scope):
-            if any(match.start() < end and start < match.end() for start, end in taken):
+        for context in _SURNAME_CONTEXT.finditer(scope):
+            word = _WORD_BEFORE.search(scope, max(0, context.start() - 40), context.start())
+            if word is None or word.group(1) not in self.surnames:
                 continue
-            taken.append((match.start(), match.end()))
-            found.append(Entity(match.start(), match.end(), "person", match.group(0), None, 0.6, "pattern"))
+            start, end = word.start(1), word.end(1)
+            if any(start < other_end and other_start < end for other_start, other_end in taken):
+                continue
+            taken.append((start, end))
+            found.append(Entity(start, end, "person", word.group(1), None, 0.6, "pattern"))
         return found
 
-    def _pattern_persons(
-        self, scope: str, body_start: int, caps: bool, taken: list[tuple[int, int]]
-    ) -> list[Entity]:
+    def _pattern_persons(self, scope: str, body_start: int, caps: bool, taken: list[tuple[int, int]]) -> list[Entity]:
         # The wire copy of the 1990s is all capitals: patterns need the capitalisation of names back.
         shaped = _title_case_words(scope) if caps else scope
         found: list[Entity] = []
@@ -80,14 +82,16 @@ def _person_in_thing(hit: Hit, text: str) -> bool:
     return hit.name.type == "person" and is_thing_name(text, hit.end)
 
 
-_SURNAME_CONTEXT = (
-    r"(?=\s+(?:administration|group|regime|government|clique|cabinet|camp|team|junta|gang|era|doctrine|"
-    r"ring|puppets?|faction|line|war\s+cabinet)\b|['’]s\s)"
+# Found first (they are rarer than capitalised words), then the word before them is looked up.
+_SURNAME_CONTEXT = re.compile(
+    r"(?<=\w)(?:\s+(?:administration|group|regime|government|clique|cabinet|camp|team|junta|gang|era|doctrine|"
+    r"ring|puppets?|faction|line)\b|['’]s\s)"
 )
+_WORD_BEFORE = re.compile(r"\b([A-Z][a-z]{2,})$")
 
 
 @cache
-def surname_pattern(gazetteer: Gazetteer) -> re.Pattern[str]:
+def known_surnames(gazetteer: Gazetteer) -> frozenset[str]:
     """Surnames of known foreign politicians (and South Korea's presidents, whose surname comes first) in
     the contexts where KCNA names a person by surname alone."""
     surnames: set[str] = set()
@@ -98,8 +102,7 @@ def surname_pattern(gazetteer: Gazetteer) -> re.Pattern[str]:
         surname = words[0] if name.country == "KR" else words[-1]
         if len(surname) >= 3 and surname[0].isupper() and surname.isalpha():
             surnames.add(surname)
-    alternation = "|".join(sorted(map(re.escape, surnames), key=len, reverse=True)) or "(?!x)x"
-    return re.compile(rf"\b(?:{alternation})\b{_SURNAME_CONTEXT}")
+    return frozenset(surnames)
 
 
 @cache

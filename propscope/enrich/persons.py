@@ -118,6 +118,7 @@ _KOREAN_NAME = re.compile(
     r"(?!['’]s\s+(?:Party|Army))"
 )
 _SURNAMES = frozenset(KOREAN_SURNAMES)
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]{0,5}(?:[ -][A-Za-z][a-z]{0,5}\b)+")
 PERSON_TITLES = (
     "President|Vice-President|Vice President|Prime Minister|Premier|Chancellor|Secretary of State|"
     "Defense Secretary|Defence Secretary|Foreign Secretary|Foreign Minister|Secretary|Minister|Senator|"
@@ -424,19 +425,30 @@ def find_pattern_persons(text: str, body_start: int = 0, all_caps: bool = False)
 
 
 def _korean_names(text: str) -> list[re.Match[str]]:
-    """Runs of capitalised syllables that start with a Korean surname; a run that starts with another word
-    is searched again from its second word ("The Kim Jong Il" finds "Kim Jong Il")."""
+    """Runs of capitalised syllables that start with a Korean surname ("The Kim Jong Il" finds "Kim Jong Il"):
+    one pass over capitalised runs, the surname looked up in a set (a surname alternation is 3x slower)."""
     found: list[re.Match[str]] = []
-    pos = 0
-    while True:
-        match = _KOREAN_NAME.search(text, pos)
-        if match is None:
-            return found
-        if match.group("surname") in _SURNAMES:
-            found.append(match)
-            pos = match.end()
-        else:
-            pos = match.start("given1")
+    for run in _CAPITALISED_RUN.finditer(text):
+        words = run.group(0)
+        offset = 0
+        while True:
+            match = _KOREAN_NAME.match(words, offset)
+            if match is None:
+                space = words.find(" ", offset)
+                if space == -1:
+                    break
+                offset = space + 1
+                continue
+            if match.group("surname") in _SURNAMES:
+                real = _KOREAN_NAME.match(text, run.start() + match.start())
+                if real is not None:
+                    found.append(real)
+                offset = match.end()
+            else:
+                offset = match.start("given1")
+            while offset < len(words) and not words[offset].isalpha():
+                offset += 1
+    return found
 
 
 def _titled_or_role_names(text: str, body_start: int) -> list[re.Match[str]]:

@@ -4,7 +4,6 @@ furniture). Entities and the rest are added by the enrich steps, after this."""
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import replace
 
 from propscope.gazetteer import place_spellings
@@ -18,12 +17,10 @@ from propscope.parse.title import locate_title
 
 __all__ = ["content_fingerprint", "parse_record"]
 
-_SPACE = re.compile(r"\s+")
-
 
 def content_fingerprint(text: str) -> str:
     """SHA-1 of the lower-cased, whitespace-collapsed text: equal for copies that differ only in spacing."""
-    return hashlib.sha1(_SPACE.sub(" ", text).strip().lower().encode("utf-8")).hexdigest()
+    return hashlib.sha1(" ".join(text.split()).lower().encode("utf-8")).hexdigest()
 
 
 def parse_record(record: RawRecord) -> Article:

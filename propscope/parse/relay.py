@@ -91,6 +91,9 @@ def find_relays(text: str, lead_start: int, title: str = "") -> list[Relay]:
     if _OUTLET_RE.search(title) or _PRESS_REVIEW.search(title) or _PRESS_REVIEW.match(text, lead_start):
         lead_end = len(text)  # the title names the outlet, or a press review: the relay can come later
     lead = text[lead_start:lead_end]
+    lowered = lead.lower()
+    if not any(alias in lowered for alias in _ALIAS_TO_OUTLET) and "editorial" not in lowered:
+        return []  # most dispatches: a substring test is ~50x cheaper than the outlet regex
     relays: list[Relay] = []
     seen: set[str] = set()
     for match in _OUTLET_RE.finditer(lead):

@@ -72,7 +72,7 @@ def distinct_entities(article: Article) -> list[tuple[str, str, str | None, int,
             summary[key][3] += 1
         else:
             summary[key] = [e.type, e.canonical, e.country, 1, e.start]
-    return [tuple(v) for v in summary.values()]  # type: ignore[misc]
+    return [(v[0], v[1], v[2], v[3], v[4]) for v in summary.values()]
 
 
 def article_from_row(row: dict[str, Any], countries: list[str], persons: list[str]) -> Article:

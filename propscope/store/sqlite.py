@@ -308,7 +308,15 @@ class SQLiteStore:
                 raise QueryError(f"cannot search for {query!r}: {exc}") from exc
             raise
         return [
-            SearchHit(r["id"], r["date"], r["title"], r["genre"], r["source"], r["snippet"] or "", float(r["score"]))
+            SearchHit(
+                r["id"],
+                r["date"],
+                r["title"],
+                r["genre"],
+                r["source"],
+                " ".join((r["snippet"] or "").split()),
+                float(r["score"]),
+            )
             for r in rows
         ]
 

@@ -151,9 +151,9 @@ def score_spacy(labels: list[dict[str, Any]], records: dict[str, RawRecord]) -> 
     aliases, PERSON text through propscope's name normalisation (titles it kept are not stripped)."""
     import en_core_web_sm
 
-    from propscope.gazetteer import load_gazetteer
     from propscope.enrich.matcher import fold
     from propscope.enrich.persons import canonical_person
+    from propscope.gazetteer import load_gazetteer
 
     nlp = en_core_web_sm.load()
     aliases = {
