@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -25,12 +24,10 @@ from propscope.gazetteer import load_gazetteer
 from propscope.ingest import read_inputs
 from propscope.model import Article, IngestResult, Quarantined, RawRecord, SearchFilters, SearchHit
 from propscope.store import Store, open_store
-from propscope.store.codec import compress, raw_digest
+from propscope.store.codec import Prepared, prepare, raw_digest
 
 BATCH_SIZE = 256
 IN_FLIGHT_PER_WORKER = 3
-
-Analyzed = tuple[Article, str, bytes]
 
 
 @dataclass(slots=True)
@@ -55,26 +52,13 @@ def _pipeline() -> Pipeline:
     return _worker_pipeline
 
 
-def analyze_batch(records: Sequence[RawRecord]) -> list[Analyzed | Quarantined]:
-    """Parse and enrich a batch; a record the parser fails on is quarantined with the reason, not raised."""
+def analyze_batch(records: Sequence[RawRecord]) -> list[Prepared | Quarantined]:
+    """Parse, enrich and lay out a batch as rows (in a worker process, when there are several batches)."""
     pipeline = _pipeline()
-    out: list[Analyzed | Quarantined] = []
+    out: list[Prepared | Quarantined] = []
     for record in records:
-        try:
-            article = pipeline(record)
-        except Exception as exc:  # a parser bug must cost one record, never the batch  # noqa: BLE001
-            where = traceback.extract_tb(exc.__traceback__)[-1]
-            out.append(
-                Quarantined(
-                    origin=record.origin,
-                    record_id=record.record_id,
-                    raw=record.raw,
-                    reason=f"parser error {type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno});"
-                    " please report it",
-                )
-            )
-            continue
-        out.append((article, raw_digest(record.raw), compress(record.raw)))
+        result = pipeline.safely(record)
+        out.append(result if isinstance(result, Quarantined) else prepare(result, record.raw))
     return out
 
 
@@ -116,9 +100,9 @@ class Archive:
         progress = Progress()
         workers = workers if workers is not None else (os.cpu_count() or 1)
         executor: ProcessPoolExecutor | None = None
-        pending: list[tuple[Future[list[Analyzed | Quarantined]], list[Quarantined]]] = []
+        pending: list[tuple[Future[list[Prepared | Quarantined]], list[Quarantined]]] = []
 
-        def finish(results: list[Analyzed | Quarantined], already_bad: list[Quarantined]) -> None:
+        def finish(results: list[Prepared | Quarantined], already_bad: list[Quarantined]) -> None:
             analyzed = [r for r in results if not isinstance(r, Quarantined)]
             bad = already_bad + [r for r in results if isinstance(r, Quarantined)]
             added, unchanged, versions = self.store.write_batch(analyzed, bad, run_id)

@@ -180,27 +180,22 @@ def parse(
     text: Annotated[bool, typer.Option("--text", help="Include the input text the offsets refer to.")] = False,
 ) -> None:
     """Parse and print one JSON object per article; stores nothing."""
-    from propscope.archive import analyze_batch
+    from propscope.enrich import Pipeline
     from propscope.ingest import read_inputs
 
     if format not in ("jsonl", "pretty"):
         raise PropscopeError(f"unknown --format {format!r}: use jsonl or pretty")
     quarantined = 0
+    pipeline = Pipeline()
     for item in read_inputs(paths):
-        results = [item] if isinstance(item, Quarantined) else analyze_batch([item])
-        for result in results:
-            if isinstance(result, Quarantined):
-                quarantined += 1
-                where = result.origin + (f" [{result.record_id}]" if result.record_id else "")
-                err.print(f"[yellow]skipped[/] {escape(where)}: {escape(result.reason)}")
-                continue
-            article = result[0]
-            sys.stdout.write(
-                json.dumps(
-                    article.to_dict(include_text=text), ensure_ascii=False, indent=2 if format == "pretty" else None
-                )
-                + "\n"
-            )
+        result = item if isinstance(item, Quarantined) else pipeline.safely(item)
+        if isinstance(result, Quarantined):
+            quarantined += 1
+            where = result.origin + (f" [{result.record_id}]" if result.record_id else "")
+            err.print(f"[yellow]skipped[/] {escape(where)}: {escape(result.reason)}")
+            continue
+        indent = 2 if format == "pretty" else None
+        sys.stdout.write(json.dumps(result.to_dict(include_text=text), ensure_ascii=False, indent=indent) + "\n")
     if quarantined:
         raise typer.Exit(EXIT_QUARANTINED)
 

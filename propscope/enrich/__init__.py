@@ -8,10 +8,12 @@ model) is left out with a logged reason instead of failing the run.
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Protocol
 
-from propscope.model import Article, RawRecord
+from propscope.model import Article, Quarantined, RawRecord
 from propscope.parse import parse_record
 
 log = logging.getLogger(__name__)
@@ -50,3 +52,17 @@ class Pipeline:
         for step in self.steps:
             article = step(article)
         return article
+
+    def safely(self, record: RawRecord) -> Article | Quarantined:
+        """A record the parser fails on is quarantined with the reason: a bug costs one record, not a batch."""
+        try:
+            return self(record)
+        except Exception as exc:  # noqa: BLE001
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            return Quarantined(
+                origin=record.origin,
+                record_id=record.record_id,
+                raw=record.raw,
+                reason=f"parser error {type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno});"
+                " please report it",
+            )

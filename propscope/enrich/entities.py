@@ -37,7 +37,9 @@ class EntityStep:
         hits = self.matcher.all_hits(scope, caps)
         chosen = [h for h in select_longest(hits) if not _person_in_thing(h, scope)]
         entities = [Entity(h.start, h.end, h.name.type, h.name.canonical, h.name.country) for h in chosen]
-        taken = [(h.start, h.end) for h in chosen]
+        taken = bytearray(len(scope))  # 1 where a name was already found: later finds may not overlap
+        for h in chosen:
+            taken[h.start : h.end] = b"\x01" * (h.end - h.start)
         entities.extend(self._pattern_persons(scope, article.body_start, caps, taken))
         entities.extend(self._bare_surnames(scope, taken))
         entities.sort(key=lambda e: (e.start, e.end))
@@ -50,44 +52,48 @@ class EntityStep:
         article.persons = sorted({e.canonical for e in entities if e.type == "person"})
         return article
 
-    def _bare_surnames(self, scope: str, taken: list[tuple[int, int]]) -> list[Entity]:
+    def _bare_surnames(self, scope: str, taken: bytearray) -> list[Entity]:
         """ "the Bush administration", "the Abe group", "Lee's clique": a known person by surname alone."""
         found: list[Entity] = []
-        for context in _SURNAME_CONTEXT.finditer(scope):
-            word = _WORD_BEFORE.search(scope, max(0, context.start() - 40), context.start())
-            if word is None or word.group(1) not in self.surnames:
+        for match in _SURNAME_IN_CONTEXT.finditer(scope):
+            if match.group(1) not in self.surnames:
                 continue
-            start, end = word.start(1), word.end(1)
-            if any(start < other_end and other_start < end for other_start, other_end in taken):
+            start, end = match.start(1), match.end(1)
+            if not _claim(taken, start, end):
                 continue
-            taken.append((start, end))
-            found.append(Entity(start, end, "person", word.group(1), None, 0.6, "pattern"))
+            found.append(Entity(start, end, "person", match.group(1), None, 0.6, "pattern"))
         return found
 
-    def _pattern_persons(self, scope: str, body_start: int, caps: bool, taken: list[tuple[int, int]]) -> list[Entity]:
+    def _pattern_persons(self, scope: str, body_start: int, caps: bool, taken: bytearray) -> list[Entity]:
         # The wire copy of the 1990s is all capitals: patterns need the capitalisation of names back.
         shaped = _title_case_words(scope) if caps else scope
         found: list[Entity] = []
         for mention in find_pattern_persons(shaped, body_start, caps):
-            if any(mention.start < end and start < mention.end for start, end in taken):
+            if not _claim(taken, mention.start, mention.end):
                 continue
-            taken.append((mention.start, mention.end))
             found.append(
                 Entity(mention.start, mention.end, "person", mention.canonical, None, mention.confidence, "pattern")
             )
         return found
 
 
+def _claim(taken: bytearray, start: int, end: int) -> bool:
+    """Mark [start, end) as found unless part of it already is."""
+    if 1 in taken[start:end]:
+        return False
+    taken[start:end] = b"\x01" * (end - start)
+    return True
+
+
 def _person_in_thing(hit: Hit, text: str) -> bool:
     return hit.name.type == "person" and is_thing_name(text, hit.end)
 
 
-# Found first (they are rarer than capitalised words), then the word before them is looked up.
-_SURNAME_CONTEXT = re.compile(
-    r"(?<=\w)(?:\s+(?:administration|group|regime|government|clique|cabinet|camp|team|junta|gang|era|doctrine|"
-    r"ring|puppets?|faction|line)\b|['’]s\s)"
+# One pass: a capitalised word in such a context; whether it is a known surname is a set look-up.
+_SURNAME_IN_CONTEXT = re.compile(
+    r"\b([A-Z][a-z]{2,})(?:\s+(?:administration|group|regime|government|clique|cabinet|camp|team|junta|gang|era|"
+    r"doctrine|ring|puppets?|faction|line)\b|['’]s\s)"
 )
-_WORD_BEFORE = re.compile(r"\b([A-Z][a-z]{2,})$")
 
 
 @cache

@@ -43,15 +43,19 @@ _LINE_RULES: list[tuple[str, re.Pattern[str], bool]] = [
     ("copyright", re.compile(r"^(©|\(c\)|copyright\b|all rights reserved)", re.I), False),
     ("stamp", re.compile(r"^(-0-|\[juche\s*\d+(\.\d+)*\.?\])$", re.I), False),
 ]
-_LINE = re.compile(r"[^\n]*\n?")
+# Lines that could be furniture start with one of these words; only they are tried against the rules.
+_CANDIDATE_LINE = re.compile(
+    r"^[ \t]*(?:image|photo|picture|related|see also|read|more|share|tweet|e-?mail|print|facebook|twitter|"
+    r"whatsapp|telegram|linkedin|reddit|click|like this|loading|tags?|tagged|filed|categor|posted|previous|next|"
+    r"home|back to top|top|skip|menu|search|©|\(c\)|copyright|all rights|-0-|\[juche)[^\n]*\n?",
+    re.I | re.M,
+)
 
 
 def find_furniture(text: str, body_start: int) -> list[Furniture]:
     found: list[Furniture] = []
-    for line_match in _LINE.finditer(text, body_start):
+    for line_match in _CANDIDATE_LINE.finditer(text, body_start):
         line = line_match.group(0)
-        if not line:
-            break
         stripped = line.strip()
         if not stripped or len(stripped) > 300:
             continue

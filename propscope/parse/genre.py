@@ -12,23 +12,20 @@ import re
 from propscope.model import Genre, Relay
 
 _COMMENTARY = re.compile(
-    r"\bKCNA\s+commentary\b|\bcomentario\s+de\s+(la\s+)?(ATCC|ACNC)\b|"
-    r"^commentary\b|^(ACNC|ATCC)\s+(critica|denuncia|condena|censura|rechaza|fustiga|"
+    r"\bkcna\s+commentary\b|\bcomentario\s+de\s+(la\s+)?(atcc|acnc)\b|"
+    r"^commentary\b|^(acnc|atcc)\s+(critica|denuncia|condena|censura|rechaza|fustiga|"
     r"ridiculiza|acusa|advierte)\b",
-    re.I,
 )
 _STATEMENT_TITLE = re.compile(
     r"\b(statement|spokes(man|woman|person)|press\s+release|memorandum|white\s+paper|indictment|"
     r"notice|communiqu[eé]|open\s+letter|open\s+questionnaire|answers?\s+(to\s+)?(a\s+)?question|"
     r"declaraci[oó]n|portavoz|comunicado|memor[aá]ndum|denuncia|information\s+bulletin|ultimatum|"
-    r"report\s+of\s+(the\s+)?[A-Z][\w ]*(committee|institute|association|council)|detailed\s+report)\b",
-    re.I,
+    r"report\s+of\s+(the\s+)?[a-z][\w ]*(committee|institute|association|council)|detailed\s+report)\b",
 )
 # "Statement ... Distributed as UN Document", "Statement Supported": news about a statement.
 _ABOUT_A_TEXT = re.compile(
     r"\b(distributed|supported|backed|hailed|welcomed|circulated|reported|"
     r"publicized|issued\s+in|published\s+in|carried\s+by|voiced\s+support)\b",
-    re.I,
 )
 _STATEMENT_LEAD = re.compile(
     r"\b((gave|made|give|gives|makes)\s+the\s+following\s+(answer|statement|press\s+statement)|"
@@ -36,36 +33,34 @@ _STATEMENT_LEAD = re.compile(
     r"\s+(press\s+)?(statement|memorandum|white\s+paper|indictment|notice|communiqu[eé]|report|declaration|"
     r"open\s+letter|information\s+bulletin)|in\s+a\s+(press\s+)?statement|the\s+full\s+text\s+of\s+the\s+statement|"
     r"emiti[oó]\s+(una|el\s+siguiente)\s+(declaraci[oó]n|comunicado)|dio\s+la\s+siguiente\s+respuesta)",
-    re.I,
 )
 _SPEECH_TITLE = re.compile(
     r"\b((new\s+year|new-year)\s+address|speech(es)?|address(es)?\s+(at|to|of)|discurso|"
     r"(report|concluding\s+speech|keynote\s+speech)\s+(at|to)\s+(the\s+)?\w+|"
     r"(speech|address)\s+(by|of)\s+)",
-    re.I,
 )
 _SPEECH_LEAD = re.compile(
     r"\b((made|delivered|makes|delivers)\s+the\s+following\s+(speech|address|report)|"
     r"full\s+text\s+of\s+the\s+(speech|address|report)|pronunci[oó]\s+el\s+siguiente\s+discurso)",
-    re.I,
 )
 _MESSAGE_TITLE = re.compile(
     r"\b(greetings|message|letter|repl(y|ies)|condolences?|sympath(y|ies)|congratulat\w*|telegram|"
     r"thanks|mensaje|felicit\w*|carta|p[eé]same|condolencia\w*|saludos?|telegrama|"
     r"(sends?|sent|envia|envi[oó])\s+(floral\s+basket|wreath|gift|birthday\s+spread|corona|cesta|canasta))\b",
-    re.I,
 )
 _MESSAGE_LEAD = re.compile(
     r"\b(sent|sends|forwarded|dispatched|envi[oó]|envia)\s+(a\s+|an\s+|the\s+following\s+|el\s+|un\s+|una\s+)?"
     r"(\w+\s+){0,3}(message|greetings|letter|reply|telegram|congratulatory|condolence|wreath|floral\s+basket|"
     r"mensaje|carta|telegrama|corona|cesta|canasta)",
-    re.I,
 )
 
 
 def classify_genre(title: str, lead: str, relays: list[Relay]) -> Genre:
     if relays:
         return "relayed_article"
+    # Patterns are lower case and matched on lower-cased text: re.IGNORECASE is ~3x slower here.
+    title = title.lower()
+    lead = lead.lower()
     head = f"{title}\n{lead[:300]}"
     opening = lead[:600]
     if _COMMENTARY.search(head):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import ahocorasick
+
 from propscope.model import Quote, Relay
 
 # The DPRK (and Chongryon) publications whose pieces KCNA relays, by every spelling the corpus uses.
@@ -28,6 +30,10 @@ OUTLETS: dict[str, tuple[str, ...]] = {
     "Minjok Sibo": ("minjok sibo",),
 }
 _ALIAS_TO_OUTLET = {alias: name for name, aliases in OUTLETS.items() for alias in aliases}
+_QUICK = ahocorasick.Automaton()
+for _alias in [*_ALIAS_TO_OUTLET, "editorial"]:
+    _QUICK.add_word(_alias, _alias)
+_QUICK.make_automaton()
 _OUTLET_RE = re.compile(
     r"\b(" + "|".join(sorted(map(re.escape, _ALIAS_TO_OUTLET), key=len, reverse=True)) + r")\b", re.I
 )
@@ -35,7 +41,7 @@ _OUTLET_RE = re.compile(
 _FORMS = (
     ("joint editorial", r"joint\s+editorials?|editorial\s+conjunto"),
     ("editorial", r"editorials?|editorially|editorial"),
-    ("signed article", r"signed\s+articles?|art[ií]culo\s+firmado|by-?lined\s+article"),
+    ("signed article", r"signed\s+articles?|art[ií]culos?\s+(?:firmados?|individual(?:es)?)|by-?lined\s+article"),
     ("analytical article", r"analytical\s+articles?|article\s+of\s+analysis"),
     ("commentary", r"commentar(?:y|ies)|comentario"),
     ("article", r"articles?|art[ií]culo|essay|column"),
@@ -91,9 +97,8 @@ def find_relays(text: str, lead_start: int, title: str = "") -> list[Relay]:
     if _OUTLET_RE.search(title) or _PRESS_REVIEW.search(title) or _PRESS_REVIEW.match(text, lead_start):
         lead_end = len(text)  # the title names the outlet, or a press review: the relay can come later
     lead = text[lead_start:lead_end]
-    lowered = lead.lower()
-    if not any(alias in lowered for alias in _ALIAS_TO_OUTLET) and "editorial" not in lowered:
-        return []  # most dispatches: a substring test is ~50x cheaper than the outlet regex
+    if next(_QUICK.iter(lead.lower()), None) is None:
+        return []  # most dispatches name no outlet: one automaton scan is ~20x cheaper than the outlet regex
     relays: list[Relay] = []
     seen: set[str] = set()
     for match in _OUTLET_RE.finditer(lead):

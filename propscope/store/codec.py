@@ -5,9 +5,91 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
-from typing import Any
+from typing import Any, NamedTuple
 
-from propscope.model import Article, Dateline, Entity, Furniture, Quote, Relay
+from propscope.model import PARSER_VERSION, Article, Dateline, Entity, Furniture, Quote, Relay
+
+# The articles columns a parse fills, in the order of Prepared.values.
+ARTICLE_COLUMNS = (
+    "origin",
+    "input_kind",
+    "record_id",
+    "source",
+    "url",
+    "lang",
+    "title",
+    "body",
+    "text",
+    "date",
+    "date_source",
+    "genre",
+    "dateline_place",
+    "dateline_month",
+    "dateline_day",
+    "dateline_year",
+    "dateline_agency",
+    "content_sha1",
+    "parser_version",
+    "annotations",
+)
+
+
+class Prepared(NamedTuple):
+    """An article as rows, made where it was parsed: plain values pickle ~10x faster than the Article's
+    objects, and the process that writes has nothing left to compute."""
+
+    key: str
+    values: tuple[Any, ...]
+    content_sha1: str
+    entities: list[tuple[str, str, str | None, int, int]]
+    countries: list[str]
+    persons: list[str]
+    outlets: list[tuple[str, str]]
+    raw_sha1: str
+    raw_zlib: bytes
+    kind: str
+    origin: str
+    record_id: str | None
+
+
+def prepare(article: Article, raw: bytes) -> Prepared:
+    d = article.dateline
+    values = (
+        article.origin,
+        article.kind,
+        article.record_id,
+        article.source,
+        article.url,
+        article.lang,
+        article.title,
+        article.body,
+        stored_text(article),
+        article.date,
+        article.date_source,
+        article.genre,
+        d.place if d else None,
+        d.month if d else None,
+        d.day if d else None,
+        d.year if d else None,
+        d.agency if d else None,
+        article.content_sha1,
+        PARSER_VERSION,
+        annotations_json(article),
+    )
+    return Prepared(
+        article_key(article),
+        values,
+        article.content_sha1,
+        distinct_entities(article),
+        list(article.countries),
+        list(article.persons),
+        list(dict.fromkeys((r.outlet, r.form) for r in article.relayed_from)),
+        raw_digest(raw),
+        compress(raw),
+        article.kind,
+        article.origin,
+        article.record_id,
+    )
 
 
 def article_key(article: Article) -> str:

@@ -15,19 +15,25 @@ from pathlib import Path
 from typing import Any
 
 from propscope.errors import NotFoundError, QueryError, StoreError
-from propscope.model import PARSER_VERSION, Article, Quarantined, SearchFilters, SearchHit
+from propscope.model import Article, Quarantined, SearchFilters, SearchHit
 from propscope.search import parse_query, to_fts5
-from propscope.store.codec import (
-    annotations_json,
-    article_from_row,
-    article_key,
-    compress,
-    decompress,
-    distinct_entities,
-    stored_text,
-)
+from propscope.store.codec import ARTICLE_COLUMNS, Prepared, article_from_row, compress, decompress
 
 BUSY_TIMEOUT_MS = 60_000
+_INSERT_ARTICLE = (
+    f"INSERT INTO articles(article_key, version, {', '.join(ARTICLE_COLUMNS)}, ingested_at, updated_at)"
+    f" VALUES (?, 1, {', '.join('?' * len(ARTICLE_COLUMNS))}, ?, ?)"
+)
+# Rows that hang off an article, written with one executemany per table and batch.
+_SIDE_TABLES = {
+    "article_entities": "INSERT OR IGNORE INTO article_entities(article_id, type, canonical, country, mentions,"
+    " first_start) VALUES (?, ?, ?, ?, ?, ?)",
+    "article_countries": "INSERT OR IGNORE INTO article_countries(article_id, country) VALUES (?, ?)",
+    "article_persons": "INSERT OR IGNORE INTO article_persons(article_id, person) VALUES (?, ?)",
+    "article_outlets": "INSERT OR IGNORE INTO article_outlets(article_id, outlet, form) VALUES (?, ?, ?)",
+    "raw_inputs": "INSERT INTO raw_inputs(raw_sha1, article_id, version, input_kind, origin, record_id, raw_zlib,"
+    " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+}
 
 
 def _now() -> str:
@@ -119,85 +125,48 @@ class SQLiteStore:
             )
 
     def write_batch(
-        self, items: Sequence[tuple[Article, str, bytes]], quarantined: Sequence[Quarantined], run_id: int | None
+        self, items: Sequence[Prepared], quarantined: Sequence[Quarantined], run_id: int | None
     ) -> tuple[int, int, int]:
-        """Store parsed articles (with their raw digest and compressed raw bytes) in one transaction.
+        """Store prepared articles in one transaction: an article is written whole or not at all.
 
-        Returns (added, unchanged, new_versions). An article is written whole or not at all.
+        Returns (added, unchanged, new_versions).
         """
         added = unchanged = new_versions = 0
         now = _now()
+        side: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _SIDE_TABLES}
         with self.conn:
-            for article, raw_sha1, raw_zlib in items:
-                if self.has_raw(raw_sha1):
+            for item in items:
+                if self.has_raw(item.raw_sha1):
                     unchanged += 1
                     continue
-                key = article_key(article)
                 existing = self.conn.execute(
-                    "SELECT id, version, content_sha1 FROM articles WHERE article_key = ?", (key,)
+                    "SELECT id, version, content_sha1 FROM articles WHERE article_key = ?", (item.key,)
                 ).fetchone()
                 if existing is None:
-                    article_id = self._insert_article(article, key, now)
-                    version = 1
+                    cursor = self.conn.execute(_INSERT_ARTICLE, (item.key, *item.values, now, now))
+                    article_id, version = int(cursor.lastrowid or 0), 1
                     added += 1
-                elif existing["content_sha1"] == article.content_sha1:
+                elif existing["content_sha1"] == item.content_sha1:
                     unchanged += 1
                     continue
                 else:
                     article_id, version = existing["id"], existing["version"] + 1
-                    self._supersede(article_id, article, version, now)
+                    self._supersede(article_id, item, version, now)
                     new_versions += 1
-                self.conn.execute(
-                    "INSERT INTO raw_inputs(raw_sha1, article_id, version, input_kind, origin, record_id, raw_zlib,"
-                    " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (raw_sha1, article_id, version, article.kind, article.origin, article.record_id, raw_zlib, now),
+                side["article_entities"].extend((article_id, *entity) for entity in item.entities)
+                side["article_countries"].extend((article_id, code) for code in item.countries)
+                side["article_persons"].extend((article_id, name) for name in item.persons)
+                side["article_outlets"].extend((article_id, *outlet) for outlet in item.outlets)
+                side["raw_inputs"].append(
+                    (item.raw_sha1, article_id, version, item.kind, item.origin, item.record_id, item.raw_zlib, now)
                 )
-            for item in quarantined:
-                self._quarantine(item, run_id, now)
+            for table, rows in side.items():
+                self.conn.executemany(_SIDE_TABLES[table], rows)
+            for bad in quarantined:
+                self._quarantine(bad, run_id, now)
         return added, unchanged, new_versions
 
-    def _article_values(self, article: Article) -> tuple[Any, ...]:
-        d = article.dateline
-        return (
-            article.origin,
-            article.kind,
-            article.record_id,
-            article.source,
-            article.url,
-            article.lang,
-            article.title,
-            article.body,
-            stored_text(article),
-            article.date,
-            article.date_source,
-            article.genre,
-            d.place if d else None,
-            d.month if d else None,
-            d.day if d else None,
-            d.year if d else None,
-            d.agency if d else None,
-            article.content_sha1,
-            PARSER_VERSION,
-            annotations_json(article),
-        )
-
-    _COLUMNS = (
-        "origin, input_kind, record_id, source, url, lang, title, body, text, date, date_source, genre,"
-        " dateline_place, dateline_month, dateline_day, dateline_year, dateline_agency, content_sha1,"
-        " parser_version, annotations"
-    )
-
-    def _insert_article(self, article: Article, key: str, now: str) -> int:
-        cursor = self.conn.execute(
-            f"INSERT INTO articles(article_key, version, {self._COLUMNS}, ingested_at, updated_at)"
-            f" VALUES (?, 1, {', '.join('?' * 20)}, ?, ?)",
-            (key, *self._article_values(article), now, now),
-        )
-        article_id = int(cursor.lastrowid or 0)
-        self._insert_annotations(article_id, article)
-        return article_id
-
-    def _supersede(self, article_id: int, article: Article, version: int, now: str) -> None:
+    def _supersede(self, article_id: int, item: Prepared, version: int, now: str) -> None:
         """A new text for a known article: the current one moves to article_versions, never overwritten."""
         self.conn.execute(
             "INSERT INTO article_versions(article_id, version, title, body, text, content_sha1, annotations,"
@@ -205,33 +174,13 @@ class SQLiteStore:
             " FROM articles WHERE id = ?",
             (article_id,),
         )
-        assignments = ", ".join(f"{column.strip()} = ?" for column in self._COLUMNS.split(","))
+        assignments = ", ".join(f"{column} = ?" for column in ARTICLE_COLUMNS)
         self.conn.execute(
             f"UPDATE articles SET version = ?, {assignments}, updated_at = ? WHERE id = ?",
-            (version, *self._article_values(article), now, article_id),
+            (version, *item.values, now, article_id),
         )
         for table in ("article_entities", "article_countries", "article_persons", "article_outlets"):
             self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
-        self._insert_annotations(article_id, article)
-
-    def _insert_annotations(self, article_id: int, article: Article) -> None:
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO article_entities(article_id, type, canonical, country, mentions, first_start)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [(article_id, *entity) for entity in distinct_entities(article)],
-        )
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO article_countries(article_id, country) VALUES (?, ?)",
-            [(article_id, code) for code in article.countries],
-        )
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO article_persons(article_id, person) VALUES (?, ?)",
-            [(article_id, name) for name in article.persons],
-        )
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO article_outlets(article_id, outlet, form) VALUES (?, ?, ?)",
-            [(article_id, r.outlet, r.form) for r in article.relayed_from],
-        )
 
     def _quarantine(self, item: Quarantined, run_id: int | None, now: str) -> None:
         self.conn.execute(
