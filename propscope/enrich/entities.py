@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+import ahocorasick
+
 from propscope.enrich.matcher import Hit, NameMatcher, is_all_caps, select_longest
 from propscope.enrich.persons import canonical_person, find_pattern_persons, is_thing_name
 from propscope.gazetteer import Gazetteer, load_gazetteer
@@ -55,13 +57,13 @@ class EntityStep:
     def _bare_surnames(self, scope: str, taken: bytearray) -> list[Entity]:
         """ "the Bush administration", "the Abe group", "Lee's clique": a known person by surname alone."""
         found: list[Entity] = []
-        for match in _SURNAME_IN_CONTEXT.finditer(scope):
-            if match.group(1) not in self.surnames:
+        for end_index, surname in self.surnames.iter(scope):
+            start, end = end_index - len(surname) + 1, end_index + 1
+            if (start > 0 and scope[start - 1].isalnum()) or not _SURNAME_CONTEXT.match(scope, end):
                 continue
-            start, end = match.start(1), match.end(1)
             if not _claim(taken, start, end):
                 continue
-            found.append(Entity(start, end, "person", match.group(1), None, 0.6, "pattern"))
+            found.append(Entity(start, end, "person", surname, None, 0.6, "pattern"))
         return found
 
     def _pattern_persons(self, scope: str, body_start: int, caps: bool, taken: bytearray) -> list[Entity]:
@@ -89,15 +91,15 @@ def _person_in_thing(hit: Hit, text: str) -> bool:
     return hit.name.type == "person" and is_thing_name(text, hit.end)
 
 
-# One pass: a capitalised word in such a context; whether it is a known surname is a set look-up.
-_SURNAME_IN_CONTEXT = re.compile(
-    r"\b([A-Z][a-z]{2,})(?:\s+(?:administration|group|regime|government|clique|cabinet|camp|team|junta|gang|era|"
+# Known surnames are found by an automaton; this says whether the words after one make it a person.
+_SURNAME_CONTEXT = re.compile(
+    r"(?:\s+(?:administration|group|regime|government|clique|cabinet|camp|team|junta|gang|era|"
     r"doctrine|ring|puppets?|faction|line)\b|['’]s\s)"
 )
 
 
 @cache
-def known_surnames(gazetteer: Gazetteer) -> frozenset[str]:
+def known_surnames(gazetteer: Gazetteer) -> ahocorasick.Automaton:
     """Surnames of known foreign politicians (and South Korea's presidents, whose surname comes first) in
     the contexts where KCNA names a person by surname alone."""
     surnames: set[str] = set()
@@ -108,7 +110,12 @@ def known_surnames(gazetteer: Gazetteer) -> frozenset[str]:
         surname = words[0] if name.country == "KR" else words[-1]
         if len(surname) >= 3 and surname[0].isupper() and surname.isalpha():
             surnames.add(surname)
-    return frozenset(surnames)
+    automaton = ahocorasick.Automaton()
+    for surname in surnames:
+        automaton.add_word(surname, surname)
+    if surnames:
+        automaton.make_automaton()
+    return automaton
 
 
 @cache

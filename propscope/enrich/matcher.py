@@ -22,8 +22,6 @@ _WORDLIKE = frozenset(
     "US IT IN ON OR AS AT NO TO IS BE ME MY OF AN AM CAN MAN WHO OIL ARM PAN GAS PER DO SO GO HE WE UP".split()
 )
 _NOT_WORD = re.compile(r"[^\w ]|_")  # spaces already are: leaving them is 3x faster
-# Lower to upper case inside a word: how kcna.kp scrapes lose the spaces round names in markup.
-_GLUE = re.compile(r"[a-z][A-Z][a-z]")
 
 
 def fold(text: str) -> str:
@@ -87,7 +85,7 @@ class NameMatcher:
                 if _case_ok(alias, capitals, surface, caps):
                     hits.append(Hit(start, end, name, alias))
                     break
-        if not caps and _GLUE.search(text):
+        if not caps:
             hits.extend(self._glued_hits(text, folded, {(h.start, h.end) for h in hits}))
         return hits
 
@@ -97,8 +95,10 @@ class NameMatcher:
         found: list[Hit] = []
         for end_index, (length, values) in self._glued.iter(folded):
             start, end = end_index - length + 1, end_index + 1
-            if (start, end) in seen:
-                continue
+            if (start, end) in seen or (
+                start > 0 and not text[start - 1].isalnum() and end < len(text) and not text[end].isalnum()
+            ):
+                continue  # found already, or on word boundaries (the main automaton judged it)
             before_ok = start == 0 or not text[start - 1].isalnum() or text[start - 1].islower()
             after_ok = end == len(text) or not text[end].isalnum() or text[end].islower()
             surface = text[start:end]

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import ahocorasick
+
 KOREAN_SURNAMES = [
     "Kim",
     "Ri",
@@ -118,7 +120,18 @@ _KOREAN_NAME = re.compile(
     r"(?!['’]s\s+(?:Party|Army))"
 )
 _SURNAMES = frozenset(KOREAN_SURNAMES)
-_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]{0,5}(?:[ -][A-Za-z][a-z]{0,5}\b)+")
+
+
+def _surname_automaton() -> ahocorasick.Automaton:
+    """Case-sensitive "Kim " keys: the automaton finds candidate names in one C-speed pass."""
+    automaton = ahocorasick.Automaton()
+    for surname in _SURNAMES:
+        automaton.add_word(surname + " ", len(surname) + 1)
+    automaton.make_automaton()
+    return automaton
+
+
+_SURNAME_KEYS = _surname_automaton()
 PERSON_TITLES = (
     "President|Vice-President|Vice President|Prime Minister|Premier|Chancellor|Secretary of State|"
     "Defense Secretary|Defence Secretary|Foreign Secretary|Foreign Minister|Secretary|Minister|Senator|"
@@ -425,19 +438,18 @@ def find_pattern_persons(text: str, body_start: int = 0, all_caps: bool = False)
 
 
 def _korean_names(text: str) -> list[re.Match[str]]:
-    """Runs of capitalised syllables that start with a Korean surname ("The Kim Jong Il" finds "Kim Jong Il"):
-    one pass over capitalised runs; the regex runs only where a word of the run is a known surname."""
+    """Names that start with a Korean surname ("The Kim Jong Il" finds "Kim Jong Il"): the automaton finds
+    each "Surname " on a word boundary, the name regex checks the syllables after it."""
     found: list[re.Match[str]] = []
-    for run in _CAPITALISED_RUN.finditer(text):
-        position = run.start()
-        resume = position
-        for word in run.group(0).split(" "):
-            if position >= resume and word in _SURNAMES:
-                match = _KOREAN_NAME.match(text, position)
-                if match is not None and match.group("surname") == word:
-                    found.append(match)
-                    resume = match.end()
-            position += len(word) + 1
+    resume = 0
+    for end_index, length in _SURNAME_KEYS.iter(text):
+        start = end_index - length + 1
+        if start < resume or (start > 0 and text[start - 1].isalnum()):
+            continue
+        match = _KOREAN_NAME.match(text, start)
+        if match is not None:
+            found.append(match)
+            resume = match.end()
     return found
 
 

@@ -1,0 +1,97 @@
+"""Entities: gazetteer names normalised, people found by pattern, countries by the rules of docs/labeling.md."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from propscope.enrich import Pipeline
+from propscope.gazetteer import load_gazetteer
+from propscope.model import Article, RawRecord
+
+
+def analyze(text: str, title: str = "Title") -> Article:
+    full = f"{title}\n\n{text}"
+    return Pipeline()(RawRecord(origin="t", kind="jsonl", text=full, raw=full.encode(), title_end=len(title)))
+
+
+def test_offsets_slice_the_input() -> None:
+    article = analyze("Pyongyang, May 3 (KCNA) -- The respected Marshal Kim Jong Un met Vladimir Putin in Moscow.")
+    for entity in article.entities:
+        assert article.text[entity.start : entity.end]
+    names = {(article.text[e.start : e.end], e.type, e.canonical) for e in article.entities}
+    assert ("Kim Jong Un", "person", "Kim Jong Un") in names
+    assert ("Moscow", "place", "Moscow") in names
+    assert "Kim Jong Un" in article.persons
+
+
+@pytest.mark.parametrize(
+    ("text", "countries"),
+    [
+        ("Japanese reactionaries and south Korean puppets were denounced.", ["JP", "KR"]),
+        ("The Korean people and the U.S. imperialists.", ["KP", "US"]),
+        ("Peace on the Korean Peninsula.", []),
+        ("A seminar was held in Mexico City.", ["MX"]),
+        ("The Korea-Mexico Friendship Association met.", ["KP", "MX"]),
+        ("Let us go forward: US troops out.", ["US"]),
+        ("Let us go forward.", []),
+        ("He ate turkey in China.", ["CN"]),
+    ],
+)
+def test_countries(text: str, countries: list[str]) -> None:
+    assert analyze(text).countries == countries
+
+
+def test_the_dateline_agency_is_not_a_country() -> None:
+    assert analyze("Tokyo, May 3 (KCNA) -- Rain fell.").countries == []
+
+
+def test_all_capitals_wire_copy() -> None:
+    article = analyze("PYONGYANG, JANUARY 7 (KCNA) -- KIM YONG NAM MET THE DELEGATION OF JAPAN. LET US GO.", "T")
+    assert article.countries == ["JP"]
+    assert "Kim Yong Nam" in article.persons
+
+
+def test_people_by_pattern_and_titles_dropped() -> None:
+    article = analyze(
+        "Pyongyang, May 3 (KCNA) -- Nur Hassan Wirayuda, foreign minister of Indonesia, met Ri Su Bok and "
+        "Kil Yong Jo. Kim Il Sung University hosted them. The Bush administration and President Bush were "
+        "denounced. Ri Yong Ho sent a congratulatory message to Jacek Czaputowicz upon his appointment."
+    )
+    persons = set(article.persons)
+    assert {"Nur Hassan Wirayuda", "Ri Su Bok", "Kil Yong Jo", "Jacek Czaputowicz"} <= persons
+    assert "Kim Il Sung" not in persons  # only inside the university's name
+    assert any(p.endswith("Bush") for p in persons)
+
+
+def test_korean_hyphenated_names_are_split() -> None:
+    assert "Kim Jong Un" in analyze("Kim Jong-un visited a farm.").persons
+
+
+def test_names_glued_by_markup_loss() -> None:
+    article = analyze("Pyongyang, May 3 (KCNA) -- The respected ComradeKim Jong Unwas present at the ceremony.")
+    assert article.persons == ["Kim Jong Un"]
+
+
+def test_user_gazetteer_extends_the_shipped_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    mine = tmp_path / "mine.json"
+    mine.write_text(
+        json.dumps(
+            {
+                "version": "mine-1",
+                "persons": [{"canonical": "Zorg Quillibrand", "aliases": ["Z. Quillibrand"], "country": "FR"}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    load_gazetteer.cache_clear()
+    monkeypatch.setenv("PROPSCOPE_GAZETTEER", str(mine))
+    try:
+        gazetteer = load_gazetteer()
+        assert gazetteer.version.endswith("+mine-1")
+        assert any(n.canonical == "Zorg Quillibrand" for n in gazetteer.names)
+        assert any(n.canonical == "Kim Jong Un" for n in gazetteer.names)
+    finally:
+        load_gazetteer.cache_clear()
