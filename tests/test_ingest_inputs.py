@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 from propscope.ingest import read_inputs
-from propscope.ingest.jsonl import MAX_LINE_BYTES
 from propscope.model import Quarantined, RawRecord
 
 GOOD = {
@@ -72,7 +71,7 @@ def test_a_huge_single_line_is_skipped_in_bounded_memory(tmp_path: Path) -> None
     path = tmp_path / "huge.jsonl"
     with path.open("wb") as handle:
         handle.write(json.dumps(GOOD).encode() + b"\n")
-        handle.write(b'{"id": "big", "body": "' + b"a" * (MAX_LINE_BYTES + 10) + b'"}\n')
+        handle.write(b'{"id": "big", "body": "' + b"a" * (50 * 1024 * 1024) + b'"}\n')  # the 50 MB line
         handle.write(json.dumps({**GOOD, "id": "after"}).encode() + b"\n")
     good, bad = split(list(read_inputs([path])))
     assert [r.record_id for r in good] == ["r1", "after"]

