@@ -1,33 +1,35 @@
--- propscope archive, schema 1. Every offset column is a character offset into articles.text
--- (or the text rebuilt as title || char(10) || char(10) || body where text is NULL, see below).
+-- propscope archive, schema 1. Every offset is a character offset into articles.text (or, where text is
+-- NULL, into the text rebuilt as title || char(10) || char(10) || body).
 
+-- Small columns first, texts last: SQLite reads a row front to back, so filters and sorts on date or genre
+-- never step over a body (the benchmark's date-sorted searches ran 4x faster for it).
 CREATE TABLE articles (
     id              INTEGER PRIMARY KEY,
     article_key     TEXT NOT NULL UNIQUE,   -- identity across re-ingests: source + record id, URL, or file
     version         INTEGER NOT NULL DEFAULT 1,
-    origin          TEXT NOT NULL,          -- the path or URL it was read from, as given
-    input_kind      TEXT NOT NULL,          -- text, html, jsonl
-    record_id       TEXT,                   -- the record's id in a JSON Lines dump
-    source          TEXT,                   -- kcna, rodong, a site name...
-    url             TEXT,
-    lang            TEXT,
-    title           TEXT NOT NULL,
-    body            TEXT NOT NULL,          -- the text after the title, page furniture removed
-    text            TEXT,                   -- the input text as read; NULL when it equals title, blank line, body
     date            TEXT,                   -- YYYY-MM-DD, or NULL when nothing gives the year
-    date_source     TEXT,                   -- record, url, page_metadata, dateline+record, ...
     year            INTEGER GENERATED ALWAYS AS (CAST(substr(date, 1, 4) AS INTEGER)) VIRTUAL,
     genre           TEXT NOT NULL,          -- news_report, relayed_article, commentary, statement, message, speech
+    source          TEXT,                   -- kcna, rodong, a site name...
+    lang            TEXT,
+    date_source     TEXT,                   -- record, url, page_metadata, dateline+record, ...
     dateline_place  TEXT,
     dateline_month  INTEGER,
     dateline_day    INTEGER,
     dateline_year   INTEGER,
     dateline_agency TEXT,
+    input_kind      TEXT NOT NULL,          -- text, html, jsonl
+    record_id       TEXT,                   -- the record's id in a JSON Lines dump
     content_sha1    TEXT NOT NULL,          -- of the lower-cased, whitespace-collapsed body
     parser_version  INTEGER NOT NULL,
-    annotations     TEXT NOT NULL,          -- JSON: every span (dateline, relays, furniture, quotes, entity mentions)
     ingested_at     TEXT NOT NULL,
-    updated_at      TEXT NOT NULL
+    updated_at      TEXT NOT NULL,
+    origin          TEXT NOT NULL,          -- the path or URL it was read from, as given
+    url             TEXT,
+    title           TEXT NOT NULL,
+    body            TEXT NOT NULL,          -- the text after the title, page furniture removed
+    text            TEXT,                   -- the input text as read; NULL when it equals title, blank line, body
+    annotations     TEXT NOT NULL           -- JSON: every span (dateline, relays, furniture, quotes, entity mentions)
 );
 CREATE INDEX articles_by_date ON articles(date);
 CREATE INDEX articles_by_genre ON articles(genre, date);
