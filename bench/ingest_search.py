@@ -39,6 +39,12 @@ CORPUS = SHARED / "corpora" / "kcna-co-jp-1997-2018"
 
 INGEST_TARGET = 2_000.0  # articles/s, whole pipeline, 2 cores
 SEARCH_P95_TARGET_MS = 20.0
+# The issue set its targets beside anchors measured on the same kind of machine (bare FTS5 insert about
+# 22,000 docs/s, bare FTS5 bm25 p95 16 ms). Shared machines drift by 20% and more from run to run, so the
+# targets are also judged as ratios to the anchors of this run: 2,000 / 22,000 of the insert rate, and
+# 20 / 16 of the bm25 p95.
+INGEST_TARGET_VS_FTS5 = 2_000.0 / 22_000.0
+SEARCH_TARGET_VS_FTS5 = 20.0 / 16.0
 SEARCH_LIMIT = 20
 SEARCH_ROUNDS = 5  # timed rounds after one warm-up round
 
@@ -90,8 +96,9 @@ QUERIES: tuple[Query, ...] = (
     Query("word", "Kimjongilia", fts5="kimjongilia"),
     Query("word", "Mangyongdae", fts5="mangyongdae"),
     # phrases
-    Query("phrase", '"great prosperous powerful socialist nation"',
-          fts5='"great prosperous powerful socialist nation"'),
+    Query(
+        "phrase", '"great prosperous powerful socialist nation"', fts5='"great prosperous powerful socialist nation"'
+    ),
     Query("phrase", '"puppet traitors"', fts5='"puppet traitors"'),
     Query("phrase", '"U.S. imperialists"', fts5='"u s imperialists"'),
     Query("phrase", '"Korean peninsula"', fts5='"korean peninsula"'),
@@ -102,8 +109,7 @@ QUERIES: tuple[Query, ...] = (
     Query("boolean", "sanctions OR blockade", fts5="sanctions OR blockade"),
     Query("boolean", "nuclear NOT test", fts5="nuclear NOT test"),
     Query("boolean", "(Lee OR Park) AND puppet", fts5="(lee OR park) AND puppet"),
-    Query("boolean", 'military AND exercises AND "south Korea"',
-          fts5='military AND exercises AND "south korea"'),
+    Query("boolean", 'military AND exercises AND "south Korea"', fts5='military AND exercises AND "south korea"'),
     # prefix
     Query("prefix", "reunif*", fts5="reunif*"),
     Query("prefix", "imperial*", fts5="imperial*"),
@@ -247,8 +253,9 @@ def run_ingest(db: Path, source: Path, records: int, workers: int) -> IngestStat
         stored = archive.store.totals()["articles"]
     seconds = time.perf_counter() - start
     size = sum(p.stat().st_size for p in db.parent.glob(db.name + "*"))
-    return IngestStats(records, seconds, result.added, result.unchanged, result.new_versions,
-                       result.quarantined, stored, size / 1e6)
+    return IngestStats(
+        records, seconds, result.added, result.unchanged, result.new_versions, result.quarantined, stored, size / 1e6
+    )
 
 
 @dataclass(slots=True)
@@ -345,8 +352,14 @@ def spacy_rate(texts: Sequence[tuple[str, str]], sample: int) -> dict[str, Any]:
     start = time.perf_counter()
     entities = sum(len(nlp(doc).ents) for doc in docs)
     seconds = time.perf_counter() - start
-    return {"model": name, "docs": len(docs), "seconds": seconds, "rate": len(docs) / seconds,
-            "entities": entities, "avg_chars": sum(map(len, docs)) / max(1, len(docs))}
+    return {
+        "model": name,
+        "docs": len(docs),
+        "seconds": seconds,
+        "rate": len(docs) / seconds,
+        "entities": entities,
+        "avg_chars": sum(map(len, docs)) / max(1, len(docs)),
+    }
 
 
 # -- report -------------------------------------------------------------------------------------------------
@@ -358,15 +371,16 @@ def verdict(ok: bool) -> str:
 
 def search_summary(timings: Sequence[QueryTiming]) -> dict[str, float]:
     every = [t for timing in timings for t in timing.times_ms]
-    return {"p50_ms": percentile(every, 50), "p95_ms": percentile(every, 95), "max_ms": max(every),
-            "calls": len(every)}
+    return {"p50_ms": percentile(every, 50), "p95_ms": percentile(every, 95), "max_ms": max(every), "calls": len(every)}
 
 
 def print_slowest(timings: Sequence[QueryTiming], count: int = 5) -> None:
     say(f"  {count} slowest queries (median / max of {SEARCH_ROUNDS} calls, hits):")
     for timing in sorted(timings, key=lambda t: t.median_ms, reverse=True)[:count]:
-        say(f"    {timing.median_ms:8.1f} / {max(timing.times_ms):8.1f} ms  {timing.hits:>7,}  "
-            f"[{timing.kind}] {timing.label}")
+        say(
+            f"    {timing.median_ms:8.1f} / {max(timing.times_ms):8.1f} ms  {timing.hits:>7,}  "
+            f"[{timing.kind}] {timing.label}"
+        )
 
 
 def print_table(rows: Sequence[tuple[str, str]]) -> None:
@@ -382,16 +396,17 @@ def print_table(rows: Sequence[tuple[str, str]]) -> None:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, default=None, help="English records to use (default: all)")
     parser.add_argument("--workers", type=int, default=2, help="ingest worker processes (default: 2)")
     parser.add_argument("--spacy-docs", type=int, default=500, help="spaCy sample size (default: 500)")
     parser.add_argument("--skip-spacy", action="store_true", help="leave the spaCy anchor out")
     parser.add_argument("--out", type=Path, help="write every number to this JSON file")
-    parser.add_argument("--workdir", type=Path, help="keep the input file and both databases here"
-                        " (default: a temporary folder, removed at the end)")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="keep the input file and both databases here (default: a temporary folder, removed at the end)",
+    )
     return parser.parse_args(argv)
 
 
@@ -404,15 +419,19 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
 
     start = time.perf_counter()
     records = write_input(source, args.limit)
-    say(f"input: {records:,} English records -> {source} ({source.stat().st_size / 1e6:,.0f} MB, "
-        f"{time.perf_counter() - start:.1f} s, not timed below)")
+    say(
+        f"input: {records:,} English records -> {source} ({source.stat().st_size / 1e6:,.0f} MB, "
+        f"{time.perf_counter() - start:.1f} s, not timed below)"
+    )
 
     say(f"propscope ingest, workers={args.workers} ...")
     ingest = run_ingest(db, source, records, args.workers)
     own_mb, children_mb = peak_rss_mb()
-    say(f"  {ingest.records:,} records in {ingest.seconds:.1f} s = {ingest.rate:,.0f} articles/s "
+    say(
+        f"  {ingest.records:,} records in {ingest.seconds:.1f} s = {ingest.rate:,.0f} articles/s "
         f"(added {ingest.added:,}, unchanged {ingest.unchanged:,}, quarantined {ingest.quarantined:,}; "
-        f"archive {ingest.db_mb:,.0f} MB)")
+        f"archive {ingest.db_mb:,.0f} MB)"
+    )
     say(f"  peak RSS: this process {own_mb:,.0f} MB, largest worker {children_mb:,.0f} MB")
 
     say(f"propscope search: {len(QUERIES)} queries x {SEARCH_ROUNDS} rounds (after a warm-up round) ...")
@@ -427,36 +446,63 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     say(f"anchor: bare FTS5 insert {len(texts):,} docs in {fts_seconds:.1f} s = {fts_rate:,.0f} docs/s")
     anchor_times = fts5_search(anchor_db, QUERIES, SEARCH_ROUNDS)
     anchor_p95 = percentile(anchor_times, 95)
-    say(f"anchor: bare FTS5 bm25 search, {len(anchor_times) // SEARCH_ROUNDS} queries: "
-        f"p50 {percentile(anchor_times, 50):.1f} ms, p95 {anchor_p95:.1f} ms")
+    say(
+        f"anchor: bare FTS5 bm25 search, {len(anchor_times) // SEARCH_ROUNDS} queries: "
+        f"p50 {percentile(anchor_times, 50):.1f} ms, p95 {anchor_p95:.1f} ms"
+    )
 
     spacy: dict[str, Any] = {"skipped": "--skip-spacy"}
     if not args.skip_spacy:
         say(f"anchor: spaCy, {args.spacy_docs} docs, one process ...")
         spacy = spacy_rate(texts, args.spacy_docs)
         if "rate" in spacy:
-            say(f"  {spacy['docs']} docs in {spacy['seconds']:.1f} s = {spacy['rate']:.1f} docs/s "
-                f"({spacy['model']}, avg {spacy['avg_chars']:,.0f} chars)")
+            say(
+                f"  {spacy['docs']} docs in {spacy['seconds']:.1f} s = {spacy['rate']:.1f} docs/s "
+                f"({spacy['model']}, avg {spacy['avg_chars']:,.0f} chars)"
+            )
     final_own_mb, final_children_mb = peak_rss_mb()
 
     return {
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "sqlite": sqlite3.sqlite_version, "platform": platform.platform()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "sqlite": sqlite3.sqlite_version,
+            "platform": platform.platform(),
+        },
         "args": {"limit": args.limit, "workers": args.workers, "spacy_docs": args.spacy_docs},
-        "ingest": {**asdict(ingest), "articles_per_s": ingest.rate,
-                   "vs_fts5_insert": ingest.rate / fts_rate,
-                   "vs_spacy": ingest.rate / spacy["rate"] if "rate" in spacy else None,
-                   "target_articles_per_s": INGEST_TARGET, "pass": ingest.rate >= INGEST_TARGET},
-        "memory_mb": {"after_ingest_self": own_mb, "after_ingest_largest_child": children_mb,
-                      "end_of_run_self_incl_anchors": final_own_mb,
-                      "end_of_run_largest_child": final_children_mb},
-        "search": {**search, "target_p95_ms": SEARCH_P95_TARGET_MS,
-                   "pass": search["p95_ms"] <= SEARCH_P95_TARGET_MS,
-                   "queries": [{"label": t.label, "kind": t.kind, "hits": t.hits, "times_ms": t.times_ms}
-                               for t in timings]},
-        "anchor_fts5": {"docs": len(texts), "seconds": fts_seconds, "docs_per_s": fts_rate,
-                        "search_p50_ms": percentile(anchor_times, 50), "search_p95_ms": anchor_p95,
-                        "search_max_ms": max(anchor_times)},
+        "ingest": {
+            **asdict(ingest),
+            "articles_per_s": ingest.rate,
+            "vs_fts5_insert": ingest.rate / fts_rate,
+            "vs_spacy": ingest.rate / spacy["rate"] if "rate" in spacy else None,
+            "target_articles_per_s": INGEST_TARGET,
+            "pass": ingest.rate >= INGEST_TARGET,
+            "target_vs_fts5_insert": INGEST_TARGET_VS_FTS5,
+            "pass_vs_anchor": ingest.rate / fts_rate >= INGEST_TARGET_VS_FTS5,
+        },
+        "memory_mb": {
+            "after_ingest_self": own_mb,
+            "after_ingest_largest_child": children_mb,
+            "end_of_run_self_incl_anchors": final_own_mb,
+            "end_of_run_largest_child": final_children_mb,
+        },
+        "search": {
+            **search,
+            "target_p95_ms": SEARCH_P95_TARGET_MS,
+            "pass": search["p95_ms"] <= SEARCH_P95_TARGET_MS,
+            "vs_fts5_p95": search["p95_ms"] / anchor_p95,
+            "target_vs_fts5_p95": SEARCH_TARGET_VS_FTS5,
+            "pass_vs_anchor": search["p95_ms"] / anchor_p95 <= SEARCH_TARGET_VS_FTS5,
+            "queries": [{"label": t.label, "kind": t.kind, "hits": t.hits, "times_ms": t.times_ms} for t in timings],
+        },
+        "anchor_fts5": {
+            "docs": len(texts),
+            "seconds": fts_seconds,
+            "docs_per_s": fts_rate,
+            "search_p50_ms": percentile(anchor_times, 50),
+            "search_p95_ms": anchor_p95,
+            "search_max_ms": max(anchor_times),
+        },
         "anchor_spacy": spacy,
     }
 
@@ -467,23 +513,39 @@ def summary_rows(result: dict[str, Any]) -> list[tuple[str, str]]:
     spacy_rate_text = f"{spacy['rate']:,.1f} docs/s ({spacy['docs']} docs)" if "rate" in spacy else "skipped"
     vs_spacy = f"{ingest['vs_spacy']:,.1f}x" if ingest["vs_spacy"] else "-"
     return [
-        ("English records", f"{ingest['records']:,} ({result['machine']['cpus']} CPUs, "
-                            f"workers={result['args']['workers']}, SQLite {result['machine']['sqlite']})"),
+        (
+            "English records",
+            f"{ingest['records']:,} ({result['machine']['cpus']} CPUs, "
+            f"workers={result['args']['workers']}, SQLite {result['machine']['sqlite']})",
+        ),
         ("propscope ingest", f"{ingest['articles_per_s']:,.0f} articles/s ({ingest['seconds']:.1f} s)"),
         ("anchor: bare FTS5 insert", f"{fts['docs_per_s']:,.0f} docs/s ({fts['seconds']:.1f} s)"),
         ("anchor: spaCy en_core_web_sm", spacy_rate_text),
         ("propscope / FTS5 insert", f"{ingest['vs_fts5_insert']:.2f}x"),
         ("propscope / spaCy", vs_spacy),
         ("target >= 2,000 articles/s", verdict(ingest["pass"])),
-        ("peak RSS after ingest", f"{memory['after_ingest_self']:,.0f} MB this process, "
-                                  f"{memory['after_ingest_largest_child']:,.0f} MB largest worker"),
-        ("peak RSS whole run", f"{memory['end_of_run_self_incl_anchors']:,.0f} MB this process "
-                               "(includes the anchors' in-memory texts and spaCy)"),
+        (f"target >= {INGEST_TARGET_VS_FTS5:.3f}x FTS5 insert", verdict(ingest["pass_vs_anchor"])),
+        (
+            "peak RSS after ingest",
+            f"{memory['after_ingest_self']:,.0f} MB this process, "
+            f"{memory['after_ingest_largest_child']:,.0f} MB largest worker",
+        ),
+        (
+            "peak RSS whole run",
+            f"{memory['end_of_run_self_incl_anchors']:,.0f} MB this process "
+            "(includes the anchors' in-memory texts and spaCy)",
+        ),
         ("archive size", f"{ingest['db_mb']:,.0f} MB"),
-        ("search p50 / p95 / max", "{:.1f} / {:.1f} / {:.1f} ms ({} queries x {})".format(
-            search["p50_ms"], search["p95_ms"], search["max_ms"], len(search["queries"]), SEARCH_ROUNDS)),
+        (
+            "search p50 / p95 / max",
+            "{:.1f} / {:.1f} / {:.1f} ms ({} queries x {})".format(
+                search["p50_ms"], search["p95_ms"], search["max_ms"], len(search["queries"]), SEARCH_ROUNDS
+            ),
+        ),
         ("anchor: bare FTS5 bm25 p50 / p95", f"{fts['search_p50_ms']:.1f} / {fts['search_p95_ms']:.1f} ms"),
+        ("propscope p95 / FTS5 bm25 p95", f"{search['vs_fts5_p95']:.2f}x"),
         ("target search p95 <= 20 ms", verdict(search["pass"])),
+        (f"target p95 <= {SEARCH_TARGET_VS_FTS5:.2f}x FTS5 bm25 p95", verdict(search["pass_vs_anchor"])),
     ]
 
 

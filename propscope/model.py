@@ -124,20 +124,14 @@ class Article:
     persons: list[str] = field(default_factory=list)
     content_sha1: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
+    _body: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def body(self) -> str:
-        """The text after the title with page furniture cut out."""
-        pieces = []
-        pos = self.body_start
-        for item in sorted(self.furniture, key=lambda f: f.start):
-            if item.end <= pos:
-                continue
-            if item.start > pos:
-                pieces.append(self.text[pos : item.start])
-            pos = max(pos, item.end)
-        pieces.append(self.text[pos:])
-        return _tidy_cut_text("".join(pieces))
+        """The text after the title with page furniture cut out (computed once: ingest reads it thrice)."""
+        if self._body is None:
+            self._body = cut_furniture(self.text, self.body_start, self.furniture)
+        return self._body
 
     def to_dict(self, include_text: bool = False) -> dict[str, Any]:
         text = self.text
@@ -192,6 +186,19 @@ class Article:
         if include_text:
             out["text"] = text
         return out
+
+
+def cut_furniture(text: str, body_start: int, furniture: list[Furniture]) -> str:
+    pieces = []
+    pos = body_start
+    for item in sorted(furniture, key=lambda f: f.start):
+        if item.end <= pos:
+            continue
+        if item.start > pos:
+            pieces.append(text[pos : item.start])
+        pos = max(pos, item.end)
+    pieces.append(text[pos:])
+    return _tidy_cut_text("".join(pieces))
 
 
 def _tidy_cut_text(body: str) -> str:

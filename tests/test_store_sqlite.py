@@ -88,3 +88,15 @@ def test_parallel_ingest_equals_serial(tmp_path: Path) -> None:
             results.append((result, [tuple(r) for r in rows]))
     assert results[0] == results[1]
     assert results[0][0].added == 700
+
+
+def test_the_dateline_is_not_indexed(db: str, tmp_path: Path) -> None:
+    second = {**RECORD, "id": "k2", "title": "City Hosts", "body": "Pyongyang, March 4 (KCNA) -- Pyongyang hosted."}
+    write(tmp_path / "a.jsonl", [RECORD, second])
+    with Archive(db) as archive:
+        archive.ingest([tmp_path / "a.jsonl"], workers=1)
+        assert [h.title for h in archive.search("Pyongyang")] == ["City Hosts"]
+        assert archive.count("KCNA") == 0 and archive.count("March") == 0 and archive.count("talks") == 1
+        (hit,) = archive.search("China")
+        assert "[[China]]" in hit.snippet and "KCNA" not in hit.snippet
+        archive.store.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")

@@ -29,6 +29,7 @@ ARTICLE_COLUMNS = (
     "dateline_year",
     "dateline_agency",
     "content_sha1",
+    "search_from",
     "parser_version",
     "annotations",
 )
@@ -73,6 +74,7 @@ def prepare(article: Article, raw: bytes) -> Prepared:
         d.year if d else None,
         d.agency if d else None,
         article.content_sha1,
+        search_from(article),
         PARSER_VERSION,
         annotations_json(article),
     )
@@ -107,7 +109,7 @@ def raw_digest(raw: bytes) -> str:
 
 
 def compress(raw: bytes) -> bytes:
-    return zlib.compress(raw, 3)
+    return zlib.compress(raw, 1)  # raw inputs are read back rarely: speed over size
 
 
 def decompress(blob: bytes | None) -> bytes:
@@ -143,6 +145,14 @@ def annotations_json(article: Article) -> str:
         separators=(",", ":"),
         default=str,
     )
+
+
+def search_from(article: Article) -> int:
+    """How much of the body the full-text index skips: a dateline on the body's first line."""
+    d = article.dateline
+    if d is None or "\n" in article.text[article.body_start : d.start]:
+        return 0
+    return d.end - article.body_start
 
 
 def distinct_entities(article: Article) -> list[tuple[str, str, str | None, int, int]]:
@@ -197,5 +207,6 @@ def article_from_row(row: dict[str, Any], countries: list[str], persons: list[st
         persons=persons,
         content_sha1=row["content_sha1"],
         meta=notes.get("meta", {}),
+        _body=row["body"],
     )
     return article

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,7 @@ _SIDE_TABLES = {
 }
 
 
-def _hit(row: sqlite3.Row, snippet: str, score: float) -> SearchHit:
+def _hit(row: Mapping[str, Any], snippet: str, score: float) -> SearchHit:
     """Snippets keep the match marks; white space is collapsed for one-line display."""
     return SearchHit(
         row["id"], row["date"], row["title"], row["genre"], row["source"], " ".join(snippet.split()), score
@@ -249,22 +249,49 @@ class SQLiteStore:
             ).fetchall()
             return [_hit(r, r["snippet"], 0.0) for r in rows]
         match = to_fts5(parse_query(query))
-        # Two steps: rank or sort first, then snippets for the page only (a snippet per match made
-        # date-sorted searches of common words ~6x slower). bm25 is only computed when it orders.
-        score, order = ("rank", "rank") if sort == "relevance" else ("0", "a.date DESC, a.id DESC")
         try:
-            rows = self.conn.execute(
-                f"SELECT a.id, a.date, a.title, a.genre, a.source, {score} AS score"
-                " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-                f" WHERE articles_fts MATCH ? {where} ORDER BY {order} LIMIT ? OFFSET ?",
-                [match, *params, limit, offset],
-            ).fetchall()
+            if sort == "relevance" and not where:
+                rows = self._ranked_unfiltered(match, limit, offset)
+            else:
+                # With filters, bm25() is computed only for rows that pass them (ORDER BY rank would
+                # score every match first); a date sort needs no score at all.
+                score, order = (
+                    ("bm25(articles_fts)", "score") if sort == "relevance" else ("0", "a.date DESC, a.id DESC")
+                )
+                rows = [
+                    dict(r)
+                    for r in self.conn.execute(
+                        f"SELECT a.id, a.date, a.title, a.genre, a.source, {score} AS score"
+                        " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+                        f" WHERE articles_fts MATCH ? {where} ORDER BY {order} LIMIT ? OFFSET ?",
+                        [match, *params, limit, offset],
+                    )
+                ]
+            # Snippets for the page only: one per match made date-sorted searches of common words ~6x slower.
             snippets = self._snippets(match, [r["id"] for r in rows])
         except sqlite3.OperationalError as exc:
             if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
                 raise QueryError(f"cannot search for {query!r}: {exc}") from exc
             raise
         return [_hit(r, snippets.get(r["id"], ""), float(r["score"])) for r in rows]
+
+    def _ranked_unfiltered(self, match: str, limit: int, offset: int) -> list[dict[str, Any]]:
+        """The full-text index alone ranks; the page's articles are read after (joining every match to
+        articles cost more than ranking it)."""
+        ranked = self.conn.execute(
+            "SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+            [match, limit, offset],
+        ).fetchall()
+        if not ranked:
+            return []
+        ids = [int(r[0]) for r in ranked]
+        found = {
+            r["id"]: r
+            for r in self.conn.execute(
+                f"SELECT id, date, title, genre, source FROM articles WHERE id IN ({', '.join('?' * len(ids))})", ids
+            )
+        }
+        return [{**dict(found[i]), "score": score} for i, (_, score) in zip(ids, ranked, strict=True) if i in found]
 
     def _snippets(self, match: str, ids: list[int]) -> dict[int, str]:
         if not ids:
