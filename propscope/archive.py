@@ -94,7 +94,13 @@ class Archive:
         workers: int | None = None,
         on_progress: Callable[[Progress], None] | None = None,
         on_quarantine: Callable[[Quarantined], None] | None = None,
+        steps: Sequence[str] | None = None,
     ) -> IngestResult:
+        """Read, parse, enrich (the default steps, or `steps`) and store; workers fork after the pipeline is
+        built, so they share it."""
+        global _worker_pipeline
+        if steps is not None:
+            _worker_pipeline = Pipeline(steps)
         self.store.set_countries(load_gazetteer().country_names())
         run_id = self.store.start_run([str(p) for p in paths])
         progress = Progress()

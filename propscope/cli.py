@@ -347,6 +347,15 @@ def show(
         ("from", f"{article.origin}{' [' + article.record_id + ']' if article.record_id else ''}"),
         ("ingested", f"{info['ingested_at']} (version {info['version']})"),
         ("furniture", ", ".join(f"{f.kind} @{f.start}-{f.end}" for f in article.furniture) or "-"),
+        (
+            "foreign support",
+            "; ".join(
+                f"{e.actor} ({e.actor_type}, {e.country or '?'}, {e.action}"
+                f"{', ' + e.place if e.place else ''}{', ' + e.date if e.date else ''})"
+                for e in article.support_events
+            )
+            or "-",
+        ),
     ]
     table = Table(show_header=False, box=None)
     table.add_column(style="bold cyan", no_wrap=True)
@@ -401,6 +410,144 @@ def quarantine(
         table.add_column(column)
     for row in rows:
         table.add_row(row["created_at"], escape(row["origin"]), escape(row["record_id"] or ""), escape(row["reason"]))
+    out.print(table)
+
+
+# -- who and where ------------------------------------------------------------------------------------------
+
+
+@app.command()
+@friendly_errors
+def actors(
+    db: DbOption = None,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date, inclusive.")] = None,
+    country: Annotated[list[str] | None, typer.Option(help="The actor's country (ISO code); repeat or comma.")] = None,
+    type: Annotated[
+        list[str] | None,
+        typer.Option("--type", help="person, party, organization, government, media, gathering, group."),
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Actors to show.")] = 50,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
+) -> None:
+    """Foreign actors claimed to support the DPRK: counts, first and last seen."""
+    from propscope.archive import Archive
+
+    _check_format(format, ("table", "jsonl", "csv"))
+    with Archive(db, readonly=True) as archive:
+        rows = archive.store.actors(
+            _date_bound(since, "--since"),
+            _date_bound(until, "--until"),
+            tuple(c.upper() for c in _split(country)),
+            _split(type),
+            limit,
+        )
+    columns = ["actor", "actor_type", "country", "events", "articles", "first_seen", "last_seen", "actions"]
+    _emit(rows, columns, format, "foreign actors claimed to support the DPRK")
+
+
+@app.command()
+@friendly_errors
+def cooccur(
+    name: Annotated[str, typer.Argument(help='A person or organisation ("Kim Yong Nam").', show_default=False)],
+    db: DbOption = None,
+    by: Annotated[str, typer.Option(help="Period: year, month or all.")] = "year",
+    top: Annotated[int, typer.Option(min=1, help="Names per period.")] = 10,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
+) -> None:
+    """Who and what is mentioned in the same articles as NAME, by period."""
+    from propscope.archive import Archive
+
+    _check_format(format, ("table", "jsonl", "csv"))
+    if by not in ("year", "month", "all"):
+        raise PropscopeError(f"unknown --by {by!r}: use year, month or all")
+    with Archive(db, readonly=True) as archive:
+        rows = archive.store.cooccurrences(name, by, top)
+    if not rows:
+        raise PropscopeError(f"{name!r} is not mentioned in the archive under that name; try its canonical name")
+    _emit(rows, ["period", "type", "canonical", "articles"], format, f"mentioned with {name}")
+
+
+@app.command()
+@friendly_errors
+def network(
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="graphml or csv.")] = "graphml",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="File to write (default: standard output).")] = None,
+    nodes: Annotated[int, typer.Option(min=2, help="Most mentioned people and organisations to keep.")] = 300,
+    min_weight: Annotated[int, typer.Option(min=1, help="Least shared articles for an edge.")] = 3,
+    types: Annotated[str, typer.Option(help="Entity types, comma-separated.")] = "person,organization",
+) -> None:
+    """The co-mention graph (for Gephi or networkx): an edge per pair mentioned in the same articles."""
+    from propscope.analyze.network import co_mentions, write_csv, write_graphml
+    from propscope.archive import Archive
+
+    _check_format(format, ("graphml", "csv"))
+    kinds = _split([types])
+    with Archive(db, readonly=True) as archive:
+        top = archive.store.entity_names(kinds, nodes)
+        edges = co_mentions(archive.store.entities_by_article(kinds), {(k, n) for k, n, _ in top}, min_weight)
+    handle = out.open("w", encoding="utf-8", newline="") if out else sys.stdout
+    try:
+        if format == "graphml":
+            write_graphml(handle, top, edges)
+        else:
+            write_csv(handle, edges)
+    finally:
+        if out:
+            handle.close()
+    if out:
+        err.print(f"{len(top):,} nodes, {len(edges):,} edges written to {escape(str(out))}")
+
+
+@app.command()
+@friendly_errors
+def chart(
+    what: Annotated[str, typer.Argument(help="support: foreign-support events by country.", show_default=False)],
+    db: DbOption = None,
+    by: Annotated[str, typer.Option(help="year or month.")] = "year",
+    top: Annotated[int, typer.Option(min=1, max=20, help="Countries shown; the rest are 'other'.")] = 15,
+    out: Annotated[Path, typer.Option("--out", "-o", help="A .png or .svg file.")] = Path("support.png"),
+    since: Annotated[str | None, typer.Option(help="From this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date, inclusive.")] = None,
+) -> None:
+    """Draw a chart of the archive (PNG or SVG)."""
+    from propscope.analyze.charts import support_chart
+    from propscope.archive import Archive
+    from propscope.gazetteer import load_gazetteer
+
+    if what != "support":
+        raise PropscopeError(f"unknown chart {what!r}: use support")
+    if by not in ("year", "month"):
+        raise PropscopeError(f"unknown --by {by!r}: use year or month")
+    with Archive(db, readonly=True) as archive:
+        counts = archive.store.support_counts(by, _date_bound(since, "--since"), _date_bound(until, "--until"))
+    periods = support_chart(counts, out, top, load_gazetteer().country_names())
+    err.print(f"{periods} {by}s of support events drawn to {escape(str(out))}")
+
+
+def _check_format(format: str, allowed: tuple[str, ...]) -> None:
+    if format not in allowed:
+        raise PropscopeError(f"unknown --format {format!r}: use {', '.join(allowed)}")
+
+
+def _emit(rows: list[dict[str, Any]], columns: list[str], format: str, title: str) -> None:
+    """Rows as a table, JSON Lines or CSV: the one way list commands print."""
+    if format == "jsonl":
+        for row in rows:
+            sys.stdout.write(json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False) + "\n")
+        return
+    if format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+        return
+    table = Table(title=f"{len(rows):,} {title}")
+    for column in columns:
+        table.add_column(column.replace("_", " "), justify="right" if column in ("events", "articles") else "left")
+    for row in rows:
+        table.add_row(*(Text("" if row.get(c) is None else str(row.get(c))) for c in columns))
     out.print(table)
 
 

@@ -16,7 +16,7 @@ EntityType = Literal["person", "organization", "country", "place", "outlet"]
 InputKind = Literal["text", "html", "jsonl"]
 
 # Bumped whenever parse or enrich output changes, so stored articles can be re-parsed (`propscope reparse`).
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +97,34 @@ class Entity:
     source: str = "gazetteer"  # gazetteer, pattern
 
 
+@dataclass(frozen=True, slots=True)
+class SupportEvent:
+    """A foreign actor claimed to support the DPRK; start/end locate the actor in the text."""
+
+    actor: str
+    actor_type: str  # person, party, organization, government, media, gathering, group, other
+    country: str | None
+    action: str  # statement, letter, greetings, meeting, seminar, rally, publication, gift, visit, other
+    place: str | None
+    date: str | None  # YYYY-MM-DD, YYYY-MM or YYYY; null when no year is known
+    start: int
+    end: int
+
+
+SUPPORT_ACTIONS = (
+    "statement",
+    "letter",
+    "greetings",
+    "meeting",
+    "seminar",
+    "rally",
+    "publication",
+    "gift",
+    "visit",
+    "other",
+)
+
+
 @dataclass(slots=True)
 class Article:
     """A parsed article: what parse produces and the store keeps."""
@@ -122,6 +150,8 @@ class Article:
     entities: list[Entity] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     persons: list[str] = field(default_factory=list)
+    support_events: list[SupportEvent] = field(default_factory=list)
+    foreign_support: bool = False
     content_sha1: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
     _body: str | None = field(default=None, repr=False, compare=False)
@@ -168,6 +198,20 @@ class Article:
                     "confidence": e.confidence,
                 }
                 for e in self.entities
+            ],
+            "foreign_support": self.foreign_support,
+            "support_events": [
+                {
+                    "actor": e.actor,
+                    "actor_type": e.actor_type,
+                    "country": e.country,
+                    "action": e.action,
+                    "place": e.place,
+                    "date": e.date,
+                    "start": e.start,
+                    "end": e.end,
+                }
+                for e in self.support_events
             ],
             "content_sha1": self.content_sha1,
         }

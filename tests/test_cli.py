@@ -140,3 +140,46 @@ def test_missing_archive_is_one_line(tmp_path: Path) -> None:
 def test_version() -> None:
     code, out, _ = run("--version")
     assert code == 0 and re.match(r"propscope \d+\.\d+", out)
+
+
+def test_who_and_where_commands(db: str, tmp_path: Path) -> None:
+    records = [
+        {
+            "id": f"s{i}",
+            "source": "test",
+            "date": f"{2014 + i % 3}-0{1 + i % 9}-10",
+            "title": f"Support {i}",
+            "body": f"Pyongyang, May {1 + i} (KCNA) -- The Socialist Party of Benin issued a statement supporting the "
+            f"DPRK. Kim Yong Nam met the Communist Party of Cuba delegation{' and Raul Castro Ruz' * (i % 2)}.",
+        }
+        for i in range(6)
+    ]
+    (tmp_path / "s.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    assert run("ingest", str(tmp_path / "s.jsonl"), "--db", db, "--quiet")[0] == 0
+
+    code, out, _ = run("actors", "--db", db, "--format", "jsonl")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and rows[0]["actor"] == "Socialist Party of Benin" and rows[0]["events"] == 6
+    assert rows[0]["country"] == "BJ" and rows[0]["first_seen"] <= rows[0]["last_seen"]
+    code, out, _ = run("actors", "--db", db, "--country", "CU", "--format", "csv")
+    assert code == 0 and "Benin" not in out
+
+    code, out, _ = run("cooccur", "Kim Yong Nam", "--db", db, "--format", "jsonl", "--by", "all")
+    names = {json.loads(line)["canonical"] for line in out.splitlines()}
+    assert code == 0 and {"Communist Party of Cuba", "Raul Castro Ruz"} <= names
+    code, _, err = run("cooccur", "Nobody At All", "--db", db)
+    assert code == 1 and "not mentioned" in err
+
+    graph = tmp_path / "g.graphml"
+    code, _, _ = run("network", "--db", db, "--out", str(graph), "--min-weight", "1")
+    text = graph.read_text(encoding="utf-8")
+    assert code == 0 and "<graphml" in text and "Kim Yong Nam" in text and "<edge " in text
+    code, out, _ = run("network", "--db", db, "--format", "csv", "--min-weight", "3")
+    assert code == 0 and out.splitlines()[0] == "source,source_type,target,target_type,weight"
+    assert any("Kim Yong Nam" in line and line.endswith(",6") for line in out.splitlines())
+
+    png = tmp_path / "support.png"
+    code, _, _ = run("chart", "support", "--db", db, "--out", str(png))
+    assert code == 0 and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    code, _, err = run("chart", "support", "--db", db, "--out", str(tmp_path / "x.gif"))
+    assert code == 1 and ".png or .svg" in err

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from .conftest import shared_path
-from .devset.score import AIMS, HELDOUT, load_labels, load_records, score_propscope
+from .devset.score import AIMS, HELDOUT, SUPPORT, load_labels, load_records, score_propscope, score_support
 
 
 @pytest.fixture(scope="module")
@@ -51,3 +53,20 @@ def test_heldout_set_stays_above_its_floor() -> None:
     scores = score_propscope(labels, load_records(labels)).scores()
     for metric in AIMS:
         assert scores[metric] >= HELDOUT_FLOOR, f"held-out {metric} {scores[metric]:.3f}"
+
+
+SUPPORT_FLOOR = {"foreign_support_precision": 0.7, "actors_precision": 0.5, "actor_country_accuracy": 0.9}
+
+
+def test_support_labels_cover_both_sets() -> None:
+    gold = [json.loads(line) for line in SUPPORT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    ids = {label["id"] for label in load_labels()} | {label["id"] for label in load_labels(HELDOUT)}
+    assert {label["id"] for label in gold} == ids
+
+
+def test_support_events_stay_above_their_floor() -> None:
+    shared_path("corpora")
+    labels = load_labels()
+    scores = score_support("dev", load_records(labels)).scores()
+    for metric, floor in SUPPORT_FLOOR.items():
+        assert scores[metric] >= floor, f"{metric} {scores[metric]:.3f} < {floor}"

@@ -32,8 +32,14 @@ def _entities() -> Step:
     return EntityStep()
 
 
-REGISTRY: dict[str, Callable[[], Step]] = {"entities": _entities}
-DEFAULT_STEPS: tuple[str, ...] = ("entities",)
+def _support() -> Step:
+    from propscope.enrich.support import SupportStep
+
+    return SupportStep()
+
+
+REGISTRY: dict[str, Callable[[], Step]] = {"entities": _entities, "support": _support}
+DEFAULT_STEPS: tuple[str, ...] = ("entities", "support")  # support reads the entities
 
 
 class Pipeline:

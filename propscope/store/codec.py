@@ -7,7 +7,7 @@ import json
 import zlib
 from typing import Any, NamedTuple
 
-from propscope.model import PARSER_VERSION, Article, Dateline, Entity, Furniture, Quote, Relay
+from propscope.model import PARSER_VERSION, Article, Dateline, Entity, Furniture, Quote, Relay, SupportEvent
 
 # The articles columns a parse fills, in the order of Prepared.values.
 ARTICLE_COLUMNS = (
@@ -46,6 +46,7 @@ class Prepared(NamedTuple):
     countries: list[str]
     persons: list[str]
     outlets: list[tuple[str, str]]
+    support_events: list[tuple[Any, ...]]
     raw_sha1: str
     raw_zlib: bytes
     kind: str
@@ -86,6 +87,7 @@ def prepare(article: Article, raw: bytes) -> Prepared:
         list(article.countries),
         list(article.persons),
         list(dict.fromkeys((r.outlet, r.form) for r in article.relayed_from)),
+        [(e.actor, e.actor_type, e.country, e.action, e.place, e.date, e.start, e.end) for e in article.support_events],
         raw_digest(raw),
         compress(raw),
         article.kind,
@@ -167,7 +169,9 @@ def distinct_entities(article: Article) -> list[tuple[str, str, str | None, int,
     return [(v[0], v[1], v[2], v[3], v[4]) for v in summary.values()]
 
 
-def article_from_row(row: dict[str, Any], countries: list[str], persons: list[str]) -> Article:
+def article_from_row(
+    row: dict[str, Any], countries: list[str], persons: list[str], events: list[dict[str, Any]] | None = None
+) -> Article:
     notes = json.loads(row["annotations"])
     text = row["text"] if row["text"] is not None else rebuilt_text(row["title"], row["body"])
     dateline = None
@@ -207,6 +211,8 @@ def article_from_row(row: dict[str, Any], countries: list[str], persons: list[st
         persons=persons,
         content_sha1=row["content_sha1"],
         meta=notes.get("meta", {}),
+        support_events=[SupportEvent(**e) for e in events or []],
+        foreign_support=bool(events),
         _body=row["body"],
     )
     return article

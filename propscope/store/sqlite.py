@@ -31,6 +31,8 @@ _SIDE_TABLES = {
     "article_countries": "INSERT OR IGNORE INTO article_countries(article_id, country) VALUES (?, ?)",
     "article_persons": "INSERT OR IGNORE INTO article_persons(article_id, person) VALUES (?, ?)",
     "article_outlets": "INSERT OR IGNORE INTO article_outlets(article_id, outlet, form) VALUES (?, ?, ?)",
+    "support_events": "INSERT INTO support_events(article_id, actor, actor_type, country, action, place, date,"
+    ' start, "end") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     "raw_inputs": "INSERT INTO raw_inputs(raw_sha1, article_id, version, input_kind, origin, record_id, raw_zlib,"
     " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 }
@@ -164,6 +166,7 @@ class SQLiteStore:
                 side["article_countries"].extend((article_id, code) for code in item.countries)
                 side["article_persons"].extend((article_id, name) for name in item.persons)
                 side["article_outlets"].extend((article_id, *outlet) for outlet in item.outlets)
+                side["support_events"].extend((article_id, *event) for event in item.support_events)
                 side["raw_inputs"].append(
                     (item.raw_sha1, article_id, version, item.kind, item.origin, item.record_id, item.raw_zlib, now)
                 )
@@ -186,7 +189,7 @@ class SQLiteStore:
             f"UPDATE articles SET version = ?, {assignments}, updated_at = ? WHERE id = ?",
             (version, *item.values, now, article_id),
         )
-        for table in ("article_entities", "article_countries", "article_persons", "article_outlets"):
+        for table in ("article_entities", "article_countries", "article_persons", "article_outlets", "support_events"):
             self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
 
     def _quarantine(self, item: Quarantined, run_id: int | None, now: str) -> None:
@@ -215,7 +218,15 @@ class SQLiteStore:
                 "SELECT person FROM article_persons WHERE article_id = ? ORDER BY person", (article_id,)
             )
         ]
-        return article_from_row(dict(row), countries, persons)
+        events = [
+            dict(r)
+            for r in self.conn.execute(
+                'SELECT actor, actor_type, country, action, place, date, start, "end" FROM support_events'
+                " WHERE article_id = ? ORDER BY start",
+                (article_id,),
+            )
+        ]
+        return article_from_row(dict(row), countries, persons, events)
 
     def article_info(self, article_id: int) -> dict[str, Any]:
         row = self.conn.execute(
@@ -367,6 +378,106 @@ class SQLiteStore:
             (limit,),
         ):
             yield dict(row)
+
+    # -- who and where -------------------------------------------------------------------------------------
+
+    def actors(
+        self,
+        since: str | None = None,
+        until: str | None = None,
+        countries: Sequence[str] = (),
+        actor_types: Sequence[str] = (),
+        limit: int = 50,
+    ) -> list[dict[str, Any]]:
+        """Foreign actors claimed to support the DPRK, with counts and first and last seen."""
+        where, params = self._event_filters(since, until, countries, actor_types)
+        return [
+            dict(r)
+            for r in self.conn.execute(
+                "SELECT e.actor, e.actor_type, e.country, count(*) AS events, count(DISTINCT e.article_id) AS articles,"
+                " min(a.date) AS first_seen, max(a.date) AS last_seen, group_concat(DISTINCT e.action) AS actions"
+                f" FROM support_events e JOIN articles a ON a.id = e.article_id WHERE 1 = 1 {where}"
+                " GROUP BY lower(e.actor), e.country ORDER BY events DESC, e.actor LIMIT ?",
+                [*params, limit],
+            )
+        ]
+
+    def support_counts(
+        self, by: str = "year", since: str | None = None, until: str | None = None
+    ) -> list[tuple[str, str, int]]:
+        """(period, country, events): the series behind the support chart."""
+        width = {"year": 4, "month": 7}[by]
+        where, params = self._event_filters(since, until, (), ())
+        return [
+            (r[0], r[1], int(r[2]))
+            for r in self.conn.execute(
+                f"SELECT substr(a.date, 1, {width}) AS period, coalesce(e.country, '??'), count(*)"
+                f" FROM support_events e JOIN articles a ON a.id = e.article_id WHERE a.date IS NOT NULL {where}"
+                " GROUP BY period, e.country ORDER BY period",
+                params,
+            )
+        ]
+
+    @staticmethod
+    def _event_filters(
+        since: str | None, until: str | None, countries: Sequence[str], actor_types: Sequence[str]
+    ) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if since:
+            clauses.append("a.date >= ?")
+            params.append(since)
+        if until:
+            clauses.append("a.date <= ?")
+            params.append(until + "\uffff" if len(until) < 10 else until)
+        if countries:
+            clauses.append(f"e.country IN ({', '.join('?' * len(countries))})")
+            params.extend(countries)
+        if actor_types:
+            clauses.append(f"e.actor_type IN ({', '.join('?' * len(actor_types))})")
+            params.extend(actor_types)
+        return "".join(f" AND {c}" for c in clauses), params
+
+    def cooccurrences(self, name: str, by: str = "year", per_period: int = 10) -> list[dict[str, Any]]:
+        """Who and what is mentioned in the same articles as `name`, by period, most frequent first."""
+        width = {"year": 4, "month": 7, "all": 0}[by]
+        period = f"substr(a.date, 1, {width})" if width else "'all'"
+        rows = self.conn.execute(
+            f"SELECT coalesce({period}, 'undated') AS period, o.type, o.canonical, count(*) AS articles"
+            " FROM article_entities t JOIN article_entities o ON o.article_id = t.article_id"
+            " AND NOT (o.type = t.type AND o.canonical = t.canonical)"
+            " JOIN articles a ON a.id = t.article_id"
+            " WHERE t.type IN ('person', 'organization', 'outlet', 'country', 'place') AND t.canonical = ?"
+            " AND o.type IN ('person', 'organization', 'country')"
+            " GROUP BY period, o.type, o.canonical ORDER BY period, articles DESC",
+            (name,),
+        ).fetchall()
+        out: list[dict[str, Any]] = []
+        taken: dict[str, int] = {}
+        for row in rows:
+            if taken.get(row["period"], 0) < per_period:
+                taken[row["period"]] = taken.get(row["period"], 0) + 1
+                out.append(dict(row))
+        return out
+
+    def entity_names(self, types: Sequence[str], limit: int) -> list[tuple[str, str, int]]:
+        """The most mentioned entities of these types: (type, canonical, articles)."""
+        return [
+            (r[0], r[1], int(r[2]))
+            for r in self.conn.execute(
+                f"SELECT type, canonical, count(*) FROM article_entities WHERE type IN ({', '.join('?' * len(types))})"
+                " GROUP BY type, canonical ORDER BY 3 DESC LIMIT ?",
+                [*types, limit],
+            )
+        ]
+
+    def entities_by_article(self, types: Sequence[str]) -> Iterator[tuple[int, str, str]]:
+        """(article_id, type, canonical) in article order: streamed, never all in memory."""
+        yield from self.conn.execute(
+            "SELECT article_id, type, canonical FROM article_entities"
+            f" WHERE type IN ({', '.join('?' * len(types))}) ORDER BY article_id",
+            list(types),
+        )
 
     def integrity_check(self) -> str:
         return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])

@@ -24,6 +24,7 @@ from propscope.model import Article, RawRecord
 HERE = Path(__file__).resolve().parent
 LABELS = HERE / "labels.jsonl"
 HELDOUT = HERE / "heldout.jsonl"  # labelled after the rules were tuned on LABELS: an unbiased estimate
+SUPPORT = HERE / "support_labels.jsonl"  # foreign-support events for the records of both sets
 CORPORA = HERE.parents[1].parent / "shared" / "corpora"
 AIMS = {
     "dateline_exact": 0.99,
@@ -178,6 +179,58 @@ def score_spacy(labels: list[dict[str, Any]], records: dict[str, RawRecord]) -> 
     return report
 
 
+@dataclass
+class SupportReport:
+    articles: Counts = field(default_factory=Counts)  # foreign_support, per article
+    actors: Counts = field(default_factory=Counts)  # actors matched by name
+    countries_right: int = 0
+    countries_matched: int = 0
+
+    def scores(self) -> dict[str, float]:
+        return {
+            "foreign_support_precision": self.articles.precision,
+            "foreign_support_recall": self.articles.recall,
+            "actors_precision": self.actors.precision,
+            "actors_recall": self.actors.recall,
+            "actors_f1": self.actors.f1,
+            "actor_country_accuracy": self.countries_right / self.countries_matched if self.countries_matched else 1.0,
+        }
+
+
+def _same_actor(predicted: str, gold: str) -> bool:
+    """Names match when one holds the other's words (KCNA's names come with and without their tails)."""
+    a, b = set(_name_key(predicted).split()), set(_name_key(gold).split())
+    return bool(a and b) and (a <= b or b <= a or len(a & b) / len(a | b) >= 0.6)
+
+
+def score_support(which: str, records: dict[str, RawRecord]) -> SupportReport:
+    gold = [json.loads(line) for line in SUPPORT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    pipeline = Pipeline()
+    report = SupportReport()
+    for label in gold:
+        if label["set"] != which:
+            continue
+        article = pipeline(records[label["id"]])
+        rid = label["id"]
+        report.articles.add(
+            rid, {rid} if article.foreign_support else set(), {rid} if label["foreign_support"] else set()
+        )
+        unmatched = list(article.support_events)
+        for event in label["support_events"]:
+            match = next((p for p in unmatched if _same_actor(p.actor, event["actor"])), None)
+            if match is None:
+                report.actors.fn += 1
+                report.actors.misses.append(f"{rid}: missed {event['actor']!r} ({event['country']})")
+                continue
+            unmatched.remove(match)
+            report.actors.tp += 1
+            report.countries_matched += 1
+            report.countries_right += match.country == event["country"]
+        report.actors.fp += len(unmatched)
+        report.actors.misses.extend(f"{rid}: extra {p.actor!r} ({p.country})" for p in unmatched)
+    return report
+
+
 def _print(title: str, scores: dict[str, float], keys: Callable[[str], bool] = lambda k: True) -> None:
     print(title)
     for key, value in scores.items():
@@ -191,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spacy", action="store_true", help="also score spaCy en_core_web_sm")
     parser.add_argument("--misses", action="store_true", help="list every miss")
     parser.add_argument("--heldout", action="store_true", help="score the held-out set instead of the dev set")
+    parser.add_argument("--support", action="store_true", help="also score foreign-support events")
     args = parser.parse_args(argv)
     if not CORPORA.exists():
         print(f"{CORPORA} is absent: nothing to score")
@@ -210,6 +264,12 @@ def main(argv: list[str] | None = None) -> int:
         ):
             print(f"\n{name} misses ({len(misses)}):")
             for miss in misses:
+                print("  " + miss)
+    if args.support:
+        support = score_support("heldout" if args.heldout else "dev", records)
+        _print("foreign-support events", support.scores())
+        if args.misses:
+            for miss in support.actors.misses:
                 print("  " + miss)
     if args.spacy:
         spacy_report = score_spacy(labels, records)

@@ -1,0 +1,82 @@
+"""Benchmark (not a test): what the who-and-where steps (foreign-support events, relative dates) add to ingest.
+
+Issue "who and where", point 6: at most 30% over the core ingest. Both runs ingest the same English KCNA
+records in this one process tree, one after the other: core steps ("entities") against the default pipeline
+("entities", "support"), each into a fresh archive; the ratio is printed. Exits 0 where ../shared is absent.
+
+    .venv/bin/python bench/enrich_overhead.py [--limit 20000] [--rounds 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from propscope.archive import Archive
+from propscope.enrich import DEFAULT_STEPS
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "kcna-co-jp-1997-2018"
+
+
+def sample(limit: int, out: Path) -> int:
+    """English records spread over the years (every file in turn), written once for both runs."""
+    written = 0
+    with out.open("w", encoding="utf-8") as handle:
+        files = sorted(CORPUS.glob("*.jsonl.gz"))
+        per_file = max(1, limit // len(files))
+        for path in files:
+            taken = 0
+            with gzip.open(path, "rt", encoding="utf-8") as lines:
+                for line in lines:
+                    if taken >= per_file:
+                        break
+                    if json.loads(line).get("lang") == "en":
+                        handle.write(line)
+                        taken += 1
+            written += taken
+    return written
+
+
+def timed_ingest(source: Path, folder: Path, steps: tuple[str, ...], tag: str) -> float:
+    db = folder / f"{tag}.sqlite"
+    started = time.perf_counter()
+    with Archive(str(db)) as archive:
+        archive.ingest([source], steps=steps)
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--limit", type=int, default=20_000)
+    parser.add_argument("--rounds", type=int, default=2, help="alternate runs of each, best of each kept")
+    args = parser.parse_args()
+    if not CORPUS.is_dir():
+        print(f"skipped: {CORPUS} is absent")
+        return 0
+    with tempfile.TemporaryDirectory(prefix="propscope-overhead-") as work:
+        folder = Path(work)
+        source = folder / "sample.jsonl"
+        records = sample(args.limit, source)
+        core: list[float] = []
+        full: list[float] = []
+        for round_number in range(args.rounds):
+            core.append(timed_ingest(source, folder, ("entities",), f"core{round_number}"))
+            full.append(timed_ingest(source, folder, DEFAULT_STEPS, f"full{round_number}"))
+        best_core, best_full = min(core), min(full)
+        print(f"records            {records:,}")
+        print(f"core ingest        {records / best_core:,.0f} articles/s ({best_core:.1f} s, steps: entities)")
+        print(
+            f"with who-and-where {records / best_full:,.0f} articles/s ({best_full:.1f} s, steps: "
+            f"{', '.join(DEFAULT_STEPS)})"
+        )
+        added = best_full / best_core - 1
+        print(f"added time         {added:+.1%}  (target <= +30%: {'PASS' if added <= 0.30 else 'FAIL'})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,275 @@
+"""Foreign-support events: who abroad is claimed to support the DPRK, how, where and when.
+
+KCNA reports such claims nearly every day ("The tenth seminar of world political parties ... held in Mexico
+City last March issued a joint statement calling for positive support to ..."). A sentence that carries a
+support cue is searched for its foreign actor: a gazetteer body or person not of the DPRK, a named
+organisation or party found by the shape of its name, or a gathering ("seminar ... held in Mexico City").
+The action comes from the kind of gathering or text, the place and date from the same sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from propscope.model import Article, Entity, SupportEvent
+from propscope.parse.relative_dates import resolve_relative_dates
+
+_SUPPORT_CUE = re.compile(
+    r"\b(support(?:s|ed|ing)?|solidarity|prais(?:e|es|ed|ing)|hail(?:s|ed|ing)?|extoll?(?:s|ed|ing)?|"
+    r"admir(?:e|es|ed|ation)|congratulat\w*|greetings|tribute|laud(?:s|ed)?|applaud\w*|acclaim\w*|"
+    r"eulogi[sz]\w*|in\s+favou?r\s+of|sympathy|wish(?:ed|es)\s+|celebrat\w*|commemorat\w*|exploits|feats|"
+    r"carried|featured|ran\s+an?|aired|posted|observe[sd]?|"
+    r"apoyo|apoya\w*|solidaridad|elogi\w*|salud\w*|felicit\w*|respald\w*)\b"
+)  # matched on lower-cased text: re.IGNORECASE is several times slower
+# A body named by the shape of its name: capitalised words ending in an organisation's head word.
+_ORG_NAME = re.compile(
+    r"\b(?:[A-Z][\w'’.-]*\s+(?:(?:of|for|the|and|on|in|de|del|la|y)\s+)*){0,9}?"
+    r"(?:Party|Association|Committee|Group|Society|Institute|Union|Federation|Council|Front|Movement|League|"
+    r"Organi[sz]ation|Cent(?:re|er)|Club|Circle|Forum|Foundation|Government|Ministry|Parliament|Assembly|"
+    r"Congress|Alliance|Coalition|Network|Academy|Partido|Asociaci[oó]n|Comit[eé]|Grupo|Sociedad|Instituto|"
+    r"Uni[oó]n|Federaci[oó]n|Frente|Movimiento|Centro|Gobierno)"
+    r"(?:\s+(?:of|for|in|de|del|para)\s+(?:the\s+|la\s+|el\s+)?(?:[A-Z][\w'’-]*\s*){1,6})?"
+)
+_GATHERING = re.compile(
+    r"\b(?:(?:an?|the)\s+)?(?P<name>(?:[\w'’-]+\s+){0,10}?(?P<kind>seminars?|symposi(?:um|a)|conferences?|forums?|"
+    r"rall(?:y|ies)|meetings?|gatherings?|festivals?|exhibitions?|photo\s+exhibitions?|film\s+shows?|lectures?|"
+    r"receptions?|round-?table|talks|seminario|simposio|conferencia|mitin|acto|reuni[oó]n|exposici[oó]n)"
+    r"(?:\s+(?:of|on|for|by|de|sobre)\s+(?:[\w'’-]+\s+){0,8}?)?)\s*(?=(?:was|were|took\s+place|opened|fue|se)?\s*"
+    r"(?:held|hosted|organi[sz]ed|celebrad|realizad|efectuad|took\s+place|opened|in\s+[A-Z]))",
+    re.IGNORECASE,
+)
+# "The Lao newspaper Pasason said in an article", "the Nepalese paper Arpan featured ...".
+_MEDIA = re.compile(
+    r"\b(?:news)?(?:papers?|daily|weekly|magazine|journal|website|web\s+site|radio|TV|television|news\s+agency|"
+    r"peri[oó]dico|diario|revista|semanario)\s+(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z0-9][\w'’.-]*){0,3})"
+)
+_MEDIA_ACT = re.compile(
+    _MEDIA.pattern + r"[\s\w.,]{0,40}?\s(?P<act>said|carried|featured|published|ran|wrote|introduced|posted|"
+    r"aired|dedicated|released|devoted|printed|put\s+out|inform[oó]|public[oó]|dijo|se[nñ]al[oó])\b"
+)
+# Cheap tests on the lower-cased sentence before the costly name patterns run at all.
+_ORG_HEADS = re.compile(
+    r"party|association|committee|group|society|institute|union|federation|council|front|movement|league|"
+    r"organi[sz]ation|cent(?:re|er)|club|circle|forum|foundation|government|ministry|parliament|assembly|"
+    r"congress|alliance|coalition|network|academy|partido|asociaci|comit|grupo|sociedad|instituto|federaci|"
+    r"frente|movimiento|centro|gobierno"
+)
+_GATHERING_HEADS = re.compile(
+    r"seminar|symposi|conference|forum|rall|meeting|gathering|festival|exhibition|film show|lecture|reception|"
+    r"round|talks|seminario|simposio|conferencia|mitin|acto|reuni|exposici"
+)
+_ACTIONS = (
+    ("seminar", r"seminar|symposi|conference|forum|round-?table|seminario|simposio|conferencia"),
+    ("rally", r"rall(?:y|ies)|mitin|demonstrat|march(?:ed)?\s+(?:in|through)"),
+    ("meeting", r"meeting|gathering|reuni[oó]n|acto\b|reception|lecture|film\s+show|festival"),
+    ("statement", r"statement|declaration|resolution|appeal|communiqu|declaraci|comunicado|said|stressed|noted"),
+    ("letter", r"letter|message|telegram|carta|mensaje"),
+    ("greetings", r"greeting|congratulat|felicit|saludo|floral\s+basket|birthday"),
+    (
+        "publication",
+        r"article|newspaper|magazine|journal|book|website|web\s+site|carried|published|broadcast|"
+        r"television|radio|bulletin|peri[oó]dico|revista|publica|art[ií]culo",
+    ),
+    ("gift", r"\bgift|present(?:ed)?\s+(?:a|an)|donat|regalo|obsequio"),
+    ("visit", r"visit|toured|visita"),
+)
+_ACTION_RE = [(action, re.compile(pattern, re.IGNORECASE)) for action, pattern in _ACTIONS]
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+_FOREIGN_TYPES = ("organization", "person", "outlet")
+_GROUP_HEADS = re.compile(r"study|studies|juche|kimilsungism|kimjongilism|friendship|solidarity|estudio", re.I)
+_PARTY_HEAD = re.compile(r"\b(party|partido)\b", re.I)
+_MEDIA_HEAD = re.compile(r"\b(news|times|post|daily|journal|newspaper|radio|television|tv|agency|press)\b", re.I)
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an|el|la|los|las)\s+", re.I)
+_LEADING_CONJUNCTION = re.compile(r"^(?:and|or|y|e)\s+", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class _Actor:
+    name: str
+    start: int
+    end: int
+    actor_type: str
+    country: str | None
+
+
+class SupportStep:
+    """Fills `support_events` and `foreign_support` (requires entities)."""
+
+    name = "support"
+    assigns: tuple[str, ...] = ("support_events", "foreign_support")
+
+    def __call__(self, article: Article) -> Article:
+        text = article.text
+        d = article.dateline
+        begin = d.end if d else article.body_start
+        stop = min((f.start for f in article.furniture), default=len(text))
+        events: list[SupportEvent] = []
+        seen: set[tuple[str, str]] = set()
+        # Cues first, over the whole text at once (most sentences have none), then each cue's sentence.
+        sentences: dict[tuple[int, int], list[int]] = {}
+        lowered = text.lower()
+        for cue in _SUPPORT_CUE.finditer(lowered, begin, stop):
+            sentences.setdefault(_sentence_around(text, cue.start(), begin, stop), []).append(cue.start())
+        # A foreign paper that "carried" or "said in an article" is KCNA's claim of support in itself.
+        for act in _MEDIA_ACT.finditer(text, begin, stop):
+            sentences.setdefault(_sentence_around(text, act.start(), begin, stop), []).append(act.start("act"))
+        for (s_start, s_end), cues in sentences.items():
+            entities = [e for e in article.entities if s_start <= e.start and e.end <= s_end]
+            for actor in _actors(text, s_start, s_end, entities):
+                if not any(_voices_support(text, actor, cue) for cue in cues):
+                    continue
+                key = (actor.name.lower(), "")
+                if key in seen:
+                    continue
+                seen.add(key)
+                events.append(self._event(article, actor, s_start, s_end, entities))
+        article.support_events = events
+        article.foreign_support = bool(events)
+        return article
+
+    def _event(self, article: Article, actor: _Actor, s_start: int, s_end: int, entities: list[Entity]) -> SupportEvent:
+        sentence = article.text[s_start:s_end]
+        action = next((a for a, pattern in _ACTION_RE if pattern.search(sentence)), "other")
+        places = [e for e in entities if e.type == "place" and e.canonical != "Pyongyang"]
+        place = places[0].canonical if places else None
+        country = actor.country or (places[0].country if places else None)
+        dates = resolve_relative_dates(article.text, s_start, s_end, article.date)
+        return SupportEvent(
+            actor=actor.name,
+            actor_type=actor.actor_type,
+            country=country,
+            action=action,
+            place=place,
+            date=dates[0].date if dates else None,
+            start=actor.start,
+            end=actor.end,
+        )
+
+
+def _sentence_around(text: str, position: int, begin: int, stop: int) -> tuple[int, int]:
+    """The sentence holding `position`: from after the last sentence end before it to the next one."""
+    start = begin
+    for terminator in (". ", "! ", "? ", ".\n", "\n"):
+        found = text.rfind(terminator, begin, position)
+        if found != -1:
+            start = max(start, found + len(terminator))
+    after = _SENTENCE_END.search(text, position, stop)
+    return start, (after.end() if after else stop)
+
+
+def _actors(text: str, start: int, end: int, entities: list[Entity]) -> list[_Actor]:
+    """Foreign actors of one sentence: gazetteer bodies and people first, then names by shape, then
+    gatherings; a later find inside an earlier one is dropped."""
+    found: list[_Actor] = []
+
+    def add(actor: _Actor) -> None:
+        # Foreign means a known foreign country: a name with none (or the DPRK's) is no foreign actor.
+        if not actor.name or actor.country in (None, "KP"):
+            return
+        if any(e.country == "KP" and e.start < actor.end and actor.start < e.end for e in known):
+            return
+        if any(a.start <= actor.start and actor.end <= a.end for a in found):
+            return
+        found[:] = [a for a in found if not (actor.start <= a.start and a.end <= actor.end)]
+        found.append(actor)
+
+    countries = [e for e in entities if e.type == "country"]
+    known = [e for e in entities if e.type in _FOREIGN_TYPES]
+    for entity in entities:
+        if entity.type not in _FOREIGN_TYPES or entity.country == "KP":
+            continue
+        country = entity.country
+        if country is None and entity.type == "person":
+            # A person found by pattern has no country: "Nepali President Ram Baran Yadav" gives NP.
+            country = _country_in(entity.start - 40, entity.start, countries) or _country_in(
+                entity.end, entity.end + 60, countries
+            )
+        kind = "media" if entity.type == "outlet" else _org_type(entity.canonical, entity.type)
+        add(_Actor(entity.canonical, entity.start, entity.end, kind, country))
+    for match in _MEDIA.finditer(text, start, end):
+        country = _country_in(match.start() - 30, match.start("name"), countries)  # "The Lao newspaper ..."
+        name = _LEADING_ARTICLE.sub("", match.group("name"))
+        add(_Actor(name, match.end("name") - len(name), match.end("name"), "media", country))
+    sentence = text[start:end].lower()
+    org_matches = _ORG_NAME.finditer(text, start, end) if _ORG_HEADS.search(sentence) else ()
+    for match in org_matches:
+        name = _LEADING_ARTICLE.sub("", match.group(0).strip())
+        if len(name.split()) < 2:
+            continue
+        add(
+            _Actor(
+                name,
+                match.end() - len(name),
+                match.end(),
+                _org_type(name, "organization"),
+                _country_in(match.start(), match.end(), countries),
+            )
+        )
+    places = [e for e in entities if e.type == "place" and e.country]
+    gatherings = _GATHERING.finditer(text, start, end) if _GATHERING_HEADS.search(sentence) else ()
+    for match in gatherings:
+        name_end = match.start("name") + len(match.group("name").rstrip())
+        name = _LEADING_ARTICLE.sub("", _LEADING_CONJUNCTION.sub("", match.group("name").strip()))
+        country = _country_in(match.start(), match.end() + 40, countries) or _place_country(match.end(), places)
+        add(_Actor(name, name_end - len(name), name_end, "gathering", country))
+    return sorted(found, key=lambda a: a.start)
+
+
+# "supported by X", "greetings from X", "X's support": the actor is who supports. An actor named after the
+# cue without such a word is mostly its object ("... support ... denounced Park Geun Hye").
+_BY_WORDS = re.compile(
+    r"\b(?:by|from|of|among|por|de)\s+(?:the\s+|la\s+|el\s+)?(?:[A-Z][\w.-]*\s+){0,3}$"  # "from Nepali President"
+)
+
+
+# KCNA's words for enemies: an actor named with them is denounced, never a supporter.
+_HOSTILE = re.compile(
+    r"\b(traitors?|traitorous|puppets?|group|regime|clique|gang|dictator\w*|warmongers?|villains?|lackeys?|"
+    r"stooges?|reactionar\w*|fascist\w*|sycophant\w*|confrontation\w*|anti-DPRK|traidor\w*|t[ií]tere\w*|"
+    r"camarilla|pandilla)\b",
+    re.IGNORECASE,
+)
+
+
+_SUBJECT_REACH = 150
+
+
+def _voices_support(text: str, actor: _Actor, cue_start: int) -> bool:
+    around = text[max(0, actor.start - 30) : actor.end + 25]
+    if _HOSTILE.search(around):
+        return False
+    if _BY_WORDS.search(text[max(0, actor.start - 50) : actor.start]):
+        return True
+    # The actor is the subject: named before the cue, close enough to be the one who acts.
+    return actor.start < cue_start and cue_start - actor.end <= _SUBJECT_REACH
+
+
+def _org_type(name: str, entity_type: str) -> str:
+    if entity_type == "person":
+        return "person"
+    if _PARTY_HEAD.search(name):
+        return "party"
+    if _GROUP_HEADS.search(name):
+        return "group"
+    if re.search(r"\b(government|ministry|gobierno|parliament|president)\b", name, re.I):
+        return "government"
+    if _MEDIA_HEAD.search(name):
+        return "media"
+    return "organization"
+
+
+def _place_country(after: int, places: list[Entity]) -> str | None:
+    """Where a gathering was held: the first place named within 80 characters after it."""
+    for entity in places:
+        if after <= entity.start < after + 80 and entity.country != "KP":
+            return entity.country
+    return None
+
+
+def _country_in(start: int, end: int, countries: list[Entity]) -> str | None:
+    """The first non-DPRK country named inside (or right after) a found name."""
+    for entity in countries:
+        if start <= entity.start < end and entity.country and entity.country != "KP":
+            return entity.country
+    return None

@@ -1,0 +1,71 @@
+"""Foreign-support events on the seed and on short dispatches written for these tests."""
+
+from __future__ import annotations
+
+import json
+
+from propscope.enrich import Pipeline
+from propscope.ingest.jsonl import record_from_object
+from propscope.model import Article, RawRecord
+
+from .conftest import SEED
+
+
+def analyze_record(title: str, body: str, date: str | None) -> Article:
+    record = record_from_object(
+        {"id": "t", "source": "test", "title": title, "body": body, "date": date}, "t", b"", "line 1"
+    )
+    assert isinstance(record, RawRecord)
+    return Pipeline()(record)
+
+
+def test_seed_event_without_a_year() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    article = Pipeline()(RawRecord(origin=str(SEED), kind="text", text=text, raw=text.encode()))
+    assert article.foreign_support
+    (event,) = article.support_events
+    assert event.actor == "tenth seminar of world political parties for building a new society"
+    assert (event.actor_type, event.country, event.action, event.place, event.date) == (
+        "gathering",
+        "MX",
+        "seminar",
+        "Mexico City",
+        None,
+    )
+    assert text[event.start : event.end] == event.actor
+
+
+def test_seed_event_dated_when_the_year_is_known() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    title, body = text.split("\n\n", 1)
+    article = analyze_record(title, body, "2006-07-15")
+    assert [e.date for e in article.support_events] == ["2006-03"]
+
+
+def test_parties_and_people_abroad() -> None:
+    article = analyze_record(
+        "Kim Jong Un's Address Supported by Peruvian Party",
+        "Pyongyang, January 9 (KCNA) -- The Socialist Party of Benin issued a statement on Monday supporting "
+        "the New Year address. Daniel Ortega, president of Nicaragua, sent a letter praising the DPRK.",
+        "2015-01-09",
+    )
+    events = {(e.actor, e.actor_type, e.country, e.action) for e in article.support_events}
+    assert ("Socialist Party of Benin", "party", "BJ", "statement") in events
+    assert any(actor.endswith("Ortega") and country == "NI" for actor, _, country, _ in events)
+    assert [e.date for e in article.support_events if e.actor == "Socialist Party of Benin"] == ["2015-01-05"]
+
+
+def test_dprk_bodies_are_not_foreign_support() -> None:
+    article = analyze_record(
+        "Meeting Held",
+        "Pyongyang, May 3 (KCNA) -- The Workers' Party of Korea hailed the farmers. A national meeting was held "
+        "in Pyongyang to support the Party.",
+        "2015-05-03",
+    )
+    assert not article.foreign_support and article.support_events == []
+
+
+def test_events_in_parse_output_are_json() -> None:
+    article = analyze_record("T", "Pyongyang, May 3 (KCNA) -- The Socialist Party of Benin praised the DPRK.", None)
+    out = json.loads(json.dumps(article.to_dict()))
+    assert out["foreign_support"] is True and out["support_events"][0]["country"] == "BJ"
