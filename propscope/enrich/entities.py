@@ -171,16 +171,15 @@ def _resolve_surnames(entities: list[Entity]) -> list[Entity]:
 
 
 def _title_case_words(text: str) -> str:
-    """'KIM YONG NAM SAID' -> 'Kim Yong Nam Said', keeping every offset."""
-    chars = list(text)
-    start_of_word = True
-    for index, char in enumerate(chars):
-        if char.isalpha():
-            chars[index] = char.upper() if start_of_word else char.lower()
-            start_of_word = False
-        else:
-            start_of_word = char not in "'’"
-    return "".join(chars)
+    """'KIM YONG NAM SAID' -> 'Kim Yong Nam Said', keeping every offset (str.title runs in C; where a
+    character would change length, the word-by-word path keeps offsets)."""
+    titled = text.title()
+    if len(titled) == len(text):
+        return titled
+    return _WORD.sub(lambda m: m.group(0)[0].upper() + m.group(0)[1:].lower(), text)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 __all__ = ["EntityStep", "canonical_person"]

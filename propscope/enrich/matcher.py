@@ -21,6 +21,8 @@ from propscope.gazetteer import Gazetteer, Name
 _WORDLIKE = frozenset(
     "US IT IN ON OR AS AT NO TO IS BE ME MY OF AN AM CAN MAN WHO OIL ARM PAN GAS PER DO SO GO HE WE UP".split()
 )
+# A lower-case letter right before a capital: where markup loss glued words ("ComradeKim").
+_GLUE = re.compile(r"[a-z][A-Z]")
 _NOT_WORD = re.compile(r"[^\w ]|_")  # spaces already are: leaving them is 3x faster
 
 
@@ -85,7 +87,7 @@ class NameMatcher:
                 if _case_ok(alias, capitals, surface, caps):
                     hits.append(Hit(start, end, name, alias))
                     break
-        if not caps:
+        if not caps and _GLUE.search(text):
             hits.extend(self._glued_hits(text, folded, {(h.start, h.end) for h in hits}))
         return hits
 

@@ -44,6 +44,22 @@ _MEDIA = re.compile(
     r"\b(?:news)?(?:papers?|daily|weekly|magazine|journal|website|web\s+site|radio|TV|television|news\s+agency|"
     r"peri[oó]dico|diario|revista|semanario)\s+(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z0-9][\w'’.-]*){0,3})"
 )
+_MEDIA_WORDS = (
+    "paper",
+    "daily",
+    "weekly",
+    "magazine",
+    "journal",
+    "site",
+    "radio",
+    "tv",
+    "television",
+    "agency",
+    "peri",
+    "diario",
+    "revista",
+    "semanario",
+)
 _MEDIA_ACT = re.compile(
     _MEDIA.pattern + r"[\s\w.,]{0,40}?\s(?P<act>said|carried|featured|published|ran|wrote|introduced|posted|"
     r"aired|dedicated|released|devoted|printed|put\s+out|inform[oó]|public[oó]|dijo|se[nñ]al[oó])\b"
@@ -112,7 +128,8 @@ class SupportStep:
         for cue in _SUPPORT_CUE.finditer(lowered, begin, stop):
             sentences.setdefault(_sentence_around(text, cue.start(), begin, stop), []).append(cue.start())
         # A foreign paper that "carried" or "said in an article" is KCNA's claim of support in itself.
-        for act in _MEDIA_ACT.finditer(text, begin, stop):
+        media_acts = _MEDIA_ACT.finditer(text, begin, stop) if any(w in lowered for w in _MEDIA_WORDS) else ()
+        for act in media_acts:
             sentences.setdefault(_sentence_around(text, act.start(), begin, stop), []).append(act.start("act"))
         for (s_start, s_end), cues in sentences.items():
             entities = [e for e in article.entities if s_start <= e.start and e.end <= s_end]

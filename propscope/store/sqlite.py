@@ -24,6 +24,11 @@ _INSERT_ARTICLE = (
     f"INSERT INTO articles(article_key, version, {', '.join(ARTICLE_COLUMNS)}, ingested_at, updated_at)"
     f" VALUES (?, 1, {', '.join('?' * len(ARTICLE_COLUMNS))}, ?, ?)"
 )
+# One statement indexes a whole batch of new articles: half the cost of a trigger per row.
+_INDEX_NEW = (
+    "INSERT INTO articles_fts(rowid, title, body) SELECT id, title, substr(body, search_from + 1) FROM articles"
+    " WHERE id IN (SELECT value FROM json_each(?))"
+)
 # Rows that hang off an article, written with one executemany per table and batch.
 _SIDE_TABLES = {
     "article_entities": "INSERT OR IGNORE INTO article_entities(article_id, type, canonical, country, mentions,"
@@ -143,6 +148,7 @@ class SQLiteStore:
         added = unchanged = new_versions = 0
         now = _now()
         side: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _SIDE_TABLES}
+        new_ids: list[int] = []
         with self.conn:
             for item in items:
                 if self.has_raw(item.raw_sha1):
@@ -154,6 +160,7 @@ class SQLiteStore:
                 if existing is None:
                     cursor = self.conn.execute(_INSERT_ARTICLE, (item.key, *item.values, now, now))
                     article_id, version = int(cursor.lastrowid or 0), 1
+                    new_ids.append(article_id)
                     added += 1
                 elif existing["content_sha1"] == item.content_sha1:
                     unchanged += 1
@@ -172,6 +179,8 @@ class SQLiteStore:
                 )
             for table, rows in side.items():
                 self.conn.executemany(_SIDE_TABLES[table], rows)
+            if new_ids:
+                self.conn.execute(_INDEX_NEW, (json.dumps(new_ids),))
             for bad in quarantined:
                 self._quarantine(bad, run_id, now)
         return added, unchanged, new_versions
