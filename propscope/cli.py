@@ -55,6 +55,9 @@ DbOption = Annotated[
         "--db", help="Archive: a SQLite file (default ./propscope.sqlite, or $PROPSCOPE_DB).", show_default=False
     ),
 ]
+SinceOption = Annotated[str | None, typer.Option(help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")]
+UntilOption = Annotated[str | None, typer.Option(help="Up to this date, inclusive.")]
+TableFormat = Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -210,8 +213,8 @@ def search(
         str | None, typer.Argument(help='Words, "a phrase", AND/OR/NOT, prefix*.', show_default=False)
     ] = None,
     db: DbOption = None,
-    since: Annotated[str | None, typer.Option(help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this date, inclusive.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     genre: Annotated[
         list[str] | None, typer.Option(help=f"One of {', '.join(GENRES)}; repeat or comma-separate.")
     ] = None,
@@ -220,7 +223,7 @@ def search(
     person: Annotated[list[str] | None, typer.Option(help='Person mentioned ("Kim Jong Un").')] = None,
     limit: Annotated[int, typer.Option(min=1, max=100_000, help="Hits to show.")] = 20,
     sort: Annotated[str, typer.Option(help="relevance or date.")] = "relevance",
-    format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
+    format: TableFormat = "table",
 ) -> None:
     """Search the archive; each hit shows date, title and the match in context."""
     from propscope.archive import Archive
@@ -420,15 +423,15 @@ def quarantine(
 @friendly_errors
 def actors(
     db: DbOption = None,
-    since: Annotated[str | None, typer.Option(help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this date, inclusive.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     country: Annotated[list[str] | None, typer.Option(help="The actor's country (ISO code); repeat or comma.")] = None,
     type: Annotated[
         list[str] | None,
         typer.Option("--type", help="person, party, organization, government, media, gathering, group."),
     ] = None,
     limit: Annotated[int, typer.Option(min=1, help="Actors to show.")] = 50,
-    format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
+    format: TableFormat = "table",
 ) -> None:
     """Foreign actors claimed to support the DPRK: counts, first and last seen."""
     from propscope.archive import Archive
@@ -453,7 +456,7 @@ def cooccur(
     db: DbOption = None,
     by: Annotated[str, typer.Option(help="Period: year, month or all.")] = "year",
     top: Annotated[int, typer.Option(min=1, help="Names per period.")] = 10,
-    format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
+    format: TableFormat = "table",
 ) -> None:
     """Who and what is mentioned in the same articles as NAME, by period."""
     from propscope.archive import Archive
@@ -508,8 +511,8 @@ def chart(
     by: Annotated[str, typer.Option(help="year or month.")] = "year",
     top: Annotated[int, typer.Option(min=1, max=20, help="Countries shown; the rest are 'other'.")] = 15,
     out: Annotated[Path, typer.Option("--out", "-o", help="A .png or .svg file.")] = Path("support.png"),
-    since: Annotated[str | None, typer.Option(help="From this date.")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this date, inclusive.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
 ) -> None:
     """Draw a chart of the archive (PNG or SVG)."""
     from propscope.analyze.charts import support_chart
