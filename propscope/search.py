@@ -92,3 +92,33 @@ def to_fts5(terms: list[Term]) -> str:
 def highlight_terms(terms: list[Term]) -> list[str]:
     """The words a front end highlights in a full text (prefixes as stems)."""
     return [t.value for t in terms if t.kind in ("phrase", "prefix")]
+
+
+def keyword_pattern(terms: list[Term]) -> re.Pattern[str] | None:
+    """One regex for every word and phrase the query looks for (prefixes as word starts), case-insensitive."""
+    parts = []
+    for term in terms:
+        if term.kind == "phrase":
+            parts.append(r"\b" + r"\W+".join(map(re.escape, term.value.split())) + r"\b")
+        elif term.kind == "prefix":
+            parts.append(r"\b" + re.escape(term.value) + r"\w*")
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+
+def keyword_in_context(text: str, pattern: re.Pattern[str] | None, words: int = 18) -> str:
+    """A window of about `words` words round the first match, every match in it marked [[ ]].
+
+    Made here rather than by FTS5's snippet(): that evaluates the whole query again for each page, which
+    doubled the time of prefix queries over common words."""
+    first = pattern.search(text) if pattern else None
+    if first is None:
+        head = text.split()
+        return " ".join(head[:words]) + (" …" if len(head) > words else "")
+    before = text[: first.start()].split()
+    after = text[first.start() :].split()
+    lead = before[-(words // 3) :] if before else []
+    window = " ".join(lead + after[: words - len(lead)])
+    marked = pattern.sub(lambda m: f"[[{m.group(0)}]]", window) if pattern else window
+    prefix = "…" if len(before) > len(lead) else ""
+    suffix = "…" if len(after) > words - len(lead) else ""
+    return prefix + marked + suffix

@@ -26,3 +26,13 @@ def test_bad_queries_raise_one_line(query: str) -> None:
     with pytest.raises(QueryError) as info:
         parse_query(query)
     assert "\n" not in str(info.value)
+
+
+def test_keyword_in_context_marks_every_match() -> None:
+    from propscope.search import keyword_in_context, keyword_pattern
+
+    text = "The U.S. imperialists and their allies. " + "filler " * 40 + "Imperialism will fall."
+    pattern = keyword_pattern(parse_query('"U.S. imperialists" OR imperial*'))
+    snippet = keyword_in_context(text, pattern, words=10)
+    assert snippet.startswith("The [[U.S. imperialists]]") and snippet.endswith("…")
+    assert keyword_in_context("nothing here", pattern) == "nothing here"

@@ -100,3 +100,33 @@ def test_the_dateline_is_not_indexed(db: str, tmp_path: Path) -> None:
         (hit,) = archive.search("China")
         assert "[[China]]" in hit.snippet and "KCNA" not in hit.snippet
         archive.store.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+
+
+@pytest.mark.parametrize("window", [3, 1000])
+def test_filtered_ranking_equals_the_full_ranking(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, window: int
+) -> None:
+    import propscope.store.sqlite as sqlite_store
+
+    records = [
+        {
+            **RECORD,
+            "id": f"r{i}",
+            "date": f"{2000 + i % 5}-01-02",
+            "title": f"Item {i}",
+            "body": "Pyongyang, January 1 (KCNA) -- "
+            + "nuclear " * (1 + i % 7)
+            + ("Japan " if i % 3 else "China ")
+            + "filler text " * (i % 11),
+        }
+        for i in range(60)
+    ]
+    write(tmp_path / "r.jsonl", records)
+    with Archive(db) as archive:
+        archive.ingest([tmp_path / "r.jsonl"], workers=1)
+        filters = SearchFilters(countries=("JP",), since="2002")
+        expected = [h.id for h in archive.search("nuclear", filters, limit=50)]  # the window covers everything
+        monkeypatch.setattr(sqlite_store, "RANK_WINDOW", window)
+        for offset in (0, 5):
+            got = [h.id for h in archive.search("nuclear", filters, limit=5, offset=offset)]
+            assert got == expected[offset : offset + 5]

@@ -16,10 +16,11 @@ from typing import Any
 
 from propscope.errors import NotFoundError, QueryError, StoreError
 from propscope.model import Article, Quarantined, SearchFilters, SearchHit
-from propscope.search import parse_query, to_fts5
+from propscope.search import Term, keyword_in_context, keyword_pattern, parse_query, to_fts5
 from propscope.store.codec import ARTICLE_COLUMNS, Prepared, article_from_row, compress, decompress
 
 BUSY_TIMEOUT_MS = 60_000
+RANK_WINDOW = 1000  # filtered relevance searches first look for their page among the index's best matches
 _INSERT_ARTICLE = (
     f"INSERT INTO articles(article_key, version, {', '.join(ARTICLE_COLUMNS)}, ingested_at, updated_at)"
     f" VALUES (?, 1, {', '.join('?' * len(ARTICLE_COLUMNS))}, ?, ?)"
@@ -268,32 +269,62 @@ class SQLiteStore:
                 [*params, limit, offset],
             ).fetchall()
             return [_hit(r, r["snippet"], 0.0) for r in rows]
-        match = to_fts5(parse_query(query))
+        terms = parse_query(query)
+        match = to_fts5(terms)
         try:
             if sort == "relevance" and not where:
                 rows = self._ranked_unfiltered(match, limit, offset)
+            elif sort == "relevance":
+                rows = self._ranked_filtered(match, where, params, limit, offset)
             else:
-                # With filters, bm25() is computed only for rows that pass them (ORDER BY rank would
-                # score every match first); a date sort needs no score at all.
-                score, order = (
-                    ("bm25(articles_fts)", "score") if sort == "relevance" else ("0", "a.date DESC, a.id DESC")
-                )
                 rows = [
                     dict(r)
                     for r in self.conn.execute(
-                        f"SELECT a.id, a.date, a.title, a.genre, a.source, {score} AS score"
+                        "SELECT a.id, a.date, a.title, a.genre, a.source, 0 AS score"
                         " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-                        f" WHERE articles_fts MATCH ? {where} ORDER BY {order} LIMIT ? OFFSET ?",
+                        f" WHERE articles_fts MATCH ? {where} ORDER BY a.date DESC, a.id DESC LIMIT ? OFFSET ?",
                         [match, *params, limit, offset],
                     )
                 ]
             # Snippets for the page only: one per match made date-sorted searches of common words ~6x slower.
-            snippets = self._snippets(match, [r["id"] for r in rows])
+            snippets = self._snippets(terms, [r["id"] for r in rows])
         except sqlite3.OperationalError as exc:
             if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
                 raise QueryError(f"cannot search for {query!r}: {exc}") from exc
             raise
         return [_hit(r, snippets.get(r["id"], ""), float(r["score"])) for r in rows]
+
+    def _ranked_filtered(
+        self, match: str, where: str, params: list[Any], limit: int, offset: int
+    ) -> list[dict[str, Any]]:
+        """The best-ranked matches, filtered: if the index's top RANK_WINDOW hold a full page that passes the
+        filters, that page is exactly the filtered ranking's (a better-ranked passing article would be among
+        them). Only when they do not is every match joined and scored (bm25() for those that pass)."""
+        ranked = self.conn.execute(
+            "SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+            [match, RANK_WINDOW],
+        ).fetchall()
+        scores = {int(r[0]): float(r[1]) for r in ranked}
+        passing = {
+            r["id"]: r
+            for r in self.conn.execute(
+                "SELECT a.id, a.date, a.title, a.genre, a.source FROM articles a"
+                f" WHERE a.id IN (SELECT value FROM json_each(?)) {where}",
+                [json.dumps(list(scores)), *params],
+            )
+        }
+        if len(passing) >= offset + limit or len(ranked) < RANK_WINDOW:
+            ordered = sorted(passing, key=lambda i: scores[i])[offset : offset + limit]
+            return [{**dict(passing[i]), "score": scores[i]} for i in ordered]
+        return [
+            dict(r)
+            for r in self.conn.execute(
+                "SELECT a.id, a.date, a.title, a.genre, a.source, bm25(articles_fts) AS score"
+                " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+                f" WHERE articles_fts MATCH ? {where} ORDER BY score LIMIT ? OFFSET ?",
+                [match, *params, limit, offset],
+            )
+        ]
 
     def _ranked_unfiltered(self, match: str, limit: int, offset: int) -> list[dict[str, Any]]:
         """The full-text index alone ranks; the page's articles are read after (joining every match to
@@ -313,15 +344,15 @@ class SQLiteStore:
         }
         return [{**dict(found[i]), "score": score} for i, (_, score) in zip(ids, ranked, strict=True) if i in found]
 
-    def _snippets(self, match: str, ids: list[int]) -> dict[int, str]:
+    def _snippets(self, terms: list[Term], ids: list[int]) -> dict[int, str]:
+        """Keyword in context for the page's articles, from the indexed part of their bodies."""
         if not ids:
             return {}
+        pattern = keyword_pattern(terms)
         rows = self.conn.execute(
-            "SELECT rowid, snippet(articles_fts, 1, '[[', ']]', '…', 18) FROM articles_fts"
-            f" WHERE articles_fts MATCH ? AND rowid IN ({', '.join('?' * len(ids))})",
-            [match, *ids],
+            f"SELECT id, substr(body, search_from + 1) FROM articles WHERE id IN ({', '.join('?' * len(ids))})", ids
         ).fetchall()
-        return {int(r[0]): r[1] or "" for r in rows}
+        return {int(r[0]): keyword_in_context(r[1] or "", pattern) for r in rows}
 
     def count(self, query: str | None, filters: SearchFilters = SearchFilters()) -> int:
         where, params = self._filter_sql(filters)
