@@ -274,15 +274,20 @@ class SQLiteStore:
         try:
             if sort == "relevance" and not where:
                 rows = self._ranked_unfiltered(match, limit, offset)
-            elif sort == "relevance":
+            elif sort == "relevance" and not filters.genres:
                 rows = self._ranked_filtered(match, where, params, limit, offset)
             else:
+                # A genre is selective (commentaries are 1% of KCNA): joining every match and scoring those
+                # that pass beats ranking the index's best matches first. A date sort needs no score.
+                score, order = (
+                    ("bm25(articles_fts)", "score") if sort == "relevance" else ("0", "a.date DESC, a.id DESC")
+                )
                 rows = [
                     dict(r)
                     for r in self.conn.execute(
-                        "SELECT a.id, a.date, a.title, a.genre, a.source, 0 AS score"
+                        f"SELECT a.id, a.date, a.title, a.genre, a.source, {score} AS score"
                         " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-                        f" WHERE articles_fts MATCH ? {where} ORDER BY a.date DESC, a.id DESC LIMIT ? OFFSET ?",
+                        f" WHERE articles_fts MATCH ? {where} ORDER BY {order} LIMIT ? OFFSET ?",
                         [match, *params, limit, offset],
                     )
                 ]
