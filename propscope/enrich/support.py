@@ -193,14 +193,19 @@ def _actors(text: str, start: int, end: int, entities: list[Entity]) -> list[_Ac
 
     countries = [e for e in entities if e.type == "country"]
     known = [e for e in entities if e.type in _FOREIGN_TYPES]
+    # Where a sentence names one foreign country only, a body or person found by shape belongs to it.
+    foreign = {e.country for e in countries if e.country and e.country != "KP"}
+    sole_country = next(iter(foreign)) if len(foreign) == 1 else None
     for entity in entities:
         if entity.type not in _FOREIGN_TYPES or entity.country == "KP":
             continue
         country = entity.country
         if country is None and entity.type == "person":
             # A person found by pattern has no country: "Nepali President Ram Baran Yadav" gives NP.
-            country = _country_in(entity.start - 40, entity.start, countries) or _country_in(
-                entity.end, entity.end + 60, countries
+            country = (
+                _country_in(entity.start - 40, entity.start, countries)
+                or _country_in(entity.end, entity.end + 60, countries)
+                or sole_country
             )
         kind = "media" if entity.type == "outlet" else _org_type(entity.canonical, entity.type)
         add(_Actor(entity.canonical, entity.start, entity.end, kind, country))
@@ -211,18 +216,15 @@ def _actors(text: str, start: int, end: int, entities: list[Entity]) -> list[_Ac
     sentence = text[start:end].lower()
     org_matches = _ORG_NAME.finditer(text, start, end) if _ORG_HEADS.search(sentence) else ()
     for match in org_matches:
+        name_end = match.start() + len(match.group(0).rstrip())
         name = _LEADING_ARTICLE.sub("", match.group(0).strip())
-        if len(name.split()) < 2:
-            continue
-        add(
-            _Actor(
-                name,
-                match.end() - len(name),
-                match.end(),
-                _org_type(name, "organization"),
-                _country_in(match.start(), match.end(), countries),
-            )
-        )
+        name_start = name_end - len(name)
+        if len(name.split()) < 2 or any(e.start < name_end and name_start < e.end for e in known):
+            continue  # a gazetteer name (judged above), or too short to be a body's name
+        country = _country_in(name_start, name_end, countries)
+        if country is None and any(name_start <= e.start < name_end and e.country == "KP" for e in countries):
+            continue  # named after Korea and no other country: a DPRK body
+        add(_Actor(name, name_start, name_end, _org_type(name, "organization"), country))
     places = [e for e in entities if e.type == "place" and e.country]
     gatherings = _GATHERING.finditer(text, start, end) if _GATHERING_HEADS.search(sentence) else ()
     for match in gatherings:
