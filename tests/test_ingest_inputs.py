@@ -108,3 +108,26 @@ def test_saved_html_page(tmp_path: Path) -> None:
     assert "Pyongyang, June 25 (KCNA)" in record.text
     assert record.date == "2015-06-25" and record.date_source == "page_metadata"
     assert "Share this" not in record.text
+
+
+def test_json_document_with_scraper_field_names(tmp_path: Path) -> None:
+    items = [
+        {
+            "topic": "News",
+            "headline": "Farm Harvest",
+            "link": "http://example.org/a1",
+            "date": 1703376000000,
+            "story_text": "Pyongyang, December 24 (KCNA) -- Farmers harvested.",
+        },
+        "not a record",
+    ]
+    path = tmp_path / "archive.json"
+    path.write_text(json.dumps(items, indent=4), encoding="utf-8")
+    good, bad = split(list(read_inputs([path])))
+    assert [(r.text, r.url, r.date) for r in good] == [
+        ("Farm Harvest\n\nPyongyang, December 24 (KCNA) -- Farmers harvested.", "http://example.org/a1", "2023-12-24")
+    ]
+    assert [b.reason for b in bad] == ["list item is not an object"]
+    (tmp_path / "broken.json").write_text('[\n {"title": "x",\n', encoding="utf-8")
+    (item,) = read_inputs([tmp_path / "broken.json"])
+    assert isinstance(item, Quarantined) and "malformed JSON" in item.reason

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from propscope.ingest.files import FileKind, sniff_kind
 from propscope.ingest.html import read_html
-from propscope.ingest.jsonl import read_jsonl
+from propscope.ingest.jsonl import read_json_document, read_jsonl
 from propscope.ingest.text import read_text
 from propscope.model import Quarantined, RawRecord
 
@@ -46,7 +46,12 @@ def read_path(path: Path) -> Iterator[RawRecord | Quarantined]:
     if isinstance(kind, Quarantined):
         yield kind
         return
-    readers = {FileKind.JSONL: read_jsonl, FileKind.HTML: read_html, FileKind.TEXT: read_text}
+    readers = {
+        FileKind.JSONL: read_jsonl,
+        FileKind.JSON_DOCUMENT: read_json_document,
+        FileKind.HTML: read_html,
+        FileKind.TEXT: read_text,
+    }
     yield from readers[kind](path)
 
 

@@ -28,6 +28,7 @@ class FileKind(enum.Enum):
     TEXT = "text"
     HTML = "html"
     JSONL = "jsonl"
+    JSON_DOCUMENT = "json"
 
 
 def sniff_kind(path: Path) -> FileKind | Quarantined:
@@ -38,7 +39,7 @@ def sniff_kind(path: Path) -> FileKind | Quarantined:
         return Quarantined(origin=str(path), reason="empty file")
     is_gzip = head[:2] == b"\x1f\x8b"
     if name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json.gz", ".json")):
-        return FileKind.JSONL
+        return FileKind.JSON_DOCUMENT if name.endswith(".json") and _is_document(head) else FileKind.JSONL
     if is_gzip:
         inner = _gunzip_head(path)
         if inner.lstrip()[:1] == b"{":
@@ -54,6 +55,15 @@ def sniff_kind(path: Path) -> FileKind | Quarantined:
     if head.lstrip().startswith(b"{") and name.endswith(".txt") is False:
         return FileKind.JSONL
     return FileKind.TEXT
+
+
+def _is_document(head: bytes) -> bool:
+    """A JSON array, or an object that does not close on its first line: a document, not JSON Lines."""
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start.startswith(b"["):
+        return True
+    first_line, newline, _ = start.partition(b"\n")
+    return start.startswith(b"{") and bool(newline) and not first_line.strip().endswith(b"}")
 
 
 def _gunzip_head(path: Path) -> bytes:

@@ -6,6 +6,7 @@ length cap, so a 50 MB line or a truncated gzip costs one quarantined item, neve
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
 import re
@@ -90,10 +91,39 @@ def parse_record_line(line: bytes, origin: str, line_no: int) -> RawRecord | Qua
     return record_from_object(obj, origin, line, where)
 
 
+# Other names scrapers give the same fields (kcna.kp archives: headline, story_text, link, date_str).
+FIELD_ALIASES = {
+    "id": ("id", "record_id", "guid", "uid"),
+    "title": ("title", "headline", "heading"),
+    "body": ("body", "story_text", "text", "content", "article"),
+    "url": ("url", "link", "href"),
+    "date": ("date_str", "date", "published", "pubdate", "published_at"),
+}
+
+
+def _field(obj: dict[str, Any], name: str) -> Any:
+    for key in FIELD_ALIASES.get(name, (name,)):
+        value = obj.get(key)
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def _date_text(value: Any) -> str:
+    """ISO text as it is; epoch milliseconds or seconds (JavaScript dumps) as a UTC date."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        seconds = value / 1000 if value > 10**11 else value
+        try:
+            return dt.datetime.fromtimestamp(seconds, dt.UTC).date().isoformat()
+        except (OverflowError, OSError, ValueError):
+            return ""
+    return _as_text(value)
+
+
 def record_from_object(obj: dict[str, Any], origin: str, raw: bytes, where: str) -> RawRecord | Quarantined:
-    record_id = _as_text(obj.get("id")) or None
-    title = _clean(_as_text(obj.get("title")))
-    body = _clean(_as_text(obj.get("body")))
+    record_id = _as_text(_field(obj, "id")) or None
+    title = _clean(_as_text(_field(obj, "title")))
+    body = _clean(_as_text(_field(obj, "body")))
     if not title.strip() and not body.strip():
         return Quarantined(
             origin=origin, record_id=record_id or where, raw=raw, reason="record has neither title nor body"
@@ -104,7 +134,7 @@ def record_from_object(obj: dict[str, Any], origin: str, raw: bytes, where: str)
         title_end: int | None = len(title)
     else:
         text, title_end = body, None
-    date = _as_text(obj.get("date"))
+    date = _date_text(_field(obj, "date"))
     match = _DATE.match(date)
     return RawRecord(
         origin=origin,
@@ -114,11 +144,11 @@ def record_from_object(obj: dict[str, Any], origin: str, raw: bytes, where: str)
         record_id=record_id,
         title_end=title_end,
         source=_as_text(obj.get("source")) or None,
-        url=_as_text(obj.get("url")) or None,
+        url=_as_text(_field(obj, "url")) or None,
         lang=_as_text(obj.get("lang")) or None,
         date=match.group(0) if match else None,
         date_source="record" if match else None,
-        meta={**{k: v for k, v in obj.items() if k not in _KNOWN}, **({} if record_id else {"line": where})},
+        meta={**{k: v for k, v in obj.items() if k not in _KNOWN_ALL}, **({} if record_id else {"line": where})},
     )
 
 
@@ -137,3 +167,48 @@ def _clean(value: str) -> str:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+_KNOWN_ALL = _KNOWN | {alias for aliases in FIELD_ALIASES.values() for alias in aliases} - {"date"}
+MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
+
+
+def read_json_document(path: Path) -> Iterator[RawRecord | Quarantined]:
+    """A JSON file holding an array of records (or an object with one), as scrapers often save them.
+
+    Read whole (capped): a document cannot be streamed line by line like JSON Lines."""
+    origin = str(path)
+    size = path.stat().st_size
+    if size > MAX_DOCUMENT_BYTES:
+        yield Quarantined(
+            origin=origin, reason=f"JSON document of {size:,} bytes is too large; convert it to JSON Lines"
+        )
+        return
+    raw = path.read_bytes()
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        yield Quarantined(origin=origin, reason=f"invalid UTF-8 at byte {exc.start}")
+        return
+    except json.JSONDecodeError as exc:
+        yield Quarantined(origin=origin, reason=f"malformed JSON at line {exc.lineno}: {exc.msg}")
+        return
+    except RecursionError:
+        yield Quarantined(origin=origin, reason="JSON nested too deeply")
+        return
+    records = (
+        data
+        if isinstance(data, list)
+        else next((v for v in data.values() if isinstance(v, list)), None)
+        if isinstance(data, dict)
+        else None
+    )
+    if records is None:
+        yield Quarantined(origin=origin, reason="JSON document without a list of records")
+        return
+    for number, item in enumerate(records, 1):
+        where = f"item {number}"
+        if not isinstance(item, dict):
+            yield Quarantined(origin=origin, record_id=where, reason="list item is not an object")
+            continue
+        yield record_from_object(item, origin, json.dumps(item, ensure_ascii=False).encode("utf-8"), where)
