@@ -21,8 +21,8 @@ from types import TracebackType
 
 from propscope.enrich import Pipeline
 from propscope.gazetteer import load_gazetteer
-from propscope.ingest import read_inputs
-from propscope.model import Article, IngestResult, Quarantined, RawRecord, SearchFilters, SearchHit
+from propscope.ingest import read_inputs, record_from_raw
+from propscope.model import PARSER_VERSION, Article, IngestResult, Quarantined, RawRecord, SearchFilters, SearchHit
 from propscope.store import Store, open_store
 from propscope.store.codec import Prepared, prepare, raw_digest
 
@@ -150,6 +150,29 @@ class Archive:
                 run_id, progress.added, progress.unchanged, progress.new_versions, progress.quarantined
             )
         return IngestResult(progress.added, progress.unchanged, progress.new_versions, progress.quarantined)
+
+    def reparse(self, on_progress: Callable[[int], None] | None = None, everything: bool = False) -> int:
+        """Parse stored articles again from their raw inputs with this propscope's parser (those parsed by an
+        older one, or all): new fields for old archives, with no version made, since the text is unchanged."""
+        below = PARSER_VERSION + 1 if everything else PARSER_VERSION
+        pipeline = _pipeline()
+        done = 0
+        last_id = 0
+        while True:
+            page = self.store.stale_inputs(below, last_id, BATCH_SIZE)
+            if not page:
+                return done
+            updates: list[tuple[int, Prepared]] = []
+            for article_id, kind, origin, record_id, raw in page:
+                record = record_from_raw(kind, raw, origin, record_id)
+                result = record if isinstance(record, Quarantined) else pipeline.safely(record)
+                if not isinstance(result, Quarantined):
+                    updates.append((article_id, prepare(result, raw)))
+            self.store.reanalyze(updates)
+            last_id = page[-1][0]
+            done += len(updates)
+            if on_progress:
+                on_progress(done)
 
     # -- read ---------------------------------------------------------------------------------------------
 

@@ -172,6 +172,26 @@ def ingest(
         raise typer.Exit(EXIT_QUARANTINED)
 
 
+@app.command()
+@friendly_errors
+def reparse(
+    db: DbOption = None,
+    all_articles: Annotated[
+        bool, typer.Option("--all", help="Every article, not only those of older parsers.")
+    ] = False,
+) -> None:
+    """Parse stored articles again from their raw inputs (after an upgrade), in place: no new versions."""
+    from propscope.archive import Archive
+
+    progress = Progress(
+        SpinnerColumn(), TextColumn("[bold]reparse"), MofNCompleteColumn(), TimeElapsedColumn(), console=err
+    )
+    with Archive(db) as archive, progress:
+        task = progress.add_task("reparse", total=None)
+        done = archive.reparse(lambda n: progress.update(task, completed=n), everything=all_articles)
+    err.print(f"reparsed {done:,} articles")
+
+
 # -- parse --------------------------------------------------------------------------------------------------
 
 

@@ -130,3 +130,23 @@ def test_filtered_ranking_equals_the_full_ranking(
         for offset in (0, 5):
             got = [h.id for h in archive.search("nuclear", filters, limit=5, offset=offset)]
             assert got == expected[offset : offset + 5]
+
+
+def test_reparse_brings_old_articles_up_to_date_in_place(db: str, tmp_path: Path) -> None:
+    body = "Pyongyang, March 3 (KCNA) -- The Socialist Party of Benin issued a statement supporting the DPRK."
+    write(tmp_path / "a.jsonl", [{**RECORD, "body": body}])
+    (tmp_path / "seed.txt").write_text("Title\n\n" + body, encoding="utf-8")
+    with Archive(db) as archive:
+        archive.ingest([tmp_path], workers=1)
+        conn = archive.store.conn
+        # As an older parser left them: no support events, an older parser version.
+        conn.execute("DELETE FROM support_events")
+        conn.execute("UPDATE articles SET parser_version = 1, genre = 'speech'")
+        conn.commit()
+        assert archive.reparse() == 2
+        assert conn.execute("SELECT count(*) FROM support_events").fetchone()[0] == 2
+        assert {r[0] for r in conn.execute("SELECT genre FROM articles")} == {"statement"}
+        assert conn.execute("SELECT count(*) FROM article_versions").fetchone()[0] == 0
+        assert archive.reparse() == 0  # nothing older left
+        assert archive.reparse(everything=True) == 2
+        assert archive.count("Benin") == 2

@@ -10,12 +10,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from propscope.ingest.files import FileKind, sniff_kind
-from propscope.ingest.html import read_html
-from propscope.ingest.jsonl import read_json_document, read_jsonl
-from propscope.ingest.text import read_text
+from propscope.ingest.html import extract_page, read_html
+from propscope.ingest.jsonl import parse_record_line, read_json_document, read_jsonl
+from propscope.ingest.text import decode_text, read_text
 from propscope.model import Quarantined, RawRecord
 
-__all__ = ["iter_files", "read_inputs", "read_path"]
+__all__ = ["iter_files", "read_inputs", "read_path", "record_from_raw"]
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | Quarantined]:
@@ -61,3 +61,15 @@ def read_inputs(paths: Iterable[str | Path]) -> Iterator[RawRecord | Quarantined
             yield item
         else:
             yield from read_path(item)
+
+
+def record_from_raw(kind: str, raw: bytes, origin: str, record_id: str | None) -> RawRecord | Quarantined:
+    """The record a stored raw input was read as, read again (for a reparse with a newer parser)."""
+    if kind == "jsonl":
+        return parse_record_line(raw, origin, 0)
+    if kind == "html":
+        return extract_page(raw, origin)
+    try:
+        return RawRecord(origin=origin, kind="text", text=decode_text(raw), raw=raw, record_id=record_id)
+    except UnicodeDecodeError as exc:
+        return Quarantined(origin=origin, record_id=record_id, reason=f"invalid UTF-8 at byte {exc.start}")

@@ -44,6 +44,20 @@ _SIDE_TABLES = {
 }
 
 
+_PER_ARTICLE_TABLES = ("article_entities", "article_countries", "article_persons", "article_outlets", "support_events")
+
+
+def _side_rows(article_id: int, item: Prepared) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows that hang off one article, by table."""
+    return {
+        "article_entities": [(article_id, *entity) for entity in item.entities],
+        "article_countries": [(article_id, code) for code in item.countries],
+        "article_persons": [(article_id, name) for name in item.persons],
+        "article_outlets": [(article_id, *outlet) for outlet in item.outlets],
+        "support_events": [(article_id, *event) for event in item.support_events],
+    }
+
+
 def _hit(row: Mapping[str, Any], snippet: str, score: float) -> SearchHit:
     """Snippets keep the match marks; white space is collapsed for one-line display."""
     return SearchHit(
@@ -170,11 +184,8 @@ class SQLiteStore:
                     article_id, version = existing["id"], existing["version"] + 1
                     self._supersede(article_id, item, version, now)
                     new_versions += 1
-                side["article_entities"].extend((article_id, *entity) for entity in item.entities)
-                side["article_countries"].extend((article_id, code) for code in item.countries)
-                side["article_persons"].extend((article_id, name) for name in item.persons)
-                side["article_outlets"].extend((article_id, *outlet) for outlet in item.outlets)
-                side["support_events"].extend((article_id, *event) for event in item.support_events)
+                for table, rows in _side_rows(article_id, item).items():
+                    side[table].extend(rows)
                 side["raw_inputs"].append(
                     (item.raw_sha1, article_id, version, item.kind, item.origin, item.record_id, item.raw_zlib, now)
                 )
@@ -199,7 +210,36 @@ class SQLiteStore:
             f"UPDATE articles SET version = ?, {assignments}, updated_at = ? WHERE id = ?",
             (version, *item.values, now, article_id),
         )
-        for table in ("article_entities", "article_countries", "article_persons", "article_outlets", "support_events"):
+        self._delete_side_rows(article_id)
+
+    def stale_inputs(
+        self, below_version: int, after_id: int, limit: int
+    ) -> list[tuple[int, str, str, str | None, bytes]]:
+        """(article_id, input kind, origin, record id, raw bytes) of the current version of articles parsed by
+        an older parser, in id order from `after_id`: a page at a time, so a reparse runs in bounded memory."""
+        rows = self.conn.execute(
+            "SELECT a.id, r.input_kind, r.origin, r.record_id, r.raw_zlib FROM articles a"
+            " JOIN raw_inputs r ON r.article_id = a.id AND r.version = a.version"
+            " WHERE a.parser_version < ? AND a.id > ? ORDER BY a.id LIMIT ?",
+            (below_version, after_id, limit),
+        ).fetchall()
+        return [(int(r[0]), r[1], r[2], r[3], decompress(r[4])) for r in rows]
+
+    def reanalyze(self, items: Sequence[tuple[int, Prepared]]) -> None:
+        """New parse results for stored articles, in place: the text is the same, so no version is made."""
+        assignments = ", ".join(f"{column} = ?" for column in ARTICLE_COLUMNS)
+        now = _now()
+        with self.conn:
+            for article_id, item in items:
+                self.conn.execute(
+                    f"UPDATE articles SET {assignments}, updated_at = ? WHERE id = ?", (*item.values, now, article_id)
+                )
+                self._delete_side_rows(article_id)
+                for table, rows in _side_rows(article_id, item).items():
+                    self.conn.executemany(_SIDE_TABLES[table], rows)
+
+    def _delete_side_rows(self, article_id: int) -> None:
+        for table in _PER_ARTICLE_TABLES:
             self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
 
     def _quarantine(self, item: Quarantined, run_id: int | None, now: str) -> None:
