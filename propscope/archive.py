@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from propscope.enrich import Pipeline
+from propscope.enrich import DEFAULT_STEPS, Pipeline
 from propscope.gazetteer import load_gazetteer
 from propscope.ingest import read_inputs, record_from_raw
 from propscope.model import PARSER_VERSION, Article, IngestResult, Quarantined, RawRecord, SearchFilters, SearchHit
@@ -99,8 +99,9 @@ class Archive:
         """Read, parse, enrich (the default steps, or `steps`) and store; workers fork after the pipeline is
         built, so they share it."""
         global _worker_pipeline
-        if steps is not None:
-            _worker_pipeline = Pipeline(steps)
+        wanted = tuple(steps) if steps is not None else DEFAULT_STEPS
+        if _worker_pipeline is None or _worker_pipeline.names != wanted:
+            _worker_pipeline = Pipeline(wanted)
         self.store.set_countries(load_gazetteer().country_names())
         run_id = self.store.start_run([str(p) for p in paths])
         progress = Progress()

@@ -46,6 +46,7 @@ class Pipeline:
     """parse + the enrich steps: what `propscope parse` prints and `propscope ingest` stores."""
 
     def __init__(self, steps: Sequence[str] = DEFAULT_STEPS) -> None:
+        self.names = tuple(steps)
         self.steps: list[Step] = []
         for name in steps:
             try:
