@@ -62,7 +62,7 @@ def classify_genre(title: str, lead: str, relays: list[Relay]) -> Genre:
     title = title.lower()
     lead = lead.lower()
     head = f"{title}\n{lead[:300]}"
-    opening = lead[:600]
+    opening = lead[:400]
     if _COMMENTARY.search(head):
         return "commentary"
     if (_STATEMENT_TITLE.search(title) and not _ABOUT_A_TEXT.search(title)) or _STATEMENT_LEAD.search(opening):
