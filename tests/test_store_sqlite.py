@@ -150,3 +150,32 @@ def test_reparse_brings_old_articles_up_to_date_in_place(db: str, tmp_path: Path
         assert archive.reparse() == 0  # nothing older left
         assert archive.reparse(everything=True) == 2
         assert archive.count("Benin") == 2
+
+
+def test_date_sort_walks_the_date_index_and_keeps_undated_last(db: str, tmp_path: Path) -> None:
+    records = [
+        {
+            "id": f"d{i}",
+            "source": "kcna",
+            "title": f"Item {i}",
+            "date": None if i % 4 == 0 else f"20{10 + i % 9}-0{1 + i % 9}-0{1 + i % 8}",
+            "body": ("nuclear talks " if i % 2 else "other news ") + f"number {i}.",
+        }
+        for i in range(40)
+    ]
+    write(tmp_path / "d.jsonl", records)
+    with Archive(db) as archive:
+        archive.ingest([tmp_path / "d.jsonl"], workers=1)
+        expected = [
+            r[0]
+            for r in archive.store.conn.execute(
+                "SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+                " WHERE articles_fts MATCH 'nuclear' ORDER BY a.date DESC, a.id DESC"
+            )
+        ]
+        got = [h.id for h in archive.search("nuclear", limit=100, sort="date")]
+        assert got == expected and len(got) == 20
+        assert [h.id for h in archive.search("nuclear", limit=5, offset=5, sort="date")] == expected[5:10]
+        filtered = [h.id for h in archive.search("nuclear", SearchFilters(since="2014"), limit=100, sort="date")]
+        dates = [archive.article(i).date for i in filtered]
+        assert all(d and d >= "2014" for d in dates) and dates == sorted(dates, reverse=True)
