@@ -179,3 +179,33 @@ def test_date_sort_walks_the_date_index_and_keeps_undated_last(db: str, tmp_path
         filtered = [h.id for h in archive.search("nuclear", SearchFilters(since="2014"), limit=100, sort="date")]
         dates = [archive.article(i).date for i in filtered]
         assert all(d and d >= "2014" for d in dates) and dates == sorted(dates, reverse=True)
+
+
+def test_genre_filtered_ranking_equals_the_join(db: str, tmp_path: Path) -> None:
+    records = [
+        {
+            "id": f"g{i}",
+            "source": "kcna",
+            "date": f"20{10 + i % 5}-01-02",
+            "title": "KCNA Commentary on Japan" if i % 3 == 0 else f"Report {i}",
+            "body": "Pyongyang, January 1 (KCNA) -- " + "Japan " * (1 + i % 5) + "filler words " * (i % 7),
+        }
+        for i in range(45)
+    ]
+    write(tmp_path / "g.jsonl", records)
+    with Archive(db) as archive:
+        archive.ingest([tmp_path / "g.jsonl"], workers=1)
+        expected = [
+            r[0]
+            for r in archive.store.conn.execute(
+                "SELECT a.id, bm25(articles_fts) AS s FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+                " WHERE articles_fts MATCH 'japan' AND a.genre = 'commentary' AND a.date >= '2011'"
+                " ORDER BY s, a.id"
+            )
+        ]
+        filters = SearchFilters(genres=("commentary",), since="2011")
+        got = [h.id for h in archive.search("Japan", filters, limit=100)]
+        assert sorted(got) == sorted(expected) and len(got) == len(expected) > 5
+        scores = [h.score for h in archive.search("Japan", filters, limit=100)]
+        assert scores == sorted(scores)
+        assert [h.id for h in archive.search("Japan", filters, limit=3, offset=2)] == got[2:5]

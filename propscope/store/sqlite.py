@@ -330,13 +330,25 @@ class SQLiteStore:
         self, match: str, where: str, params: list[Any], limit: int, offset: int, sort: str
     ) -> list[dict[str, Any]]:
         if sort == "relevance":
-            # A genre is selective (commentaries are 1% of KCNA): joining every match and scoring those that
-            # pass beats ranking the index's best matches first.
-            sql = (
-                "SELECT a.id, a.date, a.title, a.genre, a.source, bm25(articles_fts) AS score"
-                " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-                f" WHERE articles_fts MATCH ? {where} ORDER BY score LIMIT ? OFFSET ?"
-            )
+            # A genre is selective (commentaries are 1% of KCNA): the passing matches are found through the
+            # genre index first, then only they are scored (the unary + keeps SQLite from handing the id list
+            # to FTS5, which is slow with it). Three times faster than joining and scoring every match.
+            ids = [
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT a.id FROM articles a INDEXED BY articles_by_genre"
+                    f" WHERE a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) {where}",
+                    [match, *params],
+                )
+            ]
+            if not ids:
+                return []
+            ranked = self.conn.execute(
+                "SELECT rowid, bm25(articles_fts) AS score FROM articles_fts WHERE articles_fts MATCH ?"
+                " AND +rowid IN (SELECT value FROM json_each(?)) ORDER BY score LIMIT ? OFFSET ?",
+                [match, json.dumps(ids), limit, offset],
+            ).fetchall()
+            return self._rows_in_order([(int(r[0]), float(r[1])) for r in ranked])
         else:
             # Newest first: walk the date index down and keep the matches, stopping at the page's end
             # (joining every match and sorting them all took ten times as long on common words).
@@ -386,16 +398,20 @@ class SQLiteStore:
             "SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
             [match, limit, offset],
         ).fetchall()
+        return self._rows_in_order([(int(r[0]), float(r[1])) for r in ranked])
+
+    def _rows_in_order(self, ranked: list[tuple[int, float]]) -> list[dict[str, Any]]:
+        """The articles rows of (id, score) pairs, in the given order, with their score."""
         if not ranked:
             return []
-        ids = [int(r[0]) for r in ranked]
+        ids = [article_id for article_id, _ in ranked]
         found = {
             r["id"]: r
             for r in self.conn.execute(
                 f"SELECT id, date, title, genre, source FROM articles WHERE id IN ({', '.join('?' * len(ids))})", ids
             )
         }
-        return [{**dict(found[i]), "score": score} for i, (_, score) in zip(ids, ranked, strict=True) if i in found]
+        return [{**dict(found[i]), "score": score} for i, score in ranked if i in found]
 
     def _snippets(self, terms: list[Term], ids: list[int]) -> dict[int, str]:
         """Keyword in context for the page's articles, from the indexed part of their bodies."""
