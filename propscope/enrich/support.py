@@ -97,6 +97,8 @@ _GROUP_HEADS = re.compile(r"study|studies|juche|kimilsungism|kimjongilism|friend
 _PARTY_HEAD = re.compile(r"\b(party|partido)\b", re.I)
 _MEDIA_HEAD = re.compile(r"\b(news|times|post|daily|journal|newspaper|radio|television|tv|agency|press)\b", re.I)
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an|el|la|los|las)\s+", re.I)
+# "Korea-China Friendship Association" is the DPRK side of a friendship; the foreign side is "China-Korea ...".
+_DPRK_SIDE = re.compile(r"(?:Korea|Korean|DPRK)[-–](?!\s)", re.I)
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|or|y|e)\s+", re.I)
 
 
@@ -127,6 +129,11 @@ class SupportStep:
         lowered = text.lower()
         for cue in _SUPPORT_CUE.finditer(lowered, begin, stop):
             sentences.setdefault(_sentence_around(text, cue.start(), begin, stop), []).append(cue.start())
+        # A foreign leader's speech that KCNA carries in full ("Following is the speech of ...") is its claim of
+        # support: the lead names the speaker.
+        if article.genre == "speech" and begin < stop:
+            lead = _sentence_around(text, begin, begin, stop)
+            sentences.setdefault(lead, []).append(lead[1] - 1)
         # A foreign paper that "carried" or "said in an article" is KCNA's claim of support in itself.
         media_acts = _MEDIA_ACT.finditer(text, begin, stop) if any(w in lowered for w in _MEDIA_WORDS) else ()
         for act in media_acts:
@@ -182,7 +189,7 @@ def _actors(text: str, start: int, end: int, entities: list[Entity]) -> list[_Ac
 
     def add(actor: _Actor) -> None:
         # Foreign means a known foreign country: a name with none (or the DPRK's) is no foreign actor.
-        if not actor.name or actor.country in (None, "KP"):
+        if not actor.name or actor.country in (None, "KP") or _DPRK_SIDE.match(actor.name):
             return
         if any(e.country == "KP" and e.start < actor.end and actor.start < e.end for e in known):
             return
