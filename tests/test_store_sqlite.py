@@ -209,3 +209,15 @@ def test_genre_filtered_ranking_equals_the_join(db: str, tmp_path: Path) -> None
         scores = [h.score for h in archive.search("Japan", filters, limit=100)]
         assert scores == sorted(scores)
         assert [h.id for h in archive.search("Japan", filters, limit=3, offset=2)] == got[2:5]
+
+
+def test_a_record_and_its_new_text_in_one_batch(db: str, tmp_path: Path) -> None:
+    edited = {**RECORD, "body": RECORD["body"].replace("China", "Russia")}
+    write(tmp_path / "both.jsonl", [RECORD, edited])
+    with Archive(db) as archive:
+        result = archive.ingest([tmp_path / "both.jsonl"], workers=1)
+        assert (result.added, result.new_versions) == (1, 1)
+        conn = archive.store.conn
+        conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+        assert archive.count("Russia") == 1 and archive.count("China") == 0
+        assert {r[0] for r in conn.execute("SELECT country FROM article_countries")} == {"KP", "RU"}

@@ -164,6 +164,17 @@ class SQLiteStore:
         now = _now()
         side: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _SIDE_TABLES}
         new_ids: list[int] = []
+
+        def flush() -> None:
+            """Write the batch's pending rows and index its new articles: needed before a supersede, which
+            may touch an article inserted earlier in this very batch, and at the end."""
+            for table, rows in side.items():
+                self.conn.executemany(_SIDE_TABLES[table], rows)
+                rows.clear()
+            if new_ids:
+                self.conn.execute(_INDEX_NEW, (json.dumps(new_ids),))
+                new_ids.clear()
+
         with self.conn:
             for item in items:
                 if self.has_raw(item.raw_sha1):
@@ -182,6 +193,7 @@ class SQLiteStore:
                     continue
                 else:
                     article_id, version = existing["id"], existing["version"] + 1
+                    flush()
                     self._supersede(article_id, item, version, now)
                     new_versions += 1
                 for table, rows in _side_rows(article_id, item).items():
@@ -189,10 +201,7 @@ class SQLiteStore:
                 side["raw_inputs"].append(
                     (item.raw_sha1, article_id, version, item.kind, item.origin, item.record_id, item.raw_zlib, now)
                 )
-            for table, rows in side.items():
-                self.conn.executemany(_SIDE_TABLES[table], rows)
-            if new_ids:
-                self.conn.execute(_INDEX_NEW, (json.dumps(new_ids),))
+            flush()
             for bad in quarantined:
                 self._quarantine(bad, run_id, now)
         return added, unchanged, new_versions
