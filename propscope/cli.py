@@ -34,6 +34,7 @@ from rich.text import Text
 from propscope import __version__
 from propscope.errors import PropscopeError
 from propscope.model import GENRES, Quarantined, SearchFilters
+from propscope.search import split_marked
 
 app = typer.Typer(
     help="Parse, store and search state-media dispatches (KCNA, Rodong Sinmun, ...).",
@@ -322,14 +323,14 @@ def _date_bound(value: str | None, option: str) -> str | None:
 
 
 def _plain(snippet: str) -> str:
-    return snippet.replace("[[", "").replace("]]", "")
+    return "".join(piece for piece, _ in split_marked(snippet))
 
 
 def _rich_snippet(snippet: str) -> Text:
     """The store marks matches with [[ ]]: highlighted pieces of a Text, never parsed as markup."""
     text = Text()
-    for index, piece in enumerate(re.split(r"\[\[|\]\]", snippet)):
-        text.append(piece, style="bold reverse" if index % 2 else "")
+    for piece, is_match in split_marked(snippet):
+        text.append(piece, style="bold reverse" if is_match else "")
     return text
 
 

@@ -111,20 +111,6 @@ class SupportEvent:
     end: int
 
 
-SUPPORT_ACTIONS = (
-    "statement",
-    "letter",
-    "greetings",
-    "meeting",
-    "seminar",
-    "rally",
-    "publication",
-    "gift",
-    "visit",
-    "other",
-)
-
-
 @dataclass(slots=True)
 class Article:
     """A parsed article: what parse produces and the store keeps."""

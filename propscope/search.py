@@ -89,11 +89,6 @@ def to_fts5(terms: list[Term]) -> str:
     return " ".join(part for part in out if part)
 
 
-def highlight_terms(terms: list[Term]) -> list[str]:
-    """The words a front end highlights in a full text (prefixes as stems)."""
-    return [t.value for t in terms if t.kind in ("phrase", "prefix")]
-
-
 def keyword_pattern(terms: list[Term]) -> re.Pattern[str] | None:
     """One regex for every word and phrase the query looks for (prefixes as word starts), case-insensitive."""
     parts = []
@@ -118,7 +113,17 @@ def keyword_in_context(text: str, pattern: re.Pattern[str] | None, words: int = 
     after = text[first.start() :].split()
     lead = before[-(words // 3) :] if before else []
     window = " ".join(lead + after[: words - len(lead)])
-    marked = pattern.sub(lambda m: f"[[{m.group(0)}]]", window) if pattern else window
+    marked = pattern.sub(lambda m: f"{MARK_OPEN}{m.group(0)}{MARK_CLOSE}", window) if pattern else window
     prefix = "…" if len(before) > len(lead) else ""
     suffix = "…" if len(after) > words - len(lead) else ""
     return prefix + marked + suffix
+
+
+# Snippets mark matches in the text itself; each front end renders the marks its own way (split_marked).
+MARK_OPEN, MARK_CLOSE = "[[", "]]"
+_MARKS = re.compile(re.escape(MARK_OPEN) + "|" + re.escape(MARK_CLOSE))
+
+
+def split_marked(snippet: str) -> list[tuple[str, bool]]:
+    """(piece, is_match) in order: the one reading of the marks that the CLI and the web page share."""
+    return [(piece, index % 2 == 1) for index, piece in enumerate(_MARKS.split(snippet)) if piece]

@@ -158,9 +158,9 @@ def test_place_canonicals_are_not_country_names(gaz):
 # ---------------------------------------------------------------- names the labelling rules need
 
 
-def test_north_korea(gaz):
-    kp = set(_names(_country(gaz, "KP")))
-    for n in (
+# The names the labelling rules (docs/labeling.md) rely on, by country.
+REQUIRED_NAMES = {
+    "KP": (
         "Korea",
         "Korean",
         "Koreans",
@@ -172,13 +172,8 @@ def test_north_korea(gaz):
         "RPDC",
         "Corea",
         "coreano",
-    ):
-        assert n in kp, n
-
-
-def test_south_korea(gaz):
-    kr = set(_names(_country(gaz, "KR")))
-    for n in (
+    ),
+    "KR": (
         "south Korea",
         "South Korea",
         "south Korean",
@@ -189,13 +184,8 @@ def test_south_korea(gaz):
         "surcoreano",
         "surcoreanos",
         "sudcoreano",
-    ):
-        assert n in kr, n
-
-
-def test_united_states(gaz):
-    us = set(_names(_country(gaz, "US")))
-    for n in (
+    ),
+    "US": (
         "United States",
         "United States of America",
         "U.S.",
@@ -213,17 +203,20 @@ def test_united_states(gaz):
         "norteamericano",
         "norteamericanos",
         "yanqui",
-    ):
-        assert n in us, n
+    ),
+    "JP": ("Japan", "Japanese", "Japón", "Japon", "japonés", "japoneses"),
+    "CN": ("China", "Chinese", "PRC", "People's Republic of China", "chino", "chinos"),
+}
 
 
-def test_japan_and_china(gaz):
-    jp = set(_names(_country(gaz, "JP")))
-    for n in ("Japan", "Japanese", "Japón", "Japon", "japonés", "japoneses"):
-        assert n in jp, n
-    cn = set(_names(_country(gaz, "CN")))
-    for n in ("China", "Chinese", "PRC", "People's Republic of China", "chino", "chinos"):
-        assert n in cn, n
+@pytest.mark.parametrize("code", sorted(REQUIRED_NAMES))
+def test_names_the_labelling_rules_need(gaz, code):
+    names = set(_names(_country(gaz, code)))
+    for n in REQUIRED_NAMES[code]:
+        assert n in names, n
+
+
+def test_china_is_no_other_country_s_demonym(gaz):
     others = {n for c in gaz["countries"] if c["code"] != "CN" for n in c["demonyms"]}
     assert "China" not in others and "Chinese" not in others
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +16,11 @@ from propscope.model import SearchFilters
 
 def write(path: Path, records: list[dict]) -> None:
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+
+
+def first_column(archive: Archive, sql: str) -> list[Any]:
+    """The reference answer, straight from SQL, that a search must equal."""
+    return [row[0] for row in archive.store.conn.execute(sql)]
 
 
 RECORD = {
@@ -166,13 +172,11 @@ def test_date_sort_walks_the_date_index_and_keeps_undated_last(db: str, tmp_path
     write(tmp_path / "d.jsonl", records)
     with Archive(db) as archive:
         archive.ingest([tmp_path / "d.jsonl"], workers=1)
-        expected = [
-            r[0]
-            for r in archive.store.conn.execute(
-                "SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-                " WHERE articles_fts MATCH 'nuclear' ORDER BY a.date DESC, a.id DESC"
-            )
-        ]
+        expected = first_column(
+            archive,
+            "SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+            " WHERE articles_fts MATCH 'nuclear' ORDER BY a.date DESC, a.id DESC",
+        )
         got = [h.id for h in archive.search("nuclear", limit=100, sort="date")]
         assert got == expected and len(got) == 20
         assert [h.id for h in archive.search("nuclear", limit=5, offset=5, sort="date")] == expected[5:10]
@@ -195,14 +199,11 @@ def test_genre_filtered_ranking_equals_the_join(db: str, tmp_path: Path) -> None
     write(tmp_path / "g.jsonl", records)
     with Archive(db) as archive:
         archive.ingest([tmp_path / "g.jsonl"], workers=1)
-        expected = [
-            r[0]
-            for r in archive.store.conn.execute(
-                "SELECT a.id, bm25(articles_fts) AS s FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-                " WHERE articles_fts MATCH 'japan' AND a.genre = 'commentary' AND a.date >= '2011'"
-                " ORDER BY s, a.id"
-            )
-        ]
+        expected = first_column(
+            archive,
+            "SELECT a.id, bm25(articles_fts) AS s FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+            " WHERE articles_fts MATCH 'japan' AND a.genre = 'commentary' AND a.date >= '2011' ORDER BY s, a.id",
+        )
         filters = SearchFilters(genres=("commentary",), since="2011")
         got = [h.id for h in archive.search("Japan", filters, limit=100)]
         assert sorted(got) == sorted(expected) and len(got) == len(expected) > 5

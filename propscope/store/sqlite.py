@@ -47,6 +47,25 @@ _SIDE_TABLES = {
 _PER_ARTICLE_TABLES = ("article_entities", "article_countries", "article_persons", "article_outlets", "support_events")
 
 
+def _date_clauses(since: str | None, until: str | None) -> tuple[list[str], list[Any]]:
+    """Bounds on the article's date; "until 2012" or "until 2012-05" take in the whole year or month."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if since:
+        clauses.append("a.date >= ?")
+        params.append(since)
+    if until:
+        clauses.append("a.date <= ?")
+        params.append(until + "\uffff" if len(until) < 10 else until)
+    return clauses, params
+
+
+def _add_in(clauses: list[str], params: list[Any], column: str, values: Sequence[str]) -> None:
+    if values:
+        clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
+        params.extend(values)
+
+
 def _side_rows(article_id: int, item: Prepared) -> dict[str, list[tuple[Any, ...]]]:
     """The rows that hang off one article, by table."""
     return {
@@ -444,14 +463,7 @@ class SQLiteStore:
 
     @staticmethod
     def _filter_sql(filters: SearchFilters) -> tuple[str, list[Any]]:
-        clauses: list[str] = []
-        params: list[Any] = []
-        if filters.since:
-            clauses.append("a.date >= ?")
-            params.append(filters.since)
-        if filters.until:
-            clauses.append("a.date <= ?")
-            params.append(filters.until + "\uffff" if len(filters.until) < 10 else filters.until)
+        clauses, params = _date_clauses(filters.since, filters.until)
         for column, values, table in (
             ("country", filters.countries, "article_countries"),
             ("person", filters.persons, "article_persons"),
@@ -460,9 +472,7 @@ class SQLiteStore:
             for value in values:  # several values of one filter: all must hold
                 clauses.append(f"EXISTS (SELECT 1 FROM {table} f WHERE f.article_id = a.id AND f.{column} = ?)")
                 params.append(value)
-        if filters.genres:
-            clauses.append(f"a.genre IN ({', '.join('?' * len(filters.genres))})")
-            params.extend(filters.genres)
+        _add_in(clauses, params, "a.genre", filters.genres)
         return "".join(f" AND {c}" for c in clauses), params
 
     def stats(self) -> dict[str, list[tuple[Any, int]]]:
@@ -540,20 +550,9 @@ class SQLiteStore:
     def _event_filters(
         since: str | None, until: str | None, countries: Sequence[str], actor_types: Sequence[str]
     ) -> tuple[str, list[Any]]:
-        clauses: list[str] = []
-        params: list[Any] = []
-        if since:
-            clauses.append("a.date >= ?")
-            params.append(since)
-        if until:
-            clauses.append("a.date <= ?")
-            params.append(until + "\uffff" if len(until) < 10 else until)
-        if countries:
-            clauses.append(f"e.country IN ({', '.join('?' * len(countries))})")
-            params.extend(countries)
-        if actor_types:
-            clauses.append(f"e.actor_type IN ({', '.join('?' * len(actor_types))})")
-            params.extend(actor_types)
+        clauses, params = _date_clauses(since, until)
+        _add_in(clauses, params, "e.country", countries)
+        _add_in(clauses, params, "e.actor_type", actor_types)
         return "".join(f" AND {c}" for c in clauses), params
 
     def cooccurrences(self, name: str, by: str = "year", per_period: int = 10) -> list[dict[str, Any]]:
@@ -596,6 +595,3 @@ class SQLiteStore:
             f" WHERE type IN ({', '.join('?' * len(types))}) ORDER BY article_id",
             list(types),
         )
-
-    def integrity_check(self) -> str:
-        return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])

@@ -18,6 +18,7 @@ from propscope import __version__
 from propscope.archive import Archive
 from propscope.errors import NotFoundError, PropscopeError, QueryError
 from propscope.model import GENRES, SearchFilters
+from propscope.search import split_marked
 from propscope.store import resolve_db
 
 TEMPLATES = Jinja2Templates(directory=str(__import__("pathlib").Path(__file__).parent / "templates"))
@@ -25,9 +26,13 @@ PAGE_SIZE = 20
 
 
 def highlight_snippet(snippet: str) -> Markup:
-    """The store marks matches with [[ ]]; escape the text first, then turn the marks into <mark>."""
-    escaped = html.escape(snippet)
-    return Markup(escaped.replace("[[", "<mark>").replace("]]", "</mark>"))
+    """Every piece of text escaped; only the matches wrapped in <mark>."""
+    return Markup(
+        "".join(
+            f"<mark>{html.escape(piece)}</mark>" if is_match else html.escape(piece)
+            for piece, is_match in split_marked(snippet)
+        )
+    )
 
 
 def create_app(db: str | None = None) -> FastAPI:
