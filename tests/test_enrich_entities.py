@@ -95,3 +95,13 @@ def test_user_gazetteer_extends_the_shipped_one(tmp_path: Path, monkeypatch: pyt
         assert any(n.canonical == "Kim Jong Un" for n in gazetteer.names)
     finally:
         load_gazetteer.cache_clear()
+
+
+def test_a_gazetteer_without_people_works() -> None:
+    from propscope.enrich.entities import EntityStep
+    from propscope.gazetteer import Gazetteer, Name
+
+    step = EntityStep(Gazetteer("t", (Name("Japan", "country", "JP", ("Japan",)),)))
+    text = "T\n\nThe Bush administration and Japan."
+    article = Pipeline(())(RawRecord(origin="t", kind="text", text=text, raw=b""))
+    assert step(article).countries == ["JP"]

@@ -8,8 +8,8 @@ from functools import cache
 
 import ahocorasick
 
-from propscope.enrich.matcher import Hit, NameMatcher, is_all_caps, select_longest
-from propscope.enrich.persons import canonical_person, find_pattern_persons, is_thing_name
+from propscope.enrich.matcher import Hit, NameMatcher, build_automaton, is_all_caps, scan, select_longest
+from propscope.enrich.persons import find_pattern_persons, is_thing_name
 from propscope.gazetteer import Gazetteer, load_gazetteer
 from propscope.model import Article, Entity
 
@@ -41,7 +41,7 @@ class EntityStep:
         entities = [Entity(h.start, h.end, h.name.type, h.name.canonical, h.name.country) for h in chosen]
         taken = bytearray(len(scope))  # 1 where a name was already found: later finds may not overlap
         for h in chosen:
-            taken[h.start : h.end] = b"\x01" * (h.end - h.start)
+            _claim(taken, h.start, h.end)
         entities.extend(self._pattern_persons(scope, article.body_start, caps, taken))
         entities.extend(self._bare_surnames(scope, taken))
         entities.sort(key=lambda e: (e.start, e.end))
@@ -57,7 +57,7 @@ class EntityStep:
     def _bare_surnames(self, scope: str, taken: bytearray) -> list[Entity]:
         """ "the Bush administration", "the Abe group", "Lee's clique": a known person by surname alone."""
         found: list[Entity] = []
-        for end_index, surname in self.surnames.iter(scope):
+        for end_index, surname in scan(self.surnames, scope):
             start, end = end_index - len(surname) + 1, end_index + 1
             if (start > 0 and scope[start - 1].isalnum()) or not _SURNAME_CONTEXT.match(scope, end):
                 continue
@@ -110,12 +110,7 @@ def known_surnames(gazetteer: Gazetteer) -> ahocorasick.Automaton:
         surname = words[0] if name.country == "KR" else words[-1]
         if len(surname) >= 3 and surname[0].isupper() and surname.isalpha():
             surnames.add(surname)
-    automaton = ahocorasick.Automaton()
-    for surname in surnames:
-        automaton.add_word(surname, surname)
-    if surnames:
-        automaton.make_automaton()
-    return automaton
+    return build_automaton({surname: surname for surname in surnames})
 
 
 @cache
@@ -182,4 +177,4 @@ def _title_case_words(text: str) -> str:
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-__all__ = ["EntityStep", "canonical_person"]
+__all__ = ["EntityStep"]

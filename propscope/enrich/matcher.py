@@ -11,7 +11,9 @@ all-capitals wire copy of the 1990s, where only word-like abbreviations are drop
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import ahocorasick
 
@@ -79,7 +81,7 @@ class NameMatcher:
         caps = is_all_caps(text) if all_caps is None else all_caps
         folded = fold(text)
         hits: list[Hit] = []
-        for end_index, (length, values) in self._automaton.iter(f" {folded} "):
+        for end_index, (length, values) in scan(self._automaton, f" {folded} "):
             start = end_index - length + 1  # the key's leading space sits at the alias's offset - 1 + 1
             end = start + length - 2
             surface = text[start:end]
@@ -95,7 +97,7 @@ class NameMatcher:
         """kcna.kp wraps leaders' names in markup that scrapes lose with the spaces: "ComradeKim Jong Unwas".
         A full person name glued to lower-case letters on either side is still that name."""
         found: list[Hit] = []
-        for end_index, (length, values) in self._glued.iter(folded):
+        for end_index, (length, values) in scan(self._glued, folded):
             start, end = end_index - length + 1, end_index + 1
             if (start, end) in seen or (
                 start > 0 and not text[start - 1].isalnum() and end < len(text) and not text[end].isalnum()
@@ -112,12 +114,25 @@ class NameMatcher:
 
 
 def _build(table: dict[str, list[Candidate]]) -> ahocorasick.Automaton:
+    return build_automaton({key: (len(key), tuple(values)) for key, values in table.items()})
+
+
+def build_automaton(entries: Mapping[str, Any]) -> ahocorasick.Automaton:
+    """An automaton of these keys, each carrying its value; empty if there are none (see scan)."""
     automaton = ahocorasick.Automaton()
-    for key, values in table.items():
-        automaton.add_word(key, (len(key), tuple(values)))
+    for key, value in entries.items():
+        automaton.add_word(key, value)
     if len(automaton):
         automaton.make_automaton()
     return automaton
+
+
+def scan(automaton: ahocorasick.Automaton, text: str) -> Iterator[tuple[int, Any]]:
+    """(end index, value) of every key in text; nothing for an automaton without keys, which
+    pyahocorasick refuses to iterate (a user's gazetteer may have no people, say)."""
+    if automaton.kind != ahocorasick.AHOCORASICK:
+        return iter(())
+    return automaton.iter(text)
 
 
 def select_longest(hits: list[Hit]) -> list[Hit]:
