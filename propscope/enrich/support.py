@@ -123,7 +123,7 @@ class SupportStep:
         begin = d.end if d else article.body_start
         stop = min((f.start for f in article.furniture), default=len(text))
         events: list[SupportEvent] = []
-        seen: set[tuple[str, str]] = set()
+        seen: set[str] = set()  # one event per actor name and article
         # Cues first, over the whole text at once (most sentences have none), then each cue's sentence.
         sentences: dict[tuple[int, int], list[int]] = {}
         lowered = text.lower()
@@ -143,10 +143,9 @@ class SupportStep:
             for actor in _actors(text, s_start, s_end, entities):
                 if not any(_voices_support(text, actor, cue) for cue in cues):
                     continue
-                key = (actor.name.lower(), "")
-                if key in seen:
+                if actor.name.lower() in seen:
                     continue
-                seen.add(key)
+                seen.add(actor.name.lower())
                 events.append(self._event(article, actor, s_start, s_end, entities))
         article.support_events = events
         article.foreign_support = bool(events)

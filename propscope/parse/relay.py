@@ -82,18 +82,7 @@ JOINT_EDITORIAL_PAPERS = ("Rodong Sinmun", "Joson Inmingun", "Chongnyon Jonwi")
 
 def find_relays(text: str, lead_start: int, title: str = "") -> list[Relay]:
     """Outlets whose text the lead (the first paragraphs after the dateline) says the dispatch carries."""
-    lead_end = lead_start
-    for _ in range(LEAD_PARAGRAPHS):
-        found = text.find("\n\n", lead_end + 1)
-        lead_end = len(text) if found == -1 else found
-    if "\n\n" not in text[lead_start:lead_end]:
-        lead_end = (
-            text.find("\n", lead_start + 1) if "\n" in text[lead_start + 1 : lead_start + LEAD_CHARS] else lead_end
-        )
-        for _ in range(LEAD_PARAGRAPHS - 1):
-            found = text.find("\n", lead_end + 1)
-            lead_end = len(text) if found == -1 else found
-    lead_end = min(lead_end, lead_start + LEAD_CHARS, len(text))
+    lead_end = _lead_end(text, lead_start)
     if _OUTLET_RE.search(title) or _PRESS_REVIEW.search(title) or _PRESS_REVIEW.match(text, lead_start):
         lead_end = len(text)  # the title names the outlet, or a press review: the relay can come later
     lead = text[lead_start:lead_end]
@@ -120,12 +109,29 @@ def find_relays(text: str, lead_start: int, title: str = "") -> list[Relay]:
         seen.add(outlet)
         relays.append(Relay(outlet, form or "article", lead_start + match.start(), lead_start + match.end()))
     if not relays:
-        joint = _JOINT_EDITORIAL.search(lead[:400]) or _JOINT_EDITORIAL.search(title)
-        if joint and (joint.re.search(title) or "editorial" in lead[:400].lower()):
-            at = lead_start + joint.start() if _JOINT_EDITORIAL.search(lead[:400]) else 0
-            span_end = at + len(joint.group(0))
-            relays = [Relay(paper, "joint editorial", at, span_end) for paper in JOINT_EDITORIAL_PAPERS]
+        in_lead = _JOINT_EDITORIAL.search(lead[:400])
+        joint, offset = (in_lead, lead_start) if in_lead else (_JOINT_EDITORIAL.search(title), 0)
+        if joint:
+            span = (offset + joint.start(), offset + joint.end())
+            relays = [Relay(paper, "joint editorial", *span) for paper in JOINT_EDITORIAL_PAPERS]
     return relays
+
+
+def _lead_end(text: str, lead_start: int) -> int:
+    """Where the lead ends: after LEAD_PARAGRAPHS paragraphs (blank-line separated, or single-line ones as
+    kcna.kp writes them), and never past LEAD_CHARS."""
+    lead_end = lead_start
+    for _ in range(LEAD_PARAGRAPHS):
+        found = text.find("\n\n", lead_end + 1)
+        lead_end = len(text) if found == -1 else found
+    if "\n\n" not in text[lead_start:lead_end]:
+        lead_end = (
+            text.find("\n", lead_start + 1) if "\n" in text[lead_start + 1 : lead_start + LEAD_CHARS] else lead_end
+        )
+        for _ in range(LEAD_PARAGRAPHS - 1):
+            found = text.find("\n", lead_end + 1)
+            lead_end = len(text) if found == -1 else found
+    return min(lead_end, lead_start + LEAD_CHARS, len(text))
 
 
 def find_relayed_quote(text: str, start: int, end: int, relays: list[Relay]) -> list[Quote]:
