@@ -105,3 +105,19 @@ def test_a_gazetteer_without_people_works() -> None:
     text = "T\n\nThe Bush administration and Japan."
     article = Pipeline(())(RawRecord(origin="t", kind="text", text=text, raw=b""))
     assert step(article).countries == ["JP"]
+
+
+def test_organisations_not_in_the_gazetteer_are_found_by_name_shape() -> None:
+    article = analyze(
+        "Officials of the Lake District Bus Drivers Union met members of the Nicaraguan Group for the Study of the "
+        "Juche Idea. El Comite Central del Partido del Trabajo de Ruritania envio una carta."
+    )
+    found = {e.canonical: e for e in article.entities if e.type == "organization" and e.source == "pattern"}
+    assert set(found) >= {
+        "Lake District Bus Drivers Union",
+        "Nicaraguan Group for the Study of the Juche Idea",
+        "Comite Central del Partido del Trabajo de Ruritania",
+    }
+    assert found["Nicaraguan Group for the Study of the Juche Idea"].country == "NI"
+    assert all(0 < e.confidence < 1 and article.text[e.start : e.end] == e.canonical for e in found.values())
+    assert "Officials" not in " ".join(found)

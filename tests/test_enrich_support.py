@@ -65,6 +65,32 @@ def test_dprk_bodies_are_not_foreign_support() -> None:
     assert not article.foreign_support and article.support_events == []
 
 
+def test_condemning_the_dprks_adversaries_is_support() -> None:
+    article = analyze_record(
+        "S. Korean Organizations Demand Abolition of \"Security Law\"",
+        "Pyongyang, June 4 (KCNA) -- Officials of the Lake District Bus Drivers Union of south Korea demanded the "
+        "abolition of the \"Security Law\" at a press conference in Seoul on May 31.",
+        "2004-06-04",
+    )
+    (event,) = article.support_events
+    assert (event.actor, event.actor_type, event.country, event.place) == (
+        "Lake District Bus Drivers Union",
+        "organization",
+        "KR",
+        "Seoul",
+    )
+
+
+def test_the_same_verbs_aimed_at_the_dprk_are_not_support() -> None:
+    article = analyze_record(
+        "Launch Condemned",
+        "Tokyo, March 2 (KCNA) -- The Freedom Party of Ruritania condemned the DPRK's satellite launch. "
+        "The Kirgyz President demanded the U.S. troops pull out from his country.",
+        "2012-03-02",
+    )
+    assert not article.foreign_support
+
+
 def test_events_in_parse_output_are_json() -> None:
     article = analyze_record("T", "Pyongyang, May 3 (KCNA) -- The Socialist Party of Benin praised the DPRK.", None)
     out = json.loads(json.dumps(article.to_dict()))

@@ -9,6 +9,7 @@ from functools import cache
 import ahocorasick
 
 from propscope.enrich.matcher import Hit, NameMatcher, build_automaton, is_all_caps, scan, select_longest
+from propscope.enrich.organizations import find_pattern_organizations
 from propscope.enrich.persons import find_pattern_persons, is_thing_name
 from propscope.gazetteer import Gazetteer, load_gazetteer
 from propscope.model import Article, Entity
@@ -42,7 +43,10 @@ class EntityStep:
         taken = bytearray(len(scope))  # 1 where a name was already found: later finds may not overlap
         for h in chosen:
             _claim(taken, h.start, h.end)
-        entities.extend(self._pattern_persons(scope, article.body_start, caps, taken))
+        # The wire copy of the 1990s is all capitals: patterns need the capitalisation of names back.
+        shaped = _title_case_words(scope) if caps else scope
+        entities.extend(_pattern_organizations(shaped, article.body_start, entities, taken))
+        entities.extend(self._pattern_persons(shaped, article.body_start, caps, taken))
         entities.extend(self._bare_surnames(scope, taken))
         entities.sort(key=lambda e: (e.start, e.end))
         entities = _resolve_surnames(entities)
@@ -66,9 +70,7 @@ class EntityStep:
             found.append(Entity(start, end, "person", surname, None, 0.6, "pattern"))
         return found
 
-    def _pattern_persons(self, scope: str, body_start: int, caps: bool, taken: bytearray) -> list[Entity]:
-        # The wire copy of the 1990s is all capitals: patterns need the capitalisation of names back.
-        shaped = _title_case_words(scope) if caps else scope
+    def _pattern_persons(self, shaped: str, body_start: int, caps: bool, taken: bytearray) -> list[Entity]:
         found: list[Entity] = []
         for mention in find_pattern_persons(shaped, body_start, caps):
             if not _claim(taken, mention.start, mention.end):
@@ -77,6 +79,24 @@ class EntityStep:
                 Entity(mention.start, mention.end, "person", mention.canonical, None, mention.confidence, "pattern")
             )
         return found
+
+
+def _pattern_organizations(shaped: str, begin: int, known: list[Entity], taken: bytearray) -> list[Entity]:
+    """Bodies by name shape. One may hold a known country or place ("Nicaraguan Group for the Study of the
+    Juche Idea"), which gives its country, but not overlap a known person or body."""
+    found: list[Entity] = []
+    for mention in find_pattern_organizations(shaped, begin):
+        inside = [e for e in known if e.start < mention.end and mention.start < e.end]
+        if any(e.type not in ("country", "place") or e.start < mention.start or e.end > mention.end for e in inside):
+            continue
+        if 1 in taken[mention.start : mention.end] and not inside:
+            continue
+        taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
+        country = next((e.country for e in inside if e.country), None)
+        found.append(
+            Entity(mention.start, mention.end, "organization", mention.name, country, mention.confidence, "pattern")
+        )
+    return found
 
 
 def _claim(taken: bytearray, start: int, end: int) -> bool:

@@ -10,27 +10,38 @@ The action comes from the kind of gathering or text, the place and date from the
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+import ahocorasick
+
+from propscope.enrich.matcher import build_automaton, scan
 from propscope.model import Article, Entity, SupportEvent
 from propscope.parse.relative_dates import resolve_relative_dates
 
 _SUPPORT_CUE = re.compile(
     r"\b(support(?:s|ed|ing)?|solidarity|prais(?:e|es|ed|ing)|hail(?:s|ed|ing)?|extoll?(?:s|ed|ing)?|"
     r"admir(?:e|es|ed|ation)|congratulat\w*|greetings|tribute|laud(?:s|ed)?|applaud\w*|acclaim\w*|"
-    r"eulogi[sz]\w*|in\s+favou?r\s+of|sympathy|wish(?:ed|es)\s+|celebrat\w*|commemorat\w*|exploits|feats|"
-    r"carried|featured|ran\s+an?|aired|posted|observe[sd]?|"
-    r"apoyo|apoya\w*|solidaridad|elogi\w*|salud\w*|felicit\w*|respald\w*)\b"
+    r"eulogi[sz]\w*|favou?r\s+of|sympathy|wish(?:ed|es)\s+|celebrat\w*|commemorat\w*|exploits|feats|"
+    r"carried|featured|ran\s+an?|aired|posted|observe[sd]?|(?:re)?publish\w*|reprint\w*|bulletins?|"
+    r"presented|gifts?|floral\s+baskets?|bouquets?|"
+    r"apoyo|apoya\w*|solidaridad|elogi\w*|salud\w*|felicit\w*|respald\w*|obsequi\w*|regal\w*)\b"
 )  # matched on lower-cased text: re.IGNORECASE is several times slower
-# A body named by the shape of its name: capitalised words ending in an organisation's head word.
-_ORG_NAME = re.compile(
-    r"\b(?:[A-Z][\w'’.-]*\s+(?:(?:of|for|the|and|on|in|de|del|la|y)\s+)*){0,9}?"
-    r"(?:Party|Association|Committee|Group|Society|Institute|Union|Federation|Council|Front|Movement|League|"
-    r"Organi[sz]ation|Cent(?:re|er)|Club|Circle|Forum|Foundation|Government|Ministry|Parliament|Assembly|"
-    r"Congress|Alliance|Coalition|Network|Academy|Partido|Asociaci[oó]n|Comit[eé]|Grupo|Sociedad|Instituto|"
-    r"Uni[oó]n|Federaci[oó]n|Frente|Movimiento|Centro|Gobierno)"
-    r"(?:\s+(?:of|for|in|de|del|para)\s+(?:the\s+|la\s+|el\s+)?(?:[A-Z][\w'’-]*\s*){1,6})?"
+# Condemning the DPRK's adversaries in its favour is support too ("demanded the U.S. stop the war drills"),
+# but the same verbs aimed at the DPRK are the opposite: the words after the verb decide.
+_CONDEMN_CUE = re.compile(
+    r"\b(demand(?:s|ed|ing)?|urg(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|denounc\w*|condemn\w*|slam(?:s|med)?|"
+    r"flail\w*|censur\w*|blast(?:s|ed)?|protest\w*|reject\w*|call(?:s|ed|ing)?\s+for|"
+    r"den[uú]nci\w*|conden\w*|exig\w*|rechaz\w*)\b"
 )
+# Only Korea's adversaries count: a foreign president demanding U.S. troops leave his own country is not
+# speaking for the DPRK.
+_ADVERSARY = re.compile(
+    r"\b(puppet\w*|south korea\w*|s\.\s?korea\w*|korea\w*|seoul|security\s+law|imperialis\w*|warmonger\w*|"
+    r"war\s+(?:drills?|games?|maneuvers?|exercises?)|joint\s+military|hostile\s+policy|japanese\s+reactionar\w*|"
+    r"t[ií]teres?|surcoreano\w*|imperialist\w*)"
+)
+_DPRK_OBJECT = re.compile(r"\b(dprk|north korea\w*|pyongyang|kim jong|kim il|rpdc|corea del norte)")
 _GATHERING = re.compile(
     r"\b(?:(?:an?|the)\s+)?(?P<name>(?:[\w'’-]+\s+){0,10}?(?P<kind>seminars?|symposi(?:um|a)|conferences?|forums?|"
     r"rall(?:y|ies)|meetings?|gatherings?|festivals?|exhibitions?|photo\s+exhibitions?|film\s+shows?|lectures?|"
@@ -44,33 +55,43 @@ _MEDIA = re.compile(
     r"\b(?:news)?(?:papers?|daily|weekly|magazine|journal|website|web\s+site|radio|TV|television|news\s+agency|"
     r"peri[oó]dico|diario|revista|semanario)\s+(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z0-9][\w'’.-]*){0,3})"
 )
-_MEDIA_WORDS = (
-    "paper",
-    "daily",
-    "weekly",
-    "magazine",
-    "journal",
-    "site",
-    "radio",
-    "tv",
-    "television",
-    "agency",
-    "peri",
-    "diario",
-    "revista",
-    "semanario",
+# Where a cue may start: an automaton of the cues' first letters, each after a space or line end, finds
+# candidates at word starts of the lower-cased text in one C pass, and the cue's pattern is tried only there
+# (scanning each pattern over every text cost more than the rest of the step).
+_CUE_STEMS = build_automaton(
+    {
+        before + stem: stem
+        for stem in (
+            "support solidarity prais hail extol admir congratulat greetings tribute laud applaud acclaim eulogi "
+            "favo sympathy wish celebrat commemorat exploits feats carried featured ran aired posted observe "
+            "publish republish reprint bulletin presented gift floral bouquet apoy solidaridad elogi salud felicit "
+            "respald obsequi regal"
+        ).split()
+        for before in " \n"
+    }
+)
+_CONDEMN_STEMS = build_automaton(
+    {
+        before + stem: stem
+        for stem in (
+            "demand urg accus denounc condemn slam flail censur blast protest reject call den conden exig rechaz"
+        ).split()
+        for before in " \n"
+    }
+)
+_MEDIA_STEMS = build_automaton(
+    {
+        before + stem: stem
+        for stem in "paper newspaper daily weekly magazine journal website web radio tv television news peri diario "
+        "revista semanario".split()
+        for before in " \n"
+    }
 )
 _MEDIA_ACT = re.compile(
     _MEDIA.pattern + r"[\s\w.,]{0,40}?\s(?P<act>said|carried|featured|published|ran|wrote|introduced|posted|"
     r"aired|dedicated|released|devoted|printed|put\s+out|inform[oó]|public[oó]|dijo|se[nñ]al[oó])\b"
 )
-# Cheap tests on the lower-cased sentence before the costly name patterns run at all.
-_ORG_HEADS = re.compile(
-    r"party|association|committee|group|society|institute|union|federation|council|front|movement|league|"
-    r"organi[sz]ation|cent(?:re|er)|club|circle|forum|foundation|government|ministry|parliament|assembly|"
-    r"congress|alliance|coalition|network|academy|partido|asociaci|comit|grupo|sociedad|instituto|federaci|"
-    r"frente|movimiento|centro|gobierno"
-)
+# Cheap test on the lower-cased sentence before the costly gathering pattern runs at all.
 _GATHERING_HEADS = re.compile(
     r"seminar|symposi|conference|forum|rall|meeting|gathering|festival|exhibition|film show|lecture|reception|"
     r"round|talks|seminario|simposio|conferencia|mitin|acto|reuni|exposici"
@@ -127,16 +148,19 @@ class SupportStep:
         # Cues first, over the whole text at once (most sentences have none), then each cue's sentence.
         sentences: dict[tuple[int, int], list[int]] = {}
         lowered = text.lower()
-        for cue in _SUPPORT_CUE.finditer(lowered, begin, stop):
+        spaced = " " + lowered[begin:stop]  # the cue automata find word starts after a space or line end
+        for cue in _cues(_CUE_STEMS, _SUPPORT_CUE, spaced, lowered, begin, stop):
             sentences.setdefault(_sentence_around(text, cue.start(), begin, stop), []).append(cue.start())
+        for cue in _cues(_CONDEMN_STEMS, _CONDEMN_CUE, spaced, lowered, begin, stop):
+            if _condemns_adversary(lowered, cue.end()):
+                sentences.setdefault(_sentence_around(text, cue.start(), begin, stop), []).append(cue.start())
         # A foreign leader's speech that KCNA carries in full ("Following is the speech of ...") is its claim of
         # support: the lead names the speaker.
         if article.genre == "speech" and begin < stop:
             lead = _sentence_around(text, begin, begin, stop)
             sentences.setdefault(lead, []).append(lead[1] - 1)
         # A foreign paper that "carried" or "said in an article" is KCNA's claim of support in itself.
-        media_acts = _MEDIA_ACT.finditer(text, begin, stop) if any(w in lowered for w in _MEDIA_WORDS) else ()
-        for act in media_acts:
+        for act in _cues(_MEDIA_STEMS, _MEDIA_ACT, spaced, text, begin, stop):
             sentences.setdefault(_sentence_around(text, act.start(), begin, stop), []).append(act.start("act"))
         for (s_start, s_end), cues in sentences.items():
             entities = [e for e in article.entities if s_start <= e.start and e.end <= s_end]
@@ -168,6 +192,30 @@ class SupportStep:
             start=actor.start,
             end=actor.end,
         )
+
+
+def _cues(
+    stems: ahocorasick.Automaton, pattern: re.Pattern[str], spaced: str, text: str, begin: int, stop: int
+) -> Iterator[re.Match[str]]:
+    """Matches of `pattern` (tried on `text`) where one of `stems` starts a word; `spaced` is text[begin:stop]
+    lower-cased, after one space."""
+    last_end = begin
+    for end_index, stem in scan(stems, spaced):
+        start = begin + end_index - len(stem)  # the key's leading space stands for the text's begin - 1
+        if start < last_end:
+            continue
+        match = pattern.match(text, start, stop)
+        if match:
+            last_end = match.end()
+            yield match
+
+
+def _condemns_adversary(lowered: str, after: int) -> bool:
+    """The verb's object is an adversary of the DPRK named before the DPRK itself is."""
+    window = lowered[after : after + 80]
+    adversary = _ADVERSARY.search(window)
+    dprk = _DPRK_OBJECT.search(window)
+    return adversary is not None and (dprk is None or adversary.start() < dprk.start())
 
 
 def _sentence_around(text: str, position: int, begin: int, stop: int) -> tuple[int, int]:
@@ -206,8 +254,8 @@ def _actors(text: str, start: int, end: int, entities: list[Entity]) -> list[_Ac
         if entity.type not in _FOREIGN_TYPES or entity.country == "KP":
             continue
         country = entity.country
-        if country is None and entity.type == "person":
-            # A person found by pattern has no country: "Nepali President Ram Baran Yadav" gives NP.
+        if country is None and entity.source == "pattern":
+            # A name found by its shape has no country: "Nepali President Ram Baran Yadav" gives NP.
             country = (
                 _country_in(entity.start - 40, entity.start, countries)
                 or _country_in(entity.end, entity.end + 60, countries)
@@ -220,17 +268,6 @@ def _actors(text: str, start: int, end: int, entities: list[Entity]) -> list[_Ac
         name = _LEADING_ARTICLE.sub("", match.group("name"))
         add(_Actor(name, match.end("name") - len(name), match.end("name"), "media", country))
     sentence = text[start:end].lower()
-    org_matches = _ORG_NAME.finditer(text, start, end) if _ORG_HEADS.search(sentence) else ()
-    for match in org_matches:
-        name_end = match.start() + len(match.group(0).rstrip())
-        name = _LEADING_ARTICLE.sub("", match.group(0).strip())
-        name_start = name_end - len(name)
-        if len(name.split()) < 2 or any(e.start < name_end and name_start < e.end for e in known):
-            continue  # a gazetteer name (judged above), or too short to be a body's name
-        country = _country_in(name_start, name_end, countries)
-        if country is None and any(name_start <= e.start < name_end and e.country == "KP" for e in countries):
-            continue  # named after Korea and no other country: a DPRK body
-        add(_Actor(name, name_start, name_end, _org_type(name, "organization"), country))
     places = [e for e in entities if e.type == "place" and e.country]
     gatherings = _GATHERING.finditer(text, start, end) if _GATHERING_HEADS.search(sentence) else ()
     for match in gatherings:
