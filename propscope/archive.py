@@ -152,11 +152,16 @@ class Archive:
             )
         return IngestResult(progress.added, progress.unchanged, progress.new_versions, progress.quarantined)
 
-    def reparse(self, on_progress: Callable[[int], None] | None = None, everything: bool = False) -> int:
+    def reparse(
+        self,
+        on_progress: Callable[[int], None] | None = None,
+        everything: bool = False,
+        steps: Sequence[str] | None = None,
+    ) -> int:
         """Parse stored articles again from their raw inputs with this propscope's parser (those parsed by an
         older one, or all): new fields for old archives, with no version made, since the text is unchanged."""
         below = PARSER_VERSION + 1 if everything else PARSER_VERSION
-        pipeline = _pipeline()
+        pipeline = Pipeline(tuple(steps) if steps is not None else DEFAULT_STEPS)
         done = 0
         last_id = 0
         while True:

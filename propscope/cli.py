@@ -12,6 +12,7 @@ import os
 import re
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -110,6 +111,17 @@ def main_callback(
     """propscope: read state media like an analyst."""
 
 
+StepsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--steps",
+        help="Enrich steps, comma-separated: entities, support, techniques, epithets. Default: entities, support,"
+        " epithets; '+techniques' adds the propaganda-technique spans (slower).",
+        show_default=False,
+    ),
+]
+
+
 def _split(values: list[str] | None) -> tuple[str, ...]:
     """--country US,JP and --country US --country JP mean the same."""
     return tuple(v.strip() for value in values or [] for v in value.split(",") if v.strip())
@@ -127,9 +139,13 @@ def ingest(
     db: DbOption = None,
     workers: Annotated[int | None, typer.Option(help="Parser processes (default: one per core).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    steps: StepsOption = None,
 ) -> None:
     """Read dispatches, parse them and store them. Running it twice on the same input stores nothing new."""
     from propscope.archive import Archive
+    from propscope.enrich import resolve_steps
+
+    wanted = resolve_steps(steps)
 
     shown = 0
 
@@ -163,7 +179,7 @@ def ingest(
             origin = Path(p.origin).name if p.origin else ""
             progress.update(task, completed=p.read, rate=f"{p.read / elapsed:,.0f}", origin=escape(origin[-40:]))
 
-        result = archive.ingest(paths, workers=workers, on_progress=on_progress, on_quarantine=report)
+        result = archive.ingest(paths, workers=workers, on_progress=on_progress, on_quarantine=report, steps=wanted)
     elapsed = time.perf_counter() - started
     err.print(
         f"added {result.added:,}, unchanged {result.unchanged:,}, new versions {result.new_versions:,}, "
@@ -180,16 +196,21 @@ def reparse(
     all_articles: Annotated[
         bool, typer.Option("--all", help="Every article, not only those of older parsers.")
     ] = False,
+    steps: StepsOption = None,
 ) -> None:
-    """Parse stored articles again from their raw inputs (after an upgrade), in place: no new versions."""
+    """Parse stored articles again from their raw inputs (after an upgrade, or to add a step such as
+    techniques), in place: no new versions."""
     from propscope.archive import Archive
+    from propscope.enrich import resolve_steps
+
+    wanted = resolve_steps(steps)
 
     progress = Progress(
         SpinnerColumn(), TextColumn("[bold]reparse"), MofNCompleteColumn(), TimeElapsedColumn(), console=err
     )
     with Archive(db) as archive, progress:
         task = progress.add_task("reparse", total=None)
-        done = archive.reparse(lambda n: progress.update(task, completed=n), everything=all_articles)
+        done = archive.reparse(lambda n: progress.update(task, completed=n), everything=all_articles, steps=wanted)
     err.print(f"reparsed {done:,} articles")
 
 
@@ -202,15 +223,16 @@ def parse(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to parse.", show_default=False)],
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl, or pretty (indented JSON).")] = "jsonl",
     text: Annotated[bool, typer.Option("--text", help="Include the input text the offsets refer to.")] = False,
+    steps: StepsOption = None,
 ) -> None:
     """Parse and print one JSON object per article; stores nothing."""
-    from propscope.enrich import Pipeline
+    from propscope.enrich import Pipeline, resolve_steps
     from propscope.ingest import read_inputs
 
     if format not in ("jsonl", "pretty"):
         raise PropscopeError(f"unknown --format {format!r}: use jsonl or pretty")
     quarantined = 0
-    pipeline = Pipeline()
+    pipeline = Pipeline(resolve_steps(steps))
     for item in read_inputs(paths):
         result = item if isinstance(item, Quarantined) else pipeline.safely(item)
         if isinstance(result, Quarantined):
@@ -242,12 +264,20 @@ def search(
     country: Annotated[list[str] | None, typer.Option(help="ISO code the article refers to (US, JP, KR...).")] = None,
     outlet: Annotated[list[str] | None, typer.Option(help='Relayed outlet ("Rodong Sinmun").')] = None,
     person: Annotated[list[str] | None, typer.Option(help='Person mentioned ("Kim Jong Un").')] = None,
+    technique: Annotated[
+        list[str] | None,
+        typer.Option(help="Propaganda technique used (Name_Calling,Labeling; Loaded_Language; ...); all must occur."),
+    ] = None,
+    target: Annotated[
+        list[str] | None, typer.Option(help="ISO code of a country the article is hostile toward.")
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, max=100_000, help="Hits to show.")] = 20,
     sort: Annotated[str, typer.Option(help="relevance or date.")] = "relevance",
     format: TableFormat = "table",
 ) -> None:
     """Search the archive; each hit shows date, title and the match in context."""
     from propscope.archive import Archive
+    from propscope.search import technique_names
 
     genres = _split(genre)
     for value in genres:
@@ -266,6 +296,8 @@ def search(
         countries=tuple(c.upper() for c in _split(country)),
         outlets=_split(outlet),
         persons=_split(person),
+        techniques=technique_names(",".join(technique or [])),
+        targets=tuple(c.upper() for c in _split(target)),
     )
     with Archive(db, readonly=True) as archive:
         hits = archive.search(query, filters, limit=limit, sort=sort)
@@ -378,6 +410,22 @@ def show(
                 f"{', ' + e.place if e.place else ''}{', ' + e.date if e.date else ''})"
                 for e in article.support_events
             )
+            or "-",
+        ),
+        ("hostility", ", ".join(f"{code} {score:.2f}" for code, score in article.hostility.items()) or "-"),
+        (
+            "epithets",
+            "; ".join(
+                f"{text} ({kind}, {target or '-'})" + (f" x{n}" if n > 1 else "")
+                for (text, kind, target), n in Counter(
+                    (e.text, e.kind, e.target_country) for e in article.epithets
+                ).most_common()
+            )
+            or "-",
+        ),
+        (
+            "techniques",
+            ", ".join(f"{name} x{n}" for name, n in Counter(t.technique for t in article.techniques).most_common())
             or "-",
         ),
     ]
@@ -548,6 +596,61 @@ def chart(
         counts = archive.store.support_counts(by, _date_bound(since, "--since"), _date_bound(until, "--until"))
     periods = support_chart(counts, out, top, load_gazetteer().country_names())
     err.print(f"{periods} {by}s of support events drawn to {escape(str(out))}")
+
+
+@app.command()
+@friendly_errors
+def trend(
+    db: DbOption = None,
+    metric: Annotated[
+        str, typer.Option(help="hostility, mentions, or technique:NAME (e.g. technique:Name_Calling,Labeling).")
+    ] = "hostility",
+    country: Annotated[str | None, typer.Option(help="ISO code (US, JP, KR...): whom the series is about.")] = None,
+    by: Annotated[str, typer.Option(help="year, month or day.")] = "month",
+    since: SinceOption = None,
+    until: UntilOption = None,
+    save: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Also write the series: a .png or .svg chart, or .csv.")
+    ] = None,
+    format: TableFormat = "table",
+) -> None:
+    """A series over the stored corpus: hostility toward a country, its mentions, or a technique's use."""
+    from propscope.analyze.trends import parse_metric, trend_chart, write_csv
+    from propscope.analyze.trends import trend as trend_series
+    from propscope.archive import Archive
+
+    _check_format(format, ("table", "jsonl", "csv"))
+    chosen = parse_metric(metric)
+    code = country.upper() if country else None
+    if save is not None and save.suffix.lower() not in (".png", ".svg", ".csv"):
+        raise PropscopeError(f"{save}: --out takes a .png, .svg or .csv file")
+    with Archive(db, readonly=True) as archive:
+        points = trend_series(
+            archive.store, chosen, by, code, _date_bound(since, "--since"), _date_bound(until, "--until")
+        )
+    if not points:
+        raise PropscopeError("no dated articles in scope; widen --since/--until or ingest dispatches first")
+    about = f" toward {code}" if chosen.name == "hostility" else (f" naming {code}" if code else "")
+    if save is not None:
+        if save.suffix.lower() == ".csv":
+            write_csv(points, save, chosen)
+        else:
+            trend_chart(points, save, chosen, f"{chosen.label}{about}, by {by}")
+        err.print(f"{len(points)} {by}s written to {escape(str(save))}")
+    if format != "table":
+        rows = [
+            {"period": p.period, "articles": p.articles, "counted": p.counted, chosen.name: round(p.value, 4)}
+            for p in points
+        ]
+        _emit(rows, ["period", "articles", "counted", chosen.name], format, "periods")
+        return
+    top = max((p.value for p in points), default=0.0) or 1.0
+    table = Table(title=f"{chosen.label}{about}, by {by}")
+    for column in ("period", "articles", "counted", chosen.name, ""):
+        table.add_column(column, justify="left" if column in ("period", "") else "right")
+    for p in points:
+        table.add_row(p.period, f"{p.articles:,}", f"{p.counted:,}", f"{p.value:.3f}", "█" * round(30 * p.value / top))
+    out.print(table)
 
 
 def _check_format(format: str, allowed: tuple[str, ...]) -> None:

@@ -16,7 +16,7 @@ EntityType = Literal["person", "organization", "country", "place", "outlet"]
 InputKind = Literal["text", "html", "jsonl"]
 
 # Bumped whenever parse or enrich output changes, so stored articles can be re-parsed (`propscope reparse`).
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +111,46 @@ class SupportEvent:
     end: int
 
 
+# The 14 propaganda techniques of SemEval-2020 Task 11, spelled as its data spells them (commas included).
+TECHNIQUES: tuple[str, ...] = (
+    "Appeal_to_Authority",
+    "Appeal_to_fear-prejudice",
+    "Bandwagon,Reductio_ad_hitlerum",
+    "Black-and-White_Fallacy",
+    "Causal_Oversimplification",
+    "Doubt",
+    "Exaggeration,Minimisation",
+    "Flag-Waving",
+    "Loaded_Language",
+    "Name_Calling,Labeling",
+    "Repetition",
+    "Slogans",
+    "Thought-terminating_Cliches",
+    "Whataboutism,Straw_Men,Red_Herring",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Technique:
+    """A fragment using a propaganda technique (one of the 14 SemEval-2020 Task 11 names)."""
+
+    start: int
+    end: int
+    technique: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Epithet:
+    """A formula of state-media rhetoric ("U.S. imperialists", "puppet traitors") and whom it is aimed at."""
+
+    start: int
+    end: int
+    text: str
+    target_country: str | None  # ISO code of the country it vilifies or praises; None for formulas with no target
+    kind: str  # hostile, praise, slogan
+
+
 @dataclass(slots=True)
 class Article:
     """A parsed article: what parse produces and the store keeps."""
@@ -138,6 +178,9 @@ class Article:
     persons: list[str] = field(default_factory=list)
     support_events: list[SupportEvent] = field(default_factory=list)
     foreign_support: bool = False
+    techniques: list[Technique] = field(default_factory=list)
+    epithets: list[Epithet] = field(default_factory=list)
+    hostility: dict[str, float] = field(default_factory=dict)  # ISO code -> score from the spans aimed at it
     content_sha1: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
     _body: str | None = field(default=None, repr=False, compare=False)
@@ -199,6 +242,21 @@ class Article:
                 }
                 for e in self.support_events
             ],
+            "techniques": [
+                {
+                    "start": t.start,
+                    "end": t.end,
+                    "technique": t.technique,
+                    "score": t.score,
+                    "text": text[t.start : t.end],
+                }
+                for t in self.techniques
+            ],
+            "epithets": [
+                {"start": e.start, "end": e.end, "text": e.text, "target_country": e.target_country, "kind": e.kind}
+                for e in self.epithets
+            ],
+            "hostility": self.hostility,
             "content_sha1": self.content_sha1,
         }
         if self.dateline is not None:
@@ -276,3 +334,5 @@ class SearchFilters:
     countries: tuple[str, ...] = ()
     outlets: tuple[str, ...] = ()
     persons: tuple[str, ...] = ()
+    techniques: tuple[str, ...] = ()  # SemEval-2020 names; each must occur
+    targets: tuple[str, ...] = ()  # ISO codes the article is hostile toward

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from propscope.errors import QueryError
+from propscope.model import TECHNIQUES
 
 _TOKEN = re.compile(r'\s*(?:(?P<phrase>"[^"]*"?)|(?P<paren>[()])|(?P<word>[^\s()"]+))')
 _OPERATORS = {"AND", "OR", "NOT"}
@@ -127,3 +128,30 @@ _MARKS = re.compile(re.escape(MARK_OPEN) + "|" + re.escape(MARK_CLOSE))
 def split_marked(snippet: str) -> list[tuple[str, bool]]:
     """(piece, is_match) in order: the one reading of the marks that the CLI and the web page share."""
     return [(piece, index % 2 == 1) for index, piece in enumerate(_MARKS.split(snippet)) if piece]
+
+
+def technique_names(value: str) -> tuple[str, ...]:
+    """Technique names from an option such as "Name_Calling,Labeling,Doubt": three of the names hold a comma
+    themselves, so the pieces are joined back into known names; case and a unique prefix are forgiven."""
+    by_lower = {name.lower(): name for name in TECHNIQUES}
+    pieces = [p.strip() for p in value.split(",") if p.strip()]
+    names: list[str] = []
+    i = 0
+    while i < len(pieces):
+        for size in (3, 2, 1):  # the longest known name first
+            joined = ",".join(pieces[i : i + size]).lower()
+            if joined in by_lower:
+                names.append(by_lower[joined])
+                i += size
+                break
+        else:
+            prefixed = [name for name in TECHNIQUES if name.lower().startswith(pieces[i].lower())]
+            if len(prefixed) != 1:
+                raise QueryError(
+                    f"unknown technique {pieces[i]!r}: use one of {', '.join(TECHNIQUES)}"
+                    if not prefixed
+                    else f"technique {pieces[i]!r} is ambiguous: {', '.join(prefixed)}"
+                )
+            names.append(prefixed[0])
+            i += 1
+    return tuple(dict.fromkeys(names))

@@ -183,3 +183,45 @@ def test_who_and_where_commands(db: str, tmp_path: Path) -> None:
     assert code == 0 and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     code, _, err = run("chart", "support", "--db", db, "--out", str(tmp_path / "x.gif"))
     assert code == 1 and ".png or .svg" in err
+
+
+def test_rhetoric_search_filters_and_trend(db: str, tmp_path: Path) -> None:
+    hostile = "The Japanese reactionaries and the U.S. imperialists are warmongers. Japan must apologise."
+    calm = "A Japanese delegation visited a farm. Japan and the DPRK held talks."
+    records = [
+        {
+            "id": f"r{i}",
+            "source": "test",
+            "date": f"2017-0{1 + i % 3}-1{i}",
+            "title": f"Report {i}",
+            "body": f"Pyongyang, {('January', 'February', 'March')[i % 3]} 1{i} (KCNA) -- {hostile if i % 2 else calm}",
+        }
+        for i in range(6)
+    ]
+    (tmp_path / "r.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    assert run("ingest", str(tmp_path / "r.jsonl"), "--db", db, "--quiet")[0] == 0
+
+    code, out, _ = run("search", "--target", "JP", "--db", db, "--format", "jsonl")
+    assert code == 0 and sorted(json.loads(line)["title"] for line in out.splitlines()) == [
+        "Report 1",
+        "Report 3",
+        "Report 5",
+    ]
+    code, _, err = run("search", "--technique", "Name_Calling,Labeling", "--db", db)
+    assert code == 0  # a known name holding a comma is one technique; no spans stored means no hits
+    code, _, err = run("search", "--technique", "Shouting", "--db", db)
+    assert code == 1 and "unknown technique 'Shouting'" in err
+
+    code, out, _ = run("trend", "--country", "JP", "--by", "month", "--db", db, "--format", "jsonl")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [r["period"] for r in rows] == ["2017-01", "2017-02", "2017-03"]
+    assert all(r["articles"] == 2 and r["counted"] == 1 and r["hostility"] > 0 for r in rows)
+    code, out, _ = run("trend", "--metric", "mentions", "--country", "US", "--by", "year", "--db", db, "-f", "csv")
+    assert code == 0 and out.splitlines()[1] == "2017,6,3,0.5"
+    svg = tmp_path / "t.svg"
+    code, _, _ = run("trend", "--country", "JP", "--db", db, "--out", str(svg))
+    assert code == 0 and "<svg" in svg.read_text(encoding="utf-8")
+    code, _, err = run("trend", "--metric", "technique:Doubt", "--db", db)
+    assert code == 1 and "--steps +techniques" in err
+    code, _, err = run("trend", "--metric", "hostility", "--db", db)
+    assert code == 1 and "needs --country" in err

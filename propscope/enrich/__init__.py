@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
+from propscope.errors import PropscopeError
 from propscope.model import Article, Quarantined, RawRecord
 from propscope.parse import parse_record
 
@@ -38,8 +39,44 @@ def _support() -> Step:
     return SupportStep()
 
 
-REGISTRY: dict[str, Callable[[], Step]] = {"entities": _entities, "support": _support}
-DEFAULT_STEPS: tuple[str, ...] = ("entities", "support")  # support reads the entities
+def _techniques() -> Step:
+    from propscope.enrich.techniques import TechniqueStep
+
+    return TechniqueStep()
+
+
+def _epithets() -> Step:
+    from propscope.enrich.epithets import EpithetStep
+
+    return EpithetStep()
+
+
+REGISTRY: dict[str, Callable[[], Step]] = {
+    "entities": _entities,
+    "support": _support,
+    "techniques": _techniques,
+    "epithets": _epithets,
+}
+# support and epithets read the entities; epithets' hostility reads the techniques where that step ran.
+DEFAULT_STEPS: tuple[str, ...] = ("entities", "support", "epithets")
+STEP_ORDER: tuple[str, ...] = ("entities", "support", "techniques", "epithets")
+
+
+def resolve_steps(value: str | None) -> tuple[str, ...]:
+    """Steps from an option: "entities,support", or "+techniques" for the defaults and more; run in
+    dependency order, with the entities added where a step reads them."""
+    if not value or not value.strip():
+        return DEFAULT_STEPS
+    names = [n.strip() for n in value.split(",") if n.strip()]
+    wanted = set(DEFAULT_STEPS) if names and names[0].startswith("+") else set()
+    for name in names:
+        name = name.lstrip("+")
+        if name not in REGISTRY:
+            raise PropscopeError(f"unknown enrich step {name!r}: use {', '.join(STEP_ORDER)} (or +name to add one)")
+        wanted.add(name)
+    if wanted & {"support", "epithets"}:
+        wanted.add("entities")
+    return tuple(name for name in STEP_ORDER if name in wanted)
 
 
 class Pipeline:

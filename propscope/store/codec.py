@@ -7,7 +7,18 @@ import json
 import zlib
 from typing import Any, NamedTuple
 
-from propscope.model import PARSER_VERSION, Article, Dateline, Entity, Furniture, Quote, Relay, SupportEvent
+from propscope.model import (
+    PARSER_VERSION,
+    Article,
+    Dateline,
+    Entity,
+    Epithet,
+    Furniture,
+    Quote,
+    Relay,
+    SupportEvent,
+    Technique,
+)
 
 # The articles columns a parse fills, in the order of Prepared.values.
 ARTICLE_COLUMNS = (
@@ -47,6 +58,9 @@ class Prepared(NamedTuple):
     persons: list[str]
     outlets: list[tuple[str, str]]
     support_events: list[tuple[Any, ...]]
+    techniques: list[tuple[str, int, float]]
+    epithets: list[tuple[str, str, int]]
+    hostility: list[tuple[str, float]]
     raw_sha1: str
     raw_zlib: bytes
     kind: str
@@ -88,12 +102,33 @@ def prepare(article: Article, raw: bytes) -> Prepared:
         list(article.persons),
         list(dict.fromkeys((r.outlet, r.form) for r in article.relayed_from)),
         [(e.actor, e.actor_type, e.country, e.action, e.place, e.date, e.start, e.end) for e in article.support_events],
+        technique_summary(article),
+        epithet_summary(article),
+        sorted(article.hostility.items()),
         raw_digest(raw),
         compress(raw),
         article.kind,
         article.origin,
         article.record_id,
     )
+
+
+def technique_summary(article: Article) -> list[tuple[str, int, float]]:
+    """(technique, spans, best score) per technique: what filters and trends query."""
+    summary: dict[str, tuple[int, float]] = {}
+    for t in article.techniques:
+        spans, best = summary.get(t.technique, (0, 0.0))
+        summary[t.technique] = (spans + 1, max(best, t.score))
+    return [(name, spans, round(best, 4)) for name, (spans, best) in sorted(summary.items())]
+
+
+def epithet_summary(article: Article) -> list[tuple[str, str, int]]:
+    """(kind, target or '', spans) per kind and target."""
+    summary: dict[tuple[str, str], int] = {}
+    for e in article.epithets:
+        key = (e.kind, e.target_country or "")
+        summary[key] = summary.get(key, 0) + 1
+    return [(kind, target, spans) for (kind, target), spans in sorted(summary.items())]
 
 
 def article_key(article: Article) -> str:
@@ -140,6 +175,9 @@ def annotations_json(article: Article) -> str:
             "entities": [
                 [e.start, e.end, e.type, e.canonical, e.country, e.confidence, e.source] for e in article.entities
             ],
+            "techniques": [[t.start, t.end, t.technique, t.score] for t in article.techniques],
+            "epithets": [[e.start, e.end, e.target_country, e.kind] for e in article.epithets],
+            "hostility": article.hostility,
             "kind": article.kind,
             "meta": article.meta,
         },
@@ -213,6 +251,11 @@ def article_from_row(
         meta=notes.get("meta", {}),
         support_events=[SupportEvent(**e) for e in events or []],
         foreign_support=bool(events),
+        techniques=[Technique(*t) for t in notes.get("techniques", [])],
+        epithets=[
+            Epithet(start, end, text[start:end], target, kind) for start, end, target, kind in notes.get("epithets", [])
+        ],
+        hostility=notes.get("hostility", {}),
         _body=row["body"],
     )
     return article

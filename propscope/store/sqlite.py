@@ -39,12 +39,24 @@ _SIDE_TABLES = {
     "article_outlets": "INSERT OR IGNORE INTO article_outlets(article_id, outlet, form) VALUES (?, ?, ?)",
     "support_events": "INSERT INTO support_events(article_id, actor, actor_type, country, action, place, date,"
     ' start, "end") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    "article_techniques": "INSERT INTO article_techniques(article_id, technique, spans, max_score) VALUES (?, ?, ?, ?)",
+    "article_epithets": "INSERT INTO article_epithets(article_id, kind, target, spans) VALUES (?, ?, ?, ?)",
+    "article_hostility": "INSERT INTO article_hostility(article_id, country, score) VALUES (?, ?, ?)",
     "raw_inputs": "INSERT INTO raw_inputs(raw_sha1, article_id, version, input_kind, origin, record_id, raw_zlib,"
     " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 }
 
 
-_PER_ARTICLE_TABLES = ("article_entities", "article_countries", "article_persons", "article_outlets", "support_events")
+_PER_ARTICLE_TABLES = (
+    "article_entities",
+    "article_countries",
+    "article_persons",
+    "article_outlets",
+    "support_events",
+    "article_techniques",
+    "article_epithets",
+    "article_hostility",
+)
 
 
 def _date_clauses(since: str | None, until: str | None) -> tuple[list[str], list[Any]]:
@@ -74,6 +86,9 @@ def _side_rows(article_id: int, item: Prepared) -> dict[str, list[tuple[Any, ...
         "article_persons": [(article_id, name) for name in item.persons],
         "article_outlets": [(article_id, *outlet) for outlet in item.outlets],
         "support_events": [(article_id, *event) for event in item.support_events],
+        "article_techniques": [(article_id, *row) for row in item.techniques],
+        "article_epithets": [(article_id, *row) for row in item.epithets],
+        "article_hostility": [(article_id, *row) for row in item.hostility],
     }
 
 
@@ -468,6 +483,8 @@ class SQLiteStore:
             ("country", filters.countries, "article_countries"),
             ("person", filters.persons, "article_persons"),
             ("outlet", filters.outlets, "article_outlets"),
+            ("technique", filters.techniques, "article_techniques"),
+            ("country", filters.targets, "article_hostility"),
         ):
             for value in values:  # several values of one filter: all must hold
                 clauses.append(f"EXISTS (SELECT 1 FROM {table} f WHERE f.article_id = a.id AND f.{column} = ?)")
@@ -545,6 +562,59 @@ class SQLiteStore:
                 params,
             )
         ]
+
+    def trend(
+        self,
+        metric: str,
+        by: str,
+        country: str | None = None,
+        technique: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[tuple[str, int, int, float]]:
+        """(period, articles in scope, of them with the thing measured, value) per period with dated articles.
+
+        hostility: scope = articles naming the country or hostile toward it; value = mean hostility (0 where none).
+        mentions: scope = all articles; counted = those naming the country; value = their share.
+        technique: scope = all articles (or those naming the country); value = spans of it per article."""
+        width = {"year": 4, "month": 7, "day": 10}[by]
+        clauses, params = _date_clauses(since, until)
+        where = "".join(f" AND {c}" for c in clauses)
+        period = f"substr(a.date, 1, {width})"
+        about = (
+            "SELECT article_id FROM article_countries WHERE country = ?"
+            " UNION SELECT article_id FROM article_hostility WHERE country = ?"
+        )
+        if metric == "hostility":
+            sql = (
+                f"SELECT {period} AS p, count(*), count(h.score), coalesce(avg(coalesce(h.score, 0)), 0)"
+                f" FROM ({about}) x JOIN articles a ON a.id = x.article_id"
+                " LEFT JOIN article_hostility h ON h.article_id = a.id AND h.country = ?"
+                f" WHERE a.date IS NOT NULL {where} GROUP BY p ORDER BY p"
+            )
+            args: list[Any] = [country, country, country, *params]
+        elif metric == "mentions":
+            sql = (
+                f"SELECT {period} AS p, count(*), count(c.article_id), 1.0 * count(c.article_id) / count(*)"
+                " FROM articles a LEFT JOIN article_countries c ON c.article_id = a.id AND c.country = ?"
+                f" WHERE a.date IS NOT NULL {where} GROUP BY p ORDER BY p"
+            )
+            args = [country, *params]
+        elif metric == "technique":
+            scope = f"JOIN ({about}) x ON x.article_id = a.id" if country else ""
+            sql = (
+                f"SELECT {period} AS p, count(*), count(t.article_id), 1.0 * coalesce(sum(t.spans), 0) / count(*)"
+                f" FROM articles a {scope}"
+                " LEFT JOIN article_techniques t ON t.article_id = a.id AND t.technique = ?"
+                f" WHERE a.date IS NOT NULL {where} GROUP BY p ORDER BY p"
+            )
+            args = [*([country, country] if country else []), technique, *params]
+        else:
+            raise ValueError(f"unknown metric {metric!r}")
+        return [(r[0], int(r[1]), int(r[2]), float(r[3])) for r in self.conn.execute(sql, args)]
+
+    def has_techniques(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM article_techniques LIMIT 1").fetchone() is not None
 
     @staticmethod
     def _event_filters(

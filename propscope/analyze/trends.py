@@ -1,0 +1,116 @@
+"""Series over the stored corpus: hostility toward a country, its mentions, a technique's use, by period.
+
+The store counts; this module names the metric, fills the periods a series skips (a month with no article
+about Japan is a gap in the record, drawn as such, not a zero hostility), and writes CSV or a line chart.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from propscope.errors import PropscopeError
+from propscope.search import technique_names
+
+if TYPE_CHECKING:
+    from propscope.store import Store
+
+PERIODS = ("year", "month", "day")
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    name: str  # hostility, mentions, technique
+    technique: str | None = None
+
+    @property
+    def label(self) -> str:
+        return {
+            "hostility": "mean hostility per article",
+            "mentions": "share of articles",
+            "technique": f"{self.technique} spans per article",
+        }[self.name]
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    period: str
+    articles: int  # articles in scope
+    counted: int  # of them, those with the thing measured
+    value: float
+
+
+def parse_metric(value: str) -> Metric:
+    """hostility, mentions, or technique:NAME."""
+    name, _, rest = value.partition(":")
+    name = name.strip().lower()
+    if name == "technique":
+        found = technique_names(rest)
+        if len(found) != 1:
+            raise PropscopeError("--metric technique:NAME takes one technique name, e.g. technique:Loaded_Language")
+        return Metric("technique", found[0])
+    if name in ("hostility", "mentions") and not rest:
+        return Metric(name)
+    raise PropscopeError(f"unknown --metric {value!r}: use hostility, mentions or technique:NAME")
+
+
+def trend(
+    store: Store,
+    metric: Metric,
+    by: str = "month",
+    country: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[TrendPoint]:
+    if by not in PERIODS:
+        raise PropscopeError(f"unknown --by {by!r}: use {', '.join(PERIODS)}")
+    if metric.name in ("hostility", "mentions") and not country:
+        raise PropscopeError(f"--metric {metric.name} needs --country (an ISO code such as US, JP, KR)")
+    if metric.name == "technique" and not store.has_techniques():
+        raise PropscopeError(
+            "no technique spans are stored: run 'propscope reparse --all --steps +techniques' (or ingest with"
+            " --steps +techniques) first"
+        )
+    rows = store.trend(metric.name, by, country, metric.technique, since, until)
+    return [TrendPoint(*row) for row in rows]
+
+
+def write_csv(points: list[TrendPoint], path: Path, metric: Metric) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["period", "articles", "counted", metric.name])
+        for p in points:
+            writer.writerow([p.period, p.articles, p.counted, f"{p.value:.4f}"])
+
+
+def trend_chart(points: list[TrendPoint], out: Path, metric: Metric, title: str) -> None:
+    """A line of the value per period over bars of the articles behind each point (few articles, weak point)."""
+    if out.suffix.lower() not in (".png", ".svg"):
+        raise PropscopeError(f"{out}: a chart is written as .png or .svg (or .csv for the numbers)")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    periods = [p.period for p in points]
+    figure, axes = plt.subplots(figsize=(max(8, len(points) * 0.3), 5), dpi=120)
+    counts = axes.twinx()
+    counts.bar(periods, [p.articles for p in points], color="#d9d9d9", width=0.8, label="articles")
+    counts.set_ylabel("articles in scope", color="#808080")
+    axes.set_zorder(counts.get_zorder() + 1)
+    axes.patch.set_visible(False)
+    axes.plot(periods, [p.value for p in points], color="#b2182b", marker="o", markersize=3, label=metric.label)
+    axes.set_ylabel(metric.label)
+    axes.set_title(title)
+    step = max(1, len(periods) // 40)
+    axes.set_xticks(range(0, len(periods), step), periods[::step], rotation=90 if len(periods) > 12 else 45)
+    figure.tight_layout()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(out)
+    plt.close(figure)
+
+
+__all__ = ["Metric", "TrendPoint", "parse_metric", "trend", "trend_chart", "write_csv"]
