@@ -441,6 +441,67 @@ def show(
 
 @app.command()
 @friendly_errors
+def history(
+    article_id: Annotated[int, typer.Argument(help="The article's id (from search).", show_default=False)],
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    context: Annotated[int, typer.Option(min=0, help="Unchanged words shown around each change.")] = 8,
+) -> None:
+    """Every version of an article, what kind of change each was, and a word-level diff."""
+    from propscope.analyze.versions import compare
+    from propscope.archive import Archive
+
+    _check_format(format, ("text", "json"))
+    with Archive(db, readonly=True) as archive:
+        versions = archive.store.versions(article_id)
+    changes = [compare(a["text"], b["text"]) for a, b in zip(versions, versions[1:], strict=False)]
+    if format == "json":
+        rows = [
+            {k: v[k] for k in ("version", "seen_at", "title", "content_sha1")}
+            | (
+                {
+                    "change": c.kind,
+                    "words_added": c.words_added,
+                    "words_removed": c.words_removed,
+                    "diff": [{"op": op.op, "old": op.old, "new": op.new} for op in c.ops if op.op != "equal"],
+                }
+                if c
+                else {"change": None}
+            )
+            for v, c in zip(versions, [None, *changes], strict=True)
+        ]
+        sys.stdout.write(json.dumps({"id": article_id, "versions": rows}, ensure_ascii=False, indent=2) + "\n")
+        return
+    out.print(f"[bold]{escape(versions[-1]['title'])}[/] (id {article_id}): {len(versions)} version(s)")
+    out.print(f"  v{versions[0]['version']}  seen {versions[0]['seen_at']}  first text")
+    for v, c in zip(versions[1:], changes, strict=True):
+        colour = "green" if c.kind in ("whitespace", "punctuation", "encoding", "identical") else "yellow"
+        out.print(
+            f"  v{v['version']}  seen {v['seen_at']}  [{colour}]{c.kind}[/]  +{c.words_added} -{c.words_removed} words"
+        )
+        diff = Text()
+        for number, op in enumerate(c.ops):
+            if op.op == "equal":
+                words = op.old.split()
+                head = words[-context:] if number else []  # before the first change: only what leads into it
+                tail = words[:context] if number < len(c.ops) - 1 else []
+                if len(words) > len(head) + len(tail) and (head or tail):
+                    kept = " ".join(tail) + (" … " if tail and head else " …" if tail else "… ") + " ".join(head)
+                else:
+                    kept = op.old
+                diff.append(kept + " ", style="dim")
+                continue
+            if op.old:
+                diff.append(op.old, style="red strike")
+                diff.append(" ")
+            if op.new:
+                diff.append(op.new + " ", style="green")
+        out.print(diff)
+        out.print()
+
+
+@app.command()
+@friendly_errors
 def stats(db: DbOption = None) -> None:
     """Counts by year, genre, outlet, source and language."""
     from propscope.archive import Archive

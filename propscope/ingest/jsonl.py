@@ -120,8 +120,15 @@ def _date_text(value: Any) -> str:
     return _as_text(value)
 
 
+# A record that declares itself another text of a known record ("variant_of": an earlier or later version of
+# the same dispatch) is a version of that record, not a new article.
+VERSION_OF = ("variant_of", "version_of")
+
+
 def record_from_object(obj: dict[str, Any], origin: str, raw: bytes, where: str) -> RawRecord | Quarantined:
-    record_id = _as_text(_field(obj, "id")) or None
+    own_id = _as_text(_field(obj, "id")) or None
+    parent = next((_as_text(obj[key]) for key in VERSION_OF if obj.get(key)), None)
+    record_id = parent or own_id
     title = _clean(_as_text(_field(obj, "title")))
     body = _clean(_as_text(_field(obj, "body")))
     if not title.strip() and not body.strip():
@@ -148,7 +155,11 @@ def record_from_object(obj: dict[str, Any], origin: str, raw: bytes, where: str)
         lang=_as_text(obj.get("lang")) or None,
         date=match.group(0) if match else None,
         date_source="record" if match else None,
-        meta={**{k: v for k, v in obj.items() if k not in _KNOWN_ALL}, **({} if record_id else {"line": where})},
+        meta={
+            **{k: v for k, v in obj.items() if k not in _KNOWN_ALL},
+            **({} if record_id else {"line": where}),
+            **({"version_id": own_id} if parent and own_id else {}),
+        },
     )
 
 

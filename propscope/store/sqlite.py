@@ -17,7 +17,14 @@ from typing import Any
 from propscope.errors import NotFoundError, QueryError, StoreError
 from propscope.model import Article, Quarantined, SearchFilters, SearchHit
 from propscope.search import Term, keyword_in_context, keyword_pattern, parse_query, to_fts5
-from propscope.store.codec import ARTICLE_COLUMNS, Prepared, article_from_row, compress, decompress
+from propscope.store.codec import (
+    ARTICLE_COLUMNS,
+    Prepared,
+    article_from_row,
+    compress,
+    decompress,
+    rebuilt_text,
+)
 
 BUSY_TIMEOUT_MS = 60_000
 RANK_WINDOW = 1000  # filtered relevance searches first look for their page among the index's best matches
@@ -320,6 +327,30 @@ class SQLiteStore:
             )
         ]
         return article_from_row(dict(row), countries, persons, events)
+
+    def versions(self, article_id: int) -> list[dict[str, Any]]:
+        """Every text the article has had, oldest first: (version, seen_at, title, text, content_sha1)."""
+        current = self.conn.execute(
+            "SELECT version, updated_at AS seen_at, title, body, text, content_sha1 FROM articles WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        if current is None:
+            raise NotFoundError(f"no article with id {article_id}; 'propscope search' lists ids")
+        rows = self.conn.execute(
+            "SELECT version, ingested_at AS seen_at, title, body, text, content_sha1 FROM article_versions"
+            " WHERE article_id = ? ORDER BY version",
+            (article_id,),
+        ).fetchall()
+        return [
+            {
+                "version": r["version"],
+                "seen_at": r["seen_at"],
+                "title": r["title"],
+                "text": r["text"] if r["text"] is not None else rebuilt_text(r["title"], r["body"]),
+                "content_sha1": r["content_sha1"],
+            }
+            for r in [*rows, current]
+        ]
 
     def article_info(self, article_id: int) -> dict[str, Any]:
         row = self.conn.execute(
