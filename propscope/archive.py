@@ -39,6 +39,8 @@ class Progress:
     unchanged: int = 0
     new_versions: int = 0
     quarantined: int = 0
+    deleted: int = 0
+    restored: int = 0
     origin: str = ""
 
 
@@ -95,9 +97,12 @@ class Archive:
         on_progress: Callable[[Progress], None] | None = None,
         on_quarantine: Callable[[Quarantined], None] | None = None,
         steps: Sequence[str] | None = None,
+        listing: str | None = None,
+        allow_mass_deletion: bool = False,
     ) -> IngestResult:
         """Read, parse, enrich (the default steps, or `steps`) and store; workers fork after the pipeline is
-        built, so they share it."""
+        built, so they share it. With `listing`, the inputs are that listing's complete current contents: what
+        it held before and lacks now is marked deleted (see SQLiteStore.close_listing_run)."""
         global _worker_pipeline
         wanted = tuple(steps) if steps is not None else DEFAULT_STEPS
         if _worker_pipeline is None or _worker_pipeline.names != wanted:
@@ -108,11 +113,12 @@ class Archive:
         workers = workers if workers is not None else (os.cpu_count() or 1)
         executor: ProcessPoolExecutor | None = None
         pending: list[tuple[Future[list[Prepared | Quarantined]], list[Quarantined]]] = []
+        seen: set[int] | None = set() if listing else None
 
         def finish(results: list[Prepared | Quarantined], already_bad: list[Quarantined]) -> None:
             analyzed = [r for r in results if not isinstance(r, Quarantined)]
             bad = already_bad + [r for r in results if isinstance(r, Quarantined)]
-            added, unchanged, versions = self.store.write_batch(analyzed, bad, run_id)
+            added, unchanged, versions = self.store.write_batch(analyzed, bad, run_id, seen)
             progress.added += added
             progress.unchanged += unchanged
             progress.new_versions += versions
@@ -130,8 +136,11 @@ class Archive:
                 progress.read += len(batch)
                 if records:
                     progress.origin = records[-1].origin
-                fresh = [r for r in records if not self.store.has_raw(raw_digest(r.raw))]
+                digests = [raw_digest(r.raw) for r in records]
+                fresh = [r for r, digest in zip(records, digests, strict=True) if not self.store.has_raw(digest)]
                 progress.unchanged += len(records) - len(fresh)
+                if seen is not None and len(fresh) < len(records):
+                    seen.update(self.store.articles_of_raw(digests))
                 # Small inputs are parsed here; a pool is only worth starting once a second batch exists.
                 if workers <= 1 or number == 0:
                     finish(analyze_batch(fresh) if fresh else [], bad)
@@ -144,13 +153,25 @@ class Archive:
                     finish(future.result(), earlier_bad)
             for future, earlier_bad in pending:
                 finish(future.result(), earlier_bad)
+            pending.clear()
+            if listing and seen is not None:  # only after a complete run: a crash marks nothing deleted
+                _, progress.deleted, progress.restored = self.store.close_listing_run(
+                    listing, seen, None if allow_mass_deletion else 0.5
+                )
         finally:
             if executor is not None:
                 executor.shutdown(cancel_futures=True)
             self.store.finish_run(
                 run_id, progress.added, progress.unchanged, progress.new_versions, progress.quarantined
             )
-        return IngestResult(progress.added, progress.unchanged, progress.new_versions, progress.quarantined)
+        return IngestResult(
+            progress.added,
+            progress.unchanged,
+            progress.new_versions,
+            progress.quarantined,
+            progress.deleted,
+            progress.restored,
+        )
 
     def reparse(
         self,

@@ -140,6 +140,17 @@ def ingest(
     workers: Annotated[int | None, typer.Option(help="Parser processes (default: one per core).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     steps: StepsOption = None,
+    listing: Annotated[
+        str | None,
+        typer.Option(
+            help="The inputs are this listing's whole current contents (a feed, an index, a dump): articles it"
+            " held before and lacks now are marked deleted.",
+            show_default=False,
+        ),
+    ] = None,
+    allow_mass_deletion: Annotated[
+        bool, typer.Option(help="Mark deletions even when over half of the listing's earlier articles are gone.")
+    ] = False,
 ) -> None:
     """Read dispatches, parse them and store them. Running it twice on the same input stores nothing new."""
     from propscope.archive import Archive
@@ -179,11 +190,20 @@ def ingest(
             origin = Path(p.origin).name if p.origin else ""
             progress.update(task, completed=p.read, rate=f"{p.read / elapsed:,.0f}", origin=escape(origin[-40:]))
 
-        result = archive.ingest(paths, workers=workers, on_progress=on_progress, on_quarantine=report, steps=wanted)
+        result = archive.ingest(
+            paths,
+            workers=workers,
+            on_progress=on_progress,
+            on_quarantine=report,
+            steps=wanted,
+            listing=listing,
+            allow_mass_deletion=allow_mass_deletion,
+        )
     elapsed = time.perf_counter() - started
     err.print(
         f"added {result.added:,}, unchanged {result.unchanged:,}, new versions {result.new_versions:,}, "
         f"quarantined {result.quarantined:,} in {elapsed:.1f} s"
+        + (f"; listing {listing}: deleted {result.deleted:,}, restored {result.restored:,}" if listing else "")
     )
     if result.quarantined:
         raise typer.Exit(EXIT_QUARANTINED)
@@ -402,6 +422,10 @@ def show(
         ("source", f"{article.source or '-'}  {article.url or ''}"),
         ("from", f"{article.origin}{' [' + article.record_id + ']' if article.record_id else ''}"),
         ("ingested", f"{info['ingested_at']} (version {info['version']})"),
+        (
+            "deleted",
+            f"gone from a listing since {info['deleted_at']} ('propscope deleted')" if info["deleted_at"] else "-",
+        ),
         ("furniture", ", ".join(f"{f.kind} @{f.start}-{f.end}" for f in article.furniture) or "-"),
         (
             "foreign support",
@@ -498,6 +522,24 @@ def history(
                 diff.append(op.new + " ", style="green")
         out.print(diff)
         out.print()
+
+
+@app.command()
+@friendly_errors
+def deleted(
+    db: DbOption = None,
+    since: SinceOption = None,
+    listing: Annotated[str | None, typer.Option(help="Only this listing.", show_default=False)] = None,
+    format: TableFormat = "table",
+) -> None:
+    """Articles that disappeared from a listing (feed, index, dump) they were collected from, and when."""
+    from propscope.archive import Archive
+
+    _check_format(format, ("table", "jsonl", "csv"))
+    with Archive(db, readonly=True) as archive:
+        rows = archive.store.deleted(_date_bound(since, "--since"), listing)
+    columns = ["id", "date", "title", "listing", "last_seen", "deleted_at", "restored_at"]
+    _emit(rows, columns, format, "deletions")
 
 
 @app.command()

@@ -28,3 +28,7 @@ class QueryError(PropscopeError):
 
 class NotFoundError(PropscopeError):
     """An article, version or saved object does not exist."""
+
+
+class ListingError(PropscopeError):
+    """A listing run looks partial: marking its missing articles deleted is refused."""

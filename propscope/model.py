@@ -313,6 +313,8 @@ class IngestResult:
     unchanged: int = 0
     new_versions: int = 0
     quarantined: int = 0
+    deleted: int = 0  # articles a listing run no longer held
+    restored: int = 0  # deleted articles a listing run held again
 
 
 @dataclass(frozen=True, slots=True)

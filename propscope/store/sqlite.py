@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from propscope.errors import NotFoundError, QueryError, StoreError
+from propscope.errors import ListingError, NotFoundError, QueryError, StoreError
 from propscope.model import Article, Quarantined, SearchFilters, SearchHit
 from propscope.search import Term, keyword_in_context, keyword_pattern, parse_query, to_fts5
 from propscope.store.codec import (
@@ -172,6 +172,102 @@ class SQLiteStore:
     def has_raw(self, raw_sha1: str) -> bool:
         return self.conn.execute("SELECT 1 FROM raw_inputs WHERE raw_sha1 = ?", (raw_sha1,)).fetchone() is not None
 
+    def articles_of_raw(self, raw_sha1s: Sequence[str]) -> list[int]:
+        """The articles these raw inputs were stored for (an unchanged record of a listing run is still seen)."""
+        found: list[int] = []
+        for start in range(0, len(raw_sha1s), 500):
+            chunk = raw_sha1s[start : start + 500]
+            found.extend(
+                int(r[0])
+                for r in self.conn.execute(
+                    f"SELECT DISTINCT article_id FROM raw_inputs WHERE raw_sha1 IN ({', '.join('?' * len(chunk))})",
+                    chunk,
+                )
+            )
+        return found
+
+    def close_listing_run(self, listing: str, seen: set[int], mass_limit: float | None = 0.5) -> tuple[int, int, int]:
+        """Record which articles a complete run over `listing` held: earlier members it lacks are marked
+        deleted now, deleted members it holds again are restored. Returns (members, deleted, restored).
+
+        A run missing more than `mass_limit` of the earlier members is more likely a partial listing than a
+        purge: then nothing is marked and ListingError says so (None allows it)."""
+        now = _now()
+        with self.conn:
+            self.conn.execute(
+                "INSERT INTO listings(name, created_at, last_run_at) VALUES (?, ?, ?)"
+                " ON CONFLICT(name) DO UPDATE SET last_run_at = excluded.last_run_at",
+                (listing, now, now),
+            )
+            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS seen_now(article_id INTEGER PRIMARY KEY)")
+            self.conn.execute("DELETE FROM seen_now")
+            self.conn.executemany("INSERT OR IGNORE INTO seen_now VALUES (?)", ((i,) for i in seen))
+            earlier = int(
+                self.conn.execute("SELECT count(*) FROM listing_members WHERE listing = ?", (listing,)).fetchone()[0]
+            )
+            missing = [
+                (int(r[0]), r[1])
+                for r in self.conn.execute(
+                    "SELECT m.article_id, m.last_seen FROM listing_members m"
+                    " WHERE m.listing = ? AND m.article_id NOT IN (SELECT article_id FROM seen_now)"
+                    " AND NOT EXISTS (SELECT 1 FROM deletions d WHERE d.article_id = m.article_id"
+                    " AND d.listing = m.listing AND d.restored_at IS NULL)",
+                    (listing,),
+                )
+            ]
+            if mass_limit is not None and earlier >= 10 and len(missing) > mass_limit * earlier:
+                raise ListingError(
+                    f"listing {listing!r}: {len(missing):,} of {earlier:,} earlier articles are missing from this run;"
+                    " nothing was marked deleted (a partial listing?); rerun with --allow-mass-deletion if it"
+                    " really shrank"
+                )
+            self.conn.executemany(
+                "INSERT INTO deletions(article_id, listing, deleted_at, last_seen) VALUES (?, ?, ?, ?)",
+                ((article_id, listing, now, last_seen) for article_id, last_seen in missing),
+            )
+            self.conn.executemany(
+                "UPDATE articles SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
+                ((now, article_id) for article_id, _ in missing),
+            )
+            restored = self.conn.execute(
+                "UPDATE deletions SET restored_at = ? WHERE listing = ? AND restored_at IS NULL"
+                " AND article_id IN (SELECT article_id FROM seen_now)",
+                (now, listing),
+            ).rowcount
+            self.conn.execute(
+                "UPDATE articles SET deleted_at = NULL WHERE deleted_at IS NOT NULL"
+                " AND id IN (SELECT article_id FROM seen_now)"
+                " AND NOT EXISTS (SELECT 1 FROM deletions d WHERE d.article_id = articles.id AND d.restored_at IS NULL)"
+            )
+            self.conn.execute(
+                "INSERT INTO listing_members(listing, article_id, first_seen, last_seen)"
+                " SELECT ?, article_id, ?, ? FROM seen_now WHERE true"
+                " ON CONFLICT(listing, article_id) DO UPDATE SET last_seen = excluded.last_seen",
+                (listing, now, now),
+            )
+            self.conn.execute("DELETE FROM seen_now")
+        return len(seen), len(missing), max(0, restored)
+
+    def deleted(self, since: str | None = None, listing: str | None = None) -> list[dict[str, Any]]:
+        """Articles that left a listing, newest deletion first, with whether they came back."""
+        clauses, params = [], []
+        if since:
+            clauses.append("d.deleted_at >= ?")
+            params.append(since)
+        if listing:
+            clauses.append("d.listing = ?")
+            params.append(listing)
+        where = " AND ".join(clauses) or "1 = 1"
+        return [
+            dict(r)
+            for r in self.conn.execute(
+                "SELECT a.id, a.date, a.title, d.listing, d.last_seen, d.deleted_at, d.restored_at"
+                f" FROM deletions d JOIN articles a ON a.id = d.article_id WHERE {where}"
+                " ORDER BY d.deleted_at DESC, a.id",
+                params,
+            )
+        ]
+
     def set_countries(self, names: dict[str, str]) -> None:
         with self.conn:
             self.conn.executemany(
@@ -195,11 +291,15 @@ class SQLiteStore:
             )
 
     def write_batch(
-        self, items: Sequence[Prepared], quarantined: Sequence[Quarantined], run_id: int | None
+        self,
+        items: Sequence[Prepared],
+        quarantined: Sequence[Quarantined],
+        run_id: int | None,
+        seen: set[int] | None = None,
     ) -> tuple[int, int, int]:
         """Store prepared articles in one transaction: an article is written whole or not at all.
 
-        Returns (added, unchanged, new_versions).
+        Returns (added, unchanged, new_versions); `seen` collects the id of every article the items are.
         """
         added = unchanged = new_versions = 0
         now = _now()
@@ -220,14 +320,20 @@ class SQLiteStore:
             for item in items:
                 if self.has_raw(item.raw_sha1):
                     unchanged += 1
+                    if seen is not None:
+                        seen.update(self.articles_of_raw([item.raw_sha1]))
                     continue
                 existing = self.conn.execute(
                     "SELECT id, version, content_sha1 FROM articles WHERE article_key = ?", (item.key,)
                 ).fetchone()
+                if existing is not None and seen is not None:
+                    seen.add(int(existing["id"]))
                 if existing is None:
                     cursor = self.conn.execute(_INSERT_ARTICLE, (item.key, *item.values, now, now))
                     article_id, version = int(cursor.lastrowid or 0), 1
                     new_ids.append(article_id)
+                    if seen is not None:
+                        seen.add(article_id)
                     added += 1
                 elif existing["content_sha1"] == item.content_sha1:
                     unchanged += 1
@@ -354,7 +460,8 @@ class SQLiteStore:
 
     def article_info(self, article_id: int) -> dict[str, Any]:
         row = self.conn.execute(
-            "SELECT id, article_key, version, ingested_at, updated_at, parser_version FROM articles WHERE id = ?",
+            "SELECT id, article_key, version, ingested_at, updated_at, parser_version, deleted_at FROM articles"
+            " WHERE id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
