@@ -544,6 +544,116 @@ def deleted(
 
 @app.command()
 @friendly_errors
+def phrase(
+    text: Annotated[str, typer.Argument(help="The phrase, as words in a row.", show_default=False)],
+    db: DbOption = None,
+    by: Annotated[str, typer.Option(help="year or month.")] = "year",
+    limit: Annotated[int, typer.Option(min=0, max=100_000, help="Articles listed, most recent first.")] = 20,
+    format: TableFormat = "table",
+) -> None:
+    """When a phrase was first and last used, how often by period, and the articles using it."""
+    from propscope.archive import Archive
+
+    _check_format(format, ("table", "jsonl", "csv"))
+    if by not in ("year", "month"):
+        raise PropscopeError(f"unknown --by {by!r}: use year or month")
+    query = '"' + text.replace('"', " ").strip() + '"'
+    if query == '""':
+        raise PropscopeError('give the phrase to look for, e.g. propscope phrase "sea of fire"')
+    with Archive(db, readonly=True) as archive:
+        usage = archive.store.phrase_usage(query, by)
+        hits = archive.search(query, limit=limit, sort="date") if limit else []
+    total = sum(n for _, n in usage["periods"]) + usage["undated"]
+    if format != "table":
+        rows = [{"period": p, "articles": n} for p, n in usage["periods"]]
+        _emit(rows, ["period", "articles"], format, "periods")
+        return
+    if not total:
+        out.print(f"no article uses {escape(query)}")
+        return
+    first, last = usage["first"], usage["last"]
+    out.print(
+        f"[bold]{escape(query)}[/]: {total:,} articles"
+        + (f" ({usage['undated']:,} undated)" if usage["undated"] else "")
+    )
+    if first and last:
+        out.print(f"  first used {first['date']}  #{first['id']}  {escape(first['title'])}")
+        out.print(f"  last used  {last['date']}  #{last['id']}  {escape(last['title'])}")
+    top = max(n for _, n in usage["periods"]) if usage["periods"] else 1
+    table = Table(title=f"articles using it, by {by}")
+    for column in ("period", "articles", ""):
+        table.add_column(column, justify="right" if column == "articles" else "left")
+    for period, n in usage["periods"]:
+        table.add_row(period, f"{n:,}", "█" * max(1, round(30 * n / top)))
+    out.print(table)
+    if hits:
+        listing = Table(title=f"the {len(hits)} most recent" if len(hits) < total else "all of them")
+        for column in ("id", "date", "title", "in context"):
+            listing.add_column(column, justify="right" if column == "id" else "left")
+        for hit in hits:
+            listing.add_row(str(hit.id), hit.date or "", escape(hit.title), _rich_snippet(hit.snippet))
+        out.print(listing)
+
+
+@app.command()
+@friendly_errors
+def reuse(
+    article_id: Annotated[int, typer.Argument(help="The article's id (from search).", show_default=False)],
+    db: DbOption = None,
+    min_words: Annotated[int, typer.Option(min=5, help="Shortest shared run of words that counts.")] = 12,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Which earlier articles this article's passages come from, with offsets into both texts."""
+    from propscope.analyze.reuse import find_reuse
+    from propscope.archive import Archive
+
+    _check_format(format, ("text", "json"))
+    with Archive(db, readonly=True) as archive:
+        report = find_reuse(archive.store, article_id, min_words=min_words)
+        article = archive.article(article_id)
+    if format == "json":
+        body = {
+            "id": article_id,
+            "words": report.words,
+            "reused_share": round(report.reused_share, 4),
+            "passages": [
+                {
+                    "start": p.start,
+                    "end": p.end,
+                    "words": p.words,
+                    "source": {"id": p.source_id, "date": p.source_date, "title": p.source_title},
+                    "source_start": p.source_start,
+                    "source_end": p.source_end,
+                }
+                for p in report.passages
+            ],
+            "formulas": report.formulas,
+        }
+        sys.stdout.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
+        return
+    out.print(
+        f"[bold]{escape(article.title)}[/] (id {article_id}, {article.date or 'undated'}): "
+        f"{report.reused_share:.0%} of {report.words:,} words in passages found in {report.sources_examined} earlier"
+        " articles examined"
+    )
+    if not report.passages:
+        out.print("no passage of it was found in an earlier article")
+    for p in report.passages:
+        excerpt = article.text[p.start : p.end]
+        if len(excerpt) > 160:
+            excerpt = excerpt[:75] + " … " + excerpt[-75:]
+        out.print(
+            f"  @{p.start}-{p.end} ({p.words} words) from #{p.source_id} {p.source_date or '?'} "
+            f"[italic]{escape(p.source_title)}[/] @{p.source_start}-{p.source_end}"
+        )
+        out.print(Text("    " + " ".join(excerpt.split()), style="dim"))
+    if report.formulas:
+        shown = "; ".join(dict.fromkeys(report.formulas))
+        out.print(Text(f"stock formulas (in too many articles to name a source): {shown[:400]}", style="dim"))
+
+
+@app.command()
+@friendly_errors
 def stats(db: DbOption = None) -> None:
     """Counts by year, genre, outlet, source and language."""
     from propscope.archive import Archive

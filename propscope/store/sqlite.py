@@ -751,6 +751,55 @@ class SQLiteStore:
             raise ValueError(f"unknown metric {metric!r}")
         return [(r[0], int(r[1]), int(r[2]), float(r[3])) for r in self.conn.execute(sql, args)]
 
+    def phrase_usage(self, query: str, by: str = "year") -> dict[str, Any]:
+        """Articles using a phrase: count per period, first and last use (by date; undated ones counted apart)."""
+        width = {"year": 4, "month": 7}[by]
+        match = to_fts5(parse_query(query))
+        base = "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ?"
+        try:
+            periods = [
+                (r[0], int(r[1]))
+                for r in self.conn.execute(
+                    f"SELECT substr(a.date, 1, {width}) AS p, count(*) {base} AND a.date IS NOT NULL GROUP BY p"
+                    " ORDER BY p",
+                    (match,),
+                )
+            ]
+            undated = int(self.conn.execute(f"SELECT count(*) {base} AND a.date IS NULL", (match,)).fetchone()[0])
+            ends = [
+                self.conn.execute(
+                    f"SELECT a.id, a.date, a.title {base} AND a.date IS NOT NULL ORDER BY a.date {order}, a.id {order}"
+                    " LIMIT 1",
+                    (match,),
+                ).fetchone()
+                for order in ("ASC", "DESC")
+            ]
+        except sqlite3.OperationalError as exc:
+            raise QueryError(f"cannot search for {query!r}: {exc}") from exc
+        first, last = (dict(row) if row else None for row in ends)
+        return {"periods": periods, "undated": undated, "first": first, "last": last}
+
+    def articles_with_phrase(self, words: Sequence[str], limit: int) -> list[int]:
+        """Ids of (at most `limit`) articles whose indexed text holds these words in a row."""
+        phrase = '"' + " ".join(w.replace('"', "") for w in words) + '"'
+        return [
+            int(r[0])
+            for r in self.conn.execute(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?", (phrase, limit)
+            )
+        ]
+
+    def article_heads(self, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """id, date and title of these articles."""
+        out: dict[int, dict[str, Any]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            for r in self.conn.execute(
+                f"SELECT id, date, title FROM articles WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+            ):
+                out[int(r["id"])] = dict(r)
+        return out
+
     def has_techniques(self) -> bool:
         return self.conn.execute("SELECT 1 FROM article_techniques LIMIT 1").fetchone() is not None
 
