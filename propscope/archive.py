@@ -11,6 +11,7 @@ number in flight, and written in one transaction per batch, so memory stays flat
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -19,14 +20,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
+from propscope.analyze.languages import WINDOW_DAYS, LinkDoc, features, link_by_windows
 from propscope.enrich import DEFAULT_STEPS, Pipeline
 from propscope.gazetteer import load_gazetteer
 from propscope.ingest import read_inputs, record_from_raw
 from propscope.model import PARSER_VERSION, Article, IngestResult, Quarantined, RawRecord, SearchFilters, SearchHit
 from propscope.store import Store, open_store
-from propscope.store.codec import Prepared, prepare, raw_digest
+from propscope.store.codec import ARTICLE_COLUMNS, Prepared, prepare, raw_digest
 
 BATCH_SIZE = 256
+LANGUAGES_LINKED = ("en", "es")
+SPAN_DAYS = 62  # dates linked together: bounds the memory of relinking a whole archive
+_DATE = ARTICLE_COLUMNS.index("date")
+_LANG = ARTICLE_COLUMNS.index("lang")
 IN_FLIGHT_PER_WORKER = 3
 
 
@@ -62,6 +68,18 @@ def analyze_batch(records: Sequence[RawRecord]) -> list[Prepared | Quarantined]:
         result = pipeline.safely(record)
         out.append(result if isinstance(result, Quarantined) else prepare(result, record.raw))
     return out
+
+
+def _ordinal(date: str) -> int:
+    """Days since year 1 of an ISO date; 0 for one that is not a full date."""
+    try:
+        return dt.date.fromisoformat(date[:10]).toordinal()
+    except ValueError:
+        return 0
+
+
+def _iso(ordinal: int) -> str:
+    return dt.date.fromordinal(max(1, ordinal)).isoformat()
 
 
 def _batches(items: Iterable[RawRecord | Quarantined], size: int) -> Iterator[list[RawRecord | Quarantined]]:
@@ -114,10 +132,14 @@ class Archive:
         executor: ProcessPoolExecutor | None = None
         pending: list[tuple[Future[list[Prepared | Quarantined]], list[Quarantined]]] = []
         seen: set[int] | None = set() if listing else None
+        bilingual_dates: set[str] = set()  # where translations may have to be linked anew
 
         def finish(results: list[Prepared | Quarantined], already_bad: list[Quarantined]) -> None:
             analyzed = [r for r in results if not isinstance(r, Quarantined)]
             bad = already_bad + [r for r in results if isinstance(r, Quarantined)]
+            bilingual_dates.update(
+                r.values[_DATE] for r in analyzed if r.values[_DATE] and r.values[_LANG] in LANGUAGES_LINKED
+            )
             added, unchanged, versions = self.store.write_batch(analyzed, bad, run_id, seen)
             progress.added += added
             progress.unchanged += unchanged
@@ -154,6 +176,7 @@ class Archive:
             for future, earlier_bad in pending:
                 finish(future.result(), earlier_bad)
             pending.clear()
+            self.link_languages(bilingual_dates)
             if listing and seen is not None:  # only after a complete run: a crash marks nothing deleted
                 _, progress.deleted, progress.restored = self.store.close_listing_run(
                     listing, seen, None if allow_mass_deletion else 0.5
@@ -173,6 +196,35 @@ class Archive:
             progress.restored,
         )
 
+    def link_languages(self, dates: Iterable[str] | None = None) -> int:
+        """Link the English and Spanish versions of dispatches dated on (or next to) these dates, or on every
+        date; returns the links made. Consecutive dates are taken in spans of at most SPAN_DAYS."""
+        days = sorted({_ordinal(d) for d in (dates if dates is not None else self.store.dates()) if _ordinal(d)})
+        made = 0
+        spans: list[list[int]] = []
+        for day in days:
+            if spans and day - spans[-1][1] <= 2 and day - spans[-1][0] < SPAN_DAYS:
+                spans[-1][1] = day
+            else:
+                spans.append([day, day])
+        for first, last in spans:
+            margin = WINDOW_DAYS
+            docs = [
+                LinkDoc(article_id, date, lang, features(body, names))
+                for article_id, date, lang, body, names in self.store.language_docs(
+                    _iso(first - 2 * margin), _iso(last + 2 * margin) + "\uffff"
+                )
+            ]
+            day_of = {d.id: _ordinal(d.date) for d in docs}
+            links = [
+                (x.es_id, x.en_id, x.score)
+                for x in link_by_windows(docs)
+                if first - margin <= day_of[x.es_id] <= last + margin  # the margin docs only served as context
+            ]
+            self.store.replace_language_links(_iso(first - margin), _iso(last + margin) + "\uffff", links)
+            made += len(links)
+        return made
+
     def reparse(
         self,
         on_progress: Callable[[int], None] | None = None,
@@ -185,9 +237,11 @@ class Archive:
         pipeline = Pipeline(tuple(steps) if steps is not None else DEFAULT_STEPS)
         done = 0
         last_id = 0
+        dates: set[str] = set()
         while True:
             page = self.store.stale_inputs(below, last_id, BATCH_SIZE)
             if not page:
+                self.link_languages(dates)
                 return done
             updates: list[tuple[int, Prepared]] = []
             for article_id, kind, origin, record_id, raw in page:
@@ -196,6 +250,7 @@ class Archive:
                 if not isinstance(result, Quarantined):
                     updates.append((article_id, prepare(result, raw)))
             self.store.reanalyze(updates)
+            dates.update(item.values[_DATE] for _, item in updates if item.values[_DATE])
             last_id = page[-1][0]
             done += len(updates)
             if on_progress:

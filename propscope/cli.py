@@ -399,9 +399,15 @@ def show(
     with Archive(db, readonly=True) as archive:
         article = archive.article(article_id)
         info = archive.store.article_info(article_id)
+        translations = archive.store.translations(article_id)
     if format == "json":
         sys.stdout.write(
-            json.dumps({**info, **article.to_dict(include_text=True)}, ensure_ascii=False, indent=2) + "\n"
+            json.dumps(
+                {**info, **article.to_dict(include_text=True), "translations": translations},
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
         )
         return
     d = article.dateline
@@ -422,6 +428,7 @@ def show(
         ("source", f"{article.source or '-'}  {article.url or ''}"),
         ("from", f"{article.origin}{' [' + article.record_id + ']' if article.record_id else ''}"),
         ("ingested", f"{info['ingested_at']} (version {info['version']})"),
+        ("translations", ", ".join(f"#{t['id']} ({t['lang']}) {t['title']}" for t in translations) or "-"),
         (
             "deleted",
             f"gone from a listing since {info['deleted_at']} ('propscope deleted')" if info["deleted_at"] else "-",

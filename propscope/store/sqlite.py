@@ -800,6 +800,57 @@ class SQLiteStore:
                 out[int(r["id"])] = dict(r)
         return out
 
+    def language_docs(self, first: str, last: str) -> Iterator[tuple[int, str, str, str, list[tuple[str, str]]]]:
+        """(id, date, lang, body after the dateline, entity names) of the English and Spanish articles dated
+        first..last (inclusive), for linking translations."""
+        rows = self.conn.execute(
+            "SELECT id, date, lang, substr(body, search_from + 1) AS body FROM articles"
+            " WHERE date BETWEEN ? AND ? AND lang IN ('en', 'es') ORDER BY date, id",
+            (first, last),
+        ).fetchall()
+        names: dict[int, list[tuple[str, str]]] = {}
+        for start in range(0, len(rows), 500):
+            chunk = [r["id"] for r in rows[start : start + 500]]
+            for r in self.conn.execute(
+                "SELECT article_id, type, canonical FROM article_entities"
+                f" WHERE article_id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            ):
+                names.setdefault(int(r[0]), []).append((r[1], r[2]))
+        for r in rows:
+            yield int(r["id"]), r["date"], r["lang"], r["body"], names.get(int(r["id"]), [])
+
+    def dates(self) -> list[str]:
+        """Every distinct article date, oldest first."""
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT date FROM articles WHERE date IS NOT NULL ORDER BY 1")]
+
+    def replace_language_links(self, first: str, last: str, links: Sequence[tuple[int, int, float]]) -> None:
+        """The translation links of the Spanish articles dated first..last, replaced by `links`."""
+        with self.conn:
+            self.conn.execute(
+                "DELETE FROM article_links WHERE kind = 'translation' AND article_id IN"
+                " (SELECT id FROM articles WHERE date BETWEEN ? AND ? AND lang = 'es')",
+                (first, last),
+            )
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO article_links(article_id, other_id, kind, score)"
+                " VALUES (?, ?, 'translation', ?)",
+                links,
+            )
+
+    def translations(self, article_id: int) -> list[dict[str, Any]]:
+        """The other-language versions of an article: id, lang, title, score."""
+        return [
+            dict(r)
+            for r in self.conn.execute(
+                "SELECT a.id, a.lang, a.title, l.score FROM article_links l JOIN articles a ON a.id = l.other_id"
+                " WHERE l.article_id = ? UNION ALL"
+                " SELECT a.id, a.lang, a.title, l.score FROM article_links l JOIN articles a ON a.id = l.article_id"
+                " WHERE l.other_id = ? ORDER BY 1",
+                (article_id, article_id),
+            )
+        ]
+
     def has_techniques(self) -> bool:
         return self.conn.execute("SELECT 1 FROM article_techniques LIMIT 1").fetchone() is not None
 
