@@ -222,3 +222,29 @@ def test_a_record_and_its_new_text_in_one_batch(db: str, tmp_path: Path) -> None
         conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
         assert archive.count("Russia") == 1 and archive.count("China") == 0
         assert {r[0] for r in conn.execute("SELECT country FROM article_countries")} == {"KP", "RU"}
+
+
+def test_an_archive_of_an_older_propscope_is_upgraded_when_opened_to_read(tmp_path: Path) -> None:
+    from propscope.store.sqlite import _migrations
+
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path)
+    for version, script in _migrations()[:2]:  # what the first releases made
+        conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
+    conn.close()
+    with Archive(str(path), readonly=True) as archive:
+        assert archive.store.schema_version() == _migrations()[-1][0]
+        assert archive.search(None, SearchFilters(targets=("US",))) == []
+    path.chmod(0o444)
+    try:
+        older = tmp_path / "older.sqlite"
+        conn = sqlite3.connect(older)
+        conn.executescript(f"BEGIN;\n{_migrations()[0][1]}\nPRAGMA user_version = 1;\nCOMMIT;")
+        conn.close()
+        older.chmod(0o444)
+        if older.stat().st_mode & 0o200 or __import__("os").geteuid() == 0:
+            return  # root writes read-only files: the refusal cannot be shown here
+        with pytest.raises(StoreError, match="older propscope"):
+            Archive(str(older), readonly=True)
+    finally:
+        path.chmod(0o644)

@@ -119,6 +119,19 @@ def _migrations() -> list[tuple[int, str]]:
     return sorted(found)
 
 
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    migrations = _migrations()
+    latest = migrations[-1][0]
+    if current > latest:
+        raise StoreError(f"{path}: archive schema {current} is newer than this propscope ({latest}); upgrade")
+    for version, script in migrations:
+        if version <= current:
+            continue
+        with conn:
+            conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
+
+
 class SQLiteStore:
     def __init__(self, path: str | Path, readonly: bool = False) -> None:
         self.path = Path(path)
@@ -142,6 +155,8 @@ class SQLiteStore:
             self.conn.execute("PRAGMA foreign_keys = ON")
             if not readonly:
                 self._migrate()
+            elif self.schema_version() < _migrations()[-1][0]:
+                self._migrate_behind_readonly()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: cannot open the archive ({exc}); is it a propscope SQLite file?") from exc
         except OSError as exc:
@@ -150,16 +165,23 @@ class SQLiteStore:
     # -- schema -------------------------------------------------------------------------------------------
 
     def _migrate(self) -> None:
-        current = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        migrations = _migrations()
-        latest = migrations[-1][0]
-        if current > latest:
-            raise StoreError(f"{self.path}: archive schema {current} is newer than this propscope ({latest}); upgrade")
-        for version, script in migrations:
-            if version <= current:
-                continue
-            with self.conn:
-                self.conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
+        _migrate(self.conn, self.path)
+
+    def _migrate_behind_readonly(self) -> None:
+        """An archive made by an older propscope, opened to read: migrate it once through a writing
+        connection, so reading commands work on it too."""
+        try:
+            writer = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+            try:
+                writer.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                _migrate(writer, self.path)
+            finally:
+                writer.close()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(
+                f"{self.path}: the archive was made by an older propscope and cannot be upgraded here ({exc});"
+                " open it once with write access (e.g. 'propscope reparse')"
+            ) from exc
 
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
