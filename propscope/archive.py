@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
+from propscope.alerts import deliver_alerts
 from propscope.analyze.languages import WINDOW_DAYS, LinkDoc, features, link_by_windows
 from propscope.enrich import DEFAULT_STEPS, Pipeline
 from propscope.gazetteer import load_gazetteer
@@ -177,6 +178,8 @@ class Archive:
                 finish(future.result(), earlier_bad)
             pending.clear()
             self.link_languages(bilingual_dates)
+            if progress.added or progress.new_versions:
+                deliver_alerts(self.store)
             if listing and seen is not None:  # only after a complete run: a crash marks nothing deleted
                 _, progress.deleted, progress.restored = self.store.close_listing_run(
                     listing, seen, None if allow_mass_deletion else 0.5

@@ -904,13 +904,49 @@ def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="PROPSCOPE_TOKEN",
+            help="Writes (ingest, saved searches) must present it. Without one, a server bound beyond loopback is"
+            " read-only.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Serve the web page (search box and results) at http://HOST:PORT."""
+    """Serve the web UI and the REST API (OpenAPI at /docs) at http://HOST:PORT."""
     import uvicorn
 
-    from propscope.web.app import create_app
+    from propscope.web.app import create_app, is_loopback
 
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    writable = token is not None or is_loopback(host)
+    if not writable:
+        err.print(f"[yellow]{escape(host)} is beyond loopback and no --token was given: serving read-only[/]")
+    uvicorn.run(create_app(db, token=token, writable=writable), host=host, port=port, log_level="warning")
+
+
+@app.command()
+@friendly_errors
+def digest(
+    db: DbOption = None,
+    day: Annotated[str | None, typer.Option(help="YYYY-MM-DD (UTC); default today.", show_default=False)] = None,
+    save: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")] = Path("digest.html"),
+) -> None:
+    """The daily digest: what each saved search matched among the articles ingested that day, as HTML."""
+    import datetime as dt
+
+    from propscope.alerts import digest as build_digest
+    from propscope.archive import Archive
+
+    try:
+        chosen = dt.date.fromisoformat(day) if day else dt.datetime.now(dt.UTC).date()
+    except ValueError as exc:
+        raise PropscopeError(f"--day {day!r} is not a date; use YYYY-MM-DD") from exc
+    with Archive(db, readonly=True) as archive:
+        page = build_digest(archive.store, chosen)
+    save.parent.mkdir(parents=True, exist_ok=True)
+    save.write_text(page, encoding="utf-8")
+    err.print(f"digest of {chosen} written to {escape(str(save))}")
 
 
 def main() -> None:

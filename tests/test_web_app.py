@@ -49,3 +49,113 @@ def test_article_text_is_escaped(db: str, tmp_path: Path) -> None:
     article = client.get("/articles/1")
     assert "<img src=x" not in article.text and 'href="javascript:' not in article.text
     assert "&lt;img" in article.text
+
+
+def ingest_records(db: str, tmp_path: Path, records: list[dict[str, object]], name: str = "r.jsonl") -> None:
+    (tmp_path / name).write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    with Archive(db) as archive:
+        archive.ingest([tmp_path / name], workers=1)
+
+
+RECORDS: list[dict[str, object]] = [
+    {
+        "id": f"w{i}",
+        "source": "test",
+        "date": f"201{i % 3 + 5}-03-0{i + 1}",
+        "title": f"Report {i}",
+        "body": f"Pyongyang, March {i + 1} (KCNA) -- The Japanese reactionaries and the U.S. imperialists were "
+        f"denounced by Kim Yong Nam in talks number {i}.",
+    }
+    for i in range(6)
+]
+
+
+def test_facets_histogram_and_filters(db: str, tmp_path: Path) -> None:
+    ingest_records(db, tmp_path, RECORDS)
+    client = client_for(db)
+    body = client.get("/api/search", params={"q": "reactionaries", "facets": "true"}).json()
+    assert body["total"] == 6
+    assert {"value": "JP", "count": 6} in body["facets"]["target"]
+    assert [d["value"] for d in body["facets"]["date"]] == ["2015", "2016", "2017"]
+    assert client.get("/api/search", params={"target": "JP", "since": "2017"}).json()["total"] == 2
+    page = client.get("/", params={"q": "reactionaries"})
+    assert 'data-facet="target"' in page.text and "<svg" in page.text and "/?q=reactionaries&amp;target=JP" in page.text
+    bad = client.get("/api/search", params={"technique": "Shouting"})
+    assert bad.status_code == 400 and "unknown technique" in bad.json()["error"]
+
+
+def test_article_page_has_layers_and_history(db: str, tmp_path: Path) -> None:
+    ingest_records(db, tmp_path, RECORDS[:1])
+    edited = dict(RECORDS[0], body=str(RECORDS[0]["body"]).replace("number 0", "number zero"))
+    ingest_records(db, tmp_path, [edited], "edited.jsonl")
+    client = client_for(db)
+    page = client.get("/articles/1")
+    assert 'data-layer="epithet"' in page.text and 'class="hl hl-epithet epithet-hostile"' in page.text
+    assert 'title="epithet, hostile toward JP"' in page.text and "/static/app.js" in page.text
+    history = client.get("/articles/1/history")
+    assert history.status_code == 200 and "<del>0.</del>" in history.text and "<ins>zero.</ins>" in history.text
+    diff = client.get("/api/articles/1/diff").json()
+    assert diff["change"] == "minor" and diff["from"] == 1 and diff["to"] == 2
+    assert [v["version"] for v in client.get("/api/articles/1/versions").json()] == [1, 2]
+    assert client.get("/static/style.css").status_code == 200
+
+
+def test_exports_stream_every_match(db: str, tmp_path: Path) -> None:
+    import io
+
+    import pyarrow.parquet as pq
+
+    ingest_records(db, tmp_path, RECORDS)
+    client = client_for(db)
+    lines = client.get("/api/export", params={"q": "talks", "format": "jsonl"}).text.splitlines()
+    assert len(lines) == 6 and json.loads(lines[0])["countries"] == ["JP", "US"]
+    csv_text = client.get("/api/export", params={"country": "JP", "format": "csv"}).text
+    assert csv_text.splitlines()[0] == "id,date,title,genre,source,lang,url,countries,persons,body"
+    assert len(csv_text.strip().splitlines()) == 7
+    table = pq.read_table(io.BytesIO(client.get("/api/export", params={"format": "parquet"}).content))
+    assert table.num_rows == 6 and table.column("title").to_pylist()[0] == "Report 0"
+
+
+def test_dashboard_draws_its_charts(db: str, tmp_path: Path) -> None:
+    ingest_records(db, tmp_path, RECORDS)
+    page = client_for(db).get("/dashboard", params={"country": "JP"})
+    assert page.status_code == 200 and page.text.count("<svg") >= 3 and "hostility toward JP" in page.text
+
+
+def test_writes_need_the_token_and_read_only_refuses(db: str, tmp_path: Path) -> None:
+    ingest_records(db, tmp_path, RECORDS[:1])
+    guarded = TestClient(create_app(db, token="s3cret"))
+    body = {"name": "japan", "query": "reactionaries", "filters": {"countries": ["JP"]}}
+    assert guarded.post("/api/saved", json=body).status_code == 403
+    made = guarded.post("/api/saved", json=body, headers={"Authorization": "Bearer s3cret"})
+    assert made.status_code == 201 and made.json()["filters"] == {"countries": ["JP"]}
+    closed = TestClient(create_app(db, writable=False))
+    refused = closed.post("/api/ingest", content=b'{"id": "z", "title": "T", "body": "B"}\n')
+    assert refused.status_code == 403 and "read-only" in refused.json()["error"]
+    assert closed.get("/api/saved").json()[0]["name"] == "japan"
+
+
+def test_saved_search_feed_webhook_and_digest(db: str, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from propscope.alerts import deliver_alerts
+
+    ingest_records(db, tmp_path, RECORDS[:2])
+    client = client_for(db)
+    saved = client.post("/api/saved", json={"name": "jp", "query": "reactionaries", "webhook": "http://hook.test/x"})
+    saved_id = saved.json()["id"]
+    new = json.dumps(dict(RECORDS[2], id="new1", title="Fresh <b>Report</b>")) + "\n"
+    assert client.post("/api/ingest", content=new.encode()).json()["added"] == 1
+    posted: list[tuple[str, dict[str, object]]] = []
+    with Archive(db) as archive:
+        # the ingest above tried the (unreachable) hook: nothing was marked delivered, so it is sent now
+        assert deliver_alerts(archive.store, lambda url, body: posted.append((url, body)) or 204) == {"jp": 1}
+        assert deliver_alerts(archive.store, lambda url, body: posted.append((url, body)) or 204) == {}
+    ((url, body),) = posted
+    assert url == "http://hook.test/x" and body["articles"][0]["title"] == "Fresh <b>Report</b>"  # type: ignore[index]
+    feed = client.get(f"/saved/{saved_id}/feed.atom")
+    assert feed.headers["content-type"].startswith("application/atom+xml")
+    assert "Fresh &lt;b&gt;Report&lt;/b&gt;" in feed.text and feed.text.count("<entry>") == 3
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    digest = client.get("/digest", params={"day": today})
+    assert "Fresh &lt;b&gt;Report&lt;/b&gt;" in digest.text and "3 new" in digest.text

@@ -626,6 +626,51 @@ class SQLiteStore:
         ).fetchall()
         return {int(r[0]): keyword_in_context(r[1] or "", pattern) for r in rows}
 
+    def facets(
+        self, query: str | None, filters: SearchFilters = SearchFilters(), top: int = 12, by: str = "year"
+    ) -> dict[str, list[tuple[str, int]]]:
+        """Counts of the matching articles by genre, outlet, country, person, technique and target (the `top`
+        of each), and by date period: what a search page shows beside its results."""
+        where, params = self._filter_sql(filters)
+        if query:
+            matching = (
+                "SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+                f" WHERE articles_fts MATCH ? {where}"
+            )
+            args: list[Any] = [to_fts5(parse_query(query)), *params]
+        else:
+            matching = f"SELECT a.id FROM articles a WHERE 1 = 1 {where}"
+            args = params
+        width = {"year": 4, "month": 7}[by]
+        groups = {
+            "genre": "SELECT a.genre, count(*) FROM articles a WHERE a.id IN m GROUP BY 1",
+            "outlet": "SELECT outlet, count(DISTINCT article_id) FROM article_outlets WHERE article_id IN m GROUP BY 1",
+            "country": "SELECT country, count(*) FROM article_countries WHERE article_id IN m GROUP BY 1",
+            "person": "SELECT person, count(*) FROM article_persons WHERE article_id IN m GROUP BY 1",
+            "technique": "SELECT technique, count(*) FROM article_techniques WHERE article_id IN m GROUP BY 1",
+            "target": "SELECT country, count(*) FROM article_hostility WHERE article_id IN m GROUP BY 1",
+        }
+        out: dict[str, list[tuple[str, int]]] = {}
+        try:
+            for name, sql in groups.items():
+                out[name] = [
+                    (r[0], int(r[1]))
+                    for r in self.conn.execute(f"WITH m AS ({matching}) {sql} ORDER BY 2 DESC, 1 LIMIT ?", [*args, top])
+                ]
+            out["date"] = [
+                (r[0], int(r[1]))
+                for r in self.conn.execute(
+                    f"WITH m AS ({matching}) SELECT substr(a.date, 1, {width}) AS p, count(*) FROM articles a"
+                    " WHERE a.id IN m AND a.date IS NOT NULL GROUP BY p ORDER BY p",
+                    args,
+                )
+            ]
+        except sqlite3.OperationalError as exc:
+            if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
+                raise QueryError(f"cannot search for {query!r}: {exc}") from exc
+            raise
+        return out
+
     def count(self, query: str | None, filters: SearchFilters = SearchFilters()) -> int:
         where, params = self._filter_sql(filters)
         if query:
@@ -872,6 +917,94 @@ class SQLiteStore:
                 (article_id, article_id),
             )
         ]
+
+    def iter_matches(
+        self, query: str | None, filters: SearchFilters = SearchFilters(), batch: int = 1000, after_id: int = 0
+    ) -> Iterator[list[dict[str, Any]]]:
+        """Every matching article in id order, a batch at a time (keyset paging: no cap, flat memory)."""
+        where, params = self._filter_sql(filters)
+        columns = "a.id, a.date, a.title, a.genre, a.source, a.lang, a.url, a.body"
+        if query:
+            sql = (
+                f"SELECT {columns} FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+                f" WHERE articles_fts MATCH ? AND articles_fts.rowid > ? {where} ORDER BY articles_fts.rowid LIMIT ?"
+            )
+            head: list[Any] = [to_fts5(parse_query(query))]
+        else:
+            sql = f"SELECT {columns} FROM articles a WHERE a.id > ? {where} ORDER BY a.id LIMIT ?"
+            head = []
+        last = after_id
+        while True:
+            rows = [dict(r) for r in self.conn.execute(sql, [*head, last, *params, batch])]
+            if not rows:
+                return
+            ids = [r["id"] for r in rows]
+            marks = ", ".join("?" * len(ids))
+            countries: dict[int, list[str]] = {}
+            for r in self.conn.execute(
+                f"SELECT article_id, country FROM article_countries WHERE article_id IN ({marks}) ORDER BY 1, 2", ids
+            ):
+                countries.setdefault(int(r[0]), []).append(r[1])
+            persons: dict[int, list[str]] = {}
+            for r in self.conn.execute(
+                f"SELECT article_id, person FROM article_persons WHERE article_id IN ({marks}) ORDER BY 1, 2", ids
+            ):
+                persons.setdefault(int(r[0]), []).append(r[1])
+            for row in rows:
+                row["countries"] = countries.get(row["id"], [])
+                row["persons"] = persons.get(row["id"], [])
+            yield rows
+            last = ids[-1]
+
+    def save_search(self, name: str, query: str | None, filters: dict[str, Any], webhook: str | None) -> int:
+        """A saved search starts from now: alerts cover articles ingested after it was saved."""
+        top = self.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+        try:
+            with self.conn:
+                cursor = self.conn.execute(
+                    "INSERT INTO saved_searches(name, query, filters, webhook, created_at, seen_up_to)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (name, query, json.dumps(filters), webhook, _now(), top),
+                )
+        except sqlite3.IntegrityError as exc:
+            raise QueryError(f"a saved search named {name!r} exists already; choose another name") from exc
+        return int(cursor.lastrowid or 0)
+
+    def saved_searches(self) -> list[dict[str, Any]]:
+        return [
+            {**dict(r), "filters": json.loads(r["filters"])}
+            for r in self.conn.execute("SELECT * FROM saved_searches ORDER BY name")
+        ]
+
+    def saved_search(self, saved_id: int) -> dict[str, Any]:
+        row = self.conn.execute("SELECT * FROM saved_searches WHERE id = ?", (saved_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no saved search with id {saved_id}")
+        return {**dict(row), "filters": json.loads(row["filters"])}
+
+    def delete_saved_search(self, saved_id: int) -> None:
+        with self.conn:
+            if not self.conn.execute("DELETE FROM saved_searches WHERE id = ?", (saved_id,)).rowcount:
+                raise NotFoundError(f"no saved search with id {saved_id}")
+
+    def mark_alerted(self, saved_id: int, up_to: int, articles: int, status: str) -> None:
+        with self.conn:
+            self.conn.execute(
+                "UPDATE saved_searches SET seen_up_to = max(seen_up_to, ?) WHERE id = ?", (up_to, saved_id)
+            )
+            self.conn.execute(
+                "INSERT INTO alert_deliveries(saved_id, delivered_at, articles, status) VALUES (?, ?, ?, ?)",
+                (saved_id, _now(), articles, status),
+            )
+
+    def ingested_between(self, first: str, last: str) -> tuple[int, int]:
+        """The id range of the articles first ingested in [first, last) (ISO times): digests read it."""
+        row = self.conn.execute(
+            "SELECT coalesce(min(id), 0), coalesce(max(id), -1) FROM articles"
+            " WHERE ingested_at >= ? AND ingested_at < ?",
+            (first, last),
+        ).fetchone()
+        return int(row[0]), int(row[1])
 
     def has_techniques(self) -> bool:
         return self.conn.execute("SELECT 1 FROM article_techniques LIMIT 1").fetchone() is not None

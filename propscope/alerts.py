@@ -1,0 +1,121 @@
+"""Saved searches and what they alert: webhooks after an ingest, Atom feeds, a daily digest.
+
+A saved search is a query and filters with a name. After an ingest adds articles, each saved search with a
+webhook POSTs its new matches (those above the highest id it has delivered, so an alert is never sent twice
+and a failed delivery is retried after the next ingest). Feeds and digests read the archive directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from propscope.model import SearchFilters
+from propscope.store import Store
+
+log = logging.getLogger(__name__)
+WEBHOOK_TIMEOUT_S = 10.0
+MAX_ARTICLES_PER_DELIVERY = 500
+_TEMPLATES = Environment(
+    loader=FileSystemLoader(str(Path(__file__).parent / "web" / "templates")),
+    autoescape=select_autoescape(("html", "xml")),
+)
+
+Poster = Callable[[str, dict[str, Any]], int]  # (url, JSON body) -> HTTP status
+
+
+def filters_to_dict(filters: SearchFilters) -> dict[str, Any]:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(filters).items() if v}
+
+
+def filters_from_dict(data: dict[str, Any]) -> SearchFilters:
+    """SearchFilters from stored or posted JSON; unknown keys are dropped, single values taken as lists."""
+
+    def values(name: str) -> tuple[str, ...]:
+        value = data.get(name) or ()
+        return tuple(str(v) for v in value) if isinstance(value, (list, tuple)) else (str(value),)
+
+    bound = {name: str(data[name]) if data.get(name) else None for name in ("since", "until")}
+    lists = {f.name: values(f.name) for f in fields(SearchFilters) if f.name not in bound}
+    return SearchFilters(since=bound["since"], until=bound["until"], **lists)
+
+
+def new_matches(store: Store, saved: dict[str, Any], limit: int = MAX_ARTICLES_PER_DELIVERY) -> list[dict[str, Any]]:
+    """Matches of a saved search above what it has delivered, oldest first."""
+    found: list[dict[str, Any]] = []
+    for batch in store.iter_matches(saved["query"], filters_from_dict(saved["filters"]), after_id=saved["seen_up_to"]):
+        found.extend(batch)
+        if len(found) >= limit:
+            return found[:limit]
+    return found
+
+
+def _post_json(url: str, body: dict[str, Any]) -> int:
+    import httpx
+
+    return httpx.post(url, json=body, timeout=WEBHOOK_TIMEOUT_S).status_code
+
+
+def deliver_alerts(store: Store, post: Poster = _post_json) -> dict[str, int]:
+    """POST the new matches of every saved search with a webhook; returns matches delivered by search name."""
+    delivered: dict[str, int] = {}
+    for saved in store.saved_searches():
+        if not saved["webhook"]:
+            continue
+        matches = new_matches(store, saved)
+        if not matches:
+            continue
+        body = {
+            "saved_search": {"id": saved["id"], "name": saved["name"], "query": saved["query"]},
+            "count": len(matches),
+            "articles": [
+                {k: m[k] for k in ("id", "date", "title", "genre", "source", "url", "countries")} for m in matches
+            ],
+        }
+        try:
+            status = post(saved["webhook"], body)
+        except Exception as exc:  # noqa: BLE001 - any network failure is recorded and retried next time
+            log.warning("webhook of saved search %s failed: %s", saved["name"], exc)
+            store.mark_alerted(saved["id"], saved["seen_up_to"], 0, f"error: {exc}"[:200])
+            continue
+        ok = 200 <= status < 300
+        store.mark_alerted(saved["id"], matches[-1]["id"] if ok else saved["seen_up_to"], len(matches), str(status))
+        if ok:
+            delivered[saved["name"]] = len(matches)
+    return delivered
+
+
+def atom_feed(store: Store, saved_id: int, base_url: str, limit: int = 50) -> str:
+    """The latest matches of a saved search as an Atom feed (newest first)."""
+    saved = store.saved_search(saved_id)
+    hits = store.search(saved["query"], filters_from_dict(saved["filters"]), limit=limit, sort="date")
+    updated = max((h.date for h in hits if h.date), default=saved["created_at"][:10])
+    return _TEMPLATES.get_template("feed.atom.xml").render(
+        saved=saved, hits=hits, base=base_url.rstrip("/"), updated=updated
+    )
+
+
+def digest(store: Store, day: dt.date, base_url: str = "") -> str:
+    """An HTML page of what each saved search matched among the articles ingested on `day` (UTC)."""
+    first, last = store.ingested_between(day.isoformat(), (day + dt.timedelta(days=1)).isoformat())
+    sections = []
+    for saved in store.saved_searches():
+        matches: list[dict[str, Any]] = []
+        if last >= first > 0:
+            for batch in store.iter_matches(saved["query"], filters_from_dict(saved["filters"]), after_id=first - 1):
+                matches.extend(m for m in batch if m["id"] <= last)
+                if batch[-1]["id"] >= last:
+                    break
+        sections.append({"saved": saved, "matches": matches})
+    return _TEMPLATES.get_template("digest.html").render(
+        day=day.isoformat(), sections=sections, base=base_url.rstrip("/"), ingested=max(0, last - first + 1)
+    )
+
+
+__all__ = ["atom_feed", "deliver_alerts", "digest", "filters_from_dict", "filters_to_dict", "new_matches"]

@@ -1,0 +1,106 @@
+"""Small charts drawn as inline SVG on the server: no script library to vendor, nothing fetched, and every
+bar can be a link (a year bar narrows the search to that year)."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from markupsafe import Markup
+
+INK = "#1f2d3d"
+ACCENT = "#b2182b"
+MUTED = "#9aa5b1"
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def bar_chart(
+    bars: Sequence[tuple[str, float, str | None]], width: int = 900, height: int = 140, label: str = "articles"
+) -> Markup:
+    """Vertical bars (label, value, link or None), labels under every few bars."""
+    if not bars:
+        return Markup("")
+    top = max(v for _, v, _ in bars) or 1.0
+    step = width / len(bars)
+    every = max(1, len(bars) // 16)
+    parts = [
+        f'<svg class="chart bars" role="img" aria-label="{_e(label)} by period" viewBox="0 0 {width} {height + 18}"'
+        f' width="100%" preserveAspectRatio="none">'
+    ]
+    for i, (name, value, href) in enumerate(bars):
+        h = max(1.0, (height - 4) * value / top) if value else 0.0
+        rect = (
+            f'<rect x="{i * step + 1:.1f}" y="{height - h:.1f}" width="{max(1.0, step - 2):.1f}" height="{h:.1f}"'
+            f' fill="{INK}"><title>{_e(name)}: {value:,.0f} {_e(label)}</title></rect>'
+        )
+        parts.append(f'<a href="{_e(href)}">{rect}</a>' if href else rect)
+        if i % every == 0:
+            parts.append(
+                f'<text x="{i * step + step / 2:.1f}" y="{height + 13}" font-size="10" text-anchor="middle"'
+                f' fill="{MUTED}">{_e(name)}</text>'
+            )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def line_chart(points: Sequence[tuple[str, float]], width: int = 900, height: int = 220, label: str = "") -> Markup:
+    """One series as a line with dots, the period labels under it."""
+    if not points:
+        return Markup("")
+    top = max(v for _, v in points) or 1.0
+    step = width / max(1, len(points) - 1) if len(points) > 1 else width
+    xy = [
+        (i * step if len(points) > 1 else width / 2, height - 6 - (height - 16) * v / top)
+        for i, (_, v) in enumerate(points)
+    ]
+    path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(xy))
+    parts = [
+        f'<svg class="chart line" role="img" aria-label="{_e(label)}" viewBox="-8 0 {width + 16} {height + 18}"'
+        ' width="100%">',
+        f'<path d="{path}" fill="none" stroke="{ACCENT}" stroke-width="2"/>',
+    ]
+    every = max(1, len(points) // 12)
+    for i, ((name, value), (x, y)) in enumerate(zip(points, xy, strict=True)):
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{ACCENT}"><title>{_e(name)}: {value:.3f}</title></circle>'
+        )
+        if i % every == 0:
+            parts.append(
+                f'<text x="{x:.1f}" y="{height + 13}" font-size="10" text-anchor="middle" fill="{MUTED}">'
+                f"{_e(name)}</text>"
+            )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def hbar_chart(items: Sequence[tuple[str, float, str | None]], width: int = 440, label: str = "") -> Markup:
+    """Horizontal bars (name, value, link or None), largest first as given."""
+    if not items:
+        return Markup("")
+    row = 20
+    top = max(v for _, v, _ in items) or 1.0
+    name_width = 170
+    parts = [
+        f'<svg class="chart hbars" role="img" aria-label="{_e(label)}" viewBox="0 0 {width} {row * len(items)}"'
+        ' width="100%">'
+    ]
+    for i, (name, value, href) in enumerate(items):
+        w = (width - name_width - 50) * value / top
+        text = (
+            f'<text x="{name_width - 6}" y="{i * row + 14}" font-size="11" text-anchor="end" fill="{INK}">'
+            f"{_e(name[:28])}</text>"
+        )
+        parts.append(f'<a href="{_e(href)}">{text}</a>' if href else text)
+        parts.append(
+            f'<rect x="{name_width}" y="{i * row + 4}" width="{max(1.0, w):.1f}" height="{row - 8}" fill="{INK}">'
+            f"<title>{_e(name)}: {value:,.0f}</title></rect>"
+            f'<text x="{name_width + w + 4:.1f}" y="{i * row + 14}" font-size="10" fill="{MUTED}">{value:,.0f}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+__all__ = ["bar_chart", "hbar_chart", "line_chart"]
