@@ -661,6 +661,86 @@ def reuse(
 
 @app.command()
 @friendly_errors
+def export(
+    db: DbOption = None,
+    save: Annotated[Path, typer.Option("--out", "-o", help="The file to write (.parquet or .jsonl).")] = Path(
+        "articles.parquet"
+    ),
+    format: Annotated[str | None, typer.Option("--format", "-f", help="parquet or jsonl (default: by --out).")] = None,
+    query: Annotated[str | None, typer.Option("--query", "-q", help="Only articles matching this search.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    country: Annotated[list[str] | None, typer.Option(help="ISO code the article refers to.")] = None,
+) -> None:
+    """Write articles (with their raw inputs and parsed fields) to Parquet or JSON Lines."""
+    from propscope.analyze.export import export as write_export
+    from propscope.archive import Archive
+
+    chosen = format or ("jsonl" if save.suffix.lower() in (".jsonl", ".ndjson") else "parquet")
+    _check_format(chosen, ("parquet", "jsonl"))
+    filters = SearchFilters(
+        since=_date_bound(since, "--since"),
+        until=_date_bound(until, "--until"),
+        countries=tuple(c.upper() for c in _split(country)),
+    )
+    progress = Progress(
+        SpinnerColumn(), TextColumn("[bold]export"), MofNCompleteColumn(), TimeElapsedColumn(), console=err
+    )
+    with Archive(db, readonly=True) as archive, progress:
+        task = progress.add_task("export", total=archive.count(query, filters))
+        written = write_export(
+            archive.store, save, chosen, query, filters, lambda n: progress.update(task, completed=n)
+        )
+    err.print(f"{written:,} articles written to {escape(str(save))}")
+
+
+@app.command(name="import")
+@friendly_errors
+def import_(
+    paths: Annotated[list[Path], typer.Argument(help="Parquet or JSON Lines files (an export).", show_default=False)],
+    db: DbOption = None,
+    workers: Annotated[int | None, typer.Option(help="Parser processes (default: one per core).")] = None,
+) -> None:
+    """Read an export (or any Parquet or JSON Lines of dispatches) into the archive; raw inputs are parsed again."""
+    from propscope.archive import Archive
+
+    with Archive(db) as archive:
+        result = archive.ingest(paths, workers=workers)
+    err.print(
+        f"added {result.added:,}, unchanged {result.unchanged:,}, new versions {result.new_versions:,}, "
+        f"quarantined {result.quarantined:,}"
+    )
+    if result.quarantined:
+        raise typer.Exit(EXIT_QUARANTINED)
+
+
+@app.command()
+@friendly_errors
+def batch(
+    source: Annotated[Path, typer.Option("--input", "-i", help="Parquet records (an export, or id/title/body/...).")],
+    target: Annotated[Path, typer.Option("--output", "-o", help="Parquet to write the parsed articles to.")],
+    engine: Annotated[str, typer.Option(help="local (one process) or spark.")] = "local",
+    master: Annotated[str, typer.Option(help="Spark master: local[N], spark://HOST:7077, yarn, ...")] = "local[2]",
+    partitions: Annotated[int | None, typer.Option(help="Repartition the input into this many parts.")] = None,
+    steps: StepsOption = None,
+) -> None:
+    """Parse and enrich a Parquet table of records in bulk, in one process or on Apache Spark."""
+    from propscope.batch import run_local, run_spark
+    from propscope.enrich import resolve_steps
+
+    _check_format(engine, ("local", "spark"))
+    wanted = resolve_steps(steps)
+    started = time.perf_counter()
+    if engine == "spark":
+        done = run_spark(source, target, master=master, partitions=partitions, steps=wanted)
+    else:
+        done = run_local(source, target, steps=wanted)
+    elapsed = time.perf_counter() - started
+    err.print(f"{done:,} articles parsed to {escape(str(target))} in {elapsed:.1f} s ({done / elapsed:,.0f}/s)")
+
+
+@app.command()
+@friendly_errors
 def stats(db: DbOption = None) -> None:
     """Counts by year, genre, outlet, source and language."""
     from propscope.archive import Archive

@@ -12,6 +12,7 @@ from pathlib import Path
 from propscope.ingest.files import FileKind, sniff_kind
 from propscope.ingest.html import extract_page, read_html
 from propscope.ingest.jsonl import parse_record_line, read_json_document, read_jsonl
+from propscope.ingest.parquet import read_parquet
 from propscope.ingest.text import decode_text, read_text
 from propscope.model import Quarantined, RawRecord
 
@@ -51,6 +52,7 @@ def read_path(path: Path) -> Iterator[RawRecord | Quarantined]:
         FileKind.JSON_DOCUMENT: read_json_document,
         FileKind.HTML: read_html,
         FileKind.TEXT: read_text,
+        FileKind.PARQUET: read_parquet,
     }
     yield from readers[kind](path)
 

@@ -29,6 +29,7 @@ class FileKind(enum.Enum):
     HTML = "html"
     JSONL = "jsonl"
     JSON_DOCUMENT = "json"
+    PARQUET = "parquet"
 
 
 def sniff_kind(path: Path) -> FileKind | Quarantined:
@@ -38,6 +39,8 @@ def sniff_kind(path: Path) -> FileKind | Quarantined:
     if not head:
         return Quarantined(origin=str(path), reason="empty file")
     is_gzip = head[:2] == b"\x1f\x8b"
+    if head.startswith(b"PAR1"):
+        return FileKind.PARQUET
     if name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json.gz", ".json")):
         return FileKind.JSON_DOCUMENT if name.endswith(".json") and _is_document(head) else FileKind.JSONL
     if is_gzip:

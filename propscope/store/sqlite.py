@@ -956,6 +956,28 @@ class SQLiteStore:
             yield rows
             last = ids[-1]
 
+    def export_details(self, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """What an export adds to a match: key, version, origin, kind, record id, the full text, the parsed
+        annotations and the raw input the current version was read from."""
+        marks = ", ".join("?" * len(ids))
+        out: dict[int, dict[str, Any]] = {}
+        for r in self.conn.execute(
+            "SELECT id, article_key, version, origin, input_kind, record_id, title, body, text, annotations,"
+            f" parser_version FROM articles WHERE id IN ({marks})",
+            list(ids),
+        ):
+            row = dict(r)
+            row["text"] = row["text"] if row["text"] is not None else rebuilt_text(row["title"], row["body"])
+            out[int(r["id"])] = row
+        for r in self.conn.execute(
+            f"SELECT r.article_id, r.raw_zlib FROM raw_inputs r JOIN articles a ON a.id = r.article_id"
+            f" AND a.version = r.version WHERE r.article_id IN ({marks})",
+            list(ids),
+        ):
+            if int(r[0]) in out:
+                out[int(r[0])]["raw"] = decompress(r[1])
+        return out
+
     def save_search(self, name: str, query: str | None, filters: dict[str, Any], webhook: str | None) -> int:
         """A saved search starts from now: alerts cover articles ingested after it was saved."""
         top = self.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
