@@ -9,6 +9,7 @@ hostile span for every sentence about that country. The DPRK itself is left out:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
@@ -47,29 +48,29 @@ def sentences(text: str, begin: int, end: int) -> list[tuple[int, int]]:
 
 def hostility_by_country(article: Article, lexicon: EpithetLexicon) -> dict[str, float]:
     """ISO code -> hostility score, for every country that has at least one hostile span aimed at it."""
+    hostile = [e for e in article.epithets if e.kind == "hostile"]
+    scored = [t for t in article.techniques if TECHNIQUE_WEIGHTS.get(t.technique)]
+    if not hostile and not scored:
+        return {}  # most dispatches: nothing to count, no sentences to split
     weight: dict[str, float] = defaultdict(float)
-    for epithet in article.epithets:
-        if epithet.kind == "hostile" and epithet.target_country and epithet.target_country != "KP":
+    for epithet in hostile:
+        if epithet.target_country and epithet.target_country != "KP":
             weight[epithet.target_country] += lexicon.weight(epithet)
     end = min((f.start for f in article.furniture), default=len(article.text))
-    spans = sentences(article.text, article.title_start, end)
+    starts = [start for start, _ in sentences(article.text, article.title_start, end)]
+    naming: dict[int, set[str]] = defaultdict(set)  # sentence index -> countries it names
+    for entity in article.entities:
+        if entity.type == "country" and entity.country and entity.country != "KP" and entity.start < end:
+            naming[bisect_right(starts, entity.start) - 1].add(entity.country)
     named: dict[str, int] = defaultdict(int)  # country -> sentences naming it
-    countries = [e for e in article.entities if e.type == "country" and e.country and e.country != "KP"]
-    by_sentence: list[set[str]] = []
-    for start, stop in spans:
-        codes = {e.country for e in countries if start <= e.start < stop and e.country}
-        by_sentence.append(codes)
+    for codes in naming.values():
         for code in codes:
             named[code] += 1
-    hostile_epithets = [e for e in article.epithets if e.kind == "hostile"]
-    for technique in article.techniques:
-        added = TECHNIQUE_WEIGHTS.get(technique.technique, 0.0) * technique.score
-        if not added or any(e.start < technique.end and technique.start < e.end for e in hostile_epithets):
-            continue
-        index = next((i for i, (start, stop) in enumerate(spans) if start <= technique.start < stop), None)
-        if index is None:
-            continue
-        for code in by_sentence[index]:
+    for technique in scored:
+        if any(e.start < technique.end and technique.start < e.end for e in hostile):
+            continue  # an epithet already counted it
+        added = TECHNIQUE_WEIGHTS[technique.technique] * technique.score
+        for code in naming.get(bisect_right(starts, technique.start) - 1, ()):
             weight[code] += added
     return {code: round(total / max(1, named.get(code, 0)), 4) for code, total in sorted(weight.items()) if total > 0}
 
