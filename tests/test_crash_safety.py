@@ -1,0 +1,114 @@
+"""Crash safety: `propscope ingest` killed with SIGKILL at random moments leaves an archive that passes
+SQLite's integrity check, holds no half-written article, and, after a rerun, equals an uninterrupted run."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+PROPSCOPE = [sys.executable, "-m", "propscope.cli"]
+TRIALS = int(os.environ.get("PROPSCOPE_CRASH_TRIALS", "20"))
+SEED = 20261127
+
+
+def write_records(path: Path, count: int) -> None:
+    rng = random.Random(SEED)
+    words = "party army people socialist Juche imperialists friendship delegation seminar solidarity".split()
+    lines = []
+    for i in range(count):
+        body = " ".join(rng.choice(words) for _ in range(60))
+        lines.append(
+            json.dumps(
+                {
+                    "id": f"c{i}",
+                    "source": "crash",
+                    "date": f"20{10 + i % 8}-0{1 + i % 9}-1{i % 10}",
+                    "title": f"Dispatch {i}",
+                    "body": f"Pyongyang, May {1 + i % 28} (KCNA) -- The Japanese reactionaries met {body}.",
+                }
+            )
+        )
+    # one record ingested again with a new text: a version is written mid-run too
+    lines.append(json.dumps({"id": "c7", "source": "crash", "title": "Dispatch 7", "body": "A new text for c7."}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def ingest(db: Path, source: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [*PROPSCOPE, "ingest", str(source), "--db", str(db), "--quiet", "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def snapshot(db: Path) -> dict[str, object]:
+    """What must be equal between archives: articles, versions, side rows, the index and the raw inputs."""
+    conn = sqlite3.connect(db)
+    try:
+        queries = {
+            "articles": "SELECT article_key, version, content_sha1, title, body, genre, date FROM articles ORDER BY 1",
+            "versions": "SELECT a.article_key, v.version, v.content_sha1 FROM article_versions v"
+            " JOIN articles a ON a.id = v.article_id ORDER BY 1, 2",
+            "countries": "SELECT a.article_key, c.country FROM article_countries c"
+            " JOIN articles a ON a.id = c.article_id ORDER BY 1, 2",
+            "epithets": "SELECT a.article_key, e.kind, e.target, e.spans FROM article_epithets e"
+            " JOIN articles a ON a.id = e.article_id ORDER BY 1, 2, 3",
+            "raw": "SELECT a.article_key, r.version, r.raw_sha1 FROM raw_inputs r"
+            " JOIN articles a ON a.id = r.article_id ORDER BY 1, 2",
+            "indexed": "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'reactionaries'",
+        }
+        return {name: conn.execute(sql).fetchall() for name, sql in queries.items()}
+    finally:
+        conn.close()
+
+
+def check_consistent(db: Path) -> None:
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")  # raises if the index lies
+        orphans = conn.execute(
+            "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM raw_inputs r WHERE r.article_id = a.id"
+            " AND r.version = a.version)"
+        ).fetchone()[0]
+        assert orphans == 0, "an article without the raw input it was read from: half-written"
+    finally:
+        conn.close()
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_sigkill_at_random_moments(tmp_path: Path) -> None:
+    source = tmp_path / "records.jsonl"
+    write_records(source, 800)
+    reference = tmp_path / "reference.sqlite"
+    started = time.perf_counter()
+    done = ingest(reference, source)
+    assert done.wait(timeout=300) == 0, done.stderr.read() if done.stderr else ""
+    duration = time.perf_counter() - started
+    expected = snapshot(reference)
+    rng = random.Random(SEED)
+    killed_mid_run = 0
+    for trial in range(TRIALS):
+        db = tmp_path / f"trial{trial}.sqlite"
+        process = ingest(db, source)
+        time.sleep(rng.uniform(0.05, duration))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            killed_mid_run += 1
+        process.wait(timeout=60)
+        if db.exists():
+            check_consistent(db)
+        rerun = ingest(db, source)
+        assert rerun.wait(timeout=300) == 0, rerun.stderr.read() if rerun.stderr else ""
+        check_consistent(db)
+        assert snapshot(db) == expected, f"trial {trial}: the archive differs from an uninterrupted run"
+    assert killed_mid_run >= TRIALS // 2  # most kills must land while the ingest runs
