@@ -1029,6 +1029,16 @@ def digest(
     err.print(f"digest of {chosen} written to {escape(str(save))}")
 
 
+def _register_collect() -> None:
+    """`propscope collect` lives with its package (profiles, fetching, scheduling); registered here."""
+    from propscope.collect.command import collect as collect_command
+
+    app.command("collect")(friendly_errors(collect_command))
+
+
+_register_collect()
+
+
 def main() -> None:
     app()
 

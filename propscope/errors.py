@@ -32,3 +32,29 @@ class NotFoundError(PropscopeError):
 
 class ListingError(PropscopeError):
     """A listing run looks partial: marking its missing articles deleted is refused."""
+
+
+class CollectError(PropscopeError):
+    """A collection run cannot go on (its listing cannot be fetched or read)."""
+
+
+class ProfileError(CollectError):
+    """A source profile name or URL is not known or not usable."""
+
+
+class FetchError(CollectError):
+    """A URL could not be fetched: network failure, HTTP error after retries, response too large."""
+
+    def __init__(self, url: str, reason: str, status: int | None = None) -> None:
+        self.url = url
+        self.reason = reason
+        self.status = status
+        super().__init__(f"{url}: {reason}")
+
+
+class AddressRefused(FetchError):
+    """The host resolves to a private, loopback, link-local or reserved address, and those are not allowed."""
+
+
+class RobotsDisallowed(FetchError):
+    """The site's robots.txt does not allow our user agent to fetch this URL."""

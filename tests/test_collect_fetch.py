@@ -1,0 +1,135 @@
+"""collect/fetch.py: robots.txt, retries with backoff, the address guard, politeness, the size cap."""
+
+from __future__ import annotations
+
+import gzip
+from dataclasses import replace
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from propscope.cli import friendly_errors
+from propscope.collect import collect, fetch
+from propscope.collect.command import collect as collect_command
+from propscope.collect.fetch import Fetcher, check_address, retry_after_seconds
+from propscope.collect.profiles import KCNA
+from propscope.errors import AddressRefused, FetchError, RobotsDisallowed
+from tests.collect_fixtures import FAST, Site, kcna_article, kcna_category, kcna_key, kcna_site, serve
+
+
+def test_robots_disallow_is_honoured(db: str) -> None:
+    site = kcna_site([0, 1, 2, 3])
+    category = "/en/category/articles/q/5394b80a1f2c1b5aa2a2e2bb.kcmsf"
+    site.put(category, kcna_category([0, 2]).replace("</ul>", '<li><a href="/private/x">x</a></li></ul>'))
+    with serve(site), Fetcher(FAST) as fetcher:
+        with pytest.raises(RobotsDisallowed, match="robots.txt"):
+            fetcher.get(f"{site.base}/private/x")
+        assert fetcher.allowed(f"{site.base}/en") and not site.hits("/private/x")
+    site.put("/robots.txt", "User-agent: propscope\nDisallow: /en/article/\n", "text/plain")
+    with serve(site):
+        result = collect(db, KCNA.rebased(site.base), settings=FAST)
+    assert result.robots_skipped == 4 and result.fetched == 0
+    assert not [h for h in site.log if "/article/" in h.path]
+
+
+def test_a_503_is_retried_with_growing_backoff_then_succeeds() -> None:
+    site = kcna_site()
+    path = f"/en/article/q/{kcna_key(0)}.kcmsf"
+    site.script[path] = [(503, {}), (503, {})]
+    slept: list[float] = []
+    with serve(site), Fetcher(replace(FAST, backoff_s=1.0, max_backoff_s=10.0), sleep=slept.append) as fetcher:
+        response = fetcher.get(site.base + path)
+    assert response.status == 200 and b"Threshing" in response.body
+    assert [h.status for h in site.hits(path)] == [503, 503, 200]
+    assert slept == [1.0, 2.0]
+
+
+def test_retry_after_is_honoured_and_retries_end() -> None:
+    site = kcna_site()
+    path = f"/en/article/q/{kcna_key(0)}.kcmsf"
+    site.script[path] = [(429, {"Retry-After": "7"})] + [(503, {})] * 3
+    slept: list[float] = []
+    settings = replace(FAST, backoff_s=1.0, max_backoff_s=30.0, retries=3)
+    with (
+        serve(site),
+        Fetcher(settings, sleep=slept.append) as fetcher,
+        pytest.raises(FetchError, match="HTTP 503 after 4 tries"),
+    ):
+        fetcher.get(site.base + path)
+    assert slept == [7.0, 2.0, 4.0]
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0 and retry_after_seconds("soon") is None
+
+
+def test_private_addresses_are_refused_unless_allowed(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PROPSCOPE_ALLOW_PRIVATE", raising=False)
+    for url in ("http://127.0.0.1/", "http://10.1.2.3/feed", "http://169.254.169.254/latest", "http://[::1]/"):
+        with pytest.raises(AddressRefused, match="private, loopback or reserved"):
+            check_address(url, allow_private=False)
+    with pytest.raises(FetchError, match="only http and https"):
+        check_address("file:///etc/passwd", allow_private=True)
+    with serve(kcna_site()) as site:
+        with pytest.raises(AddressRefused):
+            collect(db, KCNA.rebased(site.base), settings=replace(FAST, allow_private=False))
+        assert site.log == []  # refused before any request
+        app = typer.Typer()
+        app.command()(friendly_errors(collect_command))
+        result = CliRunner().invoke(app, [f"feed:{site.base}/feed.xml", "--db", db, "-q"])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "refused: 127.0.0.1 resolves to 127.0.0.1" in lines[0] and "--allow-private" in lines[0]
+
+
+def test_requests_to_one_host_are_spaced_by_the_delay() -> None:
+    with serve(kcna_site()) as site, Fetcher(replace(FAST, delay_s=0.15)) as fetcher:
+        for n in range(3):
+            fetcher.get(f"{site.base}/en/article/q/{kcna_key(n)}.kcmsf")
+    times = [h.at for h in site.log]
+    assert [h.path for h in site.log][0] == "/robots.txt" and len(times) == 4
+    assert all(later - earlier >= 0.15 for earlier, later in zip(times, times[1:], strict=False))
+
+
+def test_conditional_get_and_gone_pages() -> None:
+    site = kcna_site()
+    url_path = f"/en/article/q/{kcna_key(0)}.kcmsf"
+    with serve(site), Fetcher(FAST) as fetcher:
+        first = fetcher.get(site.base + url_path)
+        second = fetcher.get(site.base + url_path, etag=first.etag, last_modified=first.last_modified)
+        missing = fetcher.get(site.base + "/en/article/q/0000000000000000.kcmsf")
+    assert first.status == 200 and second.not_modified and second.body == b"" and missing.gone
+
+
+def test_a_response_over_the_size_cap_is_refused() -> None:
+    site = Site()
+    site.put("/big", kcna_article("Big", "word " * 5000))
+    site.put("/zipped", kcna_article("Zipped", "word " * 100))
+    site.pages["/zipped"].gzip = gzip.compress(site.pages["/zipped"].body)
+    site.put("/bomb", "")
+    site.pages["/bomb"].gzip = gzip.compress(b" " * 5_000_000)  # 5 kB on the wire, 5 MB unpacked
+    with serve(site), Fetcher(replace(FAST, max_bytes=10_000)) as fetcher:
+        assert b"Zipped" in fetcher.get(site.base + "/zipped").body
+        with pytest.raises(FetchError, match="over the cap"):
+            fetcher.get(site.base + "/bomb")
+    with (
+        serve(site),
+        Fetcher(replace(FAST, max_bytes=10_000)) as fetcher,
+        pytest.raises(FetchError, match="over the cap"),
+    ):
+        fetcher.get(site.base + "/big")
+
+
+def test_redirects_are_followed_through_the_same_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    site = kcna_site()
+    target = f"/en/article/q/{kcna_key(0)}.kcmsf"
+    site.script["/old"] = [(301, {"Location": target})]
+    site.script["/outside"] = [(302, {"Location": "http://10.0.0.1/secret"})]
+    with serve(site), Fetcher(FAST) as fetcher:
+        assert fetcher.get(site.base + "/old").url == site.base + target
+    guard = fetch.check_address  # the test server is on loopback: let it alone through, as if it were public
+    monkeypatch.setattr(fetch, "check_address", lambda url, allow: guard(url, allow or "127.0.0.1" in url))
+    with (
+        serve(site),
+        Fetcher(replace(FAST, allow_private=False)) as fetcher,
+        pytest.raises(AddressRefused, match="10.0.0.1"),
+    ):
+        fetcher.get(site.base + "/outside")
