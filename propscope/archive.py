@@ -23,6 +23,7 @@ from types import TracebackType
 from propscope.alerts import deliver_alerts
 from propscope.analyze.languages import WINDOW_DAYS, LinkDoc, features, link_by_windows
 from propscope.enrich import DEFAULT_STEPS, Pipeline
+from propscope.enrich.duplicates import band_key_matrix, hash_texts, is_empty, signature_bytes, signatures
 from propscope.gazetteer import load_gazetteer
 from propscope.ingest import read_inputs, record_from_raw
 from propscope.model import PARSER_VERSION, Article, IngestResult, Quarantined, RawRecord, SearchFilters, SearchHit
@@ -65,9 +66,41 @@ def analyze_batch(records: Sequence[RawRecord]) -> list[Prepared | Quarantined]:
     """Parse, enrich and lay out a batch as rows (in a worker process, when there are several batches)."""
     pipeline = _pipeline()
     out: list[Prepared | Quarantined] = []
+    bodies: list[str] = []
     for record in records:
         result = pipeline.safely(record)
-        out.append(result if isinstance(result, Quarantined) else prepare(result, record.raw))
+        if isinstance(result, Quarantined):
+            out.append(result)
+        else:
+            out.append(prepare(result, record.raw))
+            bodies.append(result.body)
+    return with_fingerprints(out, bodies)
+
+
+def with_fingerprints(items: list[Prepared | Quarantined], bodies: list[str]) -> list[Prepared | Quarantined]:
+    """Content keys, MinHash signatures and band keys of a batch's bodies, hashed together (numpy's per-call
+    cost, paid once per batch, is what one article at a time would spend most on)."""
+    if not bodies:
+        return items
+    hashed = hash_texts(bodies)
+    sigs = signatures(hashed)
+    bands = band_key_matrix(sigs).tolist()
+    keys = hashed.content_keys.tolist()
+    prints = iter(range(len(bodies)))
+    out: list[Prepared | Quarantined] = []
+    for item in items:
+        if isinstance(item, Quarantined):
+            out.append(item)
+            continue
+        i = next(prints)
+        empty = is_empty(sigs[i])
+        out.append(
+            item._replace(
+                content_key=int(keys[i]),
+                signature=None if empty else signature_bytes(sigs[i]),
+                band_keys=() if empty else tuple(bands[i]),
+            )
+        )
     return out
 
 
@@ -268,11 +301,13 @@ class Archive:
         limit: int = 20,
         sort: str = "relevance",
         offset: int = 0,
+        collapse: bool = True,
     ) -> list[SearchHit]:
-        return self.store.search(query, filters, limit=limit, sort=sort, offset=offset)
+        """A page of matches; copies of one story are one hit (with `copies`) unless collapse is False."""
+        return self.store.search(query, filters, limit=limit, sort=sort, offset=offset, collapse=collapse)
 
-    def count(self, query: str | None, filters: SearchFilters = SearchFilters()) -> int:
-        return self.store.count(query, filters)
+    def count(self, query: str | None, filters: SearchFilters = SearchFilters(), collapse: bool = True) -> int:
+        return self.store.count(query, filters, collapse=collapse)
 
     def article(self, article_id: int) -> Article:
         return self.store.get_article(article_id)

@@ -293,9 +293,12 @@ def search(
     ] = None,
     limit: Annotated[int, typer.Option(min=1, max=100_000, help="Hits to show.")] = 20,
     sort: Annotated[str, typer.Option(help="relevance or date.")] = "relevance",
+    all_copies: Annotated[
+        bool, typer.Option("--all-copies", help="Every copy of a story as its own hit (default: one per story).")
+    ] = False,
     format: TableFormat = "table",
 ) -> None:
-    """Search the archive; each hit shows date, title and the match in context."""
+    """Search the archive; each hit shows date, title and the match in context (copies of a story folded)."""
     from propscope.archive import Archive
     from propscope.search import technique_names
 
@@ -320,8 +323,8 @@ def search(
         targets=tuple(c.upper() for c in _split(target)),
     )
     with Archive(db, readonly=True) as archive:
-        hits = archive.search(query, filters, limit=limit, sort=sort)
-        total = archive.count(query, filters) if format == "table" else len(hits)
+        hits = archive.search(query, filters, limit=limit, sort=sort, collapse=not all_copies)
+        total = archive.count(query, filters, collapse=not all_copies) if format == "table" else len(hits)
     if format == "jsonl":
         for hit in hits:
             sys.stdout.write(
@@ -334,6 +337,7 @@ def search(
                         "source": hit.source,
                         "snippet": _plain(hit.snippet),
                         "score": hit.score,
+                        "copies": hit.copies,
                     },
                     ensure_ascii=False,
                 )
@@ -342,7 +346,7 @@ def search(
         return
     if format == "csv":
         writer = csv.writer(sys.stdout)
-        writer.writerow(["id", "date", "title", "genre", "source", "snippet", "score"])
+        writer.writerow(["id", "date", "title", "genre", "source", "snippet", "score", "copies"])
         for hit in hits:
             writer.writerow(
                 [
@@ -353,16 +357,21 @@ def search(
                     hit.source or "",
                     _plain(hit.snippet),
                     f"{hit.score:.4f}",
+                    hit.copies,
                 ]
             )
         return
-    table = Table(title=f"{total:,} articles match; showing {len(hits):,}", show_lines=True, expand=True)
+    what = "articles" if all_copies else "stories"
+    table = Table(title=f"{total:,} {what} match; showing {len(hits):,}", show_lines=True, expand=True)
     table.add_column("id", justify="right", no_wrap=True)
     table.add_column("date", no_wrap=True)
     table.add_column("title", ratio=1)
     table.add_column("in context", ratio=2)
     for hit in hits:
-        table.add_row(str(hit.id), hit.date or "?", Text(hit.title), _rich_snippet(hit.snippet))
+        title = Text(hit.title)
+        if hit.copies:
+            title.append(f"\n+{hit.copies} cop{'y' if hit.copies == 1 else 'ies'}", style="dim")
+        table.add_row(str(hit.id), hit.date or "?", title, _rich_snippet(hit.snippet))
     out.print(table)
 
 
@@ -400,10 +409,11 @@ def show(
         article = archive.article(article_id)
         info = archive.store.article_info(article_id)
         translations = archive.store.translations(article_id)
+        copies = archive.store.cluster_members(article_id)
     if format == "json":
         sys.stdout.write(
             json.dumps(
-                {**info, **article.to_dict(include_text=True), "translations": translations},
+                {**info, **article.to_dict(include_text=True), "translations": translations, "copies": copies},
                 ensure_ascii=False,
                 indent=2,
             )
@@ -429,6 +439,7 @@ def show(
         ("from", f"{article.origin}{' [' + article.record_id + ']' if article.record_id else ''}"),
         ("ingested", f"{info['ingested_at']} (version {info['version']})"),
         ("translations", ", ".join(f"#{t['id']} ({t['lang']}) {t['title']}" for t in translations) or "-"),
+        ("copies", ", ".join(f"#{c['id']} {c['date'] or '?'} {c['source'] or ''}".strip() for c in copies) or "-"),
         (
             "deleted",
             f"gone from a listing since {info['deleted_at']} ('propscope deleted')" if info["deleted_at"] else "-",

@@ -326,6 +326,7 @@ class SearchHit:
     source: str | None
     snippet: str  # keyword in context, matches wrapped in [[ ]] by the store, rendered by each front end
     score: float
+    copies: int = 0  # other articles of its cluster of exact or near copies, folded into this hit
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,7 +93,7 @@ def test_ingest_is_idempotent_and_searchable(db: str) -> None:
     assert [json.loads(line)["title"] for line in out.splitlines()] == ["Greetings to Lao President"]
 
     code, out, _ = run("search", "imperialists", "--db", db)
-    assert code == 0 and "articles match" in out
+    assert code == 0 and "stories match" in out
 
     first = hits[0]["id"]
     code, out, _ = run("show", str(first), "--db", db)
@@ -201,7 +201,7 @@ def test_rhetoric_search_filters_and_trend(db: str, tmp_path: Path) -> None:
     (tmp_path / "r.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     assert run("ingest", str(tmp_path / "r.jsonl"), "--db", db, "--quiet")[0] == 0
 
-    code, out, _ = run("search", "--target", "JP", "--db", db, "--format", "jsonl")
+    code, out, _ = run("search", "--target", "JP", "--db", db, "--format", "jsonl", "--all-copies")
     assert code == 0 and sorted(json.loads(line)["title"] for line in out.splitlines()) == [
         "Report 1",
         "Report 3",

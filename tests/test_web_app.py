@@ -57,6 +57,15 @@ def ingest_records(db: str, tmp_path: Path, records: list[dict[str, object]], na
         archive.ingest([tmp_path / name], workers=1)
 
 
+# Distinct stories (near-identical bodies would be folded into one story by duplicate detection).
+EVENTS = [
+    "Farmers of Sukchon County started transplanting rice on the cooperative fields early this spring.",
+    "A new hydroelectric power station went into operation in the northern mountains after two years of work.",
+    "Students of Kim Chaek University of Technology won first place in the national programming contest.",
+    "The State Symphony Orchestra gave a concert of classical pieces at the Moranbong Theatre on Sunday.",
+    "Fishermen of the east coast landed a record catch of sardines despite the rough winter weather.",
+    "A photo exhibition on the history of the railway opened at the Grand People's Study House yesterday.",
+]
 RECORDS: list[dict[str, object]] = [
     {
         "id": f"w{i}",
@@ -64,7 +73,7 @@ RECORDS: list[dict[str, object]] = [
         "date": f"201{i % 3 + 5}-03-0{i + 1}",
         "title": f"Report {i}",
         "body": f"Pyongyang, March {i + 1} (KCNA) -- The Japanese reactionaries and the U.S. imperialists were "
-        f"denounced by Kim Yong Nam in talks number {i}.",
+        f"denounced by Kim Yong Nam in talks number {i}. {EVENTS[i]}",
     }
     for i in range(6)
 ]

@@ -66,6 +66,10 @@ class Prepared(NamedTuple):
     kind: str
     origin: str
     record_id: str | None
+    # Duplicate detection (enrich/duplicates.py), filled for a whole batch at once where it is parsed.
+    content_key: int = 0  # 0: no words
+    signature: bytes | None = None
+    band_keys: tuple[int, ...] = ()
 
 
 def prepare(article: Article, raw: bytes) -> Prepared:

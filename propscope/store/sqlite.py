@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from propscope.enrich.duplicates import band_key_matrix, near_copies, signature_from_bytes
 from propscope.errors import ListingError, NotFoundError, QueryError, StoreError
 from propscope.model import Article, Quarantined, SearchFilters, SearchHit
 from propscope.search import Term, keyword_in_context, keyword_pattern, parse_query, to_fts5
@@ -99,10 +100,10 @@ def _side_rows(article_id: int, item: Prepared) -> dict[str, list[tuple[Any, ...
     }
 
 
-def _hit(row: Mapping[str, Any], snippet: str, score: float) -> SearchHit:
+def _hit(row: Mapping[str, Any], snippet: str, score: float, copies: int = 0) -> SearchHit:
     """Snippets keep the match marks; white space is collapsed for one-line display."""
     return SearchHit(
-        row["id"], row["date"], row["title"], row["genre"], row["source"], " ".join(snippet.split()), score
+        row["id"], row["date"], row["title"], row["genre"], row["source"], " ".join(snippet.split()), score, copies
     )
 
 
@@ -365,6 +366,7 @@ class SQLiteStore:
                     flush()
                     self._supersede(article_id, item, version, now)
                     new_versions += 1
+                self._place_in_cluster(article_id, item)
                 for table, rows in _side_rows(article_id, item).items():
                     side[table].extend(rows)
                 side["raw_inputs"].append(
@@ -374,6 +376,58 @@ class SQLiteStore:
             for bad in quarantined:
                 self._quarantine(bad, run_id, now)
         return added, unchanged, new_versions
+
+    def _place_in_cluster(self, article_id: int, item: Prepared) -> None:
+        """Find the article's exact and near copies among the stored ones (content key, then LSH band keys
+        and signature check) and join their cluster; a new text of a known article is placed anew."""
+        old = self.conn.execute("SELECT signature FROM article_minhash WHERE article_id = ?", (article_id,)).fetchone()
+        if old is not None:  # a new version: its earlier text's entries go
+            if old[0] is not None:
+                stale = band_key_matrix(signature_from_bytes(old[0])[None, :])[0].tolist()
+                self.conn.execute(
+                    f"DELETE FROM minhash_bands WHERE article_id = ? AND key IN ({', '.join('?' * len(stale))})",
+                    [article_id, *stale],
+                )
+            self.conn.execute("DELETE FROM article_minhash WHERE article_id = ?", (article_id,))
+        if not item.content_key:
+            return  # no words: nothing to compare
+        copy = self.conn.execute(
+            "SELECT article_id FROM article_minhash WHERE content_key = ? AND article_id != ? LIMIT 1",
+            (item.content_key, article_id),
+        ).fetchone()
+        matches: list[int] = []
+        if copy is not None:
+            matches = [int(copy[0])]  # an exact copy: no bands or signature of its own needed
+        elif item.signature is not None:
+            keys = list(item.band_keys)
+            candidates = self.conn.execute(
+                "SELECT DISTINCT m.article_id, m.signature FROM minhash_bands b JOIN article_minhash m"
+                f" ON m.article_id = b.article_id WHERE b.key IN ({', '.join('?' * len(keys))})"
+                " AND b.article_id != ?",
+                [*keys, article_id],
+            ).fetchall()
+            matches = near_copies(signature_from_bytes(item.signature), [(int(r[0]), r[1]) for r in candidates])
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO minhash_bands(key, article_id) VALUES (?, ?)", ((k, article_id) for k in keys)
+            )
+        self.conn.execute(
+            "INSERT INTO article_minhash(article_id, content_key, signature) VALUES (?, ?, ?)",
+            (article_id, item.content_key, None if copy is not None else item.signature),
+        )
+        if not matches:
+            return
+        marks = ", ".join("?" * len(matches))
+        clusters = {
+            int(r[0])
+            for r in self.conn.execute(f"SELECT coalesce(cluster_id, id) FROM articles WHERE id IN ({marks})", matches)
+        }
+        target = min(clusters | {article_id})
+        joined = sorted(clusters - {target})
+        self.conn.execute(
+            f"UPDATE articles SET cluster_id = ? WHERE id = ? OR id IN ({marks})"
+            + (f" OR cluster_id IN ({', '.join('?' * len(joined))})" if joined else ""),
+            [target, article_id, *matches, *joined],
+        )
 
     def _supersede(self, article_id: int, item: Prepared, version: int, now: str) -> None:
         """A new text for a known article: the current one moves to article_versions, never overwritten."""
@@ -503,31 +557,102 @@ class SQLiteStore:
         limit: int = 20,
         sort: str = "relevance",
         offset: int = 0,
+        collapse: bool = True,
     ) -> list[SearchHit]:
+        """A page of matches. With `collapse`, one hit per cluster of copies (its best-ranked member), with
+        how many other copies it has: the page is cut from a window of matches, widened until it holds
+        enough distinct clusters (copies are rare, so the first window nearly always does)."""
+        terms = parse_query(query) if query else []
+        window = offset + limit + 20
+        while True:
+            if not collapse:
+                page = self._matching_rows(query, filters, limit, offset, sort)
+                break
+            rows = self._matching_rows(query, filters, window, 0, sort)
+            kept = self._one_per_cluster(rows)
+            if len(kept) >= offset + limit or len(rows) < window:
+                page = kept[offset : offset + limit]
+                break
+            window *= 2
+        copies = self._copies([r["cluster"] for r in page]) if collapse else {}
+        snippets = self._snippets(terms, [r["id"] for r in page]) if query else {}
+        return [
+            _hit(
+                r,
+                snippets.get(r["id"], "") if query else r.get("snippet", ""),
+                float(r["score"]) if query else 0.0,
+                copies.get(r.get("cluster", r["id"]), 1) - 1,
+            )
+            for r in page
+        ]
+
+    def _matching_rows(
+        self, query: str | None, filters: SearchFilters, limit: int, offset: int, sort: str
+    ) -> list[dict[str, Any]]:
         where, params = self._filter_sql(filters)
         if not query:
-            rows = self.conn.execute(
-                "SELECT a.id, a.date, a.title, a.genre, a.source, substr(a.body, 1, 160) AS snippet"
-                f" FROM articles a WHERE 1 = 1 {where} ORDER BY a.date DESC, a.id DESC LIMIT ? OFFSET ?",
-                [*params, limit, offset],
-            ).fetchall()
-            return [_hit(r, r["snippet"], 0.0) for r in rows]
-        terms = parse_query(query)
-        match = to_fts5(terms)
+            return [
+                dict(r)
+                for r in self.conn.execute(
+                    "SELECT a.id, a.date, a.title, a.genre, a.source, substr(a.body, 1, 160) AS snippet"
+                    f" FROM articles a WHERE 1 = 1 {where} ORDER BY a.date DESC, a.id DESC LIMIT ? OFFSET ?",
+                    [*params, limit, offset],
+                )
+            ]
+        match = to_fts5(parse_query(query))
         try:
             if sort == "relevance" and not where:
-                rows = self._ranked_unfiltered(match, limit, offset)
-            elif sort == "relevance" and not filters.genres:
-                rows = self._ranked_filtered(match, where, params, limit, offset)
-            else:
-                rows = self._filtered_or_by_date(match, where, params, limit, offset, sort)
-            # Snippets for the page only: one per match made date-sorted searches of common words ~6x slower.
-            snippets = self._snippets(terms, [r["id"] for r in rows])
+                return self._ranked_unfiltered(match, limit, offset)
+            if sort == "relevance" and not filters.genres:
+                return self._ranked_filtered(match, where, params, limit, offset)
+            return self._filtered_or_by_date(match, where, params, limit, offset, sort)
         except sqlite3.OperationalError as exc:
             if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
                 raise QueryError(f"cannot search for {query!r}: {exc}") from exc
             raise
-        return [_hit(r, snippets.get(r["id"], ""), float(r["score"])) for r in rows]
+
+    def _one_per_cluster(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The first row of each cluster, in order; each row gets its cluster id."""
+        if not rows:
+            return []
+        ids = [r["id"] for r in rows]
+        clusters = dict(
+            self.conn.execute(
+                f"SELECT id, coalesce(cluster_id, id) FROM articles WHERE id IN ({', '.join('?' * len(ids))})", ids
+            ).fetchall()
+        )
+        kept: list[dict[str, Any]] = []
+        seen: set[int] = set()
+        for row in rows:
+            cluster = int(clusters.get(row["id"], row["id"]))
+            if cluster not in seen:
+                seen.add(cluster)
+                kept.append({**row, "cluster": cluster})
+        return kept
+
+    def _copies(self, clusters: list[int]) -> dict[int, int]:
+        """Cluster id -> members, for those with more than one."""
+        if not clusters:
+            return {}
+        return {
+            int(r[0]): int(r[1])
+            for r in self.conn.execute(
+                "SELECT cluster_id, count(*) FROM articles WHERE cluster_id IN"
+                f" ({', '.join('?' * len(clusters))}) GROUP BY cluster_id",
+                clusters,
+            )
+        }
+
+    def cluster_members(self, article_id: int) -> list[dict[str, Any]]:
+        """The other articles of an article's cluster of copies: id, date, title, source."""
+        return [
+            dict(r)
+            for r in self.conn.execute(
+                "SELECT b.id, b.date, b.title, b.source FROM articles a JOIN articles b ON b.cluster_id = a.cluster_id"
+                " WHERE a.id = ? AND b.id != a.id ORDER BY b.id",
+                (article_id,),
+            )
+        ]
 
     def _filtered_or_by_date(
         self, match: str, where: str, params: list[Any], limit: int, offset: int, sort: str
@@ -671,15 +796,18 @@ class SQLiteStore:
             raise
         return out
 
-    def count(self, query: str | None, filters: SearchFilters = SearchFilters()) -> int:
+    def count(self, query: str | None, filters: SearchFilters = SearchFilters(), collapse: bool = True) -> int:
+        """Matching articles; with `collapse`, clusters of copies count once (only articles with copies have a
+        cluster id, so the distinct count runs over those few)."""
         where, params = self._filter_sql(filters)
+        counted = "count(*) - count(a.cluster_id) + count(DISTINCT a.cluster_id)" if collapse else "count(*)"
         if query:
             sql = (
-                "SELECT count(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+                f"SELECT {counted} FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
                 f" WHERE articles_fts MATCH ? {where}"
             )
             return int(self.conn.execute(sql, [to_fts5(parse_query(query)), *params]).fetchone()[0])
-        return int(self.conn.execute(f"SELECT count(*) FROM articles a WHERE 1 = 1 {where}", params).fetchone()[0])
+        return int(self.conn.execute(f"SELECT {counted} FROM articles a WHERE 1 = 1 {where}", params).fetchone()[0])
 
     @staticmethod
     def _filter_sql(filters: SearchFilters) -> tuple[str, list[Any]]:

@@ -96,6 +96,7 @@ def hit_json(hit: Any) -> dict[str, Any]:
         "source": hit.source,
         "snippet": hit.snippet,
         "score": hit.score,
+        "copies": hit.copies,
     }
 
 
@@ -112,11 +113,16 @@ def build_router(db: str, require_write: Callable[..., None]) -> APIRouter:
         offset: Annotated[int, Query(ge=0)] = 0,
         sort: Annotated[str, Query(pattern="^(relevance|date)$")] = "relevance",
         facets: bool = False,
+        collapse: bool = True,
     ) -> dict[str, Any]:
+        """Matches, one per story unless collapse=false (each hit says how many other copies it stands for)."""
         filters = params.filters()
         with reader() as archive:
-            hits = archive.search(params.q, filters, limit=limit, offset=offset, sort=sort if params.q else "date")
-            body: dict[str, Any] = {"total": archive.count(params.q, filters), "hits": [hit_json(h) for h in hits]}
+            hits = archive.search(
+                params.q, filters, limit=limit, offset=offset, sort=sort if params.q else "date", collapse=collapse
+            )
+            total = archive.count(params.q, filters, collapse=collapse)
+            body: dict[str, Any] = {"total": total, "hits": [hit_json(h) for h in hits]}
             if facets:
                 body["facets"] = {
                     name: [{"value": v, "count": n} for v, n in rows]
@@ -130,7 +136,8 @@ def build_router(db: str, require_write: Callable[..., None]) -> APIRouter:
             article = archive.article(article_id)
             info = archive.store.article_info(article_id)
             translations = archive.store.translations(article_id)
-        return {**info, **article.to_dict(include_text=True), "translations": translations}
+            copies = archive.store.cluster_members(article_id)
+        return {**info, **article.to_dict(include_text=True), "translations": translations, "copies": copies}
 
     @router.get("/articles/{article_id}/versions")
     def api_versions(article_id: int) -> list[dict[str, Any]]:

@@ -177,6 +177,7 @@ def create_app(db: str | None = None, token: str | None = None, writable: bool =
             article = archive.article(article_id)
             info = archive.store.article_info(article_id)
             translations = archive.store.translations(article_id)
+            copies = archive.store.cluster_members(article_id)
         spans = marks(article)
         present = {m.layer for m in spans}
         return page(
@@ -187,6 +188,7 @@ def create_app(db: str | None = None, token: str | None = None, writable: bool =
                 "id": article_id,
                 "info": info,
                 "translations": translations,
+                "copies": copies,
                 "text": render(article.text, spans),
                 "layers": [(layer, layer in present) for layer in LAYERS],
             },
