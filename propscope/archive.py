@@ -279,12 +279,18 @@ class Archive:
             if not page:
                 self.link_languages(dates)
                 return done
-            updates: list[tuple[int, Prepared]] = []
+            ids: list[int] = []
+            prepared: list[Prepared | Quarantined] = []
+            bodies: list[str] = []
             for article_id, kind, origin, record_id, raw in page:
                 record = record_from_raw(kind, raw, origin, record_id)
                 result = record if isinstance(record, Quarantined) else pipeline.safely(record)
                 if not isinstance(result, Quarantined):
-                    updates.append((article_id, prepare(result, raw)))
+                    ids.append(article_id)
+                    prepared.append(prepare(result, raw))
+                    bodies.append(result.body)
+            fingerprinted = [p for p in with_fingerprints(prepared, bodies) if isinstance(p, Prepared)]
+            updates = list(zip(ids, fingerprinted, strict=True))
             self.store.reanalyze(updates)
             dates.update(item.values[_DATE] for _, item in updates if item.values[_DATE])
             last_id = page[-1][0]

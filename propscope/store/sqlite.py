@@ -469,6 +469,9 @@ class SQLiteStore:
                 self._delete_side_rows(article_id)
                 for table, rows in _side_rows(article_id, item).items():
                     self.conn.executemany(_SIDE_TABLES[table], rows)
+                known = self.conn.execute("SELECT 1 FROM article_minhash WHERE article_id = ?", (article_id,))
+                if item.content_key and known.fetchone() is None:  # archived before duplicates were kept
+                    self._place_in_cluster(article_id, item)
 
     def _delete_side_rows(self, article_id: int) -> None:
         for table in _PER_ARTICLE_TABLES:
