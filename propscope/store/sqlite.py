@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from importlib import resources
@@ -27,6 +28,7 @@ from propscope.store.codec import (
     rebuilt_text,
 )
 
+log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 60_000
 RANK_WINDOW = 1000  # filtered relevance searches first look for their page among the index's best matches
 _INSERT_ARTICLE = (
@@ -121,16 +123,26 @@ def _migrations() -> list[tuple[int, str]]:
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:
-    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    """Bring the schema up to date, one migration per transaction. Two processes opening a new archive at
+    once race here: each migration takes the write lock first (BEGIN IMMEDIATE), and one that finds its
+    work already done by the other (the version moved on meanwhile) rolls back and reads the version again."""
     migrations = _migrations()
     latest = migrations[-1][0]
-    if current > latest:
-        raise StoreError(f"{path}: archive schema {current} is newer than this propscope ({latest}); upgrade")
-    for version, script in migrations:
-        if version <= current:
-            continue
-        with conn:
-            conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
+    for _ in range(2 * len(migrations) + 2):  # each failed try means the other process got one further
+        current = conn.execute("PRAGMA user_version").fetchone()[0]
+        if current > latest:
+            raise StoreError(f"{path}: archive schema {current} is newer than this propscope ({latest}); upgrade")
+        pending = [(version, script) for version, script in migrations if version > current]
+        if not pending:
+            return
+        version, script = pending[0]
+        try:
+            conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
+        except sqlite3.OperationalError as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if "already exists" not in str(exc) and "duplicate column" not in str(exc):
+                raise
 
 
 class SQLiteStore:
@@ -158,6 +170,10 @@ class SQLiteStore:
                 self._migrate()
             elif self.schema_version() < _migrations()[-1][0]:
                 self._migrate_behind_readonly()
+        except sqlite3.OperationalError as exc:
+            if "readonly" in str(exc) or "full" in str(exc):
+                raise self._write_refused(exc) from exc
+            raise StoreError(f"{self.path}: cannot open the archive ({exc})") from exc
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: cannot open the archive ({exc}); is it a propscope SQLite file?") from exc
         except OSError as exc:
@@ -299,13 +315,23 @@ class SQLiteStore:
             )
 
     def start_run(self, inputs: Sequence[str]) -> int:
-        with self.conn:
-            cursor = self.conn.execute(
-                "INSERT INTO ingest_runs(started_at, inputs) VALUES (?, ?)", (_now(), json.dumps(list(inputs)))
-            )
+        try:
+            with self.conn:
+                cursor = self.conn.execute(
+                    "INSERT INTO ingest_runs(started_at, inputs) VALUES (?, ?)", (_now(), json.dumps(list(inputs)))
+                )
+        except sqlite3.OperationalError as exc:
+            raise self._write_refused(exc) from exc
         return int(cursor.lastrowid or 0)
 
     def finish_run(self, run_id: int, added: int, unchanged: int, new_versions: int, quarantined: int) -> None:
+        """The run's counts; bookkeeping only, so a failure here (a full disk) never hides the run's own error."""
+        try:
+            self._finish_run(run_id, added, unchanged, new_versions, quarantined)
+        except sqlite3.Error as exc:
+            log.warning("could not record the end of ingest run %s: %s", run_id, exc)
+
+    def _finish_run(self, run_id: int, added: int, unchanged: int, new_versions: int, quarantined: int) -> None:
         with self.conn:
             self.conn.execute(
                 "UPDATE ingest_runs SET finished_at = ?, added = ?, unchanged = ?, new_versions = ?, quarantined = ?"
@@ -323,7 +349,33 @@ class SQLiteStore:
         """Store prepared articles in one transaction: an article is written whole or not at all.
 
         Returns (added, unchanged, new_versions); `seen` collects the id of every article the items are.
+        A write the disk or the file refuses rolls the batch back and says so in one line (StoreError).
         """
+        try:
+            return self._write_batch(items, quarantined, run_id, seen)
+        except sqlite3.OperationalError as exc:
+            raise self._write_refused(exc) from exc
+
+    def _write_refused(self, exc: sqlite3.Error) -> StoreError:
+        message = str(exc)
+        if "full" in message or "disk I/O" in message:
+            why = "the disk is full (or a file size limit was reached)"
+        elif "readonly" in message or "read-only" in message:
+            why = "the archive file or its folder is read-only"
+        else:
+            why = message
+        return StoreError(
+            f"{self.path}: cannot write ({why}); the batch was rolled back and the archive is intact;"
+            " fix that and run the command again"
+        )
+
+    def _write_batch(
+        self,
+        items: Sequence[Prepared],
+        quarantined: Sequence[Quarantined],
+        run_id: int | None,
+        seen: set[int] | None,
+    ) -> tuple[int, int, int]:
         added = unchanged = new_versions = 0
         now = _now()
         side: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _SIDE_TABLES}
