@@ -58,17 +58,20 @@ REGISTRY: dict[str, Callable[[], Step]] = {
     "epithets": _epithets,
 }
 # support and epithets read the entities; epithets' hostility reads the techniques where that step ran.
+# Technique spans cost a model run (~150 KCNA dispatches/s on one core, ten times the rest of the pipeline):
+# `propscope parse` runs them by default; ingest and reparse do with --steps +techniques.
 DEFAULT_STEPS: tuple[str, ...] = ("entities", "support", "epithets")
+PARSE_STEPS: tuple[str, ...] = ("entities", "support", "techniques", "epithets")
 STEP_ORDER: tuple[str, ...] = ("entities", "support", "techniques", "epithets")
 
 
-def resolve_steps(value: str | None) -> tuple[str, ...]:
+def resolve_steps(value: str | None, default: tuple[str, ...] = DEFAULT_STEPS) -> tuple[str, ...]:
     """Steps from an option: "entities,support", or "+techniques" for the defaults and more; run in
     dependency order, with the entities added where a step reads them."""
     if not value or not value.strip():
-        return DEFAULT_STEPS
+        return default
     names = [n.strip() for n in value.split(",") if n.strip()]
-    wanted = set(DEFAULT_STEPS) if names and names[0].startswith("+") else set()
+    wanted = set(default) if names and names[0].startswith("+") else set()
     for name in names:
         name = name.lstrip("+")
         if name not in REGISTRY:

@@ -1,0 +1,1 @@
+"""Train: commands that fit the models enrich ships, from data on disk (never at run time)."""
