@@ -244,11 +244,13 @@ def progress_printer(total: int, every_s: float = 15.0) -> Callable[[Progress], 
     return report
 
 
-def run_ingest(db: Path, source: Path, records: int, workers: int) -> IngestStats:
+def run_ingest(db: Path, source: Path, records: int, workers: int, steps: str | None = None) -> IngestStats:
     """The whole pipeline as a user runs it: open, read, parse, enrich, write, index, close."""
     start = time.perf_counter()
     with Archive(str(db)) as archive:
-        result = archive.ingest([source], workers=workers, on_progress=progress_printer(records))
+        result = archive.ingest(
+            [source], workers=workers, on_progress=progress_printer(records), steps=resolve_steps(steps)
+        )
         archive.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         stored = archive.store.totals()["articles"]
     seconds = time.perf_counter() - start
@@ -399,6 +401,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, default=None, help="English records to use (default: all)")
     parser.add_argument("--workers", type=int, default=2, help="ingest worker processes (default: 2)")
+    parser.add_argument(
+        "--steps",
+        default=None,
+        help="enrich steps as `propscope ingest --steps` takes them (default: the ingest default; 'entities' is the"
+        " core pipeline of the issue that set the targets)",
+    )
     parser.add_argument("--spacy-docs", type=int, default=500, help="spaCy sample size (default: 500)")
     parser.add_argument("--skip-spacy", action="store_true", help="leave the spaCy anchor out")
     parser.add_argument("--out", type=Path, help="write every number to this JSON file")
@@ -424,8 +432,8 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         f"{time.perf_counter() - start:.1f} s, not timed below)"
     )
 
-    say(f"propscope ingest, workers={args.workers} ...")
-    ingest = run_ingest(db, source, records, args.workers)
+    say(f"propscope ingest, workers={args.workers}, steps={','.join(resolve_steps(args.steps))} ...")
+    ingest = run_ingest(db, source, records, args.workers, args.steps)
     own_mb, children_mb = peak_rss_mb()
     say(
         f"  {ingest.records:,} records in {ingest.seconds:.1f} s = {ingest.rate:,.0f} articles/s "

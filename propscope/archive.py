@@ -236,6 +236,13 @@ class Archive:
         """Link the English and Spanish versions of dispatches dated on (or next to) these dates, or on every
         date; returns the links made. Consecutive dates are taken in spans of at most SPAN_DAYS."""
         days = sorted({_ordinal(d) for d in (dates if dates is not None else self.store.dates()) if _ordinal(d)})
+        if not days:
+            return 0
+        # Only days near a Spanish dispatch can gain a link: an English-only ingest costs one query.
+        spanish = {
+            _ordinal(d) for d in self.store.dates("es", _iso(days[0] - WINDOW_DAYS), _iso(days[-1] + WINDOW_DAYS))
+        }
+        days = [d for d in days if any(d + offset in spanish for offset in range(-WINDOW_DAYS, WINDOW_DAYS + 1))]
         made = 0
         spans: list[list[int]] = []
         for day in days:
