@@ -52,6 +52,7 @@ if str(REPO) not in sys.path:  # run as a script from anywhere, without relying 
     sys.path.insert(0, str(REPO))
 
 from propscope.archive import Archive, Progress  # noqa: E402
+from propscope.enrich import resolve_steps  # noqa: E402
 from propscope.model import SearchFilters  # noqa: E402
 
 # -- the query set ------------------------------------------------------------------------------------------
