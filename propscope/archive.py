@@ -160,6 +160,7 @@ class Archive:
         if _worker_pipeline is None or _worker_pipeline.names != wanted:
             _worker_pipeline = Pipeline(wanted)
         self.store.set_countries(load_gazetteer().country_names())
+        self.store.recover_bands()  # an earlier run killed before it wrote its band rows
         run_id = self.store.start_run([str(p) for p in paths])
         progress = Progress()
         workers = workers if workers is not None else (os.cpu_count() or 1)
@@ -210,6 +211,7 @@ class Archive:
             for future, earlier_bad in pending:
                 finish(future.result(), earlier_bad)
             pending.clear()
+            self.store.flush_bands()
             self.link_languages(bilingual_dates)
             if progress.added or progress.new_versions:
                 deliver_alerts(self.store)

@@ -7,6 +7,7 @@ import gzip
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from propscope.archive import Archive
@@ -93,3 +94,21 @@ def test_the_two_kcna_scrapes_of_january_2011_fold_together(tmp_path: Path) -> N
         stories = archive.count(None)
         articles = archive.count(None, collapse=False)
     assert articles == len(picked) and articles - stories >= 60  # many stories are in both scrapes (81 here)
+
+
+def test_band_rows_lost_to_a_crash_are_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from propscope.store.sqlite import SQLiteStore
+
+    db = str(tmp_path / "d.sqlite")
+    write(tmp_path / "a.jsonl", [{"id": "a1", "source": "s", "title": "T", "body": STORY}])
+    with monkeypatch.context() as patched:  # as if the run were killed before it wrote its band rows
+        patched.setattr(SQLiteStore, "flush_bands", lambda self: None)
+        with Archive(db) as archive:
+            archive.ingest([tmp_path / "a.jsonl"], workers=1)
+            archive.store._pending_bands.clear()
+            assert archive.store.conn.execute("SELECT count(*) FROM minhash_bands").fetchone()[0] == 0
+    near = STORY.replace("on Tuesday", "on Wednesday")
+    write(tmp_path / "b.jsonl", [{"id": "b1", "source": "s", "title": "T", "body": near}])
+    with Archive(db) as archive:
+        archive.ingest([tmp_path / "b.jsonl"], workers=1)  # recovers the lost rows first, then finds the copy
+        assert [c["id"] for c in archive.store.cluster_members(2)] == [1]

@@ -15,6 +15,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from propscope.enrich.duplicates import band_key_matrix, near_copies, signature_from_bytes
 from propscope.errors import ListingError, NotFoundError, QueryError, StoreError
 from propscope.model import Article, Quarantined, SearchFilters, SearchHit
@@ -30,6 +32,7 @@ from propscope.store.codec import (
 
 log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 60_000
+PENDING_BANDS_MAX = 300_000  # band rows kept in memory before they are written (about 25 MB)
 RANK_WINDOW = 1000  # filtered relevance searches first look for their page among the index's best matches
 _INSERT_ARTICLE = (
     f"INSERT INTO articles(article_key, version, {', '.join(ARTICLE_COLUMNS)}, ingested_at, updated_at)"
@@ -149,6 +152,10 @@ class SQLiteStore:
     def __init__(self, path: str | Path, readonly: bool = False) -> None:
         self.path = Path(path)
         self.readonly = readonly
+        # Band rows of newly written articles, kept here and written sorted in bulk: written a batch at a time,
+        # their random keys dirtied a page each and the WAL grew by ~20 MB per batch (a fifth of ingest time).
+        self._pending_bands: dict[int, list[int]] = {}
+        self._pending_rows = 0
         try:
             if readonly:
                 if not self.path.exists():
@@ -448,11 +455,11 @@ class SQLiteStore:
             )
         )
         buckets: dict[int, list[int]] = {}
-        for key, other in self._in_chunks(
-            "SELECT key, article_id FROM minhash_bands WHERE key IN ({})",
-            list({k for _, item in items if item.content_key not in copies for k in item.band_keys}),
-        ):
+        wanted = list({k for _, item in items if item.content_key not in copies for k in item.band_keys})
+        for key, other in self._in_chunks("SELECT key, article_id FROM minhash_bands WHERE key IN ({})", wanted):
             buckets.setdefault(int(key), []).append(int(other))
+        for key in wanted:  # and those still waiting in memory
+            buckets.setdefault(key, []).extend(self._pending_bands.get(key, ()))
         signatures: dict[int, bytes] = dict(
             self._in_chunks(
                 "SELECT article_id, signature FROM article_minhash WHERE article_id IN ({})",
@@ -482,11 +489,54 @@ class SQLiteStore:
             if matches:
                 joins.append((article_id, matches))
         self.conn.executemany(
-            "INSERT INTO article_minhash(article_id, content_key, signature) VALUES (?, ?, ?)", minhash_rows
+            "INSERT INTO article_minhash(article_id, content_key, signature, banded) VALUES (?, ?, ?, 0)",
+            minhash_rows,
         )
-        self.conn.executemany("INSERT OR IGNORE INTO minhash_bands(key, article_id) VALUES (?, ?)", band_rows)
+        for key, other in band_rows:
+            self._pending_bands.setdefault(key, []).append(other)
+        self._pending_rows += len(band_rows)
         for article_id, matches in joins:
             self._join_cluster(article_id, matches)
+        if self._pending_rows >= PENDING_BANDS_MAX:
+            self._write_pending_bands()
+
+    def _write_pending_bands(self) -> None:
+        """The band rows kept in memory, written sorted by key (inside the caller's transaction)."""
+        if not self._pending_bands:
+            return
+        rows = sorted((key, other) for key, others in self._pending_bands.items() for other in others)
+        self.conn.executemany("INSERT OR IGNORE INTO minhash_bands(key, article_id) VALUES (?, ?)", rows)
+        self.conn.execute("UPDATE article_minhash SET banded = 1 WHERE banded = 0")
+        self._pending_bands.clear()
+        self._pending_rows = 0
+
+    def flush_bands(self) -> None:
+        """Write the pending band rows; an ingest ends with it. Rows lost to a crash are rebuilt from the
+        signatures by recover_bands."""
+        try:
+            with self.conn:
+                self._write_pending_bands()
+        except sqlite3.OperationalError as exc:
+            raise self._write_refused(exc) from exc
+
+    def recover_bands(self) -> int:
+        """Band rows of articles whose run ended before writing them (banded = 0), rebuilt from their
+        signatures; an ingest starts with it."""
+        rows = self.conn.execute(
+            "SELECT article_id, signature FROM article_minhash WHERE banded = 0 AND signature IS NOT NULL"
+        ).fetchall()
+        if not rows and not self.conn.execute("SELECT 1 FROM article_minhash WHERE banded = 0 LIMIT 1").fetchone():
+            return 0
+        with self.conn:
+            for start in range(0, len(rows), 2000):
+                chunk = rows[start : start + 2000]
+                keys = band_key_matrix(np.stack([signature_from_bytes(r[1]) for r in chunk])).tolist()
+                self.conn.executemany(
+                    "INSERT OR IGNORE INTO minhash_bands(key, article_id) VALUES (?, ?)",
+                    sorted((k, int(r[0])) for r, row_keys in zip(chunk, keys, strict=True) for k in row_keys),
+                )
+            self.conn.execute("UPDATE article_minhash SET banded = 1 WHERE banded = 0")
+        return len(rows)
 
     def _in_chunks(self, sql: str, values: list[Any], size: int = 900) -> Iterator[tuple[Any, ...]]:
         """Rows of `sql` (its one IN list written as {}) for many values, a chunk at a time."""
@@ -512,6 +562,7 @@ class SQLiteStore:
     def _place_in_cluster(self, article_id: int, item: Prepared) -> None:
         """Find the article's exact and near copies among the stored ones (content key, then LSH band keys
         and signature check) and join their cluster; a new text of a known article is placed anew."""
+        self._write_pending_bands()  # rare (new versions, reparse): the lookups below read the table alone
         old = self.conn.execute("SELECT signature FROM article_minhash WHERE article_id = ?", (article_id,)).fetchone()
         if old is not None:  # a new version: its earlier text's entries go
             if old[0] is not None:

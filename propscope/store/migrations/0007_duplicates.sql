@@ -6,7 +6,8 @@ CREATE INDEX articles_by_cluster ON articles(cluster_id) WHERE cluster_id IS NOT
 CREATE TABLE article_minhash (
     article_id   INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
     content_key  INTEGER NOT NULL,           -- equal for the same words in the same order
-    signature    BLOB                        -- 128 x uint32 MinHash bins; NULL for an exact copy of another
+    signature    BLOB,                       -- 128 x uint32 MinHash bins; NULL for an exact copy of another
+    banded       INTEGER NOT NULL DEFAULT 1  -- 0 while its band rows wait in memory (written sorted, in bulk)
 );
 CREATE INDEX article_minhash_by_content ON article_minhash(content_key);
 
