@@ -3,7 +3,7 @@
 Issue "web UI, REST API and alerts", point 6: 50 clients for 60 s on loopback, zero errors, while an ingest
 writes to the same archive; report p50 and p99. The anchor, measured in the same run, is the same load for
 20 s with no ingest running. The archive is built first from KCNA 2016-2017; the concurrent ingest adds 2018
-and 2015. Exits 0 where ../shared is absent.
+and 2015 down to 2012 (more than the load lasts). Exits 0 where ../shared is absent.
 
     .venv/bin/python bench/load_search.py [--clients 50] [--seconds 60]
 """
@@ -111,7 +111,7 @@ def main() -> int:
                     time.sleep(0.1)
             latencies, errors = asyncio.run(load(base, args.clients, args.anchor_seconds))
             anchor = summary("anchor: no ingest", latencies, errors, args.anchor_seconds)
-            more = [str(CORPUS / f"kcna_co_jp_{year}.jsonl.gz") for year in (2018, 2015)]
+            more = [str(CORPUS / f"kcna_co_jp_{year}.jsonl.gz") for year in (2018, 2015, 2014, 2013, 2012)]
             ingest = subprocess.Popen([PROPSCOPE, "ingest", *more, "--db", db, "-q"], stderr=subprocess.PIPE)
             latencies, errors = asyncio.run(load(base, args.clients, args.seconds))
             ingest_running = ingest.poll() is None
