@@ -24,7 +24,8 @@ def bar_chart(
     if not bars:
         return Markup("")
     top = max(v for _, v, _ in bars) or 1.0
-    step = width / len(bars)
+    step = min(width / len(bars), 48.0)  # a few periods are a few bars, not slabs across the page
+    left = (width - step * len(bars)) / 2
     every = max(1, len(bars) // 16)
     parts = [
         f'<svg class="chart bars" role="img" aria-label="{_e(label)} by period" viewBox="0 0 {width} {height + 18}"'
@@ -33,13 +34,13 @@ def bar_chart(
     for i, (name, value, href) in enumerate(bars):
         h = max(1.0, (height - 4) * value / top) if value else 0.0
         rect = (
-            f'<rect x="{i * step + 1:.1f}" y="{height - h:.1f}" width="{max(1.0, step - 2):.1f}" height="{h:.1f}"'
-            f' fill="{INK}"><title>{_e(name)}: {value:,.0f} {_e(label)}</title></rect>'
+            f'<rect x="{left + i * step + 1:.1f}" y="{height - h:.1f}" width="{max(1.0, step - 2):.1f}"'
+            f' height="{h:.1f}" fill="{INK}"><title>{_e(name)}: {value:,.0f} {_e(label)}</title></rect>'
         )
         parts.append(f'<a href="{_e(href)}">{rect}</a>' if href else rect)
         if i % every == 0:
             parts.append(
-                f'<text x="{i * step + step / 2:.1f}" y="{height + 13}" font-size="10" text-anchor="middle"'
+                f'<text x="{left + i * step + step / 2:.1f}" y="{height + 14}" font-size="12" text-anchor="middle"'
                 f' fill="{MUTED}">{_e(name)}</text>'
             )
     parts.append("</svg>")
@@ -58,7 +59,7 @@ def line_chart(points: Sequence[tuple[str, float]], width: int = 900, height: in
     ]
     path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(xy))
     parts = [
-        f'<svg class="chart line" role="img" aria-label="{_e(label)}" viewBox="-8 0 {width + 16} {height + 18}"'
+        f'<svg class="chart line" role="img" aria-label="{_e(label)}" viewBox="-8 0 {width + 16} {height + 22}"'
         ' width="100%">',
         f'<path d="{path}" fill="none" stroke="{ACCENT}" stroke-width="2"/>',
     ]
@@ -67,9 +68,10 @@ def line_chart(points: Sequence[tuple[str, float]], width: int = 900, height: in
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{ACCENT}"><title>{_e(name)}: {value:.3f}</title></circle>'
         )
-        if i % every == 0:
+        if i % every == 0 or i == len(points) - 1:
+            anchor = "start" if i == 0 else "end" if i == len(points) - 1 else "middle"
             parts.append(
-                f'<text x="{x:.1f}" y="{height + 13}" font-size="10" text-anchor="middle" fill="{MUTED}">'
+                f'<text x="{x:.1f}" y="{height + 16}" font-size="16" text-anchor="{anchor}" fill="{MUTED}">'
                 f"{_e(name)}</text>"
             )
     parts.append("</svg>")
