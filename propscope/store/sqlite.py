@@ -466,20 +466,19 @@ class SQLiteStore:
                 [item.content_key for _, item in items],
             )
         )
-        buckets: dict[int, list[int]] = {}
+        # Candidates: band rows already written, and those waiting in memory (earlier batches and, as the loop
+        # below adds them, earlier articles of this one).
+        stored: dict[int, list[int]] = {}
+        pending_bands = self._pending_bands
         wanted = list({k for _, item in items if item.content_key not in copies for k in item.band_keys})
         for key, other in self._in_chunks("SELECT key, article_id FROM minhash_bands WHERE key IN ({})", wanted):
-            buckets.setdefault(int(key), []).append(int(other))
-        for key in wanted:  # and those still waiting in memory
-            buckets.setdefault(key, []).extend(self._pending_bands.get(key, ()))
+            stored.setdefault(int(key), []).append(int(other))
+        known = {other for others in stored.values() for other in others}
+        known.update(other for key in wanted for other in pending_bands.get(key, ()))
         signatures: dict[int, bytes] = dict(
-            self._in_chunks(
-                "SELECT article_id, signature FROM article_minhash WHERE article_id IN ({})",
-                list({other for others in buckets.values() for other in others}),
-            )
+            self._in_chunks("SELECT article_id, signature FROM article_minhash WHERE article_id IN ({})", list(known))
         )
         minhash_rows: list[tuple[int, int, bytes | None]] = []
-        band_rows: list[tuple[int, int]] = []
         joins: list[tuple[int, list[int]]] = []
         for article_id, item in items:
             if item.content_key in copies:
@@ -489,13 +488,16 @@ class SQLiteStore:
             copies[item.content_key] = article_id  # a later copy in this batch joins this one
             matches: list[int] = []
             if item.signature is not None:
-                candidates = {other for k in item.band_keys for other in buckets.get(k, ())}
-                matches = near_copies(
-                    signature_from_bytes(item.signature), [(c, signatures[c]) for c in candidates if c in signatures]
-                )
+                candidates = {other for k in item.band_keys for other in stored.get(k, ())}
+                candidates.update(other for k in item.band_keys for other in pending_bands.get(k, ()))
+                if candidates:
+                    matches = near_copies(
+                        signature_from_bytes(item.signature),
+                        [(c, signatures[c]) for c in candidates if c in signatures],
+                    )
                 for k in item.band_keys:
-                    buckets.setdefault(k, []).append(article_id)
-                    band_rows.append((k, article_id))
+                    pending_bands.setdefault(k, []).append(article_id)
+                self._pending_rows += len(item.band_keys)
                 signatures[article_id] = item.signature
             minhash_rows.append((article_id, item.content_key, item.signature))
             if matches:
@@ -504,9 +506,6 @@ class SQLiteStore:
             "INSERT INTO article_minhash(article_id, content_key, signature, banded) VALUES (?, ?, ?, 0)",
             minhash_rows,
         )
-        for key, other in band_rows:
-            self._pending_bands.setdefault(key, []).append(other)
-        self._pending_rows += len(band_rows)
         for article_id, matches in joins:
             self._join_cluster(article_id, matches)
         if self._pending_rows >= PENDING_BANDS_MAX:
