@@ -415,17 +415,30 @@ class SQLiteStore:
                 to_place.clear()
 
         with self.conn:
+            # What the archive already holds, for the whole batch in two queries (two per article cost a tenth
+            # of an ingest); kept up to date below as the batch adds articles and versions.
+            stored_raw = {
+                r[0]: int(r[1])
+                for r in self._in_chunks(
+                    "SELECT raw_sha1, article_id FROM raw_inputs WHERE raw_sha1 IN ({})", [i.raw_sha1 for i in items]
+                )
+            }
+            known: dict[str, tuple[int, int, str]] = {
+                r[0]: (int(r[1]), int(r[2]), r[3])
+                for r in self._in_chunks(
+                    "SELECT article_key, id, version, content_sha1 FROM articles WHERE article_key IN ({})",
+                    list({i.key for i in items}),
+                )
+            }
             for item in items:
-                if self.has_raw(item.raw_sha1):
+                if item.raw_sha1 in stored_raw:
                     unchanged += 1
                     if seen is not None:
-                        seen.update(self.articles_of_raw([item.raw_sha1]))
+                        seen.add(stored_raw[item.raw_sha1])
                     continue
-                existing = self.conn.execute(
-                    "SELECT id, version, content_sha1 FROM articles WHERE article_key = ?", (item.key,)
-                ).fetchone()
+                existing = known.get(item.key)
                 if existing is not None and seen is not None:
-                    seen.add(int(existing["id"]))
+                    seen.add(existing[0])
                 if existing is None:
                     cursor = self.conn.execute(_INSERT_ARTICLE, (item.key, *item.values, now, now))
                     article_id, version = int(cursor.lastrowid or 0), 1
@@ -433,15 +446,17 @@ class SQLiteStore:
                     if seen is not None:
                         seen.add(article_id)
                     added += 1
-                elif existing["content_sha1"] == item.content_sha1:
+                elif existing[2] == item.content_sha1:
                     unchanged += 1
                     continue
                 else:
-                    article_id, version = existing["id"], existing["version"] + 1
+                    article_id, version = existing[0], existing[1] + 1
                     flush()
                     self._supersede(article_id, item, version, now)
                     new_versions += 1
                     self._place_in_cluster(article_id, item)
+                known[item.key] = (article_id, version, item.content_sha1)
+                stored_raw[item.raw_sha1] = article_id
                 if version == 1:
                     to_place.append((article_id, item))
                 for table, rows in _side_rows(article_id, item).items():
