@@ -75,6 +75,8 @@ def check_consistent(db: Path) -> None:
     conn = sqlite3.connect(db)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
+            return  # killed before the first migration committed: an empty file, which the rerun sets up
         conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")  # raises if the index lies
         orphans = conn.execute(
             "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM raw_inputs r WHERE r.article_id = a.id"
