@@ -470,7 +470,8 @@ class SQLiteStore:
         return added, unchanged, new_versions
 
     def _place_new_in_clusters(self, pending: Sequence[tuple[int, Prepared]]) -> None:
-        """_place_in_cluster for many new articles at once: one lookup of their content keys, one of their band
+        """Find the articles' exact and near copies (content key, then LSH band keys and a signature check)
+        and join their clusters, for a whole batch at once: one lookup of their content keys, one of their band
         keys, one of the candidates' signatures (one article at a time cost 13% of an ingest)."""
         items = [(article_id, item) for article_id, item in pending if item.content_key]
         if not items:
@@ -586,9 +587,9 @@ class SQLiteStore:
         )
 
     def _place_in_cluster(self, article_id: int, item: Prepared) -> None:
-        """Find the article's exact and near copies among the stored ones (content key, then LSH band keys
-        and signature check) and join their cluster; a new text of a known article is placed anew."""
-        self._write_pending_bands()  # rare (new versions, reparse): the lookups below read the table alone
+        """One article placed anew (a new version, a reparse): its earlier text's entries go, then it is
+        placed like a new one."""
+        self._write_pending_bands()  # rare (new versions, reparse): its stale band rows must be in the table
         old = self.conn.execute("SELECT signature FROM article_minhash WHERE article_id = ?", (article_id,)).fetchone()
         if old is not None:  # a new version: its earlier text's entries go
             if old[0] is not None:
@@ -598,33 +599,8 @@ class SQLiteStore:
                     [article_id, *stale],
                 )
             self.conn.execute("DELETE FROM article_minhash WHERE article_id = ?", (article_id,))
-        if not item.content_key:
-            return  # no words: nothing to compare
-        copy = self.conn.execute(
-            "SELECT article_id FROM article_minhash WHERE content_key = ? AND article_id != ? LIMIT 1",
-            (item.content_key, article_id),
-        ).fetchone()
-        matches: list[int] = []
-        if copy is not None:
-            matches = [int(copy[0])]  # an exact copy: no bands or signature of its own needed
-        elif item.signature is not None:
-            keys = list(item.band_keys)
-            candidates = self.conn.execute(
-                "SELECT DISTINCT m.article_id, m.signature FROM minhash_bands b JOIN article_minhash m"
-                f" ON m.article_id = b.article_id WHERE b.key IN ({', '.join('?' * len(keys))})"
-                " AND b.article_id != ?",
-                [*keys, article_id],
-            ).fetchall()
-            matches = near_copies(signature_from_bytes(item.signature), [(int(r[0]), r[1]) for r in candidates])
-            self.conn.executemany(
-                "INSERT OR IGNORE INTO minhash_bands(key, article_id) VALUES (?, ?)", ((k, article_id) for k in keys)
-            )
-        self.conn.execute(
-            "INSERT INTO article_minhash(article_id, content_key, signature) VALUES (?, ?, ?)",
-            (article_id, item.content_key, None if copy is not None else item.signature),
-        )
-        if matches:
-            self._join_cluster(article_id, matches)
+        self._place_new_in_clusters([(article_id, item)])
+        self._write_pending_bands()
 
     def _supersede(self, article_id: int, item: Prepared, version: int, now: str) -> None:
         """A new text for a known article: the current one moves to article_versions, never overwritten."""
