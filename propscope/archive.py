@@ -194,10 +194,11 @@ class Archive:
                 if records:
                     progress.origin = records[-1].origin
                 digests = [raw_digest(r.raw) for r in records]
-                fresh = [r for r, digest in zip(records, digests, strict=True) if not self.store.has_raw(digest)]
+                stored = self.store.stored_raw(digests)  # one query per batch, not one per record
+                fresh = [r for r, digest in zip(records, digests, strict=True) if digest not in stored]
                 progress.unchanged += len(records) - len(fresh)
-                if seen is not None and len(fresh) < len(records):
-                    seen.update(self.store.articles_of_raw(digests))
+                if seen is not None:
+                    seen.update(stored.values())
                 # Small inputs are parsed here; a pool is only worth starting once a second batch exists.
                 if workers <= 1 or number == 0:
                     finish(analyze_batch(fresh) if fresh else [], bad)

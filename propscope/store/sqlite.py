@@ -227,22 +227,12 @@ class SQLiteStore:
 
     # -- writing ------------------------------------------------------------------------------------------
 
-    def has_raw(self, raw_sha1: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM raw_inputs WHERE raw_sha1 = ?", (raw_sha1,)).fetchone() is not None
-
-    def articles_of_raw(self, raw_sha1s: Sequence[str]) -> list[int]:
-        """The articles these raw inputs were stored for (an unchanged record of a listing run is still seen)."""
-        found: list[int] = []
-        for start in range(0, len(raw_sha1s), 500):
-            chunk = raw_sha1s[start : start + 500]
-            found.extend(
-                int(r[0])
-                for r in self.conn.execute(
-                    f"SELECT DISTINCT article_id FROM raw_inputs WHERE raw_sha1 IN ({', '.join('?' * len(chunk))})",
-                    chunk,
-                )
-            )
-        return found
+    def stored_raw(self, raw_sha1s: Sequence[str]) -> dict[str, int]:
+        """Raw inputs already stored, of these: raw SHA-1 -> the article it was stored for."""
+        return {
+            r[0]: int(r[1])
+            for r in self._in_chunks("SELECT raw_sha1, article_id FROM raw_inputs WHERE raw_sha1 IN ({})", raw_sha1s)
+        }
 
     def close_listing_run(self, listing: str, seen: set[int], mass_limit: float | None = 0.5) -> tuple[int, int, int]:
         """Record which articles a complete run over `listing` held: earlier members it lacks are marked
@@ -417,12 +407,7 @@ class SQLiteStore:
         with self.conn:
             # What the archive already holds, for the whole batch in two queries (two per article cost a tenth
             # of an ingest); kept up to date below as the batch adds articles and versions.
-            stored_raw = {
-                r[0]: int(r[1])
-                for r in self._in_chunks(
-                    "SELECT raw_sha1, article_id FROM raw_inputs WHERE raw_sha1 IN ({})", [i.raw_sha1 for i in items]
-                )
-            }
+            stored_raw = self.stored_raw([i.raw_sha1 for i in items])
             known: dict[str, tuple[int, int, str]] = {
                 r[0]: (int(r[1]), int(r[2]), r[3])
                 for r in self._in_chunks(
@@ -565,7 +550,7 @@ class SQLiteStore:
             self.conn.execute("UPDATE article_minhash SET banded = 1 WHERE banded = 0")
         return len(rows)
 
-    def _in_chunks(self, sql: str, values: list[Any], size: int = 900) -> Iterator[tuple[Any, ...]]:
+    def _in_chunks(self, sql: str, values: Sequence[Any], size: int = 900) -> Iterator[tuple[Any, ...]]:
         """Rows of `sql` (its one IN list written as {}) for many values, a chunk at a time."""
         for start in range(0, len(values), size):
             chunk = values[start : start + size]
