@@ -1141,14 +1141,10 @@ class SQLiteStore:
 
     def article_heads(self, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
         """id, date and title of these articles."""
-        out: dict[int, dict[str, Any]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            for r in self.conn.execute(
-                f"SELECT id, date, title FROM articles WHERE id IN ({', '.join('?' * len(chunk))})", chunk
-            ):
-                out[int(r["id"])] = dict(r)
-        return out
+        return {
+            int(r[0]): {"id": int(r[0]), "date": r[1], "title": r[2]}
+            for r in self._in_chunks("SELECT id, date, title FROM articles WHERE id IN ({})", ids)
+        }
 
     def language_docs(self, first: str, last: str) -> Iterator[tuple[int, str, str, str, list[tuple[str, str]]]]:
         """(id, date, lang, body after the dateline, entity names) of the English and Spanish articles dated
@@ -1159,14 +1155,10 @@ class SQLiteStore:
             (first, last),
         ).fetchall()
         names: dict[int, list[tuple[str, str]]] = {}
-        for start in range(0, len(rows), 500):
-            chunk = [r["id"] for r in rows[start : start + 500]]
-            for r in self.conn.execute(
-                "SELECT article_id, type, canonical FROM article_entities"
-                f" WHERE article_id IN ({', '.join('?' * len(chunk))})",
-                chunk,
-            ):
-                names.setdefault(int(r[0]), []).append((r[1], r[2]))
+        for article_id, kind, canonical in self._in_chunks(
+            "SELECT article_id, type, canonical FROM article_entities WHERE article_id IN ({})", [r["id"] for r in rows]
+        ):
+            names.setdefault(int(article_id), []).append((kind, canonical))
         for r in rows:
             yield int(r["id"]), r["date"], r["lang"], r["body"], names.get(int(r["id"]), [])
 
