@@ -139,14 +139,23 @@ def score_si(predicted: Mapping[str, Iterable[Interval]], gold: Mapping[str, Ite
     Raises ValueError for predictions on articles absent from the gold, as the official scorer rejects them
     (pass every evaluated article id in `gold`, with an empty list where it has no spans).
     """
+    _check_known(predicted, gold)
+    return _pooled_overlap((predicted.get(article_id, ()), gold_spans) for article_id, gold_spans in gold.items())
+
+
+def _check_known(predicted: Mapping[str, object], gold: Mapping[str, object]) -> None:
     unknown = set(predicted) - set(gold)
     if unknown:
         raise ValueError(f"predictions for articles not in the gold: {sorted(unknown)[:5]}")
+
+
+def _pooled_overlap(pairs: Iterable[tuple[Iterable[Interval], Iterable[Interval]]]) -> Prf:
+    """SI's partial-overlap credit pooled over (predicted, gold) groups, each merged on both sides first."""
     p_sum = r_sum = 0.0
     n_pred = n_gold = 0
-    for article_id, gold_spans in gold.items():
+    for predicted_spans, gold_spans in pairs:
         g = merge_overlapping(gold_spans)
-        p = merge_overlapping(predicted.get(article_id, ()))
+        p = merge_overlapping(predicted_spans)
         n_gold += len(g)
         n_pred += len(p)
         dp, dr = _overlap_credit(p, g)
@@ -234,27 +243,20 @@ def score_spans_with_techniques(
     Spans of one technique are merged within an article first (on both sides), so overlapping duplicates
     neither earn double credit nor double the denominator; spans of different techniques may overlap freely.
     """
-    unknown = set(predicted) - set(gold)
-    if unknown:
-        raise ValueError(f"predictions for articles not in the gold: {sorted(unknown)[:5]}")
-    p_sum = r_sum = 0.0
-    n_pred = n_gold = 0
-    for article_id, gold_spans in gold.items():
-        g_by: dict[str, list[Interval]] = defaultdict(list)
-        p_by: dict[str, list[Interval]] = defaultdict(list)
-        for label, start, end in gold_spans:
-            g_by[label].append((start, end))
-        for label, start, end in predicted.get(article_id, ()):
-            p_by[label].append((start, end))
-        for label in set(g_by) | set(p_by):
-            g = merge_overlapping(g_by.get(label, ()))
-            p = merge_overlapping(p_by.get(label, ()))
-            n_gold += len(g)
-            n_pred += len(p)
-            dp, dr = _overlap_credit(p, g)
-            p_sum += dp
-            r_sum += dr
-    return _prf(p_sum, n_pred, r_sum, n_gold)
+    _check_known(predicted, gold)
+
+    def by_technique() -> Iterator[tuple[list[Interval], list[Interval]]]:
+        for article_id, gold_spans in gold.items():
+            g_by: dict[str, list[Interval]] = defaultdict(list)
+            p_by: dict[str, list[Interval]] = defaultdict(list)
+            for label, start, end in gold_spans:
+                g_by[label].append((start, end))
+            for label, start, end in predicted.get(article_id, ()):
+                p_by[label].append((start, end))
+            for label in set(g_by) | set(p_by):
+                yield p_by.get(label, []), g_by.get(label, [])
+
+    return _pooled_overlap(by_technique())
 
 
 # -- floors -------------------------------------------------------------------------------------------------
