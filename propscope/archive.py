@@ -11,7 +11,6 @@ number in flight, and written in one transaction per batch, so memory stays flat
 
 from __future__ import annotations
 
-import datetime as dt
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -21,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 
 from propscope.alerts import deliver_alerts
-from propscope.analyze.languages import WINDOW_DAYS, LinkDoc, features, link_by_windows
+from propscope.analyze.languages import WINDOW_DAYS, LinkDoc, day_date, day_number, features, link_by_windows
 from propscope.enrich import DEFAULT_STEPS, Pipeline
 from propscope.enrich.duplicates import band_key_matrix, hash_texts, is_empty, signature_bytes, signatures
 from propscope.gazetteer import load_gazetteer
@@ -102,18 +101,6 @@ def with_fingerprints(items: list[Prepared | Quarantined], bodies: list[str]) ->
             )
         )
     return out
-
-
-def _ordinal(date: str) -> int:
-    """Days since year 1 of an ISO date; 0 for one that is not a full date."""
-    try:
-        return dt.date.fromisoformat(date[:10]).toordinal()
-    except ValueError:
-        return 0
-
-
-def _iso(ordinal: int) -> str:
-    return dt.date.fromordinal(max(1, ordinal)).isoformat()
 
 
 def _batches(items: Iterable[RawRecord | Quarantined], size: int) -> Iterator[list[RawRecord | Quarantined]]:
@@ -238,12 +225,13 @@ class Archive:
     def link_languages(self, dates: Iterable[str] | None = None) -> int:
         """Link the English and Spanish versions of dispatches dated on (or next to) these dates, or on every
         date; returns the links made. Consecutive dates are taken in spans of at most SPAN_DAYS."""
-        days = sorted({_ordinal(d) for d in (dates if dates is not None else self.store.dates()) if _ordinal(d)})
+        days = sorted({day_number(d) for d in (dates if dates is not None else self.store.dates())} - {0})
         if not days:
             return 0
         # Only days near a Spanish dispatch can gain a link: an English-only ingest costs one query.
         spanish = {
-            _ordinal(d) for d in self.store.dates("es", _iso(days[0] - WINDOW_DAYS), _iso(days[-1] + WINDOW_DAYS))
+            day_number(d)
+            for d in self.store.dates("es", day_date(days[0] - WINDOW_DAYS), day_date(days[-1] + WINDOW_DAYS))
         }
         days = [d for d in days if any(d + offset in spanish for offset in range(-WINDOW_DAYS, WINDOW_DAYS + 1))]
         made = 0
@@ -258,16 +246,16 @@ class Archive:
             docs = [
                 LinkDoc(article_id, date, lang, features(body, names))
                 for article_id, date, lang, body, names in self.store.language_docs(
-                    _iso(first - 2 * margin), _iso(last + 2 * margin) + "\uffff"
+                    day_date(first - 2 * margin), day_date(last + 2 * margin) + "\uffff"
                 )
             ]
-            day_of = {d.id: _ordinal(d.date) for d in docs}
+            day_of = {d.id: day_number(d.date) for d in docs}
             links = [
                 (x.es_id, x.en_id, x.score)
                 for x in link_by_windows(docs)
                 if first - margin <= day_of[x.es_id] <= last + margin  # the margin docs only served as context
             ]
-            self.store.replace_language_links(_iso(first - margin), _iso(last + margin) + "\uffff", links)
+            self.store.replace_language_links(day_date(first - margin), day_date(last + margin) + "\uffff", links)
             made += len(links)
         return made
 

@@ -71,7 +71,7 @@ def link(docs: Sequence[LinkDoc], threshold: float = THRESHOLD) -> list[Link]:
     frequency = Counter(f for d in docs for f in d.features)
     idf = {f: math.log((1 + len(docs)) / (1 + n)) + 1.0 for f, n in frequency.items()}
     norms = {d.id: math.sqrt(sum(idf[f] ** 2 for f in d.features)) or 1.0 for d in docs}
-    day = {d.id: _day(d.date) for d in docs}
+    day = {d.id: day_number(d.date) for d in docs}
     scored: list[tuple[float, int, int]] = []
     for es in spanish:
         for en in english:
@@ -99,7 +99,7 @@ def link_by_windows(docs: Iterable[LinkDoc], threshold: float = THRESHOLD) -> li
     """Links over a stream of documents sorted by date: each day with its neighbours."""
     by_day: dict[int, list[LinkDoc]] = {}
     for doc in docs:
-        by_day.setdefault(_day(doc.date), []).append(doc)
+        by_day.setdefault(day_number(doc.date), []).append(doc)
     links: dict[int, Link] = {}
     taken_en: dict[int, Link] = {}
     for day in sorted(by_day):
@@ -107,7 +107,7 @@ def link_by_windows(docs: Iterable[LinkDoc], threshold: float = THRESHOLD) -> li
         if not spanish:
             continue
         pool = [d for offset in range(-WINDOW_DAYS, WINDOW_DAYS + 1) for d in by_day.get(day + offset, ())]
-        pool = [d for d in pool if d.lang == "en" or _day(d.date) == day]
+        pool = [d for d in pool if d.lang == "en" or day_number(d.date) == day]
         for found in link(pool, threshold):
             rival = taken_en.get(found.en_id)
             if rival is not None and rival.score >= found.score:
@@ -119,8 +119,26 @@ def link_by_windows(docs: Iterable[LinkDoc], threshold: float = THRESHOLD) -> li
     return sorted(links.values(), key=lambda x: x.es_id)
 
 
-def _day(date: str) -> int:
-    return dt.date.fromisoformat(date[:10]).toordinal()
+def day_number(date: str) -> int:
+    """Days since year 1 of an ISO date (windows of days are ranges of these); 0 for one that is not a date."""
+    try:
+        return dt.date.fromisoformat(date[:10]).toordinal()
+    except ValueError:
+        return 0
 
 
-__all__ = ["THRESHOLD", "Link", "LinkDoc", "features", "features_of", "link", "link_by_windows"]
+def day_date(number: int) -> str:
+    return dt.date.fromordinal(max(1, number)).isoformat()
+
+
+__all__ = [
+    "THRESHOLD",
+    "Link",
+    "LinkDoc",
+    "day_date",
+    "day_number",
+    "features",
+    "features_of",
+    "link",
+    "link_by_windows",
+]
