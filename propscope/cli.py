@@ -34,7 +34,7 @@ from rich.text import Text
 
 from propscope import __version__
 from propscope.errors import PropscopeError
-from propscope.model import GENRES, Quarantined, SearchFilters
+from propscope.model import GENRES, IngestResult, Quarantined, SearchFilters
 from propscope.search import split_marked
 
 app = typer.Typer(
@@ -200,10 +200,15 @@ def ingest(
             listing=listing,
             allow_mass_deletion=allow_mass_deletion,
         )
-    elapsed = time.perf_counter() - started
+    _report_ingest(result, time.perf_counter() - started, listing)
+
+
+def _report_ingest(result: IngestResult, elapsed: float | None = None, listing: str | None = None) -> None:
+    """The one-line summary of an ingest or import; exit code 3 when something was quarantined."""
     err.print(
         f"added {result.added:,}, unchanged {result.unchanged:,}, new versions {result.new_versions:,}, "
-        f"quarantined {result.quarantined:,} in {elapsed:.1f} s"
+        f"quarantined {result.quarantined:,}"
+        + (f" in {elapsed:.1f} s" if elapsed is not None else "")
         + (f"; listing {listing}: deleted {result.deleted:,}, restored {result.restored:,}" if listing else "")
     )
     if result.quarantined:
@@ -718,12 +723,7 @@ def import_(
 
     with Archive(db) as archive:
         result = archive.ingest(paths, workers=workers)
-    err.print(
-        f"added {result.added:,}, unchanged {result.unchanged:,}, new versions {result.new_versions:,}, "
-        f"quarantined {result.quarantined:,}"
-    )
-    if result.quarantined:
-        raise typer.Exit(EXIT_QUARANTINED)
+    _report_ingest(result)
 
 
 @app.command()
