@@ -32,6 +32,7 @@ from propscope.store.codec import (
 
 log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 60_000
+FACET_NAMES = ("genre", "outlet", "country", "person", "technique", "target", "date")
 PENDING_BANDS_MAX = 300_000  # band rows kept in memory before they are written (about 25 MB)
 RANK_WINDOW = 1000  # filtered relevance searches first look for their page among the index's best matches
 _INSERT_ARTICLE = (
@@ -913,10 +914,16 @@ class SQLiteStore:
         return {int(r[0]): keyword_in_context(r[1] or "", pattern) for r in rows}
 
     def facets(
-        self, query: str | None, filters: SearchFilters = SearchFilters(), top: int = 12, by: str = "year"
+        self,
+        query: str | None,
+        filters: SearchFilters = SearchFilters(),
+        top: int = 12,
+        by: str = "year",
+        names: Sequence[str] = FACET_NAMES,
     ) -> dict[str, list[tuple[str, int]]]:
         """Counts of the matching articles by genre, outlet, country, person, technique and target (the `top`
-        of each), and by date period: what a search page shows beside its results."""
+        of each), and by date period: what a search page shows beside its results. `names` picks some of them
+        (each is a pass over the matches)."""
         where, params = self._filter_sql(filters)
         if query:
             matching = f"SELECT a.id FROM articles a WHERE a.id IN ({_MATCHING}) {_fts_first(where)}"
@@ -935,19 +942,23 @@ class SQLiteStore:
         }
         out: dict[str, list[tuple[str, int]]] = {}
         try:
-            for name, sql in groups.items():
+            for name in names:
+                if name == "date":
+                    continue
+                sql = groups[name]
                 out[name] = [
                     (r[0], int(r[1]))
                     for r in self.conn.execute(f"WITH m AS ({matching}) {sql} ORDER BY 2 DESC, 1 LIMIT ?", [*args, top])
                 ]
-            out["date"] = [
-                (r[0], int(r[1]))
-                for r in self.conn.execute(
-                    f"WITH m AS ({matching}) SELECT substr(a.date, 1, {width}) AS p, count(*) FROM articles a"
-                    " WHERE a.id IN m AND a.date IS NOT NULL GROUP BY p ORDER BY p",
-                    args,
-                )
-            ]
+            if "date" in names:
+                out["date"] = [
+                    (r[0], int(r[1]))
+                    for r in self.conn.execute(
+                        f"WITH m AS ({matching}) SELECT substr(a.date, 1, {width}) AS p, count(*) FROM articles a"
+                        " WHERE a.id IN m AND a.date IS NOT NULL GROUP BY p ORDER BY p",
+                        args,
+                    )
+                ]
         except sqlite3.OperationalError as exc:
             if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
                 raise QueryError(f"cannot search for {query!r}: {exc}") from exc
