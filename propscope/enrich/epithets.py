@@ -20,6 +20,7 @@ from typing import Any
 
 import ahocorasick
 
+from propscope.enrich.hostility import hostility_by_country
 from propscope.enrich.matcher import build_automaton, fold, scan
 from propscope.errors import InputError
 from propscope.model import Article, Entity, Epithet
@@ -158,8 +159,6 @@ class EpithetStep:
         self.lexicon = lexicon or load_lexicon()
 
     def __call__(self, article: Article) -> Article:
-        from propscope.enrich.hostility import hostility_by_country
-
         end = min((f.start for f in article.furniture), default=len(article.text))
         epithets = find_epithets(article.text, article.entities, end, self.lexicon)
         begin = article.dateline.end if article.dateline else 0  # the dateline's place is no epithet
