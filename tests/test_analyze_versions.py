@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from propscope.analyze.versions import classify, compare
@@ -31,9 +32,9 @@ def test_edits_are_minor_or_substantive_with_a_word_diff() -> None:
     assert substantive.kind == "substantive" and substantive.words_added == 12 and substantive.words_removed == 0
 
 
-def test_history_of_a_record_ingested_twice(tmp_path: Path) -> None:
+@pytest.mark.engines
+def test_history_of_a_record_ingested_twice(db: str, tmp_path: Path) -> None:
     runner = CliRunner()
-    db = str(tmp_path / "a.sqlite")
     source = tmp_path / "d.jsonl"
     for body in (OLD, OLD.replace("on Friday", "on Saturday")):
         source.write_text(json.dumps({"id": "x1", "source": "t", "title": "Talks", "body": body}) + "\n")
@@ -46,11 +47,11 @@ def test_history_of_a_record_ingested_twice(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "minor" in result.stdout and "Saturday." in result.stdout
 
 
-def test_real_edits_by_kcna_and_rodong_sinmun_become_versions(tmp_path: Path) -> None:
+@pytest.mark.engines
+def test_real_edits_by_kcna_and_rodong_sinmun_become_versions(db: str, tmp_path: Path) -> None:
     kcna = shared_path("corpora", "kcna-kp-2024")
     rodong = shared_path("corpora", "rodong-en-frontpage-2021-2022")
     runner = CliRunner()
-    db = str(tmp_path / "v.sqlite")
     earlier = [
         str(kcna / "kcna_kp_2024_earlier_versions.jsonl"),
         str(rodong / "rodong_en_frontpage_other_versions.jsonl"),

@@ -67,6 +67,7 @@ def test_parse_the_seed() -> None:
     assert mexico and mexico[0]["type"] == "place"
 
 
+@pytest.mark.engines
 def test_ingest_is_idempotent_and_searchable(db: str) -> None:
     code, _, err = run("ingest", str(EXAMPLES), "--db", db, "--quiet")
     assert code == 0, err
@@ -104,6 +105,7 @@ def test_ingest_is_idempotent_and_searchable(db: str) -> None:
     assert code == 0 and "by genre" in out and "relayed_article" in out and "Rodong Sinmun" in out
 
 
+@pytest.mark.engines
 def test_quarantine_exit_code_and_listing(db: str, tmp_path: Path) -> None:
     (tmp_path / "bad.jsonl").write_bytes(b'{"id": "ok", "title": "T", "body": "B"}\n{broken\n')
     (tmp_path / "empty.txt").write_bytes(b"")
@@ -142,6 +144,7 @@ def test_version() -> None:
     assert code == 0 and re.match(r"propscope \d+\.\d+", out)
 
 
+@pytest.mark.engines
 def test_who_and_where_commands(db: str, tmp_path: Path) -> None:
     records = [
         {
@@ -185,6 +188,7 @@ def test_who_and_where_commands(db: str, tmp_path: Path) -> None:
     assert code == 1 and ".png or .svg" in err
 
 
+@pytest.mark.engines
 def test_rhetoric_search_filters_and_trend(db: str, tmp_path: Path) -> None:
     hostile = "The Japanese reactionaries and the U.S. imperialists are warmongers. Japan must apologise."
     calm = "A Japanese delegation visited a farm. Japan and the DPRK held talks."

@@ -67,9 +67,9 @@ def test_dprk_bodies_are_not_foreign_support() -> None:
 
 def test_condemning_the_dprks_adversaries_is_support() -> None:
     article = analyze_record(
-        "S. Korean Organizations Demand Abolition of \"Security Law\"",
+        'S. Korean Organizations Demand Abolition of "Security Law"',
         "Pyongyang, June 4 (KCNA) -- Officials of the Lake District Bus Drivers Union of south Korea demanded the "
-        "abolition of the \"Security Law\" at a press conference in Seoul on May 31.",
+        'abolition of the "Security Law" at a press conference in Seoul on May 31.',
         "2004-06-04",
     )
     (event,) = article.support_events

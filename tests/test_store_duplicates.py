@@ -33,8 +33,8 @@ def write(path: Path, records: list[dict[str, str]]) -> Path:
     return path
 
 
-def test_copies_and_near_copies_share_a_cluster_and_search_folds_them(tmp_path: Path) -> None:
-    db = str(tmp_path / "d.sqlite")
+@pytest.mark.engines
+def test_copies_and_near_copies_share_a_cluster_and_search_folds_them(db: str, tmp_path: Path) -> None:
     near = STORY.replace("on Tuesday", "on Wednesday").replace("Pyongyang, March 3 (KCNA) -- ", "")
     write(
         tmp_path / "a.jsonl",
@@ -65,8 +65,8 @@ def test_copies_and_near_copies_share_a_cluster_and_search_folds_them(tmp_path: 
     ]
 
 
-def test_a_new_text_leaves_its_cluster(tmp_path: Path) -> None:
-    db = str(tmp_path / "d.sqlite")
+@pytest.mark.engines
+def test_a_new_text_leaves_its_cluster(db: str, tmp_path: Path) -> None:
     write(tmp_path / "a.jsonl", [{"id": "a1", "source": "s", "title": "T", "body": STORY}])
     write(tmp_path / "b.jsonl", [{"id": "b1", "source": "s", "title": "T", "body": STORY}])
     write(tmp_path / "c.jsonl", [{"id": "b1", "source": "s", "title": "T", "body": OTHER}])
@@ -96,13 +96,13 @@ def test_the_two_kcna_scrapes_of_january_2011_fold_together(tmp_path: Path) -> N
     assert articles == len(picked) and articles - stories >= 60  # many stories are in both scrapes (81 here)
 
 
-def test_band_rows_lost_to_a_crash_are_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from propscope.store.sqlite import SQLiteStore
+@pytest.mark.engines
+def test_band_rows_lost_to_a_crash_are_rebuilt(db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from propscope.store.sql import SQLStore
 
-    db = str(tmp_path / "d.sqlite")
     write(tmp_path / "a.jsonl", [{"id": "a1", "source": "s", "title": "T", "body": STORY}])
     with monkeypatch.context() as patched:  # as if the run were killed before it wrote its band rows
-        patched.setattr(SQLiteStore, "flush_bands", lambda self: None)
+        patched.setattr(SQLStore, "flush_bands", lambda self: None)
         with Archive(db) as archive:
             archive.ingest([tmp_path / "a.jsonl"], workers=1)
             archive.store._pending_bands.clear()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from propscope.cli import app
@@ -38,8 +39,8 @@ def deleted(db: str) -> list[dict[str, object]]:
     return [json.loads(line) for line in result.stdout.splitlines()]
 
 
-def test_missing_articles_are_marked_then_restored(tmp_path: Path) -> None:
-    db = str(tmp_path / "a.sqlite")
+@pytest.mark.engines
+def test_missing_articles_are_marked_then_restored(db: str, tmp_path: Path) -> None:
     code, message = ingest(db, write_listing(tmp_path / "run1.jsonl", list(range(12))))
     assert code == 0 and "deleted 0, restored 0" in message
     code, message = ingest(db, write_listing(tmp_path / "run2.jsonl", [i for i in range(12) if i not in (3, 7)]))
@@ -54,8 +55,8 @@ def test_missing_articles_are_marked_then_restored(tmp_path: Path) -> None:
     assert all(r["restored_at"] for r in deleted(db))
 
 
-def test_a_partial_listing_marks_nothing(tmp_path: Path) -> None:
-    db = str(tmp_path / "a.sqlite")
+@pytest.mark.engines
+def test_a_partial_listing_marks_nothing(db: str, tmp_path: Path) -> None:
     ingest(db, write_listing(tmp_path / "run1.jsonl", list(range(12))))
     code, message = ingest(db, write_listing(tmp_path / "short.jsonl", [0, 1]))
     assert code == 1 and "10 of 12 earlier articles are missing" in message and "--allow-mass-deletion" in message

@@ -1,4 +1,5 @@
-"""The archive: schema and migrations, idempotent writes, versions instead of overwrites, full text."""
+"""The archive: schema and migrations, idempotent writes, versions instead of overwrites, full text. Tests
+marked `engines` run on SQLite and on PostgreSQL alike."""
 
 from __future__ import annotations
 
@@ -12,15 +13,22 @@ import pytest
 from propscope.archive import Archive
 from propscope.errors import StoreError
 from propscope.model import SearchFilters
+from propscope.store.sqlite import SQLiteStore
 
 
 def write(path: Path, records: list[dict]) -> None:
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
 
 
-def first_column(archive: Archive, sql: str) -> list[Any]:
+def first_column(archive: Archive, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
     """The reference answer, straight from SQL, that a search must equal."""
-    return [row[0] for row in archive.store.conn.execute(sql)]
+    return [row[0] for row in archive.store.conn.execute(sql, params)]
+
+
+def check_text_index(archive: Archive) -> None:
+    """SQLite's own check of its full-text index (PostgreSQL's GIN index needs none)."""
+    if isinstance(archive.store, SQLiteStore):
+        archive.store.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
 
 
 RECORD = {
@@ -48,6 +56,7 @@ def test_schema_is_versioned_and_readable_by_sqlite(db: str, tmp_path: Path) -> 
     assert conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'china'").fetchone()[0] == 1
 
 
+@pytest.mark.engines
 def test_new_text_for_a_known_record_is_a_new_version(db: str, tmp_path: Path) -> None:
     write(tmp_path / "a.jsonl", [RECORD])
     edited = {**RECORD, "body": RECORD["body"].replace("China", "Russia")}
@@ -96,6 +105,7 @@ def test_parallel_ingest_equals_serial(tmp_path: Path) -> None:
     assert results[0][0].added == 700
 
 
+@pytest.mark.engines
 def test_the_dateline_is_not_indexed(db: str, tmp_path: Path) -> None:
     second = {**RECORD, "id": "k2", "title": "City Hosts", "body": "Pyongyang, March 4 (KCNA) -- Pyongyang hosted."}
     write(tmp_path / "a.jsonl", [RECORD, second])
@@ -105,7 +115,7 @@ def test_the_dateline_is_not_indexed(db: str, tmp_path: Path) -> None:
         assert archive.count("KCNA") == 0 and archive.count("March") == 0 and archive.count("talks") == 1
         (hit,) = archive.search("China")
         assert "[[China]]" in hit.snippet and "KCNA" not in hit.snippet
-        archive.store.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+        check_text_index(archive)
 
 
 @pytest.mark.parametrize("window", [3, 1000])
@@ -138,6 +148,7 @@ def test_filtered_ranking_equals_the_full_ranking(
             assert got == expected[offset : offset + 5]
 
 
+@pytest.mark.engines
 def test_reparse_brings_old_articles_up_to_date_in_place(db: str, tmp_path: Path) -> None:
     body = "Pyongyang, March 3 (KCNA) -- The Socialist Party of Benin issued a statement supporting the DPRK."
     write(tmp_path / "a.jsonl", [{**RECORD, "body": body}])
@@ -158,6 +169,7 @@ def test_reparse_brings_old_articles_up_to_date_in_place(db: str, tmp_path: Path
         assert archive.count("Benin", collapse=False) == 2 and archive.count("Benin") == 1  # one story, two files
 
 
+@pytest.mark.engines
 def test_date_sort_walks_the_date_index_and_keeps_undated_last(db: str, tmp_path: Path) -> None:
     records = [
         {
@@ -172,11 +184,9 @@ def test_date_sort_walks_the_date_index_and_keeps_undated_last(db: str, tmp_path
     write(tmp_path / "d.jsonl", records)
     with Archive(db) as archive:
         archive.ingest([tmp_path / "d.jsonl"], workers=1)
-        expected = first_column(
-            archive,
-            "SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-            " WHERE articles_fts MATCH 'nuclear' ORDER BY a.date DESC, a.id DESC",
-        )
+        store = archive.store
+        match = store._text_arg("nuclear")
+        expected = first_column(archive, f"SELECT a.id {store._TEXT_FROM} ORDER BY {store._NEWEST}", (match,))
         got = [h.id for h in archive.search("nuclear", limit=100, sort="date")]
         assert got == expected and len(got) == 20
         assert [h.id for h in archive.search("nuclear", limit=5, offset=5, sort="date")] == expected[5:10]
@@ -213,6 +223,7 @@ def test_genre_filtered_ranking_equals_the_join(db: str, tmp_path: Path) -> None
         assert [h.id for h in archive.search("Japan", filters, limit=3, offset=2, collapse=False)] == got[2:5]
 
 
+@pytest.mark.engines
 def test_a_record_and_its_new_text_in_one_batch(db: str, tmp_path: Path) -> None:
     edited = {**RECORD, "body": RECORD["body"].replace("China", "Russia")}
     write(tmp_path / "both.jsonl", [RECORD, edited])
@@ -220,27 +231,27 @@ def test_a_record_and_its_new_text_in_one_batch(db: str, tmp_path: Path) -> None
         result = archive.ingest([tmp_path / "both.jsonl"], workers=1)
         assert (result.added, result.new_versions) == (1, 1)
         conn = archive.store.conn
-        conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+        check_text_index(archive)
         assert archive.count("Russia") == 1 and archive.count("China") == 0
         assert {r[0] for r in conn.execute("SELECT country FROM article_countries")} == {"KP", "RU"}
 
 
 def test_an_archive_of_an_older_propscope_is_upgraded_when_opened_to_read(tmp_path: Path) -> None:
-    from propscope.store.sqlite import _migrations
+    from propscope.store.sql import read_migrations
 
     path = tmp_path / "old.sqlite"
     conn = sqlite3.connect(path)
-    for version, script in _migrations()[:2]:  # what the first releases made
+    for version, script in read_migrations("migrations")[:2]:  # what the first releases made
         conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
     conn.close()
     with Archive(str(path), readonly=True) as archive:
-        assert archive.store.schema_version() == _migrations()[-1][0]
+        assert archive.store.schema_version() == read_migrations("migrations")[-1][0]
         assert archive.search(None, SearchFilters(targets=("US",))) == []
     path.chmod(0o444)
     try:
         older = tmp_path / "older.sqlite"
         conn = sqlite3.connect(older)
-        conn.executescript(f"BEGIN;\n{_migrations()[0][1]}\nPRAGMA user_version = 1;\nCOMMIT;")
+        conn.executescript(f"BEGIN;\n{read_migrations('migrations')[0][1]}\nPRAGMA user_version = 1;\nCOMMIT;")
         conn.close()
         older.chmod(0o444)
         if older.stat().st_mode & 0o200 or __import__("os").geteuid() == 0:

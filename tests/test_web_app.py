@@ -3,12 +3,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from propscope.archive import Archive
 from propscope.web.app import create_app
 
 from .conftest import EXAMPLES
+
+pytestmark = pytest.mark.engines
 
 
 def client_for(db: str) -> TestClient:

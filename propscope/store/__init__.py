@@ -1,18 +1,19 @@
-"""Store: where articles live. SQLite (one file, embedded) is the default; other engines plug in behind
-`open_store` with the same methods."""
+"""Store: where articles live. SQLite (one file, embedded) is the default; PostgreSQL (a server a team
+shares) takes a postgresql:// URL. Both are store.sql.SQLStore: the same methods, schema and migrations."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from propscope.errors import StoreError
+from propscope.store.postgres import PostgresStore, is_postgres_url
+from propscope.store.sql import SQLStore
 from propscope.store.sqlite import SQLiteStore
 
 DEFAULT_DB = "propscope.sqlite"
 ENV_VAR = "PROPSCOPE_DB"
 
-Store = SQLiteStore
+Store = SQLStore
 
 
 def resolve_db(db: str | None) -> str:
@@ -20,10 +21,11 @@ def resolve_db(db: str | None) -> str:
 
 
 def open_store(db: str | None = None, readonly: bool = False) -> Store:
-    """Open (and create or migrate) the archive that `db` names: a file path, or sqlite:///path."""
+    """Open (and create or migrate) the archive that `db` names: a file path, sqlite:///path, or a
+    postgresql://user@host/dbname URL (libpq's: password, port and options as it reads them)."""
     target = resolve_db(db)
-    if target.startswith(("postgresql://", "postgres://")):
-        raise StoreError(f"{target.split('@')[-1]}: PostgreSQL archives are not supported yet; use a SQLite file")
+    if is_postgres_url(target):
+        return PostgresStore(target, readonly=readonly)
     if target.startswith("sqlite:///"):
         target = target[len("sqlite:///") :]
     return SQLiteStore(Path(target), readonly=readonly)
