@@ -27,6 +27,7 @@ except ImportError:  # the [postgresql] extra
 WRITE_LOCK = 0x7072_6F70  # advisory lock key ('prop'): held by each writing transaction
 MIGRATIONS = "migrations_postgresql"
 CONNECT_TIMEOUT_S = 10
+COPY_FROM_ROWS = 50  # more rows than this go in by COPY: a third of the time of executemany's pipeline
 
 
 def is_postgres_url(target: str) -> bool:
@@ -210,6 +211,38 @@ class PostgresStore(SQLStore):
 
     def _insert_id(self, sql: str, params: Sequence[Any]) -> int:
         return int(self.conn.execute(sql + " RETURNING id", params).fetchone()[0])
+
+    def _reserve_ids(self, count: int) -> list[int]:
+        if not count:
+            return []
+        return [
+            int(r[0])
+            for r in self.conn.execute(
+                "SELECT nextval(pg_get_serial_sequence('articles', 'id')) FROM generate_series(1, ?)", (count,)
+            )
+        ]
+
+    def _insert_rows(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]], conflict: str = "") -> None:
+        """COPY for many rows; those that may repeat go through a temporary table, then INSERT ... ON CONFLICT."""
+        if len(rows) <= COPY_FROM_ROWS:
+            return super()._insert_rows(table, columns, rows, conflict)
+        names = ", ".join(f'"{c}"' for c in columns)
+        target = f"propscope_incoming_{table}" if conflict else table
+        if conflict:
+            self.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {target} AS SELECT {names} FROM {table} WITH NO DATA")
+        with self.conn.raw.cursor() as cursor, cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        if conflict:
+            self.conn.execute(f"INSERT INTO {table}({names}) SELECT {names} FROM {target}{conflict}")
+            self.conn.execute(f"TRUNCATE {target}")
+
+    def _in_chunks(self, sql: str, values: Sequence[Any], size: int = 20_000) -> Iterator[tuple[Any, ...]]:
+        """The IN list as one array parameter: one statement text whatever the count (psycopg parsed each new
+        length of a question-mark list anew: a sixth of an ingest)."""
+        for start in range(0, len(values), size):
+            chunk = list(values[start : start + size])
+            yield from (tuple(r) for r in self.conn.execute(sql.replace("IN ({})", "= ANY(?)"), (chunk,)))
 
     def _text_arg(self, query: str) -> str:
         terms = parse_query(query)

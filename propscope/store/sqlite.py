@@ -131,6 +131,14 @@ class SQLiteStore(SQLStore):
     def _insert_id(self, sql: str, params: Sequence[Any]) -> int:
         return int(self.conn.execute(sql, params).lastrowid or 0)
 
+    def _begin_write(self) -> None:
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN IMMEDIATE")  # waits (busy timeout) while another process writes
+
+    def _reserve_ids(self, count: int) -> list[int]:
+        top = int(self.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0])
+        return list(range(top + 1, top + 1 + count))
+
     def _index_new(self, ids: list[int]) -> None:
         self.conn.execute(_INDEX_NEW, (json.dumps(ids),))
 
