@@ -69,7 +69,8 @@ def test_any_bytes_in_any_file_are_read_or_quarantined(
             assert isinstance(result, (Article, Quarantined))
 
 
-def test_monsters_are_quarantined_and_the_good_items_land(tmp_path: Path) -> None:
+@pytest.mark.engines
+def test_monsters_are_quarantined_and_the_good_items_land(db: str, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     good = {"id": "ok1", "source": "t", "title": "Good", "body": "Pyongyang, May 1 (KCNA) -- A good dispatch."}
@@ -94,7 +95,6 @@ def test_monsters_are_quarantined_and_the_good_items_land(tmp_path: Path) -> Non
     (folder / "utf16.txt").write_bytes("Title\n\nBody text.".encode("utf-16"))
     (folder / "bom.txt").write_bytes(b"\xef\xbb\xbfTitle with BOM\n\nPyongyang, May 1 (KCNA) -- Body.")
     (folder / "truncated.jsonl.gz").write_bytes(gzip.compress((json.dumps(good) + "\n").encode() * 50)[:300])
-    db = str(tmp_path / "a.sqlite")
     tracemalloc.start()
     with Archive(db) as archive:
         result = archive.ingest([folder], workers=1)

@@ -5,6 +5,7 @@ new ids, streaming, the write lock, error wording) left to its subclass: sqlite.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -181,6 +182,17 @@ class SQLStore:
         """Rows of a query too big for memory, a chunk at a time."""
         yield from self.conn.execute(sql, params)
 
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One writing transaction, the engine's write lock taken first; a write the engine refuses (full disk,
+        read-only, no permission) rolls it all back and becomes one line (StoreError)."""
+        try:
+            with self.conn:
+                self._begin_write()
+                yield
+        except self.OperationalError as exc:
+            raise self._write_refused(exc) from exc
+
     def _write_refused(self, exc: Exception) -> StoreError:
         """One line for a write the engine refused (full disk, read-only, no permission)."""
         return StoreError(f"{self.label}: cannot write ({exc}); the batch was rolled back; fix that and run again")
@@ -207,7 +219,7 @@ class SQLStore:
         A run missing more than `mass_limit` of the earlier members is more likely a partial listing than a
         purge: then nothing is marked and ListingError says so (None allows it)."""
         now = _now()
-        with self.conn:
+        with self._writing():
             self.conn.execute(
                 "INSERT INTO listings(name, created_at, last_run_at) VALUES (?, ?, ?)"
                 " ON CONFLICT(name) DO UPDATE SET last_run_at = excluded.last_run_at",
@@ -283,30 +295,27 @@ class SQLStore:
         ]
 
     def set_countries(self, names: dict[str, str]) -> None:
-        with self.conn:
+        with self._writing():
             self.conn.executemany(
                 "INSERT INTO countries(code, name) VALUES (?, ?) ON CONFLICT(code) DO UPDATE SET name = excluded.name",
                 sorted(names.items()),
             )
 
     def start_run(self, inputs: Sequence[str]) -> int:
-        try:
-            with self.conn:
-                return self._insert_id(
-                    "INSERT INTO ingest_runs(started_at, inputs) VALUES (?, ?)", (_now(), json.dumps(list(inputs)))
-                )
-        except self.OperationalError as exc:
-            raise self._write_refused(exc) from exc
+        with self._writing():
+            return self._insert_id(
+                "INSERT INTO ingest_runs(started_at, inputs) VALUES (?, ?)", (_now(), json.dumps(list(inputs)))
+            )
 
     def finish_run(self, run_id: int, added: int, unchanged: int, new_versions: int, quarantined: int) -> None:
         """The run's counts; bookkeeping only, so a failure here (a full disk) never hides the run's own error."""
         try:
             self._finish_run(run_id, added, unchanged, new_versions, quarantined)
-        except self.Error as exc:
+        except (StoreError, self.Error) as exc:
             log.warning("could not record the end of ingest run %s: %s", run_id, exc)
 
     def _finish_run(self, run_id: int, added: int, unchanged: int, new_versions: int, quarantined: int) -> None:
-        with self.conn:
+        with self._writing():
             self.conn.execute(
                 "UPDATE ingest_runs SET finished_at = ?, added = ?, unchanged = ?, new_versions = ?, quarantined = ?"
                 " WHERE id = ?",
@@ -325,10 +334,7 @@ class SQLStore:
         Returns (added, unchanged, new_versions); `seen` collects the id of every article the items are.
         A write the disk or the file refuses rolls the batch back and says so in one line (StoreError).
         """
-        try:
-            return self._write_batch(items, quarantined, run_id, seen)
-        except self.OperationalError as exc:
-            raise self._write_refused(exc) from exc
+        return self._write_batch(items, quarantined, run_id, seen)
 
     def _write_batch(
         self,
@@ -359,8 +365,7 @@ class SQLStore:
                 self._place_new_in_clusters(to_place)
                 to_place.clear()
 
-        with self.conn:
-            self._begin_write()
+        with self._writing():
             # What the archive already holds, for the whole batch in two queries (two per article cost a tenth
             # of an ingest); kept up to date below as the batch adds articles and versions.
             stored_raw = self.stored_raw([i.raw_sha1 for i in items])
@@ -481,11 +486,8 @@ class SQLStore:
     def flush_bands(self) -> None:
         """Write the pending band rows; an ingest ends with it. Rows lost to a crash are rebuilt from the
         signatures by recover_bands."""
-        try:
-            with self.conn:
-                self._write_pending_bands()
-        except self.OperationalError as exc:
-            raise self._write_refused(exc) from exc
+        with self._writing():
+            self._write_pending_bands()
 
     def recover_bands(self) -> int:
         """Band rows of articles whose run ended before writing them (banded = 0), rebuilt from their
@@ -495,7 +497,7 @@ class SQLStore:
         ).fetchall()
         if not rows and not self.conn.execute("SELECT 1 FROM article_minhash WHERE banded = 0 LIMIT 1").fetchone():
             return 0
-        with self.conn:
+        with self._writing():
             for start in range(0, len(rows), 2000):
                 chunk = rows[start : start + 2000]
                 keys = band_key_matrix(np.stack([signature_from_bytes(r[1]) for r in chunk])).tolist()
@@ -573,7 +575,7 @@ class SQLStore:
         """New parse results for stored articles, in place: the text is the same, so no version is made."""
         assignments = ", ".join(f"{column} = ?" for column in ARTICLE_COLUMNS)
         now = _now()
-        with self.conn:
+        with self._writing():
             for article_id, item in items:
                 self.conn.execute(
                     f"UPDATE articles SET {assignments}, updated_at = ? WHERE id = ?", (*item.values, now, article_id)
@@ -1050,7 +1052,7 @@ class SQLStore:
 
     def replace_language_links(self, first: str, last: str, links: Sequence[tuple[int, int, float]]) -> None:
         """The translation links of the Spanish articles dated first..last, replaced by `links`."""
-        with self.conn:
+        with self._writing():
             self.conn.execute(
                 "DELETE FROM article_links WHERE kind = 'translation' AND article_id IN"
                 " (SELECT id FROM articles WHERE date BETWEEN ? AND ? AND lang = 'es')",
@@ -1136,7 +1138,7 @@ class SQLStore:
         """A saved search starts from now: alerts cover articles ingested after it was saved."""
         top = self.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
         try:
-            with self.conn:
+            with self._writing():
                 return self._insert_id(
                     "INSERT INTO saved_searches(name, query, filters, webhook, created_at, seen_up_to)"
                     " VALUES (?, ?, ?, ?, ?, ?)",
@@ -1158,12 +1160,12 @@ class SQLStore:
         return {**dict(row), "filters": json.loads(row["filters"])}
 
     def delete_saved_search(self, saved_id: int) -> None:
-        with self.conn:
+        with self._writing():
             if not self.conn.execute("DELETE FROM saved_searches WHERE id = ?", (saved_id,)).rowcount:
                 raise NotFoundError(f"no saved search with id {saved_id}")
 
     def mark_alerted(self, saved_id: int, up_to: int, articles: int, status: str) -> None:
-        with self.conn:
+        with self._writing():
             self.conn.execute(
                 "UPDATE saved_searches SET seen_up_to = ? WHERE id = ? AND seen_up_to < ?", (up_to, saved_id, up_to)
             )
