@@ -54,7 +54,9 @@ QUARANTINE_LINES_SHOWN = 50
 DbOption = Annotated[
     str | None,
     typer.Option(
-        "--db", help="Archive: a SQLite file (default ./propscope.sqlite, or $PROPSCOPE_DB).", show_default=False
+        "--db",
+        help="Archive: a SQLite file (default ./propscope.sqlite, or $PROPSCOPE_DB), or postgresql://user@host/db.",
+        show_default=False,
     ),
 ]
 SinceOption = Annotated[str | None, typer.Option(help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")]

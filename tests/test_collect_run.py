@@ -6,6 +6,8 @@ import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from propscope.archive import Archive
 from propscope.collect import collect
 from propscope.collect.profiles import KCNA, RODONG, resolve_profile
@@ -27,6 +29,12 @@ from tests.collect_fixtures import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _state_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PostgreSQL archive's collector state goes to the user's state folder: the test's own, here."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+
+
 def titles(db: str) -> dict[str, int]:
     with Archive(db, readonly=True) as archive:
         return {hit.title: hit.id for hit in archive.search(None, limit=100, sort="date")}
@@ -43,6 +51,7 @@ def test_first_run_ingests_every_article_of_the_index(db: str) -> None:
     assert article.source == "kcna.kp" and "-0-" not in article.text
 
 
+@pytest.mark.engines
 def test_second_run_asks_conditionally_and_adds_nothing(db: str) -> None:
     with serve(kcna_site()) as site:
         profile = KCNA.rebased(site.base)
@@ -57,6 +66,7 @@ def test_second_run_asks_conditionally_and_adds_nothing(db: str) -> None:
     assert again.unchanged == 4  # the 304s were re-emitted: the listing saw them
 
 
+@pytest.mark.engines
 def test_an_edited_article_becomes_a_version(db: str) -> None:
     with serve(kcna_site()) as site:
         profile = KCNA.rebased(site.base)
@@ -70,6 +80,7 @@ def test_an_edited_article_becomes_a_version(db: str) -> None:
     assert len(versions) == 2 and "lasts a week" in versions[-1]["text"]
 
 
+@pytest.mark.engines
 def test_an_article_gone_from_index_and_site_is_deleted_and_one_only_off_the_index_is_not(db: str) -> None:
     with serve(kcna_site()) as site:
         profile = KCNA.rebased(site.base)

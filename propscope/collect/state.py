@@ -7,6 +7,7 @@ The archive's schema is never touched: this file can be deleted at the cost of o
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -45,14 +46,20 @@ class PageState:
 
 
 def state_path_for(db: str | None) -> Path:
-    """`<archive>.collect.sqlite` beside the archive, or $PROPSCOPE_COLLECT_STATE."""
+    """`<archive>.collect.sqlite` beside a SQLite archive; for a server's archive, a file named after it in the
+    user's state folder (the collector's memory is the collecting machine's); or $PROPSCOPE_COLLECT_STATE."""
     from propscope.store import resolve_db
+    from propscope.store.postgres import is_postgres_url, redacted
 
     if os.environ.get(STATE_ENV):
         return Path(os.environ[STATE_ENV])
     target = resolve_db(db)
     if target.startswith("sqlite:///"):
         target = target[len("sqlite:///") :]
+    if is_postgres_url(target):
+        name = re.sub(r"[^A-Za-z0-9.@-]+", "_", redacted(target).removeprefix("postgresql://")).strip("_")
+        base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
+        return base / "propscope" / f"{name}.collect.sqlite"
     if "://" in target:
         raise CollectError(f"{target.split('@')[-1]}: set {STATE_ENV} to a file for the collector's state")
     return Path(target + ".collect.sqlite")
@@ -61,10 +68,11 @@ def state_path_for(db: str | None) -> Path:
 class CollectState:
     def __init__(self, path: str | Path) -> None:
         try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(str(path), timeout=30)
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute(_SCHEMA)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError) as exc:
             raise CollectError(f"{path}: cannot open the collector's state ({exc})") from None
 
     def __enter__(self) -> CollectState:
