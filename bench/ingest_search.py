@@ -273,7 +273,7 @@ class QueryTiming:
         return percentile(self.times_ms, 50)
 
 
-def time_searches(db: Path, queries: Sequence[Query], rounds: int) -> list[QueryTiming]:
+def time_searches(db: str | Path, queries: Sequence[Query], rounds: int) -> list[QueryTiming]:
     """Each query once to warm the page cache, then `rounds` timed rounds over the whole set; a readonly
     archive, as the web app and CLI open it."""
     with Archive(str(db), readonly=True) as archive:

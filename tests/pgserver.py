@@ -81,8 +81,9 @@ def _run(cmd: list[str], what: str, log: Path | None = None) -> None:
         raise PgUnavailable(f"{what} failed: {lines[-1] if lines else f'exit {proc.returncode}'}")
 
 
-def start() -> PgServer:
-    """The session's server: PROPSCOPE_TEST_PG if set, else a fresh cluster (stopped at exit even if nobody asks)."""
+def start(settings: str = FAST) -> PgServer:
+    """The session's server: PROPSCOPE_TEST_PG if set, else a fresh cluster (stopped at exit even if nobody asks).
+    `settings`: server options (-c name=value ...); benchmarks pass durable ones."""
     if url := os.environ.get("PROPSCOPE_TEST_PG"):
         return PgServer(url)
     bindir = find_bindir()
@@ -108,7 +109,7 @@ def start() -> PgServer:
         pg_ctl = [str(bindir / "pg_ctl"), "-D", str(datadir)]
         for attempt in range(3):  # another process may take the free port between our probe and the server's bind
             port = _free_port()
-            opts = f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={root} {FAST}"
+            opts = f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={root} {settings}"
             try:
                 _run([*pg_ctl, "start", "-w", "-l", str(root / "log"), "-o", opts], "pg_ctl start", root / "log")
                 break

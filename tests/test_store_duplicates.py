@@ -52,17 +52,15 @@ def test_copies_and_near_copies_share_a_cluster_and_search_folds_them(db: str, t
     )
     with Archive(db) as archive:
         archive.ingest([tmp_path / "a.jsonl", tmp_path / "b.jsonl"], workers=1)
-        hits = archive.search("meeting")
-        assert [(h.id, h.copies) for h in hits] == [(1, 2)]
+        (hit,) = archive.search("meeting")  # the story's best-ranked copy stands for it (engines rank apart)
+        assert hit.copies == 2 and hit.id in {1, 3, 4}
         assert archive.count("meeting") == 1 and archive.count("meeting", collapse=False) == 3
         assert len(archive.search("meeting", collapse=False)) == 3
         assert {c["id"] for c in archive.store.cluster_members(1)} == {3, 4}
         assert archive.store.cluster_members(2) == []
     result = runner.invoke(app, ["search", "meeting OR seedlings", "--db", db, "--format", "jsonl"])
-    assert sorted((json.loads(line)["id"], json.loads(line)["copies"]) for line in result.stdout.splitlines()) == [
-        (1, 2),
-        (2, 0),
-    ]
+    shown = {json.loads(line)["id"]: json.loads(line)["copies"] for line in result.stdout.splitlines()}
+    assert len(shown) == 2 and shown.pop(2) == 0 and list(shown.values()) == [2]
 
 
 @pytest.mark.engines

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 from pathlib import Path
 
 import psycopg
@@ -66,8 +67,23 @@ def matches(archive: Archive, query: str) -> set[str]:
     return {archive.article(h.id).record_id or "" for h in archive.search(query, limit=50, collapse=False)}
 
 
-def test_postgresql_finds_what_sqlite_finds(pg_url: str, tmp_path: Path) -> None:
+def rum_available(url: str) -> bool:
+    with psycopg.connect(url) as conn:
+        return conn.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'").fetchone() is not None
+
+
+@pytest.mark.parametrize("text_index", ["gin", "rum"])
+def test_postgresql_finds_what_sqlite_finds(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text_index: str
+) -> None:
+    if text_index == "rum" and not rum_available(pg_url):
+        reason = "the rum extension is not installed (Debian: postgresql-NN-rum)"
+        if os.environ.get("PROPSCOPE_REQUIRE_PG") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    monkeypatch.setenv("PROPSCOPE_PG_TEXT_INDEX", text_index)
     with ingest_fixture(str(tmp_path / "a.sqlite"), tmp_path) as lite, ingest_fixture(pg_url, tmp_path) as pg:
+        assert pg.store.ranked_by_index == (text_index == "rum")
         for query in QUERIES:
             expected = matches(lite, query)
             assert matches(pg, query) == expected, query
@@ -82,6 +98,12 @@ def test_postgresql_finds_what_sqlite_finds(pg_url: str, tmp_path: Path) -> None
 def test_names_compare_without_case_as_in_sqlite(pg_url: str, tmp_path: Path) -> None:
     with ingest_fixture(pg_url, tmp_path) as archive:
         assert archive.count(None, SearchFilters(persons=("kim jong il",)), collapse=False) == 2
+
+
+def test_an_unknown_text_index_setting_is_one_line(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROPSCOPE_PG_TEXT_INDEX", "btree")
+    with pytest.raises(StoreError, match="say rum, gin or auto"):
+        Archive(pg_url)
 
 
 def test_the_url_password_never_shows() -> None:

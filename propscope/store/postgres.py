@@ -9,6 +9,7 @@ SQLite has, so concurrent ingests never interleave a batch and readers never wai
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -27,6 +28,7 @@ except ImportError:  # the [postgresql] extra
 WRITE_LOCK = 0x7072_6F70  # advisory lock key ('prop'): held by each writing transaction
 MIGRATIONS = "migrations_postgresql"
 CONNECT_TIMEOUT_S = 10
+TEXT_INDEX_ENV = "PROPSCOPE_PG_TEXT_INDEX"  # rum, gin or auto: the words' index a new archive gets
 COPY_FROM_ROWS = 50  # more rows than this go in by COPY: a third of the time of executemany's pipeline
 
 
@@ -165,7 +167,12 @@ class PostgresStore(SQLStore):
             ) from exc
         self.conn = _Connection(raw)
         try:
+            wanted = os.environ.get(TEXT_INDEX_ENV, "auto").strip().lower() or "auto"
+            if wanted not in ("auto", "rum", "gin"):
+                raise StoreError(f"{TEXT_INDEX_ENV}={wanted!r}: say rum, gin or auto")
+            raw.execute("SELECT set_config('propscope.text_index', %s, false)", [wanted])
             self._migrate()
+            self.ranked_by_index = self._text_index_method() == "rum"
             if readonly:
                 raw.execute("SET default_transaction_read_only = on")
         except BaseException:
@@ -206,6 +213,14 @@ class PostgresStore(SQLStore):
                 f"{self.label}: cannot create or upgrade the archive's tables ({_first_line(exc)}); the database"
                 " user needs the right to create tables and the unaccent extension (or an administrator opens it once)"
             ) from exc
+
+    def _text_index_method(self) -> str:
+        """rum or gin: the access method of the words' index this archive was given."""
+        row = self.conn.execute(
+            "SELECT am.amname FROM pg_class i JOIN pg_am am ON am.oid = i.relam"
+            " WHERE i.oid = to_regclass('articles_search')"
+        ).fetchone()
+        return str(row[0]) if row else "gin"
 
     # -- the engine's own ways ------------------------------------------------------------------------------
 
@@ -254,7 +269,15 @@ class PostgresStore(SQLStore):
         self, match: str, where: str, params: list[Any], filters: SearchFilters, limit: int, offset: int, sort: str
     ) -> list[dict[str, Any]]:
         columns = "a.id, a.date, a.title, a.genre, a.source"
-        if sort == "relevance":
+        if sort == "relevance" and self.ranked_by_index:
+            # RUM's distance (the inverse of ts_rank's score): the best-ranked matches come from the index,
+            # in its order (a second sort key, even the id, would have every match ranked and sorted).
+            sql = (
+                f"SELECT {columns}, a.search <=> ?::tsquery AS score FROM articles a"
+                f" WHERE a.search @@ ?::tsquery {where} ORDER BY a.search <=> ?::tsquery LIMIT ? OFFSET ?"
+            )
+            args = [match, match, *params, match, limit, offset]
+        elif sort == "relevance":
             # ts_rank_cd: more weight to the title (A) than the body (B), and to matches near each other.
             sql = (
                 f"SELECT {columns}, -ts_rank_cd(a.search, ?::tsquery) AS score FROM articles a"

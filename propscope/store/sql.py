@@ -120,7 +120,7 @@ def read_migrations(folder: str) -> list[tuple[int, str]]:
 
 class SQLStore:
     """The archive's methods over a DB-API connection (`conn`: execute, executemany, `with conn:` for one
-    transaction, rows readable by index and by name). Each writing `with conn:` is the engine's one writer."""
+    transaction, rows readable by index and by name). Every write goes through `_writing`: one writer at a time."""
 
     conn: Any
     label: str  # how messages name the archive: its path, or its URL without a password

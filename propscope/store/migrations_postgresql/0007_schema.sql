@@ -4,7 +4,7 @@
 -- rebuilt as title || E'\n\n' || body).
 --
 -- Where the engines differ:
--- * full-text search: a tsvector column kept by a trigger, under a GIN index, instead of FTS5, with the same
+-- * full-text search: a tsvector column kept by a trigger, under a RUM or GIN index, instead of FTS5, with the same
 --   words (split at punctuation as FTS5's unicode61 splits them; accents removed, case folded, no stemming,
 --   no stop words);
 -- * names compared without case (COLLATE NOCASE there): a non-deterministic ICU collation;
@@ -71,7 +71,28 @@ CREATE INDEX articles_by_content ON articles(content_sha1);
 CREATE INDEX articles_by_source ON articles(source, date);
 CREATE INDEX articles_by_cluster ON articles(cluster_id) WHERE cluster_id IS NOT NULL;
 CREATE INDEX articles_by_ingested ON articles(ingested_at);
-CREATE INDEX articles_search ON articles USING gin(search);
+-- The words' index: RUM where the server has it (the rum extension: Debian's postgresql-NN-rum), else GIN.
+-- RUM keeps each word's positions in the index, so the best-ranked matches come from the index alone; GIN has
+-- every match's row read to rank it (a common word in 122k dispatches: 7 ms against 120 ms, bench/postgres.py).
+-- The setting propscope.text_index (gin, rum; PROPSCOPE_PG_TEXT_INDEX) chooses; empty: RUM if it can be had.
+DO $$
+DECLARE
+    wanted text := coalesce(nullif(current_setting('propscope.text_index', true), ''), 'auto');
+BEGIN
+    IF wanted IN ('auto', 'rum') THEN
+        BEGIN
+            CREATE EXTENSION IF NOT EXISTS rum;
+            CREATE INDEX articles_search ON articles USING rum (search rum_tsvector_ops);
+            RETURN;
+        EXCEPTION WHEN undefined_file OR insufficient_privilege OR feature_not_supported THEN
+            IF wanted = 'rum' THEN
+                RAISE;
+            END IF;
+        END;
+    END IF;
+    CREATE INDEX articles_search ON articles USING gin (search);
+END
+$$;
 
 -- A trigger, not a generated column: those are computed again on every update of the row (a cluster id, a
 -- deletion mark), this only when the indexed text changes.
