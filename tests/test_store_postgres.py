@@ -162,3 +162,22 @@ def test_export_then_import_moves_an_archive_between_engines(pg_url: str, tmp_pa
     with Archive(pg_url, readonly=True) as archive:
         assert archive.count(None, collapse=False) == len(RECORDS)
         assert matches(archive, "U.S.") == {"e1", "e3"}
+
+
+def test_every_archive_command_runs_on_postgresql(pg_url: str, tmp_path: Path) -> None:
+    """The commands not covered by the tests marked `engines`, through the CLI as a user types them."""
+    with ingest_fixture(pg_url, tmp_path):
+        pass
+    for args in (
+        ["reparse", "--all"],
+        ["phrase", "Juche idea"],
+        ["reuse", "2"],
+        ["digest", "--day", "2026-11-28", "--out", str(tmp_path / "digest.html")],
+        ["deleted"],
+        ["history", "1"],
+        ["stats"],
+        ["show", "3"],
+    ):
+        result = runner.invoke(app, [*args, "--db", pg_url])
+        assert result.exit_code == 0, (args, result.stderr)
+    assert "2006" in runner.invoke(app, ["phrase", "imperialists", "--db", pg_url]).stdout

@@ -161,9 +161,8 @@ class PostgresStore(SQLStore):
         try:
             raw = psycopg.connect(url, autocommit=True, row_factory=_row_factory, connect_timeout=CONNECT_TIMEOUT_S)
         except psycopg.Error as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise StoreError(
-                f"{self.label}: cannot connect ({first}); is the server running and the URL right?"
+                f"{self.label}: cannot connect ({_first_line(exc)}); is the server running and the URL right?"
             ) from exc
         self.conn = _Connection(raw)
         try:
