@@ -181,3 +181,27 @@ def test_every_archive_command_runs_on_postgresql(pg_url: str, tmp_path: Path) -
         result = runner.invoke(app, [*args, "--db", pg_url])
         assert result.exit_code == 0, (args, result.stderr)
     assert "2006" in runner.invoke(app, ["phrase", "imperialists", "--db", pg_url]).stdout
+
+
+def test_a_user_who_may_only_read_gets_one_line_and_the_archive_stays_whole(pg_url: str, tmp_path: Path) -> None:
+    with ingest_fixture(pg_url, tmp_path):
+        pass
+    role = f"reader_{os.getpid()}"
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(f"DROP ROLE IF EXISTS {role}")
+        conn.execute(f"CREATE ROLE {role} LOGIN")
+        conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+    reader_url = pg_url.replace("postgresql://postgres@", f"postgresql://{role}@")
+    try:
+        more = tmp_path / "more.jsonl"
+        more.write_text(json.dumps({**RECORDS[0], "id": "e9", "body": "Another text."}) + "\n", encoding="utf-8")
+        result = runner.invoke(app, ["ingest", str(more), "--db", reader_url])
+        lines = result.stderr.strip().splitlines()
+        assert result.exit_code == 1 and "may not write" in lines[-1], result.stderr
+        assert runner.invoke(app, ["search", "Juche", "--db", reader_url]).exit_code == 0  # reading still works
+        with Archive(pg_url, readonly=True) as archive:
+            assert archive.count(None, collapse=False) == len(RECORDS)
+    finally:
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            conn.execute(f"DROP OWNED BY {role}")
+            conn.execute(f"DROP ROLE {role}")
