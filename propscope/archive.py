@@ -115,8 +115,8 @@ def _batches(items: Iterable[RawRecord | Quarantined], size: int) -> Iterator[li
 
 
 class Archive:
-    def __init__(self, db: str | None = None, readonly: bool = False) -> None:
-        self.store: Store = open_store(db, readonly=readonly)
+    def __init__(self, db: str | None = None, readonly: bool = False, pooled: bool = False) -> None:
+        self.store: Store = open_store(db, readonly=readonly, pooled=pooled)
 
     def __enter__(self) -> Archive:
         return self

@@ -8,8 +8,10 @@ SQLite has, so concurrent ingests never interleave a batch and readers never wai
 
 from __future__ import annotations
 
+import atexit
 import functools
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -22,6 +24,7 @@ try:
     import psycopg
     from psycopg import errors as pg_errors
     from psycopg.conninfo import conninfo_to_dict
+    from psycopg_pool import ConnectionPool, PoolTimeout
 except ImportError:  # the [postgresql] extra
     psycopg = None  # type: ignore[assignment]
 
@@ -29,6 +32,7 @@ WRITE_LOCK = 0x7072_6F70  # advisory lock key ('prop'): held by each writing tra
 MIGRATIONS = "migrations_postgresql"
 CONNECT_TIMEOUT_S = 10
 TEXT_INDEX_ENV = "PROPSCOPE_PG_TEXT_INDEX"  # rum, gin or auto: the words' index a new archive gets
+POOL_MAX = 16  # connections a server process keeps to one archive (pooled: the web server's requests)
 COPY_FROM_ROWS = 50  # more rows than this go in by COPY: a third of the time of executemany's pipeline
 
 
@@ -136,6 +140,32 @@ class _Connection:
         self.raw.close()
 
 
+_pools: dict[tuple[str, bool], Any] = {}
+_pools_lock = threading.Lock()
+_checked: dict[str, bool] = {}  # archives this process has migrated: URL -> ranked by index
+
+
+def _pool(url: str, readonly: bool) -> Any:
+    """This process's pool of connections to one archive: a request borrows one (a new connection and its
+    authentication cost more than most searches)."""
+    with _pools_lock:
+        pool = _pools.get((url, readonly))
+        if pool is None:
+            pool = ConnectionPool(
+                url,
+                min_size=0,  # none kept open for their own sake: idle ones close after max_idle
+                max_size=POOL_MAX,
+                max_idle=300,
+                kwargs={"autocommit": True, "row_factory": _row_factory, "connect_timeout": CONNECT_TIMEOUT_S},
+                check=ConnectionPool.check_connection,  # a server restarted meanwhile: a new connection, no error
+                timeout=CONNECT_TIMEOUT_S,
+                open=True,
+            )
+            atexit.register(pool.close)
+            _pools[(url, readonly)] = pool
+        return pool
+
+
 class PostgresStore(SQLStore):
     _TEXT_FROM = "FROM articles a WHERE a.search @@ ?::tsquery"
     _TEXT_ID = "a.id"
@@ -143,7 +173,7 @@ class PostgresStore(SQLStore):
     _NEWEST = "a.date DESC NULLS LAST, a.id DESC"
     _DISTINCT_LIST = "string_agg(DISTINCT {}, ',')"
 
-    def __init__(self, url: str, readonly: bool = False) -> None:
+    def __init__(self, url: str, readonly: bool = False, pooled: bool = False) -> None:
         if psycopg is None:
             raise StoreError("PostgreSQL archives need psycopg: pip install 'propscope[postgresql]'")
         super().__init__()
@@ -158,25 +188,38 @@ class PostgresStore(SQLStore):
         self.url = url
         self.label = redacted(url)
         self.readonly = readonly
+        self._pool = _pool(url, readonly) if pooled else None
         try:
-            raw = psycopg.connect(url, autocommit=True, row_factory=_row_factory, connect_timeout=CONNECT_TIMEOUT_S)
-        except psycopg.Error as exc:
+            if self._pool is not None:
+                raw = self._pool.getconn()
+            else:
+                raw = psycopg.connect(url, autocommit=True, row_factory=_row_factory, connect_timeout=CONNECT_TIMEOUT_S)
+        except (psycopg.Error, PoolTimeout) as exc:
             raise StoreError(
                 f"{self.label}: cannot connect ({_first_line(exc)}); is the server running and the URL right?"
             ) from exc
         self.conn = _Connection(raw)
         try:
-            wanted = os.environ.get(TEXT_INDEX_ENV, "auto").strip().lower() or "auto"
-            if wanted not in ("auto", "rum", "gin"):
-                raise StoreError(f"{TEXT_INDEX_ENV}={wanted!r}: say rum, gin or auto")
-            raw.execute("SELECT set_config('propscope.text_index', %s, false)", [wanted])
-            self._migrate()
-            self.ranked_by_index = self._text_index_method() == "rum"
+            if self._pool is None or url not in _checked:
+                wanted = os.environ.get(TEXT_INDEX_ENV, "auto").strip().lower() or "auto"
+                if wanted not in ("auto", "rum", "gin"):
+                    raise StoreError(f"{TEXT_INDEX_ENV}={wanted!r}: say rum, gin or auto")
+                raw.execute("SELECT set_config('propscope.text_index', %s, false)", [wanted])
+                self._migrate()
+                _checked[url] = self._text_index_method() == "rum"
+            self.ranked_by_index = _checked[url]
             if readonly:
                 raw.execute("SET default_transaction_read_only = on")
         except BaseException:
-            raw.close()
+            self.close()
             raise
+
+    def close(self) -> None:
+        """A pooled connection goes back to its pool (rolled back there if a transaction was left open)."""
+        if self._pool is not None:
+            self._pool.putconn(self.conn.raw)
+        else:
+            self.conn.close()
 
     # -- schema -------------------------------------------------------------------------------------------
 

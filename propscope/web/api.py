@@ -104,7 +104,7 @@ def build_router(db: str, require_write: Callable[..., None]) -> APIRouter:
     router = APIRouter(prefix="/api")
 
     def reader() -> Archive:
-        return Archive(db, readonly=True)
+        return Archive(db, readonly=True, pooled=True)
 
     @router.get("/search")
     def api_search(

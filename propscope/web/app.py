@@ -80,7 +80,7 @@ def create_app(db: str | None = None, token: str | None = None, writable: bool =
         check_write(request.headers.get("authorization", "").removeprefix("Bearer ").strip())
 
     def reader() -> Archive:
-        return Archive(target, readonly=True)
+        return Archive(target, readonly=True, pooled=True)
 
     @app.exception_handler(PropscopeError)
     async def domain_error(request: Request, exc: PropscopeError) -> Response:
