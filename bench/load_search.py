@@ -5,7 +5,10 @@ writes to the same archive; report p50 and p99. The anchor, measured in the same
 20 s with no ingest running. The archive is built first from KCNA 2016-2017; the concurrent ingest adds 2018
 and 2015 down to 2012 (more than the load lasts). Exits 0 where ../shared is absent.
 
-    .venv/bin/python bench/load_search.py [--clients 50] [--seconds 60]
+    .venv/bin/python bench/load_search.py [--clients 50] [--seconds 60] [--engine postgresql [--pg ADMIN_URL]]
+
+With --engine postgresql the archive is a PostgreSQL database: on the server --pg names, or on a throwaway
+cluster (tests/pgserver.py, durable settings, as bench/postgres.py starts it).
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 CORPUS = ROOT.parent / "shared" / "corpora" / "kcna-co-jp-1997-2018"
 PROPSCOPE = str(Path(sys.executable).parent / "propscope")
 QUERIES = [
@@ -86,44 +91,67 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--anchor-seconds", type=float, default=20)
+    parser.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--pg", help="a PostgreSQL server's admin URL (default: a throwaway cluster)")
     args = parser.parse_args()
     if not CORPUS.is_dir():
         print(f"skipped: {CORPUS} is absent")
         return 0
-    with tempfile.TemporaryDirectory(prefix="propscope-load-") as work:
-        db = str(Path(work) / "load.sqlite")
-        base_files = [str(CORPUS / f"kcna_co_jp_{year}.jsonl.gz") for year in (2016, 2017)]
-        print("building the archive (KCNA 2016-2017) ...", flush=True)
-        subprocess.run([PROPSCOPE, "ingest", *base_files, "--db", db, "-q"], check=True)
-        port = free_port()
-        server = subprocess.Popen(
-            [PROPSCOPE, "serve", "--db", db, "--host", "127.0.0.1", "--port", str(port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        base = f"http://127.0.0.1:{port}"
+    if args.engine == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="propscope-load-") as work:
+            return run(args, str(Path(work) / "load.sqlite"))
+    from bench.postgres import BENCH_DB, DURABLE
+    from tests import pgserver
+
+    try:
+        server = pgserver.PgServer(args.pg) if args.pg else pgserver.start(DURABLE)
+    except pgserver.PgUnavailable as exc:
+        print(f"skipped: {exc}")
+        return 0
+    try:
+        db = pgserver.new_database(server.url, BENCH_DB)
         try:
-            for _ in range(100):
-                try:
-                    httpx.get(base + "/api/search", params={"q": "warm"}, timeout=2)
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
-            latencies, errors = asyncio.run(load(base, args.clients, args.anchor_seconds))
-            anchor = summary("anchor: no ingest", latencies, errors, args.anchor_seconds)
-            more = [str(CORPUS / f"kcna_co_jp_{year}.jsonl.gz") for year in (2018, 2015, 2014, 2013, 2012)]
-            ingest = subprocess.Popen([PROPSCOPE, "ingest", *more, "--db", db, "-q"], stderr=subprocess.PIPE)
-            latencies, errors = asyncio.run(load(base, args.clients, args.seconds))
-            ingest_running = ingest.poll() is None
-            ingest.wait()
-            loaded = summary("during an ingest", latencies, errors, args.seconds)
-            print(f"ingest: {ingest.stderr.read().decode().strip() if ingest.stderr else ''}")
-            print(f"ingest still running when the load ended: {ingest_running}")
-            print(f"p50 ratio to anchor {loaded[0] / anchor[0]:.2f}x, p99 ratio {loaded[1] / anchor[1]:.2f}x")
-            print(f"zero errors: {'PASS' if not errors else 'FAIL'}")
+            return run(args, db)
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            pgserver.drop_database(server.url, BENCH_DB)
+    finally:
+        server.stop()
+
+
+def run(args: argparse.Namespace, db: str) -> int:
+    """Build the archive, serve it, then load it: alone (the anchor), then during an ingest."""
+    base_files = [str(CORPUS / f"kcna_co_jp_{year}.jsonl.gz") for year in (2016, 2017)]
+    print("building the archive (KCNA 2016-2017) ...", flush=True)
+    subprocess.run([PROPSCOPE, "ingest", *base_files, "--db", db, "-q"], check=True)
+    port = free_port()
+    server = subprocess.Popen(
+        [PROPSCOPE, "serve", "--db", db, "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                httpx.get(base + "/api/search", params={"q": "warm"}, timeout=2)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        latencies, errors = asyncio.run(load(base, args.clients, args.anchor_seconds))
+        anchor = summary("anchor: no ingest", latencies, errors, args.anchor_seconds)
+        more = [str(CORPUS / f"kcna_co_jp_{year}.jsonl.gz") for year in (2018, 2015, 2014, 2013, 2012)]
+        ingest = subprocess.Popen([PROPSCOPE, "ingest", *more, "--db", db, "-q"], stderr=subprocess.PIPE)
+        latencies, errors = asyncio.run(load(base, args.clients, args.seconds))
+        ingest_running = ingest.poll() is None
+        ingest.wait()
+        loaded = summary("during an ingest", latencies, errors, args.seconds)
+        print(f"ingest: {ingest.stderr.read().decode().strip() if ingest.stderr else ''}")
+        print(f"ingest still running when the load ended: {ingest_running}")
+        print(f"p50 ratio to anchor {loaded[0] / anchor[0]:.2f}x, p99 ratio {loaded[1] / anchor[1]:.2f}x")
+        print(f"zero errors: {'PASS' if not errors else 'FAIL'}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
     return 0
 
 
