@@ -100,13 +100,11 @@ def main() -> int:
     if args.engine == "sqlite":
         with tempfile.TemporaryDirectory(prefix="propscope-load-") as work:
             return run(args, str(Path(work) / "load.sqlite"))
-    from bench.postgres import BENCH_DB, DURABLE
+    from bench.postgres import BENCH_DB, server_or_skip
     from tests import pgserver
 
-    try:
-        server = pgserver.PgServer(args.pg) if args.pg else pgserver.start(DURABLE)
-    except pgserver.PgUnavailable as exc:
-        print(f"skipped: {exc}")
+    server = server_or_skip(args.pg)
+    if server is None:
         return 0
     try:
         db = pgserver.new_database(server.url, BENCH_DB)

@@ -52,6 +52,16 @@ BENCH_DB = "propscope_bench"
 TEXT_INDEXES = ("gin", "rum")
 
 
+def server_or_skip(admin_url: str | None) -> pgserver.PgServer | None:
+    """The server to measure on: the one named, or a throwaway cluster with durable settings; None (and a
+    line saying why) where none can be had."""
+    try:
+        return pgserver.PgServer(admin_url) if admin_url else pgserver.start(DURABLE)
+    except pgserver.PgUnavailable as exc:
+        print(f"skipped: {exc}")
+        return None
+
+
 def ingest(db: str, source: Path, records: int, workers: int) -> dict[str, Any]:
     """The whole pipeline as a user runs it (`propscope ingest`): open, read, parse, enrich, write, index."""
     start = time.perf_counter()
@@ -148,10 +158,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not CORPUS.exists():
         print(f"skipped: {CORPUS} is absent (the shared corpora are not here)")
         return 0
-    try:
-        server = pgserver.PgServer(args.pg) if args.pg else pgserver.start(DURABLE)
-    except pgserver.PgUnavailable as exc:
-        print(f"skipped: {exc}")
+    server = server_or_skip(args.pg)
+    if server is None:
         return 0
     try:
         with tempfile.TemporaryDirectory(prefix="propscope-bench-pg-") as folder:

@@ -55,6 +55,26 @@ def ingest(db: Path | str, source: Path) -> subprocess.Popen[bytes]:
     )
 
 
+def complete_run(db: Path | str, source: Path) -> float:
+    """An ingest left to finish; its seconds."""
+    started = time.perf_counter()
+    done = ingest(db, source)
+    assert done.wait(timeout=300) == 0, done.stderr.read() if done.stderr else ""
+    return time.perf_counter() - started
+
+
+def killed_run(db: Path | str, source: Path, rng: random.Random, duration: float) -> bool:
+    """An ingest sent SIGKILL at a random moment of an uninterrupted run's `duration`; whether it was still
+    running then."""
+    process = ingest(db, source)
+    time.sleep(rng.uniform(0.05, duration))
+    killed = process.poll() is None
+    if killed:
+        process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+    return killed
+
+
 def snapshot(db: Path | str) -> dict[str, object]:
     """What must be equal between archives: articles, versions, side rows, the index and the raw inputs."""
     postgres = isinstance(db, str)
@@ -113,25 +133,16 @@ def test_sigkill_at_random_moments(tmp_path: Path) -> None:
     source = tmp_path / "records.jsonl"
     write_records(source, 800)
     reference = tmp_path / "reference.sqlite"
-    started = time.perf_counter()
-    done = ingest(reference, source)
-    assert done.wait(timeout=300) == 0, done.stderr.read() if done.stderr else ""
-    duration = time.perf_counter() - started
+    duration = complete_run(reference, source)
     expected = snapshot(reference)
     rng = random.Random(SEED)
     killed_mid_run = 0
     for trial in range(TRIALS):
         db = tmp_path / f"trial{trial}.sqlite"
-        process = ingest(db, source)
-        time.sleep(rng.uniform(0.05, duration))
-        if process.poll() is None:
-            process.send_signal(signal.SIGKILL)
-            killed_mid_run += 1
-        process.wait(timeout=60)
+        killed_mid_run += killed_run(db, source, rng, duration)
         if db.exists():
             check_consistent(db)
-        rerun = ingest(db, source)
-        assert rerun.wait(timeout=300) == 0, rerun.stderr.read() if rerun.stderr else ""
+        complete_run(db, source)
         check_consistent(db)
         assert snapshot(db) == expected, f"trial {trial}: the archive differs from an uninterrupted run"
     assert killed_mid_run >= TRIALS // 2  # most kills must land while the ingest runs
@@ -145,10 +156,7 @@ def test_sigkill_at_random_moments_on_postgresql(tmp_path: Path, pg_server: pgse
     source = tmp_path / "records.jsonl"
     write_records(source, 800)
     reference = pgserver.new_database(pg_server.url, f"crash_reference_{os.getpid()}")
-    started = time.perf_counter()
-    done = ingest(reference, source)
-    assert done.wait(timeout=300) == 0, done.stderr.read() if done.stderr else ""
-    duration = time.perf_counter() - started
+    duration = complete_run(reference, source)
     expected = snapshot(reference)
     pgserver.drop_database(pg_server.url, f"crash_reference_{os.getpid()}")
     rng = random.Random(SEED)
@@ -156,17 +164,11 @@ def test_sigkill_at_random_moments_on_postgresql(tmp_path: Path, pg_server: pgse
     for trial in range(PG_TRIALS):
         name = f"crash_{trial}_{os.getpid()}"
         db = pgserver.new_database(pg_server.url, name)
-        process = ingest(db, source)
-        time.sleep(rng.uniform(0.05, duration))
-        if process.poll() is None:
-            process.send_signal(signal.SIGKILL)
-            killed_mid_run += 1
-        process.wait(timeout=60)
+        killed_mid_run += killed_run(db, source, rng, duration)
         with psycopg_connect(db) as conn:
             if conn.execute("SELECT to_regclass('articles')").fetchone()[0] is not None:
                 assert_whole(conn)
-        rerun = ingest(db, source)
-        assert rerun.wait(timeout=300) == 0, rerun.stderr.read() if rerun.stderr else ""
+        complete_run(db, source)
         assert snapshot(db) == expected, f"trial {trial}: the archive differs from an uninterrupted run"
         pgserver.drop_database(pg_server.url, name)
     assert killed_mid_run >= PG_TRIALS // 2
