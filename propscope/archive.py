@@ -11,8 +11,12 @@ number in flight, and written in one transaction per batch, so memory stays flat
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -35,6 +39,7 @@ SPAN_DAYS = 62  # dates linked together: bounds the memory of relinking a whole 
 _DATE = ARTICLE_COLUMNS.index("date")
 _LANG = ARTICLE_COLUMNS.index("lang")
 IN_FLIGHT_PER_WORKER = 3
+PR_SET_PDEATHSIG = 1  # Linux prctl: the signal a process gets when its parent dies
 
 
 @dataclass(slots=True)
@@ -191,7 +196,9 @@ class Archive:
                     finish(analyze_batch(fresh) if fresh else [], bad)
                     continue
                 if executor is None:
-                    executor = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+                    executor = ProcessPoolExecutor(
+                        max_workers=workers, mp_context=_context(), initializer=_die_with, initargs=(os.getpid(),)
+                    )
                 pending.append((executor.submit(analyze_batch, fresh), bad))
                 while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
                     future, earlier_bad = pending.pop(0)
@@ -315,6 +322,17 @@ class Archive:
 
     def article(self, article_id: int) -> Article:
         return self.store.get_article(article_id)
+
+
+def _die_with(parent: int) -> None:
+    """A worker ends when the ingest that started it is killed: orphaned, it would wait on its queue forever,
+    holding what it inherited by fork (a PostgreSQL connection's socket, whose open transaction and write
+    lock would then outlive the killed ingest)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the line above took effect
+        os._exit(1)
 
 
 def _context() -> multiprocessing.context.BaseContext:

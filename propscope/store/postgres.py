@@ -32,6 +32,7 @@ WRITE_LOCK = 0x7072_6F70  # advisory lock key ('prop'): held by each writing tra
 MIGRATIONS = "migrations_postgresql"
 CONNECT_TIMEOUT_S = 10
 TEXT_INDEX_ENV = "PROPSCOPE_PG_TEXT_INDEX"  # rum, gin or auto: the words' index a new archive gets
+WRITE_WAIT_MS = 60_000
 POOL_MAX = 16  # connections a server process keeps to one archive (pooled: the web server's requests)
 COPY_FROM_ROWS = 50  # more rows than this go in by COPY: a third of the time of executemany's pipeline
 
@@ -210,6 +211,11 @@ class PostgresStore(SQLStore):
             self.ranked_by_index = _checked[url]
             if readonly:
                 raw.execute("SET default_transaction_read_only = on")
+            else:
+                # As SQLite's busy timeout: a writer waits a minute for another, then says so; and a writing
+                # session left idle in a transaction (its process stopped) lets go of the lock after a minute.
+                raw.execute(f"SET lock_timeout = {WRITE_WAIT_MS}")
+                raw.execute(f"SET idle_in_transaction_session_timeout = {WRITE_WAIT_MS}")
         except BaseException:
             self.close()
             raise
@@ -346,6 +352,8 @@ class PostgresStore(SQLStore):
             why = "the server's disk is full"
         elif isinstance(exc, pg_errors.ReadOnlySqlTransaction):
             why = "the archive was opened read-only, or the server is a read-only replica"
+        elif isinstance(exc, pg_errors.LockNotAvailable):
+            why = f"another process has been writing to it for over {WRITE_WAIT_MS // 1000} s"
         elif isinstance(exc, pg_errors.InsufficientPrivilege):
             why = "the database user may not write these tables"
         else:
