@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import socket
 from dataclasses import replace
 
 import pytest
@@ -125,11 +126,37 @@ def test_redirects_are_followed_through_the_same_checks(monkeypatch: pytest.Monk
     site.script["/outside"] = [(302, {"Location": "http://10.0.0.1/secret"})]
     with serve(site), Fetcher(FAST) as fetcher:
         assert fetcher.get(site.base + "/old").url == site.base + target
-    guard = fetch.check_address  # the test server is on loopback: let it alone through, as if it were public
-    monkeypatch.setattr(fetch, "check_address", lambda url, allow: guard(url, allow or "127.0.0.1" in url))
+    guard = fetch.public_addresses  # the test server is on loopback: let it alone through, as if it were public
+    monkeypatch.setattr(
+        fetch, "public_addresses", lambda url, host, port: [host] if host == "127.0.0.1" else guard(url, host, port)
+    )
     with (
         serve(site),
         Fetcher(replace(FAST, allow_private=False)) as fetcher,
         pytest.raises(AddressRefused, match="10.0.0.1"),
     ):
         fetcher.get(site.base + "/outside")
+
+
+def test_a_name_resolving_public_for_the_check_and_private_for_the_connection_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """DNS rebinding: the connection uses the very answer that was checked, so the second, private answer
+    is refused before anything is sent."""
+    real = socket.getaddrinfo
+    # The first two lookups are the checks (the page, then its robots.txt): public. The third is the one the
+    # connection uses: loopback, as a rebinding name would answer by then.
+    answers = iter(["93.184.216.34", "93.184.216.34"])
+
+    def rebinding(host: str, port: object, *args: object, **kwargs: object) -> list[object]:
+        if host != "rebind.example":
+            return real(host, port, *args, **kwargs)  # type: ignore[arg-type]
+        address = next(answers, "127.0.0.1")
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(fetch.socket, "getaddrinfo", rebinding)
+    with serve(kcna_site()) as site, Fetcher(replace(FAST, allow_private=False)) as fetcher:
+        port = site.base.rsplit(":", 1)[1]
+        with pytest.raises(AddressRefused, match="127.0.0.1"):
+            fetcher.get(f"http://rebind.example:{port}/robots.txt")
+        assert site.log == []

@@ -1,7 +1,8 @@
 """One polite, guarded HTTP client for collection.
 
 Every request: only http(s); the host must resolve to public addresses unless private ones are allowed (so a
-feed cannot point the collector at the analyst's own network); robots.txt is asked first (and its Crawl-delay
+feed cannot point the collector at the analyst's own network), checked again on the addresses the connection
+is made to; robots.txt is asked first (and its Crawl-delay
 honoured); requests to one host are spaced by a politeness delay; 429, 5xx and network failures are retried
 with exponential backoff, honouring Retry-After; a response body is capped in size; redirects are followed by
 hand so each hop goes through the same checks. Conditional GET sends the validators the caller kept.
@@ -14,13 +15,17 @@ import email.utils
 import ipaddress
 import os
 import socket
+import ssl
 import time
 import urllib.robotparser
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import TracebackType
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import certifi
+import httpcore
 import httpx
 
 from propscope import __version__
@@ -79,17 +84,20 @@ def check_address(url: str, allow_private: bool) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(url, "only http and https URLs can be collected")
-    if allow_private:
-        return
-    host = parts.hostname
+    if not allow_private:
+        public_addresses(url, parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+
+
+def public_addresses(url: str, host: str, port: int) -> list[str]:
+    """The host's addresses, all of them globally routable, or AddressRefused (FetchError if unresolvable)."""
     try:
-        infos = socket.getaddrinfo(
-            host, parts.port or (443 if parts.scheme == "https" else 80), type=socket.SOCK_STREAM
-        )
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise FetchError(url, f"cannot resolve {host} ({getattr(exc, 'strerror', None) or exc})") from None
+    found: list[str] = []
     for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        text = str(info[4][0])
+        address = ipaddress.ip_address(text.split("%")[0])
         if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
             address = address.ipv4_mapped
         if not address.is_global or address.is_multicast:
@@ -98,6 +106,57 @@ def check_address(url: str, allow_private: bool) -> None:
                 f"refused: {host} resolves to {address}, a private, loopback or reserved address;"
                 f" allow it with --allow-private or {ALLOW_PRIVATE_ENV}=1",
             )
+        found.append(text)
+    return found
+
+
+class _PublicOnlyBackend(httpcore.NetworkBackend):
+    """Connects to the addresses the host resolves to now, once each has passed the check: the check and the
+    connection use the same answer, so a name cannot resolve to a public address for the check and to a
+    private one for the connection (DNS rebinding). TLS still verifies the certificate against the name."""
+
+    def __init__(self) -> None:
+        self._inner = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        failure: Exception | None = None
+        for address in public_addresses(f"//{host}:{port}", host, port):
+            try:
+                return self._inner.connect_tcp(address, port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                failure = exc
+        raise failure or httpcore.ConnectError(f"no address for {host}")
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        raise httpcore.ConnectError("collection never uses unix sockets")
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+class _PublicOnlyTransport(httpx.HTTPTransport):
+    """httpx's transport over _PublicOnlyBackend. httpx takes no network backend, so its connection pool is
+    rebuilt with one (its other settings are the defaults collection uses: HTTP/1.1, no proxy)."""
+
+    def __init__(self) -> None:
+        super().__init__(trust_env=False)
+        self._pool.close()
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=ssl.create_default_context(cafile=certifi.where()),  # what httpx verifies with
+            network_backend=_PublicOnlyBackend(),
+            max_connections=100,
+            max_keepalive_connections=20,
+            keepalive_expiry=5.0,
+        )
 
 
 def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> float | None:
@@ -134,7 +193,10 @@ class Fetcher:
     ) -> None:
         self.settings = settings
         self.client = client or httpx.Client(
-            timeout=settings.timeout_s, follow_redirects=False, headers={"User-Agent": settings.user_agent}
+            timeout=settings.timeout_s,
+            follow_redirects=False,
+            headers={"User-Agent": settings.user_agent},
+            transport=None if settings.allow_private else _PublicOnlyTransport(),
         )
         self._sleep = sleep
         self._last_request: dict[str, float] = {}  # host -> monotonic time its last response ended
