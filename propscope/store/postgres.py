@@ -91,9 +91,6 @@ class _Row(tuple[Any, ...]):
     def keys(self) -> list[str]:
         return list(self._index)
 
-    def get(self, key: str, default: Any = None) -> Any:
-        return self[key] if key in self._index else default
-
 
 @functools.lru_cache(maxsize=256)
 def _row_class(names: tuple[str, ...]) -> type[_Row]:
