@@ -81,13 +81,6 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def rum_available(admin_url: str) -> bool:
-    import psycopg
-
-    with psycopg.connect(admin_url) as conn:
-        return conn.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'").fetchone() is not None
-
-
 def run(args: argparse.Namespace, work: Path, admin_url: str) -> dict[str, Any]:
     source = work / "english.jsonl"
     records = write_input(source, args.limit)
@@ -98,7 +91,7 @@ def run(args: argparse.Namespace, work: Path, admin_url: str) -> dict[str, Any]:
     lite_times = time_searches(lite, QUERIES, SEARCH_ROUNDS)
     result["sqlite"]["search"] = search_summary(lite_times)
     for index in TEXT_INDEXES:
-        if index == "rum" and not rum_available(admin_url):
+        if index == "rum" and not pgserver.rum_available(admin_url):
             say("rum: skipped (the rum extension is not installed on this server)")
             continue
         pg = pgserver.new_database(admin_url, BENCH_DB)

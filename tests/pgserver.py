@@ -139,6 +139,14 @@ def new_database(admin_url: str, name: str) -> str:
     return _with_db(admin_url, name)
 
 
+def rum_available(url: str) -> bool:
+    """Whether the server has the rum extension (Debian: postgresql-NN-rum) for an archive's words' index."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        return conn.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'").fetchone() is not None
+
+
 def drop_database(admin_url: str, name: str) -> None:
     """Drop it even if a test left connections open (FORCE ends them)."""
     import psycopg

@@ -18,6 +18,7 @@ from propscope.cli import app
 from propscope.errors import StoreError
 from propscope.model import SearchFilters
 from propscope.store.postgres import redacted
+from tests import pgserver
 
 pytestmark = pytest.mark.postgres
 runner = CliRunner()
@@ -67,16 +68,11 @@ def matches(archive: Archive, query: str) -> set[str]:
     return {archive.article(h.id).record_id or "" for h in archive.search(query, limit=50, collapse=False)}
 
 
-def rum_available(url: str) -> bool:
-    with psycopg.connect(url) as conn:
-        return conn.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'").fetchone() is not None
-
-
 @pytest.mark.parametrize("text_index", ["gin", "rum"])
 def test_postgresql_finds_what_sqlite_finds(
     pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text_index: str
 ) -> None:
-    if text_index == "rum" and not rum_available(pg_url):
+    if text_index == "rum" and not pgserver.rum_available(pg_url):
         reason = "the rum extension is not installed (Debian: postgresql-NN-rum)"
         if os.environ.get("PROPSCOPE_REQUIRE_PG") == "1":
             pytest.fail(reason)
