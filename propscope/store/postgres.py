@@ -186,6 +186,7 @@ class PostgresStore(SQLStore):
         self.url = url
         self.label = redacted(url)
         self.readonly = readonly
+        self._tsqueries: dict[str, str] = {}  # what the user typed -> its tsquery text
         self._pool = _pool(url, readonly) if pooled else None
         try:
             if self._pool is not None:
@@ -305,10 +306,14 @@ class PostgresStore(SQLStore):
             yield from (tuple(r) for r in self.conn.execute(sql.replace("IN ({})", "= ANY(?)"), (chunk,)))
 
     def _text_arg(self, query: str) -> str:
-        terms = parse_query(query)
-        operands = tsquery_operands(terms)
-        row = self.conn.raw.execute("SELECT " + ", ".join(sql for sql, _ in operands), [a for _, a in operands])
-        return to_tsquery(terms, list(row.fetchone()))
+        """Translated once per store: a search page asks for its hits, their count and its facets."""
+        known = self._tsqueries.get(query)
+        if known is None:
+            terms = parse_query(query)
+            operands = tsquery_operands(terms)
+            row = self.conn.raw.execute("SELECT " + ", ".join(sql for sql, _ in operands), [a for _, a in operands])
+            known = self._tsqueries[query] = to_tsquery(terms, list(row.fetchone()))
+        return known
 
     def _text_rows(
         self, match: str, where: str, params: list[Any], filters: SearchFilters, limit: int, offset: int, sort: str

@@ -53,16 +53,7 @@ _SIDE_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
-_PER_ARTICLE_TABLES = (
-    "article_entities",
-    "article_countries",
-    "article_persons",
-    "article_outlets",
-    "support_events",
-    "article_techniques",
-    "article_epithets",
-    "article_hostility",
-)
+_PER_ARTICLE_TABLES = tuple(table for table in _SIDE_TABLES if table != "raw_inputs")  # what a new parse replaces
 
 
 def _date_clauses(since: str | None, until: str | None) -> tuple[list[str], list[Any]]:
@@ -194,8 +185,22 @@ class SQLStore:
             raise self._write_refused(exc) from exc
 
     def _write_refused(self, exc: Exception) -> StoreError:
-        """One line for a write the engine refused (full disk, read-only, no permission)."""
-        return StoreError(f"{self.label}: cannot write ({exc}); the batch was rolled back; fix that and run again")
+        """One line for a write the engine refused (full disk, read-only, no permission), in its words."""
+        raise NotImplementedError
+
+    @contextlib.contextmanager
+    def _searching(self, query: str | None) -> Iterator[None]:
+        """A query the engine cannot read becomes one line naming what the user typed."""
+        try:
+            yield
+        except self.OperationalError as exc:
+            if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
+                raise QueryError(f"cannot search for {query!r}: {exc}") from exc
+            raise
+
+    def _insert_side_rows(self, table: str, rows: list[tuple[Any, ...]]) -> None:
+        columns, conflict = _SIDE_TABLES[table]
+        self._insert_rows(table, columns, rows, conflict)
 
     def schema_version(self) -> int:
         raise NotImplementedError
@@ -356,7 +361,7 @@ class SQLStore:
             self._insert_rows("articles", _ARTICLE_INSERT, new_rows)
             new_rows.clear()
             for table, rows in side.items():
-                self._insert_rows(table, _SIDE_TABLES[table][0], rows, _SIDE_TABLES[table][1])
+                self._insert_side_rows(table, rows)
                 rows.clear()
             if new_ids:
                 self._index_new(new_ids)
@@ -582,7 +587,7 @@ class SQLStore:
                 )
                 self._delete_side_rows(article_id)
                 for table, rows in _side_rows(article_id, item).items():
-                    self._insert_rows(table, _SIDE_TABLES[table][0], rows, _SIDE_TABLES[table][1])
+                    self._insert_side_rows(table, rows)
                 known = self.conn.execute("SELECT 1 FROM article_minhash WHERE article_id = ?", (article_id,))
                 if item.content_key and known.fetchone() is None:  # archived before duplicates were kept
                     self._place_in_cluster(article_id, item)
@@ -716,7 +721,8 @@ class SQLStore:
                     [*params, limit, offset],
                 )
             ]
-        return self._text_rows(self._text_arg(query), where, params, filters, limit, offset, sort)
+        with self._searching(query):
+            return self._text_rows(self._text_arg(query), where, params, filters, limit, offset, sort)
 
     def _one_per_cluster(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The first row of each cluster, in order; each row gets its cluster id."""
@@ -814,7 +820,7 @@ class SQLStore:
             "target": f"SELECT country, count(*) FROM article_hostility WHERE article_id IN {m} GROUP BY 1",
         }
         out: dict[str, list[tuple[str, int]]] = {}
-        try:
+        with self._searching(query):
             for name in names:
                 if name == "date":
                     continue
@@ -832,10 +838,6 @@ class SQLStore:
                         args,
                     )
                 ]
-        except self.OperationalError as exc:
-            if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
-                raise QueryError(f"cannot search for {query!r}: {exc}") from exc
-            raise
         return out
 
     def count(self, query: str | None, filters: SearchFilters = SearchFilters(), collapse: bool = True) -> int:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from propscope.errors import QueryError, StoreError
+from propscope.errors import StoreError
 from propscope.model import SearchFilters
 from propscope.search import parse_query, to_fts5
 from propscope.store.sql import SQLStore, read_migrations
@@ -164,16 +164,11 @@ class SQLiteStore(SQLStore):
     def _text_rows(
         self, match: str, where: str, params: list[Any], filters: SearchFilters, limit: int, offset: int, sort: str
     ) -> list[dict[str, Any]]:
-        try:
-            if sort == "relevance" and not where:
-                return self._ranked_unfiltered(match, limit, offset)
-            if sort == "relevance" and not filters.genres:
-                return self._ranked_filtered(match, where, params, limit, offset)
-            return self._filtered_or_by_date(match, where, params, limit, offset, sort)
-        except sqlite3.OperationalError as exc:
-            if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
-                raise QueryError(f"cannot search for {match!r}: {exc}") from exc
-            raise
+        if sort == "relevance" and not where:
+            return self._ranked_unfiltered(match, limit, offset)
+        if sort == "relevance" and not filters.genres:
+            return self._ranked_filtered(match, where, params, limit, offset)
+        return self._filtered_or_by_date(match, where, params, limit, offset, sort)
 
     def _filtered_or_by_date(
         self, match: str, where: str, params: list[Any], limit: int, offset: int, sort: str
