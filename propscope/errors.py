@@ -1,14 +1,33 @@
-"""One small tree of exceptions: the CLI and API turn each into one clear line or an HTTP status."""
+"""One small tree of exceptions. Each class knows its exit code and its HTTP status, so each front end has one
+handler (cli: one line on stderr and the exit code; web: the status with one line of JSON or a page)."""
 
 from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_QUARANTINED = 3
+EXIT_INTERRUPTED = 130
 
 
 class PropscopeError(Exception):
     """Base of every error a user may see; its message is one line saying what, where and what to do."""
 
+    exit_code: int = EXIT_ERROR
+    http_status: int = 500
+
+
+class UsageError(PropscopeError):
+    """A value the user gave is not one the command or endpoint takes (a bad date, period, format, name)."""
+
+    exit_code = EXIT_USAGE
+    http_status = 422
+
 
 class InputError(PropscopeError):
     """An input item cannot be read or understood; the item is quarantined, the batch goes on."""
+
+    http_status = 400
 
     def __init__(self, reason: str, origin: str = "", record_id: str | None = None) -> None:
         self.reason = reason
@@ -22,24 +41,42 @@ class StoreError(PropscopeError):
     """The store cannot be opened, migrated or written."""
 
 
+class ReadOnlyError(PropscopeError):
+    """A write was asked of a server that only reads (no token, or bound beyond loopback without one)."""
+
+    http_status = 403
+
+
 class QueryError(PropscopeError):
     """A search query or filter is malformed."""
+
+    exit_code = EXIT_USAGE
+    http_status = 400
 
 
 class NotFoundError(PropscopeError):
     """An article, version or saved object does not exist."""
 
+    http_status = 404
+
 
 class ListingError(PropscopeError):
     """A listing run looks partial: marking its missing articles deleted is refused."""
+
+    http_status = 409
 
 
 class CollectError(PropscopeError):
     """A collection run cannot go on (its listing cannot be fetched or read)."""
 
+    http_status = 502
+
 
 class ProfileError(CollectError):
     """A source profile name or URL is not known or not usable."""
+
+    exit_code = EXIT_USAGE
+    http_status = 422
 
 
 class FetchError(CollectError):
@@ -54,6 +91,8 @@ class FetchError(CollectError):
 
 class AddressRefused(FetchError):
     """The host resolves to a private, loopback, link-local or reserved address, and those are not allowed."""
+
+    http_status = 403
 
 
 class RobotsDisallowed(FetchError):

@@ -1,0 +1,81 @@
+"""The closed sets of values users choose from, named once: Typer and FastAPI both validate against these
+enums, so a bad value is a usage error (exit 2, HTTP 422) on every front end, never a KeyError deep inside."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Period(StrEnum):
+    """How a time series or histogram is bucketed; the value's width is its ISO-date prefix length."""
+
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+
+    @property
+    def width(self) -> int:
+        return {"year": 4, "month": 7, "day": 10}[self.value]
+
+
+class CoPeriod(StrEnum):
+    """Co-occurrence buckets: a period, or the whole archive at once."""
+
+    YEAR = "year"
+    MONTH = "month"
+    ALL = "all"
+
+    @property
+    def width(self) -> int:
+        return {"year": 4, "month": 7, "all": 0}[self.value]
+
+
+class CoarsePeriod(StrEnum):
+    """Buckets for counts that are too sparse by day (phrase usage, support by country)."""
+
+    YEAR = "year"
+    MONTH = "month"
+
+    @property
+    def width(self) -> int:
+        return {"year": 4, "month": 7}[self.value]
+
+
+class Sort(StrEnum):
+    RELEVANCE = "relevance"
+    DATE = "date"
+
+
+class TableFormat(StrEnum):
+    """Listings printed by the CLI."""
+
+    TABLE = "table"
+    JSONL = "jsonl"
+    CSV = "csv"
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    JSONL = "jsonl"
+    PARQUET = "parquet"
+
+
+class NetworkFormat(StrEnum):
+    GRAPHML = "graphml"
+    CSV = "csv"
+
+
+class Genre(StrEnum):
+    NEWS_REPORT = "news_report"
+    RELAYED_ARTICLE = "relayed_article"
+    COMMENTARY = "commentary"
+    STATEMENT = "statement"
+    MESSAGE = "message"
+    SPEECH = "speech"
+
+
+class TrendMetric(StrEnum):
+    """The fixed metrics; `technique:NAME` is parsed separately (see analyze/trends.py)."""
+
+    HOSTILITY = "hostility"
+    MENTIONS = "mentions"

@@ -1,0 +1,53 @@
+"""Every setting propscope takes from the environment, read once at the edge (the CLI's start, the server's
+start) and passed down: no module below reads `os.environ`, so a library user or a test passes values
+directly and nothing is frozen by a cache before it is set."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DB = "propscope.sqlite"
+TRUE_WORDS = ("1", "true", "yes", "on")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    db: str = DEFAULT_DB  # PROPSCOPE_DB: the archive when --db is not given
+    debug: bool = False  # PROPSCOPE_DEBUG: tracebacks instead of one line
+    token: str | None = None  # PROPSCOPE_TOKEN: the server's write token
+    gazetteer_file: str | None = None  # PROPSCOPE_GAZETTEER: the user's names, added to the shipped gazetteer
+    epithets_file: str | None = None  # PROPSCOPE_EPITHETS: the user's epithets, added to the shipped lexicon
+    pg_text_index: str = "auto"  # PROPSCOPE_PG_TEXT_INDEX: rum, gin or auto, when a PostgreSQL archive is made
+    allow_private: bool = False  # PROPSCOPE_ALLOW_PRIVATE: collection may reach private addresses
+    collect_state: Path | None = None  # PROPSCOPE_COLLECT_STATE: the collector's state file
+    state_home: Path | None = None  # XDG_STATE_HOME: where per-user state lives
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+
+        def text(name: str) -> str | None:
+            value = env.get(name, "").strip()
+            return value or None
+
+        def path(name: str) -> Path | None:
+            value = text(name)
+            return Path(value) if value else None
+
+        return cls(
+            db=text("PROPSCOPE_DB") or DEFAULT_DB,
+            debug=(text("PROPSCOPE_DEBUG") or "").lower() in TRUE_WORDS,
+            token=env.get("PROPSCOPE_TOKEN"),
+            gazetteer_file=text("PROPSCOPE_GAZETTEER"),
+            epithets_file=text("PROPSCOPE_EPITHETS"),
+            pg_text_index=(text("PROPSCOPE_PG_TEXT_INDEX") or "auto").lower(),
+            allow_private=(text("PROPSCOPE_ALLOW_PRIVATE") or "").lower() in TRUE_WORDS,
+            collect_state=path("PROPSCOPE_COLLECT_STATE"),
+            state_home=path("XDG_STATE_HOME"),
+        )
+
+    def state_dir(self) -> Path:
+        return (self.state_home or Path.home() / ".local" / "state") / "propscope"
