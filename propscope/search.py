@@ -1,4 +1,5 @@
-"""The search query language users type, and its translation for each store's full-text engine.
+"""The search query language users type (each store's dialect compiles it for its full-text engine), and the
+keyword-in-context snippets of its matches.
 
 Words, "exact phrases", AND / OR / NOT (upper case), parentheses and prefix* terms. Anything else a user
 types is taken literally: "U.S." or "anti-DPRK" become phrases, so punctuation never turns into a syntax
@@ -8,7 +9,6 @@ error from the engine. A query that cannot be read raises QueryError with one li
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from propscope.errors import QueryError
@@ -71,64 +71,6 @@ def _check_operators(terms: list[Term], query: str) -> None:
         previous = term
     if previous is not None and previous.kind == "op":
         raise QueryError(f"'{previous.value}' needs a word after it in search query: {query!r}")
-
-
-def to_fts5(terms: list[Term]) -> str:
-    """SQLite FTS5 MATCH syntax; every word quoted so no user text is read as FTS5 syntax."""
-    out: list[str] = []
-    for term in terms:
-        if term.kind == "phrase":
-            out.append('"' + term.value.replace('"', "") + '"')
-        elif term.kind == "prefix":
-            out.append('"' + term.value + '"*')
-        elif term.kind == "op":
-            if term.value == "NOT" and out and out[-1] in ("AND", "OR"):
-                out[-1] = "NOT"  # FTS5's NOT is binary: "a AND NOT b" is written "a NOT b"
-            else:
-                out.append(term.value)
-        else:
-            out.append(term.value)
-    return " ".join(part for part in out if part)
-
-
-def tsquery_operands(terms: list[Term], config: str = "propscope") -> list[tuple[str, str]]:
-    """PostgreSQL: (SQL expression with one %s, its argument) giving the tsquery text of each word, phrase and
-    prefix, through the server's own parser and dictionaries as the indexed text went (so no user text is ever
-    read as tsquery syntax)."""
-    return [
-        (f"phraseto_tsquery('{config}', %s)::text", t.value)
-        if t.kind == "phrase"
-        else (f"to_tsquery('{config}', %s)::text", t.value + ":*")
-        for t in terms
-        if t.kind in ("phrase", "prefix")
-    ]
-
-
-NO_MATCH = "'no:match'"  # a lexeme no text has (':' splits indexed words): an operand with no words left
-
-
-def to_tsquery(terms: list[Term], operands: Sequence[str]) -> str:
-    """PostgreSQL tsquery text: the operands' texts (tsquery_operands, as the server gave them) joined by the
-    query's operators. Words side by side must all match, as in FTS5; NOT binds tighter than AND, AND than OR."""
-    given = iter(operands)
-    parts: list[str] = []
-    operand = False  # the last part ends an operand: a word, a phrase or ')'
-    for term in terms:
-        if term.kind in ("phrase", "prefix") or term.value == "(":
-            if operand:
-                parts.append("&")
-            parts.append(f"({next(given) or NO_MATCH})" if term.kind != "paren" else "(")
-            operand = term.kind != "paren"
-        elif term.value == ")":
-            parts.append(")")
-            operand = True
-        elif term.value == "NOT":
-            parts.append("& !" if operand else "!")
-            operand = False
-        else:
-            parts.append("&" if term.value == "AND" else "|")
-            operand = False
-    return " ".join(parts)
 
 
 def keyword_pattern(terms: list[Term]) -> re.Pattern[str] | None:

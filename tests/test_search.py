@@ -1,7 +1,8 @@
 import pytest
 
 from propscope.errors import QueryError
-from propscope.search import parse_query, to_fts5
+from propscope.search import parse_query
+from propscope.store.sqlite import to_fts5
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from propscope.archive import Archive
 from propscope.cli import app
 from propscope.errors import StoreError
 from propscope.model import SearchFilters
+from propscope.store import open_store
 from propscope.store.postgres import redacted
 from tests import pgserver
 
@@ -69,15 +70,13 @@ def matches(archive: Archive, query: str) -> set[str]:
 
 
 @pytest.mark.parametrize("text_index", ["gin", "rum"])
-def test_postgresql_finds_what_sqlite_finds(
-    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text_index: str
-) -> None:
+def test_postgresql_finds_what_sqlite_finds(pg_url: str, tmp_path: Path, text_index: str) -> None:
     if text_index == "rum" and not pgserver.rum_available(pg_url):
         reason = "the rum extension is not installed (Debian: postgresql-NN-rum)"
         if os.environ.get("PROPSCOPE_REQUIRE_PG") == "1":
             pytest.fail(reason)
         pytest.skip(reason)
-    monkeypatch.setenv("PROPSCOPE_PG_TEXT_INDEX", text_index)
+    open_store(pg_url, text_index=text_index).close()  # the archive is made with that index
     with ingest_fixture(str(tmp_path / "a.sqlite"), tmp_path) as lite, ingest_fixture(pg_url, tmp_path) as pg:
         assert pg.store.ranked_by_index == (text_index == "rum")
         for query in QUERIES:
@@ -96,10 +95,9 @@ def test_names_compare_without_case_as_in_sqlite(pg_url: str, tmp_path: Path) ->
         assert archive.count(None, SearchFilters(persons=("kim jong il",)), collapse=False) == 2
 
 
-def test_an_unknown_text_index_setting_is_one_line(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PROPSCOPE_PG_TEXT_INDEX", "btree")
+def test_an_unknown_text_index_setting_is_one_line(pg_url: str) -> None:
     with pytest.raises(StoreError, match="say rum, gin or auto"):
-        Archive(pg_url)
+        open_store(pg_url, text_index="btree")
 
 
 def test_the_url_password_never_shows() -> None:

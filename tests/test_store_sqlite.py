@@ -186,7 +186,7 @@ def test_date_sort_walks_the_date_index_and_keeps_undated_last(db: str, tmp_path
         archive.ingest([tmp_path / "d.jsonl"], workers=1)
         store = archive.store
         match = store._text_arg("nuclear")
-        expected = first_column(archive, f"SELECT a.id {store._TEXT_FROM} ORDER BY {store._NEWEST}", (match,))
+        expected = first_column(archive, f"SELECT a.id {store.d.text_from} ORDER BY {store.d.newest}", (match,))
         got = [h.id for h in archive.search("nuclear", limit=100, sort="date")]
         assert got == expected and len(got) == 20
         assert [h.id for h in archive.search("nuclear", limit=5, offset=5, sort="date")] == expected[5:10]
@@ -237,7 +237,7 @@ def test_a_record_and_its_new_text_in_one_batch(db: str, tmp_path: Path) -> None
 
 
 def test_an_archive_of_an_older_propscope_is_upgraded_when_opened_to_read(tmp_path: Path) -> None:
-    from propscope.store.sql import read_migrations
+    from propscope.store.engine import read_migrations
 
     path = tmp_path / "old.sqlite"
     conn = sqlite3.connect(path)

@@ -7,16 +7,19 @@ search is FTS5 over title and body after the dateline (external content: no seco
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from propscope.errors import StoreError
 from propscope.model import SearchFilters
-from propscope.search import parse_query, to_fts5
-from propscope.store.sql import SQLStore, read_migrations
+from propscope.search import Term
+from propscope.store.dialect import Dialect
+from propscope.store.engine import Engine, read_migrations
+from propscope.store.sql import SQLStore
 
 BUSY_TIMEOUT_MS = 60_000
 RANK_WINDOW = 1000  # filtered relevance searches first look for their page among the index's best matches
@@ -27,13 +30,53 @@ _INDEX_NEW = (
 )
 
 
-def _fts_first(where: str) -> str:
-    """Filters that must not drive the plan: with an index on genre or date usable, SQLite walked e.g. every
-    news report and probed the full-text index once per row (0.8 s for a count); the unary + keeps those
-    indexes out, so the matches come first and the filters are checked on them."""
-    return (
-        where.replace("a.genre IN", "+a.genre IN").replace("a.date >=", "+a.date >=").replace("a.date <=", "+a.date <=")
-    )
+def to_fts5(terms: list[Term]) -> str:
+    """SQLite FTS5 MATCH syntax; every word quoted so no user text is read as FTS5 syntax."""
+    out: list[str] = []
+    for term in terms:
+        if term.kind == "phrase":
+            out.append('"' + term.value.replace('"', "") + '"')
+        elif term.kind == "prefix":
+            out.append('"' + term.value + '"*')
+        elif term.kind == "op":
+            if term.value == "NOT" and out and out[-1] in ("AND", "OR"):
+                out[-1] = "NOT"  # FTS5's NOT is binary: "a AND NOT b" is written "a NOT b"
+            else:
+                out.append(term.value)
+        else:
+            out.append(term.value)
+    return " ".join(part for part in out if part)
+
+
+class SQLiteDialect(Dialect):
+    Error = sqlite3.Error
+    IntegrityError = sqlite3.IntegrityError
+    text_from = "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ?"
+    text_id = "articles_fts.rowid"
+    text_in = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+
+    def unplanned(self, column: str) -> str:
+        """With an index on genre or date usable, SQLite walked e.g. every news report and probed the full-text
+        index once per row (0.8 s for a count); the unary + keeps those indexes out, so the matches come first
+        and the filters are checked on them."""
+        return "+" + column
+
+    def compile_query(self, terms: list[Term], engine: Engine) -> str:
+        return to_fts5(terms)
+
+    def refused_write(self, exc: Exception) -> str | None:
+        if not isinstance(exc, sqlite3.OperationalError):
+            return None
+        message = str(exc)
+        if "full" in message or "disk I/O" in message:
+            return "the disk is full (or a file size limit was reached)"
+        if "readonly" in message or "read-only" in message:
+            return "the archive file or its folder is read-only"
+        return message
+
+    def refused_query(self, exc: Exception) -> bool:
+        message = str(exc).lower()
+        return isinstance(exc, sqlite3.OperationalError) and ("fts5" in message or "syntax" in message)
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:
@@ -59,30 +102,22 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
                 raise
 
 
-class SQLiteStore(SQLStore):
-    Error = sqlite3.Error
-    OperationalError = sqlite3.OperationalError
-    IntegrityError = sqlite3.IntegrityError
-    _TEXT_FROM = "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ?"
-    _TEXT_ID = "articles_fts.rowid"
-    _TEXT_IN = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+class SQLiteEngine(Engine):
+    dialect = SQLiteDialect()
 
-    def __init__(self, path: str | Path, readonly: bool = False) -> None:
-        super().__init__()
-        self.path = Path(path)
-        self.label = str(self.path)
-        self.readonly = readonly
+    def __init__(self, path: Path, readonly: bool) -> None:
+        self.path = path
+        self.label = str(path)
         try:
             if readonly:
-                if not self.path.exists():
-                    raise StoreError(f"{self.path}: no such archive; run 'propscope ingest' first")
+                if not path.exists():
+                    raise StoreError(f"{path}: no such archive; run 'propscope ingest' first")
                 self.conn = sqlite3.connect(
-                    f"file:{self.path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+                    f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
                 )
             else:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-            self.conn.row_factory = sqlite3.Row
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             if not readonly:
                 self.conn.execute("PRAGMA journal_mode = WAL")
@@ -90,22 +125,17 @@ class SQLiteStore(SQLStore):
             self.conn.execute("PRAGMA cache_size = -65536")  # 64 MB: FTS5 and the indexes stay in memory
             self.conn.execute("PRAGMA foreign_keys = ON")
             if not readonly:
-                self._migrate()
+                _migrate(self.conn, path)
             elif self.schema_version() < read_migrations("migrations")[-1][0]:
                 self._migrate_behind_readonly()
         except sqlite3.OperationalError as exc:
             if "readonly" in str(exc) or "full" in str(exc):
-                raise self._write_refused(exc) from exc
-            raise StoreError(f"{self.path}: cannot open the archive ({exc})") from exc
+                raise self.refused(self.dialect.refused_write(exc) or str(exc)) from exc
+            raise StoreError(f"{path}: cannot open the archive ({exc})") from exc
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: cannot open the archive ({exc}); is it a propscope SQLite file?") from exc
+            raise StoreError(f"{path}: cannot open the archive ({exc}); is it a propscope SQLite file?") from exc
         except OSError as exc:
-            raise StoreError(f"{self.path}: cannot open the archive ({exc.strerror or exc})") from exc
-
-    # -- schema -------------------------------------------------------------------------------------------
-
-    def _migrate(self) -> None:
-        _migrate(self.conn, self.path)
+            raise StoreError(f"{path}: cannot open the archive ({exc.strerror or exc})") from exc
 
     def _migrate_behind_readonly(self) -> None:
         """An archive made by an older propscope, opened to read: migrate it once through a writing
@@ -126,40 +156,27 @@ class SQLiteStore(SQLStore):
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
-    # -- the engine's own ways ------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self.conn:
+            if not self.conn.in_transaction:
+                self.conn.execute("BEGIN IMMEDIATE")  # waits (busy timeout) while another process writes
+            yield
 
-    def _insert_id(self, sql: str, params: Sequence[Any]) -> int:
-        return int(self.conn.execute(sql, params).lastrowid or 0)
-
-    def _begin_write(self) -> None:
-        if not self.conn.in_transaction:
-            self.conn.execute("BEGIN IMMEDIATE")  # waits (busy timeout) while another process writes
-
-    def _reserve_ids(self, count: int) -> list[int]:
+    def reserve_ids(self, count: int) -> list[int]:
         top = int(self.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0])
         return list(range(top + 1, top + 1 + count))
 
-    def _index_new(self, ids: list[int]) -> None:
+    def index_new(self, ids: list[int]) -> None:
         self.conn.execute(_INDEX_NEW, (json.dumps(ids),))
 
-    def _text_arg(self, query: str) -> str:
-        return to_fts5(parse_query(query))
 
-    def _after_text(self, where: str) -> str:
-        return _fts_first(where)
-
-    def _write_refused(self, exc: Exception) -> StoreError:
-        message = str(exc)
-        if "full" in message or "disk I/O" in message:
-            why = "the disk is full (or a file size limit was reached)"
-        elif "readonly" in message or "read-only" in message:
-            why = "the archive file or its folder is read-only"
-        else:
-            why = message
-        return StoreError(
-            f"{self.path}: cannot write ({why}); the batch was rolled back and the archive is intact;"
-            " fix that and run the command again"
-        )
+class SQLiteStore(SQLStore):
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self.db = SQLiteEngine(self.path, readonly)
+        super().__init__()
 
     def _text_rows(
         self, match: str, where: str, params: list[Any], filters: SearchFilters, limit: int, offset: int, sort: str
@@ -168,40 +185,39 @@ class SQLiteStore(SQLStore):
             return self._ranked_unfiltered(match, limit, offset)
         if sort == "relevance" and not filters.genres:
             return self._ranked_filtered(match, where, params, limit, offset)
-        return self._filtered_or_by_date(match, where, params, limit, offset, sort)
-
-    def _filtered_or_by_date(
-        self, match: str, where: str, params: list[Any], limit: int, offset: int, sort: str
-    ) -> list[dict[str, Any]]:
         if sort == "relevance":
-            # A genre is selective (commentaries are 1% of KCNA): the passing matches are found through the
-            # genre index first, then only they are scored (the unary + keeps SQLite from handing the id list
-            # to FTS5, which is slow with it). Three times faster than joining and scoring every match.
-            ids = [
-                r[0]
-                for r in self.conn.execute(
-                    "SELECT a.id FROM articles a INDEXED BY articles_by_genre"
-                    f" WHERE a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) {where}",
-                    [match, *params],
-                )
-            ]
-            if not ids:
-                return []
-            ranked = self.conn.execute(
-                "SELECT rowid, bm25(articles_fts) AS score FROM articles_fts WHERE articles_fts MATCH ?"
-                " AND +rowid IN (SELECT value FROM json_each(?)) ORDER BY score LIMIT ? OFFSET ?",
-                [match, json.dumps(ids), limit, offset],
-            ).fetchall()
-            return self._rows_in_order([(int(r[0]), float(r[1])) for r in ranked])
-        else:
-            # Newest first: walk the date index down and keep the matches, stopping at the page's end
-            # (joining every match and sorting them all took ten times as long on common words).
-            sql = (
-                "SELECT a.id, a.date, a.title, a.genre, a.source, 0 AS score FROM articles a INDEXED BY"
-                " articles_by_date WHERE a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
-                f" {where} ORDER BY a.date DESC, a.id DESC LIMIT ? OFFSET ?"
+            return self._ranked_by_genre(match, where, params, limit, offset)
+        # Newest first: walk the date index down and keep the matches, stopping at the page's end (joining
+        # every match and sorting them all took ten times as long on common words).
+        return self.db.dicts(
+            "SELECT a.id, a.date, a.title, a.genre, a.source, 0 AS score FROM articles a INDEXED BY"
+            " articles_by_date WHERE a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+            f" {where} ORDER BY a.date DESC, a.id DESC LIMIT ? OFFSET ?",
+            [match, *params, limit, offset],
+        )
+
+    def _ranked_by_genre(
+        self, match: str, where: str, params: list[Any], limit: int, offset: int
+    ) -> list[dict[str, Any]]:
+        """A genre is selective (commentaries are 1% of KCNA): the passing matches are found through the genre
+        index first, then only they are scored (the unary + keeps SQLite from handing the id list to FTS5,
+        which is slow with it). Three times faster than joining and scoring every match."""
+        ids = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT a.id FROM articles a INDEXED BY articles_by_genre"
+                f" WHERE a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) {where}",
+                [match, *params],
             )
-        return [dict(r) for r in self.conn.execute(sql, [match, *params, limit, offset])]
+        ]
+        if not ids:
+            return []
+        ranked = self.db.rows(
+            "SELECT rowid, bm25(articles_fts) AS score FROM articles_fts WHERE articles_fts MATCH ?"
+            " AND +rowid IN (SELECT value FROM json_each(?)) ORDER BY score LIMIT ? OFFSET ?",
+            [match, json.dumps(ids), limit, offset],
+        )
+        return self._rows_in_order([(int(r[0]), float(r[1])) for r in ranked])
 
     def _ranked_filtered(
         self, match: str, where: str, params: list[Any], limit: int, offset: int
@@ -209,14 +225,14 @@ class SQLiteStore(SQLStore):
         """The best-ranked matches, filtered: if the index's top RANK_WINDOW hold a full page that passes the
         filters, that page is exactly the filtered ranking's (a better-ranked passing article would be among
         them). Only when they do not is every match joined and scored (bm25() for those that pass)."""
-        ranked = self.conn.execute(
+        ranked = self.db.rows(
             "SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
             [match, RANK_WINDOW],
-        ).fetchall()
+        )
         scores = {int(r[0]): float(r[1]) for r in ranked}
         passing = {
             r["id"]: r
-            for r in self.conn.execute(
+            for r in self.db.dicts(
                 "SELECT a.id, a.date, a.title, a.genre, a.source FROM articles a"
                 f" WHERE a.id IN (SELECT value FROM json_each(?)) {where}",
                 [json.dumps(list(scores)), *params],
@@ -224,22 +240,19 @@ class SQLiteStore(SQLStore):
         }
         if len(passing) >= offset + limit or len(ranked) < RANK_WINDOW:
             ordered = sorted(passing, key=lambda i: scores[i])[offset : offset + limit]
-            return [{**dict(passing[i]), "score": scores[i]} for i in ordered]
-        return [
-            dict(r)
-            for r in self.conn.execute(
-                "SELECT a.id, a.date, a.title, a.genre, a.source, bm25(articles_fts) AS score"
-                " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-                f" WHERE articles_fts MATCH ? {where} ORDER BY score LIMIT ? OFFSET ?",
-                [match, *params, limit, offset],
-            )
-        ]
+            return [{**passing[i], "score": scores[i]} for i in ordered]
+        return self.db.dicts(
+            "SELECT a.id, a.date, a.title, a.genre, a.source, bm25(articles_fts) AS score"
+            " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+            f" WHERE articles_fts MATCH ? {where} ORDER BY score LIMIT ? OFFSET ?",
+            [match, *params, limit, offset],
+        )
 
     def _ranked_unfiltered(self, match: str, limit: int, offset: int) -> list[dict[str, Any]]:
         """The full-text index alone ranks; the page's articles are read after (joining every match to
         articles cost more than ranking it)."""
-        ranked = self.conn.execute(
+        ranked = self.db.rows(
             "SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
             [match, limit, offset],
-        ).fetchall()
+        )
         return self._rows_in_order([(int(r[0]), float(r[1])) for r in ranked])

@@ -1,0 +1,120 @@
+"""One connection to an archive and the few ways of using it that every concern shares: statements, many rows
+at once, IN lists in chunks, streaming, and the one writing transaction. Each database's subclass (sqlite.py,
+postgres.py) adds how it connects, locks, migrates, numbers new articles and keeps its text index."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator, Sequence
+from importlib import resources
+from typing import Any
+
+from propscope.errors import StoreError
+from propscope.store.dialect import Dialect
+
+
+def read_migrations(folder: str) -> list[tuple[int, str]]:
+    """(version, script) of each `NNNN_name.sql` in a folder of propscope.store, oldest first."""
+    found = []
+    for item in (resources.files("propscope.store") / folder).iterdir():
+        if item.name.endswith(".sql"):
+            found.append((int(item.name.split("_", 1)[0]), item.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+class Engine:
+    """`conn` is the driver's own connection (sqlite3 or psycopg), rows are tuples; `dicts` names them."""
+
+    conn: Any
+    dialect: Dialect
+    label: str  # how messages name the archive: its path, or its URL without a password
+
+    # -- statements ---------------------------------------------------------------------------------------
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """The driver's cursor, for its rows or its rowcount."""
+        return self.conn.execute(sql, params)
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return list(self.execute(sql, params).fetchall())
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """The first row, or None."""
+        return self.execute(sql, params).fetchone()
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.execute(sql, params).fetchone()[0]
+
+    def dicts(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Rows as dicts by column name."""
+        cursor = self.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def dict_one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
+        found = self.dicts(sql, params)
+        return found[0] if found else None
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self.conn.executemany(sql, rows)
+
+    def insert_rows(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]], conflict: str = "") -> None:
+        """Many rows into one table; `conflict`: an ON CONFLICT clause for rows already there."""
+        if rows:
+            names = ", ".join(f'"{c}"' for c in columns)
+            self.executemany(
+                f"INSERT INTO {table}({names}) VALUES ({self.dialect.marks(len(columns))}){conflict}", rows
+            )
+
+    def in_chunks(self, template: str, column: str, values: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
+        """Rows of `template` (its condition written as {}: `column` is one of `values`) for many values, a
+        chunk at a time."""
+        size = self.dialect.in_chunk
+        for start in range(0, len(values), size):
+            condition, params = self.dialect.in_list(column, values[start : start + size])
+            yield from self.execute(template.format(condition), params)
+
+    def stream(self, sql: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
+        """Rows of a query too big for memory, a chunk at a time."""
+        yield from self.execute(sql, params)
+
+    # -- writing ------------------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """One writing transaction, the write lock taken first; a write the database refuses (full disk,
+        read-only, no permission) rolls it all back and becomes one line (StoreError)."""
+        try:
+            with self.transaction():
+                yield
+        except self.dialect.Error as exc:
+            why = self.dialect.refused_write(exc)
+            if why is None:
+                raise
+            raise self.refused(why) from exc
+
+    def refused(self, why: str) -> StoreError:
+        return StoreError(
+            f"{self.label}: cannot write ({why}); the batch was rolled back and the archive is intact;"
+            " fix that and run the command again"
+        )
+
+    def transaction(self) -> contextlib.AbstractContextManager[None]:
+        """A transaction that holds the archive's write lock from its start, so what it reads before it writes
+        (what is stored already, the next ids) stays true."""
+        raise NotImplementedError
+
+    def reserve_ids(self, count: int) -> list[int]:
+        """Ids for this many new articles, inside the writing transaction (the archive's one writer)."""
+        raise NotImplementedError
+
+    def index_new(self, ids: list[int]) -> None:
+        """Bring the full-text index up to date with these newly inserted articles."""
+
+    # -- the archive --------------------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self.conn.close()

@@ -1,0 +1,70 @@
+"""The conditions that searches and analytics share, built through the dialect: search filters, date bounds,
+the filters on support events, and the width of a period's date prefix."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from propscope.choices import CoarsePeriod, CoPeriod, Period
+from propscope.errors import UsageError
+from propscope.model import SearchFilters
+from propscope.store.dialect import Dialect
+
+
+def period_width(choices: type[Period] | type[CoPeriod] | type[CoarsePeriod], by: str) -> int:
+    """The length of the ISO-date prefix that buckets by `by`, one of `choices` (else UsageError)."""
+    try:
+        return choices(by).width
+    except ValueError:
+        raise UsageError(f"unknown period {by!r}: use one of {', '.join(choices)}") from None
+
+
+def date_clauses(
+    d: Dialect, since: str | None, until: str | None, unplanned: bool = False
+) -> tuple[list[str], list[Any]]:
+    """Bounds on the article's date; "until 2012" or "until 2012-05" take in the whole year or month."""
+    column = d.unplanned("a.date") if unplanned else "a.date"
+    clauses: list[str] = []
+    params: list[Any] = []
+    if since:
+        clauses.append(f"{column} >= {d.param}")
+        params.append(since)
+    if until:
+        clauses.append(f"{column} <= {d.param}")
+        params.append(until + "\uffff" if len(until) < 10 else until)
+    return clauses, params
+
+
+def filter_sql(d: Dialect, filters: SearchFilters, unplanned: bool = False) -> tuple[str, list[Any]]:
+    """ " AND ..." conditions on `articles a` for the filters; `unplanned`: checked on the full-text matches,
+    their indexes kept from driving the plan (see Dialect.unplanned)."""
+    clauses, params = date_clauses(d, filters.since, filters.until, unplanned)
+    for column, values, table in (
+        ("country", filters.countries, "article_countries"),
+        ("person", filters.persons, "article_persons"),
+        ("outlet", filters.outlets, "article_outlets"),
+        ("technique", filters.techniques, "article_techniques"),
+        ("country", filters.targets, "article_hostility"),
+    ):
+        for value in values:  # several values of one filter: all must hold
+            clauses.append(f"EXISTS (SELECT 1 FROM {table} f WHERE f.article_id = a.id AND f.{column} = {d.param})")
+            params.append(value)
+    if filters.genres:
+        condition, genres = d.in_list(d.unplanned("a.genre") if unplanned else "a.genre", filters.genres)
+        clauses.append(condition)
+        params.extend(genres)
+    return "".join(f" AND {c}" for c in clauses), params
+
+
+def event_filters(
+    d: Dialect, since: str | None, until: str | None, countries: Sequence[str], actor_types: Sequence[str]
+) -> tuple[str, list[Any]]:
+    """ " AND ..." conditions on `support_events e` joined to `articles a`."""
+    clauses, params = date_clauses(d, since, until)
+    for column, values in (("e.country", countries), ("e.actor_type", actor_types)):
+        if values:
+            condition, more = d.in_list(column, values)
+            clauses.append(condition)
+            params.extend(more)
+    return "".join(f" AND {c}" for c in clauses), params

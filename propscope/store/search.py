@@ -1,0 +1,259 @@
+"""Full-text search over the archive: pages of hits (one per cluster of copies), counts, facets, phrase usage
+and every match for an export. The query language is compiled once per store by the dialect; how a page of
+matches is found fastest is each engine's own (`_text_rows`, in sqlite.py and postgres.py)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from propscope.choices import CoarsePeriod
+from propscope.errors import QueryError
+from propscope.model import SearchFilters, SearchHit
+from propscope.search import Term, keyword_in_context, keyword_pattern, parse_query
+from propscope.store.clusters import Clusters
+from propscope.store.filters import filter_sql, period_width
+
+FACET_NAMES = ("genre", "outlet", "country", "person", "technique", "target", "date")
+
+
+def _hit(row: Mapping[str, Any], snippet: str, score: float, copies: int = 0) -> SearchHit:
+    """Snippets keep the match marks; white space is collapsed for one-line display."""
+    return SearchHit(
+        row["id"], row["date"], row["title"], row["genre"], row["source"], " ".join(snippet.split()), score, copies
+    )
+
+
+class Search(Clusters):
+    def __init__(self) -> None:
+        super().__init__()
+        self._compiled: dict[str, str] = {}  # what the user typed -> the engine's match; a page asks three times
+
+    def _text_arg(self, query: str) -> str:
+        """The search language, compiled for the engine's full-text match (raises QueryError)."""
+        known = self._compiled.get(query)
+        if known is None:
+            known = self._compiled[query] = self.d.compile_query(parse_query(query), self.db)
+        return known
+
+    def _text_rows(
+        self, match: str, where: str, params: list[Any], filters: SearchFilters, limit: int, offset: int, sort: str
+    ) -> list[dict[str, Any]]:
+        """A page of matching articles (id, date, title, genre, source, score: lower is better)."""
+        raise NotImplementedError
+
+    @contextlib.contextmanager
+    def _searching(self, query: str | None) -> Iterator[None]:
+        """A query the engine cannot read becomes one line naming what the user typed."""
+        try:
+            yield
+        except self.d.Error as exc:
+            if self.d.refused_query(exc):
+                raise QueryError(f"cannot search for {query!r}: {exc}") from exc
+            raise
+
+    def search(
+        self,
+        query: str | None,
+        filters: SearchFilters = SearchFilters(),
+        limit: int = 20,
+        sort: str = "relevance",
+        offset: int = 0,
+        collapse: bool = True,
+    ) -> list[SearchHit]:
+        """A page of matches. With `collapse`, one hit per cluster of copies (its best-ranked member), with
+        how many other copies it has: the page is cut from a window of matches, widened until it holds
+        enough distinct clusters (copies are rare, so the first window, the page itself, nearly always does)."""
+        terms = parse_query(query) if query else []
+        window = offset + limit  # widened only when copies took places on the page
+        while True:
+            if not collapse:
+                page = self._matching_rows(query, filters, limit, offset, sort)
+                break
+            rows = self._matching_rows(query, filters, window, 0, sort)
+            kept = self._one_per_cluster(rows)
+            if len(kept) >= offset + limit or len(rows) < window:
+                page = kept[offset : offset + limit]
+                break
+            window *= 2
+        copies = self._copies([r["cluster"] for r in page]) if collapse else {}
+        snippets = self._snippets(terms, [r["id"] for r in page]) if query else {}
+        return [
+            _hit(
+                r,
+                snippets.get(r["id"], "") if query else r.get("snippet", ""),
+                float(r["score"]) if query else 0.0,
+                copies.get(r.get("cluster", r["id"]), 1) - 1,
+            )
+            for r in page
+        ]
+
+    def _matching_rows(
+        self, query: str | None, filters: SearchFilters, limit: int, offset: int, sort: str
+    ) -> list[dict[str, Any]]:
+        p = self.d.param
+        where, params = filter_sql(self.d, filters)
+        if not query:
+            return self.db.dicts(
+                "SELECT a.id, a.date, a.title, a.genre, a.source, substr(a.body, 1, 160) AS snippet"
+                f" FROM articles a WHERE 1 = 1 {where} ORDER BY {self.d.newest} LIMIT {p} OFFSET {p}",
+                [*params, limit, offset],
+            )
+        with self._searching(query):
+            return self._text_rows(self._text_arg(query), where, params, filters, limit, offset, sort)
+
+    def _rows_in_order(self, ranked: list[tuple[int, float]]) -> list[dict[str, Any]]:
+        """The articles rows of (id, score) pairs, in the given order, with their score."""
+        if not ranked:
+            return []
+        among, params = self.d.in_list("id", [article_id for article_id, _ in ranked])
+        found = {
+            r["id"]: r
+            for r in self.db.dicts(f"SELECT id, date, title, genre, source FROM articles WHERE {among}", params)
+        }
+        return [{**found[i], "score": score} for i, score in ranked if i in found]
+
+    def _snippets(self, terms: list[Term], ids: list[int]) -> dict[int, str]:
+        """Keyword in context for the page's articles, from the indexed part of their bodies."""
+        if not ids:
+            return {}
+        pattern = keyword_pattern(terms)
+        among, params = self.d.in_list("id", ids)
+        rows = self.db.rows(f"SELECT id, substr(body, search_from + 1) FROM articles WHERE {among}", params)
+        return {int(r[0]): keyword_in_context(r[1] or "", pattern) for r in rows}
+
+    def facets(
+        self,
+        query: str | None,
+        filters: SearchFilters = SearchFilters(),
+        top: int = 12,
+        by: str = "year",
+        names: Sequence[str] = FACET_NAMES,
+    ) -> dict[str, list[tuple[str, int]]]:
+        """Counts of the matching articles by genre, outlet, country, person, technique and target (the `top`
+        of each), and by date period: what a search page shows beside its results. `names` picks some of them
+        (each is a pass over the matches)."""
+        width = period_width(CoarsePeriod, by)
+        matching, args = self._matching_ids(query, filters)
+        m = "(SELECT id FROM m)"
+        groups = {
+            "genre": f"SELECT a.genre, count(*) FROM articles a WHERE a.id IN {m} GROUP BY 1",
+            "outlet": f"SELECT outlet, count(DISTINCT article_id) FROM article_outlets WHERE article_id IN {m}"
+            " GROUP BY 1",
+            "country": f"SELECT country, count(*) FROM article_countries WHERE article_id IN {m} GROUP BY 1",
+            "person": f"SELECT person, count(*) FROM article_persons WHERE article_id IN {m} GROUP BY 1",
+            "technique": f"SELECT technique, count(*) FROM article_techniques WHERE article_id IN {m} GROUP BY 1",
+            "target": f"SELECT country, count(*) FROM article_hostility WHERE article_id IN {m} GROUP BY 1",
+        }
+        out: dict[str, list[tuple[str, int]]] = {}
+        with self._searching(query):
+            for name in names:
+                if name == "date":
+                    continue
+                out[name] = [
+                    (r[0], int(r[1]))
+                    for r in self.db.execute(
+                        f"WITH m AS ({matching}) {groups[name]} ORDER BY 2 DESC, 1 LIMIT {self.d.param}", [*args, top]
+                    )
+                ]
+            if "date" in names:
+                out["date"] = [
+                    (r[0], int(r[1]))
+                    for r in self.db.execute(
+                        f"WITH m AS ({matching}) SELECT substr(a.date, 1, {width}) AS p, count(*) FROM articles a"
+                        f" WHERE a.id IN {m} AND a.date IS NOT NULL GROUP BY p ORDER BY p",
+                        args,
+                    )
+                ]
+        return out
+
+    def _matching_ids(self, query: str | None, filters: SearchFilters) -> tuple[str, list[Any]]:
+        """SELECT a.id of every matching article, and its parameters."""
+        if query:
+            where, params = filter_sql(self.d, filters, unplanned=True)
+            return f"SELECT a.id FROM articles a WHERE {self.d.text_in} {where}", [self._text_arg(query), *params]
+        where, params = filter_sql(self.d, filters)
+        return f"SELECT a.id FROM articles a WHERE 1 = 1 {where}", params
+
+    def count(self, query: str | None, filters: SearchFilters = SearchFilters(), collapse: bool = True) -> int:
+        """Matching articles; with `collapse`, clusters of copies count once (only articles with copies have a
+        cluster id, so the distinct count runs over those few)."""
+        counted = "count(*) - count(a.cluster_id) + count(DISTINCT a.cluster_id)" if collapse else "count(*)"
+        if query:
+            where, params = filter_sql(self.d, filters, unplanned=True)
+            sql = f"SELECT {counted} FROM articles a WHERE {self.d.text_in} {where}"
+            return int(self.db.scalar(sql, [self._text_arg(query), *params]))
+        where, params = filter_sql(self.d, filters)
+        return int(self.db.scalar(f"SELECT {counted} FROM articles a WHERE 1 = 1 {where}", params))
+
+    def phrase_usage(self, query: str, by: str = "year") -> dict[str, Any]:
+        """Articles using a phrase: count per period, first and last use (by date; undated ones counted apart)."""
+        width = period_width(CoarsePeriod, by)
+        match = self._text_arg(query)
+        base = self.d.text_from
+        with self._searching(query):
+            periods = [
+                (r[0], int(r[1]))
+                for r in self.db.execute(
+                    f"SELECT substr(a.date, 1, {width}) AS p, count(*) {base} AND a.date IS NOT NULL GROUP BY p"
+                    " ORDER BY p",
+                    (match,),
+                )
+            ]
+            undated = int(self.db.scalar(f"SELECT count(*) {base} AND a.date IS NULL", (match,)))
+            first, last = (
+                self.db.dict_one(
+                    f"SELECT a.id, a.date, a.title {base} AND a.date IS NOT NULL ORDER BY a.date {order}, a.id {order}"
+                    " LIMIT 1",
+                    (match,),
+                )
+                for order in ("ASC", "DESC")
+            )
+        return {"periods": periods, "undated": undated, "first": first, "last": last}
+
+    def articles_with_phrase(self, words: Sequence[str], limit: int) -> list[int]:
+        """Ids of (at most `limit`) articles whose indexed text holds these words in a row."""
+        phrase = self._text_arg('"' + " ".join(w.replace('"', "") for w in words) + '"')
+        return [
+            int(r[0]) for r in self.db.execute(f"SELECT a.id {self.d.text_from} LIMIT {self.d.param}", (phrase, limit))
+        ]
+
+    def iter_matches(
+        self, query: str | None, filters: SearchFilters = SearchFilters(), batch: int = 1000, after_id: int = 0
+    ) -> Iterator[list[dict[str, Any]]]:
+        """Every matching article in id order, a batch at a time (keyset paging: no cap, flat memory)."""
+        d = self.d
+        where, params = filter_sql(d, filters)
+        columns = "a.id, a.date, a.title, a.genre, a.source, a.lang, a.url, a.body"
+        if query:
+            sql = (
+                f"SELECT {columns} {d.text_from} AND {d.text_id} > {d.param} {where}"
+                f" ORDER BY {d.text_id} LIMIT {d.param}"
+            )
+            head: list[Any] = [self._text_arg(query)]
+        else:
+            sql = f"SELECT {columns} FROM articles a WHERE a.id > {d.param} {where} ORDER BY a.id LIMIT {d.param}"
+            head = []
+        last = after_id
+        while True:
+            rows = self.db.dicts(sql, [*head, last, *params, batch])
+            if not rows:
+                return
+            ids = [r["id"] for r in rows]
+            countries: dict[int, list[str]] = {}
+            among, args = d.in_list("article_id", ids)
+            for r in self.db.execute(
+                f"SELECT article_id, country FROM article_countries WHERE {among} ORDER BY 1, 2", args
+            ):
+                countries.setdefault(int(r[0]), []).append(r[1])
+            persons: dict[int, list[str]] = {}
+            for r in self.db.execute(
+                f"SELECT article_id, person FROM article_persons WHERE {among} ORDER BY 1, 2", args
+            ):
+                persons.setdefault(int(r[0]), []).append(r[1])
+            for row in rows:
+                row["countries"] = countries.get(row["id"], [])
+                row["persons"] = persons.get(row["id"], [])
+            yield rows
+            last = ids[-1]
