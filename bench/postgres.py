@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import time
@@ -44,6 +43,7 @@ from bench.ingest_search import (  # noqa: E402
     write_input,
 )
 from propscope.archive import Archive  # noqa: E402
+from propscope.store import open_store  # noqa: E402
 from tests import pgserver  # noqa: E402
 
 # What a team's server keeps: every commit on disk (the PostgreSQL defaults), with memory for the indexes.
@@ -95,7 +95,7 @@ def run(args: argparse.Namespace, work: Path, admin_url: str) -> dict[str, Any]:
             say("rum: skipped (the rum extension is not installed on this server)")
             continue
         pg = pgserver.new_database(admin_url, BENCH_DB)
-        os.environ["PROPSCOPE_PG_TEXT_INDEX"] = index
+        open_store(pg, text_index=index).close()  # the archive is made with this words' index
         try:
             say(f"ingest into PostgreSQL ({index}) ...")
             stats = ingest(pg, source, records, args.workers)
