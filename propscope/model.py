@@ -271,9 +271,7 @@ SPAN_LAYERS: tuple[SpanLayer, ...] = (
     SpanLayer("quotes", Quote, ("kind", "start", "end"), "annotations"),
     SpanLayer("relayed_from", Relay, ("outlet", "form", "start", "end", "text"), "annotations"),
     SpanLayer("furniture", Furniture, ("kind", "start", "end", "text"), "annotations"),
-    SpanLayer(
-        "dateline", Dateline, ("place", "month", "day", "year", "agency", "start", "end", "text"), "columns"
-    ),
+    SpanLayer("dateline", Dateline, ("place", "month", "day", "year", "agency", "start", "end", "text"), "columns"),
     SpanLayer(
         "support_events",
         SupportEvent,

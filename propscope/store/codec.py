@@ -226,7 +226,9 @@ def article_from_row(
 ) -> Article:
     notes = json.loads(row["annotations"])
     if notes.get("v") != ANNOTATIONS_VERSION:
-        raise StoreError(f"article {row.get('id')}: annotations of version {notes.get('v')!r}, not {ANNOTATIONS_VERSION}")
+        raise StoreError(
+            f"article {row.get('id')}: annotations of version {notes.get('v')!r}, not {ANNOTATIONS_VERSION}"
+        )
     text = row["text"] if row["text"] is not None else rebuilt_text(row["title"], row["body"])
     dateline = None
     if notes.get("dateline"):
