@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from propscope.errors import StoreError
@@ -176,9 +177,10 @@ def annotations_json(article: Article) -> str:
         spans = getattr(article, layer.name)
         if spans:  # an empty layer is left out: most articles have no quotes, techniques or epithets
             notes[layer.name] = {"fields": layer.fields, "rows": [layer.row(s) for s in spans]}
-    notes["hostility"] = article.hostility
-    notes["kind"] = article.kind
-    notes["meta"] = article.meta
+    if article.hostility:
+        notes["hostility"] = article.hostility
+    if article.meta:
+        notes["meta"] = article.meta
     return json.dumps(notes, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
@@ -188,14 +190,18 @@ def spans_from_notes(layer: SpanLayer, block: dict[str, Any] | None, text: str) 
     if not block:
         return []
     names, rows = block["fields"], block["rows"]
-    make = layer.type
-    if not layer.derived and tuple(names) == layer.fields:  # as this propscope writes it: the fast way
-        return [make(*row) for row in rows]
+    make: Callable[..., Any] = layer.type  # a dataclass of `layer.fields`
+    if tuple(names) == layer.fields:  # as this propscope writes them: by position, the fast way
+        at = layer.text_index
+        if at < 0:
+            return [make(*row) for row in rows]
+        start, end = layer.fields.index("start"), layer.fields.index("end")
+        return [make(*row[:at], text[row[start] : row[end]], *row[at:]) for row in rows]
     wanted = [(i, name) for i, name in enumerate(names) if name in layer.fields]
     spans = []
     for row in rows:
         values = {name: row[i] for i, name in wanted}
-        if "text" in layer.derived:
+        if layer.text_field:
             values["text"] = text[values["start"] : values["end"]]
         spans.append(make(**values))
     return spans
@@ -244,7 +250,7 @@ def article_from_row(
     layers = {layer.name: spans_from_notes(layer, notes.get(layer.name), text) for layer in ANNOTATED_LAYERS}
     return Article(
         origin=row["origin"],
-        kind=notes.get("kind") or row["input_kind"],
+        kind=row["input_kind"],
         text=text,
         title=row["title"],
         title_start=notes["title_start"],

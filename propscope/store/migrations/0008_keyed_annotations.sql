@@ -3,7 +3,7 @@
 -- each layer's fields once ({"fields": [...], "rows": [...]}) under the Article field's name, and the title
 -- and dateline offsets by name; store/codec.py reads it. The rows keep their values as written (numbers
 -- are copied as text, not re-rendered), so every article reads back exactly as before. An empty layer
--- becomes null, which the reader takes as no spans.
+-- becomes null, which the reader takes as no spans; `kind` goes (input_kind holds it).
 UPDATE articles SET annotations = json_object(
     'v', 2,
     'title_start', json(annotations -> '$.title[0]'),
@@ -24,7 +24,6 @@ UPDATE articles SET annotations = json_object(
     'epithets', CASE WHEN json_array_length(annotations, '$.epithets') > 0 THEN json_object('fields',
         json('["start","end","target_country","kind"]'), 'rows', json(annotations -> '$.epithets')) END,
     'hostility', json(annotations -> '$.hostility'),
-    'kind', json(annotations -> '$.kind'),
     'meta', json(annotations -> '$.meta')
 )
 WHERE json_extract(annotations, '$.v') IS NULL;
@@ -48,7 +47,6 @@ UPDATE article_versions SET annotations = json_object(
     'epithets', CASE WHEN json_array_length(annotations, '$.epithets') > 0 THEN json_object('fields',
         json('["start","end","target_country","kind"]'), 'rows', json(annotations -> '$.epithets')) END,
     'hostility', json(annotations -> '$.hostility'),
-    'kind', json(annotations -> '$.kind'),
     'meta', json(annotations -> '$.meta')
 )
 WHERE json_extract(annotations, '$.v') IS NULL;

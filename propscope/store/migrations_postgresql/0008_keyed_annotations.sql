@@ -3,7 +3,7 @@
 -- each layer's fields once ({"fields": [...], "rows": [...]}) under the Article field's name, and the title
 -- and dateline offsets by name; store/codec.py reads it. json, not jsonb: each value's text is copied as
 -- written and keys keep their order, so every article reads back exactly as before. An empty layer becomes
--- null, which the reader takes as no spans.
+-- null, which the reader takes as no spans; `kind` goes (input_kind holds it).
 UPDATE articles SET annotations = (
   SELECT json_build_object(
     'v', 2,
@@ -25,7 +25,6 @@ UPDATE articles SET annotations = (
     'epithets', CASE WHEN json_typeof(a -> 'epithets') = 'array' THEN CASE WHEN json_array_length(a -> 'epithets') > 0
         THEN json_build_object('fields', '["start","end","target_country","kind"]'::json, 'rows', a -> 'epithets') END END,
     'hostility', a -> 'hostility',
-    'kind', a -> 'kind',
     'meta', a -> 'meta'
 )::text
   FROM (SELECT annotations::json AS a) AS old
@@ -52,7 +51,6 @@ UPDATE article_versions SET annotations = (
     'epithets', CASE WHEN json_typeof(a -> 'epithets') = 'array' THEN CASE WHEN json_array_length(a -> 'epithets') > 0
         THEN json_build_object('fields', '["start","end","target_country","kind"]'::json, 'rows', a -> 'epithets') END END,
     'hostility', a -> 'hostility',
-    'kind', a -> 'kind',
     'meta', a -> 'meta'
 )::text
   FROM (SELECT annotations::json AS a) AS old
