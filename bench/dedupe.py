@@ -8,8 +8,9 @@ this prints, for the same bodies (kcna-co-jp-1997-2018, English and Spanish, 137
 - anchor: datasketch, per text: the same normalisation and 5-word shingles (as strings), MinHash(128)
   sharing one set of permutations, .update_batch, MinHashLSH(threshold=0.8).query, then .insert; docs/s
   with and without its shingling (the target is judged against the faster, without);
-- propscope `enrich.duplicates.cluster` (text -> cluster per article: content keys, signatures, bands,
-  verification, union-find), docs/s, timed before and after the anchor; the ratio uses the slower run;
+- propscope's `cluster` (tests/duplicates_reference.py, over enrich/duplicates.py; text -> cluster per
+  article: content keys, signatures, bands, verification, union-find), docs/s, timed before and after the
+  anchor; the ratio uses the slower run;
 - `DuplicateIndex.add_many` / `.add` rates, and a check that they give the clusters `cluster` gives;
 - cluster counts; then `cluster` over both scrapes together (plus kcna-co-jp-2011-2012's 22,337 stories):
   how many stories of each have a near copy in the other, beside SOURCE.md's date + title match;
@@ -57,6 +58,7 @@ if str(REPO) not in sys.path:  # run as a script from anywhere, without relying 
     sys.path.insert(0, str(REPO))
 
 from propscope.enrich import duplicates  # noqa: E402
+from tests import duplicates_reference as reference  # noqa: E402
 
 
 def say(message: str) -> None:
@@ -152,27 +154,27 @@ def run_datasketch(texts: Sequence[str], chunk: int = 5_000) -> dict[str, Any]:
 # -- propscope ----------------------------------------------------------------------------------------------
 
 
-def run_propscope(texts: Sequence[str]) -> tuple[duplicates.NearDuplicates, dict[int, int], float]:
+def run_propscope(texts: Sequence[str]) -> tuple[reference.NearDuplicates, dict[int, int], float]:
     start = time.perf_counter()
-    found = duplicates.find_near_duplicates(enumerate(texts))
-    clusters = duplicates.clusters_from(found)
+    found = reference.find_near_duplicates(enumerate(texts))
+    clusters = reference.clusters_from(found)
     return found, clusters, time.perf_counter() - start
 
 
 def run_incremental(texts: Sequence[str], one_by_one: int) -> dict[str, Any]:
     """`DuplicateIndex`, as a store would feed it on ingest: `add_many` over all the stories given, `add`
     one at a time over the first `one_by_one`; both must give the clusters of `cluster` on the same stories."""
-    index = duplicates.DuplicateIndex()
+    index = reference.DuplicateIndex()
     start = time.perf_counter()
     index.add_many(enumerate(texts))
     seconds = time.perf_counter() - start
-    single = duplicates.DuplicateIndex()
+    single = reference.DuplicateIndex()
     start = time.perf_counter()
     for i, text in enumerate(texts[:one_by_one]):
         single.add(i, text)
     single_seconds = time.perf_counter() - start
-    same = index.clusters() == duplicates.cluster(enumerate(texts))
-    same_single = single.clusters() == duplicates.cluster(enumerate(texts[:one_by_one]))
+    same = index.clusters() == reference.cluster(enumerate(texts))
+    same_single = single.clusters() == reference.cluster(enumerate(texts[:one_by_one]))
     return {
         "docs": len(texts),
         "seconds": seconds,
@@ -183,7 +185,7 @@ def run_incremental(texts: Sequence[str], one_by_one: int) -> dict[str, Any]:
     }
 
 
-def linked(found: duplicates.NearDuplicates) -> dict[int, set[int]]:
+def linked(found: reference.NearDuplicates) -> dict[int, set[int]]:
     """Representative -> the representatives a verified pair joins it to directly (not via other texts)."""
     links: dict[int, set[int]] = {}
     for a, b in found.pairs.tolist():
@@ -265,7 +267,7 @@ class ShingleIndex:
 
 
 def ground_truth(
-    index: ShingleIndex, found: duplicates.NearDuplicates, clusters: dict[int, int], sample: Iterable[int]
+    index: ShingleIndex, found: reference.NearDuplicates, clusters: dict[int, int], sample: Iterable[int]
 ) -> dict[str, Any]:
     """Recall and precision of propscope's pairs for the sampled texts, against exact Jaccard.
 
@@ -335,7 +337,7 @@ def ground_truth(
 
 
 def scrape_overlap(
-    main: Sequence[Story], other: Sequence[Story], found: duplicates.NearDuplicates, clusters: dict[int, int]
+    main: Sequence[Story], other: Sequence[Story], found: reference.NearDuplicates, clusters: dict[int, int]
 ) -> dict[str, Any]:
     """Stories of each scrape with a near copy in the other, directly (copy or verified pair) or through their
     cluster, from `cluster` over both at once (main first); beside the date + title match of SOURCE.md."""
@@ -403,7 +405,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         f"{len(other):,} from {SCRAPE.name}; {time.perf_counter() - start:.1f} s, not timed below"
     )
 
-    duplicates.find_near_duplicates(enumerate(texts[:10_000]))  # warm-up: tables and power arrays, not timed
+    reference.find_near_duplicates(enumerate(texts[:10_000]))  # warm-up: tables and power arrays, not timed
     say(f"propscope cluster over {CORPUS.name}, run 1 ...")
     found, clusters, first_seconds = run_propscope(texts)
     say(f"  {len(texts) / first_seconds:,.0f} docs/s ({first_seconds:.1f} s)")

@@ -26,7 +26,7 @@ from propscope.enrich import DEFAULT_STEPS, Pipeline
 from propscope.errors import InputError, PropscopeError
 from propscope.ingest import record_from_raw
 from propscope.ingest.parquet import row_record
-from propscope.model import PARSER_VERSION, Quarantined
+from propscope.model import PARSER_VERSION, SPAN_LAYER, Quarantined
 
 # name -> (kind): "s" string, "l" 64-bit integer, "b" boolean, "a" array of strings
 OUTPUT = {
@@ -54,7 +54,8 @@ OUTPUT = {
     "parser_version": "l",
     "error": "s",
 }
-_JSON_FIELDS = ("dateline", "relayed_from", "entities", "support_events", "techniques", "epithets", "hostility")
+# Span layers (model.SPAN_LAYERS) and the hostility map go out as JSON text, as Article.to_dict writes them.
+_JSON_FIELDS = (*(name for name in OUTPUT if name in SPAN_LAYER), "hostility")
 _pipelines: dict[tuple[str, ...], Pipeline] = {}
 
 

@@ -1,14 +1,14 @@
 """The gazetteer: curated, versioned names of countries, places, people, organisations and outlets.
 
 It ships with the package (`enrich/data/gazetteer.json`); a user extends it with a file of the same shape
-(`PROPSCOPE_GAZETTEER=/path/to/mine.json`), whose entries are added, or replace the shipped entry of the same
-type and canonical name. Parse uses it for place spellings, enrich for every entity.
+(`PROPSCOPE_GAZETTEER=/path/to/mine.json`, read at the edge into Settings and passed here), whose entries
+are added, or replace the shipped entry of the same type and canonical name. Parse uses it for place
+spellings, enrich for every entity.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -25,7 +25,6 @@ SECTIONS: dict[str, EntityType] = {
     "organizations": "organization",
     "outlets": "outlet",
 }
-ENV_VAR = "PROPSCOPE_GAZETTEER"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +80,12 @@ def load_gazetteer_file(path: Path) -> tuple[str, list[Name]]:
 
 @cache
 def load_gazetteer(user_file: str | None = None) -> Gazetteer:
-    """The shipped gazetteer, extended by the user's file (argument, else the environment variable)."""
+    """The shipped gazetteer, extended by the user's file (Settings.gazetteer_file, passed from the edge)."""
     shipped = resources.files("propscope.enrich") / "data" / "gazetteer.json"  # shipped beside the enrich steps
     with resources.as_file(shipped) as path:
         version, names = load_gazetteer_file(path)
-    extra = user_file or os.environ.get(ENV_VAR)
-    if extra:
-        user_version, user_names = load_gazetteer_file(Path(extra))
+    if user_file:
+        user_version, user_names = load_gazetteer_file(Path(user_file))
         replaced = {(n.type, n.canonical) for n in user_names}
         names = [n for n in names if (n.type, n.canonical) not in replaced] + user_names
         version = f"{version}+{user_version}"
@@ -95,6 +93,7 @@ def load_gazetteer(user_file: str | None = None) -> Gazetteer:
 
 
 @cache
-def place_spellings() -> dict[str, str]:
+def place_spellings(user_file: str | None = None) -> dict[str, str]:
     """Lower-cased alias -> canonical place name ("teheran" -> "Tehran"), for datelines."""
-    return {alias.lower(): n.canonical for n in load_gazetteer().names if n.type == "place" for alias in n.aliases}
+    names = load_gazetteer(user_file).names
+    return {alias.lower(): n.canonical for n in names if n.type == "place" for alias in n.aliases}

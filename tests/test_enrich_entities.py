@@ -10,6 +10,7 @@ import pytest
 from propscope.enrich import Pipeline
 from propscope.gazetteer import load_gazetteer
 from propscope.model import Article, RawRecord
+from propscope.settings import Settings
 
 
 def analyze(text: str, title: str = "Title") -> Article:
@@ -82,19 +83,22 @@ def test_user_gazetteer_extends_the_shipped_one(tmp_path: Path, monkeypatch: pyt
             {
                 "version": "mine-1",
                 "persons": [{"canonical": "Zorg Quillibrand", "aliases": ["Z. Quillibrand"], "country": "FR"}],
+                "places": [{"canonical": "Zorgville", "aliases": ["Zorgstadt"], "country": "FR"}],
             }
         ),
         encoding="utf-8",
     )
-    load_gazetteer.cache_clear()
-    monkeypatch.setenv("PROPSCOPE_GAZETTEER", str(mine))
-    try:
-        gazetteer = load_gazetteer()
-        assert gazetteer.version.endswith("+mine-1")
-        assert any(n.canonical == "Zorg Quillibrand" for n in gazetteer.names)
-        assert any(n.canonical == "Kim Jong Un" for n in gazetteer.names)
-    finally:
-        load_gazetteer.cache_clear()
+    gazetteer = load_gazetteer(str(mine))
+    assert gazetteer.version.endswith("+mine-1") and load_gazetteer(str(mine)) is gazetteer  # cached by file
+    assert any(n.canonical == "Zorg Quillibrand" for n in gazetteer.names)
+    assert any(n.canonical == "Kim Jong Un" for n in gazetteer.names)
+    text = "Greetings\n\nZorgstadt, May 3 (KCNA) -- Z. Quillibrand sent greetings to Kim Jong Un."
+    record = RawRecord(origin="t", kind="text", text=text, raw=b"")
+    article = Pipeline(("entities",), Settings(gazetteer_file=str(mine)))(record)
+    assert "Zorg Quillibrand" in article.persons
+    assert article.dateline is not None and article.dateline.place == "Zorgville"
+    monkeypatch.setenv("PROPSCOPE_GAZETTEER", str(mine))  # read once at the edge (Settings), never down here
+    assert "Zorg Quillibrand" not in Pipeline(("entities",))(record).persons
 
 
 def test_a_gazetteer_without_people_works() -> None:

@@ -24,7 +24,6 @@ class EntityStep:
     """Fills `entities`, `countries` and `persons`."""
 
     name = "entities"
-    assigns: tuple[str, ...] = ("entities", "countries", "persons")
 
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gazetteer = gazetteer or load_gazetteer()

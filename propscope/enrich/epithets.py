@@ -10,7 +10,6 @@ automaton finds them all. A form aimed by context takes the country or person na
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -25,7 +24,6 @@ from propscope.enrich.matcher import build_automaton, fold, scan
 from propscope.errors import InputError
 from propscope.model import Article, Entity, Epithet
 
-ENV_VAR = "PROPSCOPE_EPITHETS"
 KINDS = ("hostile", "praise", "slogan")
 CONTEXT = "context"
 
@@ -85,14 +83,13 @@ def load_lexicon_file(path: Path) -> tuple[str, dict[str, EpithetEntry]]:
 
 @cache
 def load_lexicon(user_file: str | None = None) -> EpithetLexicon:
-    """The shipped lexicon, extended by the user's file (argument, else the environment variable); a user's
-    form replaces the shipped one."""
+    """The shipped lexicon, extended by the user's file (Settings.epithets_file, passed from the edge); a
+    user's form replaces the shipped one."""
     shipped = resources.files("propscope.enrich") / "data" / "epithets.json"
     with resources.as_file(shipped) as path:
         version, forms = load_lexicon_file(path)
-    extra = user_file or os.environ.get(ENV_VAR)
-    if extra:
-        user_version, user_forms = load_lexicon_file(Path(extra))
+    if user_file:
+        user_version, user_forms = load_lexicon_file(Path(user_file))
         forms = {**forms, **user_forms}
         version = f"{version}+{user_version}"
     automaton = build_automaton({f" {form} ": (form, entry) for form, entry in forms.items()})
@@ -153,7 +150,6 @@ class EpithetStep:
     """Fills `epithets` and `hostility` (requires entities; reads techniques where that step ran first)."""
 
     name = "epithets"
-    assigns: tuple[str, ...] = ("epithets", "hostility")
 
     def __init__(self, lexicon: EpithetLexicon | None = None) -> None:
         self.lexicon = lexicon or load_lexicon()

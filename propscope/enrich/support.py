@@ -136,7 +136,6 @@ class SupportStep:
     """Fills `support_events` and `foreign_support` (requires entities)."""
 
     name = "support"
-    assigns: tuple[str, ...] = ("support_events", "foreign_support")
 
     def __call__(self, article: Article) -> Article:
         text = article.text

@@ -170,7 +170,6 @@ class TechniqueStep:
     """Enrich step: sets `article.techniques` from the article's title onward."""
 
     name: str = "techniques"
-    assigns: tuple[str, ...] = ("techniques",)
 
     def __init__(self, model: TechniqueModel | None = None) -> None:
         self.model = model if model is not None else shipped_model()

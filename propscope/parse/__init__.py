@@ -23,12 +23,13 @@ def content_fingerprint(text: str) -> str:
     return hashlib.sha1(" ".join(text.split()).lower().encode("utf-8")).hexdigest()
 
 
-def parse_record(record: RawRecord) -> Article:
+def parse_record(record: RawRecord, gazetteer_file: str | None = None) -> Article:
+    """`gazetteer_file`: the user's names, whose place spellings normalise the dateline's place too."""
     text = record.text
     title_start, title_end, body_start = locate_title(text, record.title_end)
     dateline = find_dateline(text, body_start)
     if dateline is not None and dateline.place:
-        usual = place_spellings().get(dateline.place.lower())
+        usual = place_spellings(gazetteer_file).get(dateline.place.lower())
         if usual and usual != dateline.place:
             dateline = replace(dateline, place=usual)
     lead_start = dateline.end if dateline else body_start

@@ -5,20 +5,18 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from propscope.model import (
-    PARSER_VERSION,
-    Article,
-    Dateline,
-    Entity,
-    Epithet,
-    Furniture,
-    Quote,
-    Relay,
-    SupportEvent,
-    Technique,
-)
+from propscope.errors import StoreError
+from propscope.model import PARSER_VERSION, SPAN_LAYER, SPAN_LAYERS, Article, Dateline, SpanLayer, SupportEvent
+
+# articles.annotations is keyed JSON: {"v": 2, "title_start": .., "entities": {"fields": [..], "rows": [..]}, ..}.
+# Each stored layer names its fields once and then lists one row per span: as cheap to write and read as
+# positions, but read back by name (migration 0008 brought version 1's positional rows to this form).
+ANNOTATIONS_VERSION = 2
+ANNOTATED_LAYERS = tuple(layer for layer in SPAN_LAYERS if layer.storage == "annotations")
+_SUPPORT_ROW = SPAN_LAYER["support_events"].row
 
 # The articles columns a parse fills, in the order of Prepared.values.
 ARTICLE_COLUMNS = (
@@ -105,7 +103,7 @@ def prepare(article: Article, raw: bytes) -> Prepared:
         list(article.countries),
         list(article.persons),
         list(dict.fromkeys((r.outlet, r.form) for r in article.relayed_from)),
-        [(e.actor, e.actor_type, e.country, e.action, e.place, e.date, e.start, e.end) for e in article.support_events],
+        [_SUPPORT_ROW(e) for e in article.support_events],
         technique_summary(article),
         epithet_summary(article),
         sorted(article.hostility.items()),
@@ -168,27 +166,45 @@ def rebuilt_text(title: str, body: str) -> str:
 
 def annotations_json(article: Article) -> str:
     d = article.dateline
-    return json.dumps(
-        {
-            "title": [article.title_start, article.title_end],
-            "body_start": article.body_start,
-            "dateline": [d.start, d.end] if d else None,
-            "relays": [[r.outlet, r.form, r.start, r.end] for r in article.relayed_from],
-            "furniture": [[f.kind, f.start, f.end] for f in article.furniture],
-            "quotes": [[q.kind, q.start, q.end] for q in article.quotes],
-            "entities": [
-                [e.start, e.end, e.type, e.canonical, e.country, e.confidence, e.source] for e in article.entities
-            ],
-            "techniques": [[t.start, t.end, t.technique, t.score] for t in article.techniques],
-            "epithets": [[e.start, e.end, e.target_country, e.kind] for e in article.epithets],
-            "hostility": article.hostility,
-            "kind": article.kind,
-            "meta": article.meta,
-        },
-        ensure_ascii=False,
-        separators=(",", ":"),
-        default=str,
-    )
+    notes: dict[str, Any] = {
+        "v": ANNOTATIONS_VERSION,
+        "title_start": article.title_start,
+        "title_end": article.title_end,
+        "body_start": article.body_start,
+        "dateline": {"start": d.start, "end": d.end} if d else None,
+    }
+    for layer in ANNOTATED_LAYERS:
+        spans = getattr(article, layer.name)
+        if spans:  # an empty layer is left out: most articles have no quotes, techniques or epithets
+            notes[layer.name] = {"fields": layer.fields, "rows": [layer.row(s) for s in spans]}
+    if article.hostility:
+        notes["hostility"] = article.hostility
+    if article.meta:
+        notes["meta"] = article.meta
+    return json.dumps(notes, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def spans_from_notes(layer: SpanLayer, block: dict[str, Any] | None, text: str) -> list[Any]:
+    """A layer's spans from its keyed block: by name, so a field the archive lacks takes its default and one
+    this propscope no longer has is ignored."""
+    if not block:
+        return []
+    names, rows = block["fields"], block["rows"]
+    make: Callable[..., Any] = layer.type  # a dataclass of `layer.fields`
+    if tuple(names) == layer.fields:  # as this propscope writes them: by position, the fast way
+        at = layer.text_index
+        if at < 0:
+            return [make(*row) for row in rows]
+        start, end = layer.fields.index("start"), layer.fields.index("end")
+        return [make(*row[:at], text[row[start] : row[end]], *row[at:]) for row in rows]
+    wanted = [(i, name) for i, name in enumerate(names) if name in layer.fields]
+    spans = []
+    for row in rows:
+        values = {name: row[i] for i, name in wanted}
+        if layer.text_field:
+            values["text"] = text[values["start"] : values["end"]]
+        spans.append(make(**values))
+    return spans
 
 
 def search_from(article: Article) -> int:
@@ -215,27 +231,30 @@ def article_from_row(
     row: dict[str, Any], countries: list[str], persons: list[str], events: list[dict[str, Any]] | None = None
 ) -> Article:
     notes = json.loads(row["annotations"])
+    if notes.get("v") != ANNOTATIONS_VERSION:
+        raise StoreError(
+            f"article {row.get('id')}: annotations of version {notes.get('v')!r}, not {ANNOTATIONS_VERSION}"
+        )
     text = row["text"] if row["text"] is not None else rebuilt_text(row["title"], row["body"])
     dateline = None
     if notes.get("dateline"):
-        start, end = notes["dateline"]
         dateline = Dateline(
             row["dateline_place"],
             row["dateline_month"],
             row["dateline_day"],
             row["dateline_year"],
             row["dateline_agency"],
-            start,
-            end,
+            notes["dateline"]["start"],
+            notes["dateline"]["end"],
         )
-    entities = [Entity(*e) for e in notes.get("entities", [])]
-    article = Article(
+    layers = {layer.name: spans_from_notes(layer, notes.get(layer.name), text) for layer in ANNOTATED_LAYERS}
+    return Article(
         origin=row["origin"],
-        kind=notes.get("kind", row["input_kind"]),
+        kind=row["input_kind"],
         text=text,
         title=row["title"],
-        title_start=notes["title"][0],
-        title_end=notes["title"][1],
+        title_start=notes["title_start"],
+        title_end=notes["title_end"],
         body_start=notes["body_start"],
         record_id=row["record_id"],
         source=row["source"],
@@ -244,22 +263,14 @@ def article_from_row(
         dateline=dateline,
         date=row["date"],
         date_source=row["date_source"],
-        relayed_from=[Relay(*r) for r in notes.get("relays", [])],
         genre=row["genre"],
-        furniture=[Furniture(*f) for f in notes.get("furniture", [])],
-        quotes=[Quote(*q) for q in notes.get("quotes", [])],
-        entities=entities,
         countries=countries,
         persons=persons,
         content_sha1=row["content_sha1"],
-        meta=notes.get("meta", {}),
+        meta=notes.get("meta") or {},
         support_events=[SupportEvent(**e) for e in events or []],
         foreign_support=bool(events),
-        techniques=[Technique(*t) for t in notes.get("techniques", [])],
-        epithets=[
-            Epithet(start, end, text[start:end], target, kind) for start, end, target, kind in notes.get("epithets", [])
-        ],
-        hostility=notes.get("hostility", {}),
+        hostility=notes.get("hostility") or {},
         _body=row["body"],
+        **layers,
     )
-    return article

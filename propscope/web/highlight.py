@@ -8,11 +8,13 @@ is added around it.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup
 
-from propscope.model import Article
+from propscope.model import SPAN_LAYERS, Article
 
 LAYERS = ("entity", "technique", "epithet", "relayed", "furniture")
 
@@ -26,22 +28,29 @@ class Mark:
     label: str  # shown on hover
 
 
+def _epithet(p: Any) -> Mark:
+    target = f" toward {p.target_country}" if p.target_country else ""
+    return Mark(p.start, p.end, "epithet", f"epithet-{p.kind}", f"epithet, {p.kind}{target}")
+
+
+# How each highlighted span layer (model.SPAN_LAYERS, by name) is marked; None leaves a span unmarked.
+MARKERS: dict[str, Callable[[Any], Mark | None]] = {
+    "entities": lambda e: Mark(e.start, e.end, "entity", f"entity-{e.type}", f"{e.type}: {e.canonical}"),
+    "techniques": lambda t: Mark(t.start, t.end, "technique", "technique", f"{t.technique} ({t.score:.2f})"),
+    "epithets": _epithet,
+    "quotes": lambda q: Mark(q.start, q.end, "relayed", "relayed", "relayed text") if q.kind == "relayed" else None,
+    "relayed_from": lambda r: Mark(r.start, r.end, "relayed", "relay-cue", f"relayed from {r.outlet} ({r.form})"),
+    "furniture": lambda f: Mark(f.start, f.end, "furniture", "furniture", f"page furniture: {f.kind}"),
+}
+
+
 def marks(article: Article) -> list[Mark]:
+    """Every span of the highlighted layers, in the registry's order (hover labels follow it)."""
     found: list[Mark] = []
-    for e in article.entities:
-        found.append(Mark(e.start, e.end, "entity", f"entity-{e.type}", f"{e.type}: {e.canonical}"))
-    for t in article.techniques:
-        found.append(Mark(t.start, t.end, "technique", "technique", f"{t.technique} ({t.score:.2f})"))
-    for p in article.epithets:
-        target = f" toward {p.target_country}" if p.target_country else ""
-        found.append(Mark(p.start, p.end, "epithet", f"epithet-{p.kind}", f"epithet, {p.kind}{target}"))
-    for q in article.quotes:
-        if q.kind == "relayed":
-            found.append(Mark(q.start, q.end, "relayed", "relayed", "relayed text"))
-    for r in article.relayed_from:
-        found.append(Mark(r.start, r.end, "relayed", "relay-cue", f"relayed from {r.outlet} ({r.form})"))
-    for f in article.furniture:
-        found.append(Mark(f.start, f.end, "furniture", "furniture", f"page furniture: {f.kind}"))
+    for layer in SPAN_LAYERS:
+        marker = MARKERS.get(layer.name)
+        if marker is not None:
+            found.extend(m for m in map(marker, layer.spans(article)) if m is not None)
     return [m for m in found if 0 <= m.start < m.end <= len(article.text)]
 
 
@@ -61,4 +70,4 @@ def render(text: str, spans: list[Mark]) -> Markup:
     return Markup("".join(out))
 
 
-__all__ = ["LAYERS", "Mark", "marks", "render"]
+__all__ = ["LAYERS", "MARKERS", "Mark", "marks", "render"]
