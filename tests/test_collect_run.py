@@ -31,8 +31,9 @@ from tests.collect_fixtures import (
 
 @pytest.fixture(autouse=True)
 def _state_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A PostgreSQL archive's collector state goes to the user's state folder: the test's own, here."""
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    """A PostgreSQL archive's collector state goes to the user's state folder, under the home folder: the
+    test's own, here."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
 
 
 def titles(db: str) -> dict[str, int]:
