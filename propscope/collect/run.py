@@ -48,7 +48,7 @@ class CollectResult:
     not_modified: int = 0  # article pages that answered 304
     kept: int = 0  # known articles re-emitted without a fetch (not revisited, deferred, or failed)
     gone: int = 0  # article pages that answered 404 or 410
-    deferred: int = 0  # new articles left for the next run by --max-pages
+    deferred: int = 0  # new articles left for the next run by max_pages
     robots_skipped: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
     requests: int = 0
@@ -231,7 +231,7 @@ class _Run:
                 recent = page.listed_at is not None and page.listed_at >= window
                 if recent or not page.gone:
                     work.append((ListingItem(url=page.url), recent and self._due(page, now)))
-        # Articles never read come first: a --max-pages budget goes to them before revisits, or a busy
+        # Articles never read come first: a max_pages budget goes to them before revisits, or a busy
         # listing would revisit the same pages every run and never reach its new ones.
         fresh = {p.url for p in self.state.articles(name) if p.payload is None}
         work.sort(key=lambda entry: entry[0].url not in fresh)
