@@ -5,118 +5,24 @@
         archive.ingest(["../shared/corpora/kcna-co-jp-1997-2018"])
         hits = archive.search('"great prosperous powerful"', SearchFilters(countries=("US",)))
 
-Ingest streams: records are read one at a time, parsed in worker processes in batches with a bounded
-number in flight, and written in one transaction per batch, so memory stays flat on any corpus size.
+Ingest takes records (`ingest_records`: from a collector, a request body, any iterable); `ingest` reads them
+from paths. Either streams, so memory stays flat on any corpus size (see propscope.ingest.run).
 """
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import multiprocessing
 import os
-import signal
-import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
 
-from propscope.alerts import deliver_alerts
-from propscope.analyze.languages import WINDOW_DAYS, LinkDoc, day_date, day_number, features, link_by_windows
 from propscope.enrich import DEFAULT_STEPS, Pipeline
-from propscope.enrich.duplicates import band_key_matrix, hash_texts, is_empty, signature_bytes, signatures
-from propscope.gazetteer import load_gazetteer
 from propscope.ingest import read_inputs, record_from_raw
+from propscope.ingest.hooks import AFTER_INGEST, link_languages
+from propscope.ingest.run import BATCH_SIZE, DATE_COLUMN, AfterIngest, Progress, ingest_records, with_fingerprints
 from propscope.model import PARSER_VERSION, Article, IngestResult, Quarantined, RawRecord, SearchFilters, SearchHit
 from propscope.store import Store, open_store
-from propscope.store.codec import ARTICLE_COLUMNS, Prepared, prepare, raw_digest
-
-BATCH_SIZE = 256
-LANGUAGES_LINKED = ("en", "es")
-SPAN_DAYS = 62  # dates linked together: bounds the memory of relinking a whole archive
-_DATE = ARTICLE_COLUMNS.index("date")
-_LANG = ARTICLE_COLUMNS.index("lang")
-IN_FLIGHT_PER_WORKER = 3
-PR_SET_PDEATHSIG = 1  # Linux prctl: the signal a process gets when its parent dies
-
-
-@dataclass(slots=True)
-class Progress:
-    """What an ingest has done so far; handed to the progress callback after each batch."""
-
-    read: int = 0
-    added: int = 0
-    unchanged: int = 0
-    new_versions: int = 0
-    quarantined: int = 0
-    deleted: int = 0
-    restored: int = 0
-    origin: str = ""
-
-
-_worker_pipeline: Pipeline | None = None
-
-
-def _pipeline() -> Pipeline:
-    global _worker_pipeline
-    if _worker_pipeline is None:
-        _worker_pipeline = Pipeline()
-    return _worker_pipeline
-
-
-def analyze_batch(records: Sequence[RawRecord]) -> list[Prepared | Quarantined]:
-    """Parse, enrich and lay out a batch as rows (in a worker process, when there are several batches)."""
-    pipeline = _pipeline()
-    out: list[Prepared | Quarantined] = []
-    bodies: list[str] = []
-    for record in records:
-        result = pipeline.safely(record)
-        if isinstance(result, Quarantined):
-            out.append(result)
-        else:
-            out.append(prepare(result, record.raw))
-            bodies.append(result.body)
-    return with_fingerprints(out, bodies)
-
-
-def with_fingerprints(items: list[Prepared | Quarantined], bodies: list[str]) -> list[Prepared | Quarantined]:
-    """Content keys, MinHash signatures and band keys of a batch's bodies, hashed together (numpy's per-call
-    cost, paid once per batch, is what one article at a time would spend most on)."""
-    if not bodies:
-        return items
-    hashed = hash_texts(bodies)
-    sigs = signatures(hashed)
-    bands = band_key_matrix(sigs).tolist()
-    keys = hashed.content_keys.tolist()
-    prints = iter(range(len(bodies)))
-    out: list[Prepared | Quarantined] = []
-    for item in items:
-        if isinstance(item, Quarantined):
-            out.append(item)
-            continue
-        i = next(prints)
-        empty = is_empty(sigs[i])
-        out.append(
-            item._replace(
-                content_key=int(keys[i]),
-                signature=None if empty else signature_bytes(sigs[i]),
-                band_keys=() if empty else tuple(bands[i]),
-            )
-        )
-    return out
-
-
-def _batches(items: Iterable[RawRecord | Quarantined], size: int) -> Iterator[list[RawRecord | Quarantined]]:
-    batch: list[RawRecord | Quarantined] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+from propscope.store.codec import Prepared, prepare
 
 
 class Archive:
@@ -143,128 +49,56 @@ class Archive:
         steps: Sequence[str] | None = None,
         listing: str | None = None,
         allow_mass_deletion: bool = False,
+        *,
+        after: Sequence[AfterIngest] = AFTER_INGEST,
     ) -> IngestResult:
-        """Read, parse, enrich (the default steps, or `steps`) and store; workers fork after the pipeline is
-        built, so they share it. With `listing`, the inputs are that listing's complete current contents: what
-        it held before and lacks now is marked deleted (see SQLiteStore.close_listing_run)."""
-        global _worker_pipeline
-        wanted = tuple(steps) if steps is not None else DEFAULT_STEPS
-        if _worker_pipeline is None or _worker_pipeline.names != wanted:
-            _worker_pipeline = Pipeline(wanted)
-        self.store.set_countries(load_gazetteer().country_names())
-        self.store.recover_bands()  # an earlier run killed before it wrote its band rows
-        run_id = self.store.start_run([str(p) for p in paths])
-        progress = Progress()
-        workers = workers if workers is not None else (os.cpu_count() or 1)
-        executor: ProcessPoolExecutor | None = None
-        pending: list[tuple[Future[list[Prepared | Quarantined]], list[Quarantined]]] = []
-        seen: set[int] | None = set() if listing else None
-        bilingual_dates: set[str] = set()  # where translations may have to be linked anew
+        """Read the files and folders at `paths` and ingest what they hold (see ingest_records)."""
+        return self.ingest_records(
+            read_inputs(paths),
+            inputs=[str(p) for p in paths],
+            workers=workers,
+            on_progress=on_progress,
+            on_quarantine=on_quarantine,
+            steps=steps,
+            listing=listing,
+            allow_mass_deletion=allow_mass_deletion,
+            after=after,
+        )
 
-        def finish(results: list[Prepared | Quarantined], already_bad: list[Quarantined]) -> None:
-            analyzed = [r for r in results if not isinstance(r, Quarantined)]
-            bad = already_bad + [r for r in results if isinstance(r, Quarantined)]
-            bilingual_dates.update(
-                r.values[_DATE] for r in analyzed if r.values[_DATE] and r.values[_LANG] in LANGUAGES_LINKED
-            )
-            added, unchanged, versions = self.store.write_batch(analyzed, bad, run_id, seen)
-            progress.added += added
-            progress.unchanged += unchanged
-            progress.new_versions += versions
-            progress.quarantined += len(bad)
-            for item in bad:
-                if on_quarantine:
-                    on_quarantine(item)
-            if on_progress:
-                on_progress(progress)
-
-        try:
-            for number, batch in enumerate(_batches(read_inputs(paths), BATCH_SIZE)):
-                bad = [item for item in batch if isinstance(item, Quarantined)]
-                records = [item for item in batch if isinstance(item, RawRecord)]
-                progress.read += len(batch)
-                if records:
-                    progress.origin = records[-1].origin
-                digests = [raw_digest(r.raw) for r in records]
-                stored = self.store.stored_raw(digests)  # one query per batch, not one per record
-                fresh = [r for r, digest in zip(records, digests, strict=True) if digest not in stored]
-                progress.unchanged += len(records) - len(fresh)
-                if seen is not None:
-                    seen.update(stored.values())
-                # Small inputs are parsed here; a pool is only worth starting once a second batch exists.
-                if workers <= 1 or number == 0:
-                    finish(analyze_batch(fresh) if fresh else [], bad)
-                    continue
-                if executor is None:
-                    executor = ProcessPoolExecutor(
-                        max_workers=workers, mp_context=_context(), initializer=_die_with, initargs=(os.getpid(),)
-                    )
-                pending.append((executor.submit(analyze_batch, fresh), bad))
-                while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
-                    future, earlier_bad = pending.pop(0)
-                    finish(future.result(), earlier_bad)
-            for future, earlier_bad in pending:
-                finish(future.result(), earlier_bad)
-            pending.clear()
-            self.store.flush_bands()
-            self.link_languages(bilingual_dates)
-            if progress.added or progress.new_versions:
-                deliver_alerts(self.store)
-            if listing and seen is not None:  # only after a complete run: a crash marks nothing deleted
-                _, progress.deleted, progress.restored = self.store.close_listing_run(
-                    listing, seen, None if allow_mass_deletion else 0.5
-                )
-        finally:
-            if executor is not None:
-                executor.shutdown(cancel_futures=True)
-            self.store.finish_run(
-                run_id, progress.added, progress.unchanged, progress.new_versions, progress.quarantined
-            )
-        return IngestResult(
-            progress.added,
-            progress.unchanged,
-            progress.new_versions,
-            progress.quarantined,
-            progress.deleted,
-            progress.restored,
+    def ingest_records(
+        self,
+        records: Iterable[RawRecord | Quarantined],
+        *,
+        inputs: Sequence[str] = (),
+        workers: int | None = None,
+        on_progress: Callable[[Progress], None] | None = None,
+        on_quarantine: Callable[[Quarantined], None] | None = None,
+        steps: Sequence[str] | None = None,
+        listing: str | None = None,
+        allow_mass_deletion: bool = False,
+        after: Sequence[AfterIngest] = AFTER_INGEST,
+    ) -> IngestResult:
+        """Parse, enrich (the default steps, or `steps`) and store records, one worker process per core unless
+        `workers` says; then link translations and send alerts (the `after` hooks). `inputs` names what was
+        read, for the run's bookkeeping. With `listing`, the records are that listing's complete current
+        contents: what it held before and lacks now is marked deleted (see SQLStore.close_listing_run)."""
+        return ingest_records(
+            self.store,
+            records,
+            Pipeline(tuple(steps) if steps is not None else DEFAULT_STEPS),
+            inputs=inputs,
+            workers=workers if workers is not None else (os.cpu_count() or 1),
+            on_progress=on_progress,
+            on_quarantine=on_quarantine,
+            listing=listing,
+            allow_mass_deletion=allow_mass_deletion,
+            after=after,
         )
 
     def link_languages(self, dates: Iterable[str] | None = None) -> int:
         """Link the English and Spanish versions of dispatches dated on (or next to) these dates, or on every
-        date; returns the links made. Consecutive dates are taken in spans of at most SPAN_DAYS."""
-        days = sorted({day_number(d) for d in (dates if dates is not None else self.store.dates())} - {0})
-        if not days:
-            return 0
-        # Only days near a Spanish dispatch can gain a link: an English-only ingest costs one query.
-        spanish = {
-            day_number(d)
-            for d in self.store.dates("es", day_date(days[0] - WINDOW_DAYS), day_date(days[-1] + WINDOW_DAYS))
-        }
-        days = [d for d in days if any(d + offset in spanish for offset in range(-WINDOW_DAYS, WINDOW_DAYS + 1))]
-        made = 0
-        spans: list[list[int]] = []
-        for day in days:
-            if spans and day - spans[-1][1] <= 2 and day - spans[-1][0] < SPAN_DAYS:
-                spans[-1][1] = day
-            else:
-                spans.append([day, day])
-        for first, last in spans:
-            margin = WINDOW_DAYS
-            docs = [
-                LinkDoc(article_id, date, lang, features(body, names))
-                for article_id, date, lang, body, names in self.store.language_docs(
-                    day_date(first - 2 * margin), day_date(last + 2 * margin) + "\uffff"
-                )
-            ]
-            day_of = {d.id: day_number(d.date) for d in docs}
-            links = [
-                (x.es_id, x.en_id, x.score)
-                for x in link_by_windows(docs)
-                if first - margin <= day_of[x.es_id] <= last + margin  # the margin docs only served as context
-            ]
-            self.store.replace_language_links(day_date(first - margin), day_date(last + margin) + "\uffff", links)
-            made += len(links)
-        return made
+        date; returns the links made."""
+        return link_languages(self.store, dates)
 
     def reparse(
         self,
@@ -297,7 +131,7 @@ class Archive:
             fingerprinted = [p for p in with_fingerprints(prepared, bodies) if isinstance(p, Prepared)]
             updates = list(zip(ids, fingerprinted, strict=True))
             self.store.reanalyze(updates)
-            dates.update(item.values[_DATE] for _, item in updates if item.values[_DATE])
+            dates.update(item.values[DATE_COLUMN] for _, item in updates if item.values[DATE_COLUMN])
             last_id = page[-1][0]
             done += len(updates)
             if on_progress:
@@ -322,20 +156,3 @@ class Archive:
 
     def article(self, article_id: int) -> Article:
         return self.store.get_article(article_id)
-
-
-def _die_with(parent: int) -> None:
-    """A worker ends when the ingest that started it is killed: orphaned, it would wait on its queue forever,
-    holding what it inherited by fork (a PostgreSQL connection's socket, whose open transaction and write
-    lock would then outlive the killed ingest)."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # it died before the line above took effect
-        os._exit(1)
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    """fork where there is one: workers inherit the compiled gazetteer instead of rebuilding it."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -15,7 +16,20 @@ from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
+
 from propscope.collect.fetch import FetchSettings
+
+
+def forbid_temporary_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any temporary file or folder made from here on fails the test: records go to ingest as records."""
+
+    def refused(*args: object, **kwargs: object) -> None:
+        pytest.fail("a temporary file or folder was made")
+
+    for name in ("mkdtemp", "mkstemp", "TemporaryDirectory", "TemporaryFile", "NamedTemporaryFile"):
+        monkeypatch.setattr(tempfile, name, refused)
+
 
 FAST = FetchSettings(delay_s=0.0, retries=3, backoff_s=0.01, max_backoff_s=0.05, timeout_s=5.0, allow_private=True)
 

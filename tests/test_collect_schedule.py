@@ -15,7 +15,7 @@ from propscope.collect.command import collect as collect_command
 from propscope.collect.profiles import KCNA
 from propscope.collect.run import CollectResult
 from propscope.collect.state import state_path_for
-from propscope.errors import PropscopeError
+from propscope.errors import CollectError, PropscopeError
 from tests.collect_fixtures import DISPATCHES, FAST, Site, kcna_site, plain_page, rss, serve
 
 
@@ -56,11 +56,29 @@ def test_the_command_collects_and_reports_one_line(db: str, monkeypatch: pytest.
     assert "--every" in help_text and "--allow-private" in help_text and "--max-pages" in help_text
 
 
-def test_state_lives_beside_the_archive(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("PROPSCOPE_COLLECT_STATE", raising=False)
+def test_state_lives_beside_the_archive(tmp_path: Path) -> None:
     assert state_path_for(str(tmp_path / "k.sqlite")) == tmp_path / "k.sqlite.collect.sqlite"
+    server = state_path_for("postgresql://me:secret@db.example/kcna", tmp_path)
+    assert server == tmp_path / "me@db.example_kcna.collect.sqlite"  # in the state folder, no password
+    with pytest.raises(CollectError, match="name a file for it") as refused:
+        state_path_for("mysql://me@db.example/kcna")
+    assert "--" not in str(refused.value) and "PROPSCOPE" not in str(refused.value)  # the library's own words
+
+
+def test_the_command_takes_the_state_file_and_private_addresses_from_the_environment(
+    db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("PROPSCOPE_COLLECT_STATE", str(tmp_path / "elsewhere.sqlite"))
-    assert state_path_for(None) == tmp_path / "elsewhere.sqlite"
+    monkeypatch.setenv("PROPSCOPE_ALLOW_PRIVATE", "yes")
+    app = typer.Typer()
+    app.command()(friendly_errors(collect_command))
+    site = Site()
+    site.put("/news/0.html", plain_page(*DISPATCHES[0]))
+    with serve(site):
+        site.put("/feed.xml", rss(site.base, [0]), "application/rss+xml")
+        done = CliRunner().invoke(app, [f"{site.base}/feed.xml", "--db", db, "-q", "--delay", "0.1"])
+    assert done.exit_code == 0, done.stderr
+    assert (tmp_path / "elsewhere.sqlite").exists() and not Path(db + ".collect.sqlite").exists()
 
 
 def test_the_command_collects_a_feed(db: str, monkeypatch: pytest.MonkeyPatch) -> None:

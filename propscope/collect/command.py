@@ -1,5 +1,7 @@
 """`propscope collect`: options in, one line per run out. Registered by propscope/cli.py (wrapped in its
-friendly_errors, which turns every PropscopeError raised here into one line and exit code 1)."""
+friendly_errors, which turns every PropscopeError raised here into one line and exit code 1). The edge of
+collection: it reads the environment's settings once and passes them down, and it names the options that
+allow what the library refuses."""
 
 from __future__ import annotations
 
@@ -10,12 +12,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from propscope.collect.fetch import FetchSettings, allow_private_from_env
+from propscope.collect.fetch import FetchSettings
 from propscope.collect.profiles import PROFILES, resolve_profile
 from propscope.collect.run import CollectProgress, CollectResult
 from propscope.collect.run import collect as collect_profile
 from propscope.collect.schedule import collect_forever
-from propscope.errors import PropscopeError
+from propscope.collect.state import state_path_for
+from propscope.errors import AddressRefused, CollectError, PropscopeError
+from propscope.settings import Settings
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 FAILURES_SHOWN = 10
@@ -61,7 +65,13 @@ def collect(
     """Fetch sources' listings and new or changed articles, politely (robots.txt, a delay per site, conditional
     GET), and ingest them: an edited article becomes a version, one the source removed is marked deleted."""
     chosen = [resolve_profile(p) for p in profiles]
-    settings = FetchSettings(delay_s=delay, allow_private=allow_private or allow_private_from_env())
+    env = Settings.from_env()
+    db = db or env.db
+    settings = FetchSettings(delay_s=delay, allow_private=allow_private or env.allow_private)
+    try:
+        state_path = env.collect_state or state_path_for(db, env.state_dir())
+    except CollectError as exc:
+        raise CollectError(f"{exc} (PROPSCOPE_COLLECT_STATE)") from None
     progress = Progress(
         SpinnerColumn(),
         TextColumn("[bold]{task.fields[profile]}"),
@@ -86,31 +96,42 @@ def collect(
             if len(result.failures) > FAILURES_SHOWN:
                 progress.console.print(f"[yellow]... {len(result.failures) - FAILURES_SHOWN} more failures[/]")
 
-        if every is None:
-            for profile in chosen:
-                on_result(
-                    collect_profile(
-                        db,
-                        profile,
-                        max_pages=max_pages,
-                        progress=on_progress,
-                        settings=settings,
-                        allow_mass_deletion=allow_mass_deletion,
-                    )
-                )
-            return
-
         def on_error(profile: object, exc: PropscopeError) -> None:
-            progress.console.print(f"[red]error:[/] {escape(str(exc))} (trying again next round)")
+            progress.console.print(f"[red]error:[/] {escape(str(_naming_options(exc)))} (trying again next round)")
 
-        collect_forever(
-            db,
-            chosen,
-            every,
-            max_pages=max_pages,
-            allow_mass_deletion=allow_mass_deletion,
-            settings=settings,
-            progress=on_progress,
-            on_result=on_result,
-            on_error=on_error,
-        )
+        try:
+            if every is None:
+                for profile in chosen:
+                    on_result(
+                        collect_profile(
+                            db,
+                            profile,
+                            max_pages=max_pages,
+                            progress=on_progress,
+                            settings=settings,
+                            state_path=state_path,
+                            allow_mass_deletion=allow_mass_deletion,
+                        )
+                    )
+                return
+            collect_forever(
+                db,
+                chosen,
+                every,
+                max_pages=max_pages,
+                allow_mass_deletion=allow_mass_deletion,
+                settings=settings,
+                state_path=state_path,
+                progress=on_progress,
+                on_result=on_result,
+                on_error=on_error,
+            )
+        except PropscopeError as exc:
+            raise _naming_options(exc) from None
+
+
+def _naming_options(exc: PropscopeError) -> PropscopeError:
+    """The error with the option that allows what it refused: the library says what to allow, not how."""
+    if isinstance(exc, AddressRefused):
+        return AddressRefused(exc.url, f"{exc.reason} (--allow-private, or PROPSCOPE_ALLOW_PRIVATE=1)")
+    return exc

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import ipaddress
-import os
 import socket
 import ssl
 import time
@@ -33,15 +32,10 @@ from propscope.errors import AddressRefused, FetchError, RobotsDisallowed
 
 USER_AGENT = f"propscope/{__version__} (+https://github.com/propscope)"
 ROBOTS_AGENT = "propscope"
-ALLOW_PRIVATE_ENV = "PROPSCOPE_ALLOW_PRIVATE"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 GONE_STATUSES = frozenset({404, 410})
 MAX_CRAWL_DELAY_S = 300.0  # a robots.txt asking for more is obeyed up to this, not left to stall a run for hours
-
-
-def allow_private_from_env() -> bool:
-    return os.environ.get(ALLOW_PRIVATE_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +98,7 @@ def public_addresses(url: str, host: str, port: int) -> list[str]:
             raise AddressRefused(
                 url,
                 f"refused: {host} resolves to {address}, a private, loopback or reserved address;"
-                f" allow it with --allow-private or {ALLOW_PRIVATE_ENV}=1",
+                " allow private addresses to collect from it",
             )
         found.append(text)
     return found

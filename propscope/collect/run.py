@@ -1,5 +1,5 @@
-"""One collection run of one profile: listing -> article pages -> JSON Lines records -> Archive.ingest with the
-profile's listing, so that what changed becomes a version and what left becomes a deletion.
+"""One collection run of one profile: listing -> article pages -> JSON Lines records -> Archive.ingest_records
+with the profile's listing, so that what changed becomes a version and what left becomes a deletion.
 
 Why records are re-emitted: a listing run must name every article the listing still holds, but an article
 that answered 304 (or was not revisited this run) has no fresh text. The state keeps the exact record line
@@ -10,20 +10,20 @@ A failure to fetch a known article re-emits it too: a network error is not evide
 from __future__ import annotations
 
 import json
-import re
-import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from propscope.collect.extract import ArticleFields
-from propscope.collect.fetch import Fetcher, FetchSettings, allow_private_from_env
+from propscope.collect.fetch import Fetcher, FetchSettings
 from propscope.collect.listings import ListingItem, feed_items, index_links, sitemap_entries
 from propscope.collect.profiles import Profile
 from propscope.collect.state import CollectState, PageState, state_path_for
 from propscope.errors import AddressRefused, CollectError, FetchError, RobotsDisallowed
+from propscope.ingest.jsonl import parse_record_line
+from propscope.model import Quarantined, RawRecord
 
 MAX_SITEMAPS = 50
 DAY_S = 86_400.0
@@ -48,7 +48,7 @@ class CollectResult:
     not_modified: int = 0  # article pages that answered 304
     kept: int = 0  # known articles re-emitted without a fetch (not revisited, deferred, or failed)
     gone: int = 0  # article pages that answered 404 or 410
-    deferred: int = 0  # new articles left for the next run by --max-pages
+    deferred: int = 0  # new articles left for the next run by max_pages
     robots_skipped: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
     requests: int = 0
@@ -83,11 +83,12 @@ def collect(
     workers: int | None = 1,
 ) -> CollectResult:
     """Collect `profile` into the archive `db`. `max_pages` caps the article pages fetched this run (new
-    articles beyond it wait for the next run; known ones are kept as they were)."""
+    articles beyond it wait for the next run; known ones are kept as they were). The collector's state is
+    kept at `state_path`, by default beside the archive (see state_path_for)."""
     from propscope.archive import Archive
 
     settings = settings or FetchSettings()
-    if allow_private or allow_private_from_env():
+    if allow_private:
         settings = replace(settings, allow_private=True)
     result = CollectResult(profile=profile.name)
     with CollectState(state_path or state_path_for(db)) as state, Fetcher(settings) as fetcher:
@@ -97,16 +98,25 @@ def collect(
         result.requests = fetcher.requests
     if not lines:
         return result  # an empty listing is far likelier a fault than a purge: nothing is marked deleted
-    with tempfile.TemporaryDirectory(prefix="propscope-collect-") as folder:
-        path = Path(folder) / f"{_safe(profile.name)}-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}.jsonl"
-        path.write_text("".join(lines), encoding="utf-8")
-        with Archive(db) as archive:
-            ingested = archive.ingest(
-                [path], workers=workers, listing=profile.listing, allow_mass_deletion=allow_mass_deletion
-            )
+    origin = f"collect {profile.name} {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())}"
+    with Archive(db) as archive:
+        ingested = archive.ingest_records(
+            _records(lines, origin),
+            inputs=[origin],
+            workers=workers,
+            listing=profile.listing,
+            allow_mass_deletion=allow_mass_deletion,
+        )
     result.added, result.unchanged, result.new_versions = ingested.added, ingested.unchanged, ingested.new_versions
     result.quarantined, result.deleted, result.restored = ingested.quarantined, ingested.deleted, ingested.restored
     return result
+
+
+def _records(lines: list[str], origin: str) -> Iterator[RawRecord | Quarantined]:
+    """The run's record lines as ingest reads a JSON Lines file of them: the same bytes, so an article whose
+    page did not change is found unchanged."""
+    for number, line in enumerate(lines, 1):
+        yield parse_record_line(line.encode("utf-8"), origin, number)
 
 
 class _Run:
@@ -221,7 +231,7 @@ class _Run:
                 recent = page.listed_at is not None and page.listed_at >= window
                 if recent or not page.gone:
                     work.append((ListingItem(url=page.url), recent and self._due(page, now)))
-        # Articles never read come first: a --max-pages budget goes to them before revisits, or a busy
+        # Articles never read come first: a max_pages budget goes to them before revisits, or a busy
         # listing would revisit the same pages every run and never reach its new ones.
         fresh = {p.url for p in self.state.articles(name) if p.payload is None}
         work.sort(key=lambda entry: entry[0].url not in fresh)
@@ -317,7 +327,3 @@ class _Run:
     def _report(self, stage: str, done: int, total: int | None, url: str) -> None:
         if self.progress is not None:
             self.progress(CollectProgress(self.profile.name, stage, done, total, url))
-
-
-def _safe(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", name)[:80]

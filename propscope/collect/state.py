@@ -6,7 +6,6 @@ The archive's schema is never touched: this file can be deleted at the cost of o
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 import time
@@ -15,8 +14,8 @@ from pathlib import Path
 from types import TracebackType
 
 from propscope.errors import CollectError
+from propscope.settings import Settings
 
-STATE_ENV = "PROPSCOPE_COLLECT_STATE"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
     profile TEXT NOT NULL,
@@ -45,23 +44,21 @@ class PageState:
     gone: bool
 
 
-def state_path_for(db: str | None) -> Path:
-    """`<archive>.collect.sqlite` beside a SQLite archive; for a server's archive, a file named after it in the
-    user's state folder (the collector's memory is the collecting machine's); or $PROPSCOPE_COLLECT_STATE."""
+def state_path_for(db: str | None, state_dir: Path | None = None) -> Path:
+    """`<archive>.collect.sqlite` beside a SQLite archive; for a server's archive, a file named after it in
+    `state_dir`, the user's state folder by default (the collector's memory is the collecting machine's)."""
     from propscope.store import resolve_db
     from propscope.store.postgres import is_postgres_url, redacted
 
-    if os.environ.get(STATE_ENV):
-        return Path(os.environ[STATE_ENV])
     target = resolve_db(db)
     if target.startswith("sqlite:///"):
         target = target[len("sqlite:///") :]
     if is_postgres_url(target):
         name = re.sub(r"[^A-Za-z0-9.@-]+", "_", redacted(target).removeprefix("postgresql://")).strip("_")
-        base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
-        return base / "propscope" / f"{name}.collect.sqlite"
+        return (state_dir or Settings().state_dir()) / f"{name}.collect.sqlite"
     if "://" in target:
-        raise CollectError(f"{target.split('@')[-1]}: set {STATE_ENV} to a file for the collector's state")
+        where = target.split("@")[-1]
+        raise CollectError(f"{where}: the collector's state cannot be kept beside this archive; name a file for it")
     return Path(target + ".collect.sqlite")
 
 

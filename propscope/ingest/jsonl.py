@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import io
 import json
 import re
 import zlib
@@ -22,14 +23,32 @@ _CHUNK = 1024 * 1024
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 # Fields the model reads itself; everything else in a record is kept in `meta`.
 _KNOWN = {"id", "source", "date", "title", "body", "url", "lang"}
+_Handle = IO[bytes] | gzip.GzipFile
 
 
 def read_jsonl(path: Path) -> Iterator[RawRecord | Quarantined]:
-    origin = str(path)
     with path.open("rb") as probe:
         is_gzip = probe.read(2) == b"\x1f\x8b"
-    # Closed by the `with handle` below, inside the try that turns gzip header errors into quarantine.
-    handle: IO[bytes] = gzip.open(path, "rb") if is_gzip else path.open("rb")  # type: ignore[assignment]  # noqa: SIM115
+    # Closed by _read_lines, inside the try that turns gzip header errors into quarantine.
+    handle: _Handle = gzip.open(path, "rb") if is_gzip else path.open("rb")  # noqa: SIM115
+    yield from _read_lines(handle, str(path))
+
+
+def records_from_jsonl_bytes(data: bytes, origin: str) -> Iterator[RawRecord | Quarantined]:
+    """JSON Lines held in memory (a request body), plain or gzip, read as a file of them is: records go to
+    ingest directly, with no temporary file."""
+    raw = io.BytesIO(data)
+    handle: _Handle = gzip.GzipFile(fileobj=raw, mode="rb") if data[:2] == b"\x1f\x8b" else raw
+    yield from _read_lines(handle, origin)
+
+
+def upload_origin() -> str:
+    """The origin of records posted in one request: unique, so that two uploads' records without an id or a
+    URL (kept apart by origin and line) never become versions of each other."""
+    return f"upload {dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%M:%S.%fZ}"
+
+
+def _read_lines(handle: _Handle, origin: str) -> Iterator[RawRecord | Quarantined]:
     line_no = 0
     try:
         with handle:
@@ -62,7 +81,7 @@ def read_jsonl(path: Path) -> Iterator[RawRecord | Quarantined]:
         yield Quarantined(origin=origin, reason=f"cannot read: {exc}")
 
 
-def _read_line(handle: IO[bytes]) -> tuple[bytes, bool]:
+def _read_line(handle: _Handle) -> tuple[bytes, bool]:
     """One line of at most MAX_LINE_BYTES; a longer one is drained in chunks and reported as overflow."""
     line = handle.readline(MAX_LINE_BYTES + 1)
     if len(line) <= MAX_LINE_BYTES or line.endswith(b"\n"):

@@ -11,7 +11,6 @@ import io
 import json
 import tempfile
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -23,6 +22,7 @@ from propscope.analyze.trends import parse_metric, trend
 from propscope.analyze.versions import compare
 from propscope.archive import Archive
 from propscope.errors import NotFoundError, QueryError
+from propscope.ingest.jsonl import records_from_jsonl_bytes, upload_origin
 from propscope.model import GENRES, SearchFilters
 from propscope.search import technique_names
 
@@ -240,11 +240,9 @@ def build_router(db: str, require_write: Callable[..., None]) -> APIRouter:
         payload = await request.body()
         if not payload.strip():
             raise QueryError("send JSON Lines records in the request body")
-        with tempfile.TemporaryDirectory(prefix="propscope-upload-") as folder:
-            upload = Path(folder) / "upload.jsonl"
-            upload.write_bytes(payload)
-            with Archive(db) as archive:
-                result = archive.ingest([upload], workers=1)
+        origin = upload_origin()
+        with Archive(db) as archive:
+            result = archive.ingest_records(records_from_jsonl_bytes(payload, origin), inputs=[origin], workers=1)
         return {
             "added": result.added,
             "unchanged": result.unchanged,

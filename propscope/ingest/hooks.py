@@ -1,0 +1,66 @@
+"""What runs after an ingest has stored its records: linking the English and Spanish versions of the
+dispatches it wrote, and POSTing saved searches' new matches to their webhooks. Archive.ingest runs both
+(AFTER_INGEST); a caller that wants neither (a bulk load, a test) passes `after=()`, one that wants its own
+passes any callables taking the run's Ingested.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from propscope.alerts import deliver_alerts
+from propscope.analyze.languages import WINDOW_DAYS, LinkDoc, day_date, day_number, features, link_by_windows
+from propscope.ingest.run import AfterIngest, Ingested
+from propscope.store import Store
+
+SPAN_DAYS = 62  # dates linked together: bounds the memory of relinking a whole archive
+
+
+def link_languages_hook(ingested: Ingested) -> None:
+    link_languages(ingested.store, ingested.bilingual_dates)
+
+
+def deliver_alerts_hook(ingested: Ingested) -> None:
+    """Only a run that stored something new can have new matches."""
+    if ingested.progress.added or ingested.progress.new_versions:
+        deliver_alerts(ingested.store)
+
+
+AFTER_INGEST: tuple[AfterIngest, ...] = (link_languages_hook, deliver_alerts_hook)
+
+
+def link_languages(store: Store, dates: Iterable[str] | None = None) -> int:
+    """Link the English and Spanish versions of dispatches dated on (or next to) these dates, or on every
+    date; returns the links made. Consecutive dates are taken in spans of at most SPAN_DAYS."""
+    days = sorted({day_number(d) for d in (dates if dates is not None else store.dates())} - {0})
+    if not days:
+        return 0
+    # Only days near a Spanish dispatch can gain a link: an English-only ingest costs one query.
+    spanish = {
+        day_number(d) for d in store.dates("es", day_date(days[0] - WINDOW_DAYS), day_date(days[-1] + WINDOW_DAYS))
+    }
+    days = [d for d in days if any(d + offset in spanish for offset in range(-WINDOW_DAYS, WINDOW_DAYS + 1))]
+    made = 0
+    spans: list[list[int]] = []
+    for day in days:
+        if spans and day - spans[-1][1] <= 2 and day - spans[-1][0] < SPAN_DAYS:
+            spans[-1][1] = day
+        else:
+            spans.append([day, day])
+    for first, last in spans:
+        margin = WINDOW_DAYS
+        docs = [
+            LinkDoc(article_id, date, lang, features(body, names))
+            for article_id, date, lang, body, names in store.language_docs(
+                day_date(first - 2 * margin), day_date(last + 2 * margin) + "\uffff"
+            )
+        ]
+        day_of = {d.id: day_number(d.date) for d in docs}
+        links = [
+            (x.es_id, x.en_id, x.score)
+            for x in link_by_windows(docs)
+            if first - margin <= day_of[x.es_id] <= last + margin  # the margin docs only served as context
+        ]
+        store.replace_language_links(day_date(first - margin), day_date(last + margin) + "\uffff", links)
+        made += len(links)
+    return made
