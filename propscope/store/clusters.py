@@ -127,7 +127,13 @@ class Clusters(StoreBase):
             in_joined, more = d.in_list("cluster_id", joined)
             conditions.append(in_joined)
             args.extend(more)
-        self.db.execute(f"UPDATE articles SET cluster_id = {d.param} WHERE {' OR '.join(conditions)}", args)
+        # Only the rows that change: the matches are mostly in the cluster already, and a row rewritten for
+        # nothing costs PostgreSQL a new entry in every index (its words' index too).
+        self.db.execute(
+            f"UPDATE articles SET cluster_id = {d.param} WHERE ({' OR '.join(conditions)})"
+            f" AND (cluster_id IS NULL OR cluster_id != {d.param})",
+            [*args, target],
+        )
 
     def _place_in_cluster(self, article_id: int, item: Prepared) -> None:
         """One article placed anew (a new version, a reparse): its earlier text's entries go, then it is

@@ -36,7 +36,7 @@ class Engine:
         return self.conn.execute(sql, params)
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        return list(self.execute(sql, params).fetchall())
+        return self.execute(sql, params).fetchall()
 
     def one(self, sql: str, params: Sequence[Any] = ()) -> Any:
         """The first row, or None."""
