@@ -27,6 +27,7 @@ from propscope.errors import InputError, PropscopeError
 from propscope.ingest import record_from_raw
 from propscope.ingest.parquet import row_record
 from propscope.model import PARSER_VERSION, SPAN_LAYER, Quarantined
+from propscope.settings import Settings
 
 # name -> (kind): "s" string, "l" 64-bit integer, "b" boolean, "a" array of strings
 OUTPUT = {
@@ -56,19 +57,22 @@ OUTPUT = {
 }
 # Span layers (model.SPAN_LAYERS) and the hostility map go out as JSON text, as Article.to_dict writes them.
 _JSON_FIELDS = (*(name for name in OUTPUT if name in SPAN_LAYER), "hostility")
-_pipelines: dict[tuple[str, ...], Pipeline] = {}
+_pipelines: dict[tuple[tuple[str, ...], Settings | None], Pipeline] = {}
 
 
-def _pipeline(steps: Sequence[str]) -> Pipeline:
-    key = tuple(steps)
+def _pipeline(steps: Sequence[str], settings: Settings | None) -> Pipeline:
+    key = (tuple(steps), settings)
     if key not in _pipelines:
-        _pipelines[key] = Pipeline(key)
+        _pipelines[key] = Pipeline(key[0], settings)
     return _pipelines[key]
 
 
-def analyze_rows(rows: Iterable[dict[str, Any]], steps: Sequence[str] = DEFAULT_STEPS) -> Iterator[dict[str, Any]]:
-    """Parse and enrich each input row into an output row (an unparsable one carries its error)."""
-    pipeline = _pipeline(steps)
+def analyze_rows(
+    rows: Iterable[dict[str, Any]], steps: Sequence[str] = DEFAULT_STEPS, settings: Settings | None = None
+) -> Iterator[dict[str, Any]]:
+    """Parse and enrich each input row into an output row (an unparsable one carries its error); `settings`
+    name the user's gazetteer and epithet files."""
+    pipeline = _pipeline(steps, settings)
     for number, row in enumerate(rows, 1):
         record = row_record(row, str(row.get("origin") or "batch"), number, record_from_raw)
         result = record if isinstance(record, Quarantined) else pipeline.safely(record)
@@ -97,12 +101,12 @@ def analyze_rows(rows: Iterable[dict[str, Any]], steps: Sequence[str] = DEFAULT_
         yield out
 
 
-def _analyze_batches(batches: Iterable[Any], steps: Sequence[str]) -> Iterator[Any]:
+def _analyze_batches(batches: Iterable[Any], steps: Sequence[str], settings: Settings | None) -> Iterator[Any]:
     import pyarrow as pa
 
     schema = arrow_schema()
     for batch in batches:
-        rows = list(analyze_rows(batch.to_pylist(), steps))
+        rows = list(analyze_rows(batch.to_pylist(), steps, settings))
         yield pa.RecordBatch.from_pylist(rows, schema=schema)
 
 
@@ -120,7 +124,9 @@ def spark_schema() -> Any:
     return T.StructType([T.StructField(name, kinds[kind], True) for name, kind in OUTPUT.items()])
 
 
-def run_local(source: Path, target: Path, steps: Sequence[str] = DEFAULT_STEPS) -> int:
+def run_local(
+    source: Path, target: Path, steps: Sequence[str] = DEFAULT_STEPS, settings: Settings | None = None
+) -> int:
     """One process, streaming row groups: the single-machine path (and the benchmark's anchor)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -131,7 +137,7 @@ def run_local(source: Path, target: Path, steps: Sequence[str] = DEFAULT_STEPS) 
     target.parent.mkdir(parents=True, exist_ok=True)
     with pq.ParquetWriter(target, schema, compression="zstd") as writer:
         for batch in pq.ParquetFile(source).iter_batches(batch_size=2048):
-            rows = list(analyze_rows(batch.to_pylist(), steps))
+            rows = list(analyze_rows(batch.to_pylist(), steps, settings))
             writer.write_table(pa.Table.from_pylist(rows, schema))
             written += len(rows)
     return written
@@ -143,6 +149,7 @@ def run_spark(
     master: str = "local[2]",
     partitions: int | None = None,
     steps: Sequence[str] = DEFAULT_STEPS,
+    settings: Settings | None = None,
 ) -> int:
     """The same analysis over Spark partitions; `target` is a Parquet folder (Spark writes one file per part)."""
     try:
@@ -169,7 +176,7 @@ def run_spark(
             frame = frame.repartition(wanted_parts)  # a single-file input would keep one core busy
         wanted = tuple(steps)
         # Arrow batches in and out of the Python workers: several times cheaper than pickled Rows.
-        result = frame.mapInArrow(lambda batches: _analyze_batches(batches, wanted), spark_schema())
+        result = frame.mapInArrow(lambda batches: _analyze_batches(batches, wanted, settings), spark_schema())
         if isinstance(target, Path) and target.exists():
             shutil.rmtree(target) if target.is_dir() else target.unlink()
         result.write.mode("overwrite").parquet(str(target))

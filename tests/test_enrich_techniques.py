@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from propscope.enrich import REGISTRY
 from propscope.enrich.techniques import MODEL_PATH, TechniqueStep, detect_techniques, shipped_model
 from propscope.evaluate.ptc import TECHNIQUES
 from propscope.model import Article
@@ -46,7 +47,7 @@ def test_step_sets_techniques_with_offsets_into_the_article_text() -> None:
         body_start=len(prefix) + 30,
     )
     step = TechniqueStep()
-    assert (step.name, step.assigns) == ("techniques", ("techniques",))
+    assert step.name == "techniques" and REGISTRY["techniques"].assigns == ("techniques",)
     result = step(article)
     assert result.techniques
     assert all(t.start >= len(prefix) for t in result.techniques)
