@@ -1,7 +1,8 @@
 """Readers: turn paths (files, folders, JSON Lines dumps, saved web pages) into raw records.
 
 Each reader yields `RawRecord` for what it can read and `Quarantined` for what it cannot, so one bad item
-never stops a batch. Readers stream: nothing holds a whole corpus in memory.
+never stops a batch. Readers stream: nothing holds a whole corpus in memory. What takes records on from
+here is `run` (parse, enrich, store, in worker processes) and, after a run, `hooks` (translations, alerts).
 """
 
 from __future__ import annotations
