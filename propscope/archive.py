@@ -366,9 +366,13 @@ class Archive:
             tuple(ArticleRef(**row) for row in self.store.cluster_members(article_id)),
         )
 
+    def versions(self, article_id: int) -> list[Version]:
+        """Every text the article has had, oldest first."""
+        return [Version(**row) for row in self.store.versions(article_id)]
+
     def history(self, article_id: int) -> History:
         """Every version of the article, oldest first, and what kind of change each one made."""
-        versions = tuple(Version(**row) for row in self.store.versions(article_id))
+        versions = tuple(self.versions(article_id))
         changes = tuple(compare(old.text, new.text) for old, new in zip(versions, versions[1:], strict=False))
         return History(article_id, versions, changes)
 
@@ -523,7 +527,7 @@ class Archive:
         if not name.strip():
             raise QueryError("a saved search needs a name")
         saved_id = self.store.save_search(
-            name.strip(), (query or "").strip() or None, filters_to_dict(filters), (webhook or "").strip() or None
+            name.strip(), query or None, filters_to_dict(filters), (webhook or "").strip() or None
         )
         return self.saved_search(saved_id)
 
