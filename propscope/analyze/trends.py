@@ -8,6 +8,7 @@ absent (a gap in the record), never a zero hostility.
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -100,7 +101,7 @@ def trend(
     return series(store, metric, Period(by), country, since, until)
 
 
-def write_csv(points: list[TrendPoint], path: Path, metric: Metric) -> None:
+def write_csv(points: Sequence[TrendPoint], path: Path, metric: Metric) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -109,7 +110,7 @@ def write_csv(points: list[TrendPoint], path: Path, metric: Metric) -> None:
             writer.writerow([p.period, p.articles, p.counted, f"{p.value:.4f}"])
 
 
-def trend_chart(points: list[TrendPoint], out: Path, metric: Metric, title: str) -> None:
+def trend_chart(points: Sequence[TrendPoint], out: Path, metric: Metric, title: str) -> None:
     """A line of the value per period over bars of the articles behind each point (few articles, weak point)."""
     if out.suffix.lower() not in (".png", ".svg"):
         raise PropscopeError(f"{out}: a chart is written as .png or .svg (or .csv for the numbers)")
