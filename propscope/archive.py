@@ -21,9 +21,10 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from propscope.alerts import atom_feed, deliver_alerts, digest, filters_to_dict
 from propscope.analyze import export as exporting
@@ -348,7 +349,8 @@ class Archive:
         collapse: bool = True,
     ) -> list[SearchHit]:
         """A page of matches; copies of one story are one hit (with `copies`) unless collapse is False."""
-        return self.store.search(query, filters, limit=limit, sort=Sort(sort).value, offset=offset, collapse=collapse)
+        order = _choice(Sort, sort, "sort").value
+        return self.store.search(query, filters, limit=limit, sort=order, offset=offset, collapse=collapse)
 
     def count(self, query: str | None, filters: SearchFilters = SearchFilters(), collapse: bool = True) -> int:
         return self.store.count(query, filters, collapse=collapse)
@@ -397,7 +399,7 @@ class Archive:
         """Counts of the matches by genre, outlet, country, person, technique, target and date period (the
         `top` of each); `names` picks some of them, as each is a pass over the matches."""
         chosen = {"names": tuple(names)} if names is not None else {}
-        counts = self.store.facets(query, filters, top=top, by=CoarsePeriod(by).value, **chosen)
+        counts = self.store.facets(query, filters, top=top, by=_choice(CoarsePeriod, by, "period").value, **chosen)
         return Facets({name: tuple(rows) for name, rows in counts.items()})
 
     def actors(
@@ -415,7 +417,7 @@ class Archive:
     def support_counts(
         self, by: CoarsePeriod = CoarsePeriod.YEAR, since: str | None = None, until: str | None = None
     ) -> SupportCounts:
-        period = CoarsePeriod(by).value
+        period = _choice(CoarsePeriod, by, "period").value
         return SupportCounts(period, tuple(self.store.support_counts(period, since, until)))
 
     def trend(
@@ -430,7 +432,7 @@ class Archive:
         about (needed by hostility and mentions)."""
         chosen = parse_metric(metric) if isinstance(metric, str) else metric
         code = country.strip().upper() if country and country.strip() else None
-        period = Period(by)
+        period = _choice(Period, by, "period")
         points = series(self.store, chosen, period, code, since, until)
         return Trend(chosen, code, period.value, tuple(points))
 
@@ -440,7 +442,7 @@ class Archive:
         query = '"' + text.replace('"', " ").strip() + '"'
         if query == '""':
             raise UsageError('give the phrase to look for, e.g. "sea of fire"')
-        period = CoarsePeriod(by).value
+        period = _choice(CoarsePeriod, by, "period").value
         usage = self.store.phrase_usage(query, period)
         first, last = (ArticleRef(**row) if row else None for row in (usage["first"], usage["last"]))
         hits = self.search(query, limit=limit, sort="date") if limit else []
@@ -480,7 +482,7 @@ class Archive:
 
     def cooccurrences(self, name: str, by: CoPeriod = CoPeriod.YEAR, per_period: int = 10) -> list[Cooccurrence]:
         """Who and what is mentioned in the same articles as `name`, by period, most frequent first."""
-        rows = self.store.cooccurrences(name, CoPeriod(by).value, per_period)
+        rows = self.store.cooccurrences(name, _choice(CoPeriod, by, "period").value, per_period)
         if not rows:
             raise NotFoundError(f"{name!r} is not mentioned in the archive under that name; try its canonical name")
         return [Cooccurrence(**row) for row in rows]
@@ -510,7 +512,8 @@ class Archive:
         on_progress: Callable[[int], None] | None = None,
     ) -> int:
         """Write every matching article to `out` (Parquet, JSON Lines or CSV); returns how many."""
-        return exporting.write(self.export_rows(query, filters), out, ExportFormat(format), on_progress)
+        chosen = _choice(ExportFormat, format, "format")
+        return exporting.write(self.export_rows(query, filters), out, chosen, on_progress)
 
     # -- saved searches, feeds, digests --------------------------------------------------------------------
 
@@ -541,6 +544,18 @@ class Archive:
     def digest(self, day: dt.date, base_url: str = "") -> str:
         """An HTML page of what each saved search matched among the articles ingested on `day` (UTC)."""
         return digest(self.store, day, base_url)
+
+
+C = TypeVar("C", bound=StrEnum)
+
+
+def _choice(kind: type[C], value: str, name: str) -> C:
+    """One of a closed set (choices.py), or a UsageError naming the value and the set: a library caller gets
+    the words the front ends' own checks would have given."""
+    try:
+        return kind(value)
+    except ValueError:
+        raise UsageError(f"unknown {name} {value!r}: use {', '.join(kind)}") from None
 
 
 def _die_with(parent: int) -> None:

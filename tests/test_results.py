@@ -136,8 +136,8 @@ def test_trend_phrase_and_reuse(archive: Archive) -> None:
     assert [p["period"] for p in data["points"]] == ["2015", "2016"]
     with pytest.raises(UsageError, match="needs a country"):
         archive.trend("mentions")
-    with pytest.raises(ValueError):
-        archive.trend("mentions", "week", "US")  # Period: the front ends refuse it before (exit 2, HTTP 422)
+    with pytest.raises(UsageError, match="unknown period 'week': use year, month, day"):
+        archive.trend("mentions", "week", "US")
     usage = archive.phrase("Japanese reactionaries", "year", limit=2)
     assert isinstance(usage, PhraseUsage) and usage.total == 4
     assert [h.copies for h in usage.hits] == [3]  # the four near copies are one story
