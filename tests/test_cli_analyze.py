@@ -92,6 +92,6 @@ def test_rhetoric_search_filters_and_trend(db: str, tmp_path: Path) -> None:
     code, _, _ = run("trend", "--country", "JP", "--db", db, "--out", str(svg))
     assert code == 0 and "<svg" in svg.read_text(encoding="utf-8")
     code, _, err = run("trend", "--metric", "technique:Doubt", "--db", db)
-    assert code == 1 and "--steps +techniques" in err
+    assert code == 2 and "--steps +techniques" in err
     code, _, err = run("trend", "--metric", "hostility", "--db", db)
-    assert code == 1 and "needs --country" in err
+    assert code == 2 and "needs --country" in err

@@ -11,19 +11,19 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from propscope.choices import Chart, CoarsePeriod, CoPeriod, NetworkFormat, Period, TableFormat
+from propscope.choices import Chart, CoarsePeriod, CoPeriod, NetworkFormat, Period, TableFormat, TrendMetric
 from propscope.cli.options import (
     DbOption,
     FormatOption,
     SinceOption,
     UntilOption,
-    date_bound,
     open_archive,
     settings,
     split,
 )
 from propscope.cli.output import bar, emit, err, out
 from propscope.errors import NotFoundError, UsageError
+from propscope.model import SearchFilters
 
 
 def actors(
@@ -40,16 +40,11 @@ def actors(
     format: FormatOption = TableFormat.TABLE,
 ) -> None:
     """Foreign actors claimed to support the DPRK: counts, first and last seen."""
+    scope = SearchFilters.parse(since=since, until=until, country=split(country))
     with open_archive(ctx, db, readonly=True) as archive:
-        rows = archive.store.actors(
-            date_bound(since, "--since"),
-            date_bound(until, "--until"),
-            tuple(c.upper() for c in split(country)),
-            split(type),
-            limit,
-        )
+        found = archive.actors(scope.since, scope.until, scope.countries, split(type), limit)
     columns = ["actor", "actor_type", "country", "events", "articles", "first_seen", "last_seen", "actions"]
-    emit(rows, columns, format, "foreign actors claimed to support the DPRK")
+    emit((actor.to_json() for actor in found), columns, format, "foreign actors claimed to support the DPRK")
 
 
 def cooccur(
@@ -62,10 +57,13 @@ def cooccur(
 ) -> None:
     """Who and what is mentioned in the same articles as NAME, by period."""
     with open_archive(ctx, db, readonly=True) as archive:
-        rows = archive.store.cooccurrences(name, by, top)
-    if not rows:
-        raise NotFoundError(f"{name!r} is not mentioned in the archive under that name; try its canonical name")
-    emit(rows, ["period", "type", "canonical", "articles"], format, f"mentioned with {name}")
+        names = archive.cooccurrences(name, by, top)
+    emit(
+        (named.to_json() for named in names),
+        ["period", "type", "canonical", "articles"],
+        format,
+        f"mentioned with {name}",
+    )
 
 
 def network(
@@ -78,23 +76,21 @@ def network(
     types: Annotated[str, typer.Option(help="Entity types, comma-separated.")] = "person,organization",
 ) -> None:
     """The co-mention graph (for Gephi or networkx): an edge per pair mentioned in the same articles."""
-    from propscope.analyze.network import co_mentions, write_csv, write_graphml
+    from propscope.analyze.network import write_csv, write_graphml
 
-    kinds = split([types])
     with open_archive(ctx, db, readonly=True) as archive:
-        top = archive.store.entity_names(kinds, nodes)
-        edges = co_mentions(archive.store.entities_by_article(kinds), {(k, n) for k, n, _ in top}, min_weight)
+        graph = archive.network(split([types]), nodes, min_weight)
     handle = save.open("w", encoding="utf-8", newline="") if save else sys.stdout
     try:
         if format == NetworkFormat.GRAPHML:
-            write_graphml(handle, top, edges)
+            write_graphml(handle, graph.nodes, graph.edges)
         else:
-            write_csv(handle, edges)
+            write_csv(handle, graph.edges)
     finally:
         if save:
             handle.close()
     if save:
-        err.print(f"{len(top):,} nodes, {len(edges):,} edges written to {escape(str(save))}")
+        err.print(f"{len(graph.nodes):,} nodes, {len(graph.edges):,} edges written to {escape(str(save))}")
 
 
 def chart(
@@ -111,9 +107,10 @@ def chart(
     from propscope.analyze.charts import support_chart
     from propscope.gazetteer import load_gazetteer
 
+    scope = SearchFilters.parse(since=since, until=until)
     with open_archive(ctx, db, readonly=True) as archive:
-        counts = archive.store.support_counts(by, date_bound(since, "--since"), date_bound(until, "--until"))
-    periods = support_chart(counts, save, top, load_gazetteer(settings(ctx).gazetteer_file).country_names())
+        counts = archive.support_counts(by, scope.since, scope.until)
+    periods = support_chart(counts.rows, save, top, load_gazetteer(settings(ctx).gazetteer_file).country_names())
     err.print(f"{periods} {by}s of support events drawn to {escape(str(save))}")
 
 
@@ -134,16 +131,16 @@ def trend(
 ) -> None:
     """A series over the stored corpus: hostility toward a country, its mentions, or a technique's use."""
     from propscope.analyze.trends import parse_metric, trend_chart, write_csv
-    from propscope.analyze.trends import trend as trend_series
 
     chosen = parse_metric(metric)
-    code = country.upper() if country else None
+    if chosen.name in tuple(TrendMetric) and not country:
+        raise UsageError(f"--metric {chosen.name} needs --country (an ISO code such as US, JP, KR)")
     if save is not None and save.suffix.lower() not in (".png", ".svg", ".csv"):
         raise UsageError(f"{save}: --out takes a .png, .svg or .csv file")
+    scope = SearchFilters.parse(since=since, until=until)
     with open_archive(ctx, db, readonly=True) as archive:
-        points = trend_series(
-            archive.store, chosen, by, code, date_bound(since, "--since"), date_bound(until, "--until")
-        )
+        series = archive.trend(chosen, by, country, scope.since, scope.until)
+    points, code = series.points, series.country
     if not points:
         raise NotFoundError("no dated articles in scope; widen --since/--until or ingest dispatches first")
     about = f" toward {code}" if chosen.name == "hostility" else (f" naming {code}" if code else "")

@@ -26,13 +26,11 @@ def show(
 ) -> None:
     """Print one stored article with its parsed fields."""
     with open_archive(ctx, db, readonly=True) as archive:
-        article = archive.article(article_id)
-        info = archive.store.article_info(article_id)
-        translations = archive.store.translations(article_id)
-        copies = archive.store.cluster_members(article_id)
+        detail = archive.article_detail(article_id)
     if format == DetailFormat.JSON:
-        write_json({**info, **article.to_dict(include_text=True), "translations": translations, "copies": copies})
+        write_json(detail.to_json())
         return
+    article, info = detail.article, detail.info
     d = article.dateline
     fields = [
         ("id", str(article_id)),
@@ -50,13 +48,10 @@ def show(
         ("persons", ", ".join(article.persons) or "-"),
         ("source", f"{article.source or '-'}  {article.url or ''}"),
         ("from", f"{article.origin}{' [' + article.record_id + ']' if article.record_id else ''}"),
-        ("ingested", f"{info['ingested_at']} (version {info['version']})"),
-        ("translations", ", ".join(f"#{t['id']} ({t['lang']}) {t['title']}" for t in translations) or "-"),
-        ("copies", ", ".join(f"#{c['id']} {c['date'] or '?'} {c['source'] or ''}".strip() for c in copies) or "-"),
-        (
-            "deleted",
-            f"gone from a listing since {info['deleted_at']} ('propscope deleted')" if info["deleted_at"] else "-",
-        ),
+        ("ingested", f"{info.ingested_at} (version {info.version})"),
+        ("translations", ", ".join(f"#{t.id} ({t.lang}) {t.title}" for t in detail.translations) or "-"),
+        ("copies", ", ".join(f"#{c.id} {c.date or '?'} {c.source or ''}".strip() for c in detail.copies) or "-"),
+        ("deleted", f"gone from a listing since {info.deleted_at} ('propscope deleted')" if info.deleted_at else "-"),
         ("furniture", ", ".join(f"{f.kind} @{f.start}-{f.end}" for f in article.furniture) or "-"),
         (
             "foreign support",
@@ -102,35 +97,17 @@ def history(
     context: Annotated[int, typer.Option(min=0, help="Unchanged words shown around each change.")] = 8,
 ) -> None:
     """Every version of an article, what kind of change each was, and a word-level diff."""
-    from propscope.analyze.versions import compare
-
     with open_archive(ctx, db, readonly=True) as archive:
-        versions = archive.store.versions(article_id)
-    changes = [compare(a["text"], b["text"]) for a, b in zip(versions, versions[1:], strict=False)]
+        history = archive.history(article_id)
     if format == DetailFormat.JSON:
-        rows = [
-            {k: v[k] for k in ("version", "seen_at", "title", "content_sha1")}
-            | (
-                {
-                    "change": c.kind,
-                    "words_added": c.words_added,
-                    "words_removed": c.words_removed,
-                    "diff": [{"op": op.op, "old": op.old, "new": op.new} for op in c.ops if op.op != "equal"],
-                }
-                if c
-                else {"change": None}
-            )
-            for v, c in zip(versions, [None, *changes], strict=True)
-        ]
-        write_json({"id": article_id, "versions": rows})
+        write_json(history.to_json())
         return
-    out.print(f"[bold]{escape(versions[-1]['title'])}[/] (id {article_id}): {len(versions)} version(s)")
-    out.print(f"  v{versions[0]['version']}  seen {versions[0]['seen_at']}  first text")
-    for v, c in zip(versions[1:], changes, strict=True):
+    versions = history.versions
+    out.print(f"[bold]{escape(versions[-1].title)}[/] (id {article_id}): {len(versions)} version(s)")
+    out.print(f"  v{versions[0].version}  seen {versions[0].seen_at}  first text")
+    for v, c in history.steps:
         colour = "green" if c.kind in ("whitespace", "punctuation", "encoding", "identical") else "yellow"
-        out.print(
-            f"  v{v['version']}  seen {v['seen_at']}  [{colour}]{c.kind}[/]  +{c.words_added} -{c.words_removed} words"
-        )
+        out.print(f"  v{v.version}  seen {v.seen_at}  [{colour}]{c.kind}[/]  +{c.words_added} -{c.words_removed} words")
         diff = Text()
         for number, op in enumerate(c.ops):
             if op.op == "equal":
@@ -160,31 +137,12 @@ def reuse(
     format: DetailFormatOption = DetailFormat.TEXT,
 ) -> None:
     """Which earlier articles this article's passages come from, with offsets into both texts."""
-    from propscope.analyze.reuse import find_reuse
-
     with open_archive(ctx, db, readonly=True) as archive:
-        report = find_reuse(archive.store, article_id, min_words=min_words)
-        article = archive.article(article_id)
+        report = archive.reuse(article_id, min_words=min_words)
     if format == DetailFormat.JSON:
-        body = {
-            "id": article_id,
-            "words": report.words,
-            "reused_share": round(report.reused_share, 4),
-            "passages": [
-                {
-                    "start": p.start,
-                    "end": p.end,
-                    "words": p.words,
-                    "source": {"id": p.source_id, "date": p.source_date, "title": p.source_title},
-                    "source_start": p.source_start,
-                    "source_end": p.source_end,
-                }
-                for p in report.passages
-            ],
-            "formulas": report.formulas,
-        }
-        write_json(body)
+        write_json(report.to_json())
         return
+    article = report.article
     out.print(
         f"[bold]{escape(article.title)}[/] (id {article_id}, {article.date or 'undated'}): "
         f"{report.reused_share:.0%} of {report.words:,} words in passages found in {report.sources_examined} earlier"

@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from propscope.choices import ExportFormat
-from propscope.cli.options import CountryOption, DbOption, SinceOption, UntilOption, date_bound, open_archive, split
+from propscope.cli.options import CountryOption, DbOption, SinceOption, UntilOption, open_archive, split
 from propscope.cli.output import err
 from propscope.errors import UsageError
 from propscope.model import SearchFilters
@@ -34,24 +34,16 @@ def export(
     country: CountryOption = None,
 ) -> None:
     """Write articles (with their raw inputs and parsed fields) to Parquet or JSON Lines."""
-    from propscope.analyze.export import export as write_export
-
     chosen = format or (ExportFormat.JSONL if save.suffix.lower() in (".jsonl", ".ndjson") else ExportFormat.PARQUET)
     if chosen not in WRITTEN:
         raise UsageError(f"--format {chosen} is not written by export: use parquet or jsonl")
-    filters = SearchFilters(
-        since=date_bound(since, "--since"),
-        until=date_bound(until, "--until"),
-        countries=tuple(c.upper() for c in split(country)),
-    )
+    filters = SearchFilters.parse(since=since, until=until, country=split(country))
     progress = Progress(
         SpinnerColumn(), TextColumn("[bold]export"), MofNCompleteColumn(), TimeElapsedColumn(), console=err
     )
     with open_archive(ctx, db, readonly=True) as archive, progress:
         task = progress.add_task("export", total=archive.count(query, filters))
-        written = write_export(
-            archive.store, save, chosen, query, filters, lambda n: progress.update(task, completed=n)
-        )
+        written = archive.export(save, chosen, query, filters, lambda n: progress.update(task, completed=n))
     err.print(f"{written:,} articles written to {escape(str(save))}")
 
 

@@ -6,13 +6,11 @@ through `settings(ctx)` and open the archive through `open_archive`, which appli
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from propscope.choices import Genre, TableFormat
-from propscope.errors import UsageError
 from propscope.settings import Settings
 
 if TYPE_CHECKING:
@@ -74,11 +72,3 @@ def open_archive(ctx: typer.Context, db: str | None, *, readonly: bool = False) 
     from propscope.archive import Archive  # here, not above: `propscope --help` need not load the library
 
     return Archive(db or settings(ctx).db, readonly=readonly)
-
-
-def date_bound(value: str | None, option: str) -> str | None:
-    if value is None:
-        return None
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-        raise UsageError(f"{option} {value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
-    return value

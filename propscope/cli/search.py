@@ -17,12 +17,10 @@ from propscope.cli.options import (
     GenreOption,
     SinceOption,
     UntilOption,
-    date_bound,
     open_archive,
     split,
 )
-from propscope.cli.output import bar, emit, out, plain, rich_snippet, write_csv, write_jsonl
-from propscope.errors import UsageError
+from propscope.cli.output import bar, emit, out, rich_snippet, write_csv, write_jsonl
 from propscope.model import SearchFilters
 
 HIT_COLUMNS = ["id", "date", "title", "genre", "source", "snippet", "score", "copies"]
@@ -55,53 +53,26 @@ def search(
     format: FormatOption = TableFormat.TABLE,
 ) -> None:
     """Search the archive; each hit shows date, title and the match in context (copies of a story folded)."""
-    from propscope.search import technique_names
-
     if query is None and sort == Sort.RELEVANCE:
         sort = Sort.DATE
-    filters = SearchFilters(
-        since=date_bound(since, "--since"),
-        until=date_bound(until, "--until"),
-        genres=split(genre),
-        countries=tuple(c.upper() for c in split(country)),
-        outlets=split(outlet),
-        persons=split(person),
-        techniques=technique_names(",".join(technique or [])),
-        targets=tuple(c.upper() for c in split(target)),
+    filters = SearchFilters.parse(
+        since=since,
+        until=until,
+        genre=split(genre),
+        country=split(country),
+        outlet=split(outlet),
+        person=split(person),
+        technique=technique,
+        target=split(target),
     )
     with open_archive(ctx, db, readonly=True) as archive:
         hits = archive.search(query, filters, limit=limit, sort=sort, collapse=not all_copies)
         total = archive.count(query, filters, collapse=not all_copies) if format == TableFormat.TABLE else len(hits)
     if format == TableFormat.JSONL:
-        write_jsonl(
-            {
-                "id": hit.id,
-                "date": hit.date,
-                "title": hit.title,
-                "genre": hit.genre,
-                "source": hit.source,
-                "snippet": plain(hit.snippet),
-                "score": hit.score,
-                "copies": hit.copies,
-            }
-            for hit in hits
-        )
+        write_jsonl(hit.to_json(marked=False) for hit in hits)
         return
     if format == TableFormat.CSV:
-        rows = [
-            {
-                "id": hit.id,
-                "date": hit.date,
-                "title": hit.title,
-                "genre": hit.genre,
-                "source": hit.source,
-                "snippet": plain(hit.snippet),
-                "score": f"{hit.score:.4f}",
-                "copies": hit.copies,
-            }
-            for hit in hits
-        ]
-        write_csv(rows, HIT_COLUMNS)
+        write_csv(({**hit.to_json(marked=False), "score": f"{hit.score:.4f}"} for hit in hits), HIT_COLUMNS)
         return
     what = "articles" if all_copies else "stories"
     table = Table(title=f"{total:,} {what} match; showing {len(hits):,}", show_lines=True, expand=True)
@@ -126,40 +97,33 @@ def phrase(
     format: FormatOption = TableFormat.TABLE,
 ) -> None:
     """When a phrase was first and last used, how often by period, and the articles using it."""
-    query = '"' + text.replace('"', " ").strip() + '"'
-    if query == '""':
-        raise UsageError('give the phrase to look for, e.g. propscope phrase "sea of fire"')
     with open_archive(ctx, db, readonly=True) as archive:
-        usage = archive.store.phrase_usage(query, by)
-        hits = archive.search(query, limit=limit, sort="date") if limit else []
-    total = sum(n for _, n in usage["periods"]) + usage["undated"]
+        usage = archive.phrase(text, by, limit)
     if format != TableFormat.TABLE:
-        rows = [{"period": p, "articles": n} for p, n in usage["periods"]]
-        emit(rows, ["period", "articles"], format, "periods")
+        emit(usage.to_json()["periods"], ["period", "articles"], format, "periods")
         return
-    if not total:
-        out.print(f"no article uses {escape(query)}")
+    if not usage.total:
+        out.print(f"no article uses {escape(usage.query)}")
         return
-    first, last = usage["first"], usage["last"]
     out.print(
-        f"[bold]{escape(query)}[/]: {total:,} articles"
-        + (f" ({usage['undated']:,} undated)" if usage["undated"] else "")
+        f"[bold]{escape(usage.query)}[/]: {usage.total:,} articles"
+        + (f" ({usage.undated:,} undated)" if usage.undated else "")
     )
-    if first and last:
-        out.print(f"  first used {first['date']}  #{first['id']}  {escape(first['title'])}")
-        out.print(f"  last used  {last['date']}  #{last['id']}  {escape(last['title'])}")
-    top = max(n for _, n in usage["periods"]) if usage["periods"] else 1
+    if usage.first and usage.last:
+        out.print(f"  first used {usage.first.date}  #{usage.first.id}  {escape(usage.first.title)}")
+        out.print(f"  last used  {usage.last.date}  #{usage.last.id}  {escape(usage.last.title)}")
+    top = max(n for _, n in usage.periods) if usage.periods else 1
     table = Table(title=f"articles using it, by {by}")
     for column in ("period", "articles", ""):
         table.add_column(column, justify="right" if column == "articles" else "left")
-    for period, n in usage["periods"]:
+    for period, n in usage.periods:
         table.add_row(period, f"{n:,}", bar(n, top))
     out.print(table)
-    if hits:
-        listing = Table(title=f"the {len(hits)} most recent" if len(hits) < total else "all of them")
+    if usage.hits:
+        listing = Table(title=f"the {len(usage.hits)} most recent" if len(usage.hits) < usage.total else "all of them")
         for column in ("id", "date", "title", "in context"):
             listing.add_column(column, justify="right" if column == "id" else "left")
-        for hit in hits:
+        for hit in usage.hits:
             listing.add_row(str(hit.id), hit.date or "", escape(hit.title), rich_snippet(hit.snippet))
         out.print(listing)
 
@@ -173,21 +137,21 @@ def deleted(
 ) -> None:
     """Articles that disappeared from a listing (feed, index, dump) they were collected from, and when."""
     with open_archive(ctx, db, readonly=True) as archive:
-        rows = archive.store.deleted(date_bound(since, "--since"), listing)
+        deletions = archive.deleted(SearchFilters.parse(since=since).since, listing)
     columns = ["id", "date", "title", "listing", "last_seen", "deleted_at", "restored_at"]
-    emit(rows, columns, format, "deletions")
+    emit((d.to_json() for d in deletions), columns, format, "deletions")
 
 
 def stats(ctx: typer.Context, db: DbOption = None) -> None:
     """Counts by year, genre, outlet, source and language."""
     with open_archive(ctx, db, readonly=True) as archive:
-        totals = archive.store.totals()
-        groups = archive.store.stats()
+        totals = archive.totals()
+        stats = archive.stats()
     out.print(
-        f"[bold]{totals['articles']:,}[/] articles, {totals['versions']:,} earlier versions, "
-        f"{totals['quarantined']:,} quarantined items"
+        f"[bold]{totals.articles:,}[/] articles, {totals.versions:,} earlier versions, "
+        f"{totals.quarantined:,} quarantined items"
     )
-    for name, rows in groups.items():
+    for name, rows in stats.groups.items():
         table = Table(title=f"by {name}", title_justify="left")
         table.add_column(name)
         table.add_column("articles", justify="right")
@@ -205,15 +169,15 @@ def quarantine(
 ) -> None:
     """List input items that could not be ingested, with the reason."""
     with open_archive(ctx, db, readonly=True) as archive:
-        rows = list(archive.store.quarantine(limit))
-    if not rows:
+        items = archive.quarantine(limit)
+    if not items:
         out.print("nothing quarantined")
         return
-    table = Table(title=f"{len(rows):,} quarantined items")
+    table = Table(title=f"{len(items):,} quarantined items")
     for column in ("when", "input", "record", "reason"):
         table.add_column(column)
-    for row in rows:
-        table.add_row(row["created_at"], escape(row["origin"]), escape(row["record_id"] or ""), escape(row["reason"]))
+    for item in items:
+        table.add_row(item.created_at, escape(item.origin), escape(item.record_id or ""), escape(item.reason))
     out.print(table)
 
 

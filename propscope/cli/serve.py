@@ -31,14 +31,14 @@ def serve(
     """Serve the web UI and the REST API (OpenAPI at /docs) at http://HOST:PORT."""
     import uvicorn
 
-    from propscope.web.app import create_app, is_loopback
+    from propscope.web.app import build_app, is_loopback
 
     chosen = settings(ctx)
     token = token if token is not None else chosen.token
     writable = token is not None or is_loopback(host)
     if not writable:
         err.print(f"[yellow]{escape(host)} is beyond loopback and no --token was given: serving read-only[/]")
-    uvicorn.run(create_app(db or chosen.db, token=token, writable=writable), host=host, port=port, log_level="warning")
+    uvicorn.run(build_app(chosen, db, token=token, writable=writable), host=host, port=port, log_level="warning")
 
 
 def digest(
@@ -48,14 +48,12 @@ def digest(
     save: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")] = Path("digest.html"),
 ) -> None:
     """The daily digest: what each saved search matched among the articles ingested that day, as HTML."""
-    from propscope.alerts import digest as build_digest
-
     try:
         chosen = dt.date.fromisoformat(day) if day else dt.datetime.now(dt.UTC).date()
     except ValueError as exc:
         raise UsageError(f"--day {day!r} is not a date; use YYYY-MM-DD") from exc
     with open_archive(ctx, db, readonly=True) as archive:
-        page = build_digest(archive.store, chosen)
+        page = archive.digest(chosen)
     save.parent.mkdir(parents=True, exist_ok=True)
     save.write_text(page, encoding="utf-8")
     err.print(f"digest of {chosen} written to {escape(str(save))}")
