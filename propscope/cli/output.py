@@ -59,11 +59,6 @@ def bar(value: float, peak: float, *, least: int = 1) -> str:
     return "█" * max(least, round(30 * value / (peak or 1)))
 
 
-def plain(snippet: str) -> str:
-    """A snippet without its match marks, for JSON Lines and CSV."""
-    return "".join(piece for piece, _ in split_marked(snippet))
-
-
 def rich_snippet(snippet: str) -> Text:
     """The store marks matches with [[ ]]: highlighted pieces of a Text, never parsed as markup."""
     text = Text()
