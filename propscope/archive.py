@@ -11,16 +11,49 @@ from paths. Either streams, so memory stays flat on any corpus size (see propsco
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
+from typing import Any, TypeVar
 
+from propscope.alerts import atom_feed, digest, filters_to_dict
+from propscope.analyze import export as exporting
+from propscope.analyze.network import co_mentions
+from propscope.analyze.reuse import find_reuse
+from propscope.analyze.trends import Metric, parse_metric, series
+from propscope.analyze.versions import compare
+from propscope.choices import CoarsePeriod, CoPeriod, ExportFormat, Period, Sort
 from propscope.enrich import DEFAULT_STEPS, Pipeline
+from propscope.errors import NotFoundError, QueryError, UsageError
 from propscope.ingest import read_inputs, record_from_raw
 from propscope.ingest.hooks import AFTER_INGEST, link_languages
 from propscope.ingest.run import BATCH_SIZE, DATE_COLUMN, AfterIngest, Progress, ingest_records, with_fingerprints
 from propscope.model import PARSER_VERSION, Article, IngestResult, Quarantined, RawRecord, SearchFilters, SearchHit
+from propscope.results import (
+    Actor,
+    ArticleDetail,
+    ArticleInfo,
+    ArticleRef,
+    Cooccurrence,
+    Deletion,
+    Diff,
+    Facets,
+    History,
+    Network,
+    PhraseUsage,
+    QuarantineItem,
+    Reuse,
+    SavedSearch,
+    Stats,
+    SupportCounts,
+    Totals,
+    Translation,
+    Trend,
+    Version,
+)
 from propscope.store import Store, open_store
 from propscope.store.codec import Prepared, prepare
 
@@ -138,6 +171,8 @@ class Archive:
                 on_progress(done)
 
     # -- read ---------------------------------------------------------------------------------------------
+    # Every read a front end makes: each returns a typed result (propscope/results.py) or a model type, so
+    # the CLI, the API and the web pages never reach into the store and never assemble results themselves.
 
     def search(
         self,
@@ -149,10 +184,210 @@ class Archive:
         collapse: bool = True,
     ) -> list[SearchHit]:
         """A page of matches; copies of one story are one hit (with `copies`) unless collapse is False."""
-        return self.store.search(query, filters, limit=limit, sort=sort, offset=offset, collapse=collapse)
+        order = _choice(Sort, sort, "sort").value
+        return self.store.search(query, filters, limit=limit, sort=order, offset=offset, collapse=collapse)
 
     def count(self, query: str | None, filters: SearchFilters = SearchFilters(), collapse: bool = True) -> int:
         return self.store.count(query, filters, collapse=collapse)
 
     def article(self, article_id: int) -> Article:
         return self.store.get_article(article_id)
+
+    def article_detail(self, article_id: int) -> ArticleDetail:
+        """The article with the archive's record of it, its translations and its copies."""
+        article = self.store.get_article(article_id)
+        return ArticleDetail(
+            article,
+            ArticleInfo(**self.store.article_info(article_id)),
+            tuple(Translation(**row) for row in self.store.translations(article_id)),
+            tuple(ArticleRef(**row) for row in self.store.cluster_members(article_id)),
+        )
+
+    def versions(self, article_id: int) -> list[Version]:
+        """Every text the article has had, oldest first."""
+        return [Version(**row) for row in self.store.versions(article_id)]
+
+    def history(self, article_id: int) -> History:
+        """Every version of the article, oldest first, and what kind of change each one made."""
+        versions = tuple(self.versions(article_id))
+        changes = tuple(compare(old.text, new.text) for old, new in zip(versions, versions[1:], strict=False))
+        return History(article_id, versions, changes)
+
+    def diff(self, article_id: int, old: int | None = None, new: int | None = None) -> Diff:
+        """The change from version `old` to version `new` (default: the last two; one version: itself)."""
+        versions = {row["version"]: row for row in self.store.versions(article_id)}
+        numbers = sorted(versions)
+        old = old or (numbers[-2] if len(numbers) > 1 else numbers[-1])
+        new = new or numbers[-1]
+        if old not in versions or new not in versions:
+            raise NotFoundError(f"article {article_id} has versions {numbers}; ask for two of them")
+        return Diff(article_id, old, new, compare(versions[old]["text"], versions[new]["text"]))
+
+    def facets(
+        self,
+        query: str | None,
+        filters: SearchFilters = SearchFilters(),
+        names: Sequence[str] | None = None,
+        top: int = 12,
+        by: CoarsePeriod = CoarsePeriod.YEAR,
+    ) -> Facets:
+        """Counts of the matches by genre, outlet, country, person, technique, target and date period (the
+        `top` of each); `names` picks some of them, as each is a pass over the matches."""
+        chosen = {"names": tuple(names)} if names is not None else {}
+        counts = self.store.facets(query, filters, top=top, by=_choice(CoarsePeriod, by, "period").value, **chosen)
+        return Facets({name: tuple(rows) for name, rows in counts.items()})
+
+    def actors(
+        self,
+        since: str | None = None,
+        until: str | None = None,
+        countries: Sequence[str] = (),
+        actor_types: Sequence[str] = (),
+        limit: int = 50,
+    ) -> list[Actor]:
+        """Foreign actors claimed to support the DPRK, most events first."""
+        rows = self.store.actors(since, until, tuple(countries), tuple(actor_types), limit)
+        return [Actor(**row) for row in rows]
+
+    def support_counts(
+        self, by: CoarsePeriod = CoarsePeriod.YEAR, since: str | None = None, until: str | None = None
+    ) -> SupportCounts:
+        period = _choice(CoarsePeriod, by, "period").value
+        return SupportCounts(period, tuple(self.store.support_counts(period, since, until)))
+
+    def trend(
+        self,
+        metric: Metric | str,
+        by: Period = Period.MONTH,
+        country: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> Trend:
+        """A metric (a Metric, or hostility, mentions, technique:NAME) per period; `country` is whom it is
+        about (needed by hostility and mentions)."""
+        chosen = parse_metric(metric) if isinstance(metric, str) else metric
+        code = country.strip().upper() if country and country.strip() else None
+        period = _choice(Period, by, "period")
+        points = series(self.store, chosen, period, code, since, until)
+        return Trend(chosen, code, period.value, tuple(points))
+
+    def phrase(self, text: str, by: CoarsePeriod = CoarsePeriod.YEAR, limit: int = 20) -> PhraseUsage:
+        """When a phrase (words in a row) was first and last used, how often by period, and the `limit` most
+        recent articles using it."""
+        query = '"' + text.replace('"', " ").strip() + '"'
+        if query == '""':
+            raise UsageError('give the phrase to look for, e.g. "sea of fire"')
+        period = _choice(CoarsePeriod, by, "period").value
+        usage = self.store.phrase_usage(query, period)
+        first, last = (ArticleRef(**row) if row else None for row in (usage["first"], usage["last"]))
+        hits = self.search(query, limit=limit, sort="date") if limit else []
+        return PhraseUsage(query, period, tuple(usage["periods"]), usage["undated"], first, last, tuple(hits))
+
+    def reuse(self, article_id: int, min_words: int = 12) -> Reuse:
+        """Which earlier articles the article's passages come from (analyze/reuse.py)."""
+        report = find_reuse(self.store, article_id, min_words=min_words)
+        return Reuse(
+            self.store.get_article(article_id),
+            article_id,
+            report.words,
+            report.reused_share,
+            report.sources_examined,
+            tuple(report.passages),
+            tuple(report.formulas),
+        )
+
+    def deleted(self, since: str | None = None, listing: str | None = None) -> list[Deletion]:
+        """Articles that left a listing, newest deletion first."""
+        return [Deletion(**row) for row in self.store.deleted(since, listing)]
+
+    def stats(self) -> Stats:
+        return Stats({name: tuple(rows) for name, rows in self.store.stats().items()})
+
+    def totals(self) -> Totals:
+        return Totals(**self.store.totals())
+
+    def quarantine(self, limit: int = 1000) -> list[QuarantineItem]:
+        """Input items that could not be ingested, newest first."""
+        return [QuarantineItem(**row) for row in self.store.quarantine(limit)]
+
+    def raw_input(self, article_id: int) -> bytes:
+        """The bytes the article's current version was read from (b"" when none were kept)."""
+        self.store.article_info(article_id)  # a NotFoundError for an id that is not there
+        return self.store.raw_input(article_id)
+
+    def cooccurrences(self, name: str, by: CoPeriod = CoPeriod.YEAR, per_period: int = 10) -> list[Cooccurrence]:
+        """Who and what is mentioned in the same articles as `name`, by period, most frequent first."""
+        rows = self.store.cooccurrences(name, _choice(CoPeriod, by, "period").value, per_period)
+        if not rows:
+            raise NotFoundError(f"{name!r} is not mentioned in the archive under that name; try its canonical name")
+        return [Cooccurrence(**row) for row in rows]
+
+    def network(
+        self, types: Sequence[str] = ("person", "organization"), nodes: int = 300, min_weight: int = 3
+    ) -> Network:
+        """The co-mention graph of the `nodes` most mentioned entities of these types; an edge per pair that
+        at least `min_weight` articles mention together. The mentions are streamed, never all in memory."""
+        kinds = tuple(types)
+        top = self.store.entity_names(kinds, nodes)
+        edges = co_mentions(self.store.entities_by_article(kinds), {(k, n) for k, n, _ in top}, min_weight)
+        return Network(tuple(top), dict(edges))
+
+    def export_rows(
+        self, query: str | None = None, filters: SearchFilters = SearchFilters()
+    ) -> Iterator[list[dict[str, Any]]]:
+        """Every matching article as a row of analyze.export.COLUMNS, a batch at a time."""
+        return exporting.rows(self.store, query, filters)
+
+    def export(
+        self,
+        out: Path,
+        format: ExportFormat,
+        query: str | None = None,
+        filters: SearchFilters = SearchFilters(),
+        on_progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Write every matching article to `out` (Parquet, JSON Lines or CSV); returns how many."""
+        chosen = _choice(ExportFormat, format, "format")
+        return exporting.write(self.export_rows(query, filters), out, chosen, on_progress)
+
+    # -- saved searches, feeds, digests --------------------------------------------------------------------
+
+    def saved_searches(self) -> list[SavedSearch]:
+        return [SavedSearch(**row) for row in self.store.saved_searches()]
+
+    def saved_search(self, saved_id: int) -> SavedSearch:
+        return SavedSearch(**self.store.saved_search(saved_id))
+
+    def save_search(
+        self, name: str, query: str | None = None, filters: SearchFilters = SearchFilters(), webhook: str | None = None
+    ) -> SavedSearch:
+        """Save a search by name; its alerts cover the articles ingested from now on."""
+        if not name.strip():
+            raise QueryError("a saved search needs a name")
+        saved_id = self.store.save_search(
+            name.strip(), query or None, filters_to_dict(filters), (webhook or "").strip() or None
+        )
+        return self.saved_search(saved_id)
+
+    def delete_saved_search(self, saved_id: int) -> None:
+        self.store.delete_saved_search(saved_id)
+
+    def feed(self, saved_id: int, base_url: str, limit: int = 50) -> str:
+        """The latest matches of a saved search as an Atom feed."""
+        return atom_feed(self.store, saved_id, base_url, limit)
+
+    def digest(self, day: dt.date, base_url: str = "") -> str:
+        """An HTML page of what each saved search matched among the articles ingested on `day` (UTC)."""
+        return digest(self.store, day, base_url)
+
+
+C = TypeVar("C", bound=StrEnum)
+
+
+def _choice(kind: type[C], value: str, name: str) -> C:
+    """One of a closed set (choices.py), or a UsageError naming the value and the set: a library caller gets
+    the words the front ends' own checks would have given."""
+    try:
+        return kind(value)
+    except ValueError:
+        raise UsageError(f"unknown {name} {value!r}: use {', '.join(kind)}") from None

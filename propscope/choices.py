@@ -79,3 +79,28 @@ class TrendMetric(StrEnum):
 
     HOSTILITY = "hostility"
     MENTIONS = "mentions"
+
+
+class DetailFormat(StrEnum):
+    """One object printed by the CLI (an article, its history, its reuse): for a reader, or as JSON."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+class ParseFormat(StrEnum):
+    """`propscope parse` output: one JSON object a line, or indented JSON."""
+
+    JSONL = "jsonl"
+    PRETTY = "pretty"
+
+
+class BatchEngine(StrEnum):
+    LOCAL = "local"
+    SPARK = "spark"
+
+
+class Chart(StrEnum):
+    """The charts `propscope chart` draws."""
+
+    SUPPORT = "support"

@@ -7,7 +7,8 @@ text). Nothing keeps a copy of the text per annotation; `to_dict` slices the tex
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any, Literal
@@ -357,6 +358,31 @@ class SearchHit:
     score: float
     copies: int = 0  # other articles of its cluster of exact or near copies, folded into this hit
 
+    def to_json(self, marked: bool = True) -> dict[str, Any]:
+        """The hit as JSON; `marked` False drops the [[ ]] match marks from the snippet (plain text)."""
+        from propscope.search import split_marked  # search.py reads the model: imported here, not above
+
+        snippet = self.snippet if marked else "".join(piece for piece, _ in split_marked(self.snippet))
+        return {
+            "id": self.id,
+            "date": self.date,
+            "title": self.title,
+            "genre": self.genre,
+            "source": self.source,
+            "snippet": snippet,
+            "score": self.score,
+            "copies": self.copies,
+        }
+
+
+_DATE_BOUND = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _values(given: Iterable[str] | None, upper: bool = False) -> tuple[str, ...]:
+    """The non-empty values of a repeatable filter, stripped (and upper-cased for ISO codes), in order, once."""
+    cleaned = (v.strip().upper() if upper else v.strip() for v in given or ())
+    return tuple(dict.fromkeys(v for v in cleaned if v))
+
 
 @dataclass(frozen=True, slots=True)
 class SearchFilters:
@@ -368,3 +394,43 @@ class SearchFilters:
     persons: tuple[str, ...] = ()
     techniques: tuple[str, ...] = ()  # SemEval-2020 names; each must occur
     targets: tuple[str, ...] = ()  # ISO codes the article is hostile toward
+
+    @classmethod
+    def parse(
+        cls,
+        since: str | None = None,
+        until: str | None = None,
+        genre: Iterable[str] | None = None,
+        country: Iterable[str] | None = None,
+        outlet: Iterable[str] | None = None,
+        person: Iterable[str] | None = None,
+        technique: Iterable[str] | None = None,
+        target: Iterable[str] | None = None,
+    ) -> SearchFilters:
+        """Filters from what a user typed, checked: the one place both front ends parse them. Empty values are
+        dropped, ISO codes upper-cased, technique names resolved (search.technique_names); a date that is not
+        YYYY, YYYY-MM or YYYY-MM-DD or an unknown genre raises UsageError naming the value."""
+        from propscope.errors import UsageError
+        from propscope.search import technique_names  # search.py reads the model: imported here, not above
+
+        bounds: dict[str, str | None] = {}
+        for name, value in (("since", since), ("until", until)):
+            value = (value or "").strip() or None
+            if value is not None and not _DATE_BOUND.fullmatch(value):
+                raise UsageError(f"{name} {value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+            bounds[name] = value
+        genres = _values(genre)
+        for value in genres:
+            if value not in GENRES:
+                raise UsageError(f"unknown genre {value!r}: use one of {', '.join(GENRES)}")
+        techniques = _values(technique)
+        return cls(
+            since=bounds["since"],
+            until=bounds["until"],
+            genres=genres,
+            countries=_values(country, upper=True),
+            outlets=_values(outlet),
+            persons=_values(person),
+            techniques=technique_names(",".join(techniques)) if techniques else (),
+            targets=_values(target, upper=True),
+        )

@@ -7,12 +7,10 @@ import socket
 from dataclasses import replace
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from propscope.cli import friendly_errors
+from propscope.cli import app
 from propscope.collect import collect, fetch
-from propscope.collect.command import collect as collect_command
 from propscope.collect.fetch import Fetcher, check_address, retry_after_seconds
 from propscope.collect.profiles import KCNA
 from propscope.errors import AddressRefused, FetchError, RobotsDisallowed
@@ -73,9 +71,7 @@ def test_private_addresses_are_refused_unless_allowed(db: str, monkeypatch: pyte
         with pytest.raises(AddressRefused):
             collect(db, KCNA.rebased(site.base), settings=replace(FAST, allow_private=False))
         assert site.log == []  # refused before any request
-        app = typer.Typer()
-        app.command()(friendly_errors(collect_command))
-        result = CliRunner().invoke(app, [f"feed:{site.base}/feed.xml", "--db", db, "-q"])
+        result = CliRunner().invoke(app, ["collect", f"feed:{site.base}/feed.xml", "--db", db, "-q"])
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "refused: 127.0.0.1 resolves to 127.0.0.1" in lines[0] and "--allow-private" in lines[0]

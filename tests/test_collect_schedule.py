@@ -6,12 +6,10 @@ import threading
 from pathlib import Path
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from propscope.cli import friendly_errors
+from propscope.cli import app
 from propscope.collect import collect_forever
-from propscope.collect.command import collect as collect_command
 from propscope.collect.profiles import KCNA
 from propscope.collect.run import CollectResult
 from propscope.collect.state import state_path_for
@@ -43,16 +41,14 @@ def test_collect_forever_runs_rounds_and_survives_a_failing_source(db: str) -> N
 
 def test_the_command_collects_and_reports_one_line(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PROPSCOPE_ALLOW_PRIVATE", "1")
-    app = typer.Typer()
-    app.command()(friendly_errors(collect_command))
     with serve(kcna_site()) as site:
         site.put("/feed.xml", "<rss version='2.0'><channel><title>t</title></channel></rss>", "application/rss+xml")
-        empty = CliRunner().invoke(app, [f"feed:{site.base}/feed.xml", "--db", db, "-q", "--delay", "0.1"])
-        unknown = CliRunner().invoke(app, ["kcna", "--db", db])
+        empty = CliRunner().invoke(app, ["collect", f"feed:{site.base}/feed.xml", "--db", db, "-q", "--delay", "0.1"])
+        unknown = CliRunner().invoke(app, ["collect", "kcna", "--db", db])
     assert empty.exit_code == 1 and "not an RSS or Atom feed" in empty.stderr
-    assert unknown.exit_code == 1 and "unknown source 'kcna'" in unknown.stderr
+    assert unknown.exit_code == 2 and "unknown source 'kcna'" in unknown.stderr
     assert Path(db + ".collect.sqlite").exists()
-    help_text = CliRunner().invoke(app, ["--help"]).stdout
+    help_text = CliRunner().invoke(app, ["collect", "--help"]).stdout
     assert "--every" in help_text and "--allow-private" in help_text and "--max-pages" in help_text
 
 
@@ -70,26 +66,22 @@ def test_the_command_takes_the_state_file_and_private_addresses_from_the_environ
 ) -> None:
     monkeypatch.setenv("PROPSCOPE_COLLECT_STATE", str(tmp_path / "elsewhere.sqlite"))
     monkeypatch.setenv("PROPSCOPE_ALLOW_PRIVATE", "yes")
-    app = typer.Typer()
-    app.command()(friendly_errors(collect_command))
     site = Site()
     site.put("/news/0.html", plain_page(*DISPATCHES[0]))
     with serve(site):
         site.put("/feed.xml", rss(site.base, [0]), "application/rss+xml")
-        done = CliRunner().invoke(app, [f"{site.base}/feed.xml", "--db", db, "-q", "--delay", "0.1"])
+        done = CliRunner().invoke(app, ["collect", f"{site.base}/feed.xml", "--db", db, "-q", "--delay", "0.1"])
     assert done.exit_code == 0, done.stderr
     assert (tmp_path / "elsewhere.sqlite").exists() and not Path(db + ".collect.sqlite").exists()
 
 
 def test_the_command_collects_a_feed(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PROPSCOPE_ALLOW_PRIVATE", raising=False)
-    app = typer.Typer()
-    app.command()(friendly_errors(collect_command))
     site = Site()
     site.put("/news/0.html", plain_page(*DISPATCHES[0]))
     with serve(site):
         site.put("/feed.xml", rss(site.base, [0]), "application/rss+xml")
-        args = [f"{site.base}/feed.xml", "--db", db, "-q", "--delay", "0.1", "--allow-private"]
+        args = ["collect", f"{site.base}/feed.xml", "--db", db, "-q", "--delay", "0.1", "--allow-private"]
         first = CliRunner().invoke(app, args)
     assert first.exit_code == 0, first.stderr
     assert f"feed:{site.base}/feed.xml: listed 1, fetched 1" in first.stderr and "added 1" in first.stderr

@@ -171,3 +171,47 @@ def test_saved_search_feed_webhook_and_digest(db: str, tmp_path: Path) -> None:
     today = dt.datetime.now(dt.UTC).date().isoformat()
     digest = client.get("/digest", params={"day": today})
     assert "Fresh &lt;b&gt;Report&lt;/b&gt;" in digest.text and "3 new" in digest.text
+
+
+def test_bad_choices_are_422_and_domain_errors_keep_their_status(db: str, tmp_path: Path) -> None:
+    ingest_records(db, tmp_path, RECORDS[:2])
+    client = client_for(db)
+    for path, params in [
+        ("/api/trends", {"country": "JP", "by": "week"}),
+        ("/api/search", {"q": "talks", "sort": "best"}),
+        ("/api/export", {"format": "xlsx"}),
+        ("/api/search", {"genre": "poem"}),
+        ("/dashboard", {"by": "day"}),
+    ]:
+        assert client.get(path, params=params).status_code == 422, path
+    bad_date = client.get("/api/search", params={"since": "last year"})
+    assert bad_date.status_code == 422 and bad_date.json() == {
+        "error": "since 'last year' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"
+    }
+    assert client.get("/api/trends", params={"metric": "mentions"}).status_code == 422  # needs a country
+    assert client.get("/api/trends", params={"metric": "loudness", "country": "JP"}).status_code == 422
+    assert client.get("/api/articles/1/diff", params={"a": 1, "b": 9}).status_code == 404
+    assert client.get("/api/search", params={"q": '"unclosed'}).status_code == 400
+    page = client.get("/articles/999", headers={"accept": "text/html"})
+    assert page.status_code == 404 and "no article with id 999" in page.text and "<html" in page.text
+    trend = client.get("/api/trends", params={"country": "jp", "by": "year"}).json()
+    assert trend["metric"] == "hostility" and trend["country"] == "JP" and trend["points"][0]["period"] == "2015"
+
+
+def test_the_api_export_has_the_cli_export_shape(db: str, tmp_path: Path) -> None:
+    import io
+
+    import pyarrow.parquet as pq
+
+    from propscope.analyze.export import COLUMNS
+
+    ingest_records(db, tmp_path, RECORDS[:3])
+    client = client_for(db)
+    rows = [json.loads(line) for line in client.get("/api/export", params={"format": "jsonl"}).text.splitlines()]
+    assert set(rows[0]) == {*COLUMNS, "archive_id"} and rows[0]["id"] == "w0" and rows[0]["archive_id"] == 1
+    table = pq.read_table(io.BytesIO(client.get("/api/export", params={"format": "parquet"}).content))
+    assert table.column_names == list(COLUMNS) and table.column("id").to_pylist() == [1, 2, 3]
+    out = tmp_path / "cli.jsonl"
+    with Archive(db, readonly=True) as archive:
+        assert archive.export(out, "jsonl") == 3
+    assert [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()] == rows

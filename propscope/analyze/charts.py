@@ -6,12 +6,13 @@ matplotlib draws offline into PNG or SVG (the Agg backend: no display needed).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
 from propscope.errors import PropscopeError
 
 
-def support_chart(counts: list[tuple[str, str, int]], out: Path, top: int, country_names: dict[str, str]) -> int:
+def support_chart(counts: Sequence[tuple[str, str, int]], out: Path, top: int, country_names: dict[str, str]) -> int:
     """Stacked bars of support events per period for the `top` countries (the rest as "other").
     Returns the number of periods drawn."""
     if out.suffix.lower() not in (".png", ".svg"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations, groupby
 from typing import TextIO
 from xml.sax.saxutils import quoteattr
@@ -25,7 +25,7 @@ def co_mentions(
     return Counter({pair: w for pair, w in weights.items() if w >= min_weight})
 
 
-def write_graphml(out: TextIO, nodes: Sequence[tuple[str, str, int]], edges: Counter[tuple[Node, Node]]) -> None:
+def write_graphml(out: TextIO, nodes: Sequence[tuple[str, str, int]], edges: Mapping[tuple[Node, Node], int]) -> None:
     ids = {(kind, name): f"n{i}" for i, (kind, name, _) in enumerate(nodes)}
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     out.write('<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n')
@@ -44,7 +44,7 @@ def write_graphml(out: TextIO, nodes: Sequence[tuple[str, str, int]], edges: Cou
     out.write("  </graph>\n</graphml>\n")
 
 
-def write_csv(out: TextIO, edges: Counter[tuple[Node, Node]]) -> None:
+def write_csv(out: TextIO, edges: Mapping[tuple[Node, Node], int]) -> None:
     writer = csv.writer(out)
     writer.writerow(["source", "source_type", "target", "target_type", "weight"])
     for (a, b), weight in sorted(edges.items(), key=lambda item: -item[1]):

@@ -1,23 +1,26 @@
 """Series over the stored corpus: hostility toward a country, its mentions, a technique's use, by period.
 
-The store counts; this module names the metric, fills the periods a series skips (a month with no article
-about Japan is a gap in the record, drawn as such, not a zero hostility), and writes CSV or a line chart.
+The store counts; this module names the metric, checks what it needs, and writes CSV or a line chart. A
+series lists only the periods that have dated articles in scope: a month with no article about Japan is
+absent (a gap in the record), never a zero hostility.
 """
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from propscope.errors import PropscopeError
+from propscope.choices import Period, TrendMetric
+from propscope.errors import PropscopeError, UsageError
 from propscope.search import technique_names
 
 if TYPE_CHECKING:
     from propscope.store import Store
 
-PERIODS = ("year", "month", "day")
+PERIODS = tuple(Period)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +35,11 @@ class Metric:
             "mentions": "share of articles",
             "technique": f"{self.technique} spans per article",
         }[self.name]
+
+    @property
+    def spec(self) -> str:
+        """The metric as parse_metric reads it: hostility, mentions or technique:NAME."""
+        return f"technique:{self.technique}" if self.name == "technique" else self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +57,31 @@ def parse_metric(value: str) -> Metric:
     if name == "technique":
         found = technique_names(rest)
         if len(found) != 1:
-            raise PropscopeError("--metric technique:NAME takes one technique name, e.g. technique:Loaded_Language")
+            raise UsageError("metric technique:NAME takes one technique name, e.g. technique:Loaded_Language")
         return Metric("technique", found[0])
-    if name in ("hostility", "mentions") and not rest:
+    if name in tuple(TrendMetric) and not rest:
         return Metric(name)
-    raise PropscopeError(f"unknown --metric {value!r}: use hostility, mentions or technique:NAME")
+    raise UsageError(f"unknown metric {value!r}: use hostility, mentions or technique:NAME")
+
+
+def series(
+    store: Store,
+    metric: Metric,
+    by: Period = Period.MONTH,
+    country: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[TrendPoint]:
+    """The points of a metric, one per period with dated articles in scope, oldest first."""
+    if metric.name in tuple(TrendMetric) and not country:
+        raise UsageError(f"metric {metric.name} needs a country (an ISO code such as US, JP, KR)")
+    if metric.name == "technique" and not store.has_techniques():
+        raise UsageError(
+            "no technique spans are stored: run 'propscope reparse --all --steps +techniques' (or ingest with"
+            " --steps +techniques) first"
+        )
+    rows = store.trend(metric.name, Period(by).value, country, metric.technique, since, until)
+    return [TrendPoint(*row) for row in rows]
 
 
 def trend(
@@ -64,20 +92,16 @@ def trend(
     since: str | None = None,
     until: str | None = None,
 ) -> list[TrendPoint]:
+    """`series` for cli.py until it calls Archive.trend: the same points, with its checks worded by the CLI's
+    options (the library's own words name no option)."""
     if by not in PERIODS:
         raise PropscopeError(f"unknown --by {by!r}: use {', '.join(PERIODS)}")
-    if metric.name in ("hostility", "mentions") and not country:
+    if metric.name in tuple(TrendMetric) and not country:
         raise PropscopeError(f"--metric {metric.name} needs --country (an ISO code such as US, JP, KR)")
-    if metric.name == "technique" and not store.has_techniques():
-        raise PropscopeError(
-            "no technique spans are stored: run 'propscope reparse --all --steps +techniques' (or ingest with"
-            " --steps +techniques) first"
-        )
-    rows = store.trend(metric.name, by, country, metric.technique, since, until)
-    return [TrendPoint(*row) for row in rows]
+    return series(store, metric, Period(by), country, since, until)
 
 
-def write_csv(points: list[TrendPoint], path: Path, metric: Metric) -> None:
+def write_csv(points: Sequence[TrendPoint], path: Path, metric: Metric) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -86,7 +110,7 @@ def write_csv(points: list[TrendPoint], path: Path, metric: Metric) -> None:
             writer.writerow([p.period, p.articles, p.counted, f"{p.value:.4f}"])
 
 
-def trend_chart(points: list[TrendPoint], out: Path, metric: Metric, title: str) -> None:
+def trend_chart(points: Sequence[TrendPoint], out: Path, metric: Metric, title: str) -> None:
     """A line of the value per period over bars of the articles behind each point (few articles, weak point)."""
     if out.suffix.lower() not in (".png", ".svg"):
         raise PropscopeError(f"{out}: a chart is written as .png or .svg (or .csv for the numbers)")
@@ -113,4 +137,4 @@ def trend_chart(points: list[TrendPoint], out: Path, metric: Metric, title: str)
     plt.close(figure)
 
 
-__all__ = ["Metric", "TrendPoint", "parse_metric", "trend", "trend_chart", "write_csv"]
+__all__ = ["Metric", "TrendPoint", "parse_metric", "series", "trend", "trend_chart", "write_csv"]

@@ -1,0 +1,74 @@
+"""Options several commands share, declared once (sqlite-utils' habit), and the settings a run started with.
+
+The root callback reads `Settings.from_env()` once and keeps it as the context's object; commands reach it
+through `settings(ctx)` and open the archive through `open_archive`, which applies `$PROPSCOPE_DB` where
+`--db` is not given."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from propscope.choices import Genre, TableFormat
+from propscope.settings import Settings
+
+if TYPE_CHECKING:
+    from propscope.archive import Archive
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Archive: a SQLite file (default ./propscope.sqlite, or $PROPSCOPE_DB), or postgresql://user@host/db.",
+        show_default=False,
+    ),
+]
+SinceOption = Annotated[str | None, typer.Option(help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")]
+UntilOption = Annotated[str | None, typer.Option(help="Up to this date, inclusive.")]
+FormatOption = Annotated[TableFormat, typer.Option("--format", "-f", help="table, jsonl or csv.")]
+StepsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--steps",
+        help="Enrich steps, comma-separated: entities, support, techniques, epithets. Default for ingest and"
+        " reparse: entities, support, epithets ('+techniques' adds the propaganda-technique spans, ten times"
+        " slower); parse runs all four.",
+        show_default=False,
+    ),
+]
+CountryOption = Annotated[
+    list[str] | None, typer.Option(help="ISO code the article refers to (US, JP, KR...); repeat or comma.")
+]
+
+
+def genres(value: str) -> str:
+    """--genre takes known genres only, comma-separated or repeated: a usage error (exit 2) otherwise."""
+    for name in split([value]):
+        if name not in Genre.__members__.values():
+            raise typer.BadParameter(f"{name!r} is not one of {', '.join(Genre)}")
+    return value
+
+
+GenreOption = Annotated[
+    list[str] | None,
+    typer.Option(parser=genres, metavar="GENRE", help=f"One of {', '.join(Genre)}; repeat or comma-separate."),
+]
+
+
+def split(values: list[str] | None) -> tuple[str, ...]:
+    """--country US,JP and --country US --country JP mean the same."""
+    return tuple(v.strip() for value in values or [] for v in value.split(",") if v.strip())
+
+
+def settings(ctx: typer.Context) -> Settings:
+    """The settings the root callback read when this run started."""
+    found = ctx.find_object(Settings)
+    return found if found is not None else Settings.from_env()
+
+
+def open_archive(ctx: typer.Context, db: str | None, *, readonly: bool = False) -> Archive:
+    """The archive `--db` names, else the one the settings name ($PROPSCOPE_DB, else ./propscope.sqlite)."""
+    from propscope.archive import Archive  # here, not above: `propscope --help` need not load the library
+
+    return Archive(db or settings(ctx).db, readonly=readonly)

@@ -1,0 +1,64 @@
+"""Commands that serve the archive to others: the web UI and REST API (serve), the daily digest (digest)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from propscope.cli.options import DbOption, open_archive, settings
+from propscope.cli.output import err
+from propscope.errors import UsageError
+
+
+def serve(
+    ctx: typer.Context,
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            help="Writes (ingest, saved searches) must present it (default: $PROPSCOPE_TOKEN). Without one, a"
+            " server bound beyond loopback is read-only.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Serve the web UI and the REST API (OpenAPI at /docs) at http://HOST:PORT."""
+    import uvicorn
+
+    from propscope.web.app import build_app, is_loopback
+
+    chosen = settings(ctx)
+    token = token if token is not None else chosen.token
+    writable = token is not None or is_loopback(host)
+    if not writable:
+        err.print(f"[yellow]{escape(host)} is beyond loopback and no --token was given: serving read-only[/]")
+    uvicorn.run(build_app(chosen, db, token=token, writable=writable), host=host, port=port, log_level="warning")
+
+
+def digest(
+    ctx: typer.Context,
+    db: DbOption = None,
+    day: Annotated[str | None, typer.Option(help="YYYY-MM-DD (UTC); default today.", show_default=False)] = None,
+    save: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")] = Path("digest.html"),
+) -> None:
+    """The daily digest: what each saved search matched among the articles ingested that day, as HTML."""
+    try:
+        chosen = dt.date.fromisoformat(day) if day else dt.datetime.now(dt.UTC).date()
+    except ValueError as exc:
+        raise UsageError(f"--day {day!r} is not a date; use YYYY-MM-DD") from exc
+    with open_archive(ctx, db, readonly=True) as archive:
+        page = archive.digest(chosen)
+    save.parent.mkdir(parents=True, exist_ok=True)
+    save.write_text(page, encoding="utf-8")
+    err.print(f"digest of {chosen} written to {escape(str(save))}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)
+    app.command()(digest)

@@ -1,0 +1,52 @@
+"""`propscope train`: reproduce the models propscope ships, from data the user has."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from propscope.cli.output import err
+from propscope.errors import PropscopeError
+
+train_app = typer.Typer(help="Train the models propscope ships, from data you have.", no_args_is_help=True)
+
+
+@train_app.command("techniques")
+def train_techniques_command(
+    data: Annotated[
+        Path, typer.Option(help="The PTC SemEval-2020 Task 11 folder (train/train.jsonl; dev/ is scored if there).")
+    ],
+    save: Annotated[
+        Path | None, typer.Option("--out", help="Folder for techniques-model.json (default: the package's).")
+    ] = None,
+    folds: Annotated[int, typer.Option(min=2, help="Cross-validation folds on train, grouped by article.")] = 5,
+    jobs: Annotated[int, typer.Option(min=1, help="Folds fitted in parallel.")] = 2,
+    report: Annotated[Path | None, typer.Option(help="Also write the report (CV table, dev scores) as JSON.")] = None,
+) -> None:
+    """Reproduce the propaganda-technique model: choose settings by cross-validation on train, fit, score dev."""
+    try:
+        from propscope.train.techniques import MODEL_PATH, train_techniques
+    except ImportError as exc:
+        raise PropscopeError(
+            f"training needs scikit-learn ({exc.name} is missing): pip install 'propscope[train]'"
+        ) from exc
+    if not (data / "train" / "train.jsonl").exists():
+        raise PropscopeError(f"{data}: no train/train.jsonl here; point --data at the PTC folder")
+    target = save or MODEL_PATH.parent
+    result = train_techniques(data, target, folds, progress=lambda m: err.print(escape(m)), jobs=jobs)
+    text = json.dumps(result, indent=2)
+    if report:
+        report.write_text(text + "\n", encoding="utf-8")
+    dev = result.get("dev", {})
+    err.print(
+        f"model written to {escape(str(target))}"
+        + (f"; dev SI F1 {dev['si']['f1']:.3f}, TC micro-F1 {dev['tc_micro_f1']:.3f}" if dev else "")
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(train_app, name="train")

@@ -1,0 +1,410 @@
+"""What the Archive's read methods return: typed, immutable results, each with one `to_json()`.
+
+Every front end renders these and nothing else: the CLI prints them, the API returns `to_json()`, the web
+pages hand them to templates. So an article detail, a diff or a trend is assembled once, here and in
+archive.py, and serialised once, whichever front end shows it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from propscope.analyze.reuse import Passage
+from propscope.analyze.trends import Metric, TrendPoint
+from propscope.analyze.versions import Change
+from propscope.model import Article, SearchHit
+
+Node = tuple[str, str]  # (type, canonical), as analyze/network.py names a node
+
+
+def _row(obj: Any) -> dict[str, Any]:
+    return asdict(obj)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRef:
+    """Another article named beside one: a copy in its cluster, a phrase's first or last use."""
+
+    id: int
+    date: str | None
+    title: str
+    source: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return _row(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """The same dispatch in another language, linked by analyze/languages.py with its score."""
+
+    id: int
+    lang: str | None
+    title: str
+    score: float
+
+    def to_json(self) -> dict[str, Any]:
+        return _row(self)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInfo:
+    """What the archive knows of an article beyond its parse: its key, version and life in the archive."""
+
+    id: int
+    article_key: str
+    version: int
+    ingested_at: str
+    updated_at: str | None
+    parser_version: int
+    deleted_at: str | None  # gone from a listing since then (None: still listed, or never in one)
+
+    def to_json(self) -> dict[str, Any]:
+        return _row(self)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDetail:
+    """One article as every front end shows it: the parse, the archive's record, translations and copies."""
+
+    article: Article
+    info: ArticleInfo
+    translations: tuple[Translation, ...] = ()
+    copies: tuple[ArticleRef, ...] = ()  # the other articles of its cluster of exact or near copies
+
+    @property
+    def id(self) -> int:
+        return self.info.id
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.info.to_json(),
+            **self.article.to_dict(include_text=True),
+            "translations": [t.to_json() for t in self.translations],
+            "copies": [c.to_json() for c in self.copies],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One text an article has had."""
+
+    version: int
+    seen_at: str
+    title: str
+    text: str
+    content_sha1: str
+
+    def to_json(self) -> dict[str, Any]:
+        """The summary: the text itself is what a diff compares, not what a listing carries."""
+        return {
+            "version": self.version,
+            "seen_at": self.seen_at,
+            "title": self.title,
+            "content_sha1": self.content_sha1,
+        }
+
+
+def _change_json(change: Change, equal_ops: bool) -> dict[str, Any]:
+    return {
+        "change": change.kind,
+        "words_added": change.words_added,
+        "words_removed": change.words_removed,
+        "ops": [{"op": op.op, "old": op.old, "new": op.new} for op in change.ops if equal_ops or op.op != "equal"],
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """Every version of an article, oldest first, with the change each made to the one before."""
+
+    article_id: int
+    versions: tuple[Version, ...]
+    changes: tuple[Change, ...]  # changes[i] leads from versions[i] to versions[i + 1]
+
+    @property
+    def steps(self) -> list[tuple[Version, Change]]:
+        """(version, the change that made it) for every version after the first."""
+        return list(zip(self.versions[1:], self.changes, strict=True))
+
+    def to_json(self) -> dict[str, Any]:
+        rows: list[dict[str, Any]] = [{**self.versions[0].to_json(), "change": None}] if self.versions else []
+        for version, change in self.steps:
+            body = _change_json(change, equal_ops=False)
+            body["diff"] = body.pop("ops")
+            rows.append({**version.to_json(), **body})
+        return {"id": self.article_id, "versions": rows}
+
+
+@dataclass(frozen=True, slots=True)
+class Diff:
+    """The change from one version of an article to another, every run of the diff included."""
+
+    article_id: int
+    old: int
+    new: int
+    change: Change
+
+    def to_json(self) -> dict[str, Any]:
+        return {"from": self.old, "to": self.new, **_change_json(self.change, equal_ops=True)}
+
+
+@dataclass(frozen=True, slots=True)
+class Facets:
+    """Counts of a search's matches by facet (genre, outlet, country, person, technique, target, date)."""
+
+    counts: Mapping[str, tuple[tuple[str, int], ...]]
+
+    def get(self, name: str) -> tuple[tuple[str, int], ...]:
+        return self.counts.get(name, ())
+
+    def to_json(self) -> dict[str, Any]:
+        return {name: [{"value": v, "count": n} for v, n in rows] for name, rows in self.counts.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A foreign actor claimed to support the DPRK, with how often and when."""
+
+    actor: str
+    actor_type: str
+    country: str | None
+    events: int
+    articles: int
+    first_seen: str | None
+    last_seen: str | None
+    actions: str  # the distinct actions, comma-separated
+
+    def to_json(self) -> dict[str, Any]:
+        return _row(self)
+
+
+@dataclass(frozen=True, slots=True)
+class SupportCounts:
+    """Foreign-support events per period and country: the series behind the support chart."""
+
+    by: str
+    rows: tuple[tuple[str, str, int], ...]  # (period, country, events), by period
+
+    def by_country(self) -> list[tuple[str, int]]:
+        """Events per country over every period, most first."""
+        totals: Counter[str] = Counter()
+        for _, country, events in self.rows:
+            totals[country] += events
+        return sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"by": self.by, "rows": [{"period": p, "country": c, "events": n} for p, c, n in self.rows]}
+
+
+@dataclass(frozen=True, slots=True)
+class Trend:
+    """A series over the stored corpus, one point per period that has dated articles in scope."""
+
+    metric: Metric
+    country: str | None
+    by: str
+    points: tuple[TrendPoint, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "metric": self.metric.spec,
+            "country": self.country,
+            "by": self.by,
+            "points": [
+                {"period": p.period, "articles": p.articles, "counted": p.counted, "value": p.value}
+                for p in self.points
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseUsage:
+    """When a phrase was first and last used, how often by period, and its most recent articles."""
+
+    query: str  # the phrase as searched: in quotes
+    by: str
+    periods: tuple[tuple[str, int], ...]  # (period, articles) with dated articles, oldest first
+    undated: int
+    first: ArticleRef | None
+    last: ArticleRef | None
+    hits: tuple[SearchHit, ...] = ()
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.periods) + self.undated
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "by": self.by,
+            "total": self.total,
+            "undated": self.undated,
+            "first": self.first.to_json() if self.first else None,
+            "last": self.last.to_json() if self.last else None,
+            "periods": [{"period": p, "articles": n} for p, n in self.periods],
+            "hits": [h.to_json() for h in self.hits],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Reuse:
+    """The passages of an article found in earlier ones (see analyze/reuse.py), with the article itself, whose
+    text the passages' offsets refer to."""
+
+    article: Article
+    article_id: int
+    words: int
+    reused_share: float
+    sources_examined: int
+    passages: tuple[Passage, ...]
+    formulas: tuple[str, ...]  # probes found in too many articles to point at a source
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.article_id,
+            "words": self.words,
+            "reused_share": round(self.reused_share, 4),
+            "passages": [
+                {
+                    "start": p.start,
+                    "end": p.end,
+                    "words": p.words,
+                    "source": {"id": p.source_id, "date": p.source_date, "title": p.source_title},
+                    "source_start": p.source_start,
+                    "source_end": p.source_end,
+                }
+                for p in self.passages
+            ],
+            "formulas": list(self.formulas),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Deletion:
+    """An article that left a listing it was collected from, and whether it came back."""
+
+    id: int
+    date: str | None
+    title: str
+    listing: str
+    last_seen: str
+    deleted_at: str
+    restored_at: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return _row(self)
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSearch:
+    """A named query and filters; alerts cover the articles above `seen_up_to`."""
+
+    id: int
+    name: str
+    query: str | None
+    filters: Mapping[str, Any] = field(default_factory=dict)  # SearchFilters as stored (alerts.filters_to_dict)
+    webhook: str | None = None
+    created_at: str = ""
+    seen_up_to: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {**_row(self), "filters": dict(self.filters)}
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    articles: int
+    versions: int  # earlier versions kept
+    quarantined: int
+
+    def to_json(self) -> dict[str, Any]:
+        return _row(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """Article counts by year, genre, outlet, source and language, largest or oldest first."""
+
+    groups: Mapping[str, tuple[tuple[Any, int], ...]]
+
+    def to_json(self) -> dict[str, Any]:
+        return {name: [{"value": v, "articles": n} for v, n in rows] for name, rows in self.groups.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantineItem:
+    """An input item that could not be ingested, and why."""
+
+    id: int
+    origin: str
+    record_id: str | None
+    reason: str
+    created_at: str
+    stored: int | None  # bytes of the raw input kept (compressed), None when none was
+
+    def to_json(self) -> dict[str, Any]:
+        return _row(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Cooccurrence:
+    """A name mentioned in the same articles as the one asked about, in one period."""
+
+    period: str
+    type: str
+    canonical: str
+    articles: int
+
+    def to_json(self) -> dict[str, Any]:
+        return _row(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Network:
+    """The co-mention graph: the most mentioned entities and the pairs mentioned together."""
+
+    nodes: tuple[tuple[str, str, int], ...]  # (type, canonical, articles)
+    edges: Mapping[tuple[Node, Node], int]  # pair -> articles mentioning both
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "nodes": [{"type": t, "name": n, "articles": a} for t, n, a in self.nodes],
+            "edges": [
+                {"source": a[1], "source_type": a[0], "target": b[1], "target_type": b[0], "weight": w}
+                for (a, b), w in sorted(self.edges.items(), key=lambda item: -item[1])
+            ],
+        }
+
+
+def rows_json(rows: Iterable[Any]) -> list[dict[str, Any]]:
+    """A list of results as JSON: what list endpoints return."""
+    return [row.to_json() for row in rows]
+
+
+__all__ = [
+    "Actor",
+    "ArticleDetail",
+    "ArticleInfo",
+    "ArticleRef",
+    "Cooccurrence",
+    "Deletion",
+    "Diff",
+    "Facets",
+    "History",
+    "Network",
+    "PhraseUsage",
+    "QuarantineItem",
+    "Reuse",
+    "SavedSearch",
+    "Stats",
+    "SupportCounts",
+    "Totals",
+    "Translation",
+    "Trend",
+    "Version",
+    "rows_json",
+]

@@ -1,0 +1,87 @@
+"""The query and filters every search-like page and endpoint takes, as query parameters; checked by
+SearchFilters.parse, the one place filters are parsed."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import parse_qsl
+
+from fastapi import Query
+
+from propscope.choices import Genre
+from propscope.model import SearchFilters
+
+LIST_PARAMS = ("genre", "country", "person", "outlet", "technique", "target")
+
+
+class SearchParams:
+    def __init__(
+        self,
+        q: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        genre: Annotated[list[Genre] | None, Query()] = None,
+        country: Annotated[list[str] | None, Query()] = None,
+        person: Annotated[list[str] | None, Query()] = None,
+        outlet: Annotated[list[str] | None, Query()] = None,
+        technique: Annotated[list[str] | None, Query()] = None,
+        target: Annotated[list[str] | None, Query()] = None,
+    ) -> None:
+        self.q = (q or "").strip() or None
+        self.since, self.until = since or None, until or None
+        self.genre = [str(g) for g in genre or [] if g]
+        self.country = [c.upper() for c in country or [] if c]
+        self.person = [p for p in person or [] if p]
+        self.outlet = [o for o in outlet or [] if o]
+        self.technique = [t for t in technique or [] if t]
+        self.target = [t.upper() for t in target or [] if t]
+
+    @classmethod
+    def from_query_string(cls, query_string: str) -> SearchParams:
+        """The parameters of a search page's URL (the save form carries them as one field)."""
+        pairs = parse_qsl(query_string)
+
+        def first(name: str) -> str | None:
+            return next((v for k, v in pairs if k == name), None)
+
+        def every(name: str) -> list[str]:
+            return [v for k, v in pairs if k == name]
+
+        params = cls(
+            first("q"),
+            first("since"),
+            first("until"),
+            country=every("country"),
+            person=every("person"),
+            outlet=every("outlet"),
+            technique=every("technique"),
+            target=every("target"),
+        )
+        params.genre = [g for g in every("genre") if g]  # checked by filters(), as typed values are
+        return params
+
+    def filters(self) -> SearchFilters:
+        return SearchFilters.parse(
+            since=self.since,
+            until=self.until,
+            genre=self.genre,
+            country=self.country,
+            outlet=self.outlet,
+            person=self.person,
+            technique=self.technique,
+            target=self.target,
+        )
+
+    def items(self) -> list[tuple[str, str]]:
+        """The parameters as (name, value) pairs, for links that keep them."""
+        pairs: list[tuple[str, str]] = []
+        for name in ("q", "since", "until"):
+            value = getattr(self, name)
+            if value:
+                pairs.append((name, value))
+        for name in LIST_PARAMS:
+            pairs.extend((name, value) for value in getattr(self, name))
+        return pairs
+
+
+__all__ = ["LIST_PARAMS", "SearchParams"]

@@ -1,0 +1,77 @@
+"""Saved searches (the page, its save form, `/api/saved`), their Atom feeds and the daily digest; over
+Archive.saved_searches, save_search, delete_saved_search, feed and digest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel
+
+from propscope.alerts import filters_from_dict
+from propscope.errors import QueryError
+from propscope.web.deps import FormWriter, Reader, Writer, render
+from propscope.web.params import SearchParams
+
+router = APIRouter()
+
+
+class SavedSearchIn(BaseModel):
+    name: str
+    query: str | None = None
+    filters: dict[str, Any] = {}
+    webhook: str | None = None
+
+
+@router.get("/saved", response_class=HTMLResponse)
+def saved_page(request: Request, archive: Reader) -> HTMLResponse:
+    return render(request, "saved.html", {"saved": archive.saved_searches(), "urlencode": urlencode})
+
+
+@router.post("/saved", response_class=HTMLResponse)
+def save_from_form(
+    archive: FormWriter,
+    name: Annotated[str, Form()],
+    query_string: Annotated[str, Form()] = "",
+    webhook: Annotated[str, Form()] = "",
+) -> Response:
+    params = SearchParams.from_query_string(query_string)
+    archive.save_search(name.strip() or "unnamed", params.q, params.filters(), webhook)
+    return RedirectResponse("/saved", status_code=303)
+
+
+@router.get("/saved/{saved_id}/feed.atom")
+def feed(request: Request, saved_id: int, archive: Reader) -> Response:
+    return Response(archive.feed(saved_id, str(request.base_url)), media_type="application/atom+xml")
+
+
+@router.get("/digest", response_class=HTMLResponse)
+def digest_page(request: Request, archive: Reader, day: str | None = None) -> HTMLResponse:
+    try:
+        chosen = dt.date.fromisoformat(day) if day else dt.datetime.now(dt.UTC).date()
+    except ValueError as exc:
+        raise QueryError(f"day {day!r} is not a date (YYYY-MM-DD)") from exc
+    return HTMLResponse(archive.digest(chosen, str(request.base_url)))
+
+
+@router.get("/api/saved")
+def api_saved(archive: Reader) -> list[dict[str, Any]]:
+    return [saved.to_json() for saved in archive.saved_searches()]
+
+
+@router.post("/api/saved", status_code=201)
+def api_save(body: SavedSearchIn, archive: Writer) -> dict[str, Any]:
+    # filters_from_dict drops unknown keys and checks the shape
+    return archive.save_search(body.name, body.query, filters_from_dict(body.filters), body.webhook).to_json()
+
+
+@router.delete("/api/saved/{saved_id}", status_code=204)
+def api_unsave(saved_id: int, archive: Writer) -> Response:
+    archive.delete_saved_search(saved_id)
+    return Response(status_code=204)
+
+
+__all__ = ["router"]

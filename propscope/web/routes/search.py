@@ -1,0 +1,127 @@
+"""Search: the page (results, facets, a histogram of dates) and `/api/search`, over Archive.search/facets."""
+
+from __future__ import annotations
+
+import html
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+from markupsafe import Markup
+
+from propscope.choices import Sort
+from propscope.errors import PropscopeError
+from propscope.model import GENRES, TECHNIQUES, SearchHit
+from propscope.results import Facets
+from propscope.search import split_marked
+from propscope.web import svg
+from propscope.web.deps import Reader, render
+from propscope.web.params import SearchParams
+
+PAGE_SIZE = 20
+FACETS = ("genre", "outlet", "country", "person", "technique", "target")
+
+router = APIRouter()
+Params = Annotated[SearchParams, Depends()]
+
+
+def highlight_snippet(snippet: str) -> Markup:
+    """Every piece of text escaped; only the matches wrapped in <mark>."""
+    return Markup(
+        "".join(
+            f"<mark>{html.escape(piece)}</mark>" if is_match else html.escape(piece)
+            for piece, is_match in split_marked(snippet)
+        )
+    )
+
+
+@router.get("/", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    params: Params,
+    archive: Reader,
+    sort: Sort | None = None,
+    page_number: Annotated[int, Query(alias="page", ge=1)] = 1,
+) -> HTMLResponse:
+    error = None
+    hits: list[SearchHit] = []
+    total = 0
+    facets = Facets({})
+    order = sort or (Sort.RELEVANCE if params.q else Sort.DATE)
+    try:
+        filters = params.filters()
+        hits = archive.search(params.q, filters, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE, sort=order)
+        total = archive.count(params.q, filters)
+        facets = archive.facets(params.q, filters)
+    except PropscopeError as exc:  # a query or filter that cannot be read: said on the page, beside the box
+        error = str(exc)
+    base = params.items()
+
+    def link(**change: Any) -> str:
+        pairs = [(k, v) for k, v in base if k not in change.get("drop", ())]
+        pairs += [(k, v) for k, v in change.items() if k != "drop" and v]
+        return "/?" + urlencode(pairs)
+
+    facet_links = {
+        name: [
+            (
+                value,
+                count,
+                (value in getattr(params, name)),
+                link(**{name: value})
+                if value not in getattr(params, name)
+                else "/?" + urlencode([(k, v) for k, v in base if not (k == name and v == value)]),
+            )
+            for value, count in facets.get(name)
+        ]
+        for name in FACETS
+    }
+    histogram = svg.bar_chart(
+        [(p, n, link(drop=("since", "until"), since=p, until=p)) for p, n in facets.get("date")], label="articles"
+    )
+    return render(
+        request,
+        "search.html",
+        {
+            "params": params,
+            "sort": order.value,
+            "page": page_number,
+            "genres": GENRES,
+            "techniques": TECHNIQUES,
+            "hits": [(h, highlight_snippet(h.snippet)) for h in hits],
+            "total": total,
+            "error": error,
+            "page_size": PAGE_SIZE,
+            "facets": facet_links,
+            "histogram": histogram,
+            "query_string": urlencode(base),
+            "next_page": link(drop=("page",), page=str(page_number + 1)),
+        },
+    )
+
+
+@router.get("/api/search")
+def api_search(
+    params: Params,
+    archive: Reader,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    sort: Sort = Sort.RELEVANCE,
+    facets: bool = False,
+    collapse: bool = True,
+) -> dict[str, Any]:
+    """Matches, one per story unless collapse=false (each hit says how many other copies it stands for)."""
+    filters = params.filters()
+    order = sort if params.q else Sort.DATE
+    hits = archive.search(params.q, filters, limit=limit, offset=offset, sort=order, collapse=collapse)
+    body: dict[str, Any] = {
+        "total": archive.count(params.q, filters, collapse=collapse),
+        "hits": [h.to_json() for h in hits],
+    }
+    if facets:
+        body["facets"] = archive.facets(params.q, filters).to_json()
+    return body
+
+
+__all__ = ["highlight_snippet", "router"]

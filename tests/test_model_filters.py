@@ -1,0 +1,51 @@
+"""SearchFilters.parse: the one place a front end's filter values are parsed and checked."""
+
+from __future__ import annotations
+
+import pytest
+
+from propscope.errors import QueryError, UsageError
+from propscope.model import SearchFilters
+
+
+def test_values_are_cleaned_and_techniques_resolved() -> None:
+    filters = SearchFilters.parse(
+        since=" 2017 ",
+        until="2018-02-03",
+        genre=["commentary", ""],
+        country=["us", " jp", "US"],
+        outlet=["Rodong Sinmun"],
+        person=[" Kim Yong Nam "],
+        technique=["name_calling,labeling", "Doubt"],
+        target=["kr"],
+    )
+    assert filters == SearchFilters(
+        since="2017",
+        until="2018-02-03",
+        genres=("commentary",),
+        countries=("US", "JP"),
+        outlets=("Rodong Sinmun",),
+        persons=("Kim Yong Nam",),
+        techniques=("Name_Calling,Labeling", "Doubt"),
+        targets=("KR",),
+    )
+    assert SearchFilters.parse() == SearchFilters() == SearchFilters.parse(since="", until=" ", country=[""])
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"since": "last year"}, "since 'last year' is not a date"),
+        ({"until": "2017-1-1"}, "until '2017-1-1' is not a date"),
+        ({"genre": ["poem"]}, "unknown genre 'poem'"),
+    ],
+)
+def test_bad_values_are_usage_errors_naming_the_value(given: dict[str, object], message: str) -> None:
+    with pytest.raises(UsageError, match=message) as raised:
+        SearchFilters.parse(**given)  # type: ignore[arg-type]
+    assert "--" not in str(raised.value)  # the library's words name no CLI option
+
+
+def test_an_unknown_technique_is_a_query_error() -> None:
+    with pytest.raises(QueryError, match="unknown technique 'Shouting'"):
+        SearchFilters.parse(technique=["Shouting"])
