@@ -8,7 +8,7 @@ archive.py, and serialised once, whichever front end shows it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -74,10 +74,6 @@ class ArticleDetail:
     info: ArticleInfo
     translations: tuple[Translation, ...] = ()
     copies: tuple[ArticleRef, ...] = ()  # the other articles of its cluster of exact or near copies
-
-    @property
-    def id(self) -> int:
-        return self.info.id
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -380,11 +376,6 @@ class Network:
         }
 
 
-def rows_json(rows: Iterable[Any]) -> list[dict[str, Any]]:
-    """A list of results as JSON: what list endpoints return."""
-    return [row.to_json() for row in rows]
-
-
 __all__ = [
     "Actor",
     "ArticleDetail",
@@ -406,5 +397,4 @@ __all__ = [
     "Translation",
     "Trend",
     "Version",
-    "rows_json",
 ]

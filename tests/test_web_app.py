@@ -215,3 +215,19 @@ def test_the_api_export_has_the_cli_export_shape(db: str, tmp_path: Path) -> Non
     with Archive(db, readonly=True) as archive:
         assert archive.export(out, "jsonl") == 3
     assert [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()] == rows
+    with Archive(db, readonly=True) as archive:
+        archive.export(tmp_path / "cli.csv", "csv")
+    assert (tmp_path / "cli.csv").read_bytes() == client.get("/api/export", params={"format": "csv"}).content
+
+
+def test_the_web_reads_only_through_the_archive() -> None:
+    """The facade holds: no route reaches past Archive into its store (or reads the environment)."""
+    import re
+
+    import propscope.web
+
+    package = Path(propscope.web.__file__).parent
+    for source in sorted(package.rglob("*.py")):
+        text = source.read_text(encoding="utf-8")
+        assert not re.search(r"\.store\b", text), source
+        assert "os.environ" not in text, source

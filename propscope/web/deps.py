@@ -99,6 +99,7 @@ def render(request: Request, name: str, context: dict[str, Any], status_code: in
 
 
 __all__ = [
+    "TEMPLATES",
     "Config",
     "FormWriter",
     "Reader",
@@ -106,7 +107,10 @@ __all__ = [
     "Writer",
     "archive_path",
     "get_archive",
+    "get_form_writer",
     "get_writer",
     "render",
     "require_write",
+    "require_write_form",
+    "server_config",
 ]
