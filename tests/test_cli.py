@@ -63,3 +63,10 @@ def test_every_command_readme_uses_exists() -> None:
 def test_version() -> None:
     code, out, _ = run("--version")
     assert code == 0 and re.match(r"propscope \d+\.\d+", out)
+
+
+def test_the_cli_reads_through_the_archive_and_the_settings_only() -> None:
+    """No command reaches into the store or the environment: the Archive and the root callback's Settings."""
+    for path in (ROOT / "propscope" / "cli").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert ".store" not in source and "os.environ" not in source, f"{path.name} goes around the facade"

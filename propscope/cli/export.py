@@ -1,5 +1,5 @@
 """`propscope export`: articles with their parsed fields and raw inputs, to Parquet or JSON Lines (`propscope
-import` reads them back; it lives with ingest)."""
+import` reads them back; it lives with ingest), or a spreadsheet's CSV: the files /api/export serves."""
 
 from __future__ import annotations
 
@@ -13,30 +13,28 @@ from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColum
 from propscope.choices import ExportFormat
 from propscope.cli.options import CountryOption, DbOption, SinceOption, UntilOption, open_archive, split
 from propscope.cli.output import err
-from propscope.errors import UsageError
 from propscope.model import SearchFilters
 
-WRITTEN = (ExportFormat.PARQUET, ExportFormat.JSONL)
+BY_SUFFIX = {".jsonl": ExportFormat.JSONL, ".ndjson": ExportFormat.JSONL, ".csv": ExportFormat.CSV}
 
 
 def export(
     ctx: typer.Context,
     db: DbOption = None,
-    save: Annotated[Path, typer.Option("--out", "-o", help="The file to write (.parquet or .jsonl).")] = Path(
+    save: Annotated[Path, typer.Option("--out", "-o", help="The file to write (.parquet, .jsonl or .csv).")] = Path(
         "articles.parquet"
     ),
     format: Annotated[
-        ExportFormat | None, typer.Option("--format", "-f", help="parquet or jsonl (default: by --out).")
+        ExportFormat | None, typer.Option("--format", "-f", help="parquet, jsonl or csv (default: by --out).")
     ] = None,
     query: Annotated[str | None, typer.Option("--query", "-q", help="Only articles matching this search.")] = None,
     since: SinceOption = None,
     until: UntilOption = None,
     country: CountryOption = None,
 ) -> None:
-    """Write articles (with their raw inputs and parsed fields) to Parquet or JSON Lines."""
-    chosen = format or (ExportFormat.JSONL if save.suffix.lower() in (".jsonl", ".ndjson") else ExportFormat.PARQUET)
-    if chosen not in WRITTEN:
-        raise UsageError(f"--format {chosen} is not written by export: use parquet or jsonl")
+    """Write articles (with their raw inputs and parsed fields) to Parquet or JSON Lines, or their readable fields
+    to CSV."""
+    chosen = format or BY_SUFFIX.get(save.suffix.lower(), ExportFormat.PARQUET)
     filters = SearchFilters.parse(since=since, until=until, country=split(country))
     progress = Progress(
         SpinnerColumn(), TextColumn("[bold]export"), MofNCompleteColumn(), TimeElapsedColumn(), console=err
