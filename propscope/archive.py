@@ -54,13 +54,26 @@ from propscope.results import (
     Trend,
     Version,
 )
+from propscope.settings import Settings
 from propscope.store import Store, open_store
 from propscope.store.codec import Prepared, prepare
 
 
 class Archive:
-    def __init__(self, db: str | None = None, readonly: bool = False, pooled: bool = False) -> None:
-        self.store: Store = open_store(db, readonly=readonly, pooled=pooled)
+    def __init__(
+        self,
+        db: str | None = None,
+        readonly: bool = False,
+        pooled: bool = False,
+        *,
+        settings: Settings | None = None,
+    ) -> None:
+        """`db` names the archive (default: the settings' archive); `settings` (read once at the front end's
+        start) carry the user's gazetteer and epithet files and a new PostgreSQL archive's words' index."""
+        self.settings = settings if settings is not None else Settings()
+        self.store: Store = open_store(
+            db or self.settings.db, readonly=readonly, pooled=pooled, text_index=self.settings.pg_text_index
+        )
 
     def __enter__(self) -> Archive:
         return self
@@ -118,7 +131,7 @@ class Archive:
         return ingest_records(
             self.store,
             records,
-            Pipeline(tuple(steps) if steps is not None else DEFAULT_STEPS),
+            self.pipeline(steps),
             inputs=inputs,
             workers=workers if workers is not None else (os.cpu_count() or 1),
             on_progress=on_progress,
@@ -127,6 +140,10 @@ class Archive:
             allow_mass_deletion=allow_mass_deletion,
             after=after,
         )
+
+    def pipeline(self, steps: Sequence[str] | None = None) -> Pipeline:
+        """The enrich pipeline of these steps (default: DEFAULT_STEPS) with this archive's settings."""
+        return Pipeline(tuple(steps) if steps is not None else DEFAULT_STEPS, self.settings)
 
     def link_languages(self, dates: Iterable[str] | None = None) -> int:
         """Link the English and Spanish versions of dispatches dated on (or next to) these dates, or on every
@@ -142,7 +159,7 @@ class Archive:
         """Parse stored articles again from their raw inputs with this propscope's parser (those parsed by an
         older one, or all): new fields for old archives, with no version made, since the text is unchanged."""
         below = PARSER_VERSION + 1 if everything else PARSER_VERSION
-        pipeline = Pipeline(tuple(steps) if steps is not None else DEFAULT_STEPS)
+        pipeline = self.pipeline(steps)
         done = 0
         last_id = 0
         dates: set[str] = set()

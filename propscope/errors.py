@@ -41,6 +41,14 @@ class StoreError(PropscopeError):
     """The store cannot be opened, migrated or written."""
 
 
+class MissingStepError(UsageError):
+    """What was asked needs the output of an enrich step that the archive's articles were not parsed with."""
+
+    def __init__(self, message: str, step: str) -> None:
+        self.step = step
+        super().__init__(message)
+
+
 class ReadOnlyError(PropscopeError):
     """A write was asked of a server that only reads (no token, or bound beyond loopback without one)."""
 

@@ -1,4 +1,4 @@
-"""collect/schedule.py and collect/command.py: repeated runs, the command's options and output."""
+"""collect/schedule.py and cli/collect.py: repeated runs, the command's options and output."""
 
 from __future__ import annotations
 

@@ -127,16 +127,4 @@ def stream(batches: Batches, format: ExportFormat) -> Iterator[bytes]:
         yield "".join(jsonl_line(row) for row in batch).encode("utf-8")
 
 
-def export(
-    store: Store,
-    out: Path,
-    format: str,
-    query: str | None = None,
-    filters: SearchFilters = SearchFilters(),
-    on_progress: Callable[[int], None] | None = None,
-) -> int:
-    """Write every matching article; returns how many (cli.py's entry until it calls Archive.export)."""
-    return write(rows(store, query, filters), out, ExportFormat(format), on_progress)
-
-
-__all__ = ["COLUMNS", "CSV_COLUMNS", "MEDIA_TYPES", "export", "parquet_schema", "rows", "stream", "write"]
+__all__ = ["COLUMNS", "CSV_COLUMNS", "MEDIA_TYPES", "parquet_schema", "rows", "stream", "write"]

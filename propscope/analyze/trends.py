@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from propscope.choices import Period, TrendMetric
-from propscope.errors import PropscopeError, UsageError
+from propscope.errors import MissingStepError, PropscopeError, UsageError
 from propscope.search import technique_names
 
 if TYPE_CHECKING:
@@ -76,29 +76,11 @@ def series(
     if metric.name in tuple(TrendMetric) and not country:
         raise UsageError(f"metric {metric.name} needs a country (an ISO code such as US, JP, KR)")
     if metric.name == "technique" and not store.has_techniques():
-        raise UsageError(
-            "no technique spans are stored: run 'propscope reparse --all --steps +techniques' (or ingest with"
-            " --steps +techniques) first"
+        raise MissingStepError(
+            "no technique spans are stored: parse the archive again with the techniques step", "techniques"
         )
     rows = store.trend(metric.name, Period(by).value, country, metric.technique, since, until)
     return [TrendPoint(*row) for row in rows]
-
-
-def trend(
-    store: Store,
-    metric: Metric,
-    by: str = "month",
-    country: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-) -> list[TrendPoint]:
-    """`series` for cli.py until it calls Archive.trend: the same points, with its checks worded by the CLI's
-    options (the library's own words name no option)."""
-    if by not in PERIODS:
-        raise PropscopeError(f"unknown --by {by!r}: use {', '.join(PERIODS)}")
-    if metric.name in tuple(TrendMetric) and not country:
-        raise PropscopeError(f"--metric {metric.name} needs --country (an ISO code such as US, JP, KR)")
-    return series(store, metric, Period(by), country, since, until)
 
 
 def write_csv(points: Sequence[TrendPoint], path: Path, metric: Metric) -> None:
@@ -137,4 +119,4 @@ def trend_chart(points: Sequence[TrendPoint], out: Path, metric: Metric, title: 
     plt.close(figure)
 
 
-__all__ = ["Metric", "TrendPoint", "parse_metric", "series", "trend", "trend_chart", "write_csv"]
+__all__ = ["Metric", "TrendPoint", "parse_metric", "series", "trend_chart", "write_csv"]

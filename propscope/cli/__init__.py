@@ -1,9 +1,8 @@
 """The `propscope` command: parses options, calls the library, turns domain errors into one clear line.
 
-One module per command group (ingest, search, article, analyze, export, serve, train; collect lives with its
-package); options shared by several commands are in options.py, printing in output.py, and the one error
-handler in errors.py. Settings are read from the environment once, in the root callback, and passed down
-through the context.
+One module per command group (ingest, collect, search, article, analyze, export, serve, train); options
+shared by several commands are in options.py, printing in output.py, and the one error handler in errors.py.
+Settings are read from the environment once, in the root callback, and passed down through the context.
 
 Exit codes: 0 done; 1 error (one line on stderr, no traceback); 2 bad usage; 3 done, but some input items
 were quarantined (`propscope quarantine` lists them).
@@ -16,7 +15,7 @@ from typing import Annotated
 import typer
 
 from propscope import __version__
-from propscope.cli import analyze, article, export, ingest, search, serve, train
+from propscope.cli import analyze, article, collect, export, ingest, search, serve, train
 from propscope.cli.errors import PropscopeGroup
 from propscope.cli.output import out
 from propscope.errors import EXIT_QUARANTINED
@@ -52,18 +51,8 @@ def main_callback(
         ctx.obj = Settings.from_env()
 
 
-for group in (ingest, search, article, analyze, export, serve, train):
+for group in (ingest, collect, search, article, analyze, export, serve, train):
     group.register(app)
-
-
-def _register_collect() -> None:
-    """`propscope collect` lives with its package (profiles, fetching, scheduling); registered here."""
-    from propscope.collect.command import collect as collect_command
-
-    app.command("collect")(collect_command)
-
-
-_register_collect()
 
 
 def main() -> None:

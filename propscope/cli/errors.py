@@ -11,7 +11,7 @@ from typer.core import TyperGroup
 
 from propscope.cli.options import settings
 from propscope.cli.output import err
-from propscope.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, PropscopeError
+from propscope.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, ListingError, MissingStepError, PropscopeError
 
 
 class PropscopeGroup(TyperGroup):
@@ -24,7 +24,7 @@ class PropscopeGroup(TyperGroup):
         except (typer.Exit, typer.Abort, typer.exceptions.TyperException):
             raise  # Typer's own: --help, usage errors (exit 2), explicit exits
         except PropscopeError as exc:
-            err.print(f"[red]error:[/] {escape(str(exc))}")
+            err.print(f"[red]error:[/] {escape(str(exc) + _remedy(exc))}")
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err.print("[yellow]interrupted[/]: what was written so far is kept; run the command again to finish")
@@ -43,3 +43,12 @@ class PropscopeGroup(TyperGroup):
                 " (run again with PROPSCOPE_DEBUG=1 for the traceback, and please report it)"
             )
             raise typer.Exit(EXIT_ERROR) from None
+
+
+def _remedy(exc: PropscopeError) -> str:
+    """The command that does what the library's message asks for: the library names no option."""
+    if isinstance(exc, ListingError):
+        return " (--allow-mass-deletion)"
+    if isinstance(exc, MissingStepError):
+        return f" (propscope reparse --all --steps +{exc.step}, or ingest with --steps +{exc.step})"
+    return ""

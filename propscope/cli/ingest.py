@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from propscope.choices import BatchEngine, ParseFormat
-from propscope.cli.options import DbOption, StepsOption, open_archive
+from propscope.cli.options import DbOption, StepsOption, open_archive, settings
 from propscope.cli.output import err
 from propscope.errors import EXIT_QUARANTINED
 from propscope.model import IngestResult, Quarantined
@@ -139,6 +139,7 @@ def reparse(
 
 
 def parse(
+    ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to parse.", show_default=False)],
     format: Annotated[ParseFormat, typer.Option("--format", "-f", help="jsonl, or pretty (indented JSON).")] = (
         ParseFormat.JSONL
@@ -151,7 +152,7 @@ def parse(
     from propscope.ingest import read_inputs
 
     quarantined = 0
-    pipeline = Pipeline(resolve_steps(steps, PARSE_STEPS))
+    pipeline = Pipeline(resolve_steps(steps, PARSE_STEPS), settings(ctx))
     indent = 2 if format == ParseFormat.PRETTY else None
     for item in read_inputs(paths):
         result = item if isinstance(item, Quarantined) else pipeline.safely(item)
@@ -166,6 +167,7 @@ def parse(
 
 
 def batch(
+    ctx: typer.Context,
     source: Annotated[Path, typer.Option("--input", "-i", help="Parquet records (an export, or id/title/body/...).")],
     target: Annotated[Path, typer.Option("--output", "-o", help="Parquet to write the parsed articles to.")],
     engine: Annotated[BatchEngine, typer.Option(help="local (one process) or spark.")] = BatchEngine.LOCAL,
@@ -180,9 +182,9 @@ def batch(
     wanted = resolve_steps(steps)
     started = time.perf_counter()
     if engine == BatchEngine.SPARK:
-        done = run_spark(source, target, master=master, partitions=partitions, steps=wanted)
+        done = run_spark(source, target, master=master, partitions=partitions, steps=wanted, settings=settings(ctx))
     else:
-        done = run_local(source, target, steps=wanted)
+        done = run_local(source, target, steps=wanted, settings=settings(ctx))
     elapsed = time.perf_counter() - started
     err.print(f"{done:,} articles parsed to {escape(str(target))} in {elapsed:.1f} s ({done / elapsed:,.0f}/s)")
 

@@ -71,4 +71,4 @@ def open_archive(ctx: typer.Context, db: str | None, *, readonly: bool = False) 
     """The archive `--db` names, else the one the settings name ($PROPSCOPE_DB, else ./propscope.sqlite)."""
     from propscope.archive import Archive  # here, not above: `propscope --help` need not load the library
 
-    return Archive(db or settings(ctx).db, readonly=readonly)
+    return Archive(db, readonly=readonly, settings=settings(ctx))

@@ -79,7 +79,7 @@ def ingest_records(
     names as read. With `listing`, the records are that listing's complete current contents: what it held
     before and lacks now is marked deleted (see SQLStore.close_listing_run), unless over half of it would be
     and `allow_mass_deletion` is not given."""
-    store.set_countries(load_gazetteer().country_names())
+    store.set_countries(load_gazetteer(pipeline.settings.gazetteer_file).country_names())
     store.recover_bands()  # an earlier run killed before it wrote its band rows
     run = _Run(store, store.start_run(list(inputs)), bool(listing), on_progress, on_quarantine)
     executor: ProcessPoolExecutor | None = None

@@ -41,8 +41,7 @@ class Listings(StoreBase):
             if mass_limit is not None and earlier >= 10 and len(missing) > mass_limit * earlier:
                 raise ListingError(
                     f"listing {listing!r}: {len(missing):,} of {earlier:,} earlier articles are missing from this run;"
-                    " nothing was marked deleted (a partial listing?); rerun with --allow-mass-deletion if it"
-                    " really shrank"
+                    " nothing was marked deleted (a partial listing?); allow mass deletion if it really shrank"
                 )
             db.executemany(
                 f"INSERT INTO deletions(article_id, listing, deleted_at, last_seen) VALUES ({self.d.marks(4)})",

@@ -48,7 +48,7 @@ def build_app(settings: Settings, db: str | None = None, token: str | None = Non
     """The app serving `db` (default: the settings' archive). `writable` False makes every write refused;
     with a `token`, writes must present it."""
     app = FastAPI(title="propscope", version=__version__, description="Search and analyse state-media dispatches.")
-    app.state.config = ServerConfig(db or settings.db, token, writable)
+    app.state.config = ServerConfig(db or settings.db, token, writable, settings)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_exception_handler(PropscopeError, domain_error)
     for router in ROUTERS:

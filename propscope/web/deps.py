@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 
 from propscope.archive import Archive
 from propscope.errors import ReadOnlyError
+from propscope.settings import Settings
 
 HERE = Path(__file__).parent
 TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
@@ -31,6 +32,7 @@ class ServerConfig:
     db: str
     token: str | None = None
     writable: bool = True
+    settings: Settings = field(default_factory=Settings)
 
     def check_write(self, given: str) -> None:
         """`writable` False refuses every write; with a token, a write must present it."""
@@ -48,10 +50,6 @@ def server_config(request: Request) -> ServerConfig:
 Config = Annotated[ServerConfig, Depends(server_config)]
 
 
-def archive_path(config: Config) -> str:
-    return config.db
-
-
 def bearer(request: Request) -> str:
     return request.headers.get("authorization", "").removeprefix("Bearer ").strip()
 
@@ -67,18 +65,18 @@ def require_write_form(request: Request, config: Config, token: Annotated[str, F
 
 def get_archive(config: Config) -> Iterator[Archive]:
     """The archive, read-only, for one request (PostgreSQL connections come from a pool)."""
-    with Archive(config.db, readonly=True, pooled=True) as archive:
+    with Archive(config.db, readonly=True, pooled=True, settings=config.settings) as archive:
         yield archive
 
 
 def get_writer(config: Config, _: Annotated[None, Depends(require_write)]) -> Iterator[Archive]:
     """The archive, writable, once the request has passed the write check."""
-    with Archive(config.db) as archive:
+    with Archive(config.db, settings=config.settings) as archive:
         yield archive
 
 
 def get_form_writer(config: Config, _: Annotated[None, Depends(require_write_form)]) -> Iterator[Archive]:
-    with Archive(config.db) as archive:
+    with Archive(config.db, settings=config.settings) as archive:
         yield archive
 
 
@@ -105,7 +103,6 @@ __all__ = [
     "Reader",
     "ServerConfig",
     "Writer",
-    "archive_path",
     "get_archive",
     "get_form_writer",
     "get_writer",

@@ -1,17 +1,16 @@
-"""`propscope collect`: options in, one line per run out. Registered by propscope/cli.py (wrapped in its
-friendly_errors, which turns every PropscopeError raised here into one line and exit code 1). The edge of
-collection: it reads the environment's settings once and passes them down, and it names the options that
-allow what the library refuses."""
+"""`propscope collect`: options in, one line per run out. The edge of collection: it takes the settings the
+CLI read at its start, passes them down, and names the options that allow what the library refuses."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from propscope.cli.options import settings as settings_of
+from propscope.cli.output import err
 from propscope.collect.fetch import FetchSettings
 from propscope.collect.profiles import PROFILES, resolve_profile
 from propscope.collect.run import CollectProgress, CollectResult
@@ -19,13 +18,12 @@ from propscope.collect.run import collect as collect_profile
 from propscope.collect.schedule import collect_forever
 from propscope.collect.state import state_path_for
 from propscope.errors import AddressRefused, CollectError, PropscopeError
-from propscope.settings import Settings
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 FAILURES_SHOWN = 10
 
 
 def collect(
+    ctx: typer.Context,
     profiles: Annotated[
         list[str],
         typer.Argument(
@@ -65,7 +63,7 @@ def collect(
     """Fetch sources' listings and new or changed articles, politely (robots.txt, a delay per site, conditional
     GET), and ingest them: an edited article becomes a version, one the source removed is marked deleted."""
     chosen = [resolve_profile(p) for p in profiles]
-    env = Settings.from_env()
+    env = settings_of(ctx)
     db = db or env.db
     settings = FetchSettings(delay_s=delay, allow_private=allow_private or env.allow_private)
     try:
@@ -135,3 +133,7 @@ def _naming_options(exc: PropscopeError) -> PropscopeError:
     if isinstance(exc, AddressRefused):
         return AddressRefused(exc.url, f"{exc.reason} (--allow-private, or PROPSCOPE_ALLOW_PRIVATE=1)")
     return exc
+
+
+def register(app: typer.Typer) -> None:
+    app.command("collect")(collect)
