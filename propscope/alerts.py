@@ -8,19 +8,26 @@ and a failed delivery is retried after the next ingest). Feeds and digests read 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import httpx
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from propscope import __version__
+from propscope.errors import AddressRefused, FetchError, UsageError
 from propscope.model import SearchFilters
+from propscope.outbound import GuardedTransport, public_addresses
 from propscope.store import Store
 
 log = logging.getLogger(__name__)
-WEBHOOK_TIMEOUT_S = 10.0
+WEBHOOK_DEADLINE_S = 10.0  # a whole delivery (connect, send, the answer's headers) ends by then
 MAX_ARTICLES_PER_DELIVERY = 500
 _TEMPLATES = Environment(
     loader=FileSystemLoader(str(Path(__file__).parent / "web" / "templates")),
@@ -56,19 +63,68 @@ def new_matches(store: Store, saved: dict[str, Any], limit: int = MAX_ARTICLES_P
     return found
 
 
-def _post_json(url: str, body: dict[str, Any]) -> int:
-    import httpx
+def _host_port(url: str) -> tuple[str, int]:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(url, "a webhook must be an http or https URL")
+    try:
+        port = parts.port
+    except ValueError:
+        raise FetchError(url, "the webhook's port is not a number") from None
+    return parts.hostname, port or (443 if parts.scheme == "https" else 80)
 
-    return httpx.post(url, json=body, timeout=WEBHOOK_TIMEOUT_S).status_code
+
+def check_webhook(url: str, allow_private: bool = False) -> None:
+    """Refuse (UsageError) a webhook that is not http(s) or whose host stands for a private, loopback or
+    reserved address, unless those are allowed. A name that does not resolve now is let through: delivery
+    checks again, as DNS may change."""
+    try:
+        host, port = _host_port(url)
+        if not allow_private:
+            public_addresses(url, host, port)
+    except AddressRefused as exc:
+        raise UsageError(f"webhook {exc.url}: {exc.reason}") from None
+    except FetchError as exc:
+        if exc.reason.startswith("cannot resolve"):
+            return
+        raise UsageError(f"webhook {exc.url}: {exc.reason}") from None
 
 
-def deliver_alerts(store: Store, post: Poster = _post_json) -> dict[str, int]:
-    """POST the new matches of every saved search with a webhook; returns matches delivered by search name."""
+def post_json(
+    url: str, body: dict[str, Any], *, allow_private: bool = False, deadline_s: float = WEBHOOK_DEADLINE_S
+) -> int:
+    """POST JSON to a webhook through the outbound guard (checked again now, connected only to the addresses
+    that passed), all of it within deadline_s; returns the HTTP status (the answer's body is not read)."""
+    _host_port(url)  # http(s) only
+    deadline = time.monotonic() + deadline_s
+    transport = GuardedTransport(allow_private, deadline)
+    with (
+        httpx.Client(transport=transport, timeout=deadline_s, follow_redirects=False, trust_env=False) as client,
+        client.stream("POST", url, json=body, headers={"User-Agent": f"propscope/{__version__} webhook"}) as response,
+    ):
+        return response.status_code
+
+
+def deliver_alerts(
+    store: Store,
+    post: Poster | None = None,
+    *,
+    allow_private: bool = False,
+    deadline_s: float = WEBHOOK_DEADLINE_S,
+) -> dict[str, int]:
+    """POST the new matches of every saved search with a webhook; returns matches delivered by search name.
+    `post` defaults to post_json (guarded, within deadline_s). A saved search that cannot be read or run is
+    skipped with a logged reason; a failed delivery is recorded and retried after the next ingest."""
+    send = post or functools.partial(post_json, allow_private=allow_private, deadline_s=deadline_s)
     delivered: dict[str, int] = {}
     for saved in store.saved_searches():
         if not saved["webhook"]:
             continue
-        matches = new_matches(store, saved)
+        try:
+            matches = new_matches(store, saved)
+        except Exception as exc:  # noqa: BLE001 - one unreadable stored search never stops the others or the ingest
+            log.warning("saved search %s skipped: %s", saved["name"], exc)
+            continue
         if not matches:
             continue
         body = {
@@ -79,7 +135,7 @@ def deliver_alerts(store: Store, post: Poster = _post_json) -> dict[str, int]:
             ],
         }
         try:
-            status = post(saved["webhook"], body)
+            status = send(saved["webhook"], body)
         except Exception as exc:  # noqa: BLE001 - any network failure is recorded and retried next time
             log.warning("webhook of saved search %s failed: %s", saved["name"], exc)
             store.mark_alerted(saved["id"], saved["seen_up_to"], 0, f"error: {exc}"[:200])
@@ -107,15 +163,30 @@ def digest(store: Store, day: dt.date, base_url: str = "") -> str:
     sections = []
     for saved in store.saved_searches():
         matches: list[dict[str, Any]] = []
-        if last >= first > 0:
-            for batch in store.iter_matches(saved["query"], filters_from_dict(saved["filters"]), after_id=first - 1):
-                matches.extend(m for m in batch if m["id"] <= last)
-                if batch[-1]["id"] >= last:
-                    break
-        sections.append({"saved": saved, "matches": matches})
+        skipped = None
+        try:
+            if last >= first > 0:
+                filters = filters_from_dict(saved["filters"])
+                for batch in store.iter_matches(saved["query"], filters, after_id=first - 1):
+                    matches.extend(m for m in batch if m["id"] <= last)
+                    if batch[-1]["id"] >= last:
+                        break
+        except Exception as exc:  # noqa: BLE001 - one unreadable stored search never sinks the digest
+            log.warning("saved search %s skipped in the digest: %s", saved["name"], exc)
+            matches, skipped = [], str(exc)
+        sections.append({"saved": saved, "matches": matches, "skipped": skipped})
     return _TEMPLATES.get_template("digest.html").render(
         day=day.isoformat(), sections=sections, base=base_url.rstrip("/"), ingested=max(0, last - first + 1)
     )
 
 
-__all__ = ["atom_feed", "deliver_alerts", "digest", "filters_from_dict", "filters_to_dict", "new_matches"]
+__all__ = [
+    "atom_feed",
+    "check_webhook",
+    "deliver_alerts",
+    "digest",
+    "filters_from_dict",
+    "filters_to_dict",
+    "new_matches",
+    "post_json",
+]

@@ -19,7 +19,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from propscope.alerts import atom_feed, digest, filters_to_dict
+from propscope.alerts import atom_feed, check_webhook, digest, filters_to_dict
 from propscope.analyze import export as exporting
 from propscope.analyze.network import co_mentions
 from propscope.analyze.reuse import find_reuse
@@ -378,9 +378,15 @@ class Archive:
     def save_search(
         self, name: str, query: str | None = None, filters: SearchFilters = SearchFilters(), webhook: str | None = None
     ) -> SavedSearch:
-        """Save a search by name; its alerts cover the articles ingested from now on."""
+        """Save a search by name; its alerts cover the articles ingested from now on. The query must parse and
+        run (QueryError), the webhook must be http(s) to a public address unless the settings allow private
+        ones (UsageError); delivery checks the webhook again."""
         if not name.strip():
             raise QueryError("a saved search needs a name")
+        if query:
+            self.store.search(query, filters, limit=1, collapse=False)
+        if webhook and webhook.strip():
+            check_webhook(webhook.strip(), self.settings.allow_private)
         saved_id = self.store.save_search(
             name.strip(), query or None, filters_to_dict(filters), (webhook or "").strip() or None
         )

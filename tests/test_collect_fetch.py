@@ -9,8 +9,9 @@ from dataclasses import replace
 import pytest
 from typer.testing import CliRunner
 
+from propscope import outbound
 from propscope.cli import app
-from propscope.collect import collect, fetch
+from propscope.collect import collect
 from propscope.collect.fetch import Fetcher, check_address, retry_after_seconds
 from propscope.collect.profiles import KCNA
 from propscope.errors import AddressRefused, FetchError, RobotsDisallowed
@@ -122,9 +123,9 @@ def test_redirects_are_followed_through_the_same_checks(monkeypatch: pytest.Monk
     site.script["/outside"] = [(302, {"Location": "http://10.0.0.1/secret"})]
     with serve(site), Fetcher(FAST) as fetcher:
         assert fetcher.get(site.base + "/old").url == site.base + target
-    guard = fetch.public_addresses  # the test server is on loopback: let it alone through, as if it were public
+    guard = outbound.public_addresses  # the test server is on loopback: let it alone through, as if it were public
     monkeypatch.setattr(
-        fetch, "public_addresses", lambda url, host, port: [host] if host == "127.0.0.1" else guard(url, host, port)
+        outbound, "public_addresses", lambda url, host, port: [host] if host == "127.0.0.1" else guard(url, host, port)
     )
     with (
         serve(site),
@@ -150,9 +151,27 @@ def test_a_name_resolving_public_for_the_check_and_private_for_the_connection_is
         address = next(answers, "127.0.0.1")
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
 
-    monkeypatch.setattr(fetch.socket, "getaddrinfo", rebinding)
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
     with serve(kcna_site()) as site, Fetcher(replace(FAST, allow_private=False)) as fetcher:
         port = site.base.rsplit(":", 1)[1]
         with pytest.raises(AddressRefused, match="127.0.0.1"):
             fetcher.get(f"http://rebind.example:{port}/robots.txt")
         assert site.log == []
+
+
+def test_every_spelling_of_this_machine_is_refused_before_any_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The forms a resolver accepts for 127.0.0.1 and the IPv6 addresses that carry it (mapped, NAT64, 6to4,
+    Teredo, IPv4-compatible), the unspecified addresses and localhost: the site on loopback sees nothing."""
+    forms = [
+        "127.0.0.1", "localhost", "2130706433", "0x7f000001", "0177.0.0.1", "127.1", "0.0.0.0", "0", "[::]",
+        "[::1]", "[::ffff:127.0.0.1]", "[::127.0.0.1]", "[64:ff9b::7f00:1]", "[2002:7f00:1::]",
+        "[2001:0:4136:e378:8000:63bf:80ff:fffe]", "[fe80::1]", "[fc00::1]",
+    ]  # fmt: skip
+    with serve(kcna_site()) as site, Fetcher(replace(FAST, allow_private=False)) as fetcher:
+        port = site.base.rsplit(":", 1)[1]
+        for host in forms:
+            with pytest.raises(AddressRefused, match="private, loopback or reserved"):
+                fetcher.get(f"http://{host}:{port}/robots.txt")
+        assert site.log == []
+    for public in ("93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946", "2002:5db8:d822::", "::ffff:8.8.8.8"):
+        assert outbound.is_public(outbound.literal_address(public))  # type: ignore[arg-type]

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
+from propscope import alerts
 from propscope.archive import Archive
 from propscope.ingest.hooks import link_languages_hook
 from propscope.ingest.jsonl import parse_record_line
@@ -85,11 +85,11 @@ def test_hooks_link_translations_and_send_alerts_unless_left_out(
 ) -> None:
     posted: list[str] = []
 
-    def post(url: str, **_: object) -> httpx.Response:
+    def post(url: str, body: object, **_: object) -> int:
         posted.append(url)
-        return httpx.Response(204)
+        return 204
 
-    monkeypatch.setattr(httpx, "post", post)
+    monkeypatch.setattr(alerts, "post_json", post)  # the delivery itself (guarded) is tests/test_alerts.py's
     lines = record_lines(3)
     for db, after, links, posts in (("bare.sqlite", (), 0, 0), ("default.sqlite", None, 1, 1)):
         with Archive(str(tmp_path / db)) as archive:
@@ -105,7 +105,7 @@ def test_hooks_link_translations_and_send_alerts_unless_left_out(
 
 
 def test_one_hook_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(httpx, "post", lambda *_, **__: pytest.fail("alerts were left out"))
+    monkeypatch.setattr(alerts, "post_json", lambda *_, **__: pytest.fail("alerts were left out"))
     with Archive(str(tmp_path / "a.sqlite")) as archive:
         archive.store.save_search("cuba", "delegation", {}, "http://hook.test/cuba")
         source = tmp_path / "r.jsonl"

@@ -12,23 +12,18 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import ipaddress
-import socket
-import ssl
 import time
 import urllib.robotparser
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import certifi
-import httpcore
 import httpx
 
-from propscope import __version__
+from propscope import __version__, outbound
 from propscope.errors import AddressRefused, FetchError, RobotsDisallowed
+from propscope.outbound import GuardedTransport
 
 USER_AGENT = f"propscope/{__version__} (+https://github.com/propscope)"
 ROBOTS_AGENT = "propscope"
@@ -72,85 +67,13 @@ class Response:
 
 
 def check_address(url: str, allow_private: bool) -> None:
-    """Refuse a URL whose host resolves to any address that is not globally routable (private, loopback,
-    link-local, reserved, shared, multicast), unless allowed. All resolved addresses are checked: one public
-    and one private answer is still refused."""
+    """Refuse a URL that is not http(s), or whose host stands for any address that is not globally routable
+    (outbound.public_addresses: the one guard, also webhooks'), unless private addresses are allowed."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(url, "only http and https URLs can be collected")
     if not allow_private:
-        public_addresses(url, parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
-
-
-def public_addresses(url: str, host: str, port: int) -> list[str]:
-    """The host's addresses, all of them globally routable, or AddressRefused (FetchError if unresolvable)."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(url, f"cannot resolve {host} ({getattr(exc, 'strerror', None) or exc})") from None
-    found: list[str] = []
-    for info in infos:
-        text = str(info[4][0])
-        address = ipaddress.ip_address(text.split("%")[0])
-        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-            address = address.ipv4_mapped
-        if not address.is_global or address.is_multicast:
-            raise AddressRefused(
-                url,
-                f"refused: {host} resolves to {address}, a private, loopback or reserved address;"
-                " allow private addresses to collect from it",
-            )
-        found.append(text)
-    return found
-
-
-class _PublicOnlyBackend(httpcore.NetworkBackend):
-    """Connects to the addresses the host resolves to now, once each has passed the check: the check and the
-    connection use the same answer, so a name cannot resolve to a public address for the check and to a
-    private one for the connection (DNS rebinding). TLS still verifies the certificate against the name."""
-
-    def __init__(self) -> None:
-        self._inner = httpcore.SyncBackend()
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        failure: Exception | None = None
-        for address in public_addresses(f"//{host}:{port}", host, port):
-            try:
-                return self._inner.connect_tcp(address, port, timeout, local_address, socket_options)
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
-                failure = exc
-        raise failure or httpcore.ConnectError(f"no address for {host}")
-
-    def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.NetworkStream:
-        raise httpcore.ConnectError("collection never uses unix sockets")
-
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)
-
-
-class _PublicOnlyTransport(httpx.HTTPTransport):
-    """httpx's transport over _PublicOnlyBackend. httpx takes no network backend, so its connection pool is
-    rebuilt with one (its other settings are the defaults collection uses: HTTP/1.1, no proxy)."""
-
-    def __init__(self) -> None:
-        super().__init__(trust_env=False)
-        self._pool.close()
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=ssl.create_default_context(cafile=certifi.where()),  # what httpx verifies with
-            network_backend=_PublicOnlyBackend(),
-            max_connections=100,
-            max_keepalive_connections=20,
-            keepalive_expiry=5.0,
-        )
+        outbound.public_addresses(url, parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
 
 
 def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> float | None:
@@ -190,7 +113,7 @@ class Fetcher:
             timeout=settings.timeout_s,
             follow_redirects=False,
             headers={"User-Agent": settings.user_agent},
-            transport=None if settings.allow_private else _PublicOnlyTransport(),
+            transport=None if settings.allow_private else GuardedTransport(),
         )
         self._sleep = sleep
         self._last_request: dict[str, float] = {}  # host -> monotonic time its last response ended

@@ -6,6 +6,7 @@ passes any callables taking the run's Ingested.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from propscope.alerts import deliver_alerts
@@ -13,6 +14,7 @@ from propscope.analyze.languages import WINDOW_DAYS, LinkDoc, day_date, day_numb
 from propscope.ingest.run import AfterIngest, Ingested
 from propscope.store import Store
 
+log = logging.getLogger(__name__)
 SPAN_DAYS = 62  # dates linked together: bounds the memory of relinking a whole archive
 
 
@@ -21,9 +23,13 @@ def link_languages_hook(ingested: Ingested) -> None:
 
 
 def deliver_alerts_hook(ingested: Ingested) -> None:
-    """Only a run that stored something new can have new matches."""
+    """Only a run that stored something new can have new matches. Each delivery ends by its deadline, and no
+    failure of the alerts fails the ingest that has already stored its records (they are retried next time)."""
     if ingested.progress.added or ingested.progress.new_versions:
-        deliver_alerts(ingested.store)
+        try:
+            deliver_alerts(ingested.store)
+        except Exception as exc:  # noqa: BLE001 - the ingest is done; an alert failure is logged, never raised
+            log.warning("alerts not delivered: %s", exc)
 
 
 AFTER_INGEST: tuple[AfterIngest, ...] = (link_languages_hook, deliver_alerts_hook)

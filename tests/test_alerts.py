@@ -1,0 +1,208 @@
+"""alerts.py and the outbound guard, as the attacks: a webhook pointed at the analyst's own machine in every
+spelling, a webhook that trickles its answer, a stored saved search whose query cannot be read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from propscope.alerts import deliver_alerts, digest, post_json
+from propscope.archive import Archive
+from propscope.errors import QueryError, UsageError
+from propscope.ingest.jsonl import parse_record_line
+from propscope.settings import Settings
+
+LINES = [
+    json.dumps({"id": f"r{i}", "source": "kcna", "date": "2011-05-0{i}", "title": f"T{i}", "body": body})
+    for i, body in enumerate(
+        ["Pyongyang (KCNA) -- A Cuban delegation arrived.", "Pyongyang (KCNA) -- The harvest is good."], 1
+    )
+]
+
+# Every spelling of "this machine" a resolver or an IPv6 stack accepts, with the port of the recording server.
+REFUSED = [
+    "http://127.0.0.1:{port}/",
+    "http://localhost:{port}/",
+    "http://2130706433:{port}/",
+    "http://0x7f000001:{port}/",
+    "http://0177.0.0.1:{port}/",
+    "http://127.1:{port}/",
+    "http://0.0.0.0:{port}/",
+    "http://0:{port}/",
+    "http://[::]:{port}/",
+    "http://[::1]:{port}/",
+    "http://[::ffff:127.0.0.1]:{port}/",
+    "http://[::127.0.0.1]:{port}/",
+    "http://[64:ff9b::7f00:1]:{port}/",
+    "http://[2002:7f00:1::]:{port}/",
+    "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]:{port}/",  # Teredo, client 127.0.0.1
+    "http://10.0.0.1:{port}/",
+    "http://169.254.169.254:{port}/latest",
+    "http://loopback.evil.example:{port}/",  # a name that resolves to loopback
+]
+
+
+@contextmanager
+def recording_server() -> Iterator[tuple[int, list[str]]]:
+    hits: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            hits.append(self.path)
+            self.rfile.read(int(self.headers.get("content-length", "0")))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1], hits
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def trickling_server(every_s: float = 2.0) -> Iterator[int]:
+    """Accepts, then answers one byte of a never-ending status line every `every_s` seconds."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def drip(conn: socket.socket) -> None:
+        with conn:
+            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 10_000:
+                if stop.wait(every_s):
+                    return
+                try:
+                    conn.sendall(bytes([byte]))
+                except OSError:
+                    return
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=drip, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        stop.set()
+        listener.close()
+
+
+@pytest.fixture
+def loopback_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = socket.getaddrinfo
+
+    def resolve(host: str, port: object, *args: object, **kwargs: object) -> list[object]:
+        if host == "loopback.evil.example":
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+        return real(host, port, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+
+
+def ingest(archive: Archive, lines: list[str]) -> None:
+    records = (parse_record_line(line.encode(), "memory", n) for n, line in enumerate(lines, 1))
+    archive.ingest_records(records, workers=1)
+
+
+@pytest.mark.usefixtures("loopback_name")
+def test_a_webhook_to_this_machine_is_refused_at_save_and_at_delivery_in_every_spelling(tmp_path: Path) -> None:
+    with recording_server() as (port, hits), Archive(str(tmp_path / "a.sqlite")) as archive:
+        for n, form in enumerate(REFUSED):
+            url = form.format(port=port)
+            with pytest.raises(UsageError, match="private, loopback or reserved") as refused:
+                archive.save_search(f"s{n}", "delegation", webhook=url)
+            assert "\n" not in str(refused.value)
+            archive.store.save_search(f"s{n}", "delegation", {}, url)  # stored before the guard, or by hand
+        ingest(archive, LINES)  # delivers: every one refused again, the ingest fine
+        assert hits == []
+        assert deliver_alerts(archive.store) == {}  # and retried next time: still refused
+        assert archive.saved_searches()[0].seen_up_to == 0
+        # The server does record what reaches it: private addresses allowed, the plain loopback one arrives.
+        for saved in archive.saved_searches()[1:]:
+            archive.delete_saved_search(saved.id)
+        assert deliver_alerts(archive.store, allow_private=True) == {"s0": 1}
+        assert hits
+    with Archive(str(tmp_path / "b.sqlite"), settings=Settings(allow_private=True)) as allowed:
+        assert allowed.save_search("mine", None, webhook=REFUSED[0].format(port=1)).webhook
+    with Archive(str(tmp_path / "c.sqlite")) as archive, pytest.raises(UsageError, match="http or https"):
+        archive.save_search("f", None, webhook="file:///etc/passwd")
+
+
+def test_a_public_name_that_rebinds_to_loopback_at_delivery_reaches_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    with recording_server() as (port, hits):
+        answers = iter(["93.184.216.34"])
+        real = socket.getaddrinfo
+
+        def rebinding(host: str, p: object, *args: object, **kwargs: object) -> list[object]:
+            if host != "rebind.example":
+                return real(host, p, *args, **kwargs)  # type: ignore[arg-type]
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers, "127.0.0.1"), p))]
+
+        monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+        from propscope.alerts import check_webhook
+
+        check_webhook(f"http://rebind.example:{port}/")  # public when saved
+        with pytest.raises(Exception, match="127.0.0.1"):
+            post_json(f"http://rebind.example:{port}/", {})
+        assert hits == []
+
+
+def test_a_trickling_webhook_is_cut_at_the_total_deadline_and_never_fails_the_ingest(tmp_path: Path) -> None:
+    with trickling_server(every_s=2.0) as port:
+        started = time.monotonic()
+        with pytest.raises(Exception, match="(?i)timeout|timed out|deadline"):
+            post_json(f"http://127.0.0.1:{port}/", {}, allow_private=True, deadline_s=3.0)
+        assert 2.5 < time.monotonic() - started < 5.5
+        with Archive(str(tmp_path / "a.sqlite")) as archive:
+            archive.store.save_search("slow", "delegation", {}, f"http://127.0.0.1:{port}/")
+            records = (parse_record_line(line.encode(), "memory", n) for n, line in enumerate(LINES, 1))
+            started = time.monotonic()
+            result = archive.ingest_records(records, workers=1)  # the default hook: loopback refused at once
+            assert result.added == 2 and time.monotonic() - started < 5
+            started = time.monotonic()
+            assert deliver_alerts(archive.store, allow_private=True, deadline_s=3.0) == {}
+            assert time.monotonic() - started < 5.5
+            saved = archive.saved_searches()[0]
+            assert saved.seen_up_to == 0  # retried next time
+
+
+def test_a_saved_query_is_checked_when_saved_and_a_bad_stored_one_is_skipped(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with Archive(str(tmp_path / "a.sqlite")) as archive:
+        for bad in ('"unclosed', "(a OR", "AND"):
+            with pytest.raises(QueryError) as refused:
+                archive.save_search("bad", bad)
+            assert "\n" not in str(refused.value)
+        assert archive.saved_searches() == []
+        posted: list[str] = []
+        archive.store.save_search("broken", '"unclosed', {}, "http://hook.test/broken")  # stored by hand
+        archive.store.save_search("good", "delegation", {}, "http://hook.test/good")
+        with caplog.at_level(logging.WARNING):
+            ingest(archive, LINES)
+            delivered = deliver_alerts(archive.store, lambda url, body: posted.append(url) or 204)
+            page = digest(archive.store, dt.datetime.now(dt.UTC).date())
+        assert delivered == {"good": 1} and posted == ["http://hook.test/good"]
+        assert "saved search broken skipped" in caplog.text
+        assert "good" in page and "broken" in page
