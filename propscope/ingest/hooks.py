@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from propscope.alerts import deliver_alerts
+from propscope.alerts import WEBHOOK_DEADLINE_S, deliver_alerts
 from propscope.analyze.languages import WINDOW_DAYS, LinkDoc, day_date, day_number, features, link_by_windows
 from propscope.ingest.run import AfterIngest, Ingested
 from propscope.store import Store
@@ -22,14 +22,22 @@ def link_languages_hook(ingested: Ingested) -> None:
     link_languages(ingested.store, ingested.bilingual_dates)
 
 
-def deliver_alerts_hook(ingested: Ingested) -> None:
-    """Only a run that stored something new can have new matches. Each delivery ends by its deadline, and no
-    failure of the alerts fails the ingest that has already stored its records (they are retried next time)."""
-    if ingested.progress.added or ingested.progress.new_versions:
-        try:
-            deliver_alerts(ingested.store)
-        except Exception as exc:  # noqa: BLE001 - the ingest is done; an alert failure is logged, never raised
-            log.warning("alerts not delivered: %s", exc)
+def alerts_hook(allow_private: bool = False, deadline_s: float = WEBHOOK_DEADLINE_S) -> AfterIngest:
+    """The alerts hook with these settings: webhooks on private addresses allowed or not, and each
+    delivery's total deadline. Only a run that stored something new can have new matches. No failure of the
+    alerts fails the ingest, which has already stored its records (they are retried next time)."""
+
+    def hook(ingested: Ingested) -> None:
+        if ingested.progress.added or ingested.progress.new_versions:
+            try:
+                deliver_alerts(ingested.store, allow_private=allow_private, deadline_s=deadline_s)
+            except Exception as exc:  # noqa: BLE001 - the ingest is done; an alert failure is logged, never raised
+                log.warning("alerts not delivered: %s", exc)
+
+    return hook
+
+
+deliver_alerts_hook = alerts_hook()
 
 
 AFTER_INGEST: tuple[AfterIngest, ...] = (link_languages_hook, deliver_alerts_hook)
