@@ -204,3 +204,20 @@ def test_a_saved_query_is_checked_when_saved_and_a_bad_stored_one_is_skipped(
         assert delivered == {"good": 1} and posted == ["http://hook.test/good"]
         assert "saved search broken skipped" in caplog.text
         assert "good" in page and "broken" in page
+
+
+def test_the_api_answers_a_refused_webhook_or_query_with_one_line(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from propscope.web.app import create_app
+
+    db = str(tmp_path / "a.sqlite")
+    Archive(db).close()
+    with recording_server() as (port, hits):
+        client = TestClient(create_app(db))
+        webhook = {"name": "x", "query": "delegation", "webhook": f"http://[::ffff:127.0.0.1]:{port}/"}
+        refused = client.post("/api/saved", json=webhook)
+        assert refused.status_code == 422 and "loopback" in json.dumps(refused.json())
+        bad = client.post("/api/saved", json={"name": "y", "query": '"unclosed'})
+        assert bad.status_code == 400 and "unclosed quote" in json.dumps(bad.json())
+        assert client.get("/api/saved").json() == [] and hits == []
