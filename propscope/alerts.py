@@ -80,14 +80,16 @@ def check_webhook(url: str, allow_private: bool = False) -> None:
     checks again, as DNS may change."""
     try:
         host, port = _host_port(url)
-        if not allow_private:
-            public_addresses(url, host, port)
+    except FetchError as exc:
+        raise UsageError(f"webhook {exc.url}: {exc.reason}") from None
+    if allow_private:
+        return
+    try:
+        public_addresses(url, host, port)
     except AddressRefused as exc:
         raise UsageError(f"webhook {exc.url}: {exc.reason}") from None
-    except FetchError as exc:
-        if exc.reason.startswith("cannot resolve"):
-            return
-        raise UsageError(f"webhook {exc.url}: {exc.reason}") from None
+    except FetchError:  # it does not resolve now: checked again at each delivery
+        return
 
 
 def post_json(
