@@ -29,7 +29,7 @@ from propscope.choices import CoarsePeriod, CoPeriod, ExportFormat, Period, Sort
 from propscope.enrich import DEFAULT_STEPS, Pipeline
 from propscope.errors import NotFoundError, QueryError, UsageError
 from propscope.ingest import read_inputs, record_from_raw
-from propscope.ingest.hooks import AFTER_INGEST, link_languages
+from propscope.ingest.hooks import alerts_hook, link_languages, link_languages_hook
 from propscope.ingest.run import BATCH_SIZE, DATE_COLUMN, AfterIngest, Progress, ingest_records, with_fingerprints
 from propscope.model import PARSER_VERSION, Article, IngestResult, Quarantined, RawRecord, SearchFilters, SearchHit
 from propscope.results import (
@@ -96,7 +96,7 @@ class Archive:
         listing: str | None = None,
         allow_mass_deletion: bool = False,
         *,
-        after: Sequence[AfterIngest] = AFTER_INGEST,
+        after: Sequence[AfterIngest] | None = None,
     ) -> IngestResult:
         """Read the files and folders at `paths` and ingest what they hold (see ingest_records)."""
         return self.ingest_records(
@@ -122,10 +122,11 @@ class Archive:
         steps: Sequence[str] | None = None,
         listing: str | None = None,
         allow_mass_deletion: bool = False,
-        after: Sequence[AfterIngest] = AFTER_INGEST,
+        after: Sequence[AfterIngest] | None = None,
     ) -> IngestResult:
         """Parse, enrich (the default steps, or `steps`) and store records, one worker process per core unless
-        `workers` says; then link translations and send alerts (the `after` hooks). `inputs` names what was
+        `workers` says; then the `after` hooks (default: after_ingest(), linking translations and sending
+        alerts). `inputs` names what was
         read, for the run's bookkeeping. With `listing`, the records are that listing's complete current
         contents: what it held before and lacks now is marked deleted (see SQLStore.close_listing_run)."""
         return ingest_records(
@@ -138,8 +139,13 @@ class Archive:
             on_quarantine=on_quarantine,
             listing=listing,
             allow_mass_deletion=allow_mass_deletion,
-            after=after,
+            after=self.after_ingest() if after is None else after,
         )
+
+    def after_ingest(self) -> tuple[AfterIngest, ...]:
+        """The default after-ingest hooks, with this archive's settings: link translations, send alerts
+        (webhooks on private addresses only where the settings allow them)."""
+        return (link_languages_hook, alerts_hook(self.settings.allow_private))
 
     def pipeline(self, steps: Sequence[str] | None = None) -> Pipeline:
         """The enrich pipeline of these steps (default: DEFAULT_STEPS) with this archive's settings."""

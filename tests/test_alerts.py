@@ -221,3 +221,12 @@ def test_the_api_answers_a_refused_webhook_or_query_with_one_line(tmp_path: Path
         bad = client.post("/api/saved", json={"name": "y", "query": '"unclosed'})
         assert bad.status_code == 400 and "unclosed quote" in json.dumps(bad.json())
         assert client.get("/api/saved").json() == [] and hits == []
+
+
+def test_an_archive_whose_settings_allow_private_addresses_delivers_to_them_after_its_ingest(tmp_path: Path) -> None:
+    """PROPSCOPE_ALLOW_PRIVATE reaches delivery too: the default hooks take the archive's settings."""
+    with recording_server() as (port, hits):
+        with Archive(str(tmp_path / "a.sqlite"), settings=Settings(allow_private=True)) as archive:
+            archive.save_search("mine", "delegation", webhook=f"http://127.0.0.1:{port}/hook")
+            ingest(archive, LINES)
+        assert hits == ["/hook"]

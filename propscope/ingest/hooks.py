@@ -1,7 +1,7 @@
 """What runs after an ingest has stored its records: linking the English and Spanish versions of the
 dispatches it wrote, and POSTing saved searches' new matches to their webhooks. Archive.ingest runs both
-(AFTER_INGEST); a caller that wants neither (a bulk load, a test) passes `after=()`, one that wants its own
-passes any callables taking the run's Ingested.
+(Archive.after_ingest, with the archive's settings); a caller that wants neither (a bulk load, a test)
+passes `after=()`, one that wants its own passes any callables taking the run's Ingested.
 """
 
 from __future__ import annotations
@@ -35,12 +35,6 @@ def alerts_hook(allow_private: bool = False, deadline_s: float = WEBHOOK_DEADLIN
                 log.warning("alerts not delivered: %s", exc)
 
     return hook
-
-
-deliver_alerts_hook = alerts_hook()
-
-
-AFTER_INGEST: tuple[AfterIngest, ...] = (link_languages_hook, deliver_alerts_hook)
 
 
 def link_languages(store: Store, dates: Iterable[str] | None = None) -> int:
