@@ -27,7 +27,13 @@ from propscope.errors import PropscopeError, UsageError
 from propscope.settings import Settings
 from propscope.web.deps import HERE, ServerConfig, render
 from propscope.web.routes import articles, dashboard, export, ingest, saved, search
-from propscope.web.security import GuardMiddleware, allowed_host_names, content_security_policy, inline_styles, style_hash
+from propscope.web.security import (
+    GuardMiddleware,
+    allowed_host_names,
+    content_security_policy,
+    inline_styles,
+    style_hash,
+)
 
 ROUTERS = (search.router, articles.router, dashboard.router, saved.router, export.router, ingest.router)
 
