@@ -14,8 +14,11 @@ from .conftest import EXAMPLES
 pytestmark = pytest.mark.engines
 
 
+LOCAL = "http://127.0.0.1"  # a loopback Host: the server refuses TestClient's default "testserver"
+
+
 def client_for(db: str) -> TestClient:
-    return TestClient(create_app(db))
+    return TestClient(create_app(db), base_url=LOCAL)
 
 
 def test_search_page_has_a_box_and_results(db: str) -> None:
@@ -136,12 +139,12 @@ def test_dashboard_draws_its_charts(db: str, tmp_path: Path) -> None:
 
 def test_writes_need_the_token_and_read_only_refuses(db: str, tmp_path: Path) -> None:
     ingest_records(db, tmp_path, RECORDS[:1])
-    guarded = TestClient(create_app(db, token="s3cret"))
+    guarded = TestClient(create_app(db, token="s3cret"), base_url=LOCAL)
     body = {"name": "japan", "query": "reactionaries", "filters": {"countries": ["JP"]}}
     assert guarded.post("/api/saved", json=body).status_code == 403
     made = guarded.post("/api/saved", json=body, headers={"Authorization": "Bearer s3cret"})
     assert made.status_code == 201 and made.json()["filters"] == {"countries": ["JP"]}
-    closed = TestClient(create_app(db, writable=False))
+    closed = TestClient(create_app(db, writable=False), base_url=LOCAL)
     refused = closed.post("/api/ingest", content=b'{"id": "z", "title": "T", "body": "B"}\n')
     assert refused.status_code == 403 and "read-only" in refused.json()["error"]
     assert closed.get("/api/saved").json()[0]["name"] == "japan"

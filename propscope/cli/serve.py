@@ -27,18 +27,29 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A Host name the server answers to besides loopback and HOST (repeatable); any other Host header"
+            " gets 400.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Serve the web UI and the REST API (OpenAPI at /docs) at http://HOST:PORT."""
+    """Serve the web UI and the REST API (OpenAPI at /openapi.json) at http://HOST:PORT."""
     import uvicorn
 
     from propscope.web.app import build_app, is_loopback
 
     chosen = settings(ctx)
     token = token if token is not None else chosen.token
+    if token is not None and not token.strip():
+        raise UsageError("the token is empty: give a non-empty --token (or PROPSCOPE_TOKEN), or none at all")
     writable = token is not None or is_loopback(host)
     if not writable:
-        err.print(f"[yellow]{escape(host)} is beyond loopback and no --token was given: serving read-only[/]")
-    uvicorn.run(build_app(chosen, db, token=token, writable=writable), host=host, port=port, log_level="warning")
+        err.print(f"[yellow]{escape(repr(host))} is beyond loopback and no --token was given: serving read-only[/]")
+    app = build_app(chosen, db, token=token, writable=writable, allowed_hosts=[host, *(allow_host or [])])
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def digest(

@@ -1,9 +1,11 @@
 """The web UI and the API over one archive: search with facets, articles with toggleable highlights, version
-diffs, a dashboard, saved searches with Atom feeds and a daily digest, exports and ingest (OpenAPI at /docs).
+diffs, a dashboard, saved searches with Atom feeds and a daily digest, exports and ingest (OpenAPI at
+/openapi.json; no /docs, whose page would load its assets from a CDN).
 
 Every text is rendered escaped by Jinja2's autoescape; highlights wrap already-escaped runs. Writing (saving
 searches, ingesting) needs the token when one is set; bound beyond loopback without a token, the server is
 read-only. Nothing is fetched at run time: styles and the one small script are served from the package.
+Other sites are kept out by web/security.py: only allowed Host names, no cross-site writes, a strict CSP.
 
 Each resource has its router (web/routes/); every route reads through the Archive it is handed
 (web/deps.py) and renders a typed result as a page or as JSON; one handler turns a PropscopeError into its
@@ -13,22 +15,32 @@ HTTP status.
 from __future__ import annotations
 
 import ipaddress
+import secrets
+from collections.abc import Iterable
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from propscope import __version__
-from propscope.errors import PropscopeError
+from propscope.errors import PropscopeError, UsageError
 from propscope.settings import Settings
 from propscope.web.deps import HERE, ServerConfig, render
 from propscope.web.routes import articles, dashboard, export, ingest, saved, search
+from propscope.web.security import (
+    GuardMiddleware,
+    allowed_host_names,
+    content_security_policy,
+    inline_styles,
+    style_hash,
+)
 
 ROUTERS = (search.router, articles.router, dashboard.router, saved.router, export.router, ingest.router)
 
 
 def is_loopback(host: str) -> bool:
-    if host in ("localhost", ""):
+    """Whether `host` is a loopback name or address; an empty host (every interface) is not."""
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
@@ -44,21 +56,41 @@ async def domain_error(request: Request, exc: Exception) -> Response:
     return render(request, "error.html", {"message": str(exc)}, status_code=status)
 
 
-def build_app(settings: Settings, db: str | None = None, token: str | None = None, writable: bool = True) -> FastAPI:
+def build_app(
+    settings: Settings,
+    db: str | None = None,
+    token: str | None = None,
+    writable: bool = True,
+    allowed_hosts: Iterable[str] = (),
+) -> FastAPI:
     """The app serving `db` (default: the settings' archive). `writable` False makes every write refused;
-    with a `token`, writes must present it."""
-    app = FastAPI(title="propscope", version=__version__, description="Search and analyse state-media dispatches.")
-    app.state.config = ServerConfig(db or settings.db, token, writable, settings)
+    with a `token`, writes must present it (an empty one is an error, never "no token"). Requests must name
+    a loopback host or one of `allowed_hosts` (the bound address, `serve --allow-host`)."""
+    if token is not None and not token.strip():
+        raise UsageError("the token is empty: give a non-empty --token (or PROPSCOPE_TOKEN), or none at all")
+    app = FastAPI(
+        title="propscope",
+        version=__version__,
+        description="Search and analyse state-media dispatches.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.config = ServerConfig(db or settings.db, token, writable, settings, secrets.token_bytes(32))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_exception_handler(PropscopeError, domain_error)
     for router in ROUTERS:
         app.include_router(router)
+    digest_template = (HERE / "templates" / "digest.html").read_text(encoding="utf-8")
+    policy = content_security_policy(style_hash(css) for css in inline_styles(digest_template))
+    app.add_middleware(GuardMiddleware, hosts=allowed_host_names(allowed_hosts), policy=policy)
     return app
 
 
-def create_app(db: str | None = None, token: str | None = None, writable: bool = True) -> FastAPI:
+def create_app(
+    db: str | None = None, token: str | None = None, writable: bool = True, allowed_hosts: Iterable[str] = ()
+) -> FastAPI:
     """The server's start: the environment is read here, once (Settings), and passed down."""
-    return build_app(Settings.from_env(), db, token, writable)
+    return build_app(Settings.from_env(), db, token, writable, allowed_hosts)
 
 
 __all__ = ["build_app", "create_app", "domain_error", "is_loopback"]

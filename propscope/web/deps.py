@@ -8,6 +8,7 @@ runs and closes it after the response is sent (so a streamed download reads it t
 from __future__ import annotations
 
 import hmac
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from fastapi.templating import Jinja2Templates
 from propscope.archive import Archive
 from propscope.errors import ReadOnlyError
 from propscope.settings import Settings
+from propscope.web.security import form_token
 
 HERE = Path(__file__).parent
 TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
@@ -33,6 +35,16 @@ class ServerConfig:
     token: str | None = None
     writable: bool = True
     settings: Settings = field(default_factory=Settings)
+    secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
+
+    @property
+    def form_token(self) -> str:
+        return form_token(self.secret)
+
+    def check_form(self, given: str) -> None:
+        """A form POST must carry the page's CSRF token (another site cannot read it)."""
+        if not hmac.compare_digest(given.encode(), self.form_token.encode()):
+            raise ReadOnlyError("the form's CSRF token is missing or wrong: reload the page and send it again")
 
     def check_write(self, given: str) -> None:
         """`writable` False refuses every write; with a token, a write must present it."""
@@ -58,8 +70,12 @@ def require_write(request: Request, config: Config) -> None:
     config.check_write(bearer(request))
 
 
-def require_write_form(request: Request, config: Config, token: Annotated[str, Form()] = "") -> None:
-    """A page's form carries the token as a field (a browser sends no Authorization header by itself)."""
+def require_write_form(
+    request: Request, config: Config, token: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = ""
+) -> None:
+    """A page's form carries the token as a field (a browser sends no Authorization header by itself), and
+    the page's CSRF token."""
+    config.check_form(csrf)
     config.check_write(token or bearer(request))
 
 
@@ -91,7 +107,7 @@ def render(request: Request, name: str, context: dict[str, Any], status_code: in
     return TEMPLATES.TemplateResponse(
         request,
         name,
-        {"writable": config.writable, "needs_token": config.token is not None, **context},
+        {"writable": config.writable, "needs_token": config.token is not None, "csrf": config.form_token, **context},
         status_code=status_code,
     )
 
