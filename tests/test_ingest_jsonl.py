@@ -44,7 +44,7 @@ def test_each_upload_has_its_own_origin() -> None:
 
 @pytest.mark.engines
 def test_the_endpoint_ingests_a_body_with_no_temporary_file(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    client = TestClient(create_app(db))
+    client = TestClient(create_app(db), base_url="http://127.0.0.1")
     forbid_temporary_files(monkeypatch)
     counts = client.post("/api/ingest", content=gzip.compress(DATA)).json()
     assert counts == {"added": 2, "unchanged": 0, "new_versions": 0, "quarantined": 1}

@@ -45,7 +45,7 @@ def test_two_ingests_and_searches_at_once(db: str, tmp_path: Path) -> None:
                 Archive(db, readonly=True).close()
             except StoreError:
                 continue
-            client = TestClient(create_app(db))
+            client = TestClient(create_app(db), base_url="http://127.0.0.1")
         response = client.get("/api/search", params={"q": "dispatch", "limit": 50, "collapse": "false"})
         assert response.status_code == 200, response.text
         body = response.json()
