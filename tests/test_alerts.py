@@ -214,7 +214,7 @@ def test_the_api_answers_a_refused_webhook_or_query_with_one_line(tmp_path: Path
     db = str(tmp_path / "a.sqlite")
     Archive(db).close()
     with recording_server() as (port, hits):
-        client = TestClient(create_app(db))
+        client = TestClient(create_app(db), base_url="http://127.0.0.1")
         webhook = {"name": "x", "query": "delegation", "webhook": f"http://[::ffff:127.0.0.1]:{port}/"}
         refused = client.post("/api/saved", json=webhook)
         assert refused.status_code == 422 and "loopback" in json.dumps(refused.json())
