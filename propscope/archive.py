@@ -14,10 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any
 
 from propscope.alerts import atom_feed, check_webhook, digest, filters_to_dict
 from propscope.analyze import export as exporting
@@ -25,7 +24,7 @@ from propscope.analyze.network import co_mentions
 from propscope.analyze.reuse import find_reuse
 from propscope.analyze.trends import Metric, parse_metric, series
 from propscope.analyze.versions import compare
-from propscope.choices import CoarsePeriod, CoPeriod, ExportFormat, Period, Sort
+from propscope.choices import CoarsePeriod, CoPeriod, ExportFormat, Period, Sort, choose
 from propscope.enrich import DEFAULT_STEPS, Pipeline
 from propscope.errors import NotFoundError, QueryError, UsageError
 from propscope.ingest import read_inputs, record_from_raw
@@ -126,9 +125,9 @@ class Archive:
     ) -> IngestResult:
         """Parse, enrich (the default steps, or `steps`) and store records, one worker process per core unless
         `workers` says; then the `after` hooks (default: after_ingest(), linking translations and sending
-        alerts). `inputs` names what was
-        read, for the run's bookkeeping. With `listing`, the records are that listing's complete current
-        contents: what it held before and lacks now is marked deleted (see SQLStore.close_listing_run)."""
+        alerts). `inputs` names what was read, for the run's bookkeeping. With `listing`, the records are that
+        listing's complete current contents: what it held before and lacks now is marked deleted (see
+        SQLStore.close_listing_run)."""
         return ingest_records(
             self.store,
             records,
@@ -207,7 +206,7 @@ class Archive:
         collapse: bool = True,
     ) -> list[SearchHit]:
         """A page of matches; copies of one story are one hit (with `copies`) unless collapse is False."""
-        order = _choice(Sort, sort, "sort").value
+        order = choose(Sort, sort, "sort").value
         return self.store.search(query, filters, limit=limit, sort=order, offset=offset, collapse=collapse)
 
     def count(self, query: str | None, filters: SearchFilters = SearchFilters(), collapse: bool = True) -> int:
@@ -257,7 +256,7 @@ class Archive:
         """Counts of the matches by genre, outlet, country, person, technique, target and date period (the
         `top` of each); `names` picks some of them, as each is a pass over the matches."""
         chosen = {"names": tuple(names)} if names is not None else {}
-        counts = self.store.facets(query, filters, top=top, by=_choice(CoarsePeriod, by, "period").value, **chosen)
+        counts = self.store.facets(query, filters, top=top, by=choose(CoarsePeriod, by, "period").value, **chosen)
         return Facets({name: tuple(rows) for name, rows in counts.items()})
 
     def actors(
@@ -275,7 +274,7 @@ class Archive:
     def support_counts(
         self, by: CoarsePeriod = CoarsePeriod.YEAR, since: str | None = None, until: str | None = None
     ) -> SupportCounts:
-        period = _choice(CoarsePeriod, by, "period").value
+        period = choose(CoarsePeriod, by, "period").value
         return SupportCounts(period, tuple(self.store.support_counts(period, since, until)))
 
     def trend(
@@ -290,7 +289,7 @@ class Archive:
         about (needed by hostility and mentions)."""
         chosen = parse_metric(metric) if isinstance(metric, str) else metric
         code = country.strip().upper() if country and country.strip() else None
-        period = _choice(Period, by, "period")
+        period = choose(Period, by, "period")
         points = series(self.store, chosen, period, code, since, until)
         return Trend(chosen, code, period.value, tuple(points))
 
@@ -300,7 +299,7 @@ class Archive:
         query = '"' + text.replace('"', " ").strip() + '"'
         if query == '""':
             raise UsageError('give the phrase to look for, e.g. "sea of fire"')
-        period = _choice(CoarsePeriod, by, "period").value
+        period = choose(CoarsePeriod, by, "period").value
         usage = self.store.phrase_usage(query, period)
         first, last = (ArticleRef(**row) if row else None for row in (usage["first"], usage["last"]))
         hits = self.search(query, limit=limit, sort="date") if limit else []
@@ -340,7 +339,7 @@ class Archive:
 
     def cooccurrences(self, name: str, by: CoPeriod = CoPeriod.YEAR, per_period: int = 10) -> list[Cooccurrence]:
         """Who and what is mentioned in the same articles as `name`, by period, most frequent first."""
-        rows = self.store.cooccurrences(name, _choice(CoPeriod, by, "period").value, per_period)
+        rows = self.store.cooccurrences(name, choose(CoPeriod, by, "period").value, per_period)
         if not rows:
             raise NotFoundError(f"{name!r} is not mentioned in the archive under that name; try its canonical name")
         return [Cooccurrence(**row) for row in rows]
@@ -370,7 +369,7 @@ class Archive:
         on_progress: Callable[[int], None] | None = None,
     ) -> int:
         """Write every matching article to `out` (Parquet, JSON Lines or CSV); returns how many."""
-        chosen = _choice(ExportFormat, format, "format")
+        chosen = choose(ExportFormat, format, "format")
         return exporting.write(self.export_rows(query, filters), out, chosen, on_progress)
 
     # -- saved searches, feeds, digests --------------------------------------------------------------------
@@ -408,15 +407,3 @@ class Archive:
     def digest(self, day: dt.date, base_url: str = "") -> str:
         """An HTML page of what each saved search matched among the articles ingested on `day` (UTC)."""
         return digest(self.store, day, base_url)
-
-
-C = TypeVar("C", bound=StrEnum)
-
-
-def _choice(kind: type[C], value: str, name: str) -> C:
-    """One of a closed set (choices.py), or a UsageError naming the value and the set: a library caller gets
-    the words the front ends' own checks would have given."""
-    try:
-        return kind(value)
-    except ValueError:
-        raise UsageError(f"unknown {name} {value!r}: use {', '.join(kind)}") from None

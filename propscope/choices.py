@@ -4,6 +4,20 @@ enums, so a bad value is a usage error (exit 2, HTTP 422) on every front end, ne
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TypeVar
+
+from propscope.errors import UsageError
+
+C = TypeVar("C", bound=StrEnum)
+
+
+def choose(kind: type[C], value: str, name: str) -> C:
+    """One of a closed set, or a UsageError naming the value and the set: a library caller (the Archive, the
+    store) gets the words the front ends' own checks would have given."""
+    try:
+        return kind(value)
+    except ValueError:
+        raise UsageError(f"unknown {name} {value!r}: use {', '.join(kind)}") from None
 
 
 class Period(StrEnum):

@@ -6,18 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from propscope.choices import CoarsePeriod, CoPeriod, Period
-from propscope.errors import UsageError
+from propscope.choices import CoarsePeriod, CoPeriod, Period, choose
 from propscope.model import SearchFilters
 from propscope.store.dialect import Dialect
 
 
 def period_width(choices: type[Period] | type[CoPeriod] | type[CoarsePeriod], by: str) -> int:
     """The length of the ISO-date prefix that buckets by `by`, one of `choices` (else UsageError)."""
-    try:
-        return choices(by).width
-    except ValueError:
-        raise UsageError(f"unknown period {by!r}: use one of {', '.join(choices)}") from None
+    return choose(choices, by, "period").width
 
 
 def date_clauses(
