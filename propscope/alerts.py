@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -23,11 +22,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from propscope import __version__
 from propscope.errors import AddressRefused, FetchError, UsageError
 from propscope.model import SearchFilters
-from propscope.outbound import GuardedTransport, public_addresses
+from propscope.outbound import GuardedTransport, endpoint, public_addresses
 from propscope.store import Store
 
 log = logging.getLogger(__name__)
 WEBHOOK_DEADLINE_S = 10.0  # a whole delivery (connect, send, the answer's headers) ends by then
+WEBHOOK_NOT_HTTP = "a webhook must be an http or https URL"
 MAX_ARTICLES_PER_DELIVERY = 500
 _TEMPLATES = Environment(
     loader=FileSystemLoader(str(Path(__file__).parent / "web" / "templates")),
@@ -63,23 +63,12 @@ def new_matches(store: Store, saved: dict[str, Any], limit: int = MAX_ARTICLES_P
     return found
 
 
-def _host_port(url: str) -> tuple[str, int]:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchError(url, "a webhook must be an http or https URL")
-    try:
-        port = parts.port
-    except ValueError:
-        raise FetchError(url, "the webhook's port is not a number") from None
-    return parts.hostname, port or (443 if parts.scheme == "https" else 80)
-
-
 def check_webhook(url: str, allow_private: bool = False) -> None:
     """Refuse (UsageError) a webhook that is not http(s) or whose host stands for a private, loopback or
     reserved address, unless those are allowed. A name that does not resolve now is let through: delivery
     checks again, as DNS may change."""
     try:
-        host, port = _host_port(url)
+        host, port = endpoint(url, WEBHOOK_NOT_HTTP)
     except FetchError as exc:
         raise UsageError(f"webhook {exc.url}: {exc.reason}") from None
     if allow_private:
@@ -97,7 +86,7 @@ def post_json(
 ) -> int:
     """POST JSON to a webhook through the outbound guard (checked again now, connected only to the addresses
     that passed), all of it within deadline_s; returns the HTTP status (the answer's body is not read)."""
-    _host_port(url)  # http(s) only
+    endpoint(url, WEBHOOK_NOT_HTTP)  # http(s) only
     deadline = time.monotonic() + deadline_s
     transport = GuardedTransport(allow_private, deadline)
     with (

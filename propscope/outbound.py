@@ -15,6 +15,7 @@ import ssl
 import time
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 import certifi
 import httpcore
@@ -65,6 +66,19 @@ def is_public(address: IPAddress) -> bool:
     if isinstance(address, ipaddress.IPv6Address):
         return all(is_public(inner) for inner in embedded_ipv4(address))
     return True
+
+
+def endpoint(url: str, not_http: str) -> tuple[str, int]:
+    """The host and port an http(s) URL connects to, or FetchError (with `not_http`, the caller's words, for
+    another scheme or no host)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(url, not_http)
+    try:
+        port = parts.port
+    except ValueError:
+        raise FetchError(url, "the port is not a number") from None
+    return parts.hostname, port or (443 if parts.scheme == "https" else 80)
 
 
 def public_addresses(url: str, host: str, port: int) -> list[str]:

@@ -69,11 +69,9 @@ class Response:
 def check_address(url: str, allow_private: bool) -> None:
     """Refuse a URL that is not http(s), or whose host stands for any address that is not globally routable
     (outbound.public_addresses: the one guard, also webhooks'), unless private addresses are allowed."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchError(url, "only http and https URLs can be collected")
+    host, port = outbound.endpoint(url, "only http and https URLs can be collected")
     if not allow_private:
-        outbound.public_addresses(url, parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+        outbound.public_addresses(url, host, port)
 
 
 def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> float | None:
