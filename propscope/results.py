@@ -20,12 +20,17 @@ from propscope.model import Article, SearchHit
 Node = tuple[str, str]  # (type, canonical), as analyze/network.py names a node
 
 
-def _row(obj: Any) -> dict[str, Any]:
-    return asdict(obj)
+class Row:
+    """A result whose JSON is its fields as they are."""
+
+    __slots__ = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)  # type: ignore[call-overload]  # every subclass is a dataclass; Row itself is not
 
 
 @dataclass(frozen=True, slots=True)
-class ArticleRef:
+class ArticleRef(Row):
     """Another article named beside one: a copy in its cluster, a phrase's first or last use."""
 
     id: int
@@ -33,12 +38,9 @@ class ArticleRef:
     title: str
     source: str | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        return _row(self)
-
 
 @dataclass(frozen=True, slots=True)
-class Translation:
+class Translation(Row):
     """The same dispatch in another language, linked by analyze/languages.py with its score."""
 
     id: int
@@ -46,12 +48,9 @@ class Translation:
     title: str
     score: float
 
-    def to_json(self) -> dict[str, Any]:
-        return _row(self)
-
 
 @dataclass(frozen=True, slots=True)
-class ArticleInfo:
+class ArticleInfo(Row):
     """What the archive knows of an article beyond its parse: its key, version and life in the archive."""
 
     id: int
@@ -61,9 +60,6 @@ class ArticleInfo:
     updated_at: str | None
     parser_version: int
     deleted_at: str | None  # gone from a listing since then (None: still listed, or never in one)
-
-    def to_json(self) -> dict[str, Any]:
-        return _row(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +158,7 @@ class Facets:
 
 
 @dataclass(frozen=True, slots=True)
-class Actor:
+class Actor(Row):
     """A foreign actor claimed to support the DPRK, with how often and when."""
 
     actor: str
@@ -173,9 +169,6 @@ class Actor:
     first_seen: str | None
     last_seen: str | None
     actions: str  # the distinct actions, comma-separated
-
-    def to_json(self) -> dict[str, Any]:
-        return _row(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,7 +273,7 @@ class Reuse:
 
 
 @dataclass(frozen=True, slots=True)
-class Deletion:
+class Deletion(Row):
     """An article that left a listing it was collected from, and whether it came back."""
 
     id: int
@@ -290,9 +283,6 @@ class Deletion:
     last_seen: str
     deleted_at: str
     restored_at: str | None
-
-    def to_json(self) -> dict[str, Any]:
-        return _row(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,17 +298,14 @@ class SavedSearch:
     seen_up_to: int = 0
 
     def to_json(self) -> dict[str, Any]:
-        return {**_row(self), "filters": dict(self.filters)}
+        return {**asdict(self), "filters": dict(self.filters)}
 
 
 @dataclass(frozen=True, slots=True)
-class Totals:
+class Totals(Row):
     articles: int
     versions: int  # earlier versions kept
     quarantined: int
-
-    def to_json(self) -> dict[str, Any]:
-        return _row(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,7 +319,7 @@ class Stats:
 
 
 @dataclass(frozen=True, slots=True)
-class QuarantineItem:
+class QuarantineItem(Row):
     """An input item that could not be ingested, and why."""
 
     id: int
@@ -342,21 +329,15 @@ class QuarantineItem:
     created_at: str
     stored: int | None  # bytes of the raw input kept (compressed), None when none was
 
-    def to_json(self) -> dict[str, Any]:
-        return _row(self)
-
 
 @dataclass(frozen=True, slots=True)
-class Cooccurrence:
+class Cooccurrence(Row):
     """A name mentioned in the same articles as the one asked about, in one period."""
 
     period: str
     type: str
     canonical: str
     articles: int
-
-    def to_json(self) -> dict[str, Any]:
-        return _row(self)
 
 
 @dataclass(frozen=True, slots=True)
