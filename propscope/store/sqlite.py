@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -108,34 +109,50 @@ class SQLiteEngine(Engine):
     def __init__(self, path: Path, readonly: bool) -> None:
         self.path = path
         self.label = str(path)
-        try:
-            if readonly:
-                if not path.exists():
-                    raise StoreError(f"{path}: no such archive; run 'propscope ingest' first")
-                self.conn = sqlite3.connect(
-                    f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
-                )
-            else:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            if not readonly:
-                self.conn.execute("PRAGMA journal_mode = WAL")
-                self.conn.execute("PRAGMA synchronous = NORMAL")
-            self.conn.execute("PRAGMA cache_size = -65536")  # 64 MB: FTS5 and the indexes stay in memory
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            if not readonly:
-                _migrate(self.conn, path)
-            elif self.schema_version() < read_migrations("migrations")[-1][0]:
-                self._migrate_behind_readonly()
-        except sqlite3.OperationalError as exc:
-            if "readonly" in str(exc) or "full" in str(exc):
-                raise self.refused(self.dialect.refused_write(exc) or str(exc)) from exc
-            raise StoreError(f"{path}: cannot open the archive ({exc})") from exc
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{path}: cannot open the archive ({exc}); is it a propscope SQLite file?") from exc
-        except OSError as exc:
-            raise StoreError(f"{path}: cannot open the archive ({exc.strerror or exc})") from exc
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        pause = 0.01
+        while True:
+            try:
+                self._open(readonly)
+                return
+            except sqlite3.OperationalError as exc:
+                # Two processes opening one new archive: switching it to WAL and recovering the WAL index can
+                # answer "locked" at once, without SQLite's busy handler; wait for the other and try again.
+                if "locked" in str(exc) and time.monotonic() < deadline:
+                    if getattr(self, "conn", None) is not None:
+                        self.conn.close()
+                    time.sleep(pause)
+                    pause = min(pause * 2, 0.5)
+                    continue
+                if "readonly" in str(exc) or "full" in str(exc):
+                    raise self.refused(self.dialect.refused_write(exc) or str(exc)) from exc
+                raise StoreError(f"{path}: cannot open the archive ({exc})") from exc
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"{path}: cannot open the archive ({exc}); is it a propscope SQLite file?") from exc
+            except OSError as exc:
+                raise StoreError(f"{path}: cannot open the archive ({exc.strerror or exc})") from exc
+
+    def _open(self, readonly: bool) -> None:
+        path = self.path
+        if readonly:
+            if not path.exists():
+                raise StoreError(f"{path}: no such archive; run 'propscope ingest' first")
+            self.conn = sqlite3.connect(
+                f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            )
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if not readonly:
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+        self.conn.execute("PRAGMA cache_size = -65536")  # 64 MB: FTS5 and the indexes stay in memory
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        if not readonly:
+            _migrate(self.conn, path)
+        elif self.schema_version() < read_migrations("migrations")[-1][0]:
+            self._migrate_behind_readonly()
 
     def _migrate_behind_readonly(self) -> None:
         """An archive made by an older propscope, opened to read: migrate it once through a writing
