@@ -27,6 +27,9 @@ SECTIONS: dict[str, EntityType] = {
 }
 
 
+ROLES = ("adversary", "compatriot")
+
+
 @dataclass(frozen=True, slots=True)
 class Name:
     """One entry: a canonical name, its aliases, its type and its country."""
@@ -35,6 +38,8 @@ class Name:
     type: EntityType
     country: str | None
     aliases: tuple[str, ...]
+    role: str | None = None  # adversary or compatriot where a support claim must not call it foreign
+    parent: str | None = None  # the body an organ counts as ("Central Committee of the CPC" -> its party)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +66,10 @@ def _entries(data: dict[str, Any], origin: str) -> list[Name]:
             if not isinstance(canonical, str) or not canonical.strip():
                 raise InputError(f"an entry in '{section}' has no name", origin)
             unique = tuple(dict.fromkeys(a for a in aliases if isinstance(a, str) and a.strip()))
-            names.append(Name(canonical, entity_type, country, unique))
+            role, parent = item.get("role"), item.get("parent")
+            if role not in (None, *ROLES):
+                raise InputError(f"{canonical!r} has role {role!r}; use one of {', '.join(ROLES)}", origin)
+            names.append(Name(canonical, entity_type, country, unique, role, parent))
     return names
 
 

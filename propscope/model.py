@@ -19,7 +19,7 @@ EntityType = Literal["person", "organization", "country", "place", "outlet"]
 InputKind = Literal["text", "html", "jsonl"]
 
 # Bumped whenever parse or enrich output changes, so stored articles can be re-parsed (`propscope reparse`).
-PARSER_VERSION = 3
+PARSER_VERSION = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,9 +114,10 @@ class Entity(Span):
 
 @dataclass(frozen=True, slots=True)
 class SupportEvent(Span):
-    """A foreign actor claimed to support the DPRK; start/end locate the actor in the text."""
+    """An actor abroad (or a compatriot) claimed to support the DPRK; start/end locate the actor in the text.
+    Adversaries (the U.S., south Korean and Japanese governments, leaders, forces) are never events."""
 
-    actor: str
+    actor: str  # as the text gives it
     actor_type: str  # person, party, organization, government, media, gathering, group, other
     country: str | None
     action: str  # statement, letter, greetings, meeting, seminar, rally, publication, gift, visit, other
@@ -124,6 +125,20 @@ class SupportEvent(Span):
     date: str | None  # YYYY-MM-DD, YYYY-MM or YYYY; null when no year is known
     start: int
     end: int
+    role: str = "foreign"  # foreign, compatriot (south Koreans, Chongryon, Koreans abroad)
+    canonical: str = ""  # the body it counts as: an organ counts as its party (gazetteer "parent")
+
+
+@dataclass(frozen=True, slots=True)
+class StanceEvidence(Span):
+    """Why a dispatch's stance toward a country is what it is: an epithet or a sentence that attacks it, or a
+    sentence that greets or praises it."""
+
+    start: int
+    end: int
+    country: str
+    stance: str  # hostile, friendly
+    kind: str  # epithet, sentence
 
 
 # The 14 propaganda techniques of SemEval-2020 Task 11, spelled as its data spells them (commas included).
@@ -192,10 +207,13 @@ class Article:
     countries: list[str] = field(default_factory=list)
     persons: list[str] = field(default_factory=list)
     support_events: list[SupportEvent] = field(default_factory=list)
-    foreign_support: bool = False
+    foreign_support: bool = False  # some event's role is foreign
+    compatriot_support: bool = False  # some event's role is compatriot
     techniques: list[Technique] = field(default_factory=list)
     epithets: list[Epithet] = field(default_factory=list)
-    hostility: dict[str, float] = field(default_factory=dict)  # ISO code -> score from the spans aimed at it
+    hostility: dict[str, float] = field(default_factory=dict)  # ISO code -> score from the hostile evidence
+    stance: dict[str, str] = field(default_factory=dict)  # ISO code -> hostile, friendly, neutral (KP left out)
+    stance_evidence: list[StanceEvidence] = field(default_factory=list)
     content_sha1: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
     _body: str | None = field(default=None, repr=False, compare=False)
@@ -290,9 +308,10 @@ SPAN_LAYERS: tuple[SpanLayer, ...] = (
     SpanLayer(
         "support_events",
         SupportEvent,
-        ("actor", "actor_type", "country", "action", "place", "date", "start", "end"),
+        ("actor", "canonical", "role", "actor_type", "country", "action", "place", "date", "start", "end"),
         "table",
     ),
+    SpanLayer("stance_evidence", StanceEvidence, ("start", "end", "country", "stance", "kind", "text"), "annotations"),
 )
 SPAN_LAYER: dict[str, SpanLayer] = {layer.name: layer for layer in SPAN_LAYERS}
 
@@ -300,7 +319,8 @@ SPAN_LAYER: dict[str, SpanLayer] = {layer.name: layer for layer in SPAN_LAYERS}
 _PLACED_KEYS = (
     "path", "record_id", "source", "url", "lang", "title", "dateline", "date", "date_source", "relayed_from",
     "genre", "body", "furniture", "quotes", "countries", "persons", "entities", "foreign_support",
-    "support_events", "techniques", "epithets", "hostility", "content_sha1",
+    "compatriot_support", "support_events", "techniques", "epithets", "hostility", "stance", "stance_evidence",
+    "content_sha1",
 )  # fmt: skip
 _DICT_KEYS = _PLACED_KEYS + tuple(layer.name for layer in SPAN_LAYERS if layer.name not in _PLACED_KEYS)
 _DICT_ATTRIBUTE = {"path": "origin"}

@@ -1,4 +1,4 @@
-"""Epithets: the lexicon's forms found as spans with their targets; hostility per country from them."""
+"""Epithets: the lexicon's forms found as spans with their targets (tests/test_enrich_stance.py weighs them)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ import pytest
 
 from propscope.enrich import Pipeline
 from propscope.enrich.epithets import load_lexicon
-from propscope.enrich.hostility import hostility_by_country
 from propscope.errors import InputError
-from propscope.model import Article, RawRecord, Technique
+from propscope.model import Article, RawRecord
 
 
 def analyze(body: str, title: str = "Title") -> Article:
@@ -40,27 +39,6 @@ def test_forms_and_their_targets() -> None:
 def test_all_capitals_and_no_match_inside_words() -> None:
     article = analyze("PYONGYANG, MARCH 4 (KCNA) -- THE JAPANESE REACTIONARIES ARE IMPERIALISTIC. Puppetry is art.")
     assert [(e.text, e.target_country) for e in article.epithets] == [("JAPANESE REACTIONARIES", "JP")]
-
-
-def test_hostility_is_weight_per_sentence_naming_the_country() -> None:
-    article = analyze(
-        "Pyongyang, May 3 (KCNA) -- The Japanese reactionaries lie. Japan held an election. "
-        "The U.S. imperialists and their stooges threaten peace."
-    )
-    # JP: one hostile form over two sentences naming Japan; US: two forms ("stooges" aimed by nothing: the
-    # nearest name is too far) over one sentence.
-    assert article.hostility["JP"] == pytest.approx(0.5)
-    assert article.hostility["US"] == pytest.approx(1.0)
-    assert "KP" not in article.hostility
-
-
-def test_technique_spans_add_to_the_country_of_their_sentence() -> None:
-    article = analyze("Pyongyang, May 3 (KCNA) -- Japan is a rogue state. Japan held an election.")
-    before = dict(article.hostility)
-    start = article.text.index("rogue state")
-    article.techniques = [Technique(start, start + len("rogue state"), "Name_Calling,Labeling", 0.8)]
-    after = hostility_by_country(article, load_lexicon())
-    assert before.get("JP", 0.0) == 0.0 and after["JP"] == pytest.approx(0.4)
 
 
 def test_user_lexicon_extends_the_shipped_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

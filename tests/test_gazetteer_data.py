@@ -64,11 +64,22 @@ def test_country_entries_have_the_country_shape(gaz):
 def test_other_entries_have_their_shape(gaz):
     for section in ("places", "organizations", "outlets"):
         for e in gaz[section]:
-            assert set(e) == {"canonical", "country", "aliases"}, (section, e)
+            allowed = {"canonical", "country", "aliases", "role", "parent"}
+            assert {"canonical", "country", "aliases"} <= set(e) <= allowed, (section, e)
     for e in gaz["persons"]:
-        assert {"canonical", "aliases", "country"} <= set(e) <= {"canonical", "aliases", "country", "note"}, e
+        assert {"canonical", "aliases", "country"} <= set(e) <= {"canonical", "aliases", "country", "note", "role"}, e
         if "note" in e:
             assert isinstance(e["note"], str) and e["note"].strip()
+
+
+def test_roles_and_parents_name_what_exists(gaz):
+    """A role is adversary or compatriot; a parent is another organisation's canonical name."""
+    organizations = {e["canonical"] for e in gaz["organizations"]}
+    for section in ("persons", "organizations", "outlets"):
+        for e in gaz[section]:
+            assert e.get("role") in (None, "adversary", "compatriot"), e
+            if "parent" in e:
+                assert e["parent"] in organizations and e["parent"] != e["canonical"], e
 
 
 def test_every_name_is_a_clean_nonempty_string_listed_once(gaz):

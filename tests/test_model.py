@@ -55,6 +55,7 @@ def test_to_dict_keeps_the_keys_and_order_parse_has_always_printed() -> None:
     assert list(out) == [
         "path", "record_id", "source", "url", "lang", "title", "dateline", "date", "date_source", "relayed_from",
         "genre", "body", "furniture", "quotes", "countries", "persons", "entities", "foreign_support",
-        "support_events", "techniques", "epithets", "hostility", "content_sha1", "text",
+        "compatriot_support", "support_events", "techniques", "epithets", "hostility", "stance", "stance_evidence",
+        "content_sha1", "text",
     ]  # fmt: skip
     assert json.loads(json.dumps(out)) == out

@@ -44,6 +44,20 @@ def v1_annotations(article: Article) -> str:
     )
 
 
+def as_of_version_7(article: Article) -> Article:
+    """What a version 7 archive knew of an article: no stance; every supporter foreign, its own canonical
+    form (what 0009 gives old rows until `propscope reparse`)."""
+    events = [replace(e, role="foreign", canonical=e.actor) for e in article.support_events]
+    return replace(
+        article,
+        support_events=events,
+        foreign_support=bool(events),
+        compatriot_support=False,
+        stance={},
+        stance_evidence=[],
+    )
+
+
 def _ingest_examples(db: str, tmp_path: Path) -> list[Article]:
     first = tmp_path / "first.jsonl"
     later = tmp_path / "later.jsonl"
@@ -89,6 +103,11 @@ class _Raw:
         self.conn.execute(sql, (annotations, article_id))
 
     def back_to_version_7(self) -> None:
+        """The schema as version 7 left it: 0009's roles and stance table undone too."""
+        self.conn.execute("DROP TABLE article_stance")
+        self.conn.execute("DROP INDEX support_events_by_role")
+        for column in ("role", "canonical"):
+            self.conn.execute(f"ALTER TABLE support_events DROP COLUMN {column}")
         if self.postgres:
             self.conn.execute("DELETE FROM propscope_schema WHERE version >= 8")
         else:
@@ -115,6 +134,7 @@ def test_an_archive_of_positional_annotations_reads_back_the_same_after_migratio
     finally:
         raw.close()
     after = _read_all(db)
+    before = [as_of_version_7(a) for a in before]
     assert after == before
     assert [a.to_dict(include_text=True) for a in after] == [a.to_dict(include_text=True) for a in before]
     raw = _Raw(db)

@@ -49,9 +49,11 @@ def _entities(settings: Settings) -> Step:
 
 
 def _support(settings: Settings) -> Step:
+    from propscope.enrich.actors import Actors
     from propscope.enrich.support import SupportStep
+    from propscope.gazetteer import load_gazetteer
 
-    return SupportStep()
+    return SupportStep(Actors(load_gazetteer(settings.gazetteer_file)))
 
 
 def _techniques(settings: Settings) -> Step:
@@ -66,18 +68,38 @@ def _epithets(settings: Settings) -> Step:
     return EpithetStep(load_lexicon(settings.epithets_file))
 
 
+def _stance(settings: Settings) -> Step:
+    from propscope.enrich.epithets import load_lexicon
+    from propscope.enrich.stance import StanceStep
+    from propscope.gazetteer import load_gazetteer
+
+    return StanceStep(load_lexicon(settings.epithets_file), load_gazetteer(settings.gazetteer_file))
+
+
 _SPECS = (
     StepSpec("entities", _entities, assigns=("entities", "countries", "persons")),
-    StepSpec("support", _support, assigns=("support_events", "foreign_support"), requires=("entities",)),
+    StepSpec(
+        "support",
+        _support,
+        assigns=("support_events", "foreign_support", "compatriot_support"),
+        requires=("entities",),
+    ),
     StepSpec("techniques", _techniques, assigns=("techniques",)),
-    # hostility weighs technique spans too, where that step ran first
-    StepSpec("epithets", _epithets, assigns=("epithets", "hostility"), requires=("entities",), uses=("techniques",)),
+    StepSpec("epithets", _epithets, assigns=("epithets",), requires=("entities",)),
+    # hostility weighs technique spans too, where that step ran first; support claims make a country friendly
+    StepSpec(
+        "stance",
+        _stance,
+        assigns=("stance", "stance_evidence", "hostility"),
+        requires=("entities", "epithets"),
+        uses=("techniques", "support_events"),
+    ),
 )
 REGISTRY: dict[str, StepSpec] = {spec.name: spec for spec in _SPECS}
 # Technique spans cost a model run (~150 KCNA dispatches/s on one core, ten times the rest of the pipeline):
 # `propscope parse` runs them by default; ingest and reparse do with --steps +techniques.
-DEFAULT_STEPS: tuple[str, ...] = ("entities", "support", "epithets")
-PARSE_STEPS: tuple[str, ...] = ("entities", "support", "techniques", "epithets")
+DEFAULT_STEPS: tuple[str, ...] = ("entities", "support", "epithets", "stance")
+PARSE_STEPS: tuple[str, ...] = ("entities", "support", "techniques", "epithets", "stance")
 
 
 def _parsed_fields() -> frozenset[str]:

@@ -19,7 +19,6 @@ from typing import Any
 
 import ahocorasick
 
-from propscope.enrich.hostility import hostility_by_country
 from propscope.enrich.matcher import build_automaton, fold, scan
 from propscope.errors import InputError
 from propscope.model import Article, Entity, Epithet
@@ -147,7 +146,7 @@ def _named_before(text: str, start: int, targets: list[Entity]) -> Entity | None
 
 
 class EpithetStep:
-    """Fills `epithets` and `hostility` (requires entities; reads techniques where that step ran first)."""
+    """Fills `epithets` (requires entities); the stance step weighs them into stance and hostility."""
 
     name = "epithets"
 
@@ -159,7 +158,6 @@ class EpithetStep:
         epithets = find_epithets(article.text, article.entities, end, self.lexicon)
         begin = article.dateline.end if article.dateline else 0  # the dateline's place is no epithet
         article.epithets = [e for e in epithets if e.start >= begin or e.end <= article.title_end]
-        article.hostility = hostility_by_country(article, self.lexicon)
         return article
 
 

@@ -1,10 +1,12 @@
-"""Foreign-support events: who abroad is claimed to support the DPRK, how, where and when.
+"""Support events: who abroad (or among the compatriots) is claimed to support the DPRK, how, where and when.
 
 KCNA reports such claims nearly every day ("The tenth seminar of world political parties ... held in Mexico
 City last March issued a joint statement calling for positive support to ..."). A sentence that carries a
 support cue is searched for its foreign actor: a gazetteer body or person not of the DPRK, a named
 organisation or party found by the shape of its name, or a gathering ("seminar ... held in Mexico City").
-The action comes from the kind of gathering or text, the place and date from the same sentence.
+The action comes from the kind of gathering or text, the place and date from the same sentence. Each actor
+then gets its role (enrich/actors.py): foreign and compatriot actors are events, adversaries never are, and
+neither is the recipient of a message the DPRK sends.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from propscope.enrich.actors import ADVERSARY, COMPATRIOT, FOREIGN, Actors
 from propscope.enrich.matcher import build_automaton, scan
 from propscope.model import Article, Entity, SupportEvent
 from propscope.parse.relative_dates import resolve_relative_dates
@@ -120,6 +123,11 @@ _MEDIA_HEAD = re.compile(r"\b(news|times|post|daily|journal|newspaper|radio|tele
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an|el|la|los|las)\s+", re.I)
 # "Korea-China Friendship Association" is the DPRK side of a friendship; the foreign side is "China-Korea ...".
 _DPRK_SIDE = re.compile(r"(?:Korea|Korean|DPRK)[-–](?!\s)", re.I)
+_GATHERING_VERB = re.compile(
+    r"\b(?:held|hosted|organi[sz]ed|staged|opened|sponsored|arranged|convened|had|has|have|was|were|is|are|"
+    r"took\s+part\s+in|attended|participated\s+in|celebr[oó]|realiz[oó]|efectu[oó])\b",
+    re.IGNORECASE,
+)
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|or|y|e)\s+", re.I)
 
 
@@ -133,9 +141,12 @@ class _Actor:
 
 
 class SupportStep:
-    """Fills `support_events` and `foreign_support` (requires entities)."""
+    """Fills `support_events`, `foreign_support` and `compatriot_support` (requires entities)."""
 
     name = "support"
+
+    def __init__(self, actors: Actors) -> None:
+        self.actors = actors
 
     def __call__(self, article: Article) -> Article:
         text = article.text
@@ -164,17 +175,32 @@ class SupportStep:
         for (s_start, s_end), cues in sentences.items():
             entities = [e for e in article.entities if s_start <= e.start and e.end <= s_end]
             for actor in _actors(text, s_start, s_end, entities):
-                if not any(_voices_support(text, actor, cue) for cue in cues):
+                if not any(_voices_support(text, actor, cue) for cue in cues) or _addressed(text, s_start, actor):
                     continue
-                if actor.name.lower() in seen:
+                before = text[max(s_start, actor.start - 60) : actor.start]
+                role = self.actors.role(actor.name, actor.country, actor.actor_type, before)
+                if role == ADVERSARY:
                     continue
-                seen.add(actor.name.lower())
-                events.append(self._event(article, actor, s_start, s_end, entities))
+                canonical = self.actors.canonical(actor.name)
+                if canonical.lower() in seen:
+                    continue
+                seen.add(canonical.lower())
+                events.append(self._event(article, actor, role, canonical, s_start, s_end, entities))
         article.support_events = events
-        article.foreign_support = bool(events)
+        article.foreign_support = any(e.role == FOREIGN for e in events)
+        article.compatriot_support = any(e.role == COMPATRIOT for e in events)
         return article
 
-    def _event(self, article: Article, actor: _Actor, s_start: int, s_end: int, entities: list[Entity]) -> SupportEvent:
+    def _event(
+        self,
+        article: Article,
+        actor: _Actor,
+        role: str,
+        canonical: str,
+        s_start: int,
+        s_end: int,
+        entities: list[Entity],
+    ) -> SupportEvent:
         sentence = article.text[s_start:s_end]
         action = next((a for a, pattern in _ACTION_RE if pattern.search(sentence)), "other")
         places = [e for e in entities if e.type == "place" and e.canonical != "Pyongyang"]
@@ -190,6 +216,8 @@ class SupportStep:
             date=dates[0].date if dates else None,
             start=actor.start,
             end=actor.end,
+            role=role,
+            canonical=canonical,
         )
 
 
@@ -261,7 +289,8 @@ def _actors(text: str, start: int, end: int, entities: list[Entity]) -> list[_Ac
                 or sole_country
             )
         kind = "media" if entity.type == "outlet" else _org_type(entity.canonical, entity.type)
-        add(_Actor(entity.canonical, entity.start, entity.end, kind, country))
+        written = text[entity.start : entity.end]  # as the text gives it; the canonical body comes later
+        add(_Actor(written, entity.start, entity.end, kind, country))
     for match in _MEDIA.finditer(text, start, end):
         country = _country_in(match.start() - 30, match.start("name"), countries)  # "The Lao newspaper ..."
         name = _LEADING_ARTICLE.sub("", match.group("name"))
@@ -272,6 +301,11 @@ def _actors(text: str, start: int, end: int, entities: list[Entity]) -> list[_Ac
     for match in gatherings:
         name_end = match.start("name") + len(match.group("name").rstrip())
         name = _LEADING_ARTICLE.sub("", _LEADING_CONJUNCTION.sub("", match.group("name").strip()))
+        acted = list(_GATHERING_VERB.finditer(name))
+        if acted:  # "Chongryon held a meeting": the body that held it is the actor, found above
+            name = _LEADING_ARTICLE.sub("", name[acted[-1].end() :].strip())
+            if len(name.split()) <= 2:
+                continue
         country = _country_in(match.start(), match.end() + 40, countries) or _place_country(match.end(), places)
         add(_Actor(name, name_end - len(name), name_end, "gathering", country))
     return sorted(found, key=lambda a: a.start)
@@ -294,6 +328,20 @@ _HOSTILE = re.compile(
 
 
 _SUBJECT_REACH = 150
+# "Kim Jong Un sent a message of greeting to Xi Jinping, general secretary of the Central Committee of the
+# CPC": whoever a message is sent to is its recipient, not a supporter, unless named as its sender ("a
+# floral basket sent to Kim Jong Il by the Central Committee of ...").
+_SENT_TO = re.compile(
+    r"\b(?:sent|sends|send|addressed|dispatched|conveyed|forwarded|extended|envi[oó]|dirigi[oó])\b[^.;]*?"
+    r"\b(?:to|a)\s+(?:the\s+)?(?:[\w'’.,-]+\s+){0,14}$",
+    re.IGNORECASE,
+)
+_SENT_BY = re.compile(r"\b(?:by|from|por)\s+(?:the\s+|la\s+|el\s+)?(?:[A-Z][\w.-]*\s+){0,3}$")
+
+
+def _addressed(text: str, s_start: int, actor: _Actor) -> bool:
+    before = text[max(s_start, actor.start - 200) : actor.start]
+    return bool(_SENT_TO.search(before)) and not _SENT_BY.search(before[-60:])
 
 
 def _voices_support(text: str, actor: _Actor, cue_start: int) -> bool:

@@ -17,6 +17,7 @@ from propscope.model import PARSER_VERSION, SPAN_LAYER, SPAN_LAYERS, Article, Da
 ANNOTATIONS_VERSION = 2
 ANNOTATED_LAYERS = tuple(layer for layer in SPAN_LAYERS if layer.storage == "annotations")
 _SUPPORT_ROW = SPAN_LAYER["support_events"].row
+SUPPORT_FIELDS = SPAN_LAYER["support_events"].fields  # support_events' columns, in the layer's order
 
 # The articles columns a parse fills, in the order of Prepared.values.
 ARTICLE_COLUMNS = (
@@ -59,6 +60,7 @@ class Prepared(NamedTuple):
     techniques: list[tuple[str, int, float]]
     epithets: list[tuple[str, str, int]]
     hostility: list[tuple[str, float]]
+    stance: list[tuple[str, str]]
     raw_sha1: str
     raw_zlib: bytes
     kind: str
@@ -107,6 +109,7 @@ def prepare(article: Article, raw: bytes) -> Prepared:
         technique_summary(article),
         epithet_summary(article),
         sorted(article.hostility.items()),
+        sorted(article.stance.items()),
         raw_digest(raw),
         compress(raw),
         article.kind,
@@ -179,6 +182,8 @@ def annotations_json(article: Article) -> str:
             notes[layer.name] = {"fields": layer.fields, "rows": [layer.row(s) for s in spans]}
     if article.hostility:
         notes["hostility"] = article.hostility
+    if article.stance:
+        notes["stance"] = article.stance
     if article.meta:
         notes["meta"] = article.meta
     return json.dumps(notes, ensure_ascii=False, separators=(",", ":"), default=str)
@@ -269,7 +274,9 @@ def article_from_row(
         content_sha1=row["content_sha1"],
         meta=notes.get("meta") or {},
         support_events=[SupportEvent(**e) for e in events or []],
-        foreign_support=bool(events),
+        foreign_support=any(e["role"] == "foreign" for e in events or []),
+        compatriot_support=any(e["role"] == "compatriot" for e in events or []),
+        stance=notes.get("stance") or {},
         hostility=notes.get("hostility") or {},
         _body=row["body"],
         **layers,

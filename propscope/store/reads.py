@@ -9,7 +9,7 @@ from typing import Any
 from propscope.errors import NotFoundError
 from propscope.model import Article
 from propscope.store.base import StoreBase
-from propscope.store.codec import article_from_row, decompress, rebuilt_text
+from propscope.store.codec import SUPPORT_FIELDS, article_from_row, decompress, rebuilt_text
 
 
 def _no_article(article_id: int) -> NotFoundError:
@@ -34,9 +34,9 @@ class Reads(StoreBase):
                 f"SELECT person FROM article_persons WHERE article_id = {p} ORDER BY person", (article_id,)
             )
         ]
+        columns = ", ".join(f'"{name}"' for name in SUPPORT_FIELDS)
         events = db.dicts(
-            'SELECT actor, actor_type, country, action, place, date, start, "end" FROM support_events'
-            f" WHERE article_id = {p} ORDER BY start",
+            f"SELECT {columns} FROM support_events WHERE article_id = {p} ORDER BY start",
             (article_id,),
         )
         return article_from_row(row, countries, persons, events)

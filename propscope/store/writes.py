@@ -12,7 +12,7 @@ from propscope.errors import StoreError
 from propscope.model import Quarantined
 from propscope.store.base import NOTHING, now
 from propscope.store.clusters import Clusters
-from propscope.store.codec import ARTICLE_COLUMNS, Prepared, compress, decompress
+from propscope.store.codec import ARTICLE_COLUMNS, SUPPORT_FIELDS, Prepared, compress, decompress
 
 log = logging.getLogger(__name__)
 _ARTICLE_INSERT = ("id", "article_key", "version", *ARTICLE_COLUMNS, "ingested_at", "updated_at")
@@ -26,13 +26,11 @@ _SIDE_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "article_countries": (("article_id", "country"), NOTHING),
     "article_persons": (("article_id", "person"), NOTHING),
     "article_outlets": (("article_id", "outlet", "form"), NOTHING),
-    "support_events": (
-        ("article_id", "actor", "actor_type", "country", "action", "place", "date", "start", "end"),
-        "",
-    ),
+    "support_events": (("article_id", *SUPPORT_FIELDS), ""),
     "article_techniques": (("article_id", "technique", "spans", "max_score"), ""),
     "article_epithets": (("article_id", "kind", "target", "spans"), ""),
     "article_hostility": (("article_id", "country", "score"), ""),
+    "article_stance": (("article_id", "country", "stance"), ""),
 }
 _PER_ARTICLE_TABLES = tuple(table for table in _SIDE_TABLES if table != "raw_inputs")  # what a new parse replaces
 
@@ -48,6 +46,7 @@ def _side_rows(article_id: int, item: Prepared) -> dict[str, list[tuple[Any, ...
         "article_techniques": [(article_id, *row) for row in item.techniques],
         "article_epithets": [(article_id, *row) for row in item.epithets],
         "article_hostility": [(article_id, *row) for row in item.hostility],
+        "article_stance": [(article_id, *row) for row in item.stance],
     }
 
 

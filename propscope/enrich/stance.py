@@ -1,0 +1,195 @@
+"""Stance toward each country a dispatch names: hostile, friendly or neutral, with the spans that say so.
+
+A country is hostile when the dispatch, in its own voice or one it relays approvingly, attacks that
+country's state, government, leaders, forces or policies: a hostile epithet aimed at it (an epithet aimed at
+a person counts toward the person's country: "dotard" at Trump gives US), or a sentence that names it (or
+one of its leaders or bodies) beside KCNA's words of attack. Friendly is greeting, congratulating, praising
+or stressing friendship with it, or a support claim from it, with no attack. Anything else is neutral: a
+country merely named, or criticised only by someone the DPRK itself opposes.
+
+`hostility` keeps its numeric score for trends, now from the hostile evidence only: technique spans count
+only inside the sentences that attack the country (a Loaded_Language span in a congratulation is praise).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from propscope.enrich.hostility import TECHNIQUE_WEIGHTS, sentences
+from propscope.model import Article, Entity, StanceEvidence
+
+if TYPE_CHECKING:
+    from propscope.enrich.epithets import EpithetLexicon
+    from propscope.gazetteer import Gazetteer
+
+HOSTILE, FRIENDLY, NEUTRAL = "hostile", "friendly", "neutral"
+_NAMING_TYPES = ("country", "person", "organization", "outlet")  # places name no country (dev-set rule)
+SENTENCE_WEIGHT = 0.5  # what a sentence of attack with no epithet in it adds to hostility
+_REACH = 90  # characters between a mention of the country and a word of attack aimed at it
+
+# KCNA's words of attack: pejoratives, accusations, threats. Matched on lower-cased text.
+_ATTACK = re.compile(
+    r"\b(?:aggress\w*|imperialis\w*|warmonger\w*|war-?monger\w*|puppet\w*|traitor\w*|treacher\w*|reactionar\w*|"
+    r"militaris\w*|hostile|hostility|provocat\w*|reckless\w*|crimin\w*|crimes?|hideous|vicious|arrogan\w*|"
+    r"shameless\w*|brigand\w*|despicab\w*|sinister|slander\w*|smear\w*|vilif\w*|denounc\w*|condemn\w*|"
+    r"accus\w*|censur\w*|blast\w*|lambast\w*|rebuk\w*|ridicul\w*|tirade|sophism\w*|malicious\w*|wicked\w*|"
+    r"ferocious\w*|hysteri\w*|racket\w*|sinister|plot\w*|threat\w*|blackmail\w*|sanctions?|invasion|"
+    r"invad\w*|occupation|occupiers?|massacre\w*|atrocit\w*|war\s+(?:drills?|games?|exercises?|maneuvers?)|"
+    r"nuclear\s+war|preemptive|pre-emptive|dotard|lunatic\w*|gangster\w*|punish\w*|retaliat\w*|annihilat\w*|"
+    r"wipe\s+out|crush\w*|doom\w*|confrontation\w*|anti-dprk|interferenc\w*|meddl\w*|subjugat\w*|"
+    r"colonial\w*|hegemon\w*|fascis\w*|dictator\w*|fraud\w*|lies|deceptive|deception|hypocri\w*|"
+    r"double\s+standards?|stooges?|lackeys?|sycophan\w*|flunkey\w*|minions?|bellicose|belligerent|madcap|"
+    r"frantic\w*|foolish\w*|stupid\w*|absurd\w*|impudent\w*|outrageous\w*|insult\w*|clique|regime|"
+    r"gang\b|villain\w*|enem(?:y|ies)|rogue\w*|plunder\w*|kill(?:ed|ing|ings|er|ers)?|murder\w*|"
+    r"war\s+criminals?|war\s+of\s+aggression|nuclear\s+blackmail|hostile\s+policy|scum|rubbish|"
+    r"agresi\w*|imperialist\w*|t[ií]teres?|traidor\w*|reaccionari\w*|hostil\w*|denunci\w*|conden\w*)"
+)
+_FRIENDLY = re.compile(
+    r"\b(?:greet\w*|congratulat\w*|friendship|friendly|fraternal|cooperat\w*|solidarity|thank\w*|"
+    r"gratitude|prais\w*|admir\w*|(?:good|best|warm)\s+wishes|wish(?:ed|es)?\s+|warm(?:ly|est)?|cordial\w*|"
+    r"comrade\w*|amity|condolence\w*|sympathy|wreath|floral\s+baskets?|gifts?|salud\w*|felicit\w*|amistad|"
+    r"cooperaci\w*|solidaridad|agradec\w*)"
+)
+
+
+class StanceStep:
+    """Fills `stance`, `stance_evidence` and `hostility` (requires entities and epithets; reads support
+    events and techniques where those steps ran first)."""
+
+    name = "stance"
+
+    def __init__(self, lexicon: EpithetLexicon, gazetteer: Gazetteer) -> None:
+        self.lexicon = lexicon
+        self.surname_country = _surnames(gazetteer)
+        alternatives = "|".join(sorted(map(re.escape, self.surname_country), key=len, reverse=True))
+        self.surnames = re.compile(rf"\b(?:{alternatives})\b") if alternatives else None
+
+    def __call__(self, article: Article) -> Article:
+        text = article.text
+        end = min((f.start for f in article.furniture), default=len(text))
+        spans = sentences(text, article.title_start, end)
+        starts = [s for s, _ in spans]
+        lowered = text.lower()
+        mentions: dict[int, list[Entity]] = defaultdict(list)  # sentence -> the mentions naming a country
+        for entity in article.entities:
+            if entity.type in _NAMING_TYPES and entity.country and entity.country != "KP" and entity.start < end:
+                mentions[bisect_right(starts, entity.start) - 1].append(entity)
+        if self.surnames is not None:  # "dotard Trump", "the Abe group": leaders by surname alone
+            for match in self.surnames.finditer(text, article.title_start, end):
+                country = self.surname_country[match.group()]
+                mentions[bisect_right(starts, match.start()) - 1].append(
+                    Entity(match.start(), match.end(), "person", match.group(), country, 0.5, "surname")
+                )
+        named: dict[str, int] = defaultdict(int)  # country -> sentences naming it
+        for found in mentions.values():
+            for code in {e.country for e in found if e.country}:
+                named[code] += 1
+
+        evidence: list[StanceEvidence] = []
+        weight: dict[str, float] = defaultdict(float)
+        attacked: dict[str, set[int]] = defaultdict(set)  # country -> sentences attacking it
+        for epithet in article.epithets:
+            if epithet.kind != "hostile" or epithet.start >= end:
+                continue
+            index = bisect_right(starts, epithet.start) - 1
+            target = epithet.target_country or _nearest_country(mentions.get(index, ()), epithet.start)
+            if target and target != "KP":
+                evidence.append(StanceEvidence(epithet.start, epithet.end, target, HOSTILE, "epithet"))
+                weight[target] += self.lexicon.weight(epithet)
+                attacked[target].add(index)
+        supporters = {e.country for e in article.support_events if e.country}
+        friendly_sentences: dict[str, list[int]] = defaultdict(list)
+        for index, found in mentions.items():
+            s_start, s_end = spans[index]
+            sentence = lowered[s_start:s_end]
+            attacks = [m.start() + s_start for m in _ATTACK.finditer(sentence)]
+            friendly = _FRIENDLY.search(sentence) is not None
+            for code in sorted({e.country for e in found if e.country}):
+                near = [e for e in found if e.country == code]
+                if attacks and any(abs(_gap(e, at)) <= _REACH for e in near for at in attacks):
+                    if code in supporters and friendly:
+                        continue  # a supporter from that country, quoted attacking someone else
+                    attacked[code].add(index)
+                elif friendly or code in supporters:
+                    friendly_sentences[code].append(index)
+        by_epithet = {(e.country, bisect_right(starts, e.start) - 1) for e in evidence}
+        for code, indexes in attacked.items():
+            for index in sorted(indexes):
+                s_start, s_end = spans[index]
+                evidence.append(StanceEvidence(s_start, s_end, code, HOSTILE, "sentence"))
+                if (code, index) not in by_epithet:
+                    weight[code] += SENTENCE_WEIGHT  # an attack in plain words, no epithet to weigh
+        stance: dict[str, str] = {}
+        for code in sorted(set(named) | set(attacked)):
+            if code in attacked:
+                stance[code] = HOSTILE
+            elif code in friendly_sentences or code in supporters:
+                stance[code] = FRIENDLY
+                for index in friendly_sentences.get(code, ())[:3]:
+                    s_start, s_end = spans[index]
+                    evidence.append(StanceEvidence(s_start, s_end, code, FRIENDLY, "sentence"))
+            else:
+                stance[code] = NEUTRAL
+        # Technique spans weigh only inside the sentences that attack a country, and only where no epithet
+        # already counted the same words.
+        epithet_spans = [(e.start, e.end) for e in evidence if e.kind == "epithet"]
+        for technique in article.techniques:
+            share = TECHNIQUE_WEIGHTS.get(technique.technique)
+            if not share or any(s < technique.end and technique.start < e for s, e in epithet_spans):
+                continue
+            index = bisect_right(starts, technique.start) - 1
+            for code, indexes in attacked.items():
+                if index in indexes:
+                    weight[code] += share * technique.score
+        article.stance = stance
+        article.stance_evidence = sorted(evidence, key=lambda e: (e.start, e.end, e.country))
+        article.hostility = {
+            code: round(total / max(1, named.get(code, 0)), 4)
+            for code, total in sorted(weight.items())
+            if total > 0 and stance.get(code) == HOSTILE
+        }
+        return article
+
+
+# Surnames that are also English words or shared by too many people to name one country.
+_COMMON_SURNAMES = frozenset(
+    "rice power hill king bell kelly sharp brooks davies harris perry cohen gates carter kim lee park moon "
+    "yun han kang jong ri pak choe cho kwon hong nam song shin sin paek ro mun hwang hyon sim suh yoon".split()
+)
+
+
+def _surnames(gazetteer: Gazetteer) -> dict[str, str]:
+    """Surname -> country, for the U.S. and Japanese leaders and officials the gazetteer marks adversary:
+    KCNA calls them by surname alone ("Trump", "Abe"), which names no entity."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for name in gazetteer.names:
+        if name.type == "person" and name.role == "adversary" and name.country in ("US", "JP"):
+            surname = name.canonical.split()[-1]
+            if len(surname) > 2 and surname.lower() not in _COMMON_SURNAMES:
+                found[surname].add(name.country)
+    return {surname: next(iter(codes)) for surname, codes in found.items() if len(codes) == 1}
+
+
+def _gap(entity: Entity, position: int) -> int:
+    """Characters between a mention and a word (0 when the word is inside the mention)."""
+    if entity.start <= position < entity.end:
+        return 0
+    return position - entity.end if position >= entity.end else entity.start - position
+
+
+def _nearest_country(found: list[Entity] | tuple[()], position: int) -> str | None:
+    """An epithet with no target of its own ("dotard", "lunatic") is aimed at the country of the person or
+    body named nearest to it in its sentence."""
+    best: tuple[int, str] | None = None
+    for entity in found:
+        if entity.country:
+            distance = abs(_gap(entity, position))
+            if best is None or distance < best[0]:
+                best = (distance, entity.country)
+    return best[1] if best else None
+
+
+__all__ = ["FRIENDLY", "HOSTILE", "NEUTRAL", "StanceStep"]

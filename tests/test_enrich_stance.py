@@ -1,0 +1,80 @@
+"""Stance toward each country: hostile from attacks aimed at it, friendly from greetings and support, else
+neutral; the evidence as spans; hostility scored from the hostile evidence only."""
+
+from __future__ import annotations
+
+import pytest
+
+from propscope.enrich import Pipeline
+from propscope.model import Article, RawRecord, Technique
+
+
+def analyze(body: str, title: str = "Title") -> Article:
+    text = f"{title}\n\n{body}"
+    return Pipeline()(RawRecord(origin="t", kind="text", text=text, raw=text.encode()))
+
+
+def test_epithets_aimed_at_a_leader_count_toward_his_country() -> None:
+    article = analyze(
+        "Pyongyang, September 23 (KCNA) -- The Korean people vowed to tame the mentally deranged U.S. dotard "
+        "Trump with fire. The lunatic Trump will pay dearly.",
+        "DPRK People Vow to Tame Trump with Fire",
+    )
+    assert article.stance == {"US": "hostile"}
+    epithets = [e.text_in(article.text) for e in article.stance_evidence if e.kind == "epithet"]
+    assert any("dotard" in e for e in epithets) and "lunatic" in epithets
+    assert article.hostility["US"] > 1.0  # three epithets and two sentences of attack, not 0.01
+
+
+def test_greetings_are_friendly_never_hostile() -> None:
+    article = analyze(
+        "Pyongyang, October 18 (KCNA) -- Kim Jong Un sent a message of greeting to Xi Jinping, general "
+        "secretary of the Central Committee of the Communist Party of China, warmly congratulating the 19th "
+        "Congress of the Communist Party of China on its great success.",
+        "Greetings to 19th Congress of Communist Party of China",
+    )
+    start = article.text.index("warmly congratulating")
+    article.techniques = [Technique(start, start + 21, "Loaded_Language", 0.9)]
+    assert article.stance == {"CN": "friendly"}
+    assert article.hostility == {}
+    friendly = [e for e in article.stance_evidence if e.stance == "friendly"]
+    assert friendly and all(e.country == "CN" for e in friendly)
+
+
+def test_a_country_merely_named_is_neutral() -> None:
+    article = analyze("Pyongyang, May 3 (KCNA) -- A delegation of the Ministry of Railways left here for Russia.")
+    assert article.stance == {"RU": "neutral"}
+    assert article.stance_evidence == [] and article.hostility == {}
+
+
+def test_attack_sentences_are_evidence_and_techniques_weigh_only_inside_them() -> None:
+    article = analyze("Pyongyang, May 3 (KCNA) -- Japan is a rogue state. Japan held an election.")
+    assert article.stance == {"JP": "hostile"}
+    sentence = [e for e in article.stance_evidence if e.kind == "sentence"]
+    assert [e.text_in(article.text) for e in sentence] == [" Japan is a rogue state."] or [
+        e.text_in(article.text).strip() for e in sentence
+    ] == ["Pyongyang, May 3 (KCNA) -- Japan is a rogue state."]
+    assert article.hostility["JP"] == pytest.approx(0.25)  # one plain attack (0.5) over two sentences naming Japan
+
+
+def test_both_praise_and_attack_make_the_country_hostile() -> None:
+    article = analyze(
+        "Pyongyang, May 3 (KCNA) -- The speakers wished the American people happiness. "
+        "The U.S. imperialists are the sworn enemy of the Korean people."
+    )
+    assert article.stance["US"] == "hostile"
+
+
+def test_a_support_claim_makes_its_country_friendly() -> None:
+    article = analyze(
+        "Pyongyang, May 3 (KCNA) -- The Nigerian National Committee for the Study of the Juche Idea issued a "
+        "statement in Abuja praising the DPRK's line of independence."
+    )
+    assert article.foreign_support and article.support_events[0].country == "NG"
+    assert article.stance.get("NG") == "friendly"
+
+
+def test_an_abbreviation_does_not_end_the_sentence_it_names() -> None:
+    article = analyze("Pyongyang, May 3 (KCNA) -- The U.S. imperialists staged war drills again.")
+    evidence = [e.text_in(article.text) for e in article.stance_evidence if e.kind == "sentence"]
+    assert evidence and all("war drills" in text for text in evidence)
