@@ -47,6 +47,12 @@ _ATTACK = re.compile(
     r"war\s+criminals?|war\s+of\s+aggression|nuclear\s+blackmail|hostile\s+policy|scum|rubbish|"
     r"agresi\w*|imperialist\w*|t[ií]teres?|traidor\w*|reaccionari\w*|hostil\w*|denunci\w*|conden\w*)"
 )
+# Verbs of attack have a speaker before them and a target after: "the Benin party denounced the Japanese
+# reactionaries" attacks Japan, not Benin. Only mentions after such a verb are its targets.
+_SPEAKER_VERB = re.compile(
+    r"(?:denounc|condemn|accus|censur|blast|lambast|rebuk|ridicul|slam|reject|criticiz|criticis|den[uú]nci|"
+    r"conden|rechaz)"
+)
 _FRIENDLY = re.compile(
     r"\b(?:greet\w*|congratulat\w*|friendship|friendly|fraternal|cooperat\w*|solidarity|thank\w*|"
     r"gratitude|prais\w*|admir\w*|(?:good|best|warm)\s+wishes|wish(?:ed|es)?\s+|warm(?:ly|est)?|cordial\w*|"
@@ -105,11 +111,11 @@ class StanceStep:
         for index, found in mentions.items():
             s_start, s_end = spans[index]
             sentence = lowered[s_start:s_end]
-            attacks = [m.start() + s_start for m in _ATTACK.finditer(sentence)]
+            attacks = [(m.start() + s_start, _direction(m, sentence)) for m in _ATTACK.finditer(sentence)]
             friendly = _FRIENDLY.search(sentence) is not None
+            targets = _targets(found, attacks)
             for code in sorted({e.country for e in found if e.country}):
-                near = [e for e in found if e.country == code]
-                if attacks and any(abs(_gap(e, at)) <= _REACH for e in near for at in attacks):
+                if code in targets:
                     if code in supporters and friendly:
                         continue  # a supporter from that country, quoted attacking someone else
                     attacked[code].add(index)
@@ -171,6 +177,33 @@ def _surnames(gazetteer: Gazetteer) -> dict[str, str]:
             if len(surname) > 2 and surname.lower() not in _COMMON_SURNAMES:
                 found[surname].add(name.country)
     return {surname: next(iter(codes)) for surname, codes in found.items() if len(codes) == 1}
+
+
+def _direction(match: re.Match[str], sentence: str) -> int:
+    """Where a word of attack looks for its target: 0 both sides (a pejorative), 1 after it (a verb:
+    "X denounced Y"), -1 before it (a passive: "Y was denounced by X")."""
+    if not _SPEAKER_VERB.match(match.group()):
+        return 0
+    return -1 if sentence.startswith(" by ", match.end()) else 1
+
+
+def _targets(found: list[Entity], attacks: list[tuple[int, int]]) -> set[str]:
+    """The countries a sentence's words of attack aim at: each word at the mention nearest to it ("the Benin
+    party denounced the Japanese reactionaries" aims at Japan), ties within a few characters shared."""
+    targets: set[str] = set()
+    for position, direction in attacks:
+        gaps = [(abs(_gap(e, position)), e.country) for e in found if e.country and _aimed(e, position, direction)]
+        if gaps:
+            nearest = min(gap for gap, _ in gaps)
+            targets.update(code for gap, code in gaps if gap <= nearest + 12 and code)
+    return targets
+
+
+def _aimed(entity: Entity, position: int, direction: int) -> bool:
+    """A word of attack aims at a mention near it; a verb of attack only at a mention on its target's side."""
+    if (direction > 0 and entity.start < position) or (direction < 0 and entity.start > position):
+        return False
+    return abs(_gap(entity, position)) <= _REACH
 
 
 def _gap(entity: Entity, position: int) -> int:

@@ -19,6 +19,7 @@ import ahocorasick
 
 from propscope.enrich.actors import ADVERSARY, COMPATRIOT, FOREIGN, Actors
 from propscope.enrich.matcher import build_automaton, scan
+from propscope.enrich.support_model import SupportModel
 from propscope.model import Article, Entity, SupportEvent
 from propscope.parse.relative_dates import resolve_relative_dates
 
@@ -145,8 +146,9 @@ class SupportStep:
 
     name = "support"
 
-    def __init__(self, actors: Actors) -> None:
+    def __init__(self, actors: Actors, model: SupportModel | None = None) -> None:
         self.actors = actors
+        self.model = model
 
     def __call__(self, article: Article) -> Article:
         text = article.text
@@ -186,9 +188,17 @@ class SupportStep:
                     continue
                 seen.add(canonical.lower())
                 events.append(self._event(article, actor, role, canonical, s_start, s_end, entities))
+        foreign = any(e.role == FOREIGN for e in events)
+        compatriot = any(e.role == COMPATRIOT for e in events)
+        if self.model is not None and (article.lang or "en").startswith("en"):
+            # The model decides whether the dispatch claims support; the rules name who. An actor the rules
+            # found in a dispatch the model reads as no such claim is dropped with it.
+            foreign = self.model.decide("foreign_support", text, foreign)
+            compatriot = self.model.decide("compatriot_support", text, compatriot)
+            events = [e for e in events if (foreign if e.role == FOREIGN else compatriot)]
         article.support_events = events
-        article.foreign_support = any(e.role == FOREIGN for e in events)
-        article.compatriot_support = any(e.role == COMPATRIOT for e in events)
+        article.foreign_support = foreign
+        article.compatriot_support = compatriot
         return article
 
     def _event(
