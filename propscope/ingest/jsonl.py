@@ -22,7 +22,6 @@ from propscope.model import Quarantined, RawRecord
 
 MAX_LINE_BYTES = 8 * 1024 * 1024
 _CHUNK = 1024 * 1024
-_LINE_END = re.compile(rb"\r\n|\r|\n")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 MAX_DATE_CHARS = 100  # of a date field that is no day, kept as given
 # Fields the model reads itself; everything else in a record is kept in `meta`.
@@ -109,17 +108,17 @@ def _lines(chunks: Iterable[bytes]) -> Iterator[tuple[bytes, bool]]:
     pending = b""
     draining = False  # inside a line over the cap, already reported
     for chunk in chunks:
-        data = pending + chunk if pending else chunk
-        # A \r that ends the chunk may be the first half of a \r\n: it waits for the next chunk.
-        stop = len(data) - 1 if data.endswith(b"\r") else len(data)
-        start = 0
-        for end in _LINE_END.finditer(data, 0, stop):
+        lines = (pending + chunk).splitlines(keepends=True)  # bytes split at \n, \r\n and \r only
+        # The last piece waits for the next chunk unless it ends with \n: it is unfinished, or its \r may be
+        # the first half of a \r\n.
+        pending = lines.pop() if lines and not lines[-1].endswith(b"\n") else b""
+        for line in lines:
             if draining:
-                draining = False
+                draining = False  # this is the end of the drained line
+            elif len(line) - (2 if line.endswith(b"\r\n") else 1) > MAX_LINE_BYTES:
+                yield line[:MAX_LINE_BYTES], True
             else:
-                yield data[start : end.end()], False
-            start = end.end()
-        pending = data[start:]
+                yield line, False
         if not draining and len(pending) > MAX_LINE_BYTES:
             yield pending[:MAX_LINE_BYTES], True
             draining = True
@@ -136,7 +135,7 @@ def parse_record_line(line: bytes, origin: str, line_no: int) -> RawRecord | Qua
     except UnicodeDecodeError as exc:
         return Quarantined(origin=origin, record_id=where, raw=line, reason=f"invalid UTF-8 at byte {exc.start}")
     try:
-        obj = json.loads(decoded, parse_int=_integer)
+        obj = _DECODER.decode(decoded)
     except json.JSONDecodeError as exc:
         return Quarantined(origin=origin, record_id=where, raw=line, reason=f"malformed JSON: {exc.msg}")
     except RecursionError:
@@ -153,6 +152,9 @@ def _integer(digits: str) -> int | str:
         return int(digits)
     except ValueError:
         return digits
+
+
+_DECODER = json.JSONDecoder(parse_int=_integer)  # one, not one per line (json.loads with options makes one)
 
 
 def guarded_record(obj: dict[str, Any], origin: str, raw: bytes, where: str) -> RawRecord | Quarantined:
@@ -283,7 +285,7 @@ def read_json_document(path: Path) -> Iterator[RawRecord | Quarantined]:
     raw = path.read_bytes()
     encoding = wide_encoding(raw) or "utf-8-sig"
     try:
-        data = json.loads(raw.decode(encoding), parse_int=_integer)
+        data = _DECODER.decode(raw.decode(encoding))
     except UnicodeDecodeError as exc:
         yield Quarantined(origin=origin, reason=f"invalid {encoding.removesuffix('-sig').upper()} at byte {exc.start}")
         return
