@@ -18,8 +18,10 @@ from typing import Any
 
 import httpx
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from propscope import __version__
+from propscope.characters import xml_text
 from propscope.errors import AddressRefused, FetchError, UsageError
 from propscope.model import SearchFilters
 from propscope.outbound import GuardedTransport, endpoint, public_addresses
@@ -29,9 +31,20 @@ log = logging.getLogger(__name__)
 WEBHOOK_DEADLINE_S = 10.0  # a whole delivery (connect, send, the answer's headers) ends by then
 WEBHOOK_NOT_HTTP = "a webhook must be an http or https URL"
 MAX_ARTICLES_PER_DELIVERY = 500
+
+
+def _markup_text(value: Any) -> Any:
+    """What every {{ }} of a feed or digest prints: no character XML 1.0 forbids (an ESC from a title would make
+    the feed no XML at all), whatever the input held; escaping follows."""
+    if isinstance(value, Markup):
+        return Markup(xml_text(str(value)))
+    return xml_text(value) if isinstance(value, str) else value
+
+
 _TEMPLATES = Environment(
     loader=FileSystemLoader(str(Path(__file__).parent / "web" / "templates")),
     autoescape=select_autoescape(("html", "xml")),
+    finalize=_markup_text,
 )
 
 Poster = Callable[[str, dict[str, Any]], int]  # (url, JSON body) -> HTTP status

@@ -37,6 +37,7 @@ class RawRecord:
     lang: str | None = None
     date: str | None = None  # a date the input's metadata gives, "YYYY-MM-DD"
     date_source: str | None = None  # where that date came from: "record", "page_metadata", "url"
+    date_raw: str | None = None  # a date the input gave that is no day ("2024-13-45"), kept as given
     meta: dict[str, Any] = field(default_factory=dict)
 
 
@@ -199,6 +200,7 @@ class Article:
     dateline: Dateline | None = None
     date: str | None = None
     date_source: str | None = None
+    date_raw: str | None = None  # the input's date as given, when it is no day: the article is stored undated
     relayed_from: list[Relay] = field(default_factory=list)
     genre: Genre = "news_report"
     furniture: list[Furniture] = field(default_factory=list)
@@ -317,8 +319,8 @@ SPAN_LAYER: dict[str, SpanLayer] = {layer.name: layer for layer in SPAN_LAYERS}
 
 # to_dict's keys, in the order `propscope parse` has always printed them; a layer not placed here goes last.
 _PLACED_KEYS = (
-    "path", "record_id", "source", "url", "lang", "title", "dateline", "date", "date_source", "relayed_from",
-    "genre", "body", "furniture", "quotes", "countries", "persons", "entities", "foreign_support",
+    "path", "record_id", "source", "url", "lang", "title", "dateline", "date", "date_source", "date_raw",
+    "relayed_from", "genre", "body", "furniture", "quotes", "countries", "persons", "entities", "foreign_support",
     "compatriot_support", "support_events", "techniques", "epithets", "hostility", "stance", "stance_evidence",
     "content_sha1",
 )  # fmt: skip

@@ -230,3 +230,25 @@ def test_an_archive_whose_settings_allow_private_addresses_delivers_to_them_afte
             archive.save_search("mine", "delegation", webhook=f"http://127.0.0.1:{port}/hook")
             ingest(archive, LINES)
         assert hits == ["/hook"]
+
+
+def test_a_broken_stored_query_fails_neither_an_ingest_nor_the_digest_page(tmp_path: Path) -> None:
+    """The same attack through the commands a user types: a row written into saved_searches by hand."""
+    from fastapi.testclient import TestClient
+
+    from propscope.web.app import create_app
+    from tests.cli_runner import run
+
+    db = str(tmp_path / "a.sqlite")
+    with Archive(db) as archive:
+        archive.store.db.execute(
+            "INSERT INTO saved_searches(name, query, filters, webhook, created_at, seen_up_to)"
+            " VALUES ('broken', '(a OR', '{}', 'http://hook.test/', '2024-01-01T00:00:00+00:00', 0)"
+        )
+        archive.store.db.conn.commit()
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(LINES) + "\n")
+    code, _, err = run("ingest", str(source), "--db", db, "--quiet")
+    assert code == 0 and "added 2" in err, err
+    page = TestClient(create_app(db), base_url="http://127.0.0.1").get("/digest")
+    assert page.status_code == 200 and "broken" in page.text

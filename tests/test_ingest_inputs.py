@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import json
 from pathlib import Path
+
+import pytest
 
 from propscope.ingest import read_inputs
 from propscope.model import Quarantined, RawRecord
@@ -131,3 +134,55 @@ def test_json_document_with_scraper_field_names(tmp_path: Path) -> None:
     (tmp_path / "broken.json").write_text('[\n {"title": "x",\n', encoding="utf-8")
     (item,) = read_inputs([tmp_path / "broken.json"])
     assert isinstance(item, Quarantined) and "malformed JSON" in item.reason
+
+
+TWO = [{**GOOD, "id": "first", "title": "First"}, {**GOOD, "id": "second", "title": "Second"}]
+
+
+def jsonl(records: list[dict], end: str = "\n") -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + end for r in records)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("bom.jsonl", b"\xef\xbb\xbf" + jsonl(TWO).encode()),  # Windows' UTF-8: the first record once lost
+        ("mac.jsonl", jsonl(TWO, "\r").encode()),  # old Mac line ends: once one glued, malformed line
+        ("mixed.jsonl", (json.dumps(TWO[0]) + "\r" + json.dumps(TWO[1]) + "\r\n").encode()),
+        ("utf16le.jsonl", jsonl(TWO).encode("utf-16")),  # with its BOM, as Windows' "Unicode"
+        ("utf16be.jsonl", codecs.BOM_UTF16_BE + jsonl(TWO).encode("utf-16-be")),
+        ("utf32.jsonl", jsonl(TWO).encode("utf-32")),
+        ("utf16.json", json.dumps(TWO, indent=1).encode("utf-16")),
+        ("utf16.jsonl.gz", gzip.compress(jsonl(TWO, "\r\n").encode("utf-16"))),
+    ],
+)
+def test_every_record_of_a_bom_cr_or_wide_file_is_read(tmp_path: Path, name: str, data: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    good, bad = split(list(read_inputs([path])))
+    assert bad == [] and [r.record_id for r in good] == ["first", "second"]
+    assert good[0].text == "First\n\nPyongyang, July 14 (KCNA) -- Body."
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_wide_text_file_is_read_not_called_binary(tmp_path: Path, encoding: str) -> None:
+    text = "Title of a dispatch\r\n\r\nPyongyang, July 14 (KCNA) -- Body, “quoted”."
+    bom = codecs.BOM_UTF16_BE if encoding == "utf-16-be" else b""
+    (tmp_path / "wide.txt").write_bytes(bom + text.encode(encoding))
+    (record,) = read_inputs([tmp_path / "wide.txt"])
+    assert isinstance(record, RawRecord), record
+    assert record.text == text.replace("\r\n", "\n")
+
+
+def test_line_ends_split_wherever_chunks_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    """\\r\\n split across two chunks is one line end; a lone \\r ending a chunk is one too."""
+    from propscope.ingest import jsonl as reader
+
+    data = b'{"id": 1}\r\n{"id": 2}\r{"id": 3}\n\r\n{"id": 4}\r'
+    expected = [b'{"id": 1}\r\n', b'{"id": 2}\r', b'{"id": 3}\n', b"\r\n", b'{"id": 4}\r']
+    for size in range(1, len(data) + 1):
+        chunks = [data[i : i + size] for i in range(0, len(data), size)]
+        assert [line for line, _ in reader._lines(chunks)] == expected, size
+    monkeypatch.setattr(reader, "MAX_LINE_BYTES", 4)
+    lines = list(reader._lines([b"ab\rlonger line\rcd", b"efgh\r\nok\r"]))
+    assert lines == [(b"ab\r", False), (b"long", True), (b"cdef", True), (b"ok\r", False)]

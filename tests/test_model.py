@@ -53,8 +53,8 @@ def test_to_dict_keeps_the_keys_and_order_parse_has_always_printed() -> None:
     article = Pipeline(PARSE_STEPS, Settings())(RawRecord(origin="seed", kind="text", text=text, raw=b""))
     out = article.to_dict(include_text=True)
     assert list(out) == [
-        "path", "record_id", "source", "url", "lang", "title", "dateline", "date", "date_source", "relayed_from",
-        "genre", "body", "furniture", "quotes", "countries", "persons", "entities", "foreign_support",
+        "path", "record_id", "source", "url", "lang", "title", "dateline", "date", "date_source", "date_raw",
+        "relayed_from", "genre", "body", "furniture", "quotes", "countries", "persons", "entities", "foreign_support",
         "compatriot_support", "support_events", "techniques", "epithets", "hostility", "stance", "stance_evidence",
         "content_sha1", "text",
     ]  # fmt: skip

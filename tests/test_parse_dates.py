@@ -30,3 +30,11 @@ def test_dateline_year_wins() -> None:
 
 def test_metadata_alone() -> None:
     assert resolve_date(None, "2021-07-12", "record", None) == ("2021-07-12", "record")
+
+
+def test_a_metadata_date_that_is_no_day_is_not_used() -> None:
+    """Once `2024-13-45` beside a dateline without a year raised (the record was lost as a parser error)."""
+    for no_day in ("2024-13-45", "2024-02-30", "0000-00-00", "2024-W01-1", "20240501"):
+        assert resolve_date(line(5, 1), no_day, "record", None) == (None, None), no_day
+        assert resolve_date(None, no_day, "record", None) == (None, None), no_day
+    assert resolve_date(line(5, 1), "2024-13-45", "record", "http://x/2024-05-02/a") == ("2024-05-01", "dateline+url")

@@ -234,3 +234,24 @@ def test_the_web_reads_only_through_the_archive() -> None:
         text = source.read_text(encoding="utf-8")
         assert not re.search(r"\.store\b", text), source
         assert "os.environ" not in text, source
+
+
+@pytest.mark.engines
+def test_the_feed_is_xml_whatever_characters_titles_hold(db: str, tmp_path: Path) -> None:
+    """An ANSI escape (kept by the text reader), U+FFFF and C1 (kept by JSON Lines) in titles once made the
+    Atom feed no XML at all: a feed reader refused all of it."""
+    import xml.etree.ElementTree as ET
+
+    (tmp_path / "escape.txt").write_text(
+        "Report \x1b[31mred\x1b[0m\x0cend\n\nPyongyang, March 9 (KCNA) -- The reactionaries were denounced.\n"
+    )
+    ingest_records(db, tmp_path, [dict(RECORDS[0], title="Report \uffff\x9b wide"), RECORDS[1]])
+    with Archive(db) as archive:
+        archive.ingest([tmp_path / "escape.txt"], workers=1)
+    client = client_for(db)
+    saved_id = client.post("/api/saved", json={"name": "all", "query": "reactionaries"}).json()["id"]
+    feed = client.get(f"/saved/{saved_id}/feed.atom")
+    titles = [e.text for e in ET.fromstring(feed.content).iter("{http://www.w3.org/2005/Atom}title")]
+    assert sorted(titles) == sorted(
+        ["propscope: all", "Report \ufffd[31mred\ufffd[0m\ufffdend", "Report \ufffd\ufffd wide", "Report 1"]
+    )

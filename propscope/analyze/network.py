@@ -10,6 +10,8 @@ from itertools import combinations, groupby
 from typing import TextIO
 from xml.sax.saxutils import quoteattr
 
+from propscope.characters import xml_text
+
 Node = tuple[str, str]  # (type, canonical)
 
 
@@ -52,4 +54,5 @@ def write_csv(out: TextIO, edges: Mapping[tuple[Node, Node], int]) -> None:
 
 
 def _text(value: str) -> str:
-    return quoteattr(value)[1:-1]
+    """A name as GraphML text: escaped, and without what XML 1.0 forbids (a control character from the input)."""
+    return quoteattr(xml_text(value))[1:-1]

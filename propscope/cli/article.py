@@ -35,7 +35,11 @@ def show(
     fields = [
         ("id", str(article_id)),
         ("title", article.title),
-        ("date", f"{article.date or '?'} ({article.date_source or 'no date known'})"),
+        (
+            "date",
+            f"{article.date or '?'} ({article.date_source or 'no date known'}"
+            + (f"; the input's date {article.date_raw!r} is no day)" if article.date_raw else ")"),
+        ),
         (
             "dateline",
             f"{d.place or '?'}, {d.month or '?'}/{d.day or '?'}{'/' + str(d.year) if d.year else ''} ({d.agency})"

@@ -3,7 +3,6 @@ print or write what the parser makes of them without an archive."""
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
@@ -13,9 +12,10 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from propscope.characters import visible
 from propscope.choices import BatchEngine, ParseFormat
 from propscope.cli.options import DbOption, StepsOption, open_archive, settings
-from propscope.cli.output import err
+from propscope.cli.output import err, json_text
 from propscope.errors import EXIT_QUARANTINED
 from propscope.model import IngestResult, Quarantined
 
@@ -78,7 +78,8 @@ def ingest(
         def on_progress(p: Any) -> None:
             elapsed = max(time.perf_counter() - started, 1e-6)
             origin = Path(p.origin).name if p.origin else ""
-            progress.update(task, completed=p.read, rate=f"{p.read / elapsed:,.0f}", origin=escape(origin[-40:]))
+            shown = escape(visible(origin[-40:]))  # the live bar is drawn past the console's render hook
+            progress.update(task, completed=p.read, rate=f"{p.read / elapsed:,.0f}", origin=shown)
 
         result = archive.ingest(
             paths,
@@ -161,7 +162,7 @@ def parse(
             where = result.origin + (f" [{result.record_id}]" if result.record_id else "")
             err.print(f"[yellow]skipped[/] {escape(where)}: {escape(result.reason)}")
             continue
-        sys.stdout.write(json.dumps(result.to_dict(include_text=text), ensure_ascii=False, indent=indent) + "\n")
+        sys.stdout.write(json_text(result.to_dict(include_text=text), indent=indent) + "\n")
     if quarantined:
         raise typer.Exit(EXIT_QUARANTINED)
 

@@ -5,19 +5,55 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderHook, RenderResult
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from propscope.characters import visible
 from propscope.choices import TableFormat
 from propscope.search import split_marked
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+class _Visible(RenderHook):
+    """Every renderable a console prints passes here: control characters in the archive's text (an ANSI
+    escape in a title, put there by whoever wrote the input) are printed as their pictures, so that nothing
+    read from an input can recolour, retitle or clear the terminal. The console's own codes pass unchanged."""
+
+    def process_renderables(self, renderables: list[ConsoleRenderable]) -> list[ConsoleRenderable]:
+        return [_VisibleRenderable(renderable) for renderable in renderables]
+
+
+class _VisibleRenderable:
+    def __init__(self, renderable: ConsoleRenderable) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for segment in console.render(self.renderable, options):
+            shown = segment.text if segment.control else visible(segment.text)
+            yield segment if shown is segment.text else Segment(shown, segment.style)
+
+
+def _console(**options: Any) -> Console:
+    console = Console(highlight=False, soft_wrap=True, **options)
+    console.push_render_hook(_Visible())
+    return console
+
+
+out = _console()
+err = _console(stderr=True)
+_ESCAPED = re.compile("[\x7f-\x9f]")  # json.dumps escapes C0 itself; DEL and C1 (U+009B is an escape) it leaves
+
+
+def json_text(obj: Any, indent: int | None = None) -> str:
+    """JSON with no control character raw in it (escaped as \\u00XX: the same JSON, safe on a terminal)."""
+    text = json.dumps(obj, ensure_ascii=False, indent=indent)
+    return _ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _ESCAPED.search(text) else text
 
 
 def emit(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], format: TableFormat, title: str) -> None:
@@ -39,19 +75,22 @@ def emit(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], format: Tabl
 
 def write_jsonl(objects: Iterable[Mapping[str, Any]]) -> None:
     for obj in objects:
-        sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(obj) + "\n")
 
 
 def write_json(obj: Mapping[str, Any]) -> None:
     """One object, indented for a reader (show, history, reuse)."""
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json_text(obj, indent=2) + "\n")
 
 
 def write_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> None:
+    """CSV is the data as stored, control characters too, for a file or a pipe; on a terminal they show as
+    their pictures."""
     writer = csv.writer(sys.stdout)
+    shown = visible if sys.stdout.isatty() else str
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+        writer.writerow(["" if row.get(c) is None else shown(str(row.get(c))) for c in columns])
 
 
 def bar(value: float, peak: float, *, least: int = 1) -> str:

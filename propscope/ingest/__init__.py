@@ -59,11 +59,16 @@ def read_path(path: Path) -> Iterator[RawRecord | Quarantined]:
 
 
 def read_inputs(paths: Iterable[str | Path]) -> Iterator[RawRecord | Quarantined]:
+    """Every file's records. A reader that fails in a way it did not foresee costs the rest of that file: what
+    it had read is kept, the file is quarantined with the reason, and the next file is read."""
     for item in iter_files(paths):
         if isinstance(item, Quarantined):
             yield item
-        else:
+            continue
+        try:
             yield from read_path(item)
+        except Exception as exc:  # noqa: BLE001 - the last resort for one file; the reason names the exception
+            yield Quarantined(origin=str(item), reason=f"cannot read the file ({type(exc).__name__}: {str(exc)[:300]})")
 
 
 def record_from_raw(kind: str, raw: bytes, origin: str, record_id: str | None) -> RawRecord | Quarantined:

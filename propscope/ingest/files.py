@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import enum
 import gzip
 from pathlib import Path
@@ -38,6 +39,9 @@ def sniff_kind(path: Path) -> FileKind | Quarantined:
         head = handle.read(SNIFF_BYTES)
     if not head:
         return Quarantined(origin=str(path), reason="empty file")
+    wide = wide_encoding(head)
+    if wide:  # UTF-16 or UTF-32 text is full of NUL bytes: judged by what it says, not called binary
+        head = head.decode(wide, errors="ignore").encode("utf-8")
     is_gzip = head[:2] == b"\x1f\x8b"
     if head.startswith(b"PAR1"):
         return FileKind.PARQUET
@@ -58,6 +62,21 @@ def sniff_kind(path: Path) -> FileKind | Quarantined:
     if head.lstrip().startswith(b"{") and name.endswith(".txt") is False:
         return FileKind.JSONL
     return FileKind.TEXT
+
+
+# Byte order marks of the wide encodings; UTF-32's first, as UTF-32LE's begins with UTF-16LE's.
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def wide_encoding(head: bytes) -> str | None:
+    """The wide encoding (utf-16, utf-32) whose byte order mark opens these bytes, as Windows saves "Unicode"
+    text; its codec reads the mark and the byte order from it. None for anything else."""
+    return next((name for bom, name in _WIDE_BOMS if head.startswith(bom)), None)
 
 
 def _is_document(head: bytes) -> bool:

@@ -6,21 +6,24 @@ length cap, so a 50 MB line or a truncated gzip costs one quarantined item, neve
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import gzip
 import io
 import json
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from propscope.ingest.files import wide_encoding
 from propscope.model import Quarantined, RawRecord
 
 MAX_LINE_BYTES = 8 * 1024 * 1024
 _CHUNK = 1024 * 1024
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+MAX_DATE_CHARS = 100  # of a date field that is no day, kept as given
 # Fields the model reads itself; everything else in a record is kept in `meta`.
 _KNOWN = {"id", "source", "date", "title", "body", "url", "lang"}
 _Handle = IO[bytes] | gzip.GzipFile
@@ -52,62 +55,115 @@ def _read_lines(handle: _Handle, origin: str) -> Iterator[RawRecord | Quarantine
     line_no = 0
     try:
         with handle:
-            while True:
-                try:
-                    line, overflow = _read_line(handle)
-                except (EOFError, OSError, zlib.error) as exc:
-                    what = "truncated gzip" if isinstance(exc, EOFError) else f"unreadable data ({exc})"
-                    yield Quarantined(
-                        origin=origin,
-                        record_id=f"line {line_no + 1}",
-                        reason=f"{what} after {line_no} lines: the rest of the file is lost; fetch it again",
-                    )
-                    return
-                if not line and not overflow:
-                    return
-                line_no += 1
-                if overflow:
-                    yield Quarantined(
-                        origin=origin,
-                        record_id=f"line {line_no}",
-                        raw=line[:4096],
-                        reason=f"line longer than {MAX_LINE_BYTES // (1024 * 1024)} MB; skipped",
-                    )
-                    continue
-                if not line.strip():
-                    continue
-                yield parse_record_line(line, origin, line_no)
+            try:
+                for line, overflow in _lines(_utf8_chunks(handle)):
+                    line_no += 1
+                    if overflow:
+                        yield Quarantined(
+                            origin=origin,
+                            record_id=f"line {line_no}",
+                            raw=line[:4096],
+                            reason=f"line longer than {MAX_LINE_BYTES // (1024 * 1024)} MB; skipped",
+                        )
+                    elif line.strip():
+                        yield parse_record_line(line, origin, line_no)
+            except (EOFError, OSError, zlib.error) as exc:
+                what = "truncated gzip" if isinstance(exc, EOFError) else f"unreadable data ({exc})"
+                yield Quarantined(
+                    origin=origin,
+                    record_id=f"line {line_no + 1}",
+                    reason=f"{what} after {line_no} lines: the rest of the file is lost; fetch it again",
+                )
     except OSError as exc:  # gzip header errors surface on first read
         yield Quarantined(origin=origin, reason=f"cannot read: {exc}")
 
 
-def _read_line(handle: _Handle) -> tuple[bytes, bool]:
-    """One line of at most MAX_LINE_BYTES; a longer one is drained in chunks and reported as overflow."""
-    line = handle.readline(MAX_LINE_BYTES + 1)
-    if len(line) <= MAX_LINE_BYTES or line.endswith(b"\n"):
-        return line, False
-    head = line
-    while True:
-        more = handle.readline(_CHUNK)
-        if not more or more.endswith(b"\n"):
-            return head, True
+def _utf8_chunks(handle: _Handle) -> Iterator[bytes]:
+    """The stream in chunks as they come (a truncated gzip still gives all it holds), as UTF-8: a file saved
+    as UTF-16 or UTF-32 (with its byte order mark, as Windows saves "Unicode" text) is decoded on the way."""
+    read = getattr(handle, "read1", handle.read)
+    first = b""
+    while len(first) < 4:
+        more = read(_CHUNK)
+        if not more:
+            break
+        first += more
+    encoding = wide_encoding(first)
+    if encoding is None:
+        if first:
+            yield first
+        while more := read(_CHUNK):
+            yield more
+        return
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    yield decoder.decode(first).encode("utf-8")
+    while more := read(_CHUNK):
+        yield decoder.decode(more).encode("utf-8")
+    yield decoder.decode(b"", final=True).encode("utf-8")
+
+
+def _lines(chunks: Iterable[bytes]) -> Iterator[tuple[bytes, bool]]:
+    """Each line with its end (\\n, \\r\\n, or a lone \\r as old Mac files end lines), and whether it ran over
+    MAX_LINE_BYTES: such a line is given as its first MAX_LINE_BYTES, the rest drained, never held."""
+    pending = b""
+    draining = False  # inside a line over the cap, already reported
+    for chunk in chunks:
+        lines = (pending + chunk).splitlines(keepends=True)  # bytes split at \n, \r\n and \r only
+        # The last piece waits for the next chunk unless it ends with \n: it is unfinished, or its \r may be
+        # the first half of a \r\n.
+        pending = lines.pop() if lines and not lines[-1].endswith(b"\n") else b""
+        for line in lines:
+            if draining:
+                draining = False  # this is the end of the drained line
+            elif len(line) - (2 if line.endswith(b"\r\n") else 1) > MAX_LINE_BYTES:
+                yield line[:MAX_LINE_BYTES], True
+            else:
+                yield line, False
+        if not draining and len(pending) > MAX_LINE_BYTES:
+            yield pending[:MAX_LINE_BYTES], True
+            draining = True
+        if draining:  # nothing of a drained line is kept but a \r that may start its end
+            pending = b"\r" if pending.endswith(b"\r") else b""
+    if pending and not draining:
+        yield pending, False
 
 
 def parse_record_line(line: bytes, origin: str, line_no: int) -> RawRecord | Quarantined:
     where = f"line {line_no}"
     try:
-        decoded = line.decode("utf-8")
+        decoded = line.decode("utf-8-sig")  # a byte order mark opens many files saved on Windows
     except UnicodeDecodeError as exc:
         return Quarantined(origin=origin, record_id=where, raw=line, reason=f"invalid UTF-8 at byte {exc.start}")
     try:
-        obj = json.loads(decoded)
+        obj = _DECODER.decode(decoded)
     except json.JSONDecodeError as exc:
         return Quarantined(origin=origin, record_id=where, raw=line, reason=f"malformed JSON: {exc.msg}")
     except RecursionError:
         return Quarantined(origin=origin, record_id=where, raw=line, reason="JSON nested too deeply")
     if not isinstance(obj, dict):
         return Quarantined(origin=origin, record_id=where, raw=line, reason="JSON line is not an object")
-    return record_from_object(obj, origin, line, where)
+    return guarded_record(obj, origin, line, where)
+
+
+def _integer(digits: str) -> int | str:
+    """An integer too long for Python to convert (over sys.get_int_max_str_digits(), 4,300 by default) is kept
+    as its digits: one number in a record's extra fields is no reason to lose the record."""
+    try:
+        return int(digits)
+    except ValueError:
+        return digits
+
+
+_DECODER = json.JSONDecoder(parse_int=_integer)  # one, not one per line (json.loads with options makes one)
+
+
+def guarded_record(obj: dict[str, Any], origin: str, raw: bytes, where: str) -> RawRecord | Quarantined:
+    """record_from_object, with anything it did not foresee quarantining this record, never the batch."""
+    try:
+        return record_from_object(obj, origin, raw, where)
+    except Exception as exc:  # noqa: BLE001 - the last resort for one record; the reason names the exception
+        reason = f"unreadable record ({type(exc).__name__}: {exc})"
+        return Quarantined(origin=origin, record_id=where, raw=raw, reason=reason[:500])
 
 
 # Other names scrapers give the same fields (kcna.kp archives: headline, story_text, link, date_str).
@@ -139,6 +195,17 @@ def _date_text(value: Any) -> str:
     return _as_text(value)
 
 
+def _day(text: str) -> str | None:
+    """The day a date field opens with (YYYY-MM-DD), if it is one: 2024-13-45 and 0000-00-00 are not."""
+    match = _DATE.match(text)
+    if match is None:
+        return None
+    try:
+        return dt.date(*map(int, match.groups())).isoformat()
+    except ValueError:
+        return None
+
+
 # A record that declares itself another text of a known record ("variant_of": an earlier or later version of
 # the same dispatch) is a version of that record, not a new article.
 VERSION_OF = ("variant_of", "version_of")
@@ -160,8 +227,8 @@ def record_from_object(obj: dict[str, Any], origin: str, raw: bytes, where: str)
         title_end: int | None = len(title)
     else:
         text, title_end = body, None
-    date = _date_text(_field(obj, "date"))
-    match = _DATE.match(date)
+    given = _date_text(_field(obj, "date")).strip()
+    date = _day(given)
     return RawRecord(
         origin=origin,
         kind="jsonl",
@@ -172,8 +239,9 @@ def record_from_object(obj: dict[str, Any], origin: str, raw: bytes, where: str)
         source=_as_text(obj.get("source")) or None,
         url=_as_text(_field(obj, "url")) or None,
         lang=_as_text(obj.get("lang")) or None,
-        date=match.group(0) if match else None,
-        date_source="record" if match else None,
+        date=date,
+        date_source="record" if date else None,
+        date_raw=given[:MAX_DATE_CHARS] if given and not date else None,
         meta={
             **{k: v for k, v in obj.items() if k not in _KNOWN_ALL},
             **({} if record_id else {"line": where}),
@@ -215,10 +283,11 @@ def read_json_document(path: Path) -> Iterator[RawRecord | Quarantined]:
         )
         return
     raw = path.read_bytes()
+    encoding = wide_encoding(raw) or "utf-8-sig"
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        data = _DECODER.decode(raw.decode(encoding))
     except UnicodeDecodeError as exc:
-        yield Quarantined(origin=origin, reason=f"invalid UTF-8 at byte {exc.start}")
+        yield Quarantined(origin=origin, reason=f"invalid {encoding.removesuffix('-sig').upper()} at byte {exc.start}")
         return
     except json.JSONDecodeError as exc:
         yield Quarantined(origin=origin, reason=f"malformed JSON at line {exc.lineno}: {exc.msg}")
@@ -241,4 +310,13 @@ def read_json_document(path: Path) -> Iterator[RawRecord | Quarantined]:
         if not isinstance(item, dict):
             yield Quarantined(origin=origin, record_id=where, reason="list item is not an object")
             continue
-        yield record_from_object(item, origin, json.dumps(item, ensure_ascii=False).encode("utf-8"), where)
+        yield guarded_record(item, origin, _item_bytes(item), where)
+
+
+def _item_bytes(item: dict[str, Any]) -> bytes:
+    """A document's item as the JSON line it is kept as; escaped where it holds what UTF-8 cannot (a lone
+    surrogate), so that the line reads back as the same item."""
+    try:
+        return json.dumps(item, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(item).encode("ascii")

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from propscope.ingest.jsonl import record_from_object
+from propscope.ingest.jsonl import guarded_record
 from propscope.model import Quarantined, RawRecord
 
 BATCH_ROWS = 1024
@@ -34,7 +34,11 @@ def read_parquet(path: Path) -> Iterator[RawRecord | Quarantined]:
     for batch in table.iter_batches(batch_size=BATCH_ROWS):
         for row in batch.to_pylist():
             number += 1
-            yield row_record(row, origin, number, record_from_raw)
+            try:
+                yield row_record(row, origin, number, record_from_raw)
+            except Exception as exc:  # noqa: BLE001 - the last resort for one row; the reason names the exception
+                reason = f"unreadable row ({type(exc).__name__}: {str(exc)[:300]})"
+                yield Quarantined(origin=origin, record_id=f"row {number}", reason=reason)
 
 
 FromRaw = Callable[[str, bytes, str, str | None], RawRecord | Quarantined]
@@ -49,7 +53,7 @@ def row_record(row: dict[str, Any], origin: str, number: int, from_raw: FromRaw)
         return record
     plain = {k: v for k, v in row.items() if v is not None and not isinstance(v, (bytes, bytearray))}
     encoded = json.dumps(plain, ensure_ascii=False, default=str).encode("utf-8")
-    return record_from_object(plain, origin, encoded, f"row {number}")
+    return guarded_record(plain, origin, encoded, f"row {number}")
 
 
 __all__ = ["read_parquet", "row_record"]

@@ -13,21 +13,25 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import logging
 import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
+from propscope.characters import is_storable, storable
 from propscope.enrich import Pipeline
 from propscope.enrich.duplicates import band_key_matrix, hash_texts, is_empty, signature_bytes, signatures
+from propscope.errors import StoreError
 from propscope.gazetteer import load_gazetteer
 from propscope.model import IngestResult, Quarantined, RawRecord
 from propscope.store import Store
-from propscope.store.codec import ARTICLE_COLUMNS, Prepared, prepare, raw_digest
+from propscope.store.codec import ARTICLE_COLUMNS, Prepared, decompress, prepare, raw_digest
 
+log = logging.getLogger(__name__)
 BATCH_SIZE = 256
 IN_FLIGHT_PER_WORKER = 3
 LANGUAGES_LINKED = ("en", "es")
@@ -83,9 +87,23 @@ def ingest_records(
     store.recover_bands()  # an earlier run killed before it wrote its band rows
     run = _Run(store, store.start_run(list(inputs)), bool(listing), on_progress, on_quarantine)
     executor: ProcessPoolExecutor | None = None
-    pending: list[tuple[Future[list[Prepared | Quarantined]], list[Quarantined]]] = []
+    pending: list[tuple[Future[list[Prepared | Quarantined]], list[RawRecord], list[Quarantined]]] = []
+
+    def collect(future: Future[list[Prepared | Quarantined]], fresh: list[RawRecord]) -> list[Prepared | Quarantined]:
+        """A worker's results; a worker that failed (killed, or its results would not come back) costs no
+        record: its batch is parsed again here, each record on its own guard."""
+        nonlocal executor
+        try:
+            return future.result()
+        except Exception as exc:  # noqa: BLE001 - whatever ended the worker, the batch is parsed here instead
+            log.warning("a parser process failed (%s: %s); its batch is parsed again here", type(exc).__name__, exc)
+            if isinstance(exc, BrokenExecutor) and executor is not None:
+                executor.shutdown(cancel_futures=True)
+                executor = None  # a later batch starts a new pool
+            return analyze_batch(pipeline, fresh)
+
     try:
-        for number, batch in enumerate(_batches(records, BATCH_SIZE)):
+        for number, batch in enumerate(_batches(_guarded(records), BATCH_SIZE)):
             fresh, bad = run.unstored(batch)
             # Small inputs are parsed here; a pool is only worth starting once a second batch exists, and by
             # then the first batch has compiled what the workers inherit.
@@ -99,12 +117,12 @@ def ingest_records(
                     initializer=_start_worker,
                     initargs=(os.getpid(), pipeline),
                 )
-            pending.append((executor.submit(_analyze_in_worker, fresh), bad))
+            pending.append((executor.submit(_analyze_in_worker, fresh), fresh, bad))
             while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
-                future, earlier_bad = pending.pop(0)
-                run.write(future.result(), earlier_bad)
-        for future, earlier_bad in pending:
-            run.write(future.result(), earlier_bad)
+                future, earlier, earlier_bad = pending.pop(0)
+                run.write(collect(future, earlier), earlier_bad)
+        for future, earlier, earlier_bad in pending:
+            run.write(collect(future, earlier), earlier_bad)
         pending.clear()
         store.flush_bands()
         ingested = Ingested(store, run.progress, frozenset(run.bilingual_dates))
@@ -159,13 +177,22 @@ class _Run:
 
     def write(self, results: list[Prepared | Quarantined], already_bad: list[Quarantined]) -> None:
         analyzed = [r for r in results if not isinstance(r, Quarantined)]
-        bad = already_bad + [r for r in results if isinstance(r, Quarantined)]
+        bad = [_storable_item(q) for q in already_bad + [r for r in results if isinstance(r, Quarantined)]]
+        try:
+            added, unchanged, versions = self.store.write_batch(analyzed, bad, self.run_id, self.seen)
+        except StoreError:
+            raise  # the archive refused the write (a full disk, read-only): no record is to blame
+        except Exception as exc:  # noqa: BLE001 - one record the store cannot take must not sink its batch
+            log.warning(
+                "a batch could not be stored whole (%s: %s); storing its records one by one", type(exc).__name__, exc
+            )
+            self.store.discard_pending_bands()
+            added, unchanged, versions, analyzed, bad = self.write_one_by_one(analyzed, bad)
         self.bilingual_dates.update(
             r.values[DATE_COLUMN]
             for r in analyzed
             if r.values[DATE_COLUMN] and r.values[_LANG_COLUMN] in LANGUAGES_LINKED
         )
-        added, unchanged, versions = self.store.write_batch(analyzed, bad, self.run_id, self.seen)
         self.progress.added += added
         self.progress.unchanged += unchanged
         self.progress.new_versions += versions
@@ -176,9 +203,57 @@ class _Run:
         if self.on_progress:
             self.on_progress(self.progress)
 
+    def write_one_by_one(
+        self, analyzed: list[Prepared], bad: list[Quarantined]
+    ) -> tuple[int, int, int, list[Prepared], list[Quarantined]]:
+        """Each article in a transaction of its own; one the store refuses is quarantined with the reason.
+        Returns the counts, the articles stored and everything quarantined."""
+        added = unchanged = versions = 0
+        stored: list[Prepared] = []
+        refused: list[Quarantined] = []
+        for item in analyzed:
+            try:
+                a, u, v = self.store.write_batch([item], [], self.run_id, self.seen)
+            except StoreError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - this record is what the store refused
+                self.store.discard_pending_bands()
+                refused.append(
+                    Quarantined(
+                        origin=storable(item.origin),
+                        record_id=storable(item.record_id) if item.record_id else None,
+                        raw=decompress(item.raw_zlib),
+                        reason=_failure("cannot store the record", exc),
+                    )
+                )
+                continue
+            added, unchanged, versions = added + a, unchanged + u, versions + v
+            stored.append(item)
+        self.store.write_batch([], bad + refused, self.run_id, self.seen)
+        return added, unchanged, versions, stored, bad + refused
+
 
 def analyze_batch(pipeline: Pipeline, records: Sequence[RawRecord]) -> list[Prepared | Quarantined]:
-    """Parse, enrich and lay out a batch as rows."""
+    """Parse, enrich and lay out a batch as rows. Whatever fails that Pipeline.safely does not catch (laying
+    out the rows, fingerprinting the batch) is tried again record by record: only the record it fails on is
+    quarantined, with the reason."""
+    try:
+        return _analyze(pipeline, records)
+    except Exception as exc:  # noqa: BLE001 - the last resort: a bug costs one record, never the batch
+        if len(records) == 1:
+            record = records[0]
+            return [
+                Quarantined(
+                    origin=record.origin,
+                    record_id=record.record_id,
+                    raw=record.raw,
+                    reason=_failure("cannot parse the record", exc),
+                )
+            ]
+        return [item for record in records for item in analyze_batch(pipeline, [record])]
+
+
+def _analyze(pipeline: Pipeline, records: Sequence[RawRecord]) -> list[Prepared | Quarantined]:
     out: list[Prepared | Quarantined] = []
     bodies: list[str] = []
     for record in records:
@@ -189,6 +264,40 @@ def analyze_batch(pipeline: Pipeline, records: Sequence[RawRecord]) -> list[Prep
             out.append(prepare(result, record.raw))
             bodies.append(result.body)
     return with_fingerprints(out, bodies)
+
+
+def _failure(what: str, exc: BaseException) -> str:
+    """The reason an unforeseen failure gives: what failed, the exception's type and message (capped)."""
+    return f"{what} ({type(exc).__name__}: {str(exc)[:300]}); please report it"
+
+
+def _storable_item(item: Quarantined) -> Quarantined:
+    """A quarantined item whose names the store can hold: a file name that is not UTF-8 comes as lone surrogates."""
+    if is_storable(item.origin) and is_storable(item.record_id or "") and is_storable(item.reason):
+        return item
+    return Quarantined(
+        origin=storable(item.origin),
+        reason=storable(item.reason),
+        record_id=storable(item.record_id) if item.record_id else None,
+        raw=item.raw,
+    )
+
+
+def _guarded(records: Iterable[RawRecord | Quarantined]) -> Iterator[RawRecord | Quarantined]:
+    """The records of any source; a source that fails as it yields (a bug in a reader, a collector) ends
+    with what it yielded stored and its failure quarantined, never the run's work."""
+    iterator = iter(records)
+    last = ""
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            return
+        except Exception as exc:  # noqa: BLE001 - a generator that raised is finished: quarantine, then stop
+            yield Quarantined(origin=last or "input", reason=_failure("reading stopped", exc))
+            return
+        last = item.origin
+        yield item
 
 
 def with_fingerprints(items: list[Prepared | Quarantined], bodies: list[str]) -> list[Prepared | Quarantined]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from propscope.ingest.files import wide_encoding
 from propscope.model import Quarantined, RawRecord
 
 # A dispatch is a few kilobytes; the longest leader's report is under 200 kB. Far beyond that is not one.
@@ -12,8 +13,9 @@ MAX_TEXT_BYTES = 20 * 1024 * 1024
 
 
 def decode_text(raw: bytes) -> str:
-    """Decode as UTF-8 (a BOM allowed); raise UnicodeDecodeError for anything else."""
-    text = raw.decode("utf-8-sig")
+    """Decode as UTF-8 (a BOM allowed), or as UTF-16 or UTF-32 where a byte order mark says so; raise
+    UnicodeDecodeError for anything else. Line ends become \\n (old Mac files end lines with a lone \\r)."""
+    text = raw.decode(wide_encoding(raw) or "utf-8-sig")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -27,8 +29,9 @@ def read_text(path: Path) -> Iterator[RawRecord | Quarantined]:
     try:
         text = decode_text(raw)
     except UnicodeDecodeError as exc:
+        what = exc.encoding.upper()
         yield Quarantined(
-            origin=origin, raw=raw, reason=f"invalid UTF-8 at byte {exc.start}: re-save the file as UTF-8"
+            origin=origin, raw=raw, reason=f"invalid {what} at byte {exc.start}: re-save the file as UTF-8"
         )
         return
     if not text.strip():

@@ -17,6 +17,7 @@ _URL_DATES = (
     re.compile(r"(?P<y>(?:19|20)\d{2})[-/](?P<m>\d{2})[-/](?P<d>\d{2})"),
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})(?!\d)"),
 )
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _KCNA_CO_JP_MONTH = re.compile(r"/item/\d{4}/\d{4}(?P<m>\d{2})/")
 
 
@@ -43,8 +44,9 @@ def date_from_url(url: str | None) -> str | None:
 def resolve_date(
     dateline: Dateline | None, meta_date: str | None, meta_source: str | None, url: str | None
 ) -> tuple[str | None, str | None]:
-    """(date, date_source): date_source names what gave the year and the day."""
-    known, known_source = meta_date, meta_source
+    """(date, date_source): date_source names what gave the year and the day. A metadata date that is no day
+    (2024-13-45: see is_day) is not used."""
+    known, known_source = (meta_date, meta_source) if is_day(meta_date) else (None, None)
     if known is None:
         known = date_from_url(url)
         known_source = "url" if known else None
@@ -64,6 +66,17 @@ def resolve_date(
     if known:
         return known, known_source
     return None, None
+
+
+def is_day(date: str | None) -> bool:
+    """Whether `date` is a real day written YYYY-MM-DD (the form every reader gives a metadata date in)."""
+    if not date or not _DAY.fullmatch(date):
+        return False
+    try:
+        dt.date.fromisoformat(date)
+    except ValueError:
+        return False
+    return True
 
 
 def _valid(year: int, month: int, day: int) -> str | None:

@@ -95,6 +95,14 @@ class Clusters(StoreBase):
         with self._writing():
             self._write_pending_bands()
 
+    def discard_pending_bands(self) -> None:
+        """After a write that rolled back: the band rows in memory may name articles it never stored (whose ids
+        the next write reuses), and it may have flushed earlier ones that rolled back with it. All are rebuilt
+        from the stored signatures instead, as after a crash."""
+        self._pending_bands.clear()
+        self._pending_rows = 0
+        self.recover_bands()
+
     def recover_bands(self) -> int:
         """Band rows of articles whose run ended before writing them (banded = 0), rebuilt from their
         signatures; an ingest starts with it."""

@@ -184,6 +184,8 @@ def annotations_json(article: Article) -> str:
         notes["hostility"] = article.hostility
     if article.stance:
         notes["stance"] = article.stance
+    if article.date_raw:  # a date the input gave that is no day: rare, so a note, not a column
+        notes["date_raw"] = article.date_raw
     if article.meta:
         notes["meta"] = article.meta
     return json.dumps(notes, ensure_ascii=False, separators=(",", ":"), default=str)
@@ -268,6 +270,7 @@ def article_from_row(
         dateline=dateline,
         date=row["date"],
         date_source=row["date_source"],
+        date_raw=notes.get("date_raw"),
         genre=row["genre"],
         countries=countries,
         persons=persons,
