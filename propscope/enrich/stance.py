@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 HOSTILE, FRIENDLY, NEUTRAL = "hostile", "friendly", "neutral"
 _NAMING_TYPES = ("country", "person", "organization", "outlet")  # places name no country (dev-set rule)
 SENTENCE_WEIGHT = 0.5  # what a sentence of attack with no epithet in it adds to hostility
+_ADJACENT = 15  # a word of attack this close to a mention is aimed at it whatever else the sentence says
 _REACH = 90  # characters between a mention of the country and a word of attack aimed at it
 
 # KCNA's words of attack: pejoratives, accusations, threats. Matched on lower-cased text.
@@ -94,6 +95,7 @@ class StanceStep:
             for code in {e.country for e in found if e.country}:
                 named[code] += 1
 
+        supporters = {e.country for e in article.support_events if e.country}
         evidence: list[StanceEvidence] = []
         weight: dict[str, float] = defaultdict(float)
         attacked: dict[str, set[int]] = defaultdict(set)  # country -> sentences attacking it
@@ -101,21 +103,24 @@ class StanceStep:
             if epithet.kind != "hostile" or epithet.start >= end:
                 continue
             index = bisect_right(starts, epithet.start) - 1
-            target = epithet.target_country or _nearest_country(mentions.get(index, ()), epithet.start)
+            target = epithet.target_country or _nearest_country(
+                [e for e in mentions.get(index, ()) if e.country not in supporters], epithet.start
+            )
             if target and target != "KP":
                 evidence.append(StanceEvidence(epithet.start, epithet.end, target, HOSTILE, "epithet"))
                 weight[target] += self.lexicon.weight(epithet)
                 attacked[target].add(index)
-        supporters = {e.country for e in article.support_events if e.country}
         friendly_sentences: dict[str, list[int]] = defaultdict(list)
         for index, found in mentions.items():
             s_start, s_end = spans[index]
             sentence = lowered[s_start:s_end]
             attacks = [(m.start() + s_start, _direction(m, sentence)) for m in _ATTACK.finditer(sentence)]
             friendly = _FRIENDLY.search(sentence) is not None
-            targets = _targets(found, attacks)
+            targets = _targets(found, attacks, 0)
+            close = _targets(found, attacks, _ADJACENT)
             for code in sorted({e.country for e in found if e.country}):
-                if code in targets:
+                # A supporter's country, or one the sentence greets, is attacked only by a word right at it.
+                if code in (close if (code in supporters or friendly) else targets):
                     if code in supporters and friendly:
                         continue  # a supporter from that country, quoted attacking someone else
                     attacked[code].add(index)
@@ -184,10 +189,11 @@ def _direction(match: re.Match[str], sentence: str) -> int:
     "X denounced Y"), -1 before it (a passive: "Y was denounced by X")."""
     if not _SPEAKER_VERB.match(match.group()):
         return 0
-    return -1 if sentence.startswith(" by ", match.end()) else 1
+    after = sentence[match.end() : match.end() + 4]
+    return -1 if after in (" by ", " in ") else 1  # "denounced by X", "denounced in Britain": X speaks
 
 
-def _targets(found: list[Entity], attacks: list[tuple[int, int]]) -> set[str]:
+def _targets(found: list[Entity], attacks: list[tuple[int, int]], within: int) -> set[str]:
     """The countries a sentence's words of attack aim at: each word at the mention nearest to it ("the Benin
     party denounced the Japanese reactionaries" aims at Japan), ties within a few characters shared."""
     targets: set[str] = set()
@@ -195,6 +201,8 @@ def _targets(found: list[Entity], attacks: list[tuple[int, int]]) -> set[str]:
         gaps = [(abs(_gap(e, position)), e.country) for e in found if e.country and _aimed(e, position, direction)]
         if gaps:
             nearest = min(gap for gap, _ in gaps)
+            if within and nearest > within:
+                continue
             targets.update(code for gap, code in gaps if gap <= nearest + 12 and code)
     return targets
 
