@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from propscope.alerts import deliver_alerts, digest, post_json
+from propscope.alerts import deliver_alerts, digest, filters_from_dict, filters_to_dict, post_json
 from propscope.archive import Archive
 from propscope.errors import QueryError, UsageError
 from propscope.ingest.hooks import alerts_hook
 from propscope.ingest.jsonl import parse_record_line
+from propscope.model import SearchFilters
 from propscope.settings import Settings
 
 LINES = [
@@ -230,3 +231,10 @@ def test_an_archive_whose_settings_allow_private_addresses_delivers_to_them_afte
             archive.save_search("mine", "delegation", webhook=f"http://127.0.0.1:{port}/hook")
             ingest(archive, LINES)
         assert hits == ["/hook"]
+
+
+def test_a_saved_stance_filter_reads_back_as_it_was_saved() -> None:
+    filters = SearchFilters.parse(stance="hostile", toward=["us", "kr"], country=["JP"])
+    stored = filters_to_dict(filters)
+    assert stored == {"countries": ["JP"], "stance": "hostile", "toward": ["US", "KR"]}
+    assert filters_from_dict(json.loads(json.dumps(stored))) == filters
