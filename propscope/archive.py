@@ -24,7 +24,7 @@ from propscope.analyze.network import co_mentions
 from propscope.analyze.reuse import find_reuse
 from propscope.analyze.trends import Metric, parse_metric, series
 from propscope.analyze.versions import compare
-from propscope.choices import CoarsePeriod, CoPeriod, ExportFormat, Period, Sort, choose
+from propscope.choices import CoarsePeriod, CoPeriod, ExportFormat, Period, Role, Sort, choose
 from propscope.enrich import DEFAULT_STEPS, Pipeline
 from propscope.errors import NotFoundError, QueryError, UsageError
 from propscope.ingest import read_inputs, record_from_raw
@@ -253,8 +253,9 @@ class Archive:
         top: int = 12,
         by: CoarsePeriod = CoarsePeriod.YEAR,
     ) -> Facets:
-        """Counts of the matches by genre, outlet, country, person, technique, target and date period (the
-        `top` of each); `names` picks some of them, as each is a pass over the matches."""
+        """Counts of the matches by genre, outlet, country, person, technique, target, the countries they are
+        hostile and friendly toward, and date period (the `top` of each); `names` picks some of them, as each
+        is a pass over the matches."""
         chosen = {"names": tuple(names)} if names is not None else {}
         counts = self.store.facets(query, filters, top=top, by=choose(CoarsePeriod, by, "period").value, **chosen)
         return Facets({name: tuple(rows) for name, rows in counts.items()})
@@ -266,16 +267,26 @@ class Archive:
         countries: Sequence[str] = (),
         actor_types: Sequence[str] = (),
         limit: int = 50,
+        role: Role | str = Role.FOREIGN,
     ) -> list[Actor]:
-        """Foreign actors claimed to support the DPRK, most events first."""
-        rows = self.store.actors(since, until, tuple(countries), tuple(actor_types), limit)
+        """Bodies claimed to support the DPRK, one row each (an organ counts as its party), most events first:
+        foreign ones by default, compatriots or both on request; adversaries never (they are not stored)."""
+        roles = choose(Role, role, "role").roles
+        rows = self.store.actors(since, until, tuple(countries), tuple(actor_types), limit, roles)
         return [Actor(**row) for row in rows]
 
     def support_counts(
-        self, by: CoarsePeriod = CoarsePeriod.YEAR, since: str | None = None, until: str | None = None
+        self,
+        by: CoarsePeriod = CoarsePeriod.YEAR,
+        since: str | None = None,
+        until: str | None = None,
+        role: Role | str = Role.FOREIGN,
     ) -> SupportCounts:
+        """Support events per period and country (foreign by default), with the articles behind each period."""
         period = choose(CoarsePeriod, by, "period").value
-        return SupportCounts(period, tuple(self.store.support_counts(period, since, until)))
+        roles = choose(Role, role, "role").roles
+        rows, periods = self.store.support_counts(period, since, until, roles)
+        return SupportCounts(period, tuple(rows), tuple(periods), roles)
 
     def trend(
         self,

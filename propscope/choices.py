@@ -55,6 +55,28 @@ class CoarsePeriod(StrEnum):
         return {"year": 4, "month": 7}[self.value]
 
 
+class Role(StrEnum):
+    """Whose support is counted: foreigners (the default), compatriots (south Koreans, Chongryon, Koreans
+    abroad), or both. Adversaries are never a choice: they are never stored as supporters."""
+
+    FOREIGN = "foreign"
+    COMPATRIOT = "compatriot"
+    ALL = "all"
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """The stored roles this choice counts."""
+        return ("foreign", "compatriot") if self is Role.ALL else (self.value,)
+
+
+class Stance(StrEnum):
+    """A dispatch's stance toward a country it names (enrich/stance.py)."""
+
+    HOSTILE = "hostile"
+    FRIENDLY = "friendly"
+    NEUTRAL = "neutral"
+
+
 class Sort(StrEnum):
     RELEVANCE = "relevance"
     DATE = "date"

@@ -416,6 +416,8 @@ class SearchFilters:
     persons: tuple[str, ...] = ()
     techniques: tuple[str, ...] = ()  # SemEval-2020 names; each must occur
     targets: tuple[str, ...] = ()  # ISO codes the article is hostile toward
+    stance: str | None = None  # hostile, friendly or neutral: the article's stance toward each of `toward`
+    toward: tuple[str, ...] = ()  # ISO codes; given with `stance`, never alone
 
     @classmethod
     def parse(
@@ -428,10 +430,14 @@ class SearchFilters:
         person: Iterable[str] | None = None,
         technique: Iterable[str] | None = None,
         target: Iterable[str] | None = None,
+        stance: str | None = None,
+        toward: Iterable[str] | None = None,
     ) -> SearchFilters:
         """Filters from what a user typed, checked: the one place both front ends parse them. Empty values are
         dropped, ISO codes upper-cased, technique names resolved (search.technique_names); a date that is not
-        YYYY, YYYY-MM or YYYY-MM-DD or an unknown genre raises UsageError naming the value."""
+        YYYY, YYYY-MM or YYYY-MM-DD, an unknown genre or stance, or a stance without the country it is toward
+        (or the other way round) raises UsageError naming the value."""
+        from propscope.choices import Stance, choose
         from propscope.errors import UsageError
         from propscope.search import technique_names  # search.py reads the model: imported here, not above
 
@@ -446,6 +452,14 @@ class SearchFilters:
             if value not in GENRES:
                 raise UsageError(f"unknown genre {value!r}: use one of {', '.join(GENRES)}")
         techniques = _values(technique)
+        chosen = (stance or "").strip().lower() or None
+        countries = _values(toward, upper=True)
+        if chosen is not None:
+            chosen = choose(Stance, chosen, "stance").value
+            if not countries:
+                raise UsageError(f"stance {chosen} needs toward: the country it is taken toward (an ISO code, e.g. US)")
+        elif countries:
+            raise UsageError(f"toward {','.join(countries)} needs stance: {', '.join(Stance)}")
         return cls(
             since=bounds["since"],
             until=bounds["until"],
@@ -455,4 +469,6 @@ class SearchFilters:
             persons=_values(person),
             techniques=technique_names(",".join(techniques)) if techniques else (),
             targets=_values(target, upper=True),
+            stance=chosen,
+            toward=countries,
         )

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from propscope.analyze.reuse import Passage
-from propscope.analyze.trends import Metric, TrendPoint
+from propscope.analyze.trends import SPARSE_BELOW, Metric, TrendPoint
 from propscope.analyze.versions import Change
 from propscope.model import Article, SearchHit
 
@@ -146,7 +146,8 @@ class Diff:
 
 @dataclass(frozen=True, slots=True)
 class Facets:
-    """Counts of a search's matches by facet (genre, outlet, country, person, technique, target, date)."""
+    """Counts of a search's matches by facet (genre, outlet, country, person, technique, target, the
+    countries they are hostile and friendly toward, date)."""
 
     counts: Mapping[str, tuple[tuple[str, int], ...]]
 
@@ -158,10 +159,12 @@ class Facets:
 
 
 @dataclass(frozen=True, slots=True)
-class Actor(Row):
-    """A foreign actor claimed to support the DPRK, with how often and when."""
+class Actor:
+    """A body claimed to support the DPRK (an organ counts as its party), with how often, when and under
+    which names."""
 
-    actor: str
+    actor: str  # the body it counts as (enrich/actors.py: canonical)
+    role: str  # foreign or compatriot
     actor_type: str
     country: str | None
     events: int
@@ -169,29 +172,45 @@ class Actor(Row):
     first_seen: str | None
     last_seen: str | None
     actions: str  # the distinct actions, comma-separated
+    variants: tuple[str, ...] = ()  # the names as the texts give them, most used first
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "variants": list(self.variants)}
 
 
 @dataclass(frozen=True, slots=True)
 class SupportCounts:
-    """Foreign-support events per period and country: the series behind the support chart."""
+    """Support events per period and country (foreign by default): the series behind the support chart, with
+    the archive's dated articles per period, the count behind each bar."""
 
     by: str
-    rows: tuple[tuple[str, str, int], ...]  # (period, country, events), by period
+    rows: tuple[tuple[str, str, int, int], ...]  # (period, country, events, articles carrying them), by period
+    periods: tuple[tuple[str, int], ...] = ()  # (period, dated articles archived), oldest first
+    roles: tuple[str, ...] = ("foreign",)
 
-    def by_country(self) -> list[tuple[str, int]]:
-        """Events per country over every period, most first."""
-        totals: Counter[str] = Counter()
-        for _, country, events in self.rows:
-            totals[country] += events
-        return sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    def by_country(self) -> list[tuple[str, int, int]]:
+        """(country, events, articles) over every period, most events first (an article has one date, so
+        its period's articles add up)."""
+        events: Counter[str] = Counter()
+        articles: Counter[str] = Counter()
+        for _, country, n, carrying in self.rows:
+            events[country] += n
+            articles[country] += carrying
+        return sorted(((c, n, articles[c]) for c, n in events.items()), key=lambda item: (-item[1], item[0]))
 
     def to_json(self) -> dict[str, Any]:
-        return {"by": self.by, "rows": [{"period": p, "country": c, "events": n} for p, c, n in self.rows]}
+        return {
+            "by": self.by,
+            "roles": list(self.roles),
+            "rows": [{"period": p, "country": c, "events": n, "articles": a} for p, c, n, a in self.rows],
+            "periods": [{"period": p, "articles": n, "sparse": n < SPARSE_BELOW} for p, n in self.periods],
+        }
 
 
 @dataclass(frozen=True, slots=True)
 class Trend:
-    """A series over the stored corpus, one point per period that has dated articles in scope."""
+    """A series over the stored corpus, one point per period that has dated articles in scope; `sparse`
+    marks a point with fewer than SPARSE_BELOW articles behind it."""
 
     metric: Metric
     country: str | None
@@ -203,8 +222,15 @@ class Trend:
             "metric": self.metric.spec,
             "country": self.country,
             "by": self.by,
+            "sparse_below": SPARSE_BELOW,
             "points": [
-                {"period": p.period, "articles": p.articles, "counted": p.counted, "value": p.value}
+                {
+                    "period": p.period,
+                    "articles": p.articles,
+                    "counted": p.counted,
+                    "value": p.value,
+                    "sparse": p.sparse,
+                }
                 for p in self.points
             ],
         }

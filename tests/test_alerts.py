@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from propscope.alerts import deliver_alerts, digest, post_json
+from propscope.alerts import deliver_alerts, digest, filters_from_dict, filters_to_dict, post_json
 from propscope.archive import Archive
 from propscope.errors import QueryError, UsageError
 from propscope.ingest.hooks import alerts_hook
 from propscope.ingest.jsonl import parse_record_line
+from propscope.model import SearchFilters
 from propscope.settings import Settings
 
 LINES = [
@@ -252,3 +253,10 @@ def test_a_broken_stored_query_fails_neither_an_ingest_nor_the_digest_page(tmp_p
     assert code == 0 and "added 2" in err, err
     page = TestClient(create_app(db), base_url="http://127.0.0.1").get("/digest")
     assert page.status_code == 200 and "broken" in page.text
+
+
+def test_a_saved_stance_filter_reads_back_as_it_was_saved() -> None:
+    filters = SearchFilters.parse(stance="hostile", toward=["us", "kr"], country=["JP"])
+    stored = filters_to_dict(filters)
+    assert stored == {"countries": ["JP"], "stance": "hostile", "toward": ["US", "KR"]}
+    assert filters_from_dict(json.loads(json.dumps(stored))) == filters

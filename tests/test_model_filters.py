@@ -49,3 +49,25 @@ def test_bad_values_are_usage_errors_naming_the_value(given: dict[str, object], 
 def test_an_unknown_technique_is_a_query_error() -> None:
     with pytest.raises(QueryError, match="unknown technique 'Shouting'"):
         SearchFilters.parse(technique=["Shouting"])
+
+
+def test_a_stance_is_taken_toward_countries() -> None:
+    filters = SearchFilters.parse(stance=" Hostile ", toward=["us", "jp", ""])
+    assert (filters.stance, filters.toward) == ("hostile", ("US", "JP"))
+    assert SearchFilters.parse(stance="", toward=[]) == SearchFilters()
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"stance": "hostile"}, "stance hostile needs toward"),
+        ({"toward": ["US"]}, "toward US needs stance: hostile, friendly, neutral"),
+        ({"stance": "angry", "toward": ["US"]}, "unknown stance 'angry': use hostile, friendly, neutral"),
+    ],
+)
+def test_a_stance_without_its_country_or_the_other_way_round_is_a_usage_error(
+    given: dict[str, object], message: str
+) -> None:
+    with pytest.raises(UsageError, match=message) as raised:
+        SearchFilters.parse(**given)  # type: ignore[arg-type]
+    assert "--" not in str(raised.value) and "\n" not in str(raised.value)

@@ -116,8 +116,8 @@ def test_who_and_when(archive: Archive) -> None:
     assert actors[0].actor == "Socialist Party of Benin" and actors[0].events == 4
     assert round_trip(actors[0])["country"] == "BJ"  # type: ignore[call-overload]
     support = archive.support_counts("year")
-    assert isinstance(support, SupportCounts) and support.by_country()[0] == ("BJ", 4)
-    assert {"period": "2015", "country": "BJ", "events": 2} in round_trip(support)["rows"]  # type: ignore[call-overload]
+    assert isinstance(support, SupportCounts) and support.by_country()[0] == ("BJ", 4, 4)
+    assert {"period": "2015", "country": "BJ", "events": 2, "articles": 2} in round_trip(support)["rows"]  # type: ignore[call-overload]
     rows = archive.cooccurrences("Kim Yong Nam", "all")
     assert "Communist Party of Cuba" in {r.canonical for r in rows} and round_trip(rows[0])["period"] == "all"  # type: ignore[call-overload]
     with pytest.raises(NotFoundError, match="not mentioned"):

@@ -7,13 +7,16 @@ from pathlib import Path
 
 import pytest
 
+from propscope.archive import Archive
 from propscope.choices import CoarsePeriod, CoPeriod, Period
 from propscope.errors import UsageError
 from propscope.model import SearchFilters
 from propscope.store import open_store
-from propscope.store.filters import filter_sql, period_width
+from propscope.store.filters import event_filters, filter_sql, period_width
 from propscope.store.postgres import PostgresDialect
 from propscope.store.sqlite import SQLiteDialect
+
+from .stance_fixtures import DISPATCHES, write_jsonl
 
 FILTERS = SearchFilters(since="2010", until="2012-05", countries=("US",), genres=("commentary", "statement"))
 
@@ -51,3 +54,44 @@ def test_an_unknown_period_is_a_usage_error(tmp_path: Path) -> None:
                 call()
     finally:
         store.close()
+
+
+def test_a_stance_toward_each_country_is_a_condition_of_its_own() -> None:
+    filters = SearchFilters.parse(stance="hostile", toward=["US", "KR"])
+    for dialect, mark in ((SQLiteDialect(), "?"), (PostgresDialect(), "%s")):
+        where, params = filter_sql(dialect, filters)
+        assert where.count("FROM article_stance f") == 2 and f"f.stance = {mark}" in where
+        assert params == ["US", "hostile", "KR", "hostile"]
+
+
+def test_event_filters_count_foreign_actors_unless_told() -> None:
+    where, params = event_filters(SQLiteDialect(), None, None, (), ())
+    assert "e.role IN (?)" in where and params == ["foreign"]
+    where, params = event_filters(PostgresDialect(), None, None, (), (), ("foreign", "compatriot"))
+    assert "e.role = ANY(%s)" in where and params == [["foreign", "compatriot"]]
+
+
+@pytest.mark.engines
+def test_search_by_stance_toward_a_country_and_its_facets(db: str, tmp_path: Path) -> None:
+    with Archive(db) as archive:
+        archive.ingest([write_jsonl(tmp_path / "d.jsonl", DISPATCHES)], workers=1)
+
+        def titles(stance: str, *toward: str, query: str | None = None) -> list[str]:
+            filters = SearchFilters.parse(stance=stance, toward=toward)
+            return sorted(h.title for h in archive.search(query, filters, collapse=False))
+
+        assert titles("hostile", "US") == ["Park Group Denounced"]
+        assert titles("hostile", "US", "KR") == ["Park Group Denounced"]  # each must hold
+        assert titles("hostile", "US", "CN") == []
+        assert titles("friendly", "CN") == [
+            "CPC Supports DPRK",
+            "Greetings to Kim Jong Un from Communist Party of China",
+        ]
+        assert titles("friendly", "CN", query="statement") == ["CPC Supports DPRK"]
+        assert titles("friendly", "CU") == ["Message to Cuban Leader"]
+        assert archive.count(None, SearchFilters.parse(stance="friendly", toward=["US"])) == 0
+        facets = archive.facets(None)
+        assert dict(facets.get("hostile")) == {"KR": 1, "US": 1}
+        assert {"CN": 2, "CU": 1}.items() <= dict(facets.get("friendly")).items()
+        narrowed = archive.facets("treachery", names=("hostile", "friendly"))
+        assert dict(narrowed.get("hostile")) == {"KR": 1, "US": 1} and narrowed.get("friendly") == ()

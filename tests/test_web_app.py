@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ from propscope.archive import Archive
 from propscope.web.app import create_app
 
 from .conftest import EXAMPLES
+from .stance_fixtures import DISPATCHES, filler
 
 pytestmark = pytest.mark.engines
 
@@ -105,8 +108,8 @@ def test_article_page_has_layers_and_history(db: str, tmp_path: Path) -> None:
     ingest_records(db, tmp_path, [edited], "edited.jsonl")
     client = client_for(db)
     page = client.get("/articles/1")
-    assert 'data-layer="epithet"' in page.text and 'class="hl hl-epithet epithet-hostile"' in page.text
-    assert 'title="epithet, hostile toward JP"' in page.text and "/static/app.js" in page.text
+    assert 'data-layer="epithet"' in page.text and 'class="hl hl-epithet epithet-hostile' in page.text
+    assert 'title="epithet, hostile toward JP' in page.text and "/static/app.js" in page.text
     history = client.get("/articles/1/history")
     assert history.status_code == 200 and "<del>0.</del>" in history.text and "<ins>zero.</ins>" in history.text
     diff = client.get("/api/articles/1/diff").json()
@@ -255,3 +258,83 @@ def test_the_feed_is_xml_whatever_characters_titles_hold(db: str, tmp_path: Path
     assert sorted(titles) == sorted(
         ["propscope: all", "Report \ufffd[31mred\ufffd[0m\ufffdend", "Report \ufffd\ufffd wide", "Report 1"]
     )
+
+
+def test_search_by_stance_in_the_api_and_as_facets(db: str, tmp_path: Path) -> None:
+    ingest_records(db, tmp_path, DISPATCHES)
+    client = client_for(db)
+    found = client.get("/api/search", params={"stance": "hostile", "toward": "US", "facets": "true"}).json()
+    assert [h["title"] for h in found["hits"]] == ["Park Group Denounced"]
+    assert {"value": "US", "count": 1} in found["facets"]["hostile"]
+    friendly = client.get("/api/search", params=[("stance", "friendly"), ("toward", "cn")]).json()
+    assert friendly["total"] == 2
+    alone = client.get("/api/search", params={"stance": "hostile"})
+    assert alone.status_code == 422 and alone.json() == {
+        "error": "stance hostile needs toward: the country it is taken toward (an ISO code, e.g. US)"
+    }
+    assert client.get("/api/search", params={"toward": "US"}).status_code == 422
+
+    page = client.get("/")
+    assert "<h4>hostile toward</h4>" in page.text and "<h4>friendly toward</h4>" in page.text
+    facet = re.search(r'<ul data-facet="hostile">.*?<a href="([^"]+)"[^>]*data-value="US"', page.text, re.S)
+    assert facet is not None and "stance=hostile" in facet.group(1) and "toward=US" in facet.group(1)
+    narrowed = client.get(html.unescape(facet.group(1)))
+    assert "Park Group Denounced" in narrowed.text and "CPC Supports DPRK" not in narrowed.text
+    assert '<input type="hidden" name="stance" value="hostile">' in narrowed.text  # the box keeps it
+    on = re.search(r'<ul data-facet="hostile">.*?<a href="([^"]+)" class="on" data-value="US"', narrowed.text, re.S)
+    assert on is not None and "stance" not in on.group(1)  # clicked again: the filter is off
+
+
+def test_article_page_shows_each_countrys_stance_with_its_evidence(db: str, tmp_path: Path) -> None:
+    ingest_records(db, tmp_path, DISPATCHES)
+    client = client_for(db)
+    (hit,) = client.get("/api/search", params={"stance": "hostile", "toward": "US"}).json()["hits"]
+    page = client.get(f"/articles/{hit['id']}").text
+    stance = page[page.index('<section class="card" id="stance">') : page.index("</section>")]
+    assert '<tr data-country="US" data-stance="hostile">' in stance
+    assert '<tr data-country="KR" data-stance="hostile">' in stance
+    anchors = re.findall(r'<a href="#(evidence-\d+)" class="evidence">epithet</a> “U.S. imperialists”', stance)
+    assert anchors and f'<a id="{anchors[0]}" class="anchor"></a>' in page  # the link lands on the span
+    assert 'class="hl hl-epithet epithet-hostile hl-stance stance-hostile"' in page
+    assert 'title="epithet, hostile toward US; hostile toward US (sentence); hostile toward US (epithet)"' in page
+    assert 'data-layer="stance" checked' in page
+    detail = client.get(f"/api/articles/{hit['id']}").json()
+    assert detail["stance"] == {"KR": "hostile", "US": "hostile"}
+    assert {"country": "US", "stance": "hostile", "kind": "epithet", "text": "U.S. imperialists"}.items() <= next(
+        e for e in detail["stance_evidence"] if e["kind"] == "epithet"
+    ).items()
+
+
+def test_dashboard_counts_foreign_supporters_unless_switched_and_marks_sparse_points(db: str, tmp_path: Path) -> None:
+    ingest_records(db, tmp_path, [*DISPATCHES, *filler(2016, 26)])
+    client = client_for(db)
+    page = client.get("/dashboard", params={"country": "CN"}).text
+    actors = page[page.index('id="actors"') : page.index('id="support"')]
+    assert "Communist Party of China" in actors and "Chongryon" not in actors
+    assert "2 · 2 art." in actors  # events · the articles behind them
+    assert '<option value="compatriot" >compatriots</option>' in page
+    mentions = page[page.index('id="mentions"') : page.index('id="hostility"')]
+    assert mentions.count('class="sparse"') == 1 and "fewer than 30 articles behind the point" in mentions
+    assert "2015: 1.000 (1 article, too few to read)" in mentions and "2016: 0.033 (30 articles)" in mentions
+    assert 'class="articles">n=1</text>' in mentions and 'class="articles">n=30</text>' in mentions
+    switched = client.get("/dashboard", params={"country": "CN", "role": "compatriot"}).text
+    actors = switched[switched.index('id="actors"') : switched.index('id="support"')]
+    assert "Chongryon" in actors and "Communist Party of China" not in actors
+    assert client.get("/dashboard", params={"role": "adversary"}).status_code == 422
+
+    points = client.get("/api/trends", params={"metric": "mentions", "country": "CN", "by": "year"}).json()
+    assert [(p["period"], p["articles"], p["sparse"]) for p in points["points"]] == [
+        ("2015", 1, True),
+        ("2016", 30, False),
+    ]
+    assert points["sparse_below"] == 30
+    rows = client.get("/api/actors", params={"role": "compatriot"}).json()
+    assert [r["role"] for r in rows] == ["compatriot"] and rows[0]["variants"]
+    assert [r["actor"] for r in client.get("/api/actors").json()] == ["Communist Party of China"]
+    assert client.get("/api/actors", params={"role": "adversary"}).status_code == 422
+    support = client.get("/api/support", params={"role": "all"}).json()
+    assert support["roles"] == ["foreign", "compatriot"]
+    assert support["periods"] == [
+        {"period": "2015", "articles": 1, "sparse": True},
+        {"period": "2016", "articles": 30, "sparse": False},
+    ]

@@ -1,6 +1,8 @@
 """Charts people would rather look at than read: support events by country over time.
 
-matplotlib draws offline into PNG or SVG (the Agg backend: no display needed).
+matplotlib draws offline into PNG or SVG (the Agg backend: no display needed). Every bar says how many
+articles the archive holds for its period, and a period with fewer than SPARSE_BELOW of them is shaded and
+hatched: a dip there may be a gap in the record, not in the support claimed.
 """
 
 from __future__ import annotations
@@ -9,45 +11,84 @@ from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
+from propscope.analyze.trends import SPARSE_BELOW
 from propscope.errors import PropscopeError
 
+ROLE_TITLES = {
+    ("foreign",): "Foreign support claimed in the archive",
+    ("compatriot",): "Compatriots' support claimed in the archive",
+    ("foreign", "compatriot"): "Support claimed in the archive (foreign and compatriot)",
+}
 
-def support_chart(counts: Sequence[tuple[str, str, int]], out: Path, top: int, country_names: dict[str, str]) -> int:
-    """Stacked bars of support events per period for the `top` countries (the rest as "other").
-    Returns the number of periods drawn."""
+
+def support_chart(
+    counts: Sequence[tuple[str, str, int, int]],
+    articles: Sequence[tuple[str, int]],
+    out: Path,
+    top: int,
+    country_names: dict[str, str],
+    roles: tuple[str, ...] = ("foreign",),
+) -> tuple[int, int]:
+    """Stacked bars of support events per period for the `top` countries (the rest as "other"), from
+    (period, country, events, articles carrying them); `articles` is (period, dated articles archived).
+    Returns (periods drawn, of them those with fewer than SPARSE_BELOW articles)."""
     if out.suffix.lower() not in (".png", ".svg"):
         raise PropscopeError(f"{out}: the chart is written as .png or .svg; name the file so")
     if not counts:
-        raise PropscopeError("no dated support events in the archive; ingest dispatches first")
+        raise PropscopeError("no dated support events of that role in the archive; ingest dispatches first")
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
 
     totals: dict[str, int] = defaultdict(int)
-    for _, country, n in counts:
+    for _, country, n, _ in counts:
         totals[country] += n
     leaders = [c for c, _ in sorted(totals.items(), key=lambda kv: -kv[1])[:top]]
-    periods = sorted({period for period, _, _ in counts})
+    behind = dict(articles)
+    first, last = min(p for p, *_ in counts), max(p for p, *_ in counts)
+    # Every period from the first event to the last that has articles: a period with none is a zero bar.
+    periods = sorted({p for p, *_ in counts} | {p for p in behind if first <= p <= last})
     series: dict[str, list[int]] = {c: [0] * len(periods) for c in [*leaders, "other"]}
     index = {p: i for i, p in enumerate(periods)}
-    for period, country, n in counts:
+    for period, country, n, _ in counts:
         series[country if country in leaders else "other"][index[period]] += n
-    figure, axes = plt.subplots(figsize=(max(8, len(periods) * 0.45), 5.5), dpi=120)
+    sparse = [i for i, p in enumerate(periods) if behind.get(p, 0) < SPARSE_BELOW]
+    figure, axes = plt.subplots(figsize=(max(8, len(periods) * 0.5), 6), dpi=120)
+    for i in sparse:
+        axes.axvspan(i - 0.5, i + 0.5, facecolor="#f1f3f5", edgecolor="#adb5bd", hatch="//", linewidth=0, zorder=0)
     bottom = [0] * len(periods)
     colours = plt.get_cmap("tab20")
+    handles: list[Patch] = []  # a swatch per country, and the sparse periods' hatching
     for i, (country, values) in enumerate(series.items()):
         if not any(values):
             continue
         label = "other" if country == "other" else f"{country_names.get(country, country)} ({country})"
-        axes.bar(periods, values, bottom=bottom, label=label, color=colours(i % 20), width=0.8)
+        axes.bar(range(len(periods)), values, bottom=bottom, color=colours(i % 20), width=0.8)
+        handles.append(Patch(facecolor=colours(i % 20), label=label))  # a bar's own may be of zero height
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-    axes.set_title(f"Foreign support claimed in the archive: events by country (top {top})")
+    if sparse:
+        handles.append(
+            Patch(facecolor="#f1f3f5", edgecolor="#adb5bd", hatch="//", label=f"fewer than {SPARSE_BELOW} articles")
+        )
+    title = ROLE_TITLES.get(tuple(roles), "Support claimed in the archive")
+    axes.set_title(f"{title}: events by country (top {top})\nn under each bar: the articles archived in its period")
     axes.set_ylabel("support events")
-    axes.tick_params(axis="x", rotation=90 if len(periods) > 24 else 45)
-    axes.legend(fontsize="small", ncol=2, frameon=False)
+    axes.set_xticks(
+        range(len(periods)),
+        [f"{p}\nn={behind.get(p, 0):,}" for p in periods],
+        rotation=90 if len(periods) > 24 else 0,
+        fontsize="small",
+    )
+    for i, tick in enumerate(axes.get_xticklabels()):
+        if i in sparse:
+            tick.set_color("#868e96")
+    axes.set_xlim(-0.6, len(periods) - 0.4)
+    axes.legend(handles=handles, fontsize="small", ncol=2, framealpha=0.9)
     figure.tight_layout()
     out.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(out)
+    with plt.rc_context({"svg.fonttype": "none"}):  # an SVG's words stay text: searchable, selectable
+        figure.savefig(out)
     plt.close(figure)
-    return len(periods)
+    return len(periods), len(sparse)

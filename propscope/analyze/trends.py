@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from propscope.store import Store
 
 PERIODS = tuple(Period)
+# A period with fewer articles than this is marked in every table, chart and JSON (`sparse`): its value
+# rests on too few dispatches to read a change into.
+SPARSE_BELOW = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,11 @@ class TrendPoint:
     articles: int  # articles in scope
     counted: int  # of them, those with the thing measured
     value: float
+
+    @property
+    def sparse(self) -> bool:
+        """Fewer than SPARSE_BELOW articles behind the point."""
+        return self.articles < SPARSE_BELOW
 
 
 def parse_metric(value: str) -> Metric:
@@ -87,13 +95,14 @@ def write_csv(points: Sequence[TrendPoint], path: Path, metric: Metric) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["period", "articles", "counted", metric.name])
+        writer.writerow(["period", "articles", "counted", metric.name, "sparse"])
         for p in points:
-            writer.writerow([p.period, p.articles, p.counted, f"{p.value:.4f}"])
+            writer.writerow([p.period, p.articles, p.counted, f"{p.value:.4f}", str(p.sparse).lower()])
 
 
 def trend_chart(points: Sequence[TrendPoint], out: Path, metric: Metric, title: str) -> None:
-    """A line of the value per period over bars of the articles behind each point (few articles, weak point)."""
+    """A line of the value per period over bars of the articles behind each point; a point with fewer than
+    SPARSE_BELOW articles is drawn hollow and grey, and the legend says why."""
     if out.suffix.lower() not in (".png", ".svg"):
         raise PropscopeError(f"{out}: a chart is written as .png or .svg (or .csv for the numbers)")
     import matplotlib
@@ -109,14 +118,28 @@ def trend_chart(points: Sequence[TrendPoint], out: Path, metric: Metric, title: 
     axes.set_zorder(counts.get_zorder() + 1)
     axes.patch.set_visible(False)
     axes.plot(periods, [p.value for p in points], color="#b2182b", marker="o", markersize=3, label=metric.label)
+    weak = [p for p in points if p.sparse]
+    if weak:  # hollow, grey: too few articles behind the point
+        axes.plot(
+            [p.period for p in weak],
+            [p.value for p in weak],
+            linestyle="none",
+            marker="o",
+            markersize=6,
+            markerfacecolor="white",
+            markeredgecolor="#808080",
+            label=f"fewer than {SPARSE_BELOW} articles",
+        )
+    axes.legend(fontsize="small", frameon=False, loc="upper left")
     axes.set_ylabel(metric.label)
     axes.set_title(title)
     step = max(1, len(periods) // 40)
     axes.set_xticks(range(0, len(periods), step), periods[::step], rotation=90 if len(periods) > 12 else 45)
     figure.tight_layout()
     out.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(out)
+    with plt.rc_context({"svg.fonttype": "none"}):  # an SVG's words stay text: searchable, selectable
+        figure.savefig(out)
     plt.close(figure)
 
 
-__all__ = ["Metric", "TrendPoint", "parse_metric", "series", "trend_chart", "write_csv"]
+__all__ = ["SPARSE_BELOW", "Metric", "TrendPoint", "parse_metric", "series", "trend_chart", "write_csv"]

@@ -11,7 +11,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from propscope.choices import Chart, CoarsePeriod, CoPeriod, NetworkFormat, Period, TableFormat, TrendMetric
+from propscope.analyze.trends import SPARSE_BELOW
+from propscope.choices import Chart, CoarsePeriod, CoPeriod, NetworkFormat, Period, Role, TableFormat, TrendMetric
 from propscope.cli.options import (
     DbOption,
     FormatOption,
@@ -25,6 +26,14 @@ from propscope.cli.output import bar, emit, err, out
 from propscope.errors import NotFoundError, UsageError
 from propscope.model import SearchFilters
 
+RoleOption = Annotated[
+    Role,
+    typer.Option(
+        help="Whose support: foreign (actors abroad), compatriot (south Koreans, Chongryon, Koreans abroad) or"
+        " all. Adversaries are never counted."
+    ),
+]
+
 
 def actors(
     ctx: typer.Context,
@@ -36,15 +45,27 @@ def actors(
         list[str] | None,
         typer.Option("--type", help="person, party, organization, government, media, gathering, group."),
     ] = None,
+    role: RoleOption = Role.FOREIGN,
     limit: Annotated[int, typer.Option(min=1, help="Actors to show.")] = 50,
     format: FormatOption = TableFormat.TABLE,
 ) -> None:
-    """Foreign actors claimed to support the DPRK: counts, first and last seen."""
+    """Actors claimed to support the DPRK, one row per body (an organ counts as its party): counts, first and
+    last seen, and the names the texts gave it. Foreign actors unless --role says otherwise."""
     scope = SearchFilters.parse(since=since, until=until, country=split(country))
     with open_archive(ctx, db, readonly=True) as archive:
-        found = archive.actors(scope.since, scope.until, scope.countries, split(type), limit)
-    columns = ["actor", "actor_type", "country", "events", "articles", "first_seen", "last_seen", "actions"]
-    emit((actor.to_json() for actor in found), columns, format, "foreign actors claimed to support the DPRK")
+        found = archive.actors(scope.since, scope.until, scope.countries, split(type), limit, role)
+    columns = ["actor", "role", "actor_type", "country", "events", "articles", "first_seen", "last_seen", "actions"]
+    rows = [actor.to_json() for actor in found]
+    who = {Role.FOREIGN: "foreign actors", Role.COMPATRIOT: "compatriot actors", Role.ALL: "actors"}[role]
+    title = f"{who} claimed to support the DPRK"
+    if format == TableFormat.JSONL:
+        emit(rows, [*columns, "variants"], format, title)
+    elif format == TableFormat.CSV:  # a cell holds text: the names, one after another
+        emit(({**row, "variants": "; ".join(row["variants"])} for row in rows), [*columns, "variants"], format, title)
+    else:  # for a reader: the role only where both are listed, and only the names other than the body's own
+        shown = [c for c in columns if c != "role" or role == Role.ALL]
+        written = ({**r, "written_as": "; ".join(v for v in r["variants"] if v != r["actor"])} for r in rows)
+        emit(written, [*shown, "written_as"], format, title)
 
 
 def cooccur(
@@ -95,23 +116,28 @@ def network(
 
 def chart(
     ctx: typer.Context,
-    what: Annotated[Chart, typer.Argument(help="support: foreign-support events by country.", show_default=False)],
+    what: Annotated[Chart, typer.Argument(help="support: support events by country.", show_default=False)],
     db: DbOption = None,
     by: Annotated[CoarsePeriod, typer.Option(help="year or month.")] = CoarsePeriod.YEAR,
     top: Annotated[int, typer.Option(min=1, max=20, help="Countries shown; the rest are 'other'.")] = 15,
+    role: RoleOption = Role.FOREIGN,
     save: Annotated[Path, typer.Option("--out", "-o", help="A .png or .svg file.")] = Path("support.png"),
     since: SinceOption = None,
     until: UntilOption = None,
 ) -> None:
-    """Draw a chart of the archive (PNG or SVG)."""
+    """Draw a chart of the archive (PNG or SVG): each bar says how many articles lie behind it, and periods
+    with fewer than 30 are hatched."""
     from propscope.analyze.charts import support_chart
     from propscope.gazetteer import load_gazetteer
 
     scope = SearchFilters.parse(since=since, until=until)
     with open_archive(ctx, db, readonly=True) as archive:
-        counts = archive.support_counts(by, scope.since, scope.until)
-    periods = support_chart(counts.rows, save, top, load_gazetteer(settings(ctx).gazetteer_file).country_names())
-    err.print(f"{periods} {by}s of support events drawn to {escape(str(save))}")
+        counts = archive.support_counts(by, scope.since, scope.until, role)
+    names = load_gazetteer(settings(ctx).gazetteer_file).country_names()
+    drawn, sparse = support_chart(counts.rows, counts.periods, save, top, names, counts.roles)
+    note = f"; {sparse} with fewer than {SPARSE_BELOW} articles, hatched" if sparse else ""
+    whose = "foreign and compatriot" if role == Role.ALL else role.value
+    err.print(f"{drawn} {by}s of {whose} support events drawn to {escape(str(save))}{note}")
 
 
 def trend(
@@ -152,17 +178,33 @@ def trend(
         err.print(f"{len(points)} {by}s written to {escape(str(save))}")
     if format != TableFormat.TABLE:
         rows = [
-            {"period": p.period, "articles": p.articles, "counted": p.counted, chosen.name: round(p.value, 4)}
+            {
+                "period": p.period,
+                "articles": p.articles,
+                "counted": p.counted,
+                chosen.name: round(p.value, 4),
+                "sparse": p.sparse,
+            }
             for p in points
         ]
-        emit(rows, ["period", "articles", "counted", chosen.name], format, "periods")
+        emit(rows, ["period", "articles", "counted", chosen.name, "sparse"], format, "periods")
         return
     top = max((p.value for p in points), default=0.0) or 1.0
-    table = Table(title=f"{chosen.label}{about}, by {by}")
-    for column in ("period", "articles", "counted", chosen.name, ""):
+    sparse = sum(p.sparse for p in points)
+    caption = f"* fewer than {SPARSE_BELOW} articles behind the point: read no change into it" if sparse else None
+    table = Table(title=f"{chosen.label}{about}, by {by}", caption=caption, caption_justify="left")
+    for column in ("period", "articles", "", "counted", chosen.name, ""):
         table.add_column(column, justify="left" if column in ("period", "") else "right")
     for p in points:
-        table.add_row(p.period, f"{p.articles:,}", f"{p.counted:,}", f"{p.value:.3f}", bar(p.value, top, least=0))
+        table.add_row(
+            p.period,
+            f"{p.articles:,}",
+            "*" if p.sparse else "",
+            f"{p.counted:,}",
+            f"{p.value:.3f}",
+            bar(p.value, top, least=0),
+            style="dim" if p.sparse else None,
+        )
     out.print(table)
 
 

@@ -14,6 +14,7 @@ from rich.text import Text
 from propscope.choices import DetailFormat
 from propscope.cli.options import DbOption, open_archive
 from propscope.cli.output import out, write_json
+from propscope.model import Article
 
 DetailFormatOption = Annotated[DetailFormat, typer.Option("--format", "-f", help="text or json.")]
 
@@ -58,14 +59,16 @@ def show(
         ("deleted", f"gone from a listing since {info.deleted_at} ('propscope deleted')" if info.deleted_at else "-"),
         ("furniture", ", ".join(f"{f.kind} @{f.start}-{f.end}" for f in article.furniture) or "-"),
         (
-            "foreign support",
+            "support",
             "; ".join(
-                f"{e.actor} ({e.actor_type}, {e.country or '?'}, {e.action}"
+                f"{e.actor}{' = ' + e.canonical if e.canonical and e.canonical != e.actor else ''}"
+                f" ({e.role}, {e.actor_type}, {e.country or '?'}, {e.action}"
                 f"{', ' + e.place if e.place else ''}{', ' + e.date if e.date else ''})"
                 for e in article.support_events
             )
             or "-",
         ),
+        ("stance", stance_summary(article) or "-"),
         ("hostility", ", ".join(f"{code} {score:.2f}" for code, score in article.hostility.items()) or "-"),
         (
             "epithets",
@@ -89,8 +92,30 @@ def show(
     for name, value in fields:
         table.add_row(name, escape(value))
     out.print(table)
+    if article.stance_evidence:
+        out.print()
+        out.print("[bold cyan]stance evidence[/]")
+        for e in article.stance_evidence:
+            quoted = " ".join(e.text_in(article.text).split())
+            quoted = quoted if len(quoted) <= 200 else quoted[:120] + " … " + quoted[-60:]
+            out.print(f"  {e.country} {e.stance} ({e.kind} @{e.start}-{e.end}): {escape(quoted)}")
     out.print()
     out.print(escape(article.body))
+
+
+def stance_summary(article: Article) -> str:
+    """Each country's stance and what says so: the epithets by their words, the sentences by their count
+    (`--format json` gives every span's offsets)."""
+    parts = []
+    for code, stance in article.stance.items():
+        evidence = [e for e in article.stance_evidence if e.country == code]
+        epithets = list(dict.fromkeys(e.text_in(article.text) for e in evidence if e.kind == "epithet"))
+        sentences = sum(1 for e in evidence if e.kind == "sentence")
+        why = ([f"epithets: {', '.join(epithets)}"] if epithets else []) + (
+            [f"{sentences} sentence{'' if sentences == 1 else 's'}"] if sentences else []
+        )
+        parts.append(f"{code} {stance}" + (f" ({'; '.join(why)})" if why else ""))
+    return "; ".join(parts)
 
 
 def history(

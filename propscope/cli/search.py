@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from propscope.choices import CoarsePeriod, Sort, TableFormat
+from propscope.choices import CoarsePeriod, Sort, Stance, TableFormat
 from propscope.cli.options import (
     CountryOption,
     DbOption,
@@ -45,6 +45,13 @@ def search(
     target: Annotated[
         list[str] | None, typer.Option(help="ISO code of a country the article is hostile toward.")
     ] = None,
+    stance: Annotated[
+        Stance | None,
+        typer.Option(help="hostile, friendly or neutral: the article's stance toward the --toward countries."),
+    ] = None,
+    toward: Annotated[
+        list[str] | None, typer.Option(help="ISO code the --stance is taken toward; repeat or comma: all must hold.")
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, max=100_000, help="Hits to show.")] = 20,
     sort: Annotated[Sort, typer.Option(help="relevance or date (without a query: date).")] = Sort.RELEVANCE,
     all_copies: Annotated[
@@ -64,6 +71,8 @@ def search(
         person=split(person),
         technique=technique,
         target=split(target),
+        stance=stance,
+        toward=split(toward),
     )
     with open_archive(ctx, db, readonly=True) as archive:
         hits = archive.search(query, filters, limit=limit, sort=sort, collapse=not all_copies)

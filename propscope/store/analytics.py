@@ -1,5 +1,6 @@
-"""Who and what, over time: supporting actors, series by period (hostility, mentions, techniques), what is
-named together, and the entity rows the reuse and network analyses stream."""
+"""Who and what, over time: supporting actors (one row per body, by role), series by period (hostility,
+mentions, techniques, support, and the articles behind each period), what is named together, and the entity
+rows the reuse and network analyses stream."""
 
 from __future__ import annotations
 
@@ -19,30 +20,69 @@ class Analytics(StoreBase):
         countries: Sequence[str] = (),
         actor_types: Sequence[str] = (),
         limit: int = 50,
+        roles: Sequence[str] = ("foreign",),
     ) -> list[dict[str, Any]]:
-        """Foreign actors claimed to support the DPRK, with counts and first and last seen."""
-        where, params = event_filters(self.d, since, until, countries, actor_types)
-        return self.db.dicts(
-            "SELECT min(e.actor) AS actor, min(e.actor_type) AS actor_type, e.country, count(*) AS events,"
-            " count(DISTINCT e.article_id) AS articles, min(a.date) AS first_seen, max(a.date) AS last_seen,"
+        """Actors claimed to support the DPRK, one row per body (an organ counts as its party), with counts,
+        first and last seen and the names the texts gave it (`variants`, most used first). Foreign actors by
+        default; `roles` may add or pick compatriots. Adversaries are never stored, so never listed."""
+        where, params = event_filters(self.d, since, until, countries, actor_types, roles)
+        body = "coalesce(nullif(e.canonical, ''), e.actor)"  # rows older than migration 0009 may lack it
+        found = self.db.dicts(
+            f"SELECT lower({body}) AS body_key, min({body}) AS actor, e.role, min(e.actor_type) AS actor_type,"
+            " e.country, count(*) AS events, count(DISTINCT e.article_id) AS articles,"
+            " min(a.date) AS first_seen, max(a.date) AS last_seen,"
             f" {self.d.distinct_list('e.action')} AS actions"
             f" FROM support_events e JOIN articles a ON a.id = e.article_id WHERE 1 = 1 {where}"
-            f" GROUP BY lower(e.actor), e.country ORDER BY events DESC, 1 LIMIT {self.d.param}",
+            f" GROUP BY lower({body}), e.country, e.role ORDER BY events DESC, 2, e.country LIMIT {self.d.param}",
             [*params, limit],
         )
+        if not found:
+            return []
+        among, keys = self.d.in_list(f"lower({body})", sorted({row["body_key"] for row in found}))
+        variants: dict[tuple[str, str | None, str], list[str]] = {}
+        for key, country, role, actor, _ in self.db.execute(
+            f"SELECT lower({body}), e.country, e.role, e.actor, count(*) AS n"
+            f" FROM support_events e JOIN articles a ON a.id = e.article_id WHERE {among} {where}"
+            " GROUP BY 1, 2, 3, 4 ORDER BY n DESC, 4",
+            [*keys, *params],
+        ):
+            variants.setdefault((key, country, role), []).append(actor)
+        for row in found:
+            row["variants"] = tuple(variants.get((row.pop("body_key"), row["country"], row["role"]), ()))
+        return found
 
     def support_counts(
-        self, by: str = "year", since: str | None = None, until: str | None = None
-    ) -> list[tuple[str, str, int]]:
-        """(period, country, events): the series behind the support chart."""
+        self,
+        by: str = "year",
+        since: str | None = None,
+        until: str | None = None,
+        roles: Sequence[str] = ("foreign",),
+    ) -> tuple[list[tuple[str, str, int, int]], list[tuple[str, int]]]:
+        """The series behind the support chart: (period, country, events, articles carrying them), and
+        (period, dated articles archived) for every period, the count behind each bar."""
         width = period_width(CoarsePeriod, by)
-        where, params = event_filters(self.d, since, until, (), ())
-        return [
-            (r[0], r[1], int(r[2]))
+        where, params = event_filters(self.d, since, until, (), (), roles)
+        events = [
+            (r[0], r[1], int(r[2]), int(r[3]))
             for r in self.db.execute(
-                f"SELECT substr(a.date, 1, {width}) AS period, coalesce(e.country, '??'), count(*)"
+                f"SELECT substr(a.date, 1, {width}) AS period, coalesce(e.country, '??'), count(*),"
+                " count(DISTINCT e.article_id)"
                 f" FROM support_events e JOIN articles a ON a.id = e.article_id WHERE a.date IS NOT NULL {where}"
                 " GROUP BY period, e.country ORDER BY period",
+                params,
+            )
+        ]
+        return events, self.articles_by_period(width, since, until)
+
+    def articles_by_period(self, width: int, since: str | None, until: str | None) -> list[tuple[str, int]]:
+        """(period, dated articles) with the date prefix of `width`, oldest first."""
+        clauses, params = date_clauses(self.d, since, until)
+        where = "".join(f" AND {c}" for c in clauses)
+        return [
+            (r[0], int(r[1]))
+            for r in self.db.execute(
+                f"SELECT substr(a.date, 1, {width}) AS p, count(*) FROM articles a WHERE a.date IS NOT NULL {where}"
+                " GROUP BY p ORDER BY p",
                 params,
             )
         ]

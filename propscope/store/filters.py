@@ -1,5 +1,6 @@
-"""The conditions that searches and analytics share, built through the dialect: search filters, date bounds,
-the filters on support events, and the width of a period's date prefix."""
+"""The conditions that searches and analytics share, built through the dialect: search filters (stance toward a
+country among them), date bounds, the filters on support events (roles among them), and the width of a
+period's date prefix."""
 
 from __future__ import annotations
 
@@ -46,6 +47,12 @@ def filter_sql(d: Dialect, filters: SearchFilters, unplanned: bool = False) -> t
         for value in values:  # several values of one filter: all must hold
             clauses.append(f"EXISTS (SELECT 1 FROM {table} f WHERE f.article_id = a.id AND f.{column} = {d.param})")
             params.append(value)
+    for country in filters.toward:  # the same stance toward each country named
+        clauses.append(
+            "EXISTS (SELECT 1 FROM article_stance f WHERE f.article_id = a.id"
+            f" AND f.country = {d.param} AND f.stance = {d.param})"
+        )
+        params.extend((country, filters.stance))
     if filters.genres:
         condition, genres = d.in_list(d.unplanned("a.genre") if unplanned else "a.genre", filters.genres)
         clauses.append(condition)
@@ -54,11 +61,17 @@ def filter_sql(d: Dialect, filters: SearchFilters, unplanned: bool = False) -> t
 
 
 def event_filters(
-    d: Dialect, since: str | None, until: str | None, countries: Sequence[str], actor_types: Sequence[str]
+    d: Dialect,
+    since: str | None,
+    until: str | None,
+    countries: Sequence[str],
+    actor_types: Sequence[str],
+    roles: Sequence[str] = ("foreign",),
 ) -> tuple[str, list[Any]]:
-    """ " AND ..." conditions on `support_events e` joined to `articles a`."""
+    """ " AND ..." conditions on `support_events e` joined to `articles a`; `roles` are the actors' roles
+    counted (foreign by default: compatriots only when asked; no adversary is ever stored)."""
     clauses, params = date_clauses(d, since, until)
-    for column, values in (("e.country", countries), ("e.actor_type", actor_types)):
+    for column, values in (("e.country", countries), ("e.actor_type", actor_types), ("e.role", roles)):
         if values:
             condition, more = d.in_list(column, values)
             clauses.append(condition)

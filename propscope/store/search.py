@@ -15,7 +15,7 @@ from propscope.search import Term, keyword_in_context, keyword_pattern, parse_qu
 from propscope.store.clusters import Clusters
 from propscope.store.filters import filter_sql, period_width
 
-FACET_NAMES = ("genre", "outlet", "country", "person", "technique", "target", "date")
+FACET_NAMES = ("genre", "outlet", "country", "person", "technique", "target", "hostile", "friendly", "date")
 
 
 def _hit(row: Mapping[str, Any], snippet: str, score: float, copies: int = 0) -> SearchHit:
@@ -131,9 +131,9 @@ class Search(Clusters):
         by: str = "year",
         names: Sequence[str] = FACET_NAMES,
     ) -> dict[str, list[tuple[str, int]]]:
-        """Counts of the matching articles by genre, outlet, country, person, technique and target (the `top`
-        of each), and by date period: what a search page shows beside its results. `names` picks some of them
-        (each is a pass over the matches)."""
+        """Counts of the matching articles by genre, outlet, country, person, technique, target, the countries
+        they are hostile and friendly toward (the `top` of each), and by date period: what a search page shows
+        beside its results. `names` picks some of them (each is a pass over the matches)."""
         width = period_width(CoarsePeriod, by)
         matching, args = self._matching_ids(query, filters)
         m = "(SELECT id FROM m)"
@@ -145,6 +145,11 @@ class Search(Clusters):
             "person": f"SELECT person, count(*) FROM article_persons WHERE article_id IN {m} GROUP BY 1",
             "technique": f"SELECT technique, count(*) FROM article_techniques WHERE article_id IN {m} GROUP BY 1",
             "target": f"SELECT country, count(*) FROM article_hostility WHERE article_id IN {m} GROUP BY 1",
+            **{
+                stance: f"SELECT country, count(*) FROM article_stance WHERE stance = '{stance}'"
+                f" AND article_id IN {m} GROUP BY 1"
+                for stance in ("hostile", "friendly")
+            },
         }
         out: dict[str, list[tuple[str, int]]] = {}
         with self._searching(query):

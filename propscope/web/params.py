@@ -11,7 +11,7 @@ from fastapi import Query
 from propscope.choices import Genre
 from propscope.model import SearchFilters
 
-LIST_PARAMS = ("genre", "country", "person", "outlet", "technique", "target")
+LIST_PARAMS = ("genre", "country", "person", "outlet", "technique", "target", "toward")
 
 
 class SearchParams:
@@ -26,6 +26,8 @@ class SearchParams:
         outlet: Annotated[list[str] | None, Query()] = None,
         technique: Annotated[list[str] | None, Query()] = None,
         target: Annotated[list[str] | None, Query()] = None,
+        stance: str | None = None,
+        toward: Annotated[list[str] | None, Query()] = None,
     ) -> None:
         self.q = (q or "").strip() or None
         self.since, self.until = since or None, until or None
@@ -35,6 +37,8 @@ class SearchParams:
         self.outlet = [o for o in outlet or [] if o]
         self.technique = [t for t in technique or [] if t]
         self.target = [t.upper() for t in target or [] if t]
+        self.stance = (stance or "").strip().lower() or None  # checked by filters(), with toward
+        self.toward = [t.upper() for t in toward or [] if t]
 
     @classmethod
     def from_query_string(cls, query_string: str) -> SearchParams:
@@ -56,6 +60,8 @@ class SearchParams:
             outlet=every("outlet"),
             technique=every("technique"),
             target=every("target"),
+            stance=first("stance"),
+            toward=every("toward"),
         )
         params.genre = [g for g in every("genre") if g]  # checked by filters(), as typed values are
         return params
@@ -70,12 +76,14 @@ class SearchParams:
             person=self.person,
             technique=self.technique,
             target=self.target,
+            stance=self.stance,
+            toward=self.toward,
         )
 
     def items(self) -> list[tuple[str, str]]:
         """The parameters as (name, value) pairs, for links that keep them."""
         pairs: list[tuple[str, str]] = []
-        for name in ("q", "since", "until"):
+        for name in ("q", "since", "until", "stance"):
             value = getattr(self, name)
             if value:
                 pairs.append((name, value))

@@ -47,26 +47,42 @@ def bar_chart(
     return Markup("".join(parts))
 
 
-def line_chart(points: Sequence[tuple[str, float]], width: int = 900, height: int = 220, label: str = "") -> Markup:
-    """One series as a line with dots, the period labels under it."""
+def line_chart(
+    points: Sequence[tuple[str, float]],
+    width: int = 900,
+    height: int = 220,
+    label: str = "",
+    articles: Sequence[int] | None = None,
+    sparse_below: int = 0,
+) -> Markup:
+    """One series as a line with dots, the period labels under it. With `articles` (the count behind each
+    point), each dot's title gives it, each period label has it under it (n=), and a point with fewer than
+    `sparse_below` is a hollow grey dot that a legend line explains."""
     if not points:
         return Markup("")
+    counts = list(articles) if articles is not None else [None] * len(points)
     top = max(v for _, v in points) or 1.0
     step = width / max(1, len(points) - 1) if len(points) > 1 else width
     xy = [
         (i * step if len(points) > 1 else width / 2, height - 6 - (height - 16) * v / top)
         for i, (_, v) in enumerate(points)
     ]
+    weak = [n is not None and n < sparse_below for n in counts]
+    below = 18 if articles is not None else 0  # a line of article counts under the period labels
+    legend = 22 if any(weak) else 0
     path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(xy))
     parts = [
-        f'<svg class="chart line" role="img" aria-label="{_e(label)}" viewBox="-8 0 {width + 16} {height + 22}"'
-        ' width="100%">',
+        f'<svg class="chart line" role="img" aria-label="{_e(label)}"'
+        f' viewBox="-8 0 {width + 16} {height + 22 + below + legend}" width="100%">',
         f'<path d="{path}" fill="none" stroke="{ACCENT}" stroke-width="2"/>',
     ]
     every = max(1, len(points) // 12)
-    for i, ((name, value), (x, y)) in enumerate(zip(points, xy, strict=True)):
+    for i, ((name, value), (x, y), n, sparse) in enumerate(zip(points, xy, counts, weak, strict=True)):
+        behind = "" if n is None else f" ({n:,} article{'' if n == 1 else 's'}{', too few to read' if sparse else ''})"
+        dot = f'fill="#fff" stroke="{MUTED}" stroke-width="1.5" class="sparse"' if sparse else f'fill="{ACCENT}"'
         parts.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{ACCENT}"><title>{_e(name)}: {value:.3f}</title></circle>'
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{4 if sparse else 3}" {dot}>'
+            f"<title>{_e(name)}: {value:.3f}{_e(behind)}</title></circle>"
         )
         if i % every == 0 or i == len(points) - 1:
             anchor = "start" if i == 0 else "end" if i == len(points) - 1 else "middle"
@@ -74,32 +90,54 @@ def line_chart(points: Sequence[tuple[str, float]], width: int = 900, height: in
                 f'<text x="{x:.1f}" y="{height + 16}" font-size="16" text-anchor="{anchor}" fill="{MUTED}">'
                 f"{_e(name)}</text>"
             )
+            if n is not None:
+                parts.append(
+                    f'<text x="{x:.1f}" y="{height + 16 + below}" font-size="13" text-anchor="{anchor}"'
+                    f' fill="{MUTED}" class="articles">n={n:,}</text>'
+                )
+    if legend:
+        y = height + 22 + below + legend / 2
+        parts.append(
+            f'<circle cx="6" cy="{y - 5:.1f}" r="4" fill="#fff" stroke="{MUTED}" stroke-width="1.5"/>'
+            f'<text x="16" y="{y:.1f}" font-size="14" fill="{MUTED}" class="legend">'
+            f"fewer than {sparse_below} articles behind the point: read no change into it</text>"
+        )
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def hbar_chart(items: Sequence[tuple[str, float, str | None]], width: int = 440, label: str = "") -> Markup:
-    """Horizontal bars (name, value, link or None), largest first as given."""
+def hbar_chart(
+    items: Sequence[tuple[str, float, str | None]],
+    width: int = 440,
+    label: str = "",
+    articles: Sequence[int] | None = None,
+) -> Markup:
+    """Horizontal bars (name, value, link or None), largest first as given; with `articles`, each bar's
+    value is followed by the articles behind it."""
     if not items:
         return Markup("")
+    counts = list(articles) if articles is not None else [None] * len(items)
     row = 20
     top = max(v for _, v, _ in items) or 1.0
     name_width = 170
+    tail = 110 if articles is not None else 50
     parts = [
         f'<svg class="chart hbars" role="img" aria-label="{_e(label)}" viewBox="0 0 {width} {row * len(items)}"'
         ' width="100%">'
     ]
-    for i, (name, value, href) in enumerate(items):
-        w = (width - name_width - 50) * value / top
+    for i, ((name, value, href), n) in enumerate(zip(items, counts, strict=True)):
+        w = (width - name_width - tail) * value / top
         text = (
             f'<text x="{name_width - 6}" y="{i * row + 14}" font-size="11" text-anchor="end" fill="{INK}">'
             f"{_e(name[:28])}</text>"
         )
+        shown = f"{value:,.0f}" if n is None else f"{value:,.0f} · {n:,} art."
+        behind = "" if n is None else f" in {n:,} article{'' if n == 1 else 's'}"
         parts.append(f'<a href="{_e(href)}">{text}</a>' if href else text)
         parts.append(
             f'<rect x="{name_width}" y="{i * row + 4}" width="{max(1.0, w):.1f}" height="{row - 8}" fill="{INK}">'
-            f"<title>{_e(name)}: {value:,.0f}</title></rect>"
-            f'<text x="{name_width + w + 4:.1f}" y="{i * row + 14}" font-size="10" fill="{MUTED}">{value:,.0f}</text>'
+            f"<title>{_e(name)}: {value:,.0f}{behind}</title></rect>"
+            f'<text x="{name_width + w + 4:.1f}" y="{i * row + 14}" font-size="10" fill="{MUTED}">{shown}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))

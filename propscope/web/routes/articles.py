@@ -1,5 +1,5 @@
-"""Articles: the page with toggleable highlights, its history of versions, and the same as JSON; over
-Archive.article_detail, history and diff."""
+"""Articles: the page with toggleable highlights and each country's stance with its evidence, its history of
+versions, and the same as JSON; over Archive.article_detail, history and diff."""
 
 from __future__ import annotations
 
@@ -8,11 +8,27 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from propscope.model import Article
 from propscope.web.deps import Reader, render
-from propscope.web.highlight import LAYERS, marks
+from propscope.web.highlight import LAYERS, evidence_anchor, marks
 from propscope.web.highlight import render as highlighted
 
 router = APIRouter()
+
+
+EXCERPT = 160  # characters of an evidence span quoted in the Stance section (the text shows it whole)
+
+
+def stance_rows(article: Article) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
+    """(country, stance, [(anchor, kind, excerpt)]) for each country the article names: what the Stance
+    section lists, each excerpt linking to its span highlighted in the text."""
+    evidence: dict[str, list[tuple[str, str, str]]] = {}
+    for index, e in enumerate(article.stance_evidence):
+        quoted = " ".join(e.text_in(article.text).split())
+        if len(quoted) > EXCERPT:
+            quoted = quoted[: EXCERPT - 40] + " … " + quoted[-30:]
+        evidence.setdefault(e.country, []).append((evidence_anchor(index), e.kind, quoted))
+    return [(code, stance, evidence.get(code, [])) for code, stance in article.stance.items()]
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
@@ -30,6 +46,7 @@ def article_page(request: Request, article_id: int, archive: Reader) -> HTMLResp
             "translations": detail.translations,
             "copies": detail.copies,
             "text": highlighted(detail.article.text, spans),
+            "stance": stance_rows(detail.article),
             "layers": [(layer, layer in present) for layer in LAYERS],
         },
     )

@@ -1,5 +1,6 @@
 """The dashboard (mentions of and hostility toward a country, supporters, targets) and the series behind
-it as JSON (`/api/trends`, `/api/actors`); over Archive.trend, actors, support_counts and facets."""
+it as JSON (`/api/trends`, `/api/actors`, `/api/support`); over Archive.trend, actors, support_counts and
+facets. Every chart says how many articles lie behind each point, and marks the periods with too few."""
 
 from __future__ import annotations
 
@@ -8,8 +9,12 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 
-from propscope.choices import CoarsePeriod, Period, TrendMetric
+from propscope.analyze.trends import SPARSE_BELOW
+from propscope.choices import CoarsePeriod, Period, Role, TrendMetric
+from propscope.model import SearchFilters
+from propscope.results import Trend
 from propscope.web import svg
 from propscope.web.deps import Reader, render
 
@@ -18,16 +23,29 @@ TOP = 15
 router = APIRouter()
 
 
+def _line(trend: Trend, label: str) -> Markup:
+    return svg.line_chart(
+        [(p.period, p.value) for p in trend.points],
+        label=label,
+        articles=[p.articles for p in trend.points],
+        sparse_below=SPARSE_BELOW,
+    )
+
+
 @router.get("/dashboard", response_class=HTMLResponse)
 def dashboard(
-    request: Request, archive: Reader, country: str = "US", by: CoarsePeriod = CoarsePeriod.YEAR
+    request: Request,
+    archive: Reader,
+    country: str = "US",
+    by: CoarsePeriod = CoarsePeriod.YEAR,
+    role: Role = Role.FOREIGN,
 ) -> HTMLResponse:
     code = (country or "US").upper()[:3]
     period = Period(by.value)
     mentions = archive.trend(TrendMetric.MENTIONS.value, period, code)
     hostility = archive.trend(TrendMetric.HOSTILITY.value, period, code)
-    actors = archive.actors(limit=TOP)
-    support = archive.support_counts(CoarsePeriod.YEAR).by_country()[:TOP]
+    actors = archive.actors(limit=TOP, role=role)
+    support = archive.support_counts(CoarsePeriod.YEAR, role=role).by_country()[:TOP]
     targets = archive.facets(None, names=("target",))  # only the chart's facet: each is a pass
     return render(
         request,
@@ -35,15 +53,20 @@ def dashboard(
         {
             "country": code,
             "by": period.value,
-            "mentions": svg.line_chart([(p.period, p.value) for p in mentions.points], label=f"share naming {code}"),
-            "hostility": svg.line_chart(
-                [(p.period, p.value) for p in hostility.points], label=f"hostility toward {code}"
-            ),
+            "role": role.value,
+            "roles": tuple(Role),
+            "sparse_below": SPARSE_BELOW,
+            "mentions": _line(mentions, f"share naming {code}"),
+            "hostility": _line(hostility, f"hostility toward {code}"),
             "actors": svg.hbar_chart(
-                [(a.actor, a.events, None) for a in actors], label="actors claimed to support the DPRK"
+                [(a.actor, a.events, None) for a in actors],
+                label="actors claimed to support the DPRK",
+                articles=[a.articles for a in actors],
             ),
             "support": svg.hbar_chart(
-                [(c, n, "/?" + urlencode([("country", c)])) for c, n in support], label="support by country"
+                [(c, n, "/?" + urlencode([("country", c)])) for c, n, _ in support],
+                label="support by country",
+                articles=[a for _, _, a in support],
             ),
             "targets": svg.hbar_chart(
                 [(c, n, "/?" + urlencode([("target", c)])) for c, n in targets.get("target")],
@@ -62,7 +85,8 @@ def api_trends(
     since: str | None = None,
     until: str | None = None,
 ) -> dict[str, Any]:
-    """A metric per period: hostility or mentions (of a country), or technique:NAME."""
+    """A metric per period: hostility or mentions (of a country), or technique:NAME; each point with the
+    articles behind it, `sparse` where they are fewer than `sparse_below`."""
     return archive.trend(metric, by, country, since, until).to_json()
 
 
@@ -73,10 +97,26 @@ def api_actors(
     until: str | None = None,
     country: Annotated[list[str] | None, Query()] = None,
     type: Annotated[list[str] | None, Query()] = None,
+    role: Role = Role.FOREIGN,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 50,
 ) -> list[dict[str, Any]]:
-    rows = archive.actors(since, until, [c.upper() for c in country or []], type or [], limit)
+    """Bodies claimed to support the DPRK, one each (an organ counts as its party): foreign ones unless
+    `role` is compatriot or all; adversaries never."""
+    rows = archive.actors(since, until, [c.upper() for c in country or []], type or [], limit, role)
     return [row.to_json() for row in rows]
+
+
+@router.get("/api/support")
+def api_support(
+    archive: Reader,
+    by: CoarsePeriod = CoarsePeriod.YEAR,
+    since: str | None = None,
+    until: str | None = None,
+    role: Role = Role.FOREIGN,
+) -> dict[str, Any]:
+    """The support chart's numbers: events per period and country, and the articles behind each period."""
+    scope = SearchFilters.parse(since=since, until=until)
+    return archive.support_counts(by, scope.since, scope.until, role).to_json()
 
 
 __all__ = ["router"]

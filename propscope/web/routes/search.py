@@ -21,6 +21,7 @@ from propscope.web.params import SearchParams
 
 PAGE_SIZE = 20
 FACETS = ("genre", "outlet", "country", "person", "technique", "target")
+STANCE_FACETS = ("hostile", "friendly")  # countries the matches are hostile (friendly) toward
 
 router = APIRouter()
 Params = Annotated[SearchParams, Depends()]
@@ -34,6 +35,21 @@ def highlight_snippet(snippet: str) -> Markup:
             for piece, is_match in split_marked(snippet)
         )
     )
+
+
+def stance_link(base: list[tuple[str, str]], params: SearchParams, stance: str, country: str) -> str:
+    """The search with `stance` toward `country` switched: off again when on (the stance goes with the last
+    country); added to the countries when the stance is the one chosen; else in place of the stance chosen
+    and its countries (one stance at a time)."""
+    kept = [(k, v) for k, v in base if k not in ("stance", "toward", "page")]
+    if stance == params.stance and country in params.toward:
+        toward = [c for c in params.toward if c != country]
+    elif stance == params.stance:
+        toward = [*params.toward, country]
+    else:
+        toward = [country]
+    chosen = [("stance", stance), *(("toward", c) for c in toward)] if toward else []
+    return "/?" + urlencode(kept + chosen)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -77,6 +93,11 @@ def search_page(
         ]
         for name in FACETS
     }
+    for stance in STANCE_FACETS:
+        facet_links[stance] = [
+            (value, count, stance == params.stance and value in params.toward, stance_link(base, params, stance, value))
+            for value, count in facets.get(stance)
+        ]
     histogram = svg.bar_chart(
         [(p, n, link(drop=("since", "until"), since=p, until=p)) for p, n in facets.get("date")], label="articles"
     )
@@ -94,6 +115,7 @@ def search_page(
             "error": error,
             "page_size": PAGE_SIZE,
             "facets": facet_links,
+            "facet_titles": {stance: f"{stance} toward" for stance in STANCE_FACETS},
             "histogram": histogram,
             "query_string": urlencode(base),
             "next_page": link(drop=("page",), page=str(page_number + 1)),
