@@ -71,6 +71,7 @@ class StanceStep:
     def __init__(self, lexicon: EpithetLexicon, gazetteer: Gazetteer) -> None:
         self.lexicon = lexicon
         self.surname_country = _surnames(gazetteer)
+        self.adversaries = frozenset(n.canonical for n in gazetteer.names if n.role == "adversary")
         alternatives = "|".join(sorted(map(re.escape, self.surname_country), key=len, reverse=True))
         self.surnames = re.compile(rf"\b(?:{alternatives})\b") if alternatives else None
 
@@ -117,6 +118,12 @@ class StanceStep:
             attacks = [(m.start() + s_start, _direction(m, sentence)) for m in _ATTACK.finditer(sentence)]
             friendly = _FRIENDLY.search(sentence) is not None
             targets = _targets(found, attacks, 0)
+            if attacks and any(direction == 0 for _, direction in attacks):
+                # An adversary leader or body as the sentence's subject is what its pejoratives describe
+                # too ("the Park Geun Hye group's support for the U.S. hostile policy is a criminal act").
+                subject = min(found, key=lambda e: e.start)
+                if subject.country and (subject.source == "surname" or subject.canonical in self.adversaries):
+                    targets.add(subject.country)
             close = _targets(found, attacks, _ADJACENT)
             for code in sorted({e.country for e in found if e.country}):
                 # A supporter's country, or one the sentence greets, is attacked only by a word right at it.
