@@ -55,7 +55,10 @@ def test_heldout_set_stays_above_its_floor() -> None:
         assert scores[metric] >= HELDOUT_FLOOR, f"held-out {metric} {scores[metric]:.3f}"
 
 
-SUPPORT_FLOOR = {"foreign_support_precision": 0.7, "actors_precision": 0.5, "actor_country_accuracy": 0.9}
+# The old set's yes/no support labels follow a definition the stance set superseded (docs/labeling.md: south
+# Koreans and protocol counted differently); whether a dispatch claims support is floored on the stance set.
+SUPPORT_FLOOR = {"actors_precision": 0.5, "actor_country_accuracy": 0.9}
+STANCE_FLOOR = {"foreign_support_f1": 0.9, "compatriot_support_f1": 0.85, "hostile_f1": 0.8}
 
 
 def test_support_labels_cover_both_sets() -> None:
@@ -70,3 +73,16 @@ def test_support_events_stay_above_their_floor() -> None:
     scores = score_support("dev", load_records(labels)).scores()
     for metric, floor in SUPPORT_FLOOR.items():
         assert scores[metric] >= floor, f"{metric} {scores[metric]:.3f} < {floor}"
+
+
+def test_stance_set_train_part_stays_above_its_floor() -> None:
+    """The train part (what the support model and rules were fit on) guards against regressions; the held-out
+    third is reported by `python -m tests.devset.score_stance --heldout`, never asserted or tuned on here."""
+    shared_path("corpora")
+    from tests.devset.score_stance import score
+
+    report = score("train")
+    scores = report.scores()
+    for metric, floor in STANCE_FLOOR.items():
+        assert scores[metric] >= floor, f"{metric} {scores[metric]:.3f} < {floor}"
+    assert report.wrong_role == []  # no adversary or compatriot reported as a foreign supporter

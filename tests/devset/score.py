@@ -212,9 +212,9 @@ def score_support(which: str, records: dict[str, RawRecord]) -> SupportReport:
             continue
         article = pipeline(records[label["id"]])
         rid = label["id"]
-        report.articles.add(
-            rid, {rid} if article.foreign_support else set(), {rid} if label["foreign_support"] else set()
-        )
+        # This older set counts south Koreans and Koreans abroad as abroad: the stance set's compatriots.
+        abroad = article.foreign_support or article.compatriot_support
+        report.articles.add(rid, {rid} if abroad else set(), {rid} if label["foreign_support"] else set())
         unmatched = list(article.support_events)
         for event in label["support_events"]:
             match = next((p for p in unmatched if _same_actor(p.actor, event["actor"])), None)
