@@ -5,13 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from propscope.enrich import Pipeline
-from propscope.model import Article, RawRecord, Technique
-
-
-def analyze(body: str, title: str = "Title") -> Article:
-    text = f"{title}\n\n{body}"
-    return Pipeline()(RawRecord(origin="t", kind="text", text=text, raw=text.encode()))
+from propscope.model import Technique
+from tests.test_enrich_epithets import analyze  # a dispatch through the default pipeline
 
 
 def test_epithets_aimed_at_a_leader_count_toward_his_country() -> None:

@@ -21,7 +21,6 @@ from propscope.enrich.matcher import fold
 from propscope.gazetteer import Gazetteer
 
 FOREIGN, COMPATRIOT, ADVERSARY = "foreign", "compatriot", "adversary"
-ROLES = (FOREIGN, COMPATRIOT)  # what a stored support event can be
 _ADVERSARY_COUNTRIES = frozenset({"US", "KR", "JP"})
 
 # Koreans abroad and south Koreans, named as such.
@@ -65,7 +64,6 @@ _LEADING_ARTICLE = re.compile(r"^(?:the|a|an|el|la|los|las)\s+", re.IGNORECASE)
 @dataclass(frozen=True, slots=True)
 class Known:
     canonical: str
-    country: str | None
     role: str | None
     parent: str | None
 
@@ -77,7 +75,7 @@ class Actors:
         self.known: dict[str, Known] = {}
         for name in gazetteer.names:
             if name.type in ("person", "organization", "outlet"):
-                entry = Known(name.canonical, name.country, name.role, name.parent)
+                entry = Known(name.canonical, name.role, name.parent)
                 for alias in (name.canonical, *name.aliases):
                     self.known.setdefault(fold(alias).strip(), entry)
 
@@ -129,4 +127,4 @@ def _civic(name: str) -> bool:
     return bool(_CIVIC.search(name)) and not re.search(r"\b(?:puppet|conservative|government|ministry)", name, re.I)
 
 
-__all__ = ["ADVERSARY", "COMPATRIOT", "FOREIGN", "ROLES", "Actors", "Known"]
+__all__ = ["ADVERSARY", "COMPATRIOT", "FOREIGN", "Actors", "Known"]

@@ -117,14 +117,15 @@ class StanceStep:
             sentence = lowered[s_start:s_end]
             attacks = [(m.start() + s_start, _direction(m, sentence)) for m in _ATTACK.finditer(sentence)]
             friendly = _FRIENDLY.search(sentence) is not None
-            targets = _targets(found, attacks, 0)
+            aims = _aims(found, attacks)
+            targets = {code for _, codes in aims for code in codes}
+            close = {code for nearest, codes in aims if nearest <= _ADJACENT for code in codes}
             if attacks and any(direction == 0 for _, direction in attacks):
                 # An adversary leader or body as the sentence's subject is what its pejoratives describe
                 # too ("the Park Geun Hye group's support for the U.S. hostile policy is a criminal act").
                 subject = min(found, key=lambda e: e.start)
                 if subject.country and (subject.source == "surname" or subject.canonical in self.adversaries):
                     targets.add(subject.country)
-            close = _targets(found, attacks, _ADJACENT)
             for code in sorted({e.country for e in found if e.country}):
                 # A supporter's country, or one the sentence greets, is attacked only by a word right at it.
                 if code in (close if (code in supporters or friendly) else targets):
@@ -200,18 +201,16 @@ def _direction(match: re.Match[str], sentence: str) -> int:
     return -1 if after in (" by ", " in ") else 1  # "denounced by X", "denounced in Britain": X speaks
 
 
-def _targets(found: list[Entity], attacks: list[tuple[int, int]], within: int) -> set[str]:
-    """The countries a sentence's words of attack aim at: each word at the mention nearest to it ("the Benin
+def _aims(found: list[Entity], attacks: list[tuple[int, int]]) -> list[tuple[int, set[str]]]:
+    """Whom each of a sentence's words of attack aims at, with how far: the mention nearest to it ("the Benin
     party denounced the Japanese reactionaries" aims at Japan), ties within a few characters shared."""
-    targets: set[str] = set()
+    aims: list[tuple[int, set[str]]] = []
     for position, direction in attacks:
         gaps = [(abs(_gap(e, position)), e.country) for e in found if e.country and _aimed(e, position, direction)]
         if gaps:
             nearest = min(gap for gap, _ in gaps)
-            if within and nearest > within:
-                continue
-            targets.update(code for gap, code in gaps if gap <= nearest + 12 and code)
-    return targets
+            aims.append((nearest, {code for gap, code in gaps if gap <= nearest + 12 and code}))
+    return aims
 
 
 def _aimed(entity: Entity, position: int, direction: int) -> bool:

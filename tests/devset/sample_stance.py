@@ -11,13 +11,14 @@ labelling or building can lean on it. Only ids, checksums, strata and splits are
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import random
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
+
+from tests.devset.sample_devset import read_jsonl  # the dev set's reader of corpus files
 
 HERE = Path(__file__).resolve().parent
 CORPORA = HERE.parents[1].parent / "shared" / "corpora"
@@ -93,14 +94,6 @@ CUES: dict[str, Callable[[dict], bool]] = {
     "hostile": cue(HOSTILE),
     "random": lambda r: True,
 }
-
-
-def read_jsonl(path: Path) -> Iterator[dict]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield json.loads(line)
 
 
 def readable(r: dict) -> bool:
