@@ -120,6 +120,7 @@ class StanceStep:
         self.model = model
         self.surname_country = _surnames(gazetteer)
         self.adversaries = frozenset(n.canonical for n in gazetteer.names if n.role == "adversary")
+        self.compatriots = frozenset(n.canonical for n in gazetteer.names if n.role == "compatriot")
         alternatives = "|".join(sorted(map(re.escape, self.surname_country), key=len, reverse=True))
         self.surnames = re.compile(rf"\b(?:{alternatives})\b") if alternatives else None
 
@@ -131,9 +132,14 @@ class StanceStep:
         starts = [s for s, _ in spans]
         lowered = text.lower()
         mentions: dict[int, list[Entity]] = defaultdict(list)  # sentence -> the mentions naming a country
+        abroad: dict[int, list[Entity]] = defaultdict(list)  # sentence -> compatriot bodies abroad
         for entity in article.entities:
             if entity.type in _NAMING_TYPES and entity.country and entity.country != "KP" and entity.start < end:
-                mentions[bisect_right(starts, entity.start) - 1].append(entity)
+                index = bisect_right(starts, entity.start) - 1
+                # Chongryon, Koreans in China: a compatriot body abroad names its host country, but neither
+                # its meetings nor its words are that country's (south Koreans' are about their rulers).
+                bystander = entity.canonical in self.compatriots and entity.country != "KR"
+                (abroad if bystander else mentions)[index].append(entity)
         if self.surnames is not None:  # "dotard Trump", "the Abe group": leaders by surname alone
             for match in self.surnames.finditer(text, article.title_start, end):
                 country = self.surname_country[match.group()]
@@ -145,8 +151,8 @@ class StanceStep:
         def pair(code: str) -> Pair:
             return pairs.setdefault(code, Pair(code))
 
-        for index, found in sorted(mentions.items()):
-            for code in sorted({e.country for e in found if e.country}):
+        for index in sorted(set(mentions) | set(abroad)):
+            for code in sorted({e.country for e in (*mentions.get(index, ()), *abroad.get(index, ())) if e.country}):
                 pair(code).named += 1
                 pair(code).sentences.append(index)
         # Only a foreign supporter shields its country: south Korean groups attacking their own rulers and
@@ -168,7 +174,10 @@ class StanceStep:
             if epithet.kind != "hostile" or epithet.start >= end:
                 continue
             index = bisect_right(starts, epithet.start) - 1
-            target = epithet.target_country or _nearest_country(
+            lexicon_target = epithet.target_country
+            if lexicon_target == "KR" and "KR" not in pairs and "korea" not in epithet.text.lower():
+                lexicon_target = None  # "the Zelenskiy puppet clique" in a dispatch that never names south Korea
+            target = lexicon_target or _nearest_country(
                 [e for e in mentions.get(index, ()) if e.country not in supporters], epithet.start
             )
             if target and target != "KP":
@@ -177,7 +186,7 @@ class StanceStep:
                 )
                 found_pair = pair(target)
                 found_pair.attacked.add(index)
-                if epithet.target_country:
+                if lexicon_target:
                     found_pair.targeted_epithets += 1
                 else:
                     found_pair.nearest_epithets += 1

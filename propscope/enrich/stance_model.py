@@ -27,8 +27,7 @@ STANCE_TASK = "hostile"
 _WORD = re.compile(r"[a-z]+")
 _WINDOW = 3  # words each side of a mention
 _CAP = 5  # a count beyond this says nothing more
-import os
-_SENTENCES = int(os.environ.get("SH_SENT", "8"))  # the sentences of a pair the document keeps: attacked first, then beside attack, then the rest
+_SENTENCES = 8  # the sentences of a pair the document keeps: attacked first, then beside attack, then the rest
 
 
 def pair_document(pair: Pair, analysis: Analysis, article: Article) -> str:
