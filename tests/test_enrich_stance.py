@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from propscope.model import Technique
 from propscope.enrich import Pipeline
 from propscope.enrich.epithets import load_lexicon
 from propscope.enrich.stance import StanceStep
 from propscope.enrich.stance_model import load_stance_model
 from propscope.gazetteer import load_gazetteer
+from propscope.model import Technique
 from tests.test_enrich_epithets import analyze  # a dispatch through the default pipeline
 
 
@@ -132,8 +132,8 @@ def test_a_puppet_clique_in_kiev_is_not_south_korea() -> None:
 def test_south_korean_groups_attacking_their_rulers_leave_south_korea_hostile() -> None:
     article = analyze(
         "Pyongyang, May 25 (KCNA) -- The Korean Confederation of Trade Unions in south Korea held a rally in "
-        "Seoul praising the DPRK's proposal for reunification and denouncing the south Korean puppet "
-        "authorities' fascist suppression of the unionists as a hideous crime."
+        "Seoul praising the DPRK's proposal for reunification. Speakers denounced the hideous moves of "
+        "the conservative south Korean authorities to suppress the unionists."
     )
     assert article.compatriot_support
     assert article.stance.get("KR") == "hostile"

@@ -75,7 +75,8 @@ def _stance(settings: Settings) -> Step:
     from propscope.enrich.stance_model import load_stance_model
     from propscope.gazetteer import load_gazetteer
 
-    return StanceStep(load_lexicon(settings.epithets_file), load_gazetteer(settings.gazetteer_file), load_stance_model())
+    lexicon, gazetteer = load_lexicon(settings.epithets_file), load_gazetteer(settings.gazetteer_file)
+    return StanceStep(lexicon, gazetteer, load_stance_model())
 
 
 _SPECS = (

@@ -181,9 +181,8 @@ class StanceStep:
                 [e for e in mentions.get(index, ()) if e.country not in supporters], epithet.start
             )
             if target and target != "KP":
-                epithets.append(
-                    (StanceEvidence(epithet.start, epithet.end, target, HOSTILE, "epithet"), self.lexicon.weight(epithet))
-                )
+                aimed = StanceEvidence(epithet.start, epithet.end, target, HOSTILE, "epithet")
+                epithets.append((aimed, self.lexicon.weight(epithet)))
                 found_pair = pair(target)
                 found_pair.attacked.add(index)
                 if lexicon_target:
@@ -243,10 +242,10 @@ class StanceStep:
         evidence: list[StanceEvidence] = []
         weight: dict[str, float] = defaultdict(float)
         attacked: dict[str, set[int]] = {}
-        for item, share in analysis.epithets:
+        for item, epithet_weight in analysis.epithets:
             if item.country in hostile:
                 evidence.append(item)
-                weight[item.country] += share
+                weight[item.country] += epithet_weight
         by_epithet = {(e.country, bisect_right(starts, e.start) - 1) for e in evidence}
         stance: dict[str, str] = {}
         for code in sorted(pairs):
