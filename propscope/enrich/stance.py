@@ -7,6 +7,13 @@ one of its leaders or bodies) beside KCNA's words of attack. Friendly is greetin
 or stressing friendship with it, or a support claim from it, with no attack. Anything else is neutral: a
 country merely named, or criticised only by someone the DPRK itself opposes.
 
+The rules below aim every word of attack and every epithet at a country and collect, per country, what they
+found (a `Pair`). Where they stop (a friend struggling "against imperialism", a supporter quoted denouncing a
+third country, compatriots attacking their own rulers), a learned model (enrich/stance_model.py) reads each
+pair and decides whether the dispatch is hostile to that country; only the evidence of hostile countries is
+kept. Compatriot bodies abroad (Chongryon) name their host country but speak for none: only foreign
+supporters shield their country or make it friendly.
+
 `hostility` keeps its numeric score for trends, now from the hostile evidence only: technique spans count
 only inside the sentences that attack the country (a Loaded_Language span in a congratulation is praise).
 """
