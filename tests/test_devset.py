@@ -58,7 +58,9 @@ def test_heldout_set_stays_above_its_floor() -> None:
 # The old set's yes/no support labels follow a definition the stance set superseded (docs/labeling.md: south
 # Koreans and protocol counted differently); whether a dispatch claims support is floored on the stance set.
 SUPPORT_FLOOR = {"actors_precision": 0.5, "actor_country_accuracy": 0.9}
-STANCE_FLOOR = {"foreign_support_f1": 0.9, "compatriot_support_f1": 0.85, "hostile_f1": 0.8}
+# hostile_f1: the stance model's 5-fold F1 on train was 0.882 (tests/devset/train_stance.py), less a margin.
+STANCE_FLOOR = {"foreign_support_f1": 0.9, "compatriot_support_f1": 0.85, "hostile_f1": 0.85}
+FRIENDLY_SCORED_HOSTILE_CEILING = 2  # out of fold on train: 1
 
 
 def test_support_labels_cover_both_sets() -> None:
@@ -86,3 +88,4 @@ def test_stance_set_train_part_stays_above_its_floor() -> None:
     for metric, floor in STANCE_FLOOR.items():
         assert scores[metric] >= floor, f"{metric} {scores[metric]:.3f} < {floor}"
     assert report.wrong_role == []  # no adversary or compatriot reported as a foreign supporter
+    assert len(report.friendly_called_hostile) <= FRIENDLY_SCORED_HOSTILE_CEILING, report.friendly_called_hostile

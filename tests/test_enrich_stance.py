@@ -3,10 +3,21 @@ neutral; the evidence as spans; hostility scored from the hostile evidence only.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from propscope.enrich import Pipeline
+from propscope.enrich.epithets import load_lexicon
+from propscope.enrich.stance import StanceStep
+from propscope.enrich.stance_model import load_stance_model
+from propscope.gazetteer import load_gazetteer
 from propscope.model import Technique
 from tests.test_enrich_epithets import analyze  # a dispatch through the default pipeline
+
+
+def _stance_step() -> StanceStep:
+    return next(step for step in Pipeline().steps if isinstance(step, StanceStep))
 
 
 def test_epithets_aimed_at_a_leader_count_toward_his_country() -> None:
@@ -73,3 +84,63 @@ def test_an_abbreviation_does_not_end_the_sentence_it_names() -> None:
     article = analyze("Pyongyang, May 3 (KCNA) -- The U.S. imperialists staged war drills again.")
     evidence = [e.text_in(article.text) for e in article.stance_evidence if e.kind == "sentence"]
     assert evidence and all("war drills" in text for text in evidence)
+
+
+def test_greetings_to_a_foreign_leader_are_not_hostility_toward_his_country() -> None:
+    article = analyze(
+        "Pyongyang, June 2 (KCNA) -- Kim Jong Un sent a message of greeting to the Macedonian Prime Minister "
+        "on his election. The message wished the Macedonian people success in their struggle against the "
+        "imperialists' interference and aggression and for the building of an independent country.",
+        "Greetings to Macedonian PM",
+    )
+    assert article.stance.get("MK") == "friendly"
+    assert not [e for e in article.stance_evidence if e.stance == "hostile"] and article.hostility == {}
+
+
+def test_a_cuban_party_denouncing_the_us_gives_us_hostile_and_cuba_friendly() -> None:
+    article = analyze(
+        "Pyongyang, March 4 (KCNA) -- The Central Committee of the Communist Party of Cuba sent a message to "
+        "Kim Jong Un expressing full support for the Korean people's struggle. The message bitterly denounced "
+        "the U.S. imperialists' hostile policy and vicious sanctions against the DPRK and Cuba as a criminal act.",
+        "Cuban Party Supports Korean People's Struggle",
+    )
+    assert article.stance.get("US") == "hostile"
+    assert article.stance.get("CU") == "friendly"
+    assert {e.country for e in article.stance_evidence if e.stance == "hostile"} == {"US"}
+
+
+def test_chongryon_meeting_in_tokyo_says_nothing_of_japan() -> None:
+    article = analyze(
+        "Pyongyang, April 14 (KCNA) -- The General Association of Korean Residents in Japan held a meeting in "
+        "Tokyo on April 12 to warmly congratulate Kim Jong Un on the Day of the Sun and extend greetings to him."
+    )
+    assert article.compatriot_support
+    assert article.stance.get("JP", "neutral") == "neutral"
+
+
+def test_a_puppet_clique_in_kiev_is_not_south_korea() -> None:
+    article = analyze(
+        "Pyongyang, August 18 (KCNA) -- The Zelenskiy puppet clique of Ukraine committed a terrorist crime "
+        "against Russian civilians in Kursk under the manipulation of the U.S. The reckless provocations of the "
+        "puppet authorities will invite merciless retaliation."
+    )
+    assert "KR" not in article.stance
+    analysis = _stance_step().analyse(article)
+    assert analysis.pairs["UA"].nearest_epithets == 1  # "puppet clique" goes to the country it names
+
+
+def test_south_korean_groups_attacking_their_rulers_leave_south_korea_hostile() -> None:
+    article = analyze(
+        "Pyongyang, May 25 (KCNA) -- The Korean Confederation of Trade Unions in south Korea held a rally in "
+        "Seoul praising the DPRK's proposal for reunification. Speakers denounced the hideous moves of "
+        "the conservative south Korean authorities to suppress the unionists."
+    )
+    assert article.compatriot_support
+    assert article.stance.get("KR") == "hostile"
+
+
+def test_without_a_shipped_model_the_rules_decide(tmp_path: Path) -> None:
+    assert load_stance_model(tmp_path / "absent.json") is None
+    article = analyze("Pyongyang, May 3 (KCNA) -- Japan is a rogue state. Japan held an election.")
+    rules = StanceStep(load_lexicon(None), load_gazetteer(None), None)
+    assert rules(article).stance == {"JP": "hostile"}

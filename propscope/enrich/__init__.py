@@ -72,9 +72,11 @@ def _epithets(settings: Settings) -> Step:
 def _stance(settings: Settings) -> Step:
     from propscope.enrich.epithets import load_lexicon
     from propscope.enrich.stance import StanceStep
+    from propscope.enrich.stance_model import load_stance_model
     from propscope.gazetteer import load_gazetteer
 
-    return StanceStep(load_lexicon(settings.epithets_file), load_gazetteer(settings.gazetteer_file))
+    lexicon, gazetteer = load_lexicon(settings.epithets_file), load_gazetteer(settings.gazetteer_file)
+    return StanceStep(lexicon, gazetteer, load_stance_model())
 
 
 _SPECS = (

@@ -7,6 +7,13 @@ one of its leaders or bodies) beside KCNA's words of attack. Friendly is greetin
 or stressing friendship with it, or a support claim from it, with no attack. Anything else is neutral: a
 country merely named, or criticised only by someone the DPRK itself opposes.
 
+The rules below aim every word of attack and every epithet at a country and collect, per country, what they
+found (a `Pair`). Where they stop (a friend struggling "against imperialism", a supporter quoted denouncing a
+third country, compatriots attacking their own rulers), a learned model (enrich/stance_model.py) reads each
+pair and decides whether the dispatch is hostile to that country; only the evidence of hostile countries is
+kept. Compatriot bodies abroad (Chongryon) name their host country but speak for none: only foreign
+supporters shield their country or make it friendly.
+
 `hostility` keeps its numeric score for trends, now from the hostile evidence only: technique spans count
 only inside the sentences that attack the country (a Loaded_Language span in a congratulation is praise).
 """
@@ -16,13 +23,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from propscope.enrich.hostility import TECHNIQUE_WEIGHTS, sentences
+from propscope.enrich.stance_model import STANCE_TASK, pair_document
 from propscope.model import Article, Entity, StanceEvidence
 
 if TYPE_CHECKING:
     from propscope.enrich.epithets import EpithetLexicon
+    from propscope.enrich.support_model import SupportModel
     from propscope.gazetteer import Gazetteer
 
 HOSTILE, FRIENDLY, NEUTRAL = "hostile", "friendly", "neutral"
@@ -54,6 +64,16 @@ _SPEAKER_VERB = re.compile(
     r"(?:denounc|condemn|accus|censur|blast|lambast|rebuk|ridicul|slam|reject|criticiz|criticis|den[uú]nci|"
     r"conden|rechaz)"
 )
+# Softer words of opposition: too loose for the rules to aim, enough for the model to read the sentence
+# ("the struggle against the U.S.", "repulsing the U.S. pressure", "warhawks of the United States").
+_OPPOSE = re.compile(
+    r"\b(?:against|anti-\w*|defeat\w*|pressure|high-?handed\w*|warhawks?|hawks?|violat\w*|suppress\w*|"
+    r"repress\w*|tortur\w*|unpopular|arbitrar\w*|moves?|drills?|exercises?|attack\w*|terror\w*|"
+    r"confront\w*|government\W|authorities|rulers?|conservative\w*|demand\w*|protest\w*|struggle\w*|"
+    r"oppos\w*|resist\w*|repuls\w*|compensat\w*|apolog\w*|wartime|colonial|liberat\w*)"
+)
+# "the anti-U.S. struggle", "the anti-Russia confrontation": a country after it is someone's target.
+_AGAINST = re.compile(r"(?:\banti-|\bagainst (?:the )?)$")
 _FRIENDLY = re.compile(
     r"\b(?:greet\w*|congratulat\w*|friendship|friendly|fraternal|cooperat\w*|solidarity|thank\w*|"
     r"gratitude|prais\w*|admir\w*|(?:good|best|warm)\s+wishes|wish(?:ed|es)?\s+|warm(?:ly|est)?|cordial\w*|"
@@ -62,56 +82,120 @@ _FRIENDLY = re.compile(
 )
 
 
+@dataclass(slots=True)
+class Pair:
+    """What the rules found about one country in one dispatch: the model's input, and the rule's verdict
+    (`attacked`) where no model is shipped."""
+
+    code: str
+    named: int = 0  # sentences naming it
+    attacked: set[int] = field(default_factory=set)  # sentences whose words of attack the rules aim at it
+    friendly: list[int] = field(default_factory=list)  # sentences naming it that greet or praise
+    near_attack: list[int] = field(default_factory=list)  # sentences naming it with any word of attack
+    targeted_epithets: int = 0  # epithets whose lexicon entry names this country
+    nearest_epithets: int = 0  # targetless epithets ("imperialists") given to the nearest mention
+    close: int = 0  # sentences with a word of attack right at a mention of it
+    subject: int = 0  # sentences whose adversary subject is what the pejoratives describe
+    against: int = 0  # mentions after "anti-" or "against" (the anti-U.S. struggle, others' anti-Russia policy)
+    supporter: bool = False  # a foreign support event from it
+    compatriot: bool = False  # a compatriot support event located there (Chongryon in Japan)
+    in_title: bool = False
+    sentences: list[int] = field(default_factory=list)  # every sentence naming it
+
+
+@dataclass(slots=True)
+class Analysis:
+    """A dispatch's sentences, the pairs, and the epithet evidence, before the verdicts."""
+
+    spans: list[tuple[int, int]]
+    mentions: dict[int, list[tuple[int, int, str]]]  # sentence -> where each mention is and its country
+    pairs: dict[str, Pair]
+    epithets: list[tuple[StanceEvidence, float]]  # evidence and its lexicon weight
+    title_attack: bool
+    title_friendly: bool
+
+
 class StanceStep:
     """Fills `stance`, `stance_evidence` and `hostility` (requires entities and epithets; reads support
-    events and techniques where those steps ran first)."""
+    events and techniques where those steps ran first). With a stance model (enrich/stance_model.py) the
+    model decides, per country, whether the dispatch is hostile to it; the rules find the evidence."""
 
     name = "stance"
 
-    def __init__(self, lexicon: EpithetLexicon, gazetteer: Gazetteer) -> None:
+    def __init__(self, lexicon: EpithetLexicon, gazetteer: Gazetteer, model: SupportModel | None = None) -> None:
         self.lexicon = lexicon
+        self.model = model
         self.surname_country = _surnames(gazetteer)
         self.adversaries = frozenset(n.canonical for n in gazetteer.names if n.role == "adversary")
+        self.compatriots = frozenset(n.canonical for n in gazetteer.names if n.role == "compatriot")
         alternatives = "|".join(sorted(map(re.escape, self.surname_country), key=len, reverse=True))
         self.surnames = re.compile(rf"\b(?:{alternatives})\b") if alternatives else None
 
-    def __call__(self, article: Article) -> Article:
+    def analyse(self, article: Article) -> Analysis:
+        """Aim every word of attack and every epithet at a country, sentence by sentence."""
         text = article.text
         end = min((f.start for f in article.furniture), default=len(text))
         spans = sentences(text, article.title_start, end)
         starts = [s for s, _ in spans]
         lowered = text.lower()
         mentions: dict[int, list[Entity]] = defaultdict(list)  # sentence -> the mentions naming a country
+        abroad: dict[int, list[Entity]] = defaultdict(list)  # sentence -> compatriot bodies abroad
         for entity in article.entities:
             if entity.type in _NAMING_TYPES and entity.country and entity.country != "KP" and entity.start < end:
-                mentions[bisect_right(starts, entity.start) - 1].append(entity)
+                index = bisect_right(starts, entity.start) - 1
+                # Chongryon, Koreans in China: a compatriot body abroad names its host country, but neither
+                # its meetings nor its words are that country's (south Koreans' are about their rulers).
+                bystander = entity.canonical in self.compatriots and entity.country != "KR"
+                (abroad if bystander else mentions)[index].append(entity)
         if self.surnames is not None:  # "dotard Trump", "the Abe group": leaders by surname alone
             for match in self.surnames.finditer(text, article.title_start, end):
                 country = self.surname_country[match.group()]
                 mentions[bisect_right(starts, match.start()) - 1].append(
                     Entity(match.start(), match.end(), "person", match.group(), country, 0.5, "surname")
                 )
-        named: dict[str, int] = defaultdict(int)  # country -> sentences naming it
-        for found in mentions.values():
-            for code in {e.country for e in found if e.country}:
-                named[code] += 1
+        pairs: dict[str, Pair] = {}
 
-        supporters = {e.country for e in article.support_events if e.country}
-        evidence: list[StanceEvidence] = []
-        weight: dict[str, float] = defaultdict(float)
-        attacked: dict[str, set[int]] = defaultdict(set)  # country -> sentences attacking it
+        def pair(code: str) -> Pair:
+            return pairs.setdefault(code, Pair(code))
+
+        for index in sorted(set(mentions) | set(abroad)):
+            for code in sorted({e.country for e in (*mentions.get(index, ()), *abroad.get(index, ())) if e.country}):
+                pair(code).named += 1
+                pair(code).sentences.append(index)
+        # Only a foreign supporter shields its country: south Korean groups attacking their own rulers and
+        # Chongryon meeting in Tokyo say nothing of the stance toward the south Korean or Japanese state.
+        supporters = {e.country for e in article.support_events if e.country and e.role == "foreign"}
+        for event in article.support_events:
+            if event.country and event.role != "foreign" and event.country in pairs:
+                pair(event.country).compatriot = True
+        for code in supporters & set(pairs):
+            pair(code).supporter = True
+        title = lowered[article.title_start : article.title_end]
+        for entity in article.entities:
+            if entity.country in pairs and entity.start < article.title_end and entity.end > article.title_start:
+                pair(entity.country).in_title = True
+            if entity.country in pairs and _AGAINST.search(lowered, max(0, entity.start - 9), entity.start):
+                pair(entity.country).against += 1
+        epithets: list[tuple[StanceEvidence, float]] = []
         for epithet in article.epithets:
             if epithet.kind != "hostile" or epithet.start >= end:
                 continue
             index = bisect_right(starts, epithet.start) - 1
-            target = epithet.target_country or _nearest_country(
+            lexicon_target = epithet.target_country
+            if lexicon_target == "KR" and "KR" not in pairs and "korea" not in epithet.text.lower():
+                lexicon_target = None  # "the Zelenskiy puppet clique" in a dispatch that never names south Korea
+            target = lexicon_target or _nearest_country(
                 [e for e in mentions.get(index, ()) if e.country not in supporters], epithet.start
             )
             if target and target != "KP":
-                evidence.append(StanceEvidence(epithet.start, epithet.end, target, HOSTILE, "epithet"))
-                weight[target] += self.lexicon.weight(epithet)
-                attacked[target].add(index)
-        friendly_sentences: dict[str, list[int]] = defaultdict(list)
+                aimed = StanceEvidence(epithet.start, epithet.end, target, HOSTILE, "epithet")
+                epithets.append((aimed, self.lexicon.weight(epithet)))
+                found_pair = pair(target)
+                found_pair.attacked.add(index)
+                if lexicon_target:
+                    found_pair.targeted_epithets += 1
+                else:
+                    found_pair.nearest_epithets += 1
         for index, found in mentions.items():
             s_start, s_end = spans[index]
             sentence = lowered[s_start:s_end]
@@ -120,37 +204,75 @@ class StanceStep:
             aims = _aims(found, attacks)
             targets = {code for _, codes in aims for code in codes}
             close = {code for nearest, codes in aims if nearest <= _ADJACENT for code in codes}
+            subjects: set[str] = set()
             if attacks and any(direction == 0 for _, direction in attacks):
                 # An adversary leader or body as the sentence's subject is what its pejoratives describe
                 # too ("the Park Geun Hye group's support for the U.S. hostile policy is a criminal act").
                 subject = min(found, key=lambda e: e.start)
                 if subject.country and (subject.source == "surname" or subject.canonical in self.adversaries):
-                    targets.add(subject.country)
+                    subjects.add(subject.country)
+            targets |= subjects
+            opposed = bool(attacks) or _OPPOSE.search(sentence) is not None
             for code in sorted({e.country for e in found if e.country}):
+                found_pair = pair(code)
+                if opposed:
+                    found_pair.near_attack.append(index)
+                found_pair.close += code in close
+                found_pair.subject += code in subjects
+                if friendly:
+                    found_pair.friendly.append(index)
                 # A supporter's country, or one the sentence greets, is attacked only by a word right at it.
                 if code in (close if (code in supporters or friendly) else targets):
                     if code in supporters and friendly:
                         continue  # a supporter from that country, quoted attacking someone else
-                    attacked[code].add(index)
-                elif friendly or code in supporters:
-                    friendly_sentences[code].append(index)
+                    found_pair.attacked.add(index)
+        located = {i: sorted((e.start, e.end, e.country or "") for e in found) for i, found in mentions.items()}
+        return Analysis(
+            spans, located, pairs, epithets, _ATTACK.search(title) is not None, _FRIENDLY.search(title) is not None
+        )
+
+    def hostile(self, analysis: Analysis, pair: Pair, article: Article) -> bool:
+        """The model's verdict where one is shipped (a country no word of attack comes near stays unattacked),
+        else the rules'."""
+        if self.model is None:
+            return bool(pair.attacked)
+        if not pair.attacked and not pair.near_attack:
+            return False
+        document = pair_document(pair, analysis, article)
+        return self.model.decide(STANCE_TASK, document, bool(pair.attacked))
+
+    def __call__(self, article: Article) -> Article:
+        analysis = self.analyse(article)
+        spans, pairs = analysis.spans, analysis.pairs
+        starts = [s for s, _ in spans]
+        hostile = {code for code, pair in pairs.items() if self.hostile(analysis, pair, article)}
+        evidence: list[StanceEvidence] = []
+        weight: dict[str, float] = defaultdict(float)
+        attacked: dict[str, set[int]] = {}
+        for item, epithet_weight in analysis.epithets:
+            if item.country in hostile:
+                evidence.append(item)
+                weight[item.country] += epithet_weight
         by_epithet = {(e.country, bisect_right(starts, e.start) - 1) for e in evidence}
-        for code, indexes in attacked.items():
-            for index in sorted(indexes):
-                s_start, s_end = spans[index]
-                evidence.append(StanceEvidence(s_start, s_end, code, HOSTILE, "sentence"))
-                if (code, index) not in by_epithet:
-                    weight[code] += SENTENCE_WEIGHT  # an attack in plain words, no epithet to weigh
         stance: dict[str, str] = {}
-        for code in sorted(set(named) | set(attacked)):
-            if code in attacked:
+        for code in sorted(pairs):
+            pair = pairs[code]
+            if code in hostile:
                 stance[code] = HOSTILE
-            elif code in friendly_sentences or code in supporters:
+                # The sentences the rules aim at it; where only the model saw the attack, the sentences naming
+                # it beside a word of attack.
+                attacked[code] = pair.attacked or set(pair.near_attack)
+                for index in sorted(attacked[code]):
+                    s_start, s_end = spans[index]
+                    evidence.append(StanceEvidence(s_start, s_end, code, HOSTILE, "sentence"))
+                    if (code, index) not in by_epithet:
+                        weight[code] += SENTENCE_WEIGHT  # an attack in plain words, no epithet to weigh
+            elif pair.friendly or pair.supporter:
                 stance[code] = FRIENDLY
-                for index in friendly_sentences.get(code, ())[:3]:
+                for index in pair.friendly[:3]:
                     s_start, s_end = spans[index]
                     evidence.append(StanceEvidence(s_start, s_end, code, FRIENDLY, "sentence"))
-            else:
+            elif pair.named:
                 stance[code] = NEUTRAL
         # Technique spans weigh only inside the sentences that attack a country, and only where no epithet
         # already counted the same words.
@@ -166,7 +288,7 @@ class StanceStep:
         article.stance = stance
         article.stance_evidence = sorted(evidence, key=lambda e: (e.start, e.end, e.country))
         article.hostility = {
-            code: round(total / max(1, named.get(code, 0)), 4)
+            code: round(total / max(1, pairs[code].named), 4)
             for code, total in sorted(weight.items())
             if total > 0 and stance.get(code) == HOSTILE
         }
@@ -239,4 +361,4 @@ def _nearest_country(found: list[Entity] | tuple[()], position: int) -> str | No
     return best[1] if best else None
 
 
-__all__ = ["FRIENDLY", "HOSTILE", "NEUTRAL", "StanceStep"]
+__all__ = ["FRIENDLY", "HOSTILE", "NEUTRAL", "Analysis", "Pair", "StanceStep"]
