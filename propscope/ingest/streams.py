@@ -28,14 +28,14 @@ def gunzip_pieces(
     read: Callable[[int], bytes],
     *,
     max_bytes: int,
-    max_ratio: int,
+    max_ratio: int | None,
     what: str = "gzip data",
     max_bytes_setting: str = "PROPSCOPE_MAX_GUNZIP_BYTES",
 ) -> Generator[bytes, None, None]:
     """The unpacked bytes of the gzip stream that `read(n)` gives, in pieces of at most PIECE_BYTES; several
     gzip members one after another are read as one stream, as gzip(1) does. Raises UnpackLimitError past
-    `max_bytes` unpacked or `max_ratio` unpacked bytes per packed byte, EOFError if the stream is cut short,
-    zlib.error or OSError if it is no gzip."""
+    `max_bytes` unpacked or `max_ratio` unpacked bytes per packed byte (None: no ratio checked), EOFError
+    if the stream is cut short, zlib.error or OSError if it is no gzip."""
     inflater = zlib.decompressobj(_GZIP_WINDOW)
     member_started = False  # whether the current member has had any input
     packed = unpacked = 0
@@ -55,7 +55,7 @@ def gunzip_pieces(
                 raise UnpackLimitError(
                     f"{what} unpacks to over {max_bytes:,} bytes; raise {max_bytes_setting} to read it"
                 )
-            if unpacked > RATIO_FLOOR_BYTES and unpacked > max_ratio * packed:
+            if max_ratio is not None and unpacked > RATIO_FLOOR_BYTES and unpacked > max_ratio * packed:
                 raise UnpackLimitError(
                     f"{what} unpacks to over {max_ratio:,} times its size (a gzip bomb?);"
                     " raise PROPSCOPE_MAX_GUNZIP_RATIO to read it"
@@ -116,20 +116,3 @@ class GunzipReader:
 
     def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
         self.close()
-
-
-def gunzip_bytes(data: bytes, *, max_bytes: int, max_ratio: int, what: str, max_bytes_setting: str) -> bytes:
-    """Packed bytes held in memory (a fetched sitemap), unpacked within the caps."""
-    view = memoryview(data)
-    position = 0
-
-    def read(size: int) -> bytes:
-        nonlocal position
-        chunk = bytes(view[position : position + size])
-        position += len(chunk)
-        return chunk
-
-    pieces = gunzip_pieces(
-        read, max_bytes=max_bytes, max_ratio=max_ratio, what=what, max_bytes_setting=max_bytes_setting
-    )
-    return b"".join(pieces)
