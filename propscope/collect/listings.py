@@ -109,17 +109,17 @@ def sitemap_entries(
     `limits` (bytes unpacked, URLs named): one over them raises ListingTooLarge, never half read."""
     try:
         pieces = _sitemap_pieces(raw, sitemap_url, limits)
-        parser = ET.XMLPullParser(events=("start", "end"))
+        parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
         items: list[ListingItem] = []
         children: list[str] = []
         depth = 0
         for piece in pieces:
             parser.feed(piece)
             for event in parser.read_events():
-                element = event[1]
+                kind, element = event if len(event) == 2 else ("", None)  # typeshed allows other shapes
                 if not isinstance(element, ET.Element):
                     continue
-                if event[0] == "start":
+                if kind == "start":
                     depth += 1
                     continue
                 depth -= 1
