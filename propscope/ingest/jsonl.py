@@ -133,11 +133,11 @@ def _lines(chunks: Iterable[bytes]) -> Iterator[tuple[bytes, bool] | int]:
             draining = False
             data = data[end.end() :]
         start = 0
-        for run in _BLANK_RUN.finditer(data):
-            yield from _capped(data[start : run.start()].splitlines(keepends=True))
-            blank = run.group()
+        for begin, end in _blank_runs(data):
+            yield from _capped(data[start:begin].splitlines(keepends=True))
+            blank = data[begin:end]
             yield blank.count(b"\n") + blank.count(b"\r") - blank.count(b"\r\n")
-            start = run.end()
+            start = end
         lines = data[start:].splitlines(keepends=True)  # bytes split at \n, \r\n and \r only
         # The last piece waits for the next chunk unless it ends with \n: it is unfinished, or its \r may be
         # the first half of a \r\n.
@@ -159,11 +159,33 @@ def _capped(lines: list[bytes]) -> Iterator[tuple[bytes, bool]]:
             yield line, False
 
 
+def _blank_runs(data: bytes) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of blank lines in data that starts at a line start: from a line start to a
+    line end, white space only. A \\r at the very end is left out: it may be half of a \\r\\n the next chunk
+    completes. Found from line ends (a character class scan), not tried at every byte."""
+    leading = _LEADING_BLANKS.match(data)
+    if leading:
+        run = _trimmed(data, 0, leading.end())
+        if run:
+            yield run
+    for found in _LINE_END_THEN_BLANKS.finditer(data, leading.end() if leading else 0):
+        at = found.start()
+        begin = at + (2 if data.startswith(b"\r\n", at) else 1)  # after the line end of the line before
+        run = _trimmed(data, begin, found.end())
+        if run:
+            yield run
+
+
+def _trimmed(data: bytes, begin: int, end: int) -> tuple[int, int] | None:
+    if end == len(data) and data.endswith(b"\r"):
+        last = max(data.rfind(b"\n", begin, end - 1), data.rfind(b"\r", begin, end - 1))
+        end = last + 1 if last >= 0 else begin
+    return (begin, end) if end > begin else None
+
+
 _LINE_END = re.compile(rb"\r\n|\r(?!\Z)|\n")
-# Blank lines (white space at most) starting at a line start: after \n, after a \r that is no \r\n's first
-# half, or at the start (every chunk handed on starts at a line start). A \r at the very end is left out: it
-# may be half of a \r\n the next chunk completes.
-_BLANK_RUN = re.compile(rb"(?:(?<=\n)|(?<=\r)(?!\n)|\A)(?:[ \t\f\v]*(?:\r\n|\r(?!\n|\Z)|\n))+")
+_LEADING_BLANKS = re.compile(rb"[ \t\f\v\r\n]*[\r\n]")
+_LINE_END_THEN_BLANKS = re.compile(rb"[\r\n][ \t\f\v\r\n]*[\r\n]")
 
 
 def parse_record_line(line: bytes, origin: str, line_no: int) -> RawRecord | Quarantined:
