@@ -133,11 +133,11 @@ def _lines(chunks: Iterable[bytes]) -> Iterator[tuple[bytes, bool] | int]:
             draining = False
             data = data[end.end() :]
         start = 0
-        for begin, end in _blank_runs(data):
-            yield from _capped(data[start:begin].splitlines(keepends=True))
-            blank = data[begin:end]
+        for run_start, run_end in _blank_runs(data):
+            yield from _capped(data[start:run_start].splitlines(keepends=True))
+            blank = data[run_start:run_end]
             yield blank.count(b"\n") + blank.count(b"\r") - blank.count(b"\r\n")
-            start = end
+            start = run_end
         lines = data[start:].splitlines(keepends=True)  # bytes split at \n, \r\n and \r only
         # The last piece waits for the next chunk unless it ends with \n: it is unfinished, or its \r may be
         # the first half of a \r\n.
