@@ -47,7 +47,7 @@ class Limits:
             except ValueError:
                 value = 0
             if value <= 0:
-                raise UsageError(f"{variable}={env[variable]!r} is not a positive number")
+                raise UsageError(f"{variable}={env[variable]!r} is not a positive number (its default: {default:,})")
             values[name] = value
         return cls(**values)  # type: ignore[arg-type]
 

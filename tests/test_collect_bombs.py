@@ -15,6 +15,7 @@ from propscope.collect.listings import sitemap_entries
 from propscope.collect.profiles import resolve_profile
 from propscope.errors import ListingTooLarge
 from propscope.settings import Limits
+from tests.cli_runner import run
 from tests.collect_fixtures import DISPATCHES, FAST, Page, Site, plain_page, serve, sitemap
 
 URLSET = b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
@@ -82,3 +83,30 @@ def test_sitemap_indexes_nested_too_deep_stop_the_run(db: str, tmp_path: Path) -
         with pytest.raises(ListingTooLarge, match=r"nested 3 sitemap indexes deep, over the limit of 2"):
             collect(db, profile, settings=FAST, limits=Limits(sitemap_depth=2))
         assert collect(db, profile, settings=FAST, limits=Limits(sitemap_depth=3)).added == 2
+
+
+def test_the_command_stops_with_one_line_naming_the_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = site_with_pages()
+    monkeypatch.setenv("PROPSCOPE_MAX_SITEMAP_URLS", "2")
+    with serve(site):
+        site.put("/sitemap.xml", sitemap(site.base, [0, 1, 2, 3]), "application/xml")
+        code, _, err = run(
+            "collect",
+            f"sitemap:{site.base}/sitemap.xml",
+            "--db",
+            str(tmp_path / "a.sqlite"),
+            "--delay",
+            "0.1",
+            "--allow-private",
+            "--quiet",
+        )
+    assert code == 1
+    assert (
+        err.strip().splitlines()
+        == [
+            f"error: {site.base}-sitemap: sitemap {site.base}/sitemap.xml names over 2 URLs;"
+            " raise PROPSCOPE_MAX_SITEMAP_URLS to read it"
+        ]
+        or "names over 2 URLs; raise PROPSCOPE_MAX_SITEMAP_URLS to read it" in err
+    )
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from propscope.archive import Archive
+from propscope.errors import UsageError
 from propscope.ingest import read_inputs, record_from_raw
 from propscope.ingest.html import extract_page, page_cost
 from propscope.model import Quarantined, RawRecord
@@ -173,3 +174,9 @@ def test_a_gzip_bomb_is_stopped_by_its_packing_ratio(tmp_path: Path) -> None:
     assert [i.record_id for i in items if isinstance(i, RawRecord)] == ["a"]
     (stopped,) = [i for i in items if isinstance(i, Quarantined)]
     assert "times its size (a gzip bomb?); raise PROPSCOPE_MAX_GUNZIP_RATIO" in stopped.reason
+
+
+def test_a_limit_that_is_no_positive_number_is_an_error_naming_it() -> None:
+    with pytest.raises(UsageError, match=r"PROPSCOPE_MAX_SITEMAPS='0' is not a positive number \(its default: 1,000\)"):
+        Settings.from_env({"PROPSCOPE_MAX_SITEMAPS": "0"})
+    assert Settings.from_env({"PROPSCOPE_MAX_HTML_SECONDS": "2.5"}).limits.html_seconds == 2.5
