@@ -99,7 +99,7 @@ class Archive:
     ) -> IngestResult:
         """Read the files and folders at `paths` and ingest what they hold (see ingest_records)."""
         return self.ingest_records(
-            read_inputs(paths),
+            read_inputs(paths, self.settings.limits),
             inputs=[str(p) for p in paths],
             workers=workers,
             on_progress=on_progress,
@@ -177,7 +177,7 @@ class Archive:
             prepared: list[Prepared | Quarantined] = []
             bodies: list[str] = []
             for article_id, kind, origin, record_id, raw in page:
-                record = record_from_raw(kind, raw, origin, record_id)
+                record = record_from_raw(kind, raw, origin, record_id, self.settings.limits)
                 result = record if isinstance(record, Quarantined) else pipeline.safely(record)
                 if not isinstance(result, Quarantined):
                     ids.append(article_id)

@@ -87,6 +87,11 @@ class ProfileError(CollectError):
     http_status = 422
 
 
+class ListingTooLarge(CollectError):
+    """A listing is over a limit (a sitemap's size or URLs, how many sitemaps or how deep): the run stops
+    rather than read part of a complete listing, which would mark the rest deleted."""
+
+
 class FetchError(CollectError):
     """A URL could not be fetched: network failure, HTTP error after retries, response too large."""
 

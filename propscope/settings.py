@@ -9,8 +9,50 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from propscope.errors import UsageError
+
 DEFAULT_DB = "propscope.sqlite"
 TRUE_WORDS = ("1", "true", "yes", "on")
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The work one input may cost before it is quarantined (a file) or stops its run (a sitemap): hostile or
+    broken inputs (a page of 100,000 attributes, a gzip of newlines, a sitemap bomb) cost bounded time and
+    memory. Each is an environment variable; the defaults pass the largest real news pages with room."""
+
+    html_bytes: int = 5 * MB  # PROPSCOPE_MAX_HTML_BYTES: a saved or fetched web page (news pages: under 1 MB)
+    html_elements: int = 50_000  # PROPSCOPE_MAX_HTML_ELEMENTS: tags in a page (a long article has ~2,000)
+    html_attributes: int = 20_000  # PROPSCOPE_MAX_HTML_ATTRIBUTES: attributes in a page, all elements together
+    html_seconds: float = 20.0  # PROPSCOPE_MAX_HTML_SECONDS: extracting one page's text
+    gunzip_bytes: int = 16 * 1024 * MB  # PROPSCOPE_MAX_GUNZIP_BYTES: what one gzip file or body unpacks to
+    gunzip_ratio: int = 200  # PROPSCOPE_MAX_GUNZIP_RATIO: unpacked per packed byte (text packs 3 to 10 times)
+    sitemap_bytes: int = 50 * MB  # PROPSCOPE_MAX_SITEMAP_BYTES: one sitemap, unpacked (the protocol's limit)
+    sitemap_urls: int = 50_000  # PROPSCOPE_MAX_SITEMAP_URLS: URLs in one sitemap (the protocol's limit)
+    sitemaps: int = 1_000  # PROPSCOPE_MAX_SITEMAPS: sitemaps one run reads, index and children together
+    sitemap_depth: int = 3  # PROPSCOPE_MAX_SITEMAP_DEPTH: sitemap indexes nested in each other
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Limits:
+        """The limits the environment sets; a value that is no positive number is an error naming it."""
+        values: dict[str, int | float] = {}
+        for name, default in ((f, getattr(cls(), f)) for f in cls.__dataclass_fields__):
+            variable = f"PROPSCOPE_MAX_{name.upper()}"
+            given = env.get(variable, "").strip().replace("_", "").replace(",", "")
+            if not given:
+                continue
+            try:
+                value = float(given) if isinstance(default, float) else int(given)
+            except ValueError:
+                value = 0
+            if value <= 0:
+                raise UsageError(f"{variable}={env[variable]!r} is not a positive number (its default: {default:,})")
+            values[name] = value
+        return cls(**values)  # type: ignore[arg-type]
+
+
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +66,7 @@ class Settings:
     allow_private: bool = False  # PROPSCOPE_ALLOW_PRIVATE: collection may reach private addresses
     collect_state: Path | None = None  # PROPSCOPE_COLLECT_STATE: the collector's state file
     state_home: Path | None = None  # XDG_STATE_HOME: where per-user state lives
+    limits: Limits = Limits()  # PROPSCOPE_MAX_*: what one input may cost (see Limits)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -47,6 +90,7 @@ class Settings:
             allow_private=(text("PROPSCOPE_ALLOW_PRIVATE") or "").lower() in TRUE_WORDS,
             collect_state=path("PROPSCOPE_COLLECT_STATE"),
             state_home=path("XDG_STATE_HOME"),
+            limits=Limits.from_env(env),
         )
 
     def state_dir(self) -> Path:

@@ -109,6 +109,7 @@ def collect(
                             settings=settings,
                             state_path=state_path,
                             allow_mass_deletion=allow_mass_deletion,
+                            limits=env.limits,
                         )
                     )
                 return
@@ -123,6 +124,7 @@ def collect(
                 progress=on_progress,
                 on_result=on_result,
                 on_error=on_error,
+                limits=env.limits,
             )
         except PropscopeError as exc:
             raise _naming_options(exc) from None

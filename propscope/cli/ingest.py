@@ -155,7 +155,7 @@ def parse(
     quarantined = 0
     pipeline = Pipeline(resolve_steps(steps, PARSE_STEPS), settings(ctx))
     indent = 2 if format == ParseFormat.PRETTY else None
-    for item in read_inputs(paths):
+    for item in read_inputs(paths, settings(ctx).limits):
         result = item if isinstance(item, Quarantined) else pipeline.safely(item)
         if isinstance(result, Quarantined):
             quarantined += 1

@@ -3,11 +3,12 @@ sitemap (or of the sitemaps a sitemap index names). Pure functions over fetched 
 
 from __future__ import annotations
 
-import gzip
+import io
 import re
 import time
 import xml.etree.ElementTree as ET
 import zlib
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -16,8 +17,9 @@ import lxml.html
 from lxml.etree import ParserError
 
 from propscope.collect.extract import html_to_text
-
-MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps protocol's own limit, uncompressed
+from propscope.errors import ListingTooLarge
+from propscope.ingest.streams import GZIP_MAGIC, UnpackLimitError, gunzip_pieces
+from propscope.settings import DEFAULT_LIMITS, Limits
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,34 +101,75 @@ def feed_items(raw: bytes, feed_url: str) -> tuple[list[ListingItem], str | None
     return items, (language.split("-")[0].lower() if language else None)
 
 
-def sitemap_entries(raw: bytes, sitemap_url: str) -> tuple[list[ListingItem], list[str]]:
+def sitemap_entries(
+    raw: bytes, sitemap_url: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[ListingItem], list[str]]:
     """(URLs of a urlset, child sitemaps of a sitemap index); gzip sitemaps are read too. A sitemap is an
-    exhaustive listing by definition: what it no longer names is gone from the site."""
-    if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(raw)[: MAX_SITEMAP_BYTES + 1]
-        except (OSError, EOFError, zlib.error):
-            return [], []
-    if len(raw) > MAX_SITEMAP_BYTES:
-        raw = raw[:MAX_SITEMAP_BYTES]
+    exhaustive listing by definition: what it no longer names is gone from the site. Read as a stream within
+    `limits` (bytes unpacked, URLs named): one over them raises ListingTooLarge, never half read."""
     try:
-        root = ET.fromstring(raw)
-    except ET.ParseError:
+        pieces = _sitemap_pieces(raw, sitemap_url, limits)
+        parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
+        items: list[ListingItem] = []
+        children: list[str] = []
+        depth = 0
+        for piece in pieces:
+            parser.feed(piece)
+            for event in parser.read_events():
+                kind, element = event if len(event) == 2 else ("", None)  # typeshed allows other shapes
+                if not isinstance(element, ET.Element):
+                    continue
+                if kind == "start":
+                    depth += 1
+                    continue
+                depth -= 1
+                if depth != 1:  # only the root's children are entries; their own children are read with them
+                    continue
+                _entry(element, sitemap_url, items, children)
+                element.clear()  # an entry read is dropped: a sitemap of 50,000 URLs is never held as a tree
+                if len(items) + len(children) > limits.sitemap_urls:
+                    raise ListingTooLarge(
+                        f"sitemap {sitemap_url} names over {limits.sitemap_urls:,} URLs;"
+                        " raise PROPSCOPE_MAX_SITEMAP_URLS to read it"
+                    )
+        parser.close()
+    except (ET.ParseError, OSError, EOFError, zlib.error):
         return [], []
-    items: list[ListingItem] = []
-    children: list[str] = []
-    for element in root:
-        name = _local(element.tag)
-        loc = _child_text(element, "loc")
-        if not loc:
-            continue
-        url = urljoin(sitemap_url, loc)
-        if name == "sitemap":
-            children.append(url)
-        elif name == "url":
-            lastmod = _child_text(element, "lastmod")
-            items.append(ListingItem(url=url, lastmod=lastmod, date=lastmod[:10] if lastmod else None))
     return items, children
+
+
+def _sitemap_pieces(raw: bytes, sitemap_url: str, limits: Limits) -> Iterator[bytes]:
+    """A sitemap's bytes in pieces, unpacked as they are read if gzip, within the size limit."""
+    over = f"sitemap {sitemap_url} is over {limits.sitemap_bytes:,} bytes; raise PROPSCOPE_MAX_SITEMAP_BYTES to read it"
+    if raw[:2] != GZIP_MAGIC:
+        if len(raw) > limits.sitemap_bytes:
+            raise ListingTooLarge(over)
+        yield raw
+        return
+    source = io.BytesIO(raw)
+    try:
+        yield from gunzip_pieces(
+            source.read,
+            max_bytes=limits.sitemap_bytes,
+            max_ratio=None,  # the size cap is the sitemaps protocol's own; a sitemap packs as well as it likes
+            what=f"sitemap {sitemap_url}",
+            max_bytes_setting="PROPSCOPE_MAX_SITEMAP_BYTES",
+        )
+    except UnpackLimitError as exc:
+        raise ListingTooLarge(str(exc)) from None
+
+
+def _entry(element: ET.Element, sitemap_url: str, items: list[ListingItem], children: list[str]) -> None:
+    loc = _child_text(element, "loc")
+    if not loc:
+        return
+    url = urljoin(sitemap_url, loc)
+    name = _local(element.tag)
+    if name == "sitemap":
+        children.append(url)
+    elif name == "url":
+        lastmod = _child_text(element, "lastmod")
+        items.append(ListingItem(url=url, lastmod=lastmod, date=lastmod[:10] if lastmod else None))
 
 
 def _local(tag: str) -> str:

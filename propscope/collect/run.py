@@ -21,11 +21,11 @@ from propscope.collect.fetch import Fetcher, FetchSettings
 from propscope.collect.listings import ListingItem, feed_items, index_links, sitemap_entries
 from propscope.collect.profiles import Profile
 from propscope.collect.state import CollectState, PageState, state_path_for
-from propscope.errors import AddressRefused, CollectError, FetchError, RobotsDisallowed
+from propscope.errors import AddressRefused, CollectError, FetchError, ListingTooLarge, RobotsDisallowed
 from propscope.ingest.jsonl import parse_record_line
 from propscope.model import Quarantined, RawRecord
+from propscope.settings import DEFAULT_LIMITS, Limits
 
-MAX_SITEMAPS = 50
 DAY_S = 86_400.0
 
 
@@ -81,10 +81,12 @@ def collect(
     state_path: str | Path | None = None,
     allow_mass_deletion: bool = False,
     workers: int | None = 1,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> CollectResult:
     """Collect `profile` into the archive `db`. `max_pages` caps the article pages fetched this run (new
     articles beyond it wait for the next run; known ones are kept as they were). The collector's state is
-    kept at `state_path`, by default beside the archive (see state_path_for)."""
+    kept at `state_path`, by default beside the archive (see state_path_for). A sitemap listing over
+    `limits` (its size, URLs, how many sitemaps or how deeply nested) stops the run: ListingTooLarge."""
     from propscope.archive import Archive
 
     settings = settings or FetchSettings()
@@ -92,7 +94,7 @@ def collect(
         settings = replace(settings, allow_private=True)
     result = CollectResult(profile=profile.name)
     with CollectState(state_path or state_path_for(db)) as state, Fetcher(settings) as fetcher:
-        run = _Run(profile, fetcher, state, result, progress)
+        run = _Run(profile, fetcher, state, result, progress, limits)
         items, lang = run.listing()
         lines = run.articles(items, lang, max_pages)
         result.requests = fetcher.requests
@@ -127,7 +129,9 @@ class _Run:
         state: CollectState,
         result: CollectResult,
         progress: Callable[[CollectProgress], None] | None,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
+        self.limits = limits
         self.profile = profile
         self.fetcher = fetcher
         self.state = state
@@ -142,12 +146,16 @@ class _Run:
         items: list[ListingItem] = []
         lang: str | None = None
         queue = list(self.profile.start_urls)
+        depth = dict.fromkeys(queue, 0)  # how deep in nested sitemap indexes each page was named
         visited: set[str] = set()
-        limit = self.profile.max_index_pages if self.profile.kind == "site" else MAX_SITEMAPS
-        while queue and len(visited) < limit:
+        sitemaps = self.profile.kind == "sitemap"
+        limit = self.profile.max_index_pages if self.profile.kind == "site" else self.limits.sitemaps
+        while queue and (sitemaps or len(visited) < limit):
             url = queue.pop(0)
             if url in visited:
                 continue
+            if sitemaps:
+                self._check_sitemap_limits(url, len(visited), depth[url])
             visited.add(url)
             self._report("listing", len(visited), None, url)
             try:
@@ -161,13 +169,30 @@ class _Run:
                 continue
             page_items = [ListingItem.from_json(i) for i in payload.get("items", [])]
             items.extend(page_items)
-            queue.extend(u for u in payload.get("pages", []) if u not in visited)
+            for page in payload.get("pages", []):
+                if page not in visited:
+                    queue.append(page)
+                    depth.setdefault(page, depth[url] + 1)
             lang = lang or payload.get("lang")
         unique: dict[str, ListingItem] = {}
         for item in items:
             unique.setdefault(self.profile.key_of(item.url) or item.url, item)
         self.result.listed = len(unique)
         return list(unique.values()), lang
+
+    def _check_sitemap_limits(self, url: str, read: int, depth: int) -> None:
+        """A sitemap listing over its limits stops the run: read in part, it would mark the rest deleted."""
+        name = self.profile.name
+        if read >= self.limits.sitemaps:
+            raise ListingTooLarge(
+                f"{name}: the sitemaps name over {self.limits.sitemaps:,} sitemaps;"
+                " raise PROPSCOPE_MAX_SITEMAPS to read them all"
+            )
+        if depth > self.limits.sitemap_depth:
+            raise ListingTooLarge(
+                f"{name}: sitemap {url} is nested {depth} sitemap indexes deep, over the limit of"
+                f" {self.limits.sitemap_depth}; raise PROPSCOPE_MAX_SITEMAP_DEPTH to read it"
+            )
 
     def _listing_page(self, url: str) -> dict[str, Any]:
         """A listing page read into {items, pages, lang}; on 304 the reading kept from its last fetch."""
@@ -206,7 +231,10 @@ class _Run:
                 raise FetchError(url, "not an RSS or Atom feed with linked items")
             return {"items": [i.to_json() for i in items], "pages": [], "lang": lang}
         if kind == "sitemap":
-            items, children = sitemap_entries(body, url)
+            try:
+                items, children = sitemap_entries(body, url, self.limits)
+            except ListingTooLarge as exc:
+                raise ListingTooLarge(f"{self.profile.name}: {exc}") from None
             if not items and not children:
                 raise FetchError(url, "not a sitemap with URLs")
             return {"items": [i.to_json() for i in items], "pages": children}

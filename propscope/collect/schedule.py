@@ -12,6 +12,7 @@ from propscope.collect.fetch import FetchSettings
 from propscope.collect.profiles import Profile
 from propscope.collect.run import CollectProgress, CollectResult, collect
 from propscope.errors import PropscopeError
+from propscope.settings import DEFAULT_LIMITS, Limits
 
 
 def collect_forever(
@@ -29,6 +30,7 @@ def collect_forever(
     progress: Callable[[CollectProgress], None] | None = None,
     stop: threading.Event | None = None,
     rounds: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> int:
     """Collect each profile in turn, every `interval_s` seconds from the start of one round to the next,
     until `stop` is set or `rounds` rounds are done; returns the rounds run. One profile's failure (the site
@@ -52,6 +54,7 @@ def collect_forever(
                     settings=settings,
                     state_path=state_path,
                     progress=progress,
+                    limits=limits,
                 )
             except PropscopeError as exc:
                 if on_error is None:

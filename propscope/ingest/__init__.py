@@ -16,6 +16,7 @@ from propscope.ingest.jsonl import parse_record_line, read_json_document, read_j
 from propscope.ingest.parquet import read_parquet
 from propscope.ingest.text import decode_text, read_text
 from propscope.model import Quarantined, RawRecord
+from propscope.settings import DEFAULT_LIMITS, Limits
 
 __all__ = ["iter_files", "read_inputs", "read_path", "record_from_raw"]
 
@@ -38,8 +39,9 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def read_path(path: Path) -> Iterator[RawRecord | Quarantined]:
-    """Read one file by what it holds, not only by what it is called."""
+def read_path(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[RawRecord | Quarantined]:
+    """Read one file by what it holds, not only by what it is called, within `limits` (a web page's size and
+    cost, what a gzip file may unpack to)."""
     try:
         kind = sniff_kind(path)
     except OSError as exc:
@@ -48,17 +50,16 @@ def read_path(path: Path) -> Iterator[RawRecord | Quarantined]:
     if isinstance(kind, Quarantined):
         yield kind
         return
-    readers = {
-        FileKind.JSONL: read_jsonl,
-        FileKind.JSON_DOCUMENT: read_json_document,
-        FileKind.HTML: read_html,
-        FileKind.TEXT: read_text,
-        FileKind.PARQUET: read_parquet,
-    }
-    yield from readers[kind](path)
+    if kind == FileKind.JSONL:
+        yield from read_jsonl(path, limits)
+    elif kind == FileKind.HTML:
+        yield from read_html(path, limits)
+    else:
+        readers = {FileKind.JSON_DOCUMENT: read_json_document, FileKind.TEXT: read_text, FileKind.PARQUET: read_parquet}
+        yield from readers[kind](path)
 
 
-def read_inputs(paths: Iterable[str | Path]) -> Iterator[RawRecord | Quarantined]:
+def read_inputs(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS) -> Iterator[RawRecord | Quarantined]:
     """Every file's records. A reader that fails in a way it did not foresee costs the rest of that file: what
     it had read is kept, the file is quarantined with the reason, and the next file is read."""
     for item in iter_files(paths):
@@ -66,17 +67,19 @@ def read_inputs(paths: Iterable[str | Path]) -> Iterator[RawRecord | Quarantined
             yield item
             continue
         try:
-            yield from read_path(item)
+            yield from read_path(item, limits)
         except Exception as exc:  # noqa: BLE001 - the last resort for one file; the reason names the exception
             yield Quarantined(origin=str(item), reason=f"cannot read the file ({type(exc).__name__}: {str(exc)[:300]})")
 
 
-def record_from_raw(kind: str, raw: bytes, origin: str, record_id: str | None) -> RawRecord | Quarantined:
+def record_from_raw(
+    kind: str, raw: bytes, origin: str, record_id: str | None, limits: Limits = DEFAULT_LIMITS
+) -> RawRecord | Quarantined:
     """The record a stored raw input was read as, read again (for a reparse with a newer parser)."""
     if kind == "jsonl":
         return parse_record_line(raw, origin, 0)
     if kind == "html":
-        return extract_page(raw, origin)
+        return extract_page(raw, origin, limits=limits)
     try:
         return RawRecord(origin=origin, kind="text", text=decode_text(raw), raw=raw, record_id=record_id)
     except UnicodeDecodeError as exc:

@@ -20,7 +20,8 @@ async def api_ingest(request: Request, archive: Writer) -> dict[str, Any]:
     if not payload.strip():
         raise QueryError("send JSON Lines records in the request body")
     origin = upload_origin()
-    result = archive.ingest_records(records_from_jsonl_bytes(payload, origin), inputs=[origin], workers=1)
+    records = records_from_jsonl_bytes(payload, origin, archive.settings.limits)
+    result = archive.ingest_records(records, inputs=[origin], workers=1)
     return {
         "added": result.added,
         "unchanged": result.unchanged,
