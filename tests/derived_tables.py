@@ -66,7 +66,10 @@ def _derived(conn: sqlite3.Connection) -> Derived:
             "SELECT s.name, coalesce(a.article_key, '') FROM saved_searches s"
             " LEFT JOIN articles a ON a.id = s.seen_up_to"
         ),
-        "links_pending": rows("SELECT date FROM links_pending"),
+        # what is still to link: nothing, once a run has completed (an archive older than the table has none)
+        "links_pending": rows("SELECT date FROM links_pending")
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'links_pending'").fetchone()
+        else [],
     }
 
 
@@ -84,7 +87,6 @@ def recomputed(db: Path | str) -> Derived:
         store = open_store(str(copy))
         try:
             store.conn.execute("DELETE FROM article_links WHERE kind = 'translation'")
-            store.conn.execute("DELETE FROM links_pending")
             store.conn.commit()
             link_languages(store)
         finally:
