@@ -28,8 +28,8 @@ from propscope.choices import CoarsePeriod, CoPeriod, ExportFormat, Period, Role
 from propscope.enrich import DEFAULT_STEPS, Pipeline
 from propscope.errors import NotFoundError, QueryError, UsageError
 from propscope.ingest import read_inputs, record_from_raw
-from propscope.ingest.hooks import alerts_hook, link_languages, link_languages_hook
-from propscope.ingest.run import BATCH_SIZE, DATE_COLUMN, AfterIngest, Progress, ingest_records, with_fingerprints
+from propscope.ingest.hooks import alerts_hook, link_languages, link_languages_hook, link_pending
+from propscope.ingest.run import BATCH_SIZE, AfterIngest, Progress, ingest_records, with_fingerprints
 from propscope.model import PARSER_VERSION, Article, IngestResult, Quarantined, RawRecord, SearchFilters, SearchHit
 from propscope.results import (
     Actor,
@@ -167,11 +167,10 @@ class Archive:
         pipeline = self.pipeline(steps)
         done = 0
         last_id = 0
-        dates: set[str] = set()
         while True:
             page = self.store.stale_inputs(below, last_id, BATCH_SIZE)
             if not page:
-                self.link_languages(dates)
+                link_pending(self.store)  # the dates reanalyze queued, a killed reparse's too
                 return done
             ids: list[int] = []
             prepared: list[Prepared | Quarantined] = []
@@ -186,7 +185,6 @@ class Archive:
             fingerprinted = [p for p in with_fingerprints(prepared, bodies) if isinstance(p, Prepared)]
             updates = list(zip(ids, fingerprinted, strict=True))
             self.store.reanalyze(updates)
-            dates.update(item.values[DATE_COLUMN] for _, item in updates if item.values[DATE_COLUMN])
             last_id = page[-1][0]
             done += len(updates)
             if on_progress:

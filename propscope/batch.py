@@ -58,6 +58,7 @@ OUTPUT = {
 # Span layers (model.SPAN_LAYERS) and the hostility map go out as JSON text, as Article.to_dict writes them.
 _JSON_FIELDS = (*(name for name in OUTPUT if name in SPAN_LAYER), "hostility")
 _pipelines: dict[tuple[tuple[str, ...], Settings | None], Pipeline] = {}
+SPARK_MISSING = "the Spark engine needs pyspark: pip install 'propscope[spark]'"
 
 
 def _pipeline(steps: Sequence[str], settings: Settings | None) -> Pipeline:
@@ -118,7 +119,10 @@ def arrow_schema() -> Any:
 
 
 def spark_schema() -> Any:
-    from pyspark.sql import types as T
+    try:
+        from pyspark.sql import types as T
+    except ImportError as exc:
+        raise PropscopeError(SPARK_MISSING) from exc
 
     kinds = {"s": T.StringType(), "l": T.LongType(), "b": T.BooleanType(), "a": T.ArrayType(T.StringType())}
     return T.StructType([T.StructField(name, kinds[kind], True) for name, kind in OUTPUT.items()])
@@ -155,7 +159,7 @@ def run_spark(
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:
-        raise PropscopeError("the Spark engine needs pyspark: pip install 'propscope[spark]'") from exc
+        raise PropscopeError(SPARK_MISSING) from exc
     if not str(source).startswith(("hdfs:", "s3a:", "gs:")):
         _check_input(Path(source))
     # Executors must run the Python that has propscope: this one, unless the cluster says otherwise.

@@ -1,5 +1,6 @@
 """What runs after an ingest has stored its records: linking the English and Spanish versions of the
-dispatches it wrote, and POSTing saved searches' new matches to their webhooks. Archive.ingest runs both
+dispatches waiting in links_pending (this run's, and those of an earlier run killed before it linked them),
+and POSTing saved searches' new matches to their webhooks. Archive.ingest runs both
 (Archive.after_ingest, with the archive's settings); a caller that wants neither (a bulk load, a test)
 passes `after=()`, one that wants its own passes any callables taking the run's Ingested.
 """
@@ -19,27 +20,41 @@ SPAN_DAYS = 62  # dates linked together: bounds the memory of relinking a whole 
 
 
 def link_languages_hook(ingested: Ingested) -> None:
-    link_languages(ingested.store, ingested.bilingual_dates)
+    link_pending(ingested.store)
+
+
+def link_pending(store: Store) -> int:
+    """Link the dates of every article waiting in links_pending, whichever run wrote it; returns the links
+    made. Each span's rows are deleted in the transaction that stores its links, so a linker killed half way
+    leaves the rest for the next one: an article stored is always linked by the end of some later run."""
+    up_to, dates = store.pending_links()
+    if not up_to:
+        return 0
+    made = link_languages(store, dates, pending_up_to=up_to)
+    store.forget_pending_links(up_to)  # what is left was on dates no Spanish article is near
+    return made
 
 
 def alerts_hook(allow_private: bool = False, deadline_s: float = WEBHOOK_DEADLINE_S) -> AfterIngest:
     """The alerts hook with these settings: webhooks on private addresses allowed or not, and each
-    delivery's total deadline. Only a run that stored something new can have new matches. No failure of the
-    alerts fails the ingest, which has already stored its records (they are retried next time)."""
+    delivery's total deadline. It runs after every ingest, even one that stored nothing new: matches an
+    earlier run stored and never delivered (killed, or stopped by a full disk, before its hooks) are found
+    above each search's seen_up_to and sent now. No failure of the alerts fails the ingest, which has already
+    stored its records (they are retried next time)."""
 
     def hook(ingested: Ingested) -> None:
-        if ingested.progress.added or ingested.progress.new_versions:
-            try:
-                deliver_alerts(ingested.store, allow_private=allow_private, deadline_s=deadline_s)
-            except Exception as exc:  # noqa: BLE001 - the ingest is done; an alert failure is logged, never raised
-                log.warning("alerts not delivered: %s", exc)
+        try:
+            deliver_alerts(ingested.store, allow_private=allow_private, deadline_s=deadline_s)
+        except Exception as exc:  # noqa: BLE001 - the ingest is done; an alert failure is logged, never raised
+            log.warning("alerts not delivered: %s", exc)
 
     return hook
 
 
-def link_languages(store: Store, dates: Iterable[str] | None = None) -> int:
+def link_languages(store: Store, dates: Iterable[str] | None = None, pending_up_to: int = 0) -> int:
     """Link the English and Spanish versions of dispatches dated on (or next to) these dates, or on every
-    date; returns the links made. Consecutive dates are taken in spans of at most SPAN_DAYS."""
+    date; returns the links made. Consecutive dates are taken in spans of at most SPAN_DAYS. With
+    `pending_up_to`, the links_pending rows up to it on each span's days are deleted with the span's links."""
     days = sorted({day_number(d) for d in (dates if dates is not None else store.dates())} - {0})
     if not days:
         return 0
@@ -69,6 +84,7 @@ def link_languages(store: Store, dates: Iterable[str] | None = None) -> int:
             for x in link_by_windows(docs)
             if first - margin <= day_of[x.es_id] <= last + margin  # the margin docs only served as context
         ]
-        store.replace_language_links(day_date(first - margin), day_date(last + margin) + "\uffff", links)
+        done = (pending_up_to, day_date(first), day_date(last) + "\uffff") if pending_up_to else None
+        store.replace_language_links(day_date(first - margin), day_date(last + margin) + "\uffff", links, done)
         made += len(links)
     return made

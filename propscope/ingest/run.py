@@ -29,15 +29,12 @@ from propscope.errors import StoreError
 from propscope.gazetteer import load_gazetteer
 from propscope.model import IngestResult, Quarantined, RawRecord
 from propscope.store import Store
-from propscope.store.codec import ARTICLE_COLUMNS, Prepared, decompress, prepare, raw_digest
+from propscope.store.codec import Prepared, decompress, prepare, raw_digest
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 256
 IN_FLIGHT_PER_WORKER = 3
-LANGUAGES_LINKED = ("en", "es")
 PR_SET_PDEATHSIG = 1  # Linux prctl: the signal a process gets when its parent dies
-DATE_COLUMN = ARTICLE_COLUMNS.index("date")
-_LANG_COLUMN = ARTICLE_COLUMNS.index("lang")
 
 
 @dataclass(slots=True)
@@ -60,7 +57,6 @@ class Ingested:
 
     store: Store
     progress: Progress
-    bilingual_dates: frozenset[str]  # dates of the English and Spanish articles written: translations may link
 
 
 AfterIngest = Callable[[Ingested], None]
@@ -125,7 +121,7 @@ def ingest_records(
             run.write(collect(future, earlier), earlier_bad)
         pending.clear()
         store.flush_bands()
-        ingested = Ingested(store, run.progress, frozenset(run.bilingual_dates))
+        ingested = Ingested(store, run.progress)
         for hook in after:
             hook(ingested)
         if listing and run.seen is not None:  # only after a complete run: a crash marks nothing
@@ -156,7 +152,6 @@ class _Run:
         self.run_id = run_id
         self.progress = Progress()
         self.seen: set[int] | None = set() if listed else None  # the articles a listing run held
-        self.bilingual_dates: set[str] = set()
         self.on_progress = on_progress
         self.on_quarantine = on_quarantine
 
@@ -188,11 +183,6 @@ class _Run:
             )
             self.store.discard_pending_bands()
             added, unchanged, versions, analyzed, bad = self.write_one_by_one(analyzed, bad)
-        self.bilingual_dates.update(
-            r.values[DATE_COLUMN]
-            for r in analyzed
-            if r.values[DATE_COLUMN] and r.values[_LANG_COLUMN] in LANGUAGES_LINKED
-        )
         self.progress.added += added
         self.progress.unchanged += unchanged
         self.progress.new_versions += versions

@@ -35,10 +35,29 @@ class Languages(StoreBase):
             return [r[0] for r in self.db.execute(sql + " ORDER BY 1", (first, last + "\uffff"))]
         return [r[0] for r in self.db.execute(sql + f" AND lang = {p} ORDER BY 1", (first, last + "\uffff", lang))]
 
-    def replace_language_links(self, first: str, last: str, links: Sequence[tuple[int, int, float]]) -> None:
-        """The translation links of the Spanish articles dated first..last, replaced by `links`."""
+    def pending_links(self) -> tuple[int, list[str]]:
+        """What links_pending holds now: its last row's number and the distinct dates of the rows up to it.
+        Rows written later (another ingest's) are left to that ingest's linker."""
+        up_to = int(self.db.scalar("SELECT coalesce(max(seq), 0) FROM links_pending"))
+        p = self.d.param
+        dates = [r[0] for r in self.db.execute(f"SELECT DISTINCT date FROM links_pending WHERE seq <= {p}", (up_to,))]
+        return up_to, sorted(dates)
+
+    def forget_pending_links(self, up_to: int) -> None:
+        """The links_pending rows up to `up_to`, linked (or on dates no Spanish article is near), deleted."""
+        with self._writing():
+            self.db.execute(f"DELETE FROM links_pending WHERE seq <= {self.d.param}", (up_to,))
+
+    def replace_language_links(
+        self, first: str, last: str, links: Sequence[tuple[int, int, float]], done: tuple[int, str, str] | None = None
+    ) -> None:
+        """The translation links of the Spanish articles dated first..last, replaced by `links`. With `done`
+        (up_to, first day, last day), the links_pending rows up to `up_to` on those days are deleted in the same
+        transaction: they are linked now."""
         p = self.d.param
         with self._writing():
+            if done is not None:
+                self.db.execute(f"DELETE FROM links_pending WHERE seq <= {p} AND date BETWEEN {p} AND {p}", done)
             self.db.execute(
                 "DELETE FROM article_links WHERE kind = 'translation' AND article_id IN"
                 f" (SELECT id FROM articles WHERE date BETWEEN {p} AND {p} AND lang = 'es')",

@@ -33,6 +33,15 @@ _SIDE_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "article_stance": (("article_id", "country", "stance"), ""),
 }
 _PER_ARTICLE_TABLES = tuple(table for table in _SIDE_TABLES if table != "raw_inputs")  # what a new parse replaces
+LINKED_LANGUAGES = ("en", "es")  # the languages translation links join
+_DATE = ARTICLE_COLUMNS.index("date")
+_LANG = ARTICLE_COLUMNS.index("lang")
+
+
+def _to_link(article_id: int, item: Prepared) -> list[tuple[int, str]]:
+    """The links_pending row an article written in a linked language adds: its date is to be relinked."""
+    date, lang = item.values[_DATE], item.values[_LANG]
+    return [(article_id, date)] if date and lang in LINKED_LANGUAGES else []
 
 
 def _side_rows(article_id: int, item: Prepared) -> dict[str, list[tuple[Any, ...]]]:
@@ -107,6 +116,7 @@ class Writes(Clusters):
         added = unchanged = new_versions = 0
         stamp = now()
         side: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _SIDE_TABLES}
+        to_link: list[tuple[int, str]] = []  # links_pending rows, written with the articles they name
         new_rows: list[tuple[Any, ...]] = []
         new_ids: list[int] = []
         to_place: list[tuple[int, Prepared]] = []  # new articles, put into clusters together
@@ -120,6 +130,8 @@ class Writes(Clusters):
                 columns, conflict = _SIDE_TABLES[table]
                 db.insert_rows(table, columns, rows, conflict)
                 rows.clear()
+            db.insert_rows("links_pending", ("article_id", "date"), to_link)
+            to_link.clear()
             if new_ids:
                 db.index_new(new_ids)
                 new_ids.clear()
@@ -173,6 +185,7 @@ class Writes(Clusters):
                     to_place.append((article_id, item))
                 for table, rows in _side_rows(article_id, item).items():
                     side[table].extend(rows)
+                to_link.extend(_to_link(article_id, item))
                 side["raw_inputs"].append(
                     (item.raw_sha1, article_id, version, item.kind, item.origin, item.record_id, item.raw_zlib, stamp)
                 )
@@ -184,6 +197,7 @@ class Writes(Clusters):
     def _supersede(self, article_id: int, item: Prepared, version: int, stamp: str) -> None:
         """A new text for a known article: the current one moves to article_versions, never overwritten."""
         p = self.d.param
+        self._relink_old_date(article_id)
         self.db.execute(
             "INSERT INTO article_versions(article_id, version, title, body, text, content_sha1, annotations,"
             " ingested_at) SELECT id, version, title, body, text, content_sha1, annotations, updated_at"
@@ -218,6 +232,7 @@ class Writes(Clusters):
         stamp = now()
         with self._writing():
             for article_id, item in items:
+                self._relink_old_date(article_id)
                 self.db.execute(
                     f"UPDATE articles SET {assignments}, updated_at = {p} WHERE id = {p}",
                     (*item.values, stamp, article_id),
@@ -226,9 +241,20 @@ class Writes(Clusters):
                 for table, rows in _side_rows(article_id, item).items():
                     columns, conflict = _SIDE_TABLES[table]
                     self.db.insert_rows(table, columns, rows, conflict)
+                self.db.insert_rows("links_pending", ("article_id", "date"), _to_link(article_id, item))
                 known = self.db.one(f"SELECT 1 FROM article_minhash WHERE article_id = {p}", (article_id,))
                 if item.content_key and known is None:  # archived before duplicates were kept
                     self._place_in_cluster(article_id, item)
+
+    def _relink_old_date(self, article_id: int) -> None:
+        """Before an article's row is rewritten: its current date is to be relinked too (a new text may move it,
+        leaving a link to it on the old date)."""
+        languages, params = self.d.in_list("lang", LINKED_LANGUAGES)
+        self.db.execute(
+            f"INSERT INTO links_pending(article_id, date) SELECT id, date FROM articles WHERE id = {self.d.param}"
+            f" AND date IS NOT NULL AND {languages}",
+            [article_id, *params],
+        )
 
     def _delete_side_rows(self, article_id: int) -> None:
         for table in _PER_ARTICLE_TABLES:
