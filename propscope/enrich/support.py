@@ -19,6 +19,7 @@ import ahocorasick
 
 from propscope.enrich.actors import ADVERSARY, COMPATRIOT, FOREIGN, Actors
 from propscope.enrich.matcher import build_automaton, scan
+from propscope.enrich.support_actors import ActorModel, Candidate, features, list_gatherings
 from propscope.enrich.support_model import SupportModel
 from propscope.model import Article, Entity, SupportEvent
 from propscope.parse.relative_dates import resolve_relative_dates
@@ -146,11 +147,98 @@ class SupportStep:
 
     name = "support"
 
-    def __init__(self, actors: Actors, model: SupportModel | None = None) -> None:
+    def __init__(
+        self, actors: Actors, model: SupportModel | None = None, actor_model: ActorModel | None = None
+    ) -> None:
         self.actors = actors
         self.model = model
+        self.actor_model = actor_model
 
     def __call__(self, article: Article) -> Article:
+        events, cues = self.rule_events(article)
+        if self.actor_model is not None and (article.lang or "en").startswith("en"):
+            # The cue rules name the actor beside a cue; the actor model chooses the foreign supporters among
+            # every foreign name of the body (the rules' choice is one of its features). Compatriots stay
+            # with the rules.
+            candidates = self.candidates(article, cues, events)
+            chosen = self.actor_model.chosen(f for _, f in candidates)
+            events = [e for e in events if e.role != FOREIGN]
+            seen = {e.canonical.lower() for e in events}
+            for (candidate, _), keep in zip(candidates, chosen, strict=True):
+                canonical = self.actors.canonical(candidate.name)
+                if not keep or canonical.lower() in seen:
+                    continue
+                seen.add(canonical.lower())
+                events.append(self._candidate_event(article, candidate, canonical))
+            events.sort(key=lambda e: e.start)
+        foreign = any(e.role == FOREIGN for e in events)
+        compatriot = any(e.role == COMPATRIOT for e in events)
+        if self.model is not None and (article.lang or "en").startswith("en"):
+            # The model decides whether the dispatch claims support; the rules name who. An actor the rules
+            # found in a dispatch the model reads as no such claim is dropped with it.
+            foreign = self.model.decide("foreign_support", article.text, foreign)
+            compatriot = self.model.decide("compatriot_support", article.text, compatriot)
+            events = [e for e in events if (foreign if e.role == FOREIGN else compatriot)]
+        article.support_events = events
+        article.foreign_support = foreign
+        article.compatriot_support = compatriot
+        return article
+
+    def _candidate_event(self, article: Article, candidate: Candidate, canonical: str) -> SupportEvent:
+        s_start, s_end = candidate.sentence
+        entities = [e for e in article.entities if s_start <= e.start and e.end <= s_end]
+        actor = _Actor(candidate.name, candidate.start, candidate.end, candidate.actor_type, candidate.country)
+        return self._event(article, actor, FOREIGN, canonical, s_start, s_end, entities)
+
+    def candidates(
+        self, article: Article, cues: list[int], ruled: list[SupportEvent]
+    ) -> list[tuple[Candidate, dict[str, float]]]:
+        """Every foreign name of the body that may be a supporter, with its features for the actor model."""
+        text = article.text
+        d = article.dateline
+        begin = d.end if d else article.body_start
+        stop = min((f.start for f in article.furniture), default=len(text))
+        ruled_spans = {(e.start, e.end) for e in ruled if e.role == FOREIGN}
+        found: list[tuple[Candidate, int, str]] = []
+        for index, (s_start, s_end) in enumerate(_sentences(text, begin, stop)):
+            entities = [e for e in article.entities if s_start <= e.start and e.end <= s_end]
+            sentence: list[Candidate] = []
+            for actor in _actors(text, s_start, s_end, entities):
+                source = actor.actor_type if actor.actor_type in ("gathering", "media") else "entity"
+                sentence.append(
+                    Candidate(actor.name, actor.start, actor.end, actor.actor_type, actor.country, source, (s_start, s_end))
+                )
+            countries = [e for e in entities if e.type == "country"]
+            sentence.extend(list_gatherings(text, s_start, s_end, countries))
+            for candidate in sentence:
+                before = text[max(s_start, candidate.start - 60) : candidate.start]
+                role = self.actors.role(candidate.name, candidate.country, candidate.actor_type, before)
+                if role != FOREIGN:
+                    continue
+                addressed = _addressed(text, s_start, _Actor(candidate.name, candidate.start, candidate.end, "", None))
+                found.append((candidate, index, "addressed" if addressed else role))
+        counts: dict[str, int] = {}
+        for candidate, _, _ in found:
+            key = self.actors.canonical(candidate.name).lower()
+            counts[key] = counts.get(key, 0) + 1
+        return [
+            (
+                candidate,
+                features(
+                    text,
+                    candidate,
+                    index,
+                    cues,
+                    (candidate.start, candidate.end) in ruled_spans,
+                    role,
+                    counts[self.actors.canonical(candidate.name).lower()],
+                ),
+            )
+            for candidate, index, role in found
+        ]
+
+    def rule_events(self, article: Article) -> tuple[list[SupportEvent], list[int]]:
+        """The actors beside a support cue, and where the cues start."""
         text = article.text
         d = article.dateline
         begin = d.end if d else article.body_start
@@ -188,18 +276,8 @@ class SupportStep:
                     continue
                 seen.add(canonical.lower())
                 events.append(self._event(article, actor, role, canonical, s_start, s_end, entities))
-        foreign = any(e.role == FOREIGN for e in events)
-        compatriot = any(e.role == COMPATRIOT for e in events)
-        if self.model is not None and (article.lang or "en").startswith("en"):
-            # The model decides whether the dispatch claims support; the rules name who. An actor the rules
-            # found in a dispatch the model reads as no such claim is dropped with it.
-            foreign = self.model.decide("foreign_support", text, foreign)
-            compatriot = self.model.decide("compatriot_support", text, compatriot)
-            events = [e for e in events if (foreign if e.role == FOREIGN else compatriot)]
-        article.support_events = events
-        article.foreign_support = foreign
-        article.compatriot_support = compatriot
-        return article
+        cue_starts = sorted(c for cues in sentences.values() for c in cues)
+        return events, cue_starts
 
     def _event(
         self,
@@ -253,6 +331,19 @@ def _condemns_adversary(lowered: str, after: int) -> bool:
     adversary = _ADVERSARY.search(window)
     dprk = _DPRK_OBJECT.search(window)
     return adversary is not None and (dprk is None or adversary.start() < dprk.start())
+
+
+def _sentences(text: str, begin: int, stop: int) -> list[tuple[int, int]]:
+    """The body's sentences, cut where `_sentence_around` cuts them."""
+    found: list[tuple[int, int]] = []
+    start = begin
+    for end in _SENTENCE_END.finditer(text, begin, stop):
+        if text[start : end.end()].strip():
+            found.append((start, end.end()))
+        start = end.end() + 1 if end.group() != "\n" else end.end()
+    if text[start:stop].strip():
+        found.append((start, stop))
+    return found
 
 
 def _sentence_around(text: str, position: int, begin: int, stop: int) -> tuple[int, int]:

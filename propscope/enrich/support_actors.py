@@ -1,0 +1,183 @@
+"""Which foreign names in a dispatch are its supporters: a learned choice among candidate actors.
+
+The cue rules (enrich/support.py) find the actor beside a support word; KCNA's claims name many more: every
+speaker at a gathering ("Andy Brooks, general secretary of ..., Dermot Hudson, chairman of ..., and other
+speakers said"), every celebration in a list ("Celebration meetings were held in Venezuela, Britain and
+Barbados"). Here every foreign name of the body is a candidate (gazetteer and pattern entities, media,
+gatherings, list items), described by the words around it, its place in the sentence and the dispatch, its
+type and whether the rules chose it; a logistic regression fit on the stance set's train part
+(tests/devset/train_actors.py, 5-fold cross-validation by dispatch) decides. The weights ship as JSON
+(feature name to weight) and apply in plain Python: no scikit-learn at ingest.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from propscope.model import Entity
+
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "support-actors-model.json"
+FORMAT = "propscope-support-actors/1"
+
+_WORD = re.compile(r"[a-z][a-z'-]*|\d+")
+_KINDS = (
+    r"meetings?|seminars?|symposi(?:um|ums|a)|conferences?|forums?|rall(?:y|ies)|gatherings?|festivals?|"
+    r"exhibitions?|film\s+shows?|lectures?|receptions?|events?|round-?table\s+talks|celebrations?"
+)
+# "Celebration meetings were held in Venezuela, Britain and Barbados and seminars in Nigeria and Costa Rica":
+# one gathering per place of the list.
+_LIST_HEAD = re.compile(
+    rf"\b(?P<kind>(?:(?!(?:the|a|an|and|of|were|was|in|at|on|by)\b)[a-z][\w-]*\s+){{0,2}}(?:{_KINDS}))"
+    r"(?:\s+(?:were|was|have\s+been|has\s+been))?(?:\s+(?:held|staged|organized|organised|opened|hosted|"
+    r"took\s+place|arranged|sponsored))?\s+in\s+",
+    re.IGNORECASE,
+)
+_LIST_GLUE = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
+_APPOSITION_TITLE = re.compile(
+    r"^,\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?(?:chairman|chairwoman|chairperson|president|secretary|leader|"
+    r"director|head|member|editor|chief|professor|ambassador|minister|deputy|vice|founder|coordinator|"
+    r"general|spokesman|representative|prime|premier)",
+    re.IGNORECASE,
+)
+_TITLE_OF_BEFORE = re.compile(
+    r"(?:chairman|chairwoman|chairperson|president|secretary|leader|director|head|member|editor|chief|"
+    r"coordinator|general|representative)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_SPEECH_AFTER = re.compile(r"^[^.;]{0,200}?\b(?:said|noted|stressed|declared|pointed\s+out|added|praised|hailed)\b")
+_TO_BEFORE = re.compile(r"\b(?:to|for|with)\s+(?:the\s+)?$", re.IGNORECASE)
+_BY_BEFORE = re.compile(r"\b(?:by|from|of)\s+(?:the\s+)?$", re.IGNORECASE)
+_HEAD_WORDS = {
+    "party": r"\b(?:party|partido)\b",
+    "juche": r"juche|songun|kimilsungism|kimjongilism",
+    "friendship": r"friendship|solidarity|korea\b",
+    "study": r"\bstud(?:y|ies)\b",
+    "media": r"\b(?:news|times|post|daily|journal|newspaper|radio|television|tv|agency|press)\b",
+    "state": r"\b(?:government|ministry|parliament|president|council|embassy|state)\b",
+    "committee": r"\bcommittee\b",
+}
+_HEAD_RE = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in _HEAD_WORDS.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One foreign name of the body that might be a supporter, with what the model reads about it."""
+
+    name: str
+    start: int
+    end: int
+    actor_type: str
+    country: str | None
+    source: str  # entity, media, gathering, list
+    sentence: tuple[int, int]
+
+
+def list_gatherings(text: str, start: int, end: int, countries: list[Entity]) -> list[Candidate]:
+    """One gathering per country of "meetings were held in A, B and C" inside text[start:end]."""
+    by_start = {e.start: e for e in countries if e.country and e.country != "KP"}
+    found: list[Candidate] = []
+    for head in _LIST_HEAD.finditer(text, start, end):
+        kind = " ".join(head.group("kind").split())
+        singular = re.sub(r"(?<=[a-z])(?:ies)$", "y", kind)
+        singular = re.sub(r"(?<=[a-z])s$", "", singular) if not singular.endswith("talks") else singular
+        position = head.end()
+        while (entity := by_start.get(position)) is not None:
+            country_text = text[entity.start : entity.end]
+            name = f"{singular} in {country_text}"
+            found.append(Candidate(name, entity.start, entity.end, "gathering", entity.country, "list", (start, end)))
+            glue = _LIST_GLUE.match(text, entity.end, end)
+            if glue is None:
+                break
+            position = glue.end()
+    return found
+
+
+def features(
+    text: str,
+    candidate: Candidate,
+    sentence_index: int,
+    cues: list[int],
+    ruled: bool,
+    role: str,
+    mentions: int,
+) -> dict[str, float]:
+    """What the model reads about one candidate: its type and source, the words around it, where it stands,
+    the support cues near it, and whether the cue rules chose it."""
+    s_start, s_end = candidate.sentence
+    before = text[max(s_start, candidate.start - 60) : candidate.start]
+    after = text[candidate.end : min(s_end, candidate.end + 60)]
+    f: dict[str, float] = {
+        "bias_type:" + candidate.actor_type: 1.0,
+        "source:" + candidate.source: 1.0,
+        "role:" + role: 1.0,
+        "ruled": float(ruled),
+        "country_known": float(candidate.country is not None),
+        "lead_sentence": float(sentence_index == 0),
+        "sentence_index": min(sentence_index, 10) / 10.0,
+        "at_sentence_start": float(candidate.start - s_start <= 4),
+        "apposition_title": float(bool(_APPOSITION_TITLE.match(after))),
+        "title_of_before": float(bool(_TITLE_OF_BEFORE.search(before))),
+        "speech_after": float(bool(_SPEECH_AFTER.match(text, candidate.end, s_end))),
+        "to_before": float(bool(_TO_BEFORE.search(before))),
+        "by_before": float(bool(_BY_BEFORE.search(before))),
+        "mentions": min(mentions, 5) / 5.0,
+        "words": min(len(candidate.name.split()), 12) / 12.0,
+    }
+    for name, pattern in _HEAD_RE.items():
+        if pattern.search(candidate.name):
+            f["head:" + name] = 1.0
+    in_sentence = [c for c in cues if s_start <= c < s_end]
+    f["cues_in_sentence"] = min(len(in_sentence), 3) / 3.0
+    if in_sentence:
+        after_cues = [c - candidate.end for c in in_sentence if c >= candidate.end]
+        before_cues = [candidate.start - c for c in in_sentence if c < candidate.start]
+        if after_cues:
+            f["cue_after"] = 1.0
+            f["cue_after_near"] = float(min(after_cues) <= 150)
+        if before_cues:
+            f["cue_before"] = 1.0
+            f["cue_before_near"] = float(min(before_cues) <= 80)
+    for i, word in enumerate(reversed(_WORD.findall(before.lower())[-3:])):
+        f[f"b{i + 1}:{word}"] = 1.0
+        f["b:" + word] = 1.0
+    for i, word in enumerate(_WORD.findall(after.lower())[:3]):
+        f[f"a{i + 1}:{word}"] = 1.0
+        f["a:" + word] = 1.0
+    return f
+
+
+class ActorModel:
+    """A logistic regression over named features, read from JSON."""
+
+    def __init__(self, payload: dict[str, Any]) -> None:
+        if payload.get("format") != FORMAT:
+            raise ValueError(f"not a {FORMAT} model: {payload.get('format')!r}")
+        self.version = str(payload.get("version", ""))
+        self.weights: dict[str, float] = {k: float(v) for k, v in payload["weights"].items()}
+        self.bias = float(payload["bias"])
+        self.threshold = float(payload.get("threshold", 0.5))
+
+    def probability(self, feature_values: dict[str, float]) -> float:
+        logit = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in feature_values.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit))))
+
+    def chosen(self, feature_values: Iterable[dict[str, float]]) -> list[bool]:
+        return [self.probability(f) >= self.threshold for f in feature_values]
+
+
+@cache
+def load_actor_model(path: Path = MODEL_PATH) -> ActorModel | None:
+    """The shipped model; None where it is absent (the cue rules alone name the actors then)."""
+    if not path.exists():
+        return None
+    return ActorModel(json.loads(path.read_text(encoding="utf-8")))
+
+
+__all__ = ["FORMAT", "MODEL_PATH", "ActorModel", "Candidate", "features", "list_gatherings", "load_actor_model"]
