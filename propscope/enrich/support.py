@@ -13,13 +13,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ahocorasick
 
 from propscope.enrich.actors import ADVERSARY, COMPATRIOT, FOREIGN, Actors
 from propscope.enrich.matcher import build_automaton, scan
-from propscope.enrich.support_actors import ActorModel, Candidate, features, list_gatherings
+from propscope.enrich.support_actors import (
+    ActorModel,
+    Candidate,
+    apposition_country,
+    features,
+    korean_name,
+    list_gatherings,
+    shaped_names,
+)
 from propscope.enrich.support_model import SupportModel
 from propscope.model import Article, Entity, SupportEvent
 from propscope.parse.relative_dates import resolve_relative_dates
@@ -156,6 +164,9 @@ class SupportStep:
 
     def __call__(self, article: Article) -> Article:
         events, cues = self.rule_events(article)
+        # The support model's thresholds were chosen on whether the cue rules found an actor of the role.
+        ruled_foreign = any(e.role == FOREIGN for e in events)
+        ruled_compatriot = any(e.role == COMPATRIOT for e in events)
         if self.actor_model is not None and (article.lang or "en").startswith("en"):
             # The cue rules name the actor beside a cue; the actor model chooses the foreign supporters among
             # every foreign name of the body (the rules' choice is one of its features). Compatriots stay
@@ -176,8 +187,8 @@ class SupportStep:
         if self.model is not None and (article.lang or "en").startswith("en"):
             # The model decides whether the dispatch claims support; the rules name who. An actor the rules
             # found in a dispatch the model reads as no such claim is dropped with it.
-            foreign = self.model.decide("foreign_support", article.text, foreign)
-            compatriot = self.model.decide("compatriot_support", article.text, compatriot)
+            foreign = self.model.decide("foreign_support", article.text, ruled_foreign)
+            compatriot = self.model.decide("compatriot_support", article.text, ruled_compatriot)
             events = [e for e in events if (foreign if e.role == FOREIGN else compatriot)]
         article.support_events = events
         article.foreign_support = foreign
@@ -199,18 +210,37 @@ class SupportStep:
         begin = d.end if d else article.body_start
         stop = min((f.start for f in article.furniture), default=len(text))
         ruled_spans = {(e.start, e.end) for e in ruled if e.role == FOREIGN}
+        # Where the whole dispatch names one foreign country only, a name of no known country belongs to it.
+        foreign_countries = {
+            e.country for e in article.entities if e.type == "country" and e.country and e.country != "KP"
+        }
+        sole_country = next(iter(foreign_countries)) if len(foreign_countries) == 1 else None
         found: list[tuple[Candidate, int, str]] = []
         for index, (s_start, s_end) in enumerate(_sentences(text, begin, stop)):
             entities = [e for e in article.entities if s_start <= e.start and e.end <= s_end]
-            sentence: list[Candidate] = []
-            for actor in _actors(text, s_start, s_end, entities):
-                source = actor.actor_type if actor.actor_type in ("gathering", "media") else "entity"
-                sentence.append(
-                    Candidate(actor.name, actor.start, actor.end, actor.actor_type, actor.country, source, (s_start, s_end))
-                )
             countries = [e for e in entities if e.type == "country"]
+            sentence: list[Candidate] = []
+            for actor in _actors(text, s_start, s_end, entities, unknown=True):
+                source = actor.actor_type if actor.actor_type in ("gathering", "media") else "entity"
+                country = actor.country
+                if country is None and actor.actor_type == "person":
+                    country = apposition_country(text, actor.end, s_end, entities)
+                sentence.append(
+                    Candidate(actor.name, actor.start, actor.end, actor.actor_type, country, source, (s_start, s_end))
+                )
+            for shaped in shaped_names(text, s_start, s_end, entities):
+                # A name by shape adds to the entities where it is longer than any it overlaps ("Omar Lopez
+                # Perez" for the gazetteer's "Omar Lopez"), and keeps their country where it has none.
+                overlapping = [c for c in sentence if c.start < shaped.end and shaped.start < c.end]
+                if all(shaped.start <= c.start and c.end <= shaped.end and c.end - c.start < shaped.end - shaped.start for c in overlapping):
+                    country = shaped.country or next((c.country for c in overlapping if c.country), None)
+                    sentence = [c for c in sentence if c not in overlapping] + [replace(shaped, country=country)]
             sentence.extend(list_gatherings(text, s_start, s_end, countries))
             for candidate in sentence:
+                if candidate.actor_type == "person" and korean_name(candidate.name):
+                    continue  # a DPRK official or a compatriot, never a foreign supporter
+                if candidate.country is None and sole_country is not None:
+                    candidate = replace(candidate, country=sole_country)
                 before = text[max(s_start, candidate.start - 60) : candidate.start]
                 role = self.actors.role(candidate.name, candidate.country, candidate.actor_type, before)
                 if role != FOREIGN:
@@ -293,7 +323,8 @@ class SupportStep:
         action = next((a for a, pattern in _ACTION_RE if pattern.search(sentence)), "other")
         places = [e for e in entities if e.type == "place" and e.canonical != "Pyongyang"]
         place = places[0].canonical if places else None
-        country = actor.country or (places[0].country if places else None)
+        # A place in the DPRK tells where a foreigner acted, not whose the foreigner is.
+        country = actor.country or next((p.country for p in places if p.country and p.country != "KP"), None)
         dates = resolve_relative_dates(article.text, s_start, s_end, article.date)
         return SupportEvent(
             actor=actor.name,
@@ -357,14 +388,16 @@ def _sentence_around(text: str, position: int, begin: int, stop: int) -> tuple[i
     return start, (after.end() if after else stop)
 
 
-def _actors(text: str, start: int, end: int, entities: list[Entity]) -> list[_Actor]:
+def _actors(text: str, start: int, end: int, entities: list[Entity], unknown: bool = False) -> list[_Actor]:
     """Foreign actors of one sentence: gazetteer bodies and people first, then names by shape, then
-    gatherings; a later find inside an earlier one is dropped."""
+    gatherings; a later find inside an earlier one is dropped. `unknown` keeps names of no known country."""
     found: list[_Actor] = []
 
     def add(actor: _Actor) -> None:
         # Foreign means a known foreign country: a name with none (or the DPRK's) is no foreign actor.
-        if not actor.name or actor.country in (None, "KP") or _DPRK_SIDE.match(actor.name):
+        if not actor.name or actor.country == "KP" or _DPRK_SIDE.match(actor.name):
+            return
+        if actor.country is None and not unknown:
             return
         if any(e.country == "KP" and e.start < actor.end and actor.start < e.end for e in known):
             return

@@ -66,6 +66,115 @@ _HEAD_WORDS = {
 _HEAD_RE = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in _HEAD_WORDS.items()}
 
 
+_CAP = r"[A-Z][\w'’.-]*"
+_PERSON_APPOSITION = re.compile(
+    r"(?<![\w.'’-])(?P<name>[A-Z](?:\.|[a-z'’-]+)(?:\s+(?:[A-Z](?:\.|[a-z'’-]+)|de|da|del|van|von|bin|al)){1,4})"
+    r",\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:chairman|chairwoman|chairperson|president|secretary|leader|director|"
+    r"head|member|editor|chief|professor|ambassador|minister|deputy|vice|founder|coordinator|spokesman|"
+    r"representative|premier|chancellor|councillor|councilor|journalist|writer|lawyer|scholar|activist)\b"
+)
+_ORG_RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:of|for|the|and|on|in|with|to|de|del|la|los|y)\s+){{0,3}}{_CAP})*")
+_ORG_HEAD = re.compile(
+    r"\b(?:Association|Committee|Party|House|Union|Group|Institute|Society|Federation|Council|League|Front|"
+    r"Movement|Organi[sz]ation|Cent(?:re|er)|Foundation|Club|Alliance|Circle|Network|Academy|University|Agency|"
+    r"Newspaper|Ministry|Government|Assembly|Congress|Parliament|Confederation|Branch|Board|Bureau|Forum|"
+    r"Partido|Asociaci[oó]n|Comit[eé]|Frente|Movimiento)\b"
+)
+_LEADING_NOISE = re.compile(
+    r"^(?:(?:The|A|An|In|On|At|As|By|For|From|Meanwhile|Also|Then|Later|Members?|Chairman|President|Secretary|"
+    r"General|Speakers?|Speaking|Participants?|Present|Attending|When|While|It|He|She|They|This|That|These|"
+    r"Those|Messages?|Letters?|Greetings?)\s+(?:(?:of|the|and|at|to)\s+)*)+"
+)
+_TRAILING_CONNECTOR = re.compile(r"(?:\s+(?:of|for|the|and|on|in|with|to|de|del|la|los|y))+$")
+_NOT_PERSON_START = re.compile(
+    r"^(?:The|In|On|At|As|By|For|Meanwhile|Also|Then|Later|When|While|Speaking|Next|Generalissimo|Marshal|"
+    r"General|Vice|Comrade|People's|Premier|President|Chairman|Secretary|Minister)\b"
+)
+# The DPRK's own bodies by name: "Workers' Party of Korea", "General Federation of Trade Unions of Korea".
+_DPRK_BODY = re.compile(
+    r"\bof\s+Korea$|\bof\s+the\s+DPRK$|\bWorkers'?\s+Party\s+of\s+Korea\b|\bWPK\b|Korean\s+People's\s+Army|"
+    r"\bDPRK\b(?![-–])|^Korean\s|\bKim\s+(?:Il|Jong)\s+(?:Sung|Il|Un)\b(?!\s+(?:Juche|Idea|Prize|Foundation))"
+)
+_TRAILING_DATE = re.compile(
+    r"(?:\s+(?:on|in|at|from|last|this|since)\s+(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b.*)$|[.,]+$"
+)
+# "Ju Yong Il", "Pak Kyong Ho": a Korean surname and two syllables, most often a DPRK official.
+_KOREAN_NAME = re.compile(
+    r"^(?:Kim|Ri|Rim|Pak|Choe|Jong|Ju|Chae|O|Han|Jang|Kang|Yun|Ryu|Hwang|Jo|Sin|Song|Mun|Yang|Ko|Ryang|Paek|"
+    r"Hong|Ho|Chon|Cha|Ra|So|An|Min|Om|Jon|Hyon|Thae|Kye|Ro|Nam|Pae|Tong|Im|Yu|Sim|Ju|Chang|Cho|Lee|Park|Choi|"
+    r"Jung|Moon|Yoon)\s+[A-Z][a-z]{1,5}\s+[A-Z][a-z]{1,5}$"
+)
+
+
+def korean_name(name: str) -> bool:
+    return bool(_KOREAN_NAME.match(name.strip()))
+
+
+def _country_between(start: int, end: int, countries: list[Entity]) -> str | None:
+    for entity in countries:
+        if start <= entity.start < end and entity.country and entity.country != "KP":
+            return entity.country
+    return None
+
+
+def apposition_country(text: str, end: int, s_end: int, entities: list[Entity]) -> str | None:
+    """A person's country from the apposition after the name ("David Denny, chairman of the July 26 Movement
+    of Barbados,"): the first foreign country, or body of a known country, before its closing comma."""
+    if not text.startswith(",", end):
+        return None
+    close = text.find(",", end + 1, s_end)
+    known = [e for e in entities if e.type in ("country", "organization", "outlet")]
+    return _country_between(end, close if close != -1 else s_end, known)
+
+
+def shaped_names(text: str, start: int, end: int, entities: list[Entity]) -> list[Candidate]:
+    """Persons named before an apposition and organisations named by their head word, in one sentence; a
+    name that is a DPRK entity, or a DPRK-side friendship body, is no candidate."""
+    countries = [e for e in entities if e.type == "country"]
+    dprk = [e for e in entities if e.country == "KP" and e.type != "country"]
+    foreign = {e.country for e in countries if e.country and e.country != "KP"}
+    sole = next(iter(foreign)) if len(foreign) == 1 else None
+    found: list[Candidate] = []
+
+    def dprk_name(a: int, b: int) -> bool:
+        return any(e.start <= a + 2 and b - 2 <= e.end for e in dprk)
+
+    for match in _PERSON_APPOSITION.finditer(text, start, end):
+        name = match.group("name")
+        a, b = match.start("name"), match.end("name")
+        if _NOT_PERSON_START.match(name) or any(e.start < b and a < e.end for e in dprk) or _ORG_HEAD.search(name):
+            continue
+        country = apposition_country(text, b, end, entities) or sole
+        found.append(Candidate(name, a, b, "person", country, "shape", (start, end)))
+    for match in _ORG_RUN.finditer(text, start, end):
+        for a, b in _org_parts(match.group(), match.start()):
+            name = text[a:b]
+            if not _ORG_HEAD.search(name) or len(name.split()) < 2 or dprk_name(a, b) or _DPRK_BODY.search(name):
+                continue
+            if re.match(r"(?:Korea|Korean|DPRK)[-–](?!\s)", name):
+                continue
+            country = _country_between(a, b, countries) or _country_between(b, b + 25, countries) or sole
+            found.append(Candidate(name, a, b, "organization", country, "shape", (start, end)))
+    return found
+
+
+def _org_parts(run: str, offset: int) -> list[tuple[int, int]]:
+    """The organisations of one capitalised run: two bodies joined by "and the" are two; leading sentence
+    words and a trailing date are no part of a name."""
+    parts: list[tuple[int, int]] = []
+    position = 0
+    for piece in re.split(r"(\s+and\s+the\s+)", run) + [""]:
+        if piece and not re.fullmatch(r"\s+and\s+the\s+", piece):
+            lead = _LEADING_NOISE.match(piece)
+            skip = lead.end() if lead else 0
+            name = _TRAILING_CONNECTOR.sub("", _TRAILING_DATE.sub("", piece[skip:]))
+            if name:
+                parts.append((offset + position + skip, offset + position + skip + len(name)))
+        position += len(piece)
+    return parts
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """One foreign name of the body that might be a supporter, with what the model reads about it."""
@@ -116,6 +225,7 @@ def features(
     f: dict[str, float] = {
         "bias_type:" + candidate.actor_type: 1.0,
         "source:" + candidate.source: 1.0,
+        f"source_type:{candidate.source}:{candidate.actor_type}": 1.0,
         "role:" + role: 1.0,
         "ruled": float(ruled),
         "country_known": float(candidate.country is not None),
@@ -129,6 +239,8 @@ def features(
         "by_before": float(bool(_BY_BEFORE.search(before))),
         "mentions": min(mentions, 5) / 5.0,
         "words": min(len(candidate.name.split()), 12) / 12.0,
+        "korean_name": float(bool(_KOREAN_NAME.match(candidate.name))),
+        "korea_in_name": float("Korea" in candidate.name),
     }
     for name, pattern in _HEAD_RE.items():
         if pattern.search(candidate.name):
@@ -180,4 +292,15 @@ def load_actor_model(path: Path = MODEL_PATH) -> ActorModel | None:
     return ActorModel(json.loads(path.read_text(encoding="utf-8")))
 
 
-__all__ = ["FORMAT", "MODEL_PATH", "ActorModel", "Candidate", "features", "list_gatherings", "load_actor_model"]
+__all__ = [
+    "FORMAT",
+    "MODEL_PATH",
+    "ActorModel",
+    "Candidate",
+    "apposition_country",
+    "features",
+    "korean_name",
+    "list_gatherings",
+    "load_actor_model",
+    "shaped_names",
+]
