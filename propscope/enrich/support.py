@@ -251,21 +251,15 @@ class SupportStep:
         for candidate, _, _ in found:
             key = self.actors.canonical(candidate.name).lower()
             counts[key] = counts.get(key, 0) + 1
-        return [
-            (
-                candidate,
-                features(
-                    text,
-                    candidate,
-                    index,
-                    cues,
-                    (candidate.start, candidate.end) in ruled_spans,
-                    role,
-                    counts[self.actors.canonical(candidate.name).lower()],
-                ),
-            )
-            for candidate, index, role in found
-        ]
+        scored = []
+        for rank, (candidate, index, role) in enumerate(found):
+            key = self.actors.canonical(candidate.name).lower()
+            values = features(text, candidate, index, cues, (candidate.start, candidate.end) in ruled_spans, role, counts[key])
+            values["rank"] = min(rank, 10) / 10.0  # the first names of a claim are its main actors
+            values["candidates"] = min(len(found), 20) / 20.0
+            values["ruled_any"] = float(bool(ruled_spans))
+            scored.append((candidate, values))
+        return scored
 
     def rule_events(self, article: Article) -> tuple[list[SupportEvent], list[int]]:
         """The actors beside a support cue, and where the cues start."""
@@ -364,11 +358,16 @@ def _condemns_adversary(lowered: str, after: int) -> bool:
     return adversary is not None and (dprk is None or adversary.start() < dprk.start())
 
 
+_INITIAL = re.compile(r"(?<![\w.])[A-Z]\.$")
+
+
 def _sentences(text: str, begin: int, stop: int) -> list[tuple[int, int]]:
     """The body's sentences, cut where `_sentence_around` cuts them."""
     found: list[tuple[int, int]] = []
     start = begin
     for end in _SENTENCE_END.finditer(text, begin, stop):
+        if _INITIAL.search(text, max(begin, end.start() - 3), end.end()):
+            continue  # "N. Bold": an initial, not a sentence end
         if text[start : end.end()].strip():
             found.append((start, end.end()))
         start = end.end() + 1 if end.group() != "\n" else end.end()
@@ -418,7 +417,8 @@ def _actors(text: str, start: int, end: int, entities: list[Entity], unknown: bo
         if country is None and entity.source == "pattern":
             # A name found by its shape has no country: "Nepali President Ram Baran Yadav" gives NP.
             country = (
-                _country_in(entity.start - 40, entity.start, countries)
+                _country_in(entity.start, entity.end, countries)  # "People's Socialist Party of Mexico"
+                or _country_in(entity.start - 40, entity.start, countries)
                 or _country_in(entity.end, entity.end + 60, countries)
                 or sole_country
             )

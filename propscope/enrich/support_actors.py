@@ -35,6 +35,7 @@ _KINDS = (
 # one gathering per place of the list.
 _LIST_HEAD = re.compile(
     rf"\b(?P<kind>(?:(?!(?:the|a|an|and|of|were|was|in|at|on|by)\b)[a-z][\w-]*\s+){{0,2}}(?:{_KINDS}))"
+    r"(?:\s+(?:on|of|for|under)\s+[^.,;]{0,80}?)?"  # "Seminars on the exploits of ... took place in"
     r"(?:\s+(?:were|was|have\s+been|has\s+been))?(?:\s+(?:held|staged|organized|organised|opened|hosted|"
     r"took\s+place|arranged|sponsored))?\s+in\s+",
     re.IGNORECASE,
@@ -50,6 +51,10 @@ _TITLE_OF_BEFORE = re.compile(
     r"(?:chairman|chairwoman|chairperson|president|secretary|leader|director|head|member|editor|chief|"
     r"coordinator|general|representative)\s+of\s+(?:the\s+)?$",
     re.IGNORECASE,
+)
+# "Dermot Hudson, chairman of the British Association for ...": a body in a named person's apposition.
+_NAMED_APPOSITION_BEFORE = re.compile(
+    r"[A-Z][\w.'’-]+,\s+(?:the\s+)?(?:[\w'’-]+\s+){0,6}?(?:of|at)\s+(?:the\s+)?$"
 )
 _SPEECH_AFTER = re.compile(r"^[^.;]{0,200}?\b(?:said|noted|stressed|declared|pointed\s+out|added|praised|hailed)\b")
 _TO_BEFORE = re.compile(r"\b(?:to|for|with)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -69,9 +74,16 @@ _HEAD_RE = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in _HEAD_
 _CAP = r"[A-Z][\w'’.-]*"
 _PERSON_APPOSITION = re.compile(
     r"(?<![\w.'’-])(?P<name>[A-Z](?:\.|[a-z'’-]+)(?:\s+(?:[A-Z](?:\.|[a-z'’-]+)|de|da|del|van|von|bin|al)){1,4})"
-    r",\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:chairman|chairwoman|chairperson|president|secretary|leader|director|"
+    r",\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?i:chairman|chairwoman|chairperson|president|secretary|leader|director|"
     r"head|member|editor|chief|professor|ambassador|minister|deputy|vice|founder|coordinator|spokesman|"
     r"representative|premier|chancellor|councillor|councilor|journalist|writer|lawyer|scholar|activist)\b"
+)
+# "A Cuban poet Maria Julia Guerra": an occupation, then the name.
+_PERSON_AFTER_OCCUPATION = re.compile(
+    r"\b(?:poet|writer|professor|journalist|scholar|artist|singer|conductor|composer|painter|photographer|"
+    r"lawyer|politician|activist|personage|economist|historian|philosopher|researcher|figure|novelist|"
+    r"author|publicist|commentator|analyst|columnist|doctor|musician|film\s+director|priest|pastor)\s+"
+    r"(?P<name>[A-Z][a-z'’-]+(?:\s+(?:[A-Z][a-z'’-]+|de|da|del)){1,3})\b"
 )
 _ORG_RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:of|for|the|and|on|in|with|to|de|del|la|los|y)\s+){{0,3}}{_CAP})*")
 _ORG_HEAD = re.compile(
@@ -147,6 +159,12 @@ def shaped_names(text: str, start: int, end: int, entities: list[Entity]) -> lis
             continue
         country = apposition_country(text, b, end, entities) or sole
         found.append(Candidate(name, a, b, "person", country, "shape", (start, end)))
+    for match in _PERSON_AFTER_OCCUPATION.finditer(text, start, end):
+        a, b = match.start("name"), match.end("name")
+        if any(e.start < b and a < e.end for e in dprk) or _ORG_HEAD.search(match.group("name")):
+            continue
+        country = _country_between(max(start, match.start() - 30), match.start(), countries) or sole
+        found.append(Candidate(match.group("name"), a, b, "person", country, "shape", (start, end)))
     for match in _ORG_RUN.finditer(text, start, end):
         for a, b in _org_parts(match.group(), match.start()):
             name = text[a:b]
@@ -234,6 +252,7 @@ def features(
         "at_sentence_start": float(candidate.start - s_start <= 4),
         "apposition_title": float(bool(_APPOSITION_TITLE.match(after))),
         "title_of_before": float(bool(_TITLE_OF_BEFORE.search(before))),
+        "named_apposition": float(bool(_NAMED_APPOSITION_BEFORE.search(before))),
         "speech_after": float(bool(_SPEECH_AFTER.match(text, candidate.end, s_end))),
         "to_before": float(bool(_TO_BEFORE.search(before))),
         "by_before": float(bool(_BY_BEFORE.search(before))),
