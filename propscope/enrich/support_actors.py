@@ -104,7 +104,7 @@ _NOT_PERSON_START = re.compile(
 )
 # The DPRK's own bodies by name: "Workers' Party of Korea", "General Federation of Trade Unions of Korea".
 _DPRK_BODY = re.compile(
-    r"\bof\s+Korea$|\bof\s+the\s+DPRK$|\bWorkers'?\s+Party\s+of\s+Korea\b|\bWPK\b|Korean\s+People's\s+Army|"
+    r"\bof\s+Korea$|\bof\s+the\s+DPRK$|\bParty\s+of\s+Korea\b|\bWPK\b|Korean\s+People's\s+Army|"
     r"\bDPRK\b(?![-–])|^Korean\s|\bKim\s+(?:Il|Jong)\s+(?:Sung|Il|Un)\b(?!\s+(?:Juche|Idea|Prize|Foundation))"
 )
 _TRAILING_DATE = re.compile(
@@ -211,7 +211,7 @@ def list_gatherings(text: str, start: int, end: int, countries: list[Entity]) ->
     by_start = {e.start: e for e in countries if e.country and e.country != "KP"}
     found: list[Candidate] = []
     for head in _LIST_HEAD.finditer(text, start, end):
-        kind = " ".join(head.group("kind").split())
+        kind = " ".join(head.group("kind").split()).lower()
         singular = re.sub(r"(?<=[a-z])(?:ies)$", "y", kind)
         singular = re.sub(r"(?<=[a-z])s$", "", singular) if not singular.endswith("talks") else singular
         position = head.end()
