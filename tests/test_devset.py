@@ -58,7 +58,14 @@ def test_heldout_set_stays_above_its_floor() -> None:
 # The old set's yes/no support labels follow a definition the stance set superseded (docs/labeling.md: south
 # Koreans and protocol counted differently); whether a dispatch claims support is floored on the stance set.
 SUPPORT_FLOOR = {"actors_precision": 0.5, "actor_country_accuracy": 0.9}
-STANCE_FLOOR = {"foreign_support_f1": 0.9, "compatriot_support_f1": 0.85, "hostile_f1": 0.8}
+# foreign_actors_f1: the actor model reaches 0.62 under 5-fold CV on train (tests/devset/train_actors.py)
+STANCE_FLOOR = {
+    "foreign_support_f1": 0.9,
+    "compatriot_support_f1": 0.85,
+    "hostile_f1": 0.8,
+    "foreign_actors_f1": 0.55,
+    "foreign_actor_country_accuracy": 0.88,
+}
 
 
 def test_support_labels_cover_both_sets() -> None:

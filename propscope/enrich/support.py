@@ -232,7 +232,10 @@ class SupportStep:
                 # A name by shape adds to the entities where it is longer than any it overlaps ("Omar Lopez
                 # Perez" for the gazetteer's "Omar Lopez"), and keeps their country where it has none.
                 overlapping = [c for c in sentence if c.start < shaped.end and shaped.start < c.end]
-                if all(shaped.start <= c.start and c.end <= shaped.end and c.end - c.start < shaped.end - shaped.start for c in overlapping):
+                if all(
+                    shaped.start <= c.start and c.end <= shaped.end and c.end - c.start < shaped.end - shaped.start
+                    for c in overlapping
+                ):
                     country = shaped.country or next((c.country for c in overlapping if c.country), None)
                     sentence = [c for c in sentence if c not in overlapping] + [replace(shaped, country=country)]
             sentence.extend(list_gatherings(text, s_start, s_end, countries))
@@ -254,7 +257,9 @@ class SupportStep:
         scored = []
         for rank, (candidate, index, role) in enumerate(found):
             key = self.actors.canonical(candidate.name).lower()
-            values = features(text, candidate, index, cues, (candidate.start, candidate.end) in ruled_spans, role, counts[key])
+            values = features(
+                text, candidate, index, cues, (candidate.start, candidate.end) in ruled_spans, role, counts[key]
+            )
             values["rank"] = min(rank, 10) / 10.0  # the first names of a claim are its main actors
             values["candidates"] = min(len(found), 20) / 20.0
             values["ruled_any"] = float(bool(ruled_spans))

@@ -53,9 +53,7 @@ _TITLE_OF_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # "Dermot Hudson, chairman of the British Association for ...": a body in a named person's apposition.
-_NAMED_APPOSITION_BEFORE = re.compile(
-    r"[A-Z][\w.'’-]+,\s+(?:the\s+)?(?:[\w'’-]+\s+){0,6}?(?:of|at)\s+(?:the\s+)?$"
-)
+_NAMED_APPOSITION_BEFORE = re.compile(r"[A-Z][\w.'’-]+,\s+(?:the\s+)?(?:[\w'’-]+\s+){0,6}?(?:of|at)\s+(?:the\s+)?$")
 _SPEECH_AFTER = re.compile(r"^[^.;]{0,200}?\b(?:said|noted|stressed|declared|pointed\s+out|added|praised|hailed)\b")
 _TO_BEFORE = re.compile(r"\b(?:to|for|with)\s+(?:the\s+)?$", re.IGNORECASE)
 _BY_BEFORE = re.compile(r"\b(?:by|from|of)\s+(?:the\s+)?$", re.IGNORECASE)

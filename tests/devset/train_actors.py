@@ -40,8 +40,15 @@ def _rows(labels: list[dict[str, Any]]) -> list[tuple[int, Candidate, dict[str, 
         decided = bool(article.foreign_support)
         for candidate, f in step.candidates(article, cues, events):
             f = dict(f)
-            rows.append((i, candidate, f, step.actors.canonical(candidate.name).lower(),
-                         decided and any(_same_actor(candidate.name, g) for g in gold)))
+            rows.append(
+                (
+                    i,
+                    candidate,
+                    f,
+                    step.actors.canonical(candidate.name).lower(),
+                    decided and any(_same_actor(candidate.name, g) for g in gold),
+                )
+            )
     return rows
 
 
@@ -56,10 +63,11 @@ def actor_f1(labels: list[dict[str, Any]], rows: list[Any], chosen: np.ndarray, 
     tp = fp = fn = right = wrong_role = 0
     for i, label in enumerate(labels):
         unmatched = list(predicted.get(i, []))
-        not_foreign = [*label.get("not_supporters", []), *(e["actor"] for e in label["support_events"] if e["role"] != "foreign")]
-        wrong_role += sum(
-            1 for p in unmatched if p.country == "KR" or any(_same_actor(p.name, n) for n in not_foreign)
-        )
+        not_foreign = [
+            *label.get("not_supporters", []),
+            *(e["actor"] for e in label["support_events"] if e["role"] != "foreign"),
+        ]
+        wrong_role += sum(1 for p in unmatched if p.country == "KR" or any(_same_actor(p.name, n) for n in not_foreign))
         for event in (e for e in label["support_events"] if e["role"] == "foreign"):
             match = next((p for p in unmatched if _same_actor(p.name, event["actor"])), None)
             if match is None:
