@@ -249,7 +249,9 @@ class SupportStep:
                 if role != FOREIGN:
                     continue
                 addressed = _addressed(text, s_start, _Actor(candidate.name, candidate.start, candidate.end, "", None))
-                found.append((candidate, index, "addressed" if addressed else role))
+                if addressed:
+                    continue  # the recipient of a message the DPRK sends, as the rules hold it
+                found.append((candidate, index, role))
         counts: dict[str, int] = {}
         for candidate, _, _ in found:
             key = self.actors.canonical(candidate.name).lower()

@@ -54,6 +54,11 @@ _TITLE_OF_BEFORE = re.compile(
 )
 # "Dermot Hudson, chairman of the British Association for ...": a body in a named person's apposition.
 _NAMED_APPOSITION_BEFORE = re.compile(r"[A-Z][\w.'’-]+,\s+(?:the\s+)?(?:[\w'’-]+\s+){0,6}?(?:of|at)\s+(?:the\s+)?$")
+_PROTOCOL = re.compile(
+    r"\b(?:met|meets|talks|received|receives|arrived|left|departed|delegations?|credentials|banquet|"
+    r"reception|called\s+on|courtesy)\b",
+    re.IGNORECASE,
+)
 _SPEECH_AFTER = re.compile(r"^[^.;]{0,200}?\b(?:said|noted|stressed|declared|pointed\s+out|added|praised|hailed)\b")
 _TO_BEFORE = re.compile(r"\b(?:to|for|with)\s+(?:the\s+)?$", re.IGNORECASE)
 _BY_BEFORE = re.compile(r"\b(?:by|from|of)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -250,6 +255,7 @@ def features(
         "at_sentence_start": float(candidate.start - s_start <= 4),
         "apposition_title": float(bool(_APPOSITION_TITLE.match(after))),
         "title_of_before": float(bool(_TITLE_OF_BEFORE.search(before))),
+        "protocol": float(bool(_PROTOCOL.search(text, s_start, s_end))),
         "named_apposition": float(bool(_NAMED_APPOSITION_BEFORE.search(before))),
         "speech_after": float(bool(_SPEECH_AFTER.match(text, candidate.end, s_end))),
         "to_before": float(bool(_TO_BEFORE.search(before))),
@@ -282,6 +288,12 @@ def features(
     return f
 
 
+def eligible(values: dict[str, float]) -> bool:
+    """A name in a sentence of protocol alone (a delegation met, talks held, credentials presented) with no
+    support cue is no supporter, whatever the rest of the dispatch says (docs/labeling.md, "The stance set")."""
+    return not values.get("protocol") or bool(values.get("cues_in_sentence") or values.get("ruled"))
+
+
 class ActorModel:
     """A logistic regression over named features, read from JSON."""
 
@@ -298,7 +310,7 @@ class ActorModel:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit))))
 
     def chosen(self, feature_values: Iterable[dict[str, float]]) -> list[bool]:
-        return [self.probability(f) >= self.threshold for f in feature_values]
+        return [eligible(f) and self.probability(f) >= self.threshold for f in feature_values]
 
 
 @cache
@@ -315,6 +327,7 @@ __all__ = [
     "ActorModel",
     "Candidate",
     "apposition_country",
+    "eligible",
     "features",
     "korean_name",
     "list_gatherings",

@@ -19,7 +19,7 @@ import numpy as np
 
 from propscope.enrich import Pipeline
 from propscope.enrich.support import SupportStep
-from propscope.enrich.support_actors import FORMAT, MODEL_PATH, Candidate
+from propscope.enrich.support_actors import FORMAT, MODEL_PATH, Candidate, eligible
 from tests.devset.score import _same_actor, load_records
 from tests.devset.score_stance import load_stance
 
@@ -105,6 +105,7 @@ def main() -> int:
     y = np.array([r[4] for r in rows])
     groups = np.array([r[0] for r in rows])
     print(f"{len(rows)} candidates, {int(y.sum())} positive", file=sys.stderr)
+    gate = np.array([eligible(f) for f in x_dicts])
     results: dict[tuple[float, float], dict] = {}
     for c in GRID:
         probability = np.zeros(len(y))
@@ -113,7 +114,7 @@ def main() -> int:
             model = LogisticRegression(C=c, max_iter=5000).fit(v.fit_transform([x_dicts[i] for i in train]), y[train])
             probability[test] = model.predict_proba(v.transform([x_dicts[i] for i in test]))[:, 1]
         for t in THRESHOLDS:
-            results[c, t] = actor_f1(labels, rows, probability >= t, decided)
+            results[c, t] = actor_f1(labels, rows, (probability >= t) & gate, decided)
     best = max(results, key=lambda k: (round(results[k]["f1"], 3), -abs(k[1] - 0.5)))
     for (c, t), r in sorted(results.items()):
         if c == 1.0 or (c, t) == best:
