@@ -57,9 +57,18 @@ def test_heldout_set_stays_above_its_floor() -> None:
 
 # The old set's yes/no support labels follow a definition the stance set superseded (docs/labeling.md: south
 # Koreans and protocol counted differently); whether a dispatch claims support is floored on the stance set.
-SUPPORT_FLOOR = {"actors_precision": 0.5, "actor_country_accuracy": 0.9}
+# The actor model (enrich/support_actors.py) names every speaker and listed gathering: on this older set actors
+# F1 went from 0.38 to 0.50 (recall 0.30 to 0.55) while precision fell from 0.52 to 0.46.
+SUPPORT_FLOOR = {"actors_f1": 0.45, "actors_precision": 0.42, "actor_country_accuracy": 0.9}
 # hostile_f1: the stance model's 5-fold F1 on train was 0.882 (tests/devset/train_stance.py), less a margin.
-STANCE_FLOOR = {"foreign_support_f1": 0.9, "compatriot_support_f1": 0.85, "hostile_f1": 0.85}
+# foreign_actors_f1: the actor model reaches 0.62 under 5-fold CV on train (tests/devset/train_actors.py).
+STANCE_FLOOR = {
+    "foreign_support_f1": 0.9,
+    "compatriot_support_f1": 0.85,
+    "hostile_f1": 0.85,
+    "foreign_actors_f1": 0.55,
+    "foreign_actor_country_accuracy": 0.88,
+}
 FRIENDLY_SCORED_HOSTILE_CEILING = 2  # out of fold on train: 1
 
 

@@ -95,3 +95,40 @@ def test_events_in_parse_output_are_json() -> None:
     article = analyze_record("T", "Pyongyang, May 3 (KCNA) -- The Socialist Party of Benin praised the DPRK.", None)
     out = json.loads(json.dumps(article.to_dict()))
     assert out["foreign_support"] is True and out["support_events"][0]["country"] == "BJ"
+
+
+def test_every_celebration_of_a_list_abroad_is_an_event() -> None:
+    article = analyze_record(
+        "Birthday of Kim Jong Il Celebrated Abroad",
+        "Pyongyang, February 20 (KCNA) -- Celebration meetings were held in Venezuela, Britain and Barbados "
+        "from Feb. 15 to 18 on the occasion of the birthday of leader Kim Jong Il. The speakers praised the "
+        "feats Kim Jong Il has performed for the independence of the world.",
+        "2007-02-20",
+    )
+    events = {(e.actor, e.country) for e in article.support_events if e.role == "foreign"}
+    assert {("celebration meeting in Britain", "GB"), ("celebration meeting in Barbados", "BB")} <= events
+
+
+def test_speakers_at_a_rally_abroad_are_named_with_their_country() -> None:
+    article = analyze_record(
+        "Rally Held in Britain",
+        "Pyongyang, July 4 (KCNA) -- Members of Juche idea study organizations in Britain held a rally in "
+        "London on June 25 in support of the DPRK. Zbyszek Walton, chairman of the British Society for the "
+        "Study of the Juche Idea, and other speakers said that the DPRK's Songun politics is just.",
+        "2010-07-04",
+    )
+    events = {(e.actor, e.country) for e in article.support_events if e.role == "foreign"}
+    assert ("Zbyszek Walton", "GB") in events
+
+
+def test_an_adversary_named_by_surname_and_dprk_officials_are_never_foreign_supporters() -> None:
+    article = analyze_record(
+        "Indonesian Paper Backs DPRK",
+        "Pyongyang, July 7 (KCNA) -- An article carried by the Indonesian newspaper Merdeka supported the "
+        "DPRK's stand and laid bare the cunning trick of the Bush administration. Ju Yong Il, a DPRK official, "
+        "was present at a meeting in Jakarta which praised the DPRK.",
+        "2003-07-07",
+    )
+    actors = {e.actor for e in article.support_events}
+    assert article.foreign_support
+    assert "Bush" not in actors and "Ju Yong Il" not in actors

@@ -51,10 +51,11 @@ def _entities(settings: Settings) -> Step:
 def _support(settings: Settings) -> Step:
     from propscope.enrich.actors import Actors
     from propscope.enrich.support import SupportStep
+    from propscope.enrich.support_actors import load_actor_model
     from propscope.enrich.support_model import load_support_model
     from propscope.gazetteer import load_gazetteer
 
-    return SupportStep(Actors(load_gazetteer(settings.gazetteer_file)), load_support_model())
+    return SupportStep(Actors(load_gazetteer(settings.gazetteer_file)), load_support_model(), load_actor_model())
 
 
 def _techniques(settings: Settings) -> Step:

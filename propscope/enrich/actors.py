@@ -28,7 +28,8 @@ _COMPATRIOT_NAME = re.compile(
     r"\b(?:Chongryon|Chongnyon|Chosen Soren|Korean Residents?|Koreans?\s+(?:in|residing|resident|living)\b|"
     r"overseas\s+Koreans?|Koreans?\s+abroad|compatriots?|Pomminryon|Hanchongryon|Korean[- ]Americans?|"
     r"ethnic\s+Koreans?|south\s+Korean|S\.\s*Korean|South\s+Korean|Federation\s+of\s+Koreans|"
-    r"Coreanos?\s+(?:residentes|en)|surcoreano\w*)",
+    r"Coreanos?\s+(?:residentes|en)|surcoreano\w*|Anti-Imperialist\s+National\s+Democratic\s+Front|"
+    r"National\s+Democratic\s+Front\s+of\s+South\s+Korea|AINDF|NDFSK)",
     re.IGNORECASE,
 )
 # What the U.S., south Korean and Japanese state and its rulers are called.
@@ -73,11 +74,15 @@ class Actors:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.known: dict[str, Known] = {}
+        # "the Bush administration", "Trump": an adversary leader named by surname alone.
+        self.adversary_surnames: set[str] = set()
         for name in gazetteer.names:
             if name.type in ("person", "organization", "outlet"):
                 entry = Known(name.canonical, name.role, name.parent)
                 for alias in (name.canonical, *name.aliases):
                     self.known.setdefault(fold(alias).strip(), entry)
+                    if name.type == "person" and name.role == ADVERSARY and len(alias.split()) > 1:
+                        self.adversary_surnames.add(fold(alias.split()[-1]).strip())
 
     def lookup(self, name: str) -> Known | None:
         return self.known.get(fold(_LEADING_ARTICLE.sub("", name.strip())).strip())
@@ -102,6 +107,8 @@ class Actors:
             known = self.lookup(organ.group("body"))  # an organ has its body's role
         if known is not None and known.role:
             return known.role
+        if known is None and fold(name.strip()).strip() in self.adversary_surnames:
+            return ADVERSARY
         compatriot = bool(_COMPATRIOT_NAME.search(name)) or country == "KR"
         if country in _ADVERSARY_COUNTRIES or compatriot:
             if _ADVERSARY_NAME.search(name) and not _civic(name):

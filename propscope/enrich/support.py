@@ -13,12 +13,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ahocorasick
 
 from propscope.enrich.actors import ADVERSARY, COMPATRIOT, FOREIGN, Actors
 from propscope.enrich.matcher import build_automaton, scan
+from propscope.enrich.support_actors import (
+    ActorModel,
+    Candidate,
+    apposition_country,
+    features,
+    korean_name,
+    list_gatherings,
+    shaped_names,
+)
 from propscope.enrich.support_model import SupportModel
 from propscope.model import Article, Entity, SupportEvent
 from propscope.parse.relative_dates import resolve_relative_dates
@@ -146,11 +155,121 @@ class SupportStep:
 
     name = "support"
 
-    def __init__(self, actors: Actors, model: SupportModel | None = None) -> None:
+    def __init__(
+        self, actors: Actors, model: SupportModel | None = None, actor_model: ActorModel | None = None
+    ) -> None:
         self.actors = actors
         self.model = model
+        self.actor_model = actor_model
 
     def __call__(self, article: Article) -> Article:
+        events, cues = self.rule_events(article)
+        # The support model's thresholds were chosen on whether the cue rules found an actor of the role.
+        ruled_foreign = any(e.role == FOREIGN for e in events)
+        ruled_compatriot = any(e.role == COMPATRIOT for e in events)
+        if self.actor_model is not None and (article.lang or "en").startswith("en"):
+            # The cue rules name the actor beside a cue; the actor model chooses the foreign supporters among
+            # every foreign name of the body (the rules' choice is one of its features). Compatriots stay
+            # with the rules.
+            candidates = self.candidates(article, cues, events)
+            chosen = self.actor_model.chosen(f for _, f in candidates)
+            events = [e for e in events if e.role != FOREIGN]
+            seen = {e.canonical.lower() for e in events}
+            for (candidate, _), keep in zip(candidates, chosen, strict=True):
+                canonical = self.actors.canonical(candidate.name)
+                if not keep or canonical.lower() in seen:
+                    continue
+                seen.add(canonical.lower())
+                events.append(self._candidate_event(article, candidate, canonical))
+            events.sort(key=lambda e: e.start)
+        foreign = any(e.role == FOREIGN for e in events)
+        compatriot = any(e.role == COMPATRIOT for e in events)
+        if self.model is not None and (article.lang or "en").startswith("en"):
+            # The model decides whether the dispatch claims support; the rules name who. An actor the rules
+            # found in a dispatch the model reads as no such claim is dropped with it.
+            foreign = self.model.decide("foreign_support", article.text, ruled_foreign)
+            compatriot = self.model.decide("compatriot_support", article.text, ruled_compatriot)
+            events = [e for e in events if (foreign if e.role == FOREIGN else compatriot)]
+        article.support_events = events
+        article.foreign_support = foreign
+        article.compatriot_support = compatriot
+        return article
+
+    def _candidate_event(self, article: Article, candidate: Candidate, canonical: str) -> SupportEvent:
+        s_start, s_end = candidate.sentence
+        entities = [e for e in article.entities if s_start <= e.start and e.end <= s_end]
+        actor = _Actor(candidate.name, candidate.start, candidate.end, candidate.actor_type, candidate.country)
+        return self._event(article, actor, FOREIGN, canonical, s_start, s_end, entities)
+
+    def candidates(
+        self, article: Article, cues: list[int], ruled: list[SupportEvent]
+    ) -> list[tuple[Candidate, dict[str, float]]]:
+        """Every foreign name of the body that may be a supporter, with its features for the actor model."""
+        text = article.text
+        d = article.dateline
+        begin = d.end if d else article.body_start
+        stop = min((f.start for f in article.furniture), default=len(text))
+        ruled_spans = {(e.start, e.end) for e in ruled if e.role == FOREIGN}
+        # Where the whole dispatch names one foreign country only, a name of no known country belongs to it.
+        foreign_countries = {
+            e.country for e in article.entities if e.type == "country" and e.country and e.country != "KP"
+        }
+        sole_country = next(iter(foreign_countries)) if len(foreign_countries) == 1 else None
+        found: list[tuple[Candidate, int, str]] = []
+        for index, (s_start, s_end) in enumerate(_sentences(text, begin, stop)):
+            entities = [e for e in article.entities if s_start <= e.start and e.end <= s_end]
+            countries = [e for e in entities if e.type == "country"]
+            sentence: list[Candidate] = []
+            for actor in _actors(text, s_start, s_end, entities, unknown=True):
+                source = actor.actor_type if actor.actor_type in ("gathering", "media") else "entity"
+                country = actor.country
+                if country is None and actor.actor_type == "person":
+                    country = apposition_country(text, actor.end, s_end, entities)
+                sentence.append(
+                    Candidate(actor.name, actor.start, actor.end, actor.actor_type, country, source, (s_start, s_end))
+                )
+            for shaped in shaped_names(text, s_start, s_end, entities):
+                # A name by shape adds to the entities where it is longer than any it overlaps ("Omar Lopez
+                # Perez" for the gazetteer's "Omar Lopez"), and keeps their country where it has none.
+                overlapping = [c for c in sentence if c.start < shaped.end and shaped.start < c.end]
+                if all(
+                    shaped.start <= c.start and c.end <= shaped.end and c.end - c.start < shaped.end - shaped.start
+                    for c in overlapping
+                ):
+                    country = shaped.country or next((c.country for c in overlapping if c.country), None)
+                    sentence = [c for c in sentence if c not in overlapping] + [replace(shaped, country=country)]
+            sentence.extend(list_gatherings(text, s_start, s_end, countries))
+            for candidate in sentence:
+                if candidate.actor_type == "person" and korean_name(candidate.name):
+                    continue  # a DPRK official or a compatriot, never a foreign supporter
+                if candidate.country is None and sole_country is not None:
+                    candidate = replace(candidate, country=sole_country)
+                before = text[max(s_start, candidate.start - 60) : candidate.start]
+                role = self.actors.role(candidate.name, candidate.country, candidate.actor_type, before)
+                if role != FOREIGN:
+                    continue
+                addressed = _addressed(text, s_start, _Actor(candidate.name, candidate.start, candidate.end, "", None))
+                if addressed:
+                    continue  # the recipient of a message the DPRK sends, as the rules hold it
+                found.append((candidate, index, role))
+        counts: dict[str, int] = {}
+        for candidate, _, _ in found:
+            key = self.actors.canonical(candidate.name).lower()
+            counts[key] = counts.get(key, 0) + 1
+        scored = []
+        for rank, (candidate, index, role) in enumerate(found):
+            key = self.actors.canonical(candidate.name).lower()
+            values = features(
+                text, candidate, index, cues, (candidate.start, candidate.end) in ruled_spans, role, counts[key]
+            )
+            values["rank"] = min(rank, 10) / 10.0  # the first names of a claim are its main actors
+            values["candidates"] = min(len(found), 20) / 20.0
+            values["ruled_any"] = float(bool(ruled_spans))
+            scored.append((candidate, values))
+        return scored
+
+    def rule_events(self, article: Article) -> tuple[list[SupportEvent], list[int]]:
+        """The actors beside a support cue, and where the cues start."""
         text = article.text
         d = article.dateline
         begin = d.end if d else article.body_start
@@ -188,18 +307,8 @@ class SupportStep:
                     continue
                 seen.add(canonical.lower())
                 events.append(self._event(article, actor, role, canonical, s_start, s_end, entities))
-        foreign = any(e.role == FOREIGN for e in events)
-        compatriot = any(e.role == COMPATRIOT for e in events)
-        if self.model is not None and (article.lang or "en").startswith("en"):
-            # The model decides whether the dispatch claims support; the rules name who. An actor the rules
-            # found in a dispatch the model reads as no such claim is dropped with it.
-            foreign = self.model.decide("foreign_support", text, foreign)
-            compatriot = self.model.decide("compatriot_support", text, compatriot)
-            events = [e for e in events if (foreign if e.role == FOREIGN else compatriot)]
-        article.support_events = events
-        article.foreign_support = foreign
-        article.compatriot_support = compatriot
-        return article
+        cue_starts = sorted(c for cues in sentences.values() for c in cues)
+        return events, cue_starts
 
     def _event(
         self,
@@ -215,7 +324,8 @@ class SupportStep:
         action = next((a for a, pattern in _ACTION_RE if pattern.search(sentence)), "other")
         places = [e for e in entities if e.type == "place" and e.canonical != "Pyongyang"]
         place = places[0].canonical if places else None
-        country = actor.country or (places[0].country if places else None)
+        # A place in the DPRK tells where a foreigner acted, not whose the foreigner is.
+        country = actor.country or next((p.country for p in places if p.country and p.country != "KP"), None)
         dates = resolve_relative_dates(article.text, s_start, s_end, article.date)
         return SupportEvent(
             actor=actor.name,
@@ -255,6 +365,24 @@ def _condemns_adversary(lowered: str, after: int) -> bool:
     return adversary is not None and (dprk is None or adversary.start() < dprk.start())
 
 
+_INITIAL = re.compile(r"(?<![\w.])[A-Z]\.$")
+
+
+def _sentences(text: str, begin: int, stop: int) -> list[tuple[int, int]]:
+    """The body's sentences, cut where `_sentence_around` cuts them."""
+    found: list[tuple[int, int]] = []
+    start = begin
+    for end in _SENTENCE_END.finditer(text, begin, stop):
+        if _INITIAL.search(text, max(begin, end.start() - 3), end.end()):
+            continue  # "N. Bold": an initial, not a sentence end
+        if text[start : end.end()].strip():
+            found.append((start, end.end()))
+        start = end.end() + 1 if end.group() != "\n" else end.end()
+    if text[start:stop].strip():
+        found.append((start, stop))
+    return found
+
+
 def _sentence_around(text: str, position: int, begin: int, stop: int) -> tuple[int, int]:
     """The sentence holding `position`: from after the last sentence end before it to the next one."""
     start = begin
@@ -266,14 +394,16 @@ def _sentence_around(text: str, position: int, begin: int, stop: int) -> tuple[i
     return start, (after.end() if after else stop)
 
 
-def _actors(text: str, start: int, end: int, entities: list[Entity]) -> list[_Actor]:
+def _actors(text: str, start: int, end: int, entities: list[Entity], unknown: bool = False) -> list[_Actor]:
     """Foreign actors of one sentence: gazetteer bodies and people first, then names by shape, then
-    gatherings; a later find inside an earlier one is dropped."""
+    gatherings; a later find inside an earlier one is dropped. `unknown` keeps names of no known country."""
     found: list[_Actor] = []
 
     def add(actor: _Actor) -> None:
         # Foreign means a known foreign country: a name with none (or the DPRK's) is no foreign actor.
-        if not actor.name or actor.country in (None, "KP") or _DPRK_SIDE.match(actor.name):
+        if not actor.name or actor.country == "KP" or _DPRK_SIDE.match(actor.name):
+            return
+        if actor.country is None and not unknown:
             return
         if any(e.country == "KP" and e.start < actor.end and actor.start < e.end for e in known):
             return
@@ -294,7 +424,8 @@ def _actors(text: str, start: int, end: int, entities: list[Entity]) -> list[_Ac
         if country is None and entity.source == "pattern":
             # A name found by its shape has no country: "Nepali President Ram Baran Yadav" gives NP.
             country = (
-                _country_in(entity.start - 40, entity.start, countries)
+                _country_in(entity.start, entity.end, countries)  # "People's Socialist Party of Mexico"
+                or _country_in(entity.start - 40, entity.start, countries)
                 or _country_in(entity.end, entity.end + 60, countries)
                 or sole_country
             )

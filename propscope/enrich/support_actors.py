@@ -1,0 +1,336 @@
+"""Which foreign names in a dispatch are its supporters: a learned choice among candidate actors.
+
+The cue rules (enrich/support.py) find the actor beside a support word; KCNA's claims name many more: every
+speaker at a gathering ("Andy Brooks, general secretary of ..., Dermot Hudson, chairman of ..., and other
+speakers said"), every celebration in a list ("Celebration meetings were held in Venezuela, Britain and
+Barbados"). Here every foreign name of the body is a candidate (gazetteer and pattern entities, media,
+gatherings, list items), described by the words around it, its place in the sentence and the dispatch, its
+type and whether the rules chose it; a logistic regression fit on the stance set's train part
+(tests/devset/train_actors.py, 5-fold cross-validation by dispatch) decides. The weights ship as JSON
+(feature name to weight) and apply in plain Python: no scikit-learn at ingest.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from propscope.model import Entity
+
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "support-actors-model.json"
+FORMAT = "propscope-support-actors/1"
+
+_WORD = re.compile(r"[a-z][a-z'-]*|\d+")
+_KINDS = (
+    r"meetings?|seminars?|symposi(?:um|ums|a)|conferences?|forums?|rall(?:y|ies)|gatherings?|festivals?|"
+    r"exhibitions?|film\s+shows?|lectures?|receptions?|events?|round-?table\s+talks|celebrations?"
+)
+# "Celebration meetings were held in Venezuela, Britain and Barbados and seminars in Nigeria and Costa Rica":
+# one gathering per place of the list.
+_LIST_HEAD = re.compile(
+    rf"\b(?P<kind>(?:(?!(?:the|a|an|and|of|were|was|in|at|on|by)\b)[a-z][\w-]*\s+){{0,2}}(?:{_KINDS}))"
+    r"(?:\s+(?:on|of|for|under)\s+[^.,;]{0,80}?)?"  # "Seminars on the exploits of ... took place in"
+    r"(?:\s+(?:were|was|have\s+been|has\s+been))?(?:\s+(?:held|staged|organized|organised|opened|hosted|"
+    r"took\s+place|arranged|sponsored))?\s+in\s+",
+    re.IGNORECASE,
+)
+_LIST_GLUE = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
+_APPOSITION_TITLE = re.compile(
+    r"^,\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?(?:chairman|chairwoman|chairperson|president|secretary|leader|"
+    r"director|head|member|editor|chief|professor|ambassador|minister|deputy|vice|founder|coordinator|"
+    r"general|spokesman|representative|prime|premier)",
+    re.IGNORECASE,
+)
+_TITLE_OF_BEFORE = re.compile(
+    r"(?:chairman|chairwoman|chairperson|president|secretary|leader|director|head|member|editor|chief|"
+    r"coordinator|general|representative)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# "Dermot Hudson, chairman of the British Association for ...": a body in a named person's apposition.
+_NAMED_APPOSITION_BEFORE = re.compile(r"[A-Z][\w.'’-]+,\s+(?:the\s+)?(?:[\w'’-]+\s+){0,6}?(?:of|at)\s+(?:the\s+)?$")
+_PROTOCOL = re.compile(
+    r"\b(?:met|meets|talks|received|receives|arrived|left|departed|delegations?|credentials|banquet|"
+    r"reception|called\s+on|courtesy)\b",
+    re.IGNORECASE,
+)
+_SPEECH_AFTER = re.compile(r"^[^.;]{0,200}?\b(?:said|noted|stressed|declared|pointed\s+out|added|praised|hailed)\b")
+_TO_BEFORE = re.compile(r"\b(?:to|for|with)\s+(?:the\s+)?$", re.IGNORECASE)
+_BY_BEFORE = re.compile(r"\b(?:by|from|of)\s+(?:the\s+)?$", re.IGNORECASE)
+_HEAD_WORDS = {
+    "party": r"\b(?:party|partido)\b",
+    "juche": r"juche|songun|kimilsungism|kimjongilism",
+    "friendship": r"friendship|solidarity|korea\b",
+    "study": r"\bstud(?:y|ies)\b",
+    "media": r"\b(?:news|times|post|daily|journal|newspaper|radio|television|tv|agency|press)\b",
+    "state": r"\b(?:government|ministry|parliament|president|council|embassy|state)\b",
+    "committee": r"\bcommittee\b",
+}
+_HEAD_RE = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in _HEAD_WORDS.items()}
+
+
+_CAP = r"[A-Z][\w'’.-]*"
+_PERSON_APPOSITION = re.compile(
+    r"(?<![\w.'’-])(?P<name>[A-Z](?:\.|[a-z'’-]+)(?:\s+(?:[A-Z](?:\.|[a-z'’-]+)|de|da|del|van|von|bin|al)){1,4})"
+    r",\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?i:chairman|chairwoman|chairperson|president|secretary|leader|director|"
+    r"head|member|editor|chief|professor|ambassador|minister|deputy|vice|founder|coordinator|spokesman|"
+    r"representative|premier|chancellor|councillor|councilor|journalist|writer|lawyer|scholar|activist)\b"
+)
+# "A Cuban poet Maria Julia Guerra": an occupation, then the name.
+_PERSON_AFTER_OCCUPATION = re.compile(
+    r"\b(?:poet|writer|professor|journalist|scholar|artist|singer|conductor|composer|painter|photographer|"
+    r"lawyer|politician|activist|personage|economist|historian|philosopher|researcher|figure|novelist|"
+    r"author|publicist|commentator|analyst|columnist|doctor|musician|film\s+director|priest|pastor)\s+"
+    r"(?P<name>[A-Z][a-z'’-]+(?:\s+(?:[A-Z][a-z'’-]+|de|da|del)){1,3})\b"
+)
+_ORG_RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:of|for|the|and|on|in|with|to|de|del|la|los|y)\s+){{0,3}}{_CAP})*")
+_ORG_HEAD = re.compile(
+    r"\b(?:Association|Committee|Party|House|Union|Group|Institute|Society|Federation|Council|League|Front|"
+    r"Movement|Organi[sz]ation|Cent(?:re|er)|Foundation|Club|Alliance|Circle|Network|Academy|University|Agency|"
+    r"Newspaper|Ministry|Government|Assembly|Congress|Parliament|Confederation|Branch|Board|Bureau|Forum|"
+    r"Partido|Asociaci[oó]n|Comit[eé]|Frente|Movimiento)\b"
+)
+_LEADING_NOISE = re.compile(
+    r"^(?:(?:The|A|An|In|On|At|As|By|For|From|Meanwhile|Also|Then|Later|Members?|Chairman|President|Secretary|"
+    r"General|Speakers?|Speaking|Participants?|Present|Attending|When|While|It|He|She|They|This|That|These|"
+    r"Those|Messages?|Letters?|Greetings?)\s+(?:(?:of|the|and|at|to)\s+)*)+"
+)
+_TRAILING_CONNECTOR = re.compile(r"(?:\s+(?:of|for|the|and|on|in|with|to|de|del|la|los|y))+$")
+_NOT_PERSON_START = re.compile(
+    r"^(?:The|In|On|At|As|By|For|Meanwhile|Also|Then|Later|When|While|Speaking|Next|Generalissimo|Marshal|"
+    r"General|Vice|Comrade|People's|Premier|President|Chairman|Secretary|Minister)\b"
+)
+# The DPRK's own bodies by name: "Workers' Party of Korea", "General Federation of Trade Unions of Korea".
+_DPRK_BODY = re.compile(
+    r"\bof\s+Korea$|\bof\s+the\s+DPRK$|\bParty\s+of\s+Korea\b|\bWPK\b|Korean\s+People's\s+Army|"
+    r"\bDPRK\b(?![-–])|^Korean\s|\bKim\s+(?:Il|Jong)\s+(?:Sung|Il|Un)\b(?!\s+(?:Juche|Idea|Prize|Foundation))"
+)
+_TRAILING_DATE = re.compile(
+    r"(?:\s+(?:on|in|at|from|last|this|since)\s+(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b.*)$|[.,]+$"
+)
+# "Ju Yong Il", "Pak Kyong Ho": a Korean surname and two syllables, most often a DPRK official.
+_KOREAN_NAME = re.compile(
+    r"^(?:Kim|Ri|Rim|Pak|Choe|Jong|Ju|Chae|O|Han|Jang|Kang|Yun|Ryu|Hwang|Jo|Sin|Song|Mun|Yang|Ko|Ryang|Paek|"
+    r"Hong|Ho|Chon|Cha|Ra|So|An|Min|Om|Jon|Hyon|Thae|Kye|Ro|Nam|Pae|Tong|Im|Yu|Sim|Ju|Chang|Cho|Lee|Park|Choi|"
+    r"Jung|Moon|Yoon)\s+[A-Z][a-z]{1,5}\s+[A-Z][a-z]{1,5}$"
+)
+
+
+def korean_name(name: str) -> bool:
+    return bool(_KOREAN_NAME.match(name.strip()))
+
+
+def _country_between(start: int, end: int, countries: list[Entity]) -> str | None:
+    for entity in countries:
+        if start <= entity.start < end and entity.country and entity.country != "KP":
+            return entity.country
+    return None
+
+
+def apposition_country(text: str, end: int, s_end: int, entities: list[Entity]) -> str | None:
+    """A person's country from the apposition after the name ("David Denny, chairman of the July 26 Movement
+    of Barbados,"): the first foreign country, or body of a known country, before its closing comma."""
+    if not text.startswith(",", end):
+        return None
+    close = text.find(",", end + 1, s_end)
+    known = [e for e in entities if e.type in ("country", "organization", "outlet")]
+    return _country_between(end, close if close != -1 else s_end, known)
+
+
+def shaped_names(text: str, start: int, end: int, entities: list[Entity]) -> list[Candidate]:
+    """Persons named before an apposition and organisations named by their head word, in one sentence; a
+    name that is a DPRK entity, or a DPRK-side friendship body, is no candidate."""
+    countries = [e for e in entities if e.type == "country"]
+    dprk = [e for e in entities if e.country == "KP" and e.type != "country"]
+    foreign = {e.country for e in countries if e.country and e.country != "KP"}
+    sole = next(iter(foreign)) if len(foreign) == 1 else None
+    found: list[Candidate] = []
+
+    def dprk_name(a: int, b: int) -> bool:
+        return any(e.start <= a + 2 and b - 2 <= e.end for e in dprk)
+
+    for match in _PERSON_APPOSITION.finditer(text, start, end):
+        name = match.group("name")
+        a, b = match.start("name"), match.end("name")
+        if _NOT_PERSON_START.match(name) or any(e.start < b and a < e.end for e in dprk) or _ORG_HEAD.search(name):
+            continue
+        country = apposition_country(text, b, end, entities) or sole
+        found.append(Candidate(name, a, b, "person", country, "shape", (start, end)))
+    for match in _PERSON_AFTER_OCCUPATION.finditer(text, start, end):
+        a, b = match.start("name"), match.end("name")
+        if any(e.start < b and a < e.end for e in dprk) or _ORG_HEAD.search(match.group("name")):
+            continue
+        country = _country_between(max(start, match.start() - 30), match.start(), countries) or sole
+        found.append(Candidate(match.group("name"), a, b, "person", country, "shape", (start, end)))
+    for match in _ORG_RUN.finditer(text, start, end):
+        for a, b in _org_parts(match.group(), match.start()):
+            name = text[a:b]
+            if not _ORG_HEAD.search(name) or len(name.split()) < 2 or dprk_name(a, b) or _DPRK_BODY.search(name):
+                continue
+            if re.match(r"(?:Korea|Korean|DPRK)[-–](?!\s)", name):
+                continue
+            country = _country_between(a, b, countries) or _country_between(b, b + 25, countries) or sole
+            found.append(Candidate(name, a, b, "organization", country, "shape", (start, end)))
+    return found
+
+
+def _org_parts(run: str, offset: int) -> list[tuple[int, int]]:
+    """The organisations of one capitalised run: two bodies joined by "and the" are two; leading sentence
+    words and a trailing date are no part of a name."""
+    parts: list[tuple[int, int]] = []
+    position = 0
+    for piece in re.split(r"(\s+and\s+the\s+)", run) + [""]:
+        if piece and not re.fullmatch(r"\s+and\s+the\s+", piece):
+            lead = _LEADING_NOISE.match(piece)
+            skip = lead.end() if lead else 0
+            name = _TRAILING_CONNECTOR.sub("", _TRAILING_DATE.sub("", piece[skip:]))
+            if name:
+                parts.append((offset + position + skip, offset + position + skip + len(name)))
+        position += len(piece)
+    return parts
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One foreign name of the body that might be a supporter, with what the model reads about it."""
+
+    name: str
+    start: int
+    end: int
+    actor_type: str
+    country: str | None
+    source: str  # entity, media, gathering, list
+    sentence: tuple[int, int]
+
+
+def list_gatherings(text: str, start: int, end: int, countries: list[Entity]) -> list[Candidate]:
+    """One gathering per country of "meetings were held in A, B and C" inside text[start:end]."""
+    by_start = {e.start: e for e in countries if e.country and e.country != "KP"}
+    found: list[Candidate] = []
+    for head in _LIST_HEAD.finditer(text, start, end):
+        kind = " ".join(head.group("kind").split()).lower()
+        singular = re.sub(r"(?<=[a-z])(?:ies)$", "y", kind)
+        singular = re.sub(r"(?<=[a-z])s$", "", singular) if not singular.endswith("talks") else singular
+        position = head.end()
+        while (entity := by_start.get(position)) is not None:
+            country_text = text[entity.start : entity.end]
+            name = f"{singular} in {country_text}"
+            found.append(Candidate(name, entity.start, entity.end, "gathering", entity.country, "list", (start, end)))
+            glue = _LIST_GLUE.match(text, entity.end, end)
+            if glue is None:
+                break
+            position = glue.end()
+    return found
+
+
+def features(
+    text: str,
+    candidate: Candidate,
+    sentence_index: int,
+    cues: list[int],
+    ruled: bool,
+    role: str,
+    mentions: int,
+) -> dict[str, float]:
+    """What the model reads about one candidate: its type and source, the words around it, where it stands,
+    the support cues near it, and whether the cue rules chose it."""
+    s_start, s_end = candidate.sentence
+    before = text[max(s_start, candidate.start - 60) : candidate.start]
+    after = text[candidate.end : min(s_end, candidate.end + 60)]
+    f: dict[str, float] = {
+        "bias_type:" + candidate.actor_type: 1.0,
+        "source:" + candidate.source: 1.0,
+        f"source_type:{candidate.source}:{candidate.actor_type}": 1.0,
+        "role:" + role: 1.0,
+        "ruled": float(ruled),
+        "country_known": float(candidate.country is not None),
+        "lead_sentence": float(sentence_index == 0),
+        "sentence_index": min(sentence_index, 10) / 10.0,
+        "at_sentence_start": float(candidate.start - s_start <= 4),
+        "apposition_title": float(bool(_APPOSITION_TITLE.match(after))),
+        "title_of_before": float(bool(_TITLE_OF_BEFORE.search(before))),
+        "protocol": float(bool(_PROTOCOL.search(text, s_start, s_end))),
+        "named_apposition": float(bool(_NAMED_APPOSITION_BEFORE.search(before))),
+        "speech_after": float(bool(_SPEECH_AFTER.match(text, candidate.end, s_end))),
+        "to_before": float(bool(_TO_BEFORE.search(before))),
+        "by_before": float(bool(_BY_BEFORE.search(before))),
+        "mentions": min(mentions, 5) / 5.0,
+        "words": min(len(candidate.name.split()), 12) / 12.0,
+        "korean_name": float(bool(_KOREAN_NAME.match(candidate.name))),
+        "korea_in_name": float("Korea" in candidate.name),
+    }
+    for name, pattern in _HEAD_RE.items():
+        if pattern.search(candidate.name):
+            f["head:" + name] = 1.0
+    in_sentence = [c for c in cues if s_start <= c < s_end]
+    f["cues_in_sentence"] = min(len(in_sentence), 3) / 3.0
+    if in_sentence:
+        after_cues = [c - candidate.end for c in in_sentence if c >= candidate.end]
+        before_cues = [candidate.start - c for c in in_sentence if c < candidate.start]
+        if after_cues:
+            f["cue_after"] = 1.0
+            f["cue_after_near"] = float(min(after_cues) <= 150)
+        if before_cues:
+            f["cue_before"] = 1.0
+            f["cue_before_near"] = float(min(before_cues) <= 80)
+    for i, word in enumerate(reversed(_WORD.findall(before.lower())[-3:])):
+        f[f"b{i + 1}:{word}"] = 1.0
+        f["b:" + word] = 1.0
+    for i, word in enumerate(_WORD.findall(after.lower())[:3]):
+        f[f"a{i + 1}:{word}"] = 1.0
+        f["a:" + word] = 1.0
+    return f
+
+
+def eligible(values: dict[str, float]) -> bool:
+    """A name in a sentence of protocol alone (a delegation met, talks held, credentials presented) with no
+    support cue is no supporter, whatever the rest of the dispatch says (docs/labeling.md, "The stance set")."""
+    return not values.get("protocol") or bool(values.get("cues_in_sentence") or values.get("ruled"))
+
+
+class ActorModel:
+    """A logistic regression over named features, read from JSON."""
+
+    def __init__(self, payload: dict[str, Any]) -> None:
+        if payload.get("format") != FORMAT:
+            raise ValueError(f"not a {FORMAT} model: {payload.get('format')!r}")
+        self.version = str(payload.get("version", ""))
+        self.weights: dict[str, float] = {k: float(v) for k, v in payload["weights"].items()}
+        self.bias = float(payload["bias"])
+        self.threshold = float(payload.get("threshold", 0.5))
+
+    def probability(self, feature_values: dict[str, float]) -> float:
+        logit = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in feature_values.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit))))
+
+    def chosen(self, feature_values: Iterable[dict[str, float]]) -> list[bool]:
+        return [eligible(f) and self.probability(f) >= self.threshold for f in feature_values]
+
+
+@cache
+def load_actor_model(path: Path = MODEL_PATH) -> ActorModel | None:
+    """The shipped model; None where it is absent (the cue rules alone name the actors then)."""
+    if not path.exists():
+        return None
+    return ActorModel(json.loads(path.read_text(encoding="utf-8")))
+
+
+__all__ = [
+    "FORMAT",
+    "MODEL_PATH",
+    "ActorModel",
+    "Candidate",
+    "apposition_country",
+    "eligible",
+    "features",
+    "korean_name",
+    "list_gatherings",
+    "load_actor_model",
+    "shaped_names",
+]
