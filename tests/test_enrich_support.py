@@ -132,3 +132,23 @@ def test_an_adversary_named_by_surname_and_dprk_officials_are_never_foreign_supp
     actors = {e.actor for e in article.support_events}
     assert article.foreign_support
     assert "Bush" not in actors and "Ju Yong Il" not in actors
+
+
+def test_bodies_the_dprk_opposes_and_its_own_bodies_are_never_foreign_supporters() -> None:
+    article = analyze_record(
+        "UNSC Resolution Denounced by Peruvian Body",
+        "Pyongyang, March 20 (KCNA) -- The Peruvian Committee for Supporting the Reunification of Korea issued "
+        "a statement on March 15 supporting the DPRK and denouncing the UN Security Council's \"resolution\" "
+        "and NATO. The statement was handed to the Ministry of Foreign Trade at a ceremony held at the "
+        "Pyongyang International House of Culture, where Sun's Day was praised.",
+        "2013-03-20",
+    )
+    foreign = {e.actor for e in article.support_events if e.role == "foreign"}
+    assert article.foreign_support
+    assert not foreign & {
+        "UN Security Council's",
+        "UN Security Council",
+        "NATO",
+        "Ministry of Foreign Trade",
+        "Pyongyang International House of Culture",
+    }, foreign

@@ -102,6 +102,7 @@ class Actors:
     def role(self, name: str, country: str | None, actor_type: str, before: str) -> str:
         """foreign, compatriot or adversary; `before` is the text just before the actor (an office there
         makes a U.S., south Korean or Japanese person an adversary)."""
+        name = re.sub(r"['’]s$", "", name.strip())  # "UN Security Council's" is the Council
         known = self.lookup(name)
         if known is None and (organ := _ORGAN_OF.match(_LEADING_ARTICLE.sub("", name.strip()))):
             known = self.lookup(organ.group("body"))  # an organ has its body's role

@@ -26,6 +26,7 @@ from propscope.enrich.support_actors import (
     features,
     korean_name,
     list_gatherings,
+    no_actor,
     shaped_names,
 )
 from propscope.enrich.support_model import SupportModel
@@ -242,6 +243,8 @@ class SupportStep:
             for candidate in sentence:
                 if candidate.actor_type == "person" and korean_name(candidate.name):
                     continue  # a DPRK official or a compatriot, never a foreign supporter
+                if no_actor(candidate):
+                    continue
                 if candidate.country is None and sole_country is not None:
                     candidate = replace(candidate, country=sole_country)
                 before = text[max(s_start, candidate.start - 60) : candidate.start]

@@ -209,6 +209,26 @@ class Candidate:
     sentence: tuple[int, int]
 
 
+# A body or gathering of no country that has no international name is most often the DPRK's own ("Ministry of
+# Foreign Trade", "Taedonggang Club for the Diplomatic Corps") or no actor at all ("Sun's Day", "Seventh
+# Congress", "national meeting"); an international body names itself so ("World Peace Council", "Asian
+# Regional Institute of the Juche Idea", "International Union of Students").
+_INTERNATIONAL = re.compile(
+    r"\b(?:International|Int'l|Inter-|World|Worldwide|Global|Asian?|Africa|African|Latin\s+America|Latin\s+American|"
+    r"Europe|European|Arab|Regional|Continental|Mediterranean|Caribbean|Pacific|Peoples|Non-Aligned|Juche|"
+    r"Kimilsungism|Songun|Friendship\s+Association|United\s+Nations|UN[A-Z]*|FAO|WFP|WHO|ASEAN|BRICS)\b"
+)
+# Places and bodies in Pyongyang are the DPRK's, whoever visits them.
+_DPRK_PLACE = re.compile(r"\bPyongyang\b|\bRevolutionary\s+Museum\b|\bKorean\s+Revolution\b")
+
+
+def no_actor(candidate: Candidate) -> bool:
+    """A name the actor model never weighs: a DPRK place, or a countryless non-international body."""
+    if _DPRK_PLACE.search(candidate.name):
+        return True
+    return candidate.country is None and candidate.actor_type != "person" and not _INTERNATIONAL.search(candidate.name)
+
+
 def list_gatherings(text: str, start: int, end: int, countries: list[Entity]) -> list[Candidate]:
     """One gathering per country of "meetings were held in A, B and C" inside text[start:end]."""
     by_start = {e.start: e for e in countries if e.country and e.country != "KP"}
