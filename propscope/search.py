@@ -71,10 +71,10 @@ def parse_query(query: str, limits: QueryLimits = QueryLimits()) -> list[Term]:
                     terms.append(Term("phrase", " ".join(words)))
     if depth != 0:
         raise QueryError(f"unbalanced '(' in search query: {query!r}")
-    words = sum(t.kind in ("phrase", "prefix") for t in terms)
-    if words > limits.max_terms:
+    counted = sum(t.kind in ("phrase", "prefix") for t in terms)
+    if counted > limits.max_terms:
         raise QueryError(
-            f"search query has {words} words, phrases and prefixes, over the limit of {limits.max_terms}:"
+            f"search query has {counted} words, phrases and prefixes, over the limit of {limits.max_terms}:"
             " use fewer terms"
         )
     _check_operators(terms, query)

@@ -31,7 +31,7 @@ class Settings:
     collect_state: Path | None = None  # PROPSCOPE_COLLECT_STATE: the collector's state file
     state_home: Path | None = None  # XDG_STATE_HOME: where per-user state lives
     query_max_chars: int = QUERY_MAX_CHARS  # PROPSCOPE_QUERY_MAX_CHARS: the longest search query taken
-    query_max_terms: int = QUERY_MAX_TERMS  # PROPSCOPE_QUERY_MAX_TERMS: the most words, phrases and prefixes in one query
+    query_max_terms: int = QUERY_MAX_TERMS  # PROPSCOPE_QUERY_MAX_TERMS: the most terms in one query
     query_seconds: float = QUERY_SECONDS  # PROPSCOPE_QUERY_SECONDS: the server's time budget per request's queries
     max_body_mb: float = MAX_BODY_MB  # PROPSCOPE_MAX_BODY_MB: the largest /api/ingest body (other routes: 1 MB)
 

@@ -14,6 +14,21 @@ from propscope.cli.output import err
 from propscope.errors import UsageError
 
 
+def _stopping_server() -> type:
+    import uvicorn
+
+    from propscope import budget
+
+    class Stopping(uvicorn.Server):
+        """SIGTERM or Ctrl-C cancels the queries in flight, so a slow one never holds the server up."""
+
+        def handle_exit(self, sig: int, frame: object) -> None:
+            budget.cancel_all()
+            super().handle_exit(sig, frame)  # type: ignore[arg-type]
+
+    return Stopping
+
+
 def serve(
     ctx: typer.Context,
     db: DbOption = None,
@@ -41,6 +56,8 @@ def serve(
 
     from propscope.web.app import build_app, is_loopback
 
+    StoppingServer = _stopping_server()
+
     chosen = settings(ctx)
     token = token if token is not None else chosen.token
     if token is not None and not token.strip():
@@ -49,7 +66,8 @@ def serve(
     if not writable:
         err.print(f"[yellow]{escape(repr(host))} is beyond loopback and no --token was given: serving read-only[/]")
     app = build_app(chosen, db, token=token, writable=writable, allowed_hosts=[host, *(allow_host or [])])
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    server = StoppingServer(uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=3))
+    server.run()
 
 
 def digest(
