@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Annotated
@@ -50,6 +51,12 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    query_seconds: Annotated[
+        float | None, typer.Option(help="Time budget of each request's queries (default: 10 s).", show_default=False)
+    ] = None,
+    max_body_mb: Annotated[
+        float | None, typer.Option(help="Largest /api/ingest body in MB (default: 64).", show_default=False)
+    ] = None,
 ) -> None:
     """Serve the web UI and the REST API (OpenAPI at /openapi.json) at http://HOST:PORT."""
     import uvicorn
@@ -59,6 +66,11 @@ def serve(
     StoppingServer = _stopping_server()
 
     chosen = settings(ctx)
+    for name, value in (("query_seconds", query_seconds), ("max_body_mb", max_body_mb)):
+        if value is not None:
+            if not value > 0:
+                raise UsageError(f"--{name.replace('_', '-')} {value} is not a positive number")
+            chosen = dataclasses.replace(chosen, **{name: value})
     token = token if token is not None else chosen.token
     if token is not None and not token.strip():
         raise UsageError("the token is empty: give a non-empty --token (or PROPSCOPE_TOKEN), or none at all")
