@@ -70,7 +70,7 @@ def serve(
         if value is not None:
             if not value > 0:
                 raise UsageError(f"--{name.replace('_', '-')} {value} is not a positive number")
-            chosen = dataclasses.replace(chosen, **{name: value})
+            chosen = dataclasses.replace(chosen, **{name: value})  # type: ignore[arg-type]
     token = token if token is not None else chosen.token
     if token is not None and not token.strip():
         raise UsageError("the token is empty: give a non-empty --token (or PROPSCOPE_TOKEN), or none at all")
