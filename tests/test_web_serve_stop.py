@@ -1,4 +1,5 @@
-"""The server stops on SIGTERM, promptly, even with a request in flight."""
+"""The server stops on SIGTERM, promptly, even with a request in flight (the attack: a slow request kept the
+old server running after SIGTERM)."""
 
 from __future__ import annotations
 
@@ -13,18 +14,23 @@ from pathlib import Path
 from propscope.archive import Archive
 
 
-def test_serve_stops_on_sigterm(tmp_path: Path) -> None:
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_serve_stops_on_sigterm_with_a_slow_request_in_flight(tmp_path: Path) -> None:
     db = str(tmp_path / "a.sqlite")
     with Archive(db):
         pass
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "propscope.cli", "serve", "--db", db, "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    slow = socket.socket()
     try:
         for _ in range(100):
             try:
@@ -32,8 +38,20 @@ def test_serve_stops_on_sigterm(tmp_path: Path) -> None:
                 break
             except OSError:
                 time.sleep(0.1)
+        # A request that never finishes: its body is promised and trickles in (the server is working on it).
+        slow.connect(("127.0.0.1", port))
+        slow.sendall(
+            f"POST /api/ingest HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 1000000\r\n\r\n".encode()
+            + b'{"id": "a", "body": "'
+        )
+        time.sleep(0.5)
+        assert server.poll() is None
+        started = time.monotonic()
         server.send_signal(signal.SIGTERM)
-        assert server.wait(timeout=8) is not None
+        server.wait(timeout=10)
+        assert time.monotonic() - started < 8
     finally:
+        slow.close()
         if server.poll() is None:
             server.kill()
+            server.wait()
