@@ -163,6 +163,8 @@ def atom_feed(store: Store, saved_id: int, base_url: str, limit: int = 50) -> st
 
 def digest(store: Store, day: dt.date, base_url: str = "") -> str:
     """An HTML page of what each saved search matched among the articles ingested on `day` (UTC)."""
+    if day >= dt.date.max:
+        raise UsageError(f"day {day.isoformat()} is past the last day a digest can cover; give an earlier day")
     first, last = store.ingested_between(day.isoformat(), (day + dt.timedelta(days=1)).isoformat())
     sections = []
     for saved in store.saved_searches():

@@ -53,6 +53,7 @@ from propscope.results import (
     Trend,
     Version,
 )
+from propscope.search import QueryLimits
 from propscope.settings import Settings
 from propscope.store import Store, open_store
 from propscope.store.codec import Prepared, prepare
@@ -73,6 +74,7 @@ class Archive:
         self.store: Store = open_store(
             db or self.settings.db, readonly=readonly, pooled=pooled, text_index=self.settings.pg_text_index
         )
+        self.store.query_limits = QueryLimits(self.settings.query_max_chars, self.settings.query_max_terms)
 
     def __enter__(self) -> Archive:
         return self

@@ -62,6 +62,13 @@ class QueryError(PropscopeError):
     http_status = 400
 
 
+class QueryTimeout(PropscopeError):
+    """A query ran past its time budget or was cancelled (the server's --query-seconds, a client gone)."""
+
+    exit_code = EXIT_ERROR
+    http_status = 503
+
+
 class NotFoundError(PropscopeError):
     """An article, version or saved object does not exist."""
 

@@ -20,14 +20,28 @@ _WORD_CHARS = re.compile(r"[\w]+", re.UNICODE)
 
 
 @dataclass(frozen=True, slots=True)
+class QueryLimits:
+    """How big a query may be: its cost in the engine grows with its terms (400 ORed words took 96 s of CPU),
+    so a query past these is refused before it reaches the engine (Settings: PROPSCOPE_QUERY_MAX_*)."""
+
+    max_chars: int = 1000
+    max_terms: int = 64
+    max_depth: int = 16
+
+
+@dataclass(frozen=True, slots=True)
 class Term:
     kind: str  # phrase, prefix, op, paren
     value: str
 
 
-def parse_query(query: str) -> list[Term]:
+def parse_query(query: str, limits: QueryLimits = QueryLimits()) -> list[Term]:
     if not query or not query.strip():
         raise QueryError('empty search query: give words, a "phrase", or a prefix*')
+    if len(query) > limits.max_chars:
+        raise QueryError(
+            f"search query is {len(query):,} characters long, over the limit of {limits.max_chars:,}: shorten it"
+        )
     terms: list[Term] = []
     depth = 0
     for match in _TOKEN.finditer(query):
@@ -42,6 +56,8 @@ def parse_query(query: str) -> list[Term]:
             depth += 1 if match.group("paren") == "(" else -1
             if depth < 0:
                 raise QueryError(f"unbalanced ')' in search query: {query!r}")
+            if depth > limits.max_depth:
+                raise QueryError(f"search query nests parentheses over {limits.max_depth} deep: flatten it")
             terms.append(Term("paren", match.group("paren")))
         else:
             word = match.group("word")
@@ -55,6 +71,12 @@ def parse_query(query: str) -> list[Term]:
                     terms.append(Term("phrase", " ".join(words)))
     if depth != 0:
         raise QueryError(f"unbalanced '(' in search query: {query!r}")
+    counted = sum(t.kind in ("phrase", "prefix") for t in terms)
+    if counted > limits.max_terms:
+        raise QueryError(
+            f"search query has {counted} words, phrases and prefixes, over the limit of {limits.max_terms}:"
+            " use fewer terms"
+        )
     _check_operators(terms, query)
     if not any(t.kind in ("phrase", "prefix") for t in terms):
         raise QueryError(f"search query has no words to look for: {query!r}")

@@ -53,6 +53,10 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+QUERY_MAX_CHARS = 1000
+QUERY_MAX_TERMS = 64
+QUERY_SECONDS = 10.0
+MAX_BODY_MB = 64.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +71,10 @@ class Settings:
     collect_state: Path | None = None  # PROPSCOPE_COLLECT_STATE: the collector's state file
     state_home: Path | None = None  # XDG_STATE_HOME: where per-user state lives
     limits: Limits = Limits()  # PROPSCOPE_MAX_*: what one input may cost (see Limits)
+    query_max_chars: int = QUERY_MAX_CHARS  # PROPSCOPE_QUERY_MAX_CHARS: the longest search query taken
+    query_max_terms: int = QUERY_MAX_TERMS  # PROPSCOPE_QUERY_MAX_TERMS: the most terms in one query
+    query_seconds: float = QUERY_SECONDS  # PROPSCOPE_QUERY_SECONDS: the server's time budget per request's queries
+    max_body_mb: float = MAX_BODY_MB  # PROPSCOPE_MAX_BODY_MB: the largest /api/ingest body (other routes: 1 MB)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -80,7 +88,23 @@ class Settings:
             value = text(name)
             return Path(value) if value else None
 
+        def number(name: str, default: float) -> float:
+            value = text(name)
+            if value is None:
+                return default
+            try:
+                found = float(value)
+            except ValueError:
+                found = -1.0
+            if not found > 0:
+                raise UsageError(f"{name}={value!r} is not a positive number")
+            return found
+
         return cls(
+            query_max_chars=int(number("PROPSCOPE_QUERY_MAX_CHARS", QUERY_MAX_CHARS)),
+            query_max_terms=int(number("PROPSCOPE_QUERY_MAX_TERMS", QUERY_MAX_TERMS)),
+            query_seconds=number("PROPSCOPE_QUERY_SECONDS", QUERY_SECONDS),
+            max_body_mb=number("PROPSCOPE_MAX_BODY_MB", MAX_BODY_MB),
             db=text("PROPSCOPE_DB") or DEFAULT_DB,
             debug=(text("PROPSCOPE_DEBUG") or "").lower() in TRUE_WORDS,
             token=env.get("PROPSCOPE_TOKEN"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +13,21 @@ from rich.markup import escape
 from propscope.cli.options import DbOption, open_archive, settings
 from propscope.cli.output import err
 from propscope.errors import UsageError
+
+
+def _stopping_server() -> type:
+    import uvicorn
+
+    from propscope import budget
+
+    class Stopping(uvicorn.Server):
+        """SIGTERM or Ctrl-C cancels the queries in flight, so a slow one never holds the server up."""
+
+        def handle_exit(self, sig: int, frame: object) -> None:
+            budget.cancel_all()
+            super().handle_exit(sig, frame)  # type: ignore[arg-type]
+
+    return Stopping
 
 
 def serve(
@@ -35,13 +51,26 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    query_seconds: Annotated[
+        float | None, typer.Option(help="Time budget of each request's queries (default: 10 s).", show_default=False)
+    ] = None,
+    max_body_mb: Annotated[
+        float | None, typer.Option(help="Largest /api/ingest body in MB (default: 64).", show_default=False)
+    ] = None,
 ) -> None:
     """Serve the web UI and the REST API (OpenAPI at /openapi.json) at http://HOST:PORT."""
     import uvicorn
 
     from propscope.web.app import build_app, is_loopback
 
+    StoppingServer = _stopping_server()
+
     chosen = settings(ctx)
+    for name, value in (("query_seconds", query_seconds), ("max_body_mb", max_body_mb)):
+        if value is not None:
+            if not value > 0:
+                raise UsageError(f"--{name.replace('_', '-')} {value} is not a positive number")
+            chosen = dataclasses.replace(chosen, **{name: value})  # type: ignore[arg-type]
     token = token if token is not None else chosen.token
     if token is not None and not token.strip():
         raise UsageError("the token is empty: give a non-empty --token (or PROPSCOPE_TOKEN), or none at all")
@@ -49,7 +78,8 @@ def serve(
     if not writable:
         err.print(f"[yellow]{escape(repr(host))} is beyond loopback and no --token was given: serving read-only[/]")
     app = build_app(chosen, db, token=token, writable=writable, allowed_hosts=[host, *(allow_host or [])])
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    server = StoppingServer(uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=3))
+    server.run()
 
 
 def digest(

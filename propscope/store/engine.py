@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from typing import Any
 
+from propscope.budget import Budget
 from propscope.errors import StoreError
 from propscope.store.dialect import Dialect
 
@@ -31,25 +32,43 @@ class Engine:
 
     # -- statements ---------------------------------------------------------------------------------------
 
+    budget: Budget | None = None  # a reading server request's time budget (propscope/budget.py), or none
+
+    @contextlib.contextmanager
+    def budgeted(self) -> Iterator[None]:
+        """A statement the budget stopped (deadline, client gone, server stopping) becomes QueryTimeout."""
+        try:
+            yield
+        except self.dialect.Error as exc:
+            stopped = "canceling statement" in str(exc)  # PostgreSQL's statement_timeout or a cancel
+            if self.budget is not None and (self.budget.exceeded() or stopped):
+                raise self.budget.error() from exc
+            raise
+
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         """The driver's cursor, for its rows or its rowcount."""
-        return self.conn.execute(sql, params)
+        with self.budgeted():
+            return self.conn.execute(sql, params)
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        return self.execute(sql, params).fetchall()
+        with self.budgeted():
+            return self.execute(sql, params).fetchall()
 
     def one(self, sql: str, params: Sequence[Any] = ()) -> Any:
         """The first row, or None."""
-        return self.execute(sql, params).fetchone()
+        with self.budgeted():
+            return self.execute(sql, params).fetchone()
 
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self.execute(sql, params).fetchone()[0]
+        with self.budgeted():
+            return self.execute(sql, params).fetchone()[0]
 
     def dicts(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Rows as dicts by column name."""
-        cursor = self.execute(sql, params)
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        with self.budgeted():
+            cursor = self.execute(sql, params)
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def dict_one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
         found = self.dicts(sql, params)
@@ -72,11 +91,13 @@ class Engine:
         size = self.dialect.in_chunk
         for start in range(0, len(values), size):
             condition, params = self.dialect.in_list(column, values[start : start + size])
-            yield from self.execute(template.format(condition), params)
+            with self.budgeted():
+                yield from self.execute(template.format(condition), params)
 
     def stream(self, sql: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
         """Rows of a query too big for memory, a chunk at a time."""
-        yield from self.execute(sql, params)
+        with self.budgeted():
+            yield from self.execute(sql, params)
 
     # -- writing ------------------------------------------------------------------------------------------
 

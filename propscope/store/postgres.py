@@ -16,6 +16,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from propscope import budget as budgets
 from propscope.errors import StoreError
 from propscope.model import SearchFilters
 from propscope.search import Term
@@ -197,6 +198,7 @@ class PostgresEngine(Engine):
             self.ranked_by_index = _checked[url]
             if readonly:
                 self.conn.execute("SET default_transaction_read_only = on")
+                self._budget(budgets.current())
             else:
                 # As SQLite's busy timeout: a writer waits a minute for another, then says so; and a writing
                 # session left idle in a transaction (its process stopped) lets go of the lock after a minute.
@@ -206,8 +208,22 @@ class PostgresEngine(Engine):
             self.close()
             raise
 
+    def _budget(self, budget: budgets.Budget | None) -> None:
+        """A reading request's budget: the server stops each statement at the deadline (statement_timeout),
+        and cancelling the budget (client gone, server stopping) cancels the statement running now."""
+        if budget is None:
+            return
+        self.budget = budget
+        self.conn.execute(f"SET statement_timeout = {budget.remaining_ms()}")
+        self._cancel = getattr(self.conn, "cancel_safe", None) or self.conn.cancel
+        budget.on_cancel(self._cancel)
+
     def close(self) -> None:
         """A pooled connection goes back to its pool (rolled back there if a transaction was left open)."""
+        if self.budget is not None:
+            self.budget.forget(self._cancel)
+            with contextlib.suppress(psycopg.Error):
+                self.conn.execute("RESET statement_timeout")  # the pool's next borrower has its own budget
         if self._pool is not None:
             self._pool.putconn(self.conn)
         else:

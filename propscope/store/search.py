@@ -11,7 +11,7 @@ from typing import Any
 from propscope.choices import CoarsePeriod
 from propscope.errors import QueryError
 from propscope.model import SearchFilters, SearchHit
-from propscope.search import Term, keyword_in_context, keyword_pattern, parse_query
+from propscope.search import QueryLimits, Term, keyword_in_context, keyword_pattern, parse_query
 from propscope.store.clusters import Clusters
 from propscope.store.filters import filter_sql, period_width
 
@@ -26,6 +26,8 @@ def _hit(row: Mapping[str, Any], snippet: str, score: float, copies: int = 0) ->
 
 
 class Search(Clusters):
+    query_limits = QueryLimits()  # the Archive sets its settings' limits
+
     def __init__(self) -> None:
         super().__init__()
         self._compiled: dict[str, str] = {}  # what the user typed -> the engine's match; a page asks three times
@@ -34,7 +36,7 @@ class Search(Clusters):
         """The search language, compiled for the engine's full-text match (raises QueryError)."""
         known = self._compiled.get(query)
         if known is None:
-            known = self._compiled[query] = self.d.compile_query(parse_query(query), self.db)
+            known = self._compiled[query] = self.d.compile_query(parse_query(query, self.query_limits), self.db)
         return known
 
     def _text_rows(
@@ -65,7 +67,7 @@ class Search(Clusters):
         """A page of matches. With `collapse`, one hit per cluster of copies (its best-ranked member), with
         how many other copies it has: the page is cut from a window of matches, widened until it holds
         enough distinct clusters (copies are rare, so the first window, the page itself, nearly always does)."""
-        terms = parse_query(query) if query else []
+        terms = parse_query(query, self.query_limits) if query else []
         window = offset + limit  # widened only when copies took places on the page
         while True:
             if not collapse:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from propscope import budget as budgets
 from propscope.errors import StoreError
 from propscope.model import SearchFilters
 from propscope.search import Term
@@ -103,6 +104,9 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
                 raise
 
 
+PROGRESS_STEPS = 10_000  # SQLite VM steps between budget checks: well under a millisecond of work
+
+
 class SQLiteEngine(Engine):
     dialect = SQLiteDialect()
 
@@ -153,6 +157,11 @@ class SQLiteEngine(Engine):
             _migrate(self.conn, path)
         elif self.schema_version() < read_migrations("migrations")[-1][0]:
             self._migrate_behind_readonly()
+        if readonly and (budget := budgets.current()) is not None:
+            # Checked every PROGRESS_STEPS virtual-machine steps: a nonzero answer aborts the statement inside
+            # SQLite ("interrupted"), which budgeted() turns into QueryTimeout.
+            self.budget = budget
+            self.conn.set_progress_handler(budget.exceeded, PROGRESS_STEPS)
 
     def _migrate_behind_readonly(self) -> None:
         """An archive made by an older propscope, opened to read: migrate it once through a writing

@@ -19,6 +19,7 @@ import secrets
 from collections.abc import Iterable
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -26,6 +27,7 @@ from propscope import __version__
 from propscope.errors import PropscopeError, UsageError
 from propscope.settings import Settings
 from propscope.web.deps import HERE, ServerConfig, render
+from propscope.web.limits import MB, LimitsMiddleware
 from propscope.web.routes import articles, dashboard, export, ingest, saved, search
 from propscope.web.security import (
     GuardMiddleware,
@@ -56,6 +58,22 @@ async def domain_error(request: Request, exc: Exception) -> Response:
     return render(request, "error.html", {"message": str(exc)}, status_code=status)
 
 
+def invalid_parameter(request: Request, exc: Exception) -> Response:
+    """FastAPI's checks of parameters (a number out of range, a choice not offered) as one line, in the
+    shape of every other error."""
+    problems = exc.errors() if isinstance(exc, RequestValidationError) else []
+    lines = []
+    for problem in problems[:3]:
+        where = ".".join(str(part) for part in problem.get("loc", ()) if part not in ("query", "path", "body"))
+        given = problem.get("input")
+        shown = f" (got {str(given)[:40]!r})" if isinstance(given, str | int | float) else ""
+        lines.append(f"{where or 'request'}: {problem.get('msg', 'invalid')}{shown}")
+    message = "; ".join(lines) or "invalid request parameters"
+    if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
+        return JSONResponse({"error": message}, status_code=422)
+    return render(request, "error.html", {"message": message}, status_code=422)
+
+
 def build_app(
     settings: Settings,
     db: str | None = None,
@@ -78,10 +96,14 @@ def build_app(
     app.state.config = ServerConfig(db or settings.db, token, writable, settings, secrets.token_bytes(32))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_exception_handler(PropscopeError, domain_error)
+    app.add_exception_handler(RequestValidationError, invalid_parameter)
     for router in ROUTERS:
         app.include_router(router)
     digest_template = (HERE / "templates" / "digest.html").read_text(encoding="utf-8")
     policy = content_security_policy(style_hash(css) for css in inline_styles(digest_template))
+    app.add_middleware(
+        LimitsMiddleware, max_ingest_bytes=int(settings.max_body_mb * MB), query_seconds=settings.query_seconds
+    )
     app.add_middleware(GuardMiddleware, hosts=allowed_host_names(allowed_hosts), policy=policy)
     return app
 
@@ -93,4 +115,4 @@ def create_app(
     return build_app(Settings.from_env(), db, token, writable, allowed_hosts)
 
 
-__all__ = ["build_app", "create_app", "domain_error", "is_loopback"]
+__all__ = ["build_app", "create_app", "domain_error", "invalid_parameter", "is_loopback"]

@@ -6,10 +6,17 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import parse_qsl
 
-from fastapi import Query
+from fastapi import Path, Query
 
 from propscope.choices import Genre
 from propscope.model import SearchFilters
+
+MAX_ID = 2**63 - 1  # the largest id either database stores: a bigger one is a 422, never an overflow
+MAX_OFFSET = 1_000_000  # deeper than anyone pages; past it the engine would sort the whole archive for nothing
+MAX_PAGE = 10_000
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+VersionNumber = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
 LIST_PARAMS = ("genre", "country", "person", "outlet", "technique", "target", "toward")
 
@@ -92,4 +99,4 @@ class SearchParams:
         return pairs
 
 
-__all__ = ["LIST_PARAMS", "SearchParams"]
+__all__ = ["LIST_PARAMS", "MAX_ID", "MAX_OFFSET", "MAX_PAGE", "Id", "Offset", "SearchParams", "VersionNumber"]

@@ -12,6 +12,7 @@ from propscope.model import Article
 from propscope.web.deps import Reader, render
 from propscope.web.highlight import LAYERS, evidence_anchor, marks
 from propscope.web.highlight import render as highlighted
+from propscope.web.params import Id, VersionNumber
 
 router = APIRouter()
 
@@ -32,7 +33,7 @@ def stance_rows(article: Article) -> list[tuple[str, str, list[tuple[str, str, s
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: int, archive: Reader) -> HTMLResponse:
+def article_page(request: Request, article_id: Id, archive: Reader) -> HTMLResponse:
     detail = archive.article_detail(article_id)
     spans = marks(detail.article)
     present = {m.layer for m in spans}
@@ -53,23 +54,23 @@ def article_page(request: Request, article_id: int, archive: Reader) -> HTMLResp
 
 
 @router.get("/articles/{article_id}/history", response_class=HTMLResponse)
-def history_page(request: Request, article_id: int, archive: Reader) -> HTMLResponse:
+def history_page(request: Request, article_id: Id, archive: Reader) -> HTMLResponse:
     history = archive.history(article_id)
     return render(request, "history.html", {"id": article_id, "versions": history.versions, "changes": history.steps})
 
 
 @router.get("/api/articles/{article_id}")
-def api_article(article_id: int, archive: Reader) -> dict[str, Any]:
+def api_article(article_id: Id, archive: Reader) -> dict[str, Any]:
     return archive.article_detail(article_id).to_json()
 
 
 @router.get("/api/articles/{article_id}/versions")
-def api_versions(article_id: int, archive: Reader) -> list[dict[str, Any]]:
+def api_versions(article_id: Id, archive: Reader) -> list[dict[str, Any]]:
     return [v.to_json() for v in archive.versions(article_id)]
 
 
 @router.get("/api/articles/{article_id}/diff")
-def api_diff(article_id: int, archive: Reader, a: int | None = None, b: int | None = None) -> dict[str, Any]:
+def api_diff(article_id: Id, archive: Reader, a: VersionNumber = None, b: VersionNumber = None) -> dict[str, Any]:
     """The change from version a to version b (default: the last two)."""
     return archive.diff(article_id, a, b).to_json()
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from propscope.alerts import filters_from_dict
 from propscope.errors import QueryError
 from propscope.web.deps import FormWriter, Reader, Writer, render
-from propscope.web.params import SearchParams
+from propscope.web.params import Id, SearchParams
 
 router = APIRouter()
 
@@ -44,7 +44,7 @@ def save_from_form(
 
 
 @router.get("/saved/{saved_id}/feed.atom")
-def feed(request: Request, saved_id: int, archive: Reader) -> Response:
+def feed(request: Request, saved_id: Id, archive: Reader) -> Response:
     return Response(archive.feed(saved_id, str(request.base_url)), media_type="application/atom+xml")
 
 
@@ -69,7 +69,7 @@ def api_save(body: SavedSearchIn, archive: Writer) -> dict[str, Any]:
 
 
 @router.delete("/api/saved/{saved_id}", status_code=204)
-def api_unsave(saved_id: int, archive: Writer) -> Response:
+def api_unsave(saved_id: Id, archive: Writer) -> Response:
     archive.delete_saved_search(saved_id)
     return Response(status_code=204)
 

@@ -17,7 +17,7 @@ from propscope.results import Facets
 from propscope.search import split_marked
 from propscope.web import svg
 from propscope.web.deps import Reader, render
-from propscope.web.params import SearchParams
+from propscope.web.params import MAX_PAGE, Offset, SearchParams
 
 PAGE_SIZE = 20
 FACETS = ("genre", "outlet", "country", "person", "technique", "target")
@@ -58,7 +58,7 @@ def search_page(
     params: Params,
     archive: Reader,
     sort: Sort | None = None,
-    page_number: Annotated[int, Query(alias="page", ge=1)] = 1,
+    page_number: Annotated[int, Query(alias="page", ge=1, le=MAX_PAGE)] = 1,
 ) -> HTMLResponse:
     error = None
     hits: list[SearchHit] = []
@@ -128,7 +128,7 @@ def api_search(
     params: Params,
     archive: Reader,
     limit: Annotated[int, Query(ge=1, le=1000)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     sort: Sort = Sort.RELEVANCE,
     facets: bool = False,
     collapse: bool = True,
