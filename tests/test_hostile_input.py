@@ -215,7 +215,9 @@ def test_a_record_the_store_refuses_is_quarantined_alone(
     from tests.cli_runner import run
 
     real = ingest_run.prepare
-    title_at = ingest_run.ARTICLE_COLUMNS.index("title")
+    from propscope.store.codec import ARTICLE_COLUMNS
+
+    title_at = ARTICLE_COLUMNS.index("title")
 
     def prepare(article: Article, raw: bytes) -> object:
         prepared = real(article, raw)
