@@ -5,6 +5,10 @@ records in this one process tree, one after the other: the core pipeline (the "e
 issue built it: gazetteer names and people, without the organisations found by name shape) against the
 who-and-where pipeline ("entities" with organisations, "support"), each into a fresh archive; the ratio is
 printed.
+A third run measures issue 13's stance steps (point 7: at most +25% over the core ingest): the default
+steps (support with its support and actor models, epithets, stance with its model) against the same steps
+before that issue (support by the cue rules alone, epithets, no stance step); their difference is charged
+against the core ingest's time.
 Exits 0 where ../shared is absent.
 
     .venv/bin/python bench/enrich_overhead.py [--limit 20000] [--rounds 2]
@@ -20,9 +24,13 @@ import time
 from pathlib import Path
 
 import propscope.enrich.entities as entity_step
+import propscope.enrich.support_actors as support_actors
+import propscope.enrich.support_model as support_model
 from propscope.archive import Archive
+from propscope.enrich import DEFAULT_STEPS
 
 WHO_AND_WHERE = ("entities", "support")  # the steps of issue "who and where"; epithets belong to another issue
+BEFORE_STANCE = ("entities", "support", "epithets")  # the default steps before issue 13, support by rules alone
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "kcna-co-jp-1997-2018"
 
@@ -60,6 +68,17 @@ def timed_ingest(source: Path, folder: Path, steps: tuple[str, ...], tag: str, o
         entity_step._pattern_organizations = finder
 
 
+def timed_rules_only(source: Path, folder: Path, tag: str) -> float:
+    """BEFORE_STANCE with no support or actor model shipped, as before issue 13 (workers fork from here)."""
+    loaders = support_model.load_support_model, support_actors.load_actor_model
+    support_model.load_support_model = lambda *args, **kwargs: None  # type: ignore[assignment]
+    support_actors.load_actor_model = lambda *args, **kwargs: None  # type: ignore[assignment]
+    try:
+        return timed_ingest(source, folder, BEFORE_STANCE, tag, organizations=True)
+    finally:
+        support_model.load_support_model, support_actors.load_actor_model = loaders  # type: ignore[assignment]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, default=20_000)
@@ -74,10 +93,15 @@ def main() -> int:
         records = sample(args.limit, source)
         core: list[float] = []
         full: list[float] = []
+        before: list[float] = []
+        default: list[float] = []
         for round_number in range(args.rounds):
             core.append(timed_ingest(source, folder, ("entities",), f"core{round_number}", organizations=False))
             full.append(timed_ingest(source, folder, WHO_AND_WHERE, f"full{round_number}", organizations=True))
+            before.append(timed_rules_only(source, folder, f"before{round_number}"))
+            default.append(timed_ingest(source, folder, DEFAULT_STEPS, f"default{round_number}", organizations=True))
         best_core, best_full = min(core), min(full)
+        best_before, best_default = min(before), min(default)
         print(f"records            {records:,}")
         print(f"core ingest        {records / best_core:,.0f} articles/s ({best_core:.1f} s, steps: entities)")
         print(
@@ -86,6 +110,20 @@ def main() -> int:
         )
         added = best_full / best_core - 1
         print(f"added time         {added:+.1%}  (target <= +30%: {'PASS' if added <= 0.30 else 'FAIL'})")
+        print(
+            f"before issue 13    {records / best_before:,.0f} articles/s ({best_before:.1f} s, steps: "
+            f"{', '.join(BEFORE_STANCE)}, support by the cue rules alone)"
+        )
+        print(
+            f"default steps      {records / best_default:,.0f} articles/s ({best_default:.1f} s, steps: "
+            f"{', '.join(DEFAULT_STEPS)}, every model)"
+        )
+        stance = (best_default - best_before) / best_core
+        print(
+            f"stance steps       {stance:+.1%} of the core ingest "
+            f"(target <= +25%: {'PASS' if stance <= 0.25 else 'FAIL'})"
+        )
+        print(f"default vs core    {best_default / best_core - 1:+.1%}")
     return 0
 
 

@@ -114,6 +114,22 @@ def test_the_sqlite_progress_handler_stops_a_running_statement(db: str) -> None:
             engine.rows("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n")
 
 
+@pytest.mark.engines
+def test_a_statement_stops_at_its_budgets_deadline(db: str) -> None:
+    """The deadline is enforced inside the database: SQLite's progress handler, PostgreSQL's statement_timeout."""
+    import time
+
+    with budgets.running(budgets.Budget(0.5)), Archive(db, readonly=True) as archive:
+        started = time.monotonic()
+        with pytest.raises(Exception) as raised:
+            archive.store.db.rows(  # type: ignore[attr-defined]
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
+            )
+        assert type(raised.value).__name__ == "QueryTimeout" and "budget" in str(raised.value)
+        assert time.monotonic() - started < 5
+
+
+@pytest.mark.engines
 def test_stopping_the_server_stops_a_query_running_in_another_thread(db: str) -> None:
     """What serve's SIGTERM does (budget.cancel_all): an endless statement in a worker thread ends at once."""
     import threading
