@@ -31,9 +31,9 @@ StepsOption = Annotated[
     str | None,
     typer.Option(
         "--steps",
-        help="Enrich steps, comma-separated: entities, support, techniques, epithets. Default for ingest and"
-        " reparse: entities, support, epithets ('+techniques' adds the propaganda-technique spans, ten times"
-        " slower); parse runs all four.",
+        help="Enrich steps, comma-separated: entities, support, techniques, epithets, stance. Default for ingest"
+        " and reparse: entities, support, epithets, stance ('+techniques' adds the propaganda-technique spans,"
+        " ten times slower); parse runs them all.",
         show_default=False,
     ),
 ]
