@@ -22,10 +22,12 @@ from pathlib import Path
 from propscope.analyze.trends import SPARSE_BELOW, TrendPoint, parse_metric, series
 from propscope.archive import Archive
 from propscope.choices import Period
+from propscope.model import SearchFilters
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpora" / "kcna-co-jp-1997-2018"
 COUNTRIES = ("US", "KR")
+READING = "## Reading (written from the tables above)"
 
 
 def english(path: Path, out: Path, limit: int | None) -> int:
@@ -62,6 +64,7 @@ def table(hostility: list[TrendPoint], mentions: list[TrendPoint]) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--years", default="2016-2018", help="years ingested in full")
+    parser.add_argument("--monthly", default="2016-2018", help="years shown month by month")
     parser.add_argument("--sample", type=int, default=0, help="records per other year (0: none)")
     parser.add_argument("--db", default="/tmp/series.sqlite")
     parser.add_argument("--reuse", action="store_true", help="use the archive as it is")
@@ -91,11 +94,16 @@ def main() -> int:
             archive.ingest(files, workers=args.workers)
         seconds = time.perf_counter() - started
         notes.append(f"Ingested {records:,} English records in {seconds:.0f} s ({records / seconds:,.0f}/s).")
+    else:
+        with Archive(str(db), readonly=True) as archive:
+            notes.append(f"Archive reused as it was: {archive.store.count(None, collapse=False):,} articles.")
+    month_first, _, month_last = args.monthly.partition("-")
     hostility, mentions = parse_metric("hostility"), parse_metric("mentions")
     lines = [
         "# Hostility and mentions of US and KR in KCNA (issue 13, point 5)",
         "",
-        f"Written by `bench/stance_series.py --years {args.years} --sample {args.sample}` from archive "
+        f"Written by `bench/stance_series.py --years {args.years} --monthly {args.monthly} --sample {args.sample}`"
+        f" from archive "
         f"`{db}`; every number below is the run's. {' '.join(notes)}",
         f"Years in full: {args.years}; other years: "
         + (f"the first {args.sample} English records of each year file." if args.sample else "not ingested."),
@@ -111,13 +119,33 @@ def main() -> int:
         store = archive.store
         for country in COUNTRIES:
             for title, by, since, until in (
-                (f"{country}, monthly, {args.years}", Period.MONTH, first, last or first),
+                (f"{country}, monthly, {args.monthly}", Period.MONTH, month_first, month_last or month_first),
                 (f"{country}, yearly, all ingested years", Period.YEAR, None, None),
             ):
                 h = series(store, hostility, by, country, since, until)
                 m = series(store, mentions, by, country, since, until)
                 lines += [f"## {title}", "", *table(h, m), ""]
-    Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        # The record: KCNA stopped attacking the sitting U.S. President by name after the summit was agreed
+        # (March 2018), while pieces on "the U.S." (human rights, history, sanctions) went on.
+        lines += [
+            "## Articles naming the sitting U.S. President (Trump), monthly",
+            "",
+            "| month | naming Trump | of them hostile toward US | hostile toward US, all |",
+            "|---|---|---|---|",
+        ]
+        for year, month in [(2017, m) for m in range(6, 13)] + [(2018, m) for m in range(1, 5)]:
+            since, until = f"{year}-{month:02d}-01", f"{year}-{month:02d}-31"
+            named = store.count("Trump", SearchFilters.parse(since=since, until=until), collapse=False)
+            hostile = SearchFilters.parse(since=since, until=until, stance="hostile", toward=["US"])
+            attacked = store.count("Trump", hostile, collapse=False)
+            every = store.count(None, hostile, collapse=False)
+            lines.append(f"| {year}-{month:02d} | {named} | {attacked} | {every} |")
+        lines.append("")
+    out = Path(args.out)
+    # The reading below the tables is written by a person from them; a rerun keeps it, to be checked anew.
+    kept = out.read_text(encoding="utf-8").partition(READING)[2] if out.exists() else ""
+    lines += [READING + kept.rstrip("\n")] if kept.strip() else []
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
     return 0
 
