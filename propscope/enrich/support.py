@@ -168,7 +168,16 @@ class SupportStep:
         # The support model's thresholds were chosen on whether the cue rules found an actor of the role.
         ruled_foreign = any(e.role == FOREIGN for e in events)
         ruled_compatriot = any(e.role == COMPATRIOT for e in events)
-        if self.actor_model is not None and (article.lang or "en").startswith("en"):
+        english = (article.lang or "en").startswith("en")
+        # The model decides whether the dispatch claims support; the rules and the actor model name who. An
+        # actor found in a dispatch the model reads as no such claim is dropped with it, so where the model
+        # reads no foreign claim the candidates (the step's costliest part) are never looked for.
+        decided = self.model is not None and english
+        claims_foreign = claims_compatriot = False
+        if self.model is not None and decided:
+            claims_foreign = self.model.decide("foreign_support", article.text, ruled_foreign)
+            claims_compatriot = self.model.decide("compatriot_support", article.text, ruled_compatriot)
+        if self.actor_model is not None and english and (claims_foreign if decided else True):
             # The cue rules name the actor beside a cue; the actor model chooses the foreign supporters among
             # every foreign name of the body (the rules' choice is one of its features). Compatriots stay
             # with the rules.
@@ -185,11 +194,8 @@ class SupportStep:
             events.sort(key=lambda e: e.start)
         foreign = any(e.role == FOREIGN for e in events)
         compatriot = any(e.role == COMPATRIOT for e in events)
-        if self.model is not None and (article.lang or "en").startswith("en"):
-            # The model decides whether the dispatch claims support; the rules name who. An actor the rules
-            # found in a dispatch the model reads as no such claim is dropped with it.
-            foreign = self.model.decide("foreign_support", article.text, ruled_foreign)
-            compatriot = self.model.decide("compatriot_support", article.text, ruled_compatriot)
+        if decided:
+            foreign, compatriot = claims_foreign, claims_compatriot
             events = [e for e in events if (foreign if e.role == FOREIGN else compatriot)]
         article.support_events = events
         article.foreign_support = foreign

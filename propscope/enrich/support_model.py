@@ -15,7 +15,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -42,21 +42,25 @@ class Task:
     def score(self, text: str) -> float:
         """The model's probability (scikit-learn's TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
         followed by LogisticRegression, recomputed)."""
-        words = _TOKEN.findall(text.lower())
-        counts = Counter(words)
-        counts.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
-        columns, values = [], []
-        for term, count in counts.items():
-            column = self.index.get(term)
-            if column is not None:
-                columns.append(column)
-                values.append((1.0 + math.log(count)) * self.idf[column])
-        if not columns:
+        counts = term_counts(text)
+        found = counts.keys() & self.index.keys()  # a set operation in C: most of a text's terms are unknown
+        if not found:
             return 1.0 / (1.0 + math.exp(-self.bias))
-        vector = np.asarray(values)
-        vector /= np.linalg.norm(vector)
+        columns = [self.index[term] for term in found]
+        values = (1.0 + np.log(np.fromiter((counts[term] for term in found), float, len(found)))) * self.idf[columns]
+        vector = values / np.linalg.norm(values)
         logit = float(vector @ self.weights[columns]) + self.bias
         return 1.0 / (1.0 + math.exp(-logit))
+
+
+@lru_cache(maxsize=8)
+def term_counts(text: str) -> Counter[str]:
+    """Words and word pairs of a text, counted once for every task that reads the same text (not to be
+    changed by the caller: the count is shared)."""
+    words = _TOKEN.findall(text.lower())
+    counts = Counter(words)
+    counts.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    return counts
 
 
 class SupportModel:
