@@ -138,7 +138,7 @@ def test_bodies_the_dprk_opposes_and_its_own_bodies_are_never_foreign_supporters
     article = analyze_record(
         "UNSC Resolution Denounced by Peruvian Body",
         "Pyongyang, March 20 (KCNA) -- The Peruvian Committee for Supporting the Reunification of Korea issued "
-        "a statement on March 15 supporting the DPRK and denouncing the UN Security Council's \"resolution\" "
+        'a statement on March 15 supporting the DPRK and denouncing the UN Security Council\'s "resolution" '
         "and NATO. The statement was handed to the Ministry of Foreign Trade at a ceremony held at the "
         "Pyongyang International House of Culture, where Sun's Day was praised.",
         "2013-03-20",

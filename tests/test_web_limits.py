@@ -4,6 +4,7 @@ leaves, huge numbers and unknown choices in parameters, oversized and chunked bo
 from __future__ import annotations
 
 import asyncio
+import threading
 from pathlib import Path
 
 import pytest
@@ -101,7 +102,13 @@ def test_a_client_that_leaves_cancels_its_query(db: str) -> None:
         pass
 
     scope = {"type": "http", "path": "/api/search", "headers": [], "method": "GET"}
-    asyncio.run(asyncio.wait_for(middleware(scope, receive, send), 1.5))  # type: ignore[arg-type]
+    # A loop of its own in a thread: the browser tests' Playwright keeps a loop running in this one.
+    worker = threading.Thread(
+        target=asyncio.run,
+        args=(asyncio.wait_for(middleware(scope, receive, send), 1.5),),  # type: ignore[arg-type]
+    )
+    worker.start()
+    worker.join(5)
     assert seen and seen[0].cancelled.is_set()
 
 
@@ -132,7 +139,6 @@ def test_a_statement_stops_at_its_budgets_deadline(db: str) -> None:
 @pytest.mark.engines
 def test_stopping_the_server_stops_a_query_running_in_another_thread(db: str) -> None:
     """What serve's SIGTERM does (budget.cancel_all): an endless statement in a worker thread ends at once."""
-    import threading
 
     outcome: list[BaseException] = []
 
