@@ -112,3 +112,35 @@ def test_the_sqlite_progress_handler_stops_a_running_statement(db: str) -> None:
         budget.cancel()
         with pytest.raises(Exception, match="cancelled"):
             engine.rows("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n")
+
+
+def test_stopping_the_server_stops_a_query_running_in_another_thread(db: str) -> None:
+    """What serve's SIGTERM does (budget.cancel_all): an endless statement in a worker thread ends at once."""
+    import threading
+
+    outcome: list[BaseException] = []
+
+    def work() -> None:
+        with budgets.running(budgets.Budget(60)), Archive(db, readonly=True) as archive:
+            try:
+                archive.store.db.rows(  # type: ignore[attr-defined]
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
+                )
+            except BaseException as exc:  # noqa: BLE001
+                outcome.append(exc)
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    while not budgets.cancel_all():
+        worker.join(0.01)
+    worker.join(5)
+    assert not worker.is_alive()
+    assert outcome and type(outcome[0]).__name__ == "QueryTimeout" and "cancelled" in str(outcome[0])
+
+
+def test_the_search_page_says_why_a_huge_query_is_refused(db: str) -> None:
+    client = client_of(db)
+    page = client.get("/", params={"q": " OR ".join(["talks"] * 400)})
+    assert "over the limit of 1,000" in page.text
+    answer = client.get("/api/search", params={"q": " OR ".join(f"t{i}" for i in range(100))})  # < 1,000 chars
+    assert answer.status_code == 400 and "over the limit of 64" in answer.json()["error"]
