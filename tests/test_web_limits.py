@@ -166,3 +166,27 @@ def test_the_search_page_says_why_a_huge_query_is_refused(db: str) -> None:
     assert "over the limit of 1,000" in page.text
     answer = client.get("/api/search", params={"q": " OR ".join(f"t{i}" for i in range(100))})  # < 1,000 chars
     assert answer.status_code == 400 and "over the limit of 64" in answer.json()["error"]
+
+
+@pytest.mark.postgres
+def test_postgresql_stops_a_statement_at_the_deadline_and_on_cancel(pg_url: str) -> None:
+    """On PostgreSQL the budget is statement_timeout, and cancelling it cancels the running statement."""
+    import time
+
+    from propscope.errors import QueryTimeout
+
+    with Archive(pg_url):
+        pass  # the schema
+    started = time.monotonic()
+    with (
+        budgets.running(budgets.Budget(0.3)),
+        Archive(pg_url, readonly=True) as archive,
+        pytest.raises(QueryTimeout, match="narrow"),
+    ):
+        archive.store.db.rows("SELECT pg_sleep(20)")  # type: ignore[attr-defined]
+    budget = budgets.Budget(60)
+    with budgets.running(budget), Archive(pg_url, readonly=True) as archive:
+        threading.Timer(0.3, budget.cancel).start()
+        with pytest.raises(QueryTimeout, match="cancelled"):
+            archive.store.db.rows("SELECT pg_sleep(20)")  # type: ignore[attr-defined]
+    assert time.monotonic() - started < 10
