@@ -5,10 +5,10 @@ records in this one process tree, one after the other: the core pipeline (the "e
 issue built it: gazetteer names and people, without the organisations found by name shape) against the
 who-and-where pipeline ("entities" with organisations, "support"), each into a fresh archive; the ratio is
 printed.
-A third run measures issue 13's stance steps (point 7: at most +25% over the core ingest): the default
+Three more runs measure issue 13's stance steps (point 7: at most +25% over the core ingest): the default
 steps (support with its support and actor models, epithets, stance with its model) against the same steps
-before that issue (support by the cue rules alone, epithets, no stance step); their difference is charged
-against the core ingest's time.
+before that issue (support by the cue rules alone, epithets, no stance step), their difference charged
+against the core ingest's time; and the default steps with no stance model, so the model's own share shows.
 Exits 0 where ../shared is absent.
 
     .venv/bin/python bench/enrich_overhead.py [--limit 20000] [--rounds 2]
@@ -17,13 +17,17 @@ Exits 0 where ../shared is absent.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import propscope.enrich.entities as entity_step
+import propscope.enrich.stance_model as stance_model
 import propscope.enrich.support_actors as support_actors
 import propscope.enrich.support_model as support_model
 from propscope.archive import Archive
@@ -68,15 +72,20 @@ def timed_ingest(source: Path, folder: Path, steps: tuple[str, ...], tag: str, o
         entity_step._pattern_organizations = finder
 
 
-def timed_rules_only(source: Path, folder: Path, tag: str) -> float:
-    """BEFORE_STANCE with no support or actor model shipped, as before issue 13 (workers fork from here)."""
-    loaders = support_model.load_support_model, support_actors.load_actor_model
-    support_model.load_support_model = lambda *args, **kwargs: None  # type: ignore[assignment]
-    support_actors.load_actor_model = lambda *args, **kwargs: None  # type: ignore[assignment]
+@contextlib.contextmanager
+def unshipped(*loaders: tuple[ModuleType, str]) -> Iterator[None]:
+    """As if these models were not shipped: their loaders answer None (the workers fork from here)."""
+    saved = [(module, name, getattr(module, name)) for module, name in loaders]
+    for module, name, _ in saved:
+        setattr(module, name, lambda *args, **kwargs: None)
     try:
-        return timed_ingest(source, folder, BEFORE_STANCE, tag, organizations=True)
+        yield
     finally:
-        support_model.load_support_model, support_actors.load_actor_model = loaders  # type: ignore[assignment]
+        for module, name, loader in saved:
+            setattr(module, name, loader)
+
+
+SUPPORT_MODELS = ((support_model, "load_support_model"), (support_actors, "load_actor_model"))
 
 
 def main() -> int:
@@ -95,13 +104,19 @@ def main() -> int:
         full: list[float] = []
         before: list[float] = []
         default: list[float] = []
+        stance_rules: list[float] = []
         for round_number in range(args.rounds):
             core.append(timed_ingest(source, folder, ("entities",), f"core{round_number}", organizations=False))
             full.append(timed_ingest(source, folder, WHO_AND_WHERE, f"full{round_number}", organizations=True))
-            before.append(timed_rules_only(source, folder, f"before{round_number}"))
+            with unshipped(*SUPPORT_MODELS):
+                before.append(timed_ingest(source, folder, BEFORE_STANCE, f"before{round_number}", organizations=True))
             default.append(timed_ingest(source, folder, DEFAULT_STEPS, f"default{round_number}", organizations=True))
+            with unshipped((stance_model, "load_stance_model")):
+                stance_rules.append(
+                    timed_ingest(source, folder, DEFAULT_STEPS, f"rules{round_number}", organizations=True)
+                )
         best_core, best_full = min(core), min(full)
-        best_before, best_default = min(before), min(default)
+        best_before, best_default, best_rules = min(before), min(default), min(stance_rules)
         print(f"records            {records:,}")
         print(f"core ingest        {records / best_core:,.0f} articles/s ({best_core:.1f} s, steps: entities)")
         print(
@@ -124,6 +139,7 @@ def main() -> int:
             f"(target <= +25%: {'PASS' if stance <= 0.25 else 'FAIL'})"
         )
         print(f"default vs core    {best_default / best_core - 1:+.1%}")
+        print(f"  stance model     {best_default / best_rules - 1:+.1%} over the stance rules alone")
     return 0
 
 
