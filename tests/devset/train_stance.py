@@ -25,9 +25,9 @@ from propscope.enrich import Pipeline
 from propscope.enrich.stance import StanceStep
 from propscope.enrich.stance_model import MODEL_PATH, STANCE_TASK, pair_document
 from propscope.enrich.support_model import FORMAT
-from propscope.enrich.techniques import encode_array
 from tests.devset.score import load_records
 from tests.devset.score_stance import load_stance
+from tests.devset.train_support import task_payload, vectorizer
 
 GRID = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.2, 0.86, 0.05))
@@ -70,12 +70,6 @@ def examples(split: str = "train") -> Examples:
             ruled.append(bool(pair.attacked))
             groups.append(group)
     return Examples(documents, np.array(hostile), np.array(friendly), np.array(ruled), groups, unreachable)
-
-
-def vectorizer():  # type: ignore[no-untyped-def]
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    return TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True)
 
 
 def out_of_fold(data: Examples, c: float) -> np.ndarray:
@@ -141,15 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         "format": FORMAT,
         "version": "stance-set-1",
         "tasks": {
-            STANCE_TASK: {
-                "terms": [str(term) for term in v.get_feature_names_out()],
-                "idf": encode_array(v.idf_),
-                "weights": encode_array(model.coef_[0]),
-                "bias": float(model.intercept_[0]),
-                "C": c,
-                "threshold_with_rule": with_rule,
-                "threshold_without_rule": without_rule,
-            }
+            STANCE_TASK: task_payload(v, model, c, with_rule, without_rule),
         },
         "cv": {"f1_by_c": cv, "f1": round(f1, 4), "friendly_scored_hostile": friendly, "rules_f1": round(rule_f1, 4)},
     }

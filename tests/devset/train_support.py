@@ -25,8 +25,27 @@ TASKS = ("foreign_support", "compatriot_support")
 GRID = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 
 
-def main() -> int:
+def vectorizer():  # type: ignore[no-untyped-def]
+    """The TF-IDF that support_model.Task.score recomputes at ingest: change both together."""
     from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True)
+
+
+def task_payload(v, model, c: float, with_rule: float, without_rule: float) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """One fitted task as support_model.SupportModel reads it back (every feature: the l2 norm needs them all)."""
+    return {
+        "terms": [str(term) for term in v.get_feature_names_out()],
+        "idf": encode_array(v.idf_),
+        "weights": encode_array(model.coef_[0]),
+        "bias": float(model.intercept_[0]),
+        "C": c,
+        "threshold_with_rule": with_rule,
+        "threshold_without_rule": without_rule,
+    }
+
+
+def main() -> int:
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import f1_score
     from sklearn.model_selection import StratifiedKFold
@@ -37,9 +56,6 @@ def main() -> int:
     rules = Pipeline()  # the cue rules alone, without the model: whether they found an actor of each role
     rules.steps = [s if not isinstance(s, SupportStep) else SupportStep(s.actors, None) for s in rules.steps]
     found = [rules(records[label["id"]]) for label in labels]
-
-    def vectorizer() -> TfidfVectorizer:
-        return TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True)
 
     payload: dict[str, object] = {"format": FORMAT, "version": "stance-set-1", "tasks": {}, "cv": {}}
     for task in TASKS:
@@ -66,15 +82,7 @@ def main() -> int:
         v = vectorizer()
         x = v.fit_transform(texts)
         model = LogisticRegression(C=best, class_weight="balanced", max_iter=5000).fit(x, y)
-        payload["tasks"][task] = {  # type: ignore[index]  # every feature: the l2 norm needs them all
-            "terms": [str(term) for term in v.get_feature_names_out()],
-            "idf": encode_array(v.idf_),
-            "weights": encode_array(model.coef_[0]),
-            "bias": float(model.intercept_[0]),
-            "C": best,
-            "threshold_with_rule": with_rule,
-            "threshold_without_rule": without_rule,
-        }
+        payload["tasks"][task] = task_payload(v, model, best, with_rule, without_rule)  # type: ignore[index]
         payload["cv"][task] = {str(c): round(s, 4) for c, s in scores.items()}  # type: ignore[index]
         print(
             f"{task}: 5-fold F1 on train by C {payload['cv'][task]}; chosen C={best};"  # type: ignore[index]
