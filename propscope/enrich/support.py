@@ -12,6 +12,7 @@ neither is the recipient of a message the DPRK sends.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -182,11 +183,10 @@ class SupportStep:
             # every foreign name of the body (the rules' choice is one of its features). Compatriots stay
             # with the rules.
             candidates = self.candidates(article, cues, events)
-            chosen = self.actor_model.chosen(f for _, f in candidates)
+            chosen = self.actor_model.chosen(f for _, _, f in candidates)
             events = [e for e in events if e.role != FOREIGN]
             seen = {e.canonical.lower() for e in events}
-            for (candidate, _), keep in zip(candidates, chosen, strict=True):
-                canonical = self.actors.canonical(candidate.name)
+            for (candidate, canonical, _), keep in zip(candidates, chosen, strict=True):
                 if not keep or canonical.lower() in seen:
                     continue
                 seen.add(canonical.lower())
@@ -210,8 +210,9 @@ class SupportStep:
 
     def candidates(
         self, article: Article, cues: list[int], ruled: list[SupportEvent]
-    ) -> list[tuple[Candidate, dict[str, float]]]:
-        """Every foreign name of the body that may be a supporter, with its features for the actor model."""
+    ) -> list[tuple[Candidate, str, dict[str, float]]]:
+        """Every foreign name of the body that may be a supporter, with its canonical body and its features for
+        the actor model."""
         text = article.text
         d = article.dateline
         begin = d.end if d else article.body_start
@@ -261,20 +262,23 @@ class SupportStep:
                 if addressed:
                     continue  # the recipient of a message the DPRK sends, as the rules hold it
                 found.append((candidate, index, role))
-        counts: dict[str, int] = {}
-        for candidate, _, _ in found:
-            key = self.actors.canonical(candidate.name).lower()
-            counts[key] = counts.get(key, 0) + 1
+        canonicals = [self.actors.canonical(candidate.name) for candidate, _, _ in found]
+        counts = Counter(canonical.lower() for canonical in canonicals)
         scored = []
-        for rank, (candidate, index, role) in enumerate(found):
-            key = self.actors.canonical(candidate.name).lower()
+        for rank, ((candidate, index, role), canonical) in enumerate(zip(found, canonicals, strict=True)):
             values = features(
-                text, candidate, index, cues, (candidate.start, candidate.end) in ruled_spans, role, counts[key]
+                text,
+                candidate,
+                index,
+                cues,
+                (candidate.start, candidate.end) in ruled_spans,
+                role,
+                counts[canonical.lower()],
             )
             values["rank"] = min(rank, 10) / 10.0  # the first names of a claim are its main actors
             values["candidates"] = min(len(found), 20) / 20.0
             values["ruled_any"] = float(bool(ruled_spans))
-            scored.append((candidate, values))
+            scored.append((candidate, canonical, values))
         return scored
 
     def rule_events(self, article: Article) -> tuple[list[SupportEvent], list[int]]:

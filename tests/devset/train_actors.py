@@ -38,14 +38,14 @@ def _rows(labels: list[dict[str, Any]]) -> list[tuple[int, Candidate, dict[str, 
         events, cues = step.rule_events(article)
         gold = [e["actor"] for e in label["support_events"] if e["role"] == "foreign"]
         decided = bool(article.foreign_support)
-        for candidate, f in step.candidates(article, cues, events):
+        for candidate, canonical, f in step.candidates(article, cues, events):
             f = dict(f)
             rows.append(
                 (
                     i,
                     candidate,
                     f,
-                    step.actors.canonical(candidate.name).lower(),
+                    canonical.lower(),
                     decided and any(_same_actor(candidate.name, g) for g in gold),
                 )
             )
