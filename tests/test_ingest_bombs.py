@@ -42,6 +42,17 @@ def folder_with(tmp_path: Path, name: str, content: bytes) -> Path:
     return folder
 
 
+def reason_the_folder_lands_without(folder: Path, tmp_path: Path) -> str:
+    """Ingest the folder: exit 3, the good file stored, one item quarantined; its reason."""
+    db = str(tmp_path / "a.sqlite")
+    code, _, err = run("ingest", str(folder), "--db", db)
+    assert code == 3, err
+    with Archive(db, readonly=True) as archive:
+        assert [hit.title for hit in archive.search(None, limit=10)] == ["Threshing Finished"]
+        (item,) = archive.quarantine()
+    return item.reason
+
+
 def quarantined(items: list[RawRecord | Quarantined]) -> dict[str, str]:
     return {Path(q.origin).name: q.reason for q in items if isinstance(q, Quarantined)}
 
@@ -49,13 +60,7 @@ def quarantined(items: list[RawRecord | Quarantined]) -> dict[str, str]:
 def test_a_page_of_100000_attributes_is_quarantined_at_once_and_the_folder_lands(tmp_path: Path) -> None:
     """The real case: trafilatura took over 150 s on it; counted first, it costs a regular expression."""
     folder = folder_with(tmp_path, "bomb.html", attribute_bomb(100_000))
-    db = str(tmp_path / "a.sqlite")
-    code, _, err = run("ingest", str(folder), "--db", db)
-    assert code == 3, err
-    with Archive(db, readonly=True) as archive:
-        assert [hit.title for hit in archive.search(None, limit=10)] == ["Threshing Finished"]
-        (item,) = archive.quarantine()
-    assert item.reason == (
+    assert reason_the_folder_lands_without(folder, tmp_path) == (
         "web page has 100,000 attributes, over the limit of 20,000; raise PROPSCOPE_MAX_HTML_ATTRIBUTES to read it"
     )
 
@@ -137,13 +142,7 @@ def test_trafilatura_failing_to_load_costs_the_pages_not_the_batch(
     monkeypatch.delitem(sys.modules, "trafilatura", raising=False)
     monkeypatch.setattr(sys, "meta_path", [_BrokenTrafilatura(), *sys.meta_path])
     folder = folder_with(tmp_path, "page.html", page(""))
-    db = str(tmp_path / "a.sqlite")
-    code, _, err = run("ingest", str(folder), "--db", db)
-    assert code == 3, err
-    with Archive(db, readonly=True) as archive:
-        assert [hit.title for hit in archive.search(None, limit=10)] == ["Threshing Finished"]
-        (item,) = archive.quarantine()
-    assert item.reason == (
+    assert reason_the_folder_lands_without(folder, tmp_path) == (
         "cannot extract web pages: trafilatura does not load"
         " (ImportError: lxml.html.clean module is now a separate project lxml_html_clean)"
     )
