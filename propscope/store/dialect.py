@@ -51,3 +51,7 @@ class Dialect:
     def refused_query(self, exc: Exception) -> bool:
         """Whether `exc` says the full-text engine cannot read the compiled query."""
         raise NotImplementedError
+
+    def stopped(self, exc: Exception) -> bool:
+        """Whether `exc` says the database stopped the statement when asked to (a timeout, a cancel)."""
+        raise NotImplementedError

@@ -40,8 +40,7 @@ class Engine:
         try:
             yield
         except self.dialect.Error as exc:
-            stopped = "canceling statement" in str(exc)  # PostgreSQL's statement_timeout or a cancel
-            if self.budget is not None and (self.budget.exceeded() or stopped):
+            if self.budget is not None and (self.budget.exceeded() or self.dialect.stopped(exc)):
                 raise self.budget.error() from exc
             raise
 

@@ -168,6 +168,9 @@ class PostgresDialect(Dialect):
     def refused_query(self, exc: Exception) -> bool:
         return isinstance(exc, pg_errors.SyntaxError) and "tsquery" in str(exc)
 
+    def stopped(self, exc: Exception) -> bool:
+        return isinstance(exc, pg_errors.QueryCanceled)  # statement_timeout, or the budget's cancel
+
 
 class PostgresEngine(Engine):
     """psycopg in autocommit mode: each statement outside `transaction()` commits by itself."""

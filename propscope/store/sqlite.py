@@ -80,6 +80,9 @@ class SQLiteDialect(Dialect):
         message = str(exc).lower()
         return isinstance(exc, sqlite3.OperationalError) and ("fts5" in message or "syntax" in message)
 
+    def stopped(self, exc: Exception) -> bool:
+        return isinstance(exc, sqlite3.OperationalError) and "interrupted" in str(exc)  # the progress handler
+
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     """Bring the schema up to date, one migration per transaction. Two processes opening a new archive at
