@@ -142,6 +142,38 @@ class StanceEvidence(Span):
     kind: str  # epithet, sentence
 
 
+@dataclass(frozen=True, slots=True)
+class Appearance(Span):
+    """A public activity at which the dispatch reports the leader in person (docs/labeling.md, "The
+    leadership set"); start/end cover the sentence that reports it. Messages, gifts and wreaths sent in his
+    name are no appearance."""
+
+    leader: str  # canonical: "Kim Jong Il", "Kim Jong Un"
+    kind: str  # economy, military, culture, politics, diplomacy
+    place: str | None  # the site or event as the text names it
+    event_date: str | None  # YYYY-MM-DD when the text gives the day; null for "recently" or no time word
+    accompanied_by: tuple[str, ...]  # canonical names, in the text's order, titles dropped
+    greeted_by: tuple[str, ...]  # named as greeting him on the spot or present, not already accompanying
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialMention(Span):
+    """An official named in a list the dispatch gives (those accompanying the leader, greeting him, present
+    at a meeting, on a committee or presidium), with the title written beside the name: the raw material of
+    the officials' registry. start/end locate the name."""
+
+    name: str  # canonical
+    title: str | None  # as written beside the name, when the text gives one
+    list: str  # accompanied, greeted, present, committee
+    position: int  # 1-based place in the list
+    size: int  # how many names the list holds
+    appearance: int  # index into the article's appearances the list belongs to; -1 for none
+    start: int
+    end: int
+
+
 # The 14 propaganda techniques of SemEval-2020 Task 11, spelled as its data spells them (commas included).
 TECHNIQUES: tuple[str, ...] = (
     "Appeal_to_Authority",
@@ -216,6 +248,8 @@ class Article:
     hostility: dict[str, float] = field(default_factory=dict)  # ISO code -> score from the hostile evidence
     stance: dict[str, str] = field(default_factory=dict)  # ISO code -> hostile, friendly, neutral (KP left out)
     stance_evidence: list[StanceEvidence] = field(default_factory=list)
+    appearances: list[Appearance] = field(default_factory=list)
+    officials: list[OfficialMention] = field(default_factory=list)
     content_sha1: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
     _body: str | None = field(default=None, repr=False, compare=False)
@@ -314,6 +348,18 @@ SPAN_LAYERS: tuple[SpanLayer, ...] = (
         "table",
     ),
     SpanLayer("stance_evidence", StanceEvidence, ("start", "end", "country", "stance", "kind", "text"), "annotations"),
+    SpanLayer(
+        "appearances",
+        Appearance,
+        ("leader", "kind", "place", "event_date", "accompanied_by", "greeted_by", "start", "end", "text"),
+        "annotations",
+    ),
+    SpanLayer(
+        "officials",
+        OfficialMention,
+        ("name", "title", "list", "position", "size", "appearance", "start", "end", "text"),
+        "table",
+    ),
 )
 SPAN_LAYER: dict[str, SpanLayer] = {layer.name: layer for layer in SPAN_LAYERS}
 
@@ -322,7 +368,7 @@ _PLACED_KEYS = (
     "path", "record_id", "source", "url", "lang", "title", "dateline", "date", "date_source", "date_raw",
     "relayed_from", "genre", "body", "furniture", "quotes", "countries", "persons", "entities", "foreign_support",
     "compatriot_support", "support_events", "techniques", "epithets", "hostility", "stance", "stance_evidence",
-    "content_sha1",
+    "appearances", "officials", "content_sha1",
 )  # fmt: skip
 _DICT_KEYS = _PLACED_KEYS + tuple(layer.name for layer in SPAN_LAYERS if layer.name not in _PLACED_KEYS)
 _DICT_ATTRIBUTE = {"path": "origin"}

@@ -56,6 +56,6 @@ def test_to_dict_keeps_the_keys_and_order_parse_has_always_printed() -> None:
         "path", "record_id", "source", "url", "lang", "title", "dateline", "date", "date_source", "date_raw",
         "relayed_from", "genre", "body", "furniture", "quotes", "countries", "persons", "entities", "foreign_support",
         "compatriot_support", "support_events", "techniques", "epithets", "hostility", "stance", "stance_evidence",
-        "content_sha1", "text",
+        "appearances", "officials", "content_sha1", "text",
     ]  # fmt: skip
     assert json.loads(json.dumps(out)) == out

@@ -1,0 +1,137 @@
+"""Draw the leadership set (docs/labeling.md, "The leadership set"): dispatches that name a leader, in strata.
+
+    python -m tests.devset.sample_leader            # writes tests/devset/leader_sample.jsonl (ids and split)
+    python -m tests.devset.sample_leader --dump DIR  # also writes the texts, in batches, for labelling
+
+The cues below only choose what to read; the labels come from reading each text in full. The held-out third
+is chosen here, at random within each stratum and period, before any label exists, so no choice made while
+labelling or building can lean on it. Only ids, checksums, strata and splits are kept in the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+from collections import Counter
+from pathlib import Path
+
+from tests.devset.sample_devset import read_jsonl
+from tests.devset.sample_stance import CORPORA, KCNA, KP2024, MAX_CHARS, cue, dump
+
+HERE = Path(__file__).resolve().parent
+SAMPLE = HERE / "leader_sample.jsonl"
+SEED = 1601
+MIN_CHARS = 150  # a short "Kim Jong Il inspected ..." note is a real dispatch
+
+PERIODS = {"1997-2003": range(1997, 2004), "2004-2011": range(2004, 2012), "2012-2018": range(2012, 2019)}
+PERIOD_SHARE = {"1997-2003": 0.25, "2004-2011": 0.25, "2012-2018": 0.3, "2024": 0.2}
+STRATA = {  # stratum: dispatches drawn
+    "economy": 45,
+    "military": 45,
+    "culture": 35,
+    "politics": 40,
+    "diplomacy": 35,
+    "accompanied": 40,
+    "negative": 60,
+    "random": 30,
+}
+
+LEADER = re.compile(r"Kim Jong (?:Il|Un)\b")
+ACT = (
+    r"(?:inspect|field guidance|on-the-spot guidance|visited|toured|went round|watched|enjoyed|attended|"
+    r"received|met with|had a talk|photo session|guided|oversaw|paid (?:a )?tribute|cut the tape)"
+)
+SITES = {
+    "economy": r"(?:factory|complex|mine|farm|construction|power station|plant|shop|store|hospital|school|"
+    r"university|institute|works|greenhouse|restaurant|camp|orphanage|housing)",
+    "military": r"(?:KPA Unit|unit of the Korean People's Army|military|army|drill|exercise|test-fire|launch|"
+    r"missile|rocket|artillery|air force|navy|defence detachment|front-line|post)",
+    "culture": r"(?:performance|concert|art troupe|ensemble|film|opera|play|game|match|exhibition|museum|"
+    r"circus|gymnastic)",
+    "politics": r"(?:meeting|plenary|congress|conference|session|Kumsusan|cemetery|ceremony|election|"
+    r"parade|rally|commemorat|funeral|bier)",
+    "diplomacy": r"(?:delegation|President|Prime Minister|Premier|ambassador|foreign|talks|summit|banquet|"
+    r"visit to (?:China|Russia)|Chinese|Russian)",
+}
+ACCOMPANIED = (
+    r"(?:accompanied by|greeted (?:him )?(?:on the spot )?by|welcomed (?:there )?by|present there|"
+    r"accompanying him)"
+)
+NEGATIVE = (
+    r"(?:sent (?:a |his )?(?:message|letter|greetings|reply|gift|floral basket|wreath|congratulatory)|"
+    r"floral basket|wreath|gift to|works of|published|praise|Kimjongilia|message of greetings)"
+)
+
+CUES = {kind: cue(ACT, sites, 250) for kind, sites in SITES.items()}
+CUES["accompanied"] = cue(ACCOMPANIED)
+CUES["negative"] = cue(NEGATIVE)
+CUES["random"] = lambda r: True
+
+
+def readable(r: dict) -> bool:
+    """English, short enough to read in full, and a leader named in the title or the opening."""
+    body = r.get("body") or ""
+    if r.get("lang") != "en" or not MIN_CHARS <= len(body) <= MAX_CHARS:
+        return False
+    return bool(LEADER.search(r.get("title") or "") or LEADER.search(body[:400]))
+
+
+def pools(corpora: Path) -> dict[str, list[tuple[str, dict]]]:
+    out: dict[str, list[tuple[str, dict]]] = {name: [] for name in PERIOD_SHARE}
+    for period, years in PERIODS.items():
+        for year in years:
+            rel = KCNA.format(year=year)
+            out[period].extend((rel, r) for r in read_jsonl(corpora / rel) if readable(r))
+    out["2024"] = [(KP2024, r) for r in read_jsonl(corpora / KP2024) if readable(r)]
+    return out
+
+
+def draw(corpora: Path = CORPORA) -> list[dict]:
+    """Each stratum in each period; a text is drawn once (for the first stratum that takes it), and a period
+    short of cued dispatches leaves its shortfall to the random stratum."""
+    by_period = pools(corpora)
+    taken: set[str] = set()
+    sample: list[dict] = []
+    short: Counter[str] = Counter()
+    for stratum, total in STRATA.items():
+        for period, share in PERIOD_SHARE.items():
+            rng = random.Random(f"{SEED}-{stratum}-{period}")
+            want = round(total * share) + (short.pop(period, 0) if stratum == "random" else 0)
+            pool = [(rel, r) for rel, r in by_period[period] if r["content_sha1"] not in taken and CUES[stratum](r)]
+            rng.shuffle(pool)
+            chosen = pool[:want]
+            short[period] += want - len(chosen)
+            for k, (rel, r) in enumerate(chosen):
+                taken.add(r["content_sha1"])
+                sample.append(
+                    {
+                        "file": rel,
+                        "id": r["id"],
+                        "content_sha1": r.get("content_sha1"),
+                        "stratum": stratum,
+                        "period": period,
+                        "split": "heldout" if k % 3 == 2 else "train",
+                    }
+                )
+    return sample
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dump", type=Path, help="also write the texts for labelling under this folder")
+    parser.add_argument("--batches", type=int, default=4)
+    args = parser.parse_args(argv)
+    sample = draw()
+    SAMPLE.write_text("".join(json.dumps(s) + "\n" for s in sample), encoding="utf-8")
+    print(f"{len(sample)} dispatches -> {SAMPLE}")
+    print(Counter((s["stratum"], s["split"]) for s in sample))
+    print(Counter(s["period"] for s in sample))
+    if args.dump:
+        dump(sample, args.dump, args.batches)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
