@@ -85,7 +85,7 @@ def build_app(
     with a `token`, writes must present it (an empty one is an error, never "no token"). Requests must name
     a loopback host or one of `allowed_hosts` (the bound address, `serve --allow-host`)."""
     if token is not None and not token.strip():
-        raise UsageError("the token is empty: give a non-empty --token (or PROPSCOPE_TOKEN), or none at all")
+        raise UsageError("the token is empty: give a non-empty token, or none at all")
     app = FastAPI(
         title="propscope",
         version=__version__,
