@@ -2,10 +2,15 @@
 
     python -m tests.devset.sample_stance            # writes tests/devset/stance_sample.jsonl (ids and split)
     python -m tests.devset.sample_stance --dump DIR  # also writes the texts, in batches, for labelling
+    python -m tests.devset.sample_stance --wave 2 --dump DIR  # a second draw, train only (stance_sample_2.jsonl)
 
 The cues below only choose what to read; the labels come from reading each text in full. The held-out third
 is chosen here, at random within each stratum and period, before any label exists, so no choice made while
 labelling or building can lean on it. Only ids, checksums, strata and splits are kept in the repository.
+
+A later wave adds training dispatches only: the held-out part stays the first wave's, and no text of the first
+wave (either split) is drawn again. The learning curve on train asked for it: 5-fold F1 of the support model
+rose from 0.79 to 0.83 (foreign) and 0.54 to 0.68 (compatriot) between 40% and all of the first wave's train.
 """
 
 from __future__ import annotations
@@ -30,6 +35,15 @@ MIN_CHARS, MAX_CHARS = 250, 5000  # long commentaries are kept out so each text 
 
 PERIODS = {"1997-1999": range(1997, 2000), "2000-2009": range(2000, 2010), "2010-2018": range(2010, 2019)}
 PERIOD_SHARE = {"1997-1999": 0.2, "2000-2009": 0.3, "2010-2018": 0.3, "2024": 0.2}
+STRATA_LATER = {  # a later wave: where the support tasks still learn, and enough of the rest to keep the mix
+    "foreign": 110,
+    "compatriot": 90,
+    "adversary": 30,
+    "dprk_greetings": 30,
+    "protocol": 40,
+    "hostile": 20,
+    "random": 40,
+}
 STRATA = {  # stratum: dispatches drawn
     "foreign": 120,
     "compatriot": 80,
@@ -111,17 +125,20 @@ def pools(corpora: Path) -> dict[str, list[tuple[str, dict]]]:
     return out
 
 
-def draw(corpora: Path = CORPORA) -> list[dict]:
+def draw(corpora: Path = CORPORA, wave: int = 1) -> list[dict]:
     """Each stratum in each period; a dispatch is drawn once (for the first stratum that takes it), one text of
     several identical ones (kcna.kp files one article under several menus), and a period short of cued
-    dispatches leaves its shortfall to the random stratum."""
+    dispatches leaves its shortfall to the random stratum. A later wave skips every text of the first and is
+    all train."""
     by_period = pools(corpora)
     taken: set[str] = set()
+    if wave > 1:
+        taken = {json.loads(line)["content_sha1"] for line in SAMPLE.read_text(encoding="utf-8").splitlines()}
     sample: list[dict] = []
     short: Counter[str] = Counter()
-    for stratum, total in STRATA.items():
+    for stratum, total in (STRATA if wave == 1 else STRATA_LATER).items():
         for period, share in PERIOD_SHARE.items():
-            rng = random.Random(f"{SEED}-{stratum}-{period}")
+            rng = random.Random(f"{SEED}-{stratum}-{period}" if wave == 1 else f"{SEED}-w{wave}-{stratum}-{period}")
             want = round(total * share) + (short.pop(period, 0) if stratum == "random" else 0)
             pool = [(rel, r) for rel, r in by_period[period] if r["content_sha1"] not in taken and CUES[stratum](r)]
             rng.shuffle(pool)
@@ -136,7 +153,8 @@ def draw(corpora: Path = CORPORA) -> list[dict]:
                         "content_sha1": r.get("content_sha1"),
                         "stratum": stratum,
                         "period": period,
-                        "split": "heldout" if k % 3 == 2 else "train",
+                        "split": "heldout" if wave == 1 and k % 3 == 2 else "train",
+                        **({"wave": wave} if wave > 1 else {}),
                     }
                 )
     return sample
@@ -167,10 +185,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dump", type=Path, help="also write the texts for labelling under this folder")
     parser.add_argument("--batches", type=int, default=4)
+    parser.add_argument("--wave", type=int, default=1, help="1: the set with its held-out part; 2+: train only")
     args = parser.parse_args(argv)
-    sample = draw()
-    SAMPLE.write_text("".join(json.dumps(s) + "\n" for s in sample), encoding="utf-8")
-    print(f"{len(sample)} dispatches -> {SAMPLE}")
+    sample = draw(wave=args.wave)
+    out = SAMPLE if args.wave == 1 else SAMPLE.with_name(f"stance_sample_{args.wave}.jsonl")
+    out.write_text("".join(json.dumps(s) + "\n" for s in sample), encoding="utf-8")
+    print(f"{len(sample)} dispatches -> {out}")
     print(Counter((s["stratum"], s["split"]) for s in sample))
     print(Counter(s["period"] for s in sample))
     if args.dump:
