@@ -23,10 +23,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import ahocorasick
+
 from propscope.enrich.hostility import TECHNIQUE_WEIGHTS, sentences
+from propscope.enrich.matcher import build_automaton, scan
 from propscope.enrich.stance_model import STANCE_TASK, pair_document
 from propscope.model import Article, Entity, StanceEvidence
 
@@ -128,8 +132,7 @@ class StanceStep:
         self.surname_country = _surnames(gazetteer)
         self.adversaries = frozenset(n.canonical for n in gazetteer.names if n.role == "adversary")
         self.compatriots = frozenset(n.canonical for n in gazetteer.names if n.role == "compatriot")
-        alternatives = "|".join(sorted(map(re.escape, self.surname_country), key=len, reverse=True))
-        self.surnames = re.compile(rf"\b(?:{alternatives})\b") if alternatives else None
+        self.surnames = build_automaton({surname: surname for surname in self.surname_country})
 
     def analyse(self, article: Article) -> Analysis:
         """Aim every word of attack and every epithet at a country, sentence by sentence."""
@@ -147,12 +150,12 @@ class StanceStep:
                 # its meetings nor its words are that country's (south Koreans' are about their rulers).
                 bystander = entity.canonical in self.compatriots and entity.country != "KR"
                 (abroad if bystander else mentions)[index].append(entity)
-        if self.surnames is not None:  # "dotard Trump", "the Abe group": leaders by surname alone
-            for match in self.surnames.finditer(text, article.title_start, end):
-                country = self.surname_country[match.group()]
-                mentions[bisect_right(starts, match.start()) - 1].append(
-                    Entity(match.start(), match.end(), "person", match.group(), country, 0.5, "surname")
-                )
+        for start, stop, surname in _whole_words(self.surnames, text, article.title_start, end):
+            # "dotard Trump", "the Abe group": leaders by surname alone
+            country = self.surname_country[surname]
+            mentions[bisect_right(starts, start) - 1].append(
+                Entity(start, stop, "person", surname, country, 0.5, "surname")
+            )
         pairs: dict[str, Pair] = {}
 
         def pair(code: str) -> Pair:
@@ -312,6 +315,26 @@ def _surnames(gazetteer: Gazetteer) -> dict[str, str]:
             if len(surname) > 2 and surname.lower() not in _COMMON_SURNAMES:
                 found[surname].add(name.country)
     return {surname: next(iter(codes)) for surname, codes in found.items() if len(codes) == 1}
+
+
+def _whole_words(automaton: ahocorasick.Automaton, text: str, begin: int, end: int) -> Iterator[tuple[int, int, str]]:
+    """Each key of the automaton found in text[begin:end] as a whole word, leftmost and longest first, none
+    overlapping: what `re.finditer(r"\b(?:longest|...|shortest)\b", text, begin, end)` finds, in one C pass
+    instead of trying every surname at every position (a tenth of a millisecond a dispatch)."""
+    hits = sorted((begin + last - len(key) + 1, -len(key), key) for last, key in scan(automaton, text[begin:end]))
+    resume = begin
+    for start, minus, key in hits:
+        stop = start - minus
+        if start >= resume and _boundary(text, start, end) and _boundary(text, stop, end):
+            resume = stop
+            yield start, stop, key
+
+
+def _boundary(text: str, position: int, end: int) -> bool:
+    """The regex \b at `position` of a search ending at `end` (the text before the search's start counts)."""
+    before = position > 0 and (text[position - 1].isalnum() or text[position - 1] == "_")
+    after = position < end and (text[position].isalnum() or text[position] == "_")
+    return before != after
 
 
 def _direction(match: re.Match[str], sentence: str) -> int:
