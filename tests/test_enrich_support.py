@@ -152,3 +152,21 @@ def test_bodies_the_dprk_opposes_and_its_own_bodies_are_never_foreign_supporters
         "Ministry of Foreign Trade",
         "Pyongyang International House of Culture",
     }, foreign
+
+
+def test_the_cheap_test_before_the_list_pattern_lets_through_what_ignorecase_matches() -> None:
+    """list_gatherings skips sentences with no kind of gathering in them, tested on the lower-cased text; the
+    pattern matches case-insensitively, so a long s, a dotless i or a capital dotted I (which str.lower()
+    turns into two characters) must still reach it."""
+    from propscope.enrich.support_actors import list_gatherings
+    from propscope.model import Entity
+
+    for kind in ("Seminars", "SEMINARS", "\u017feminars", "Meet\u0131ngs", "MEET\u0130NGS", "Celebrations"):
+        text = f"{kind} were held in Nigeria and Peru."
+        countries = [
+            Entity(text.index("Nigeria"), text.index("Nigeria") + 7, "country", "Nigeria", "NG", 1.0, "gazetteer"),
+            Entity(text.index("Peru"), text.index("Peru") + 4, "country", "Peru", "PE", 1.0, "gazetteer"),
+        ]
+        found = list_gatherings(text, 0, len(text), countries)
+        assert [c.country for c in found] == ["NG", "PE"], kind
+    assert list_gatherings("Talks were held in Peru.", 0, 6, []) == []

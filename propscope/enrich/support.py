@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import ahocorasick
 
@@ -333,25 +334,32 @@ class SupportStep:
         s_end: int,
         entities: list[Entity],
     ) -> SupportEvent:
-        sentence = article.text[s_start:s_end]
-        action = next((a for a, pattern in _ACTION_RE if pattern.search(sentence)), "other")
+        action, date = _sentence_facts(article.text, s_start, s_end, article.date)
         places = [e for e in entities if e.type == "place" and e.canonical != "Pyongyang"]
         place = places[0].canonical if places else None
         # A place in the DPRK tells where a foreigner acted, not whose the foreigner is.
         country = actor.country or next((p.country for p in places if p.country and p.country != "KP"), None)
-        dates = resolve_relative_dates(article.text, s_start, s_end, article.date)
         return SupportEvent(
             actor=actor.name,
             actor_type=actor.actor_type,
             country=country,
             action=action,
             place=place,
-            date=dates[0].date if dates else None,
+            date=date,
             start=actor.start,
             end=actor.end,
             role=role,
             canonical=canonical,
         )
+
+
+@lru_cache(maxsize=64)
+def _sentence_facts(text: str, s_start: int, s_end: int, dispatch_date: str | None) -> tuple[str, str | None]:
+    """A sentence's action and first resolved date, worked out once for all the actors it names."""
+    sentence = text[s_start:s_end]
+    action = next((a for a, pattern in _ACTION_RE if pattern.search(sentence)), "other")
+    dates = resolve_relative_dates(text, s_start, s_end, dispatch_date)
+    return action, dates[0].date if dates else None
 
 
 def _cues(

@@ -31,6 +31,22 @@ _KINDS = (
     r"meetings?|seminars?|symposi(?:um|ums|a)|conferences?|forums?|rall(?:y|ies)|gatherings?|festivals?|"
     r"exhibitions?|film\s+shows?|lectures?|receptions?|events?|round-?table\s+talks|celebrations?"
 )
+# What every match of _KINDS holds, lower-cased: a sentence with none of them is no list of gatherings.
+_KIND_STEMS = (
+    "meeting seminar symposi conference forum rall gathering festival exhibition film lecture reception event "
+    "talks celebration"
+).split()
+# Characters that re.IGNORECASE matches to an ASCII letter but str.lower() does not turn into one (dotless i,
+# long s, and the dot İ leaves behind): where one is present, a lower-cased substring test proves nothing.
+_FOLDS = re.compile("[\u0131\u017f\u0307]")
+
+
+def may_contain(lowered: str, stems: Iterable[str]) -> bool:
+    """Whether a case-insensitive pattern needing one of these lower-case stems can match the lower-cased
+    text: a cheap test before a costly pattern."""
+    return any(stem in lowered for stem in stems) or _FOLDS.search(lowered) is not None
+
+
 # "Celebration meetings were held in Venezuela, Britain and Barbados and seminars in Nigeria and Costa Rica":
 # one gathering per place of the list.
 _LIST_HEAD = re.compile(
@@ -231,8 +247,10 @@ def no_actor(candidate: Candidate) -> bool:
 
 def list_gatherings(text: str, start: int, end: int, countries: list[Entity]) -> list[Candidate]:
     """One gathering per country of "meetings were held in A, B and C" inside text[start:end]."""
-    by_start = {e.start: e for e in countries if e.country and e.country != "KP"}
     found: list[Candidate] = []
+    if not may_contain(text[start:end].lower(), _KIND_STEMS):
+        return found
+    by_start = {e.start: e for e in countries if e.country and e.country != "KP"}
     for head in _LIST_HEAD.finditer(text, start, end):
         kind = " ".join(head.group("kind").split()).lower()
         singular = re.sub(r"(?<=[a-z])(?:ies)$", "y", kind)

@@ -15,6 +15,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,9 @@ from propscope.enrich.techniques import decode_array
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "support-model.json"
 FORMAT = "propscope-support/1"
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern, which the model was fit with
+# scikit-learn's default token pattern (?u)\b\w\w+\b, which the model was fit with: a greedy run of word
+# characters always starts and ends on a word boundary, so the boundaries need no testing.
+_TOKEN = re.compile(r"\w\w+")
 
 
 class Vocabulary:
@@ -62,9 +65,9 @@ class Vocabulary:
         last = self._last
         if last is not None and last[0] is text:
             return last[1], last[2]
-        get = self.words.get
         none = self.size
-        ids = np.array([get(word, none) for word in _TOKEN.findall(text.lower())], dtype=np.int64)
+        words = _TOKEN.findall(text.lower())
+        ids = np.fromiter(map(self.words.get, words, repeat(none)), np.int64, len(words))
         found = self.unigram[ids]
         found = found[found >= 0]
         if len(ids) > 1 and len(self.pair_keys):
