@@ -159,7 +159,8 @@ class StanceStep:
         pairs: dict[str, Pair] = {}
 
         def pair(code: str) -> Pair:
-            return pairs.setdefault(code, Pair(code))
+            found = pairs.get(code)  # a Pair made only when new: most calls find one
+            return found if found is not None else pairs.setdefault(code, Pair(code))
 
         for index in sorted(set(mentions) | set(abroad)):
             for code in sorted({e.country for e in (*mentions.get(index, ()), *abroad.get(index, ())) if e.country}):
