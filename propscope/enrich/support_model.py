@@ -81,7 +81,7 @@ class Vocabulary:
         columns, counts = np.unique(found, return_counts=True)
         values = (1.0 + np.log(counts.astype(np.float64))) * self.idf[columns]
         if len(values):
-            values = values / np.linalg.norm(values)
+            values = values / math.sqrt(float(values @ values))  # np.linalg.norm of a vector, without its checks
         self._last = (text, columns, values)
         return columns, values
 
