@@ -105,12 +105,14 @@ _PERSON_AFTER_OCCUPATION = re.compile(
     r"(?P<name>[A-Z][a-z'’-]+(?:\s+(?:[A-Z][a-z'’-]+|de|da|del)){1,3})\b"
 )
 _ORG_RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:of|for|the|and|on|in|with|to|de|del|la|los|y)\s+){{0,3}}{_CAP})*")
-_ORG_HEAD = re.compile(
-    r"\b(?:Association|Committee|Party|House|Union|Group|Institute|Society|Federation|Council|League|Front|"
+_ORG_HEADS = (
+    r"Association|Committee|Party|House|Union|Group|Institute|Society|Federation|Council|League|Front|"
     r"Movement|Organi[sz]ation|Cent(?:re|er)|Foundation|Club|Alliance|Circle|Network|Academy|University|Agency|"
     r"Newspaper|Ministry|Government|Assembly|Congress|Parliament|Confederation|Branch|Board|Bureau|Forum|"
-    r"Partido|Asociaci[oó]n|Comit[eé]|Frente|Movimiento)\b"
+    r"Partido|Asociaci[oó]n|Comit[eé]|Frente|Movimiento"
 )
+_ORG_HEAD = re.compile(rf"\b(?:{_ORG_HEADS})\b")
+_ORG_HEAD_LETTERS = re.compile(_ORG_HEADS)  # found wherever _ORG_HEAD is found inside any part of the text
 _LEADING_NOISE = re.compile(
     r"^(?:(?:The|A|An|In|On|At|As|By|For|From|Meanwhile|Also|Then|Later|Members?|Chairman|President|Secretary|"
     r"General|Speakers?|Speaking|Participants?|Present|Attending|When|While|It|He|She|They|This|That|These|"
@@ -171,7 +173,8 @@ def shaped_names(text: str, start: int, end: int, entities: list[Entity]) -> lis
     def dprk_name(a: int, b: int) -> bool:
         return any(e.start <= a + 2 and b - 2 <= e.end for e in dprk)
 
-    for match in _PERSON_APPOSITION.finditer(text, start, end):
+    appositions = _PERSON_APPOSITION.finditer(text, start, end) if text.find(",", start, end) != -1 else ()
+    for match in appositions:  # the pattern needs a comma after the name
         name = match.group("name")
         a, b = match.start("name"), match.end("name")
         if _NOT_PERSON_START.match(name) or any(e.start < b and a < e.end for e in dprk) or _ORG_HEAD.search(name):
@@ -184,7 +187,12 @@ def shaped_names(text: str, start: int, end: int, entities: list[Entity]) -> lis
             continue
         country = _country_between(max(start, match.start() - 30), match.start(), countries) or sole
         found.append(Candidate(match.group("name"), a, b, "person", country, "shape", (start, end)))
-    for match in _ORG_RUN.finditer(text, start, end):
+    # A name needs a head word, so a sentence or capitalised run with none of them (as letters, word
+    # boundaries aside) has no organisation to cut out of it.
+    runs = _ORG_RUN.finditer(text, start, end) if _ORG_HEAD_LETTERS.search(text, start, end) else ()
+    for match in runs:
+        if not _ORG_HEAD_LETTERS.search(match.group()):
+            continue
         for a, b in _org_parts(match.group(), match.start()):
             name = text[a:b]
             if not _ORG_HEAD.search(name) or len(name.split()) < 2 or dprk_name(a, b) or _DPRK_BODY.search(name):
