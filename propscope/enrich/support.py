@@ -142,6 +142,7 @@ _FOREIGN_TYPES = ("organization", "person", "outlet")
 _GROUP_HEADS = re.compile(r"study|studies|juche|kimilsungism|kimjongilism|friendship|solidarity|estudio", re.I)
 _PARTY_HEAD = re.compile(r"\b(party|partido)\b", re.I)
 _MEDIA_HEAD = re.compile(r"\b(news|times|post|daily|journal|newspaper|radio|television|tv|agency|press)\b", re.I)
+_GOVERNMENT_HEAD = re.compile(r"\b(government|ministry|gobierno|parliament|president)\b", re.I)
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an|el|la|los|las)\s+", re.I)
 # "Korea-China Friendship Association" is the DPRK side of a friendship; the foreign side is "China-Korea ...".
 _DPRK_SIDE = re.compile(r"(?:Korea|Korean|DPRK)[-–](?!\s)", re.I)
@@ -546,6 +547,7 @@ def _voices_support(text: str, actor: _Actor, cue_start: int) -> bool:
     return actor.start < cue_start and cue_start - actor.end <= _SUBJECT_REACH
 
 
+@lru_cache(maxsize=4096)  # the same bodies recur in dispatch after dispatch
 def _org_type(name: str, entity_type: str) -> str:
     if entity_type == "person":
         return "person"
@@ -553,7 +555,7 @@ def _org_type(name: str, entity_type: str) -> str:
         return "party"
     if _GROUP_HEADS.search(name):
         return "group"
-    if re.search(r"\b(government|ministry|gobierno|parliament|president)\b", name, re.I):
+    if _GOVERNMENT_HEAD.search(name):
         return "government"
     if _MEDIA_HEAD.search(name):
         return "media"

@@ -17,7 +17,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -301,7 +301,7 @@ def features(
         "at_sentence_start": float(candidate.start - s_start <= 4),
         "apposition_title": float(bool(_APPOSITION_TITLE.match(after))),
         "title_of_before": float(bool(_TITLE_OF_BEFORE.search(before))),
-        "protocol": float(bool(_PROTOCOL.search(text, s_start, s_end))),
+        "protocol": _protocol(text, s_start, s_end),
         "named_apposition": float(bool(_NAMED_APPOSITION_BEFORE.search(before))),
         "speech_after": float(bool(_SPEECH_AFTER.match(text, candidate.end, s_end))),
         "to_before": float(bool(_TO_BEFORE.search(before))),
@@ -311,9 +311,8 @@ def features(
         "korean_name": float(bool(_KOREAN_NAME.match(candidate.name))),
         "korea_in_name": float("Korea" in candidate.name),
     }
-    for name, pattern in _HEAD_RE.items():
-        if pattern.search(candidate.name):
-            f["head:" + name] = 1.0
+    for name in _heads(candidate.name):
+        f["head:" + name] = 1.0
     in_sentence = [c for c in cues if s_start <= c < s_end]
     f["cues_in_sentence"] = min(len(in_sentence), 3) / 3.0
     if in_sentence:
@@ -332,6 +331,17 @@ def features(
         f[f"a{i + 1}:{word}"] = 1.0
         f["a:" + word] = 1.0
     return f
+
+
+@lru_cache(maxsize=4096)  # names recur across dispatches
+def _heads(name: str) -> tuple[str, ...]:
+    """The kinds of head word a candidate's name holds."""
+    return tuple(head for head, pattern in _HEAD_RE.items() if pattern.search(name))
+
+
+@lru_cache(maxsize=64)  # one sentence, every candidate in it
+def _protocol(text: str, s_start: int, s_end: int) -> float:
+    return float(bool(_PROTOCOL.search(text, s_start, s_end)))
 
 
 def eligible(values: dict[str, float]) -> bool:
