@@ -1,10 +1,10 @@
 """A word-list pattern tried only where one of its words can begin: the same matches, far fewer attempts.
 
-The stance step's words of attack are a pattern `\\b(?:aggress\\w*|imperialis\\w*|...|scum)` of about a hundred
-alternatives; the regex engine tries every alternative at every word of every sentence naming a country. Each alternative
-begins with a few fixed letters (read from the compiled pattern's own parse, so the list cannot drift from
-the pattern): one Aho-Corasick pass finds the word starts where such letters stand, and the pattern is tried
-there only, in order, resuming after each match as `finditer` does.
+The stance step's words of attack are a pattern `\\b(?:aggress\\w*|imperialis\\w*|...|scum)` of about a
+hundred alternatives; the regex engine tries every alternative at every word of every sentence naming a
+country. Each alternative begins with a few fixed letters (read from the compiled pattern's own parse, so
+the list cannot drift from the pattern): one Aho-Corasick pass finds the word starts where such letters
+stand, and the pattern is tried there only, in order, resuming after each match as `finditer` does.
 """
 
 from __future__ import annotations
