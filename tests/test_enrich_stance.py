@@ -166,3 +166,19 @@ def test_surnames_are_found_as_the_regex_alternation_found_them() -> None:
         end = rng.randint(begin, len(text))
         expected = [(m.start(), m.end(), m.group()) for m in pattern.finditer(text, begin, end)]
         assert list(_whole_words(automaton, text, begin, end)) == expected, (text, begin, end)
+
+
+def test_the_cheap_test_before_the_against_pattern_keeps_every_match() -> None:
+    """A mention right after "anti-" or "against (the)" counts as a target; the cheap ending test before the
+    pattern must let through everything the pattern finds, a match before a final newline included."""
+    import random
+
+    from propscope.enrich.stance import _AGAINST, _against
+
+    pieces = ["anti-", "against ", "the ", "\n", "xanti-", "against the ", "ant", " ", "-", "us"]
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        for start in range(len(text) + 1):
+            expected = _AGAINST.search(text, max(0, start - 9), start) is not None
+            assert _against(text, start) == expected, (text, start)

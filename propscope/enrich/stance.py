@@ -79,6 +79,14 @@ _OPPOSE = re.compile(
 )
 # "the anti-U.S. struggle", "the anti-Russia confrontation": a country after it is someone's target.
 _AGAINST = re.compile(r"(?:\banti-|\bagainst (?:the )?)$")
+# What a match of _AGAINST ends with ($ also matches before a final newline): a cheap test before the search.
+_AGAINST_ENDS = ("anti-", "against ", "the ", "anti-\n", "against \n", "the \n")
+
+
+def _against(lowered: str, start: int) -> bool:
+    """The mention at `start` comes right after "anti-" or "against (the)"."""
+    begin = max(0, start - 9)
+    return lowered.endswith(_AGAINST_ENDS, begin, start) and _AGAINST.search(lowered, begin, start) is not None
 _FRIENDLY = re.compile(
     r"\b(?:greet\w*|congratulat\w*|friendship|friendly|fraternal|cooperat\w*|solidarity|thank\w*|"
     r"gratitude|prais\w*|admir\w*|(?:good|best|warm)\s+wishes|wish(?:ed|es)?\s+|warm(?:ly|est)?|cordial\w*|"
@@ -184,7 +192,7 @@ class StanceStep:
         for entity in article.entities:
             if entity.country in pairs and entity.start < article.title_end and entity.end > article.title_start:
                 pair(entity.country).in_title = True
-            if entity.country in pairs and _AGAINST.search(lowered, max(0, entity.start - 9), entity.start):
+            if entity.country in pairs and _against(lowered, entity.start):
                 pair(entity.country).against += 1
         epithets: list[tuple[StanceEvidence, float]] = []
         for epithet in article.epithets:
