@@ -53,6 +53,12 @@ class Vocabulary:
             elif len(parts) == 2:
                 keys.append(words[parts[0]] * self.size + words[parts[1]])
                 columns.append(column)
+        # Which word numbers begin or end some pair: only such neighbours are looked for among the pairs.
+        self.pair_first = np.zeros(self.size + 1, dtype=bool)
+        self.pair_second = np.zeros(self.size + 1, dtype=bool)
+        if keys:
+            self.pair_first[np.array(keys, dtype=np.int64) // self.size] = True
+            self.pair_second[np.array(keys, dtype=np.int64) % self.size] = True
         order = np.argsort(np.array(keys, dtype=np.int64), kind="stable")
         self.pair_keys = np.array(keys, dtype=np.int64)[order]
         self.pair_columns = np.array(columns, dtype=np.int64)[order]
@@ -72,7 +78,7 @@ class Vocabulary:
         found = found[found >= 0]
         if len(ids) > 1 and len(self.pair_keys):
             first, second = ids[:-1], ids[1:]
-            known = (first < none) & (second < none)
+            known = self.pair_first[first] & self.pair_second[second]  # an unknown word (none) begins no pair
             keys = first[known] * none + second[known]
             at = np.searchsorted(self.pair_keys, keys)
             at[at == len(self.pair_keys)] = 0
