@@ -87,6 +87,8 @@ def _against(lowered: str, start: int) -> bool:
     """The mention at `start` comes right after "anti-" or "against (the)"."""
     begin = max(0, start - 9)
     return lowered.endswith(_AGAINST_ENDS, begin, start) and _AGAINST.search(lowered, begin, start) is not None
+
+
 _FRIENDLY = re.compile(
     r"\b(?:greet\w*|congratulat\w*|friendship|friendly|fraternal|cooperat\w*|solidarity|thank\w*|"
     r"gratitude|prais\w*|admir\w*|(?:good|best|warm)\s+wishes|wish(?:ed|es)?\s+|warm(?:ly|est)?|cordial\w*|"
