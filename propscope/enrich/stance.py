@@ -83,12 +83,6 @@ _AGAINST = re.compile(r"(?:\banti-|\bagainst (?:the )?)$")
 _AGAINST_ENDS = ("anti-", "against ", "the ", "anti-\n", "against \n", "the \n")
 
 
-def _against(lowered: str, start: int) -> bool:
-    """The mention at `start` comes right after "anti-" or "against (the)"."""
-    begin = max(0, start - 9)
-    return lowered.endswith(_AGAINST_ENDS, begin, start) and _AGAINST.search(lowered, begin, start) is not None
-
-
 _FRIENDLY = re.compile(
     r"\b(?:greet\w*|congratulat\w*|friendship|friendly|fraternal|cooperat\w*|solidarity|thank\w*|"
     r"gratitude|prais\w*|admir\w*|(?:good|best|warm)\s+wishes|wish(?:ed|es)?\s+|warm(?:ly|est)?|cordial\w*|"
@@ -332,6 +326,12 @@ def _surnames(gazetteer: Gazetteer) -> dict[str, str]:
             if len(surname) > 2 and surname.lower() not in _COMMON_SURNAMES:
                 found[surname].add(name.country)
     return {surname: next(iter(codes)) for surname, codes in found.items() if len(codes) == 1}
+
+
+def _against(lowered: str, start: int) -> bool:
+    """The mention at `start` comes right after "anti-" or "against (the)"."""
+    begin = max(0, start - 9)
+    return lowered.endswith(_AGAINST_ENDS, begin, start) and _AGAINST.search(lowered, begin, start) is not None
 
 
 def _whole_words(automaton: ahocorasick.Automaton, text: str, begin: int, end: int) -> Iterator[tuple[int, int, str]]:
