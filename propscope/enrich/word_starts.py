@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from re import _constants as sre  # type: ignore[attr-defined]
-from re import _parser  # type: ignore[attr-defined]
 from typing import Any
+
+try:  # the regex module's own parser (Python 3.11+); without it every pattern keeps its plain search
+    from re import _constants as sre  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - a Python whose re is laid out otherwise
+    sre = _parser = None
 
 from propscope.enrich.matcher import build_automaton, fold, scan
 
@@ -26,12 +30,15 @@ def word_prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """The fixed letters every match of `\\b(?:alternatives)` begins with, one set entry per alternative (up to
     _LONGEST letters); None where the pattern is not of that shape, or an alternative starts with no letter
     or digit, or with a capital (the word starts are found on lower-cased text)."""
-    if pattern.flags & (re.IGNORECASE | re.LOCALE) or not isinstance(pattern.pattern, str):
+    if _parser is None or pattern.flags & (re.IGNORECASE | re.LOCALE) or not isinstance(pattern.pattern, str):
         return None
-    parsed = list(_parser.parse(pattern.pattern, pattern.flags))
-    if not parsed or parsed[0] != (sre.AT, sre.AT_BOUNDARY):
+    try:
+        parsed = list(_parser.parse(pattern.pattern, pattern.flags))
+        if not parsed or parsed[0] != (sre.AT, sre.AT_BOUNDARY):
+            return None
+        found = _prefixes(parsed[1:], _LONGEST)
+    except Exception:  # noqa: BLE001 - a parse tree of another shape: the plain search is always right
         return None
-    found = _prefixes(parsed[1:], _LONGEST)
     if found is None:
         return None
     stems = frozenset(_FOLDED_AWAY.split(prefix, 1)[0] for prefix, _ in found)  # "pre-" is looked for as "pre"
