@@ -144,3 +144,41 @@ def test_without_a_shipped_model_the_rules_decide(tmp_path: Path) -> None:
     article = analyze("Pyongyang, May 3 (KCNA) -- Japan is a rogue state. Japan held an election.")
     rules = StanceStep(load_lexicon(None), load_gazetteer(None), None)
     assert rules(article).stance == {"JP": "hostile"}
+
+
+def test_surnames_are_found_as_the_regex_alternation_found_them() -> None:
+    """Leaders by surname come from one automaton pass now: whole words, leftmost-longest, none overlapping,
+    the search's bounds kept, exactly as `\\b(?:longest|...|shortest)\\b` over the same bounds."""
+    import random
+    import re
+
+    from propscope.enrich.matcher import build_automaton
+    from propscope.enrich.stance import _whole_words
+
+    keys = ["Abe", "Aba", "Abeab", "Thomas-Greenfield", "Greenfield", "_Kan", "Kan", "Kana", "é-Kan"]
+    pattern = re.compile(rf"\b(?:{'|'.join(sorted(map(re.escape, keys), key=len, reverse=True))})\b")
+    automaton = build_automaton({key: key for key in keys})
+    pieces = [*keys, " ", "-", "_", "'s", "x", "é", "Ab", "e", ".", "\n", "Thomas", "2"]
+    rng = random.Random(13)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        begin = rng.randint(0, len(text))
+        end = rng.randint(begin, len(text))
+        expected = [(m.start(), m.end(), m.group()) for m in pattern.finditer(text, begin, end)]
+        assert list(_whole_words(automaton, text, begin, end)) == expected, (text, begin, end)
+
+
+def test_the_cheap_test_before_the_against_pattern_keeps_every_match() -> None:
+    """A mention right after "anti-" or "against (the)" counts as a target; the cheap ending test before the
+    pattern must let through everything the pattern finds, a match before a final newline included."""
+    import random
+
+    from propscope.enrich.stance import _AGAINST, _against
+
+    pieces = ["anti-", "against ", "the ", "\n", "xanti-", "against the ", "ant", " ", "-", "us"]
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        for start in range(len(text) + 1):
+            expected = _AGAINST.search(text, max(0, start - 9), start) is not None
+            assert _against(text, start) == expected, (text, start)

@@ -152,3 +152,73 @@ def test_bodies_the_dprk_opposes_and_its_own_bodies_are_never_foreign_supporters
         "Ministry of Foreign Trade",
         "Pyongyang International House of Culture",
     }, foreign
+
+
+def test_the_cheap_test_before_the_list_pattern_lets_through_what_ignorecase_matches() -> None:
+    """list_gatherings skips sentences with no kind of gathering in them, tested on the lower-cased text; the
+    pattern matches case-insensitively, so a long s, a dotless i or a capital dotted I (which str.lower()
+    turns into two characters) must still reach it."""
+    from propscope.enrich.support_actors import list_gatherings
+    from propscope.model import Entity
+
+    for kind in ("Seminars", "SEMINARS", "\u017feminars", "Meet\u0131ngs", "MEET\u0130NGS", "Celebrations"):
+        text = f"{kind} were held in Nigeria and Peru."
+        countries = [
+            Entity(text.index("Nigeria"), text.index("Nigeria") + 7, "country", "Nigeria", "NG", 1.0, "gazetteer"),
+            Entity(text.index("Peru"), text.index("Peru") + 4, "country", "Peru", "PE", 1.0, "gazetteer"),
+        ]
+        found = list_gatherings(text, 0, len(text), countries)
+        assert [c.country for c in found] == ["NG", "PE"], kind
+    assert list_gatherings("Talks were held in Peru.", 0, 6, []) == []
+
+
+def test_gatherings_searched_run_by_run_are_what_the_whole_sentence_search_found() -> None:
+    """_gatherings searches only the runs of words and spaces that hold a kind of gathering; it must find
+    exactly what _GATHERING.finditer over the whole range found, whatever the punctuation, case and bounds."""
+    import random
+
+    from propscope.enrich.support import _GATHERING, _gatherings
+
+    pieces = [
+        "a ",
+        "the ",
+        "seminar ",
+        "Seminars ",
+        "photo exhibition ",
+        "film  show ",
+        "round-table ",
+        "talks ",
+        "acto ",
+        "reunión ",
+        "was ",
+        "were ",
+        "held ",
+        "opened ",
+        "took place ",
+        "in ",
+        "Mexico",
+        "of ",
+        "on ",
+        "Juche idea ",
+        "Korea's ",
+        "’s ",
+        "-",
+        ", ",
+        ". ",
+        "(",
+        ")",
+        "\n",
+        "x",
+        "\u017fEMINAR ",
+        "2016 ",
+    ]
+    rng = random.Random(7)
+    found = 0
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        expected = [(m.span(), m.group("name")) for m in _GATHERING.finditer(text, start, end)]
+        assert [(m.span(), m.group("name")) for m in _gatherings(text, start, end)] == expected, (text, start, end)
+        found += bool(expected)
+    assert found > 100  # the draw makes many gatherings, not only misses

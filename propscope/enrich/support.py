@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import ahocorasick
 
@@ -57,14 +58,23 @@ _ADVERSARY = re.compile(
     r"t[ií]teres?|surcoreano\w*|imperialist\w*)"
 )
 _DPRK_OBJECT = re.compile(r"\b(dprk|north korea\w*|pyongyang|kim jong|kim il|rpdc|corea del norte)")
+_GATHERING_KINDS = (
+    r"seminars?|symposi(?:um|a)|conferences?|forums?|rall(?:y|ies)|meetings?|gatherings?|festivals?|exhibitions?|"
+    r"photo\s+exhibitions?|film\s+shows?|lectures?|receptions?|round-?table|talks|seminario|simposio|conferencia|"
+    r"mitin|acto|reuni[oó]n|exposici[oó]n"
+)
 _GATHERING = re.compile(
-    r"\b(?:(?:an?|the)\s+)?(?P<name>(?:[\w'’-]+\s+){0,10}?(?P<kind>seminars?|symposi(?:um|a)|conferences?|forums?|"
-    r"rall(?:y|ies)|meetings?|gatherings?|festivals?|exhibitions?|photo\s+exhibitions?|film\s+shows?|lectures?|"
-    r"receptions?|round-?table|talks|seminario|simposio|conferencia|mitin|acto|reuni[oó]n|exposici[oó]n)"
+    rf"\b(?:(?:an?|the)\s+)?(?P<name>(?:[\w'’-]+\s+){{0,10}}?(?P<kind>{_GATHERING_KINDS})"
     r"(?:\s+(?:of|on|for|by|de|sobre)\s+(?:[\w'’-]+\s+){0,8}?)?)\s*(?=(?:was|were|took\s+place|opened|fue|se)?\s*"
     r"(?:held|hosted|organi[sz]ed|celebrad|realizad|efectuad|took\s+place|opened|in\s+[A-Z]))",
     re.IGNORECASE,
 )
+# A gathering's match and what its lookahead reads are words and spaces only ([\w'’-] and \s): each lies in
+# one run of such characters holding a kind of gathering, so only those runs are searched (see _gatherings).
+_GATHERING_KIND = re.compile(_GATHERING_KINDS, re.IGNORECASE)
+_NOT_IN_RUN = re.compile(r"[^\w'’\s-]")
+
+
 # "The Lao newspaper Pasason said in an article", "the Nepalese paper Arpan featured ...".
 _MEDIA = re.compile(
     r"\b(?:news)?(?:papers?|daily|weekly|magazine|journal|website|web\s+site|radio|TV|television|news\s+agency|"
@@ -132,6 +142,7 @@ _FOREIGN_TYPES = ("organization", "person", "outlet")
 _GROUP_HEADS = re.compile(r"study|studies|juche|kimilsungism|kimjongilism|friendship|solidarity|estudio", re.I)
 _PARTY_HEAD = re.compile(r"\b(party|partido)\b", re.I)
 _MEDIA_HEAD = re.compile(r"\b(news|times|post|daily|journal|newspaper|radio|television|tv|agency|press)\b", re.I)
+_GOVERNMENT_HEAD = re.compile(r"\b(government|ministry|gobierno|parliament|president)\b", re.I)
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an|el|la|los|las)\s+", re.I)
 # "Korea-China Friendship Association" is the DPRK side of a friendship; the foreign side is "China-Korea ...".
 _DPRK_SIDE = re.compile(r"(?:Korea|Korean|DPRK)[-–](?!\s)", re.I)
@@ -333,25 +344,32 @@ class SupportStep:
         s_end: int,
         entities: list[Entity],
     ) -> SupportEvent:
-        sentence = article.text[s_start:s_end]
-        action = next((a for a, pattern in _ACTION_RE if pattern.search(sentence)), "other")
+        action, date = _sentence_facts(article.text, s_start, s_end, article.date)
         places = [e for e in entities if e.type == "place" and e.canonical != "Pyongyang"]
         place = places[0].canonical if places else None
         # A place in the DPRK tells where a foreigner acted, not whose the foreigner is.
         country = actor.country or next((p.country for p in places if p.country and p.country != "KP"), None)
-        dates = resolve_relative_dates(article.text, s_start, s_end, article.date)
         return SupportEvent(
             actor=actor.name,
             actor_type=actor.actor_type,
             country=country,
             action=action,
             place=place,
-            date=dates[0].date if dates else None,
+            date=date,
             start=actor.start,
             end=actor.end,
             role=role,
             canonical=canonical,
         )
+
+
+@lru_cache(maxsize=64)
+def _sentence_facts(text: str, s_start: int, s_end: int, dispatch_date: str | None) -> tuple[str, str | None]:
+    """A sentence's action and first resolved date, worked out once for all the actors it names."""
+    sentence = text[s_start:s_end]
+    action = next((a for a, pattern in _ACTION_RE if pattern.search(sentence)), "other")
+    dates = resolve_relative_dates(text, s_start, s_end, dispatch_date)
+    return action, dates[0].date if dates else None
 
 
 def _cues(
@@ -451,7 +469,7 @@ def _actors(text: str, start: int, end: int, entities: list[Entity], unknown: bo
         add(_Actor(name, match.end("name") - len(name), match.end("name"), "media", country))
     sentence = text[start:end].lower()
     places = [e for e in entities if e.type == "place" and e.country]
-    gatherings = _GATHERING.finditer(text, start, end) if _GATHERING_HEADS.search(sentence) else ()
+    gatherings = _gatherings(text, start, end) if _GATHERING_HEADS.search(sentence) else ()
     for match in gatherings:
         name_end = match.start("name") + len(match.group("name").rstrip())
         name = _LEADING_ARTICLE.sub("", _LEADING_CONJUNCTION.sub("", match.group("name").strip()))
@@ -463,6 +481,27 @@ def _actors(text: str, start: int, end: int, entities: list[Entity], unknown: bo
         country = _country_in(match.start(), match.end() + 40, countries) or _place_country(match.end(), places)
         add(_Actor(name, name_end - len(name), name_end, "gathering", country))
     return sorted(found, key=lambda a: a.start)
+
+
+def _gatherings(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """What `_GATHERING.finditer(text, start, end)` finds, searched only in the runs of words and spaces that
+    hold a kind of gathering: the pattern tries ten words ahead at every word, so scanning the rest of a long
+    sentence cost more than the support step's other patterns together."""
+    resume = start
+    for kind in _GATHERING_KIND.finditer(text, start, end):
+        if kind.start() < resume:
+            continue
+        run_start = kind.start()
+        while run_start > resume and _in_run(text[run_start - 1]):
+            run_start -= 1
+        stop = _NOT_IN_RUN.search(text, kind.end(), end)
+        run_end = stop.start() if stop else end
+        yield from _GATHERING.finditer(text, run_start, run_end)
+        resume = run_end
+
+
+def _in_run(char: str) -> bool:
+    return char.isalnum() or char in "_'’-" or char.isspace()
 
 
 # "supported by X", "greetings from X", "X's support": the actor is who supports. An actor named after the
@@ -508,6 +547,7 @@ def _voices_support(text: str, actor: _Actor, cue_start: int) -> bool:
     return actor.start < cue_start and cue_start - actor.end <= _SUBJECT_REACH
 
 
+@lru_cache(maxsize=4096)  # the same bodies recur in dispatch after dispatch
 def _org_type(name: str, entity_type: str) -> str:
     if entity_type == "person":
         return "person"
@@ -515,7 +555,7 @@ def _org_type(name: str, entity_type: str) -> str:
         return "party"
     if _GROUP_HEADS.search(name):
         return "group"
-    if re.search(r"\b(government|ministry|gobierno|parliament|president)\b", name, re.I):
+    if _GOVERNMENT_HEAD.search(name):
         return "government"
     if _MEDIA_HEAD.search(name):
         return "media"

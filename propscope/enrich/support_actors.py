@@ -17,7 +17,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,22 @@ _KINDS = (
     r"meetings?|seminars?|symposi(?:um|ums|a)|conferences?|forums?|rall(?:y|ies)|gatherings?|festivals?|"
     r"exhibitions?|film\s+shows?|lectures?|receptions?|events?|round-?table\s+talks|celebrations?"
 )
+# What every match of _KINDS holds, lower-cased: a sentence with none of them is no list of gatherings.
+_KIND_STEMS = (
+    "meeting seminar symposi conference forum rall gathering festival exhibition film lecture reception event "
+    "talks celebration"
+).split()
+# Characters that re.IGNORECASE matches to an ASCII letter but str.lower() does not turn into one (dotless i,
+# long s, and the dot İ leaves behind): where one is present, a lower-cased substring test proves nothing.
+_FOLDS = re.compile("[\u0131\u017f\u0307]")
+
+
+def may_contain(lowered: str, stems: Iterable[str]) -> bool:
+    """Whether a case-insensitive pattern needing one of these lower-case stems can match the lower-cased
+    text: a cheap test before a costly pattern."""
+    return any(stem in lowered for stem in stems) or _FOLDS.search(lowered) is not None
+
+
 # "Celebration meetings were held in Venezuela, Britain and Barbados and seminars in Nigeria and Costa Rica":
 # one gathering per place of the list.
 _LIST_HEAD = re.compile(
@@ -89,12 +105,14 @@ _PERSON_AFTER_OCCUPATION = re.compile(
     r"(?P<name>[A-Z][a-z'’-]+(?:\s+(?:[A-Z][a-z'’-]+|de|da|del)){1,3})\b"
 )
 _ORG_RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:of|for|the|and|on|in|with|to|de|del|la|los|y)\s+){{0,3}}{_CAP})*")
-_ORG_HEAD = re.compile(
-    r"\b(?:Association|Committee|Party|House|Union|Group|Institute|Society|Federation|Council|League|Front|"
+_ORG_HEADS = (
+    r"Association|Committee|Party|House|Union|Group|Institute|Society|Federation|Council|League|Front|"
     r"Movement|Organi[sz]ation|Cent(?:re|er)|Foundation|Club|Alliance|Circle|Network|Academy|University|Agency|"
     r"Newspaper|Ministry|Government|Assembly|Congress|Parliament|Confederation|Branch|Board|Bureau|Forum|"
-    r"Partido|Asociaci[oó]n|Comit[eé]|Frente|Movimiento)\b"
+    r"Partido|Asociaci[oó]n|Comit[eé]|Frente|Movimiento"
 )
+_ORG_HEAD = re.compile(rf"\b(?:{_ORG_HEADS})\b")
+_ORG_HEAD_LETTERS = re.compile(_ORG_HEADS)  # found wherever _ORG_HEAD is found inside any part of the text
 _LEADING_NOISE = re.compile(
     r"^(?:(?:The|A|An|In|On|At|As|By|For|From|Meanwhile|Also|Then|Later|Members?|Chairman|President|Secretary|"
     r"General|Speakers?|Speaking|Participants?|Present|Attending|When|While|It|He|She|They|This|That|These|"
@@ -155,7 +173,8 @@ def shaped_names(text: str, start: int, end: int, entities: list[Entity]) -> lis
     def dprk_name(a: int, b: int) -> bool:
         return any(e.start <= a + 2 and b - 2 <= e.end for e in dprk)
 
-    for match in _PERSON_APPOSITION.finditer(text, start, end):
+    appositions = _PERSON_APPOSITION.finditer(text, start, end) if text.find(",", start, end) != -1 else ()
+    for match in appositions:  # the pattern needs a comma after the name
         name = match.group("name")
         a, b = match.start("name"), match.end("name")
         if _NOT_PERSON_START.match(name) or any(e.start < b and a < e.end for e in dprk) or _ORG_HEAD.search(name):
@@ -168,7 +187,12 @@ def shaped_names(text: str, start: int, end: int, entities: list[Entity]) -> lis
             continue
         country = _country_between(max(start, match.start() - 30), match.start(), countries) or sole
         found.append(Candidate(match.group("name"), a, b, "person", country, "shape", (start, end)))
-    for match in _ORG_RUN.finditer(text, start, end):
+    # A name needs a head word, so a sentence or capitalised run with none of them (as letters, word
+    # boundaries aside) has no organisation to cut out of it.
+    runs = _ORG_RUN.finditer(text, start, end) if _ORG_HEAD_LETTERS.search(text, start, end) else ()
+    for match in runs:
+        if not _ORG_HEAD_LETTERS.search(match.group()):
+            continue
         for a, b in _org_parts(match.group(), match.start()):
             name = text[a:b]
             if not _ORG_HEAD.search(name) or len(name.split()) < 2 or dprk_name(a, b) or _DPRK_BODY.search(name):
@@ -231,8 +255,10 @@ def no_actor(candidate: Candidate) -> bool:
 
 def list_gatherings(text: str, start: int, end: int, countries: list[Entity]) -> list[Candidate]:
     """One gathering per country of "meetings were held in A, B and C" inside text[start:end]."""
-    by_start = {e.start: e for e in countries if e.country and e.country != "KP"}
     found: list[Candidate] = []
+    if not may_contain(text[start:end].lower(), _KIND_STEMS):
+        return found
+    by_start = {e.start: e for e in countries if e.country and e.country != "KP"}
     for head in _LIST_HEAD.finditer(text, start, end):
         kind = " ".join(head.group("kind").split()).lower()
         singular = re.sub(r"(?<=[a-z])(?:ies)$", "y", kind)
@@ -275,7 +301,7 @@ def features(
         "at_sentence_start": float(candidate.start - s_start <= 4),
         "apposition_title": float(bool(_APPOSITION_TITLE.match(after))),
         "title_of_before": float(bool(_TITLE_OF_BEFORE.search(before))),
-        "protocol": float(bool(_PROTOCOL.search(text, s_start, s_end))),
+        "protocol": _protocol(text, s_start, s_end),
         "named_apposition": float(bool(_NAMED_APPOSITION_BEFORE.search(before))),
         "speech_after": float(bool(_SPEECH_AFTER.match(text, candidate.end, s_end))),
         "to_before": float(bool(_TO_BEFORE.search(before))),
@@ -285,9 +311,8 @@ def features(
         "korean_name": float(bool(_KOREAN_NAME.match(candidate.name))),
         "korea_in_name": float("Korea" in candidate.name),
     }
-    for name, pattern in _HEAD_RE.items():
-        if pattern.search(candidate.name):
-            f["head:" + name] = 1.0
+    for name in _heads(candidate.name):
+        f["head:" + name] = 1.0
     in_sentence = [c for c in cues if s_start <= c < s_end]
     f["cues_in_sentence"] = min(len(in_sentence), 3) / 3.0
     if in_sentence:
@@ -306,6 +331,17 @@ def features(
         f[f"a{i + 1}:{word}"] = 1.0
         f["a:" + word] = 1.0
     return f
+
+
+@lru_cache(maxsize=4096)  # names recur across dispatches
+def _heads(name: str) -> tuple[str, ...]:
+    """The kinds of head word a candidate's name holds."""
+    return tuple(head for head, pattern in _HEAD_RE.items() if pattern.search(name))
+
+
+@lru_cache(maxsize=64)  # one sentence, every candidate in it
+def _protocol(text: str, s_start: int, s_end: int) -> float:
+    return float(bool(_PROTOCOL.search(text, s_start, s_end)))
 
 
 def eligible(values: dict[str, float]) -> bool:

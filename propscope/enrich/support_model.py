@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -25,42 +25,90 @@ from propscope.enrich.techniques import decode_array
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "support-model.json"
 FORMAT = "propscope-support/1"
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern, which the model was fit with
+# scikit-learn's default token pattern (?u)\b\w\w+\b, which the model was fit with: a greedy run of word
+# characters always starts and ends on a word boundary, so the boundaries need no testing.
+_TOKEN = re.compile(r"\w\w+")
+
+
+class Vocabulary:
+    """A TF-IDF vocabulary of words and word pairs as integer arrays, so a text is scored in a few numpy passes:
+    each word is looked up once (a word no term holds is dropped there), a word pair is two word numbers
+    joined into one key, found by binary search among the vocabulary's pairs. Tasks fit with one vectorizer
+    share one Vocabulary, and the last text's vector is kept for the next task that reads it."""
+
+    def __init__(self, terms: list[str], idf: np.ndarray) -> None:
+        words: dict[str, int] = {}
+        split = [term.split(" ") for term in terms]
+        for parts in split:
+            for word in parts:
+                words.setdefault(word, len(words))
+        self.words = words
+        self.size = max(1, len(words))
+        self.unigram = np.full(self.size + 1, -1, dtype=np.int64)  # word number -> column; the last: no word
+        keys: list[int] = []
+        columns: list[int] = []
+        for column, parts in enumerate(split):
+            if len(parts) == 1:
+                self.unigram[words[parts[0]]] = column
+            elif len(parts) == 2:
+                keys.append(words[parts[0]] * self.size + words[parts[1]])
+                columns.append(column)
+        # Which word numbers begin or end some pair: only such neighbours are looked for among the pairs.
+        self.pair_first = np.zeros(self.size + 1, dtype=bool)
+        self.pair_second = np.zeros(self.size + 1, dtype=bool)
+        if keys:
+            self.pair_first[np.array(keys, dtype=np.int64) // self.size] = True
+            self.pair_second[np.array(keys, dtype=np.int64) % self.size] = True
+        order = np.argsort(np.array(keys, dtype=np.int64), kind="stable")
+        self.pair_keys = np.array(keys, dtype=np.int64)[order]
+        self.pair_columns = np.array(columns, dtype=np.int64)[order]
+        self.idf = idf
+        self._last: tuple[str, np.ndarray, np.ndarray] | None = None
+
+    def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The columns of the text's known terms and its l2-normed sublinear TF-IDF values (scikit-learn's
+        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True), recomputed); empty where it knows none."""
+        last = self._last
+        if last is not None and last[0] is text:
+            return last[1], last[2]
+        none = self.size
+        words = _TOKEN.findall(text.lower())
+        ids = np.fromiter(map(self.words.get, words, repeat(none)), np.int64, len(words))
+        found = self.unigram[ids]
+        found = found[found >= 0]
+        if len(ids) > 1 and len(self.pair_keys):
+            first, second = ids[:-1], ids[1:]
+            known = self.pair_first[first] & self.pair_second[second]  # an unknown word (none) begins no pair
+            keys = first[known] * none + second[known]
+            at = np.searchsorted(self.pair_keys, keys)
+            at[at == len(self.pair_keys)] = 0
+            hit = self.pair_keys[at] == keys
+            found = np.concatenate((found, self.pair_columns[at[hit]]))
+        columns, counts = np.unique(found, return_counts=True)
+        values = (1.0 + np.log(counts.astype(np.float64))) * self.idf[columns]
+        if len(values):
+            values = values / math.sqrt(float(values @ values))  # np.linalg.norm of a vector, without its checks
+        self._last = (text, columns, values)
+        return columns, values
 
 
 @dataclass(frozen=True, slots=True)
 class Task:
     """One yes/no question: a TF-IDF vocabulary with its idf, and a logistic regression's weights."""
 
-    index: dict[str, int]
-    idf: np.ndarray
+    vocabulary: Vocabulary
     weights: np.ndarray
     bias: float
     threshold_with_rule: float = 0.5  # when the cue rules found an actor of this role
     threshold_without_rule: float = 0.5
 
     def score(self, text: str) -> float:
-        """The model's probability (scikit-learn's TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
-        followed by LogisticRegression, recomputed)."""
-        counts = term_counts(text)
-        found = counts.keys() & self.index.keys()  # a set operation in C: most of a text's terms are unknown
-        if not found:
+        """The model's probability (TfidfVectorizer followed by LogisticRegression, recomputed)."""
+        columns, values = self.vocabulary.vector(text)
+        if not len(columns):
             return 1.0 / (1.0 + math.exp(-self.bias))
-        columns = [self.index[term] for term in found]
-        values = (1.0 + np.log(np.fromiter((counts[term] for term in found), float, len(found)))) * self.idf[columns]
-        vector = values / np.linalg.norm(values)
-        logit = float(vector @ self.weights[columns]) + self.bias
+        logit = float(values @ self.weights[columns]) + self.bias
         return 1.0 / (1.0 + math.exp(-logit))
-
-
-@lru_cache(maxsize=8)
-def term_counts(text: str) -> Counter[str]:
-    """Words and word pairs of a text, counted once for every task that reads the same text (not to be
-    changed by the caller: the count is shared)."""
-    words = _TOKEN.findall(text.lower())
-    counts = Counter(words)
-    counts.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
-    return counts
 
 
 class SupportModel:
@@ -69,11 +117,14 @@ class SupportModel:
             raise ValueError(f"not a {FORMAT} model: {payload.get('format')!r}")
         self.version = str(payload.get("version", ""))
         self.tasks: dict[str, Task] = {}
+        shared: dict[tuple[tuple[str, ...], bytes], Vocabulary] = {}  # one vectorizer's tasks: one vector a text
         for name, task in payload["tasks"].items():
             terms: list[str] = task["terms"]
+            idf = decode_array(task["idf"])
+            key = (tuple(terms), idf.tobytes())
+            vocabulary = shared.get(key) or shared.setdefault(key, Vocabulary(terms, idf))
             self.tasks[name] = Task(
-                {term: i for i, term in enumerate(terms)},
-                decode_array(task["idf"]),
+                vocabulary,
                 decode_array(task["weights"]),
                 float(task["bias"]),
                 float(task.get("threshold_with_rule", 0.5)),
@@ -94,4 +145,4 @@ def load_support_model(path: Path = MODEL_PATH) -> SupportModel | None:
     return SupportModel(json.loads(path.read_text(encoding="utf-8")))
 
 
-__all__ = ["FORMAT", "MODEL_PATH", "SupportModel", "Task", "load_support_model"]
+__all__ = ["FORMAT", "MODEL_PATH", "SupportModel", "Task", "Vocabulary", "load_support_model"]
