@@ -92,7 +92,12 @@ def test_the_same_verbs_aimed_at_the_dprk_are_not_support() -> None:
 
 
 def test_events_in_parse_output_are_json() -> None:
-    article = analyze_record("T", "Pyongyang, May 3 (KCNA) -- The Socialist Party of Benin praised the DPRK.", None)
+    article = analyze_record(
+        "T",
+        "Pyongyang, May 3 (KCNA) -- The Socialist Party of Benin praised the DPRK for its Songun politics and "
+        "expressed full support for the Korean people.",
+        None,
+    )
     out = json.loads(json.dumps(article.to_dict()))
     assert out["foreign_support"] is True and out["support_events"][0]["country"] == "BJ"
 

@@ -27,7 +27,8 @@ _ADVERSARY_COUNTRIES = frozenset({"US", "KR", "JP"})
 _COMPATRIOT_NAME = re.compile(
     r"\b(?:Chongryon|Chongnyon|Chosen Soren|Korean Residents?|Koreans?\s+(?:in|residing|resident|living)\b|"
     r"overseas\s+Koreans?|Koreans?\s+abroad|compatriots?|Pomminryon|Hanchongryon|Korean[- ]Americans?|"
-    r"ethnic\s+Koreans?|south\s+Korean|S\.\s*Korean|South\s+Korean|Federation\s+of\s+Koreans|"
+    r"ethnic\s+Koreans?|south\s+Korean|S\.\s*Korean|South\s+Korean|"
+    r"(?:Con)?federation\s+of\s+Koreans|(?:Association|Union|League)\s+of\s+Koreans|"
     r"Coreanos?\s+(?:residentes|en)|surcoreano\w*|Anti-Imperialist\s+National\s+Democratic\s+Front|"
     r"National\s+Democratic\s+Front\s+of\s+South\s+Korea|AINDF|NDFSK)",
     re.IGNORECASE,
