@@ -41,8 +41,7 @@ class Reads(StoreBase):
         )
         columns = ", ".join(f'"{name}"' for name in OFFICIAL_FIELDS)
         officials = db.dicts(
-            f"SELECT {columns} FROM official_mentions WHERE article_id = {p} ORDER BY appearance, list, position,"
-            " start",
+            f"SELECT {columns} FROM official_mentions WHERE article_id = {p} ORDER BY start, list, position",
             (article_id,),
         )
         return article_from_row(row, countries, persons, events, officials)
