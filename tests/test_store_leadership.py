@@ -255,3 +255,33 @@ def test_every_result_survives_json(archive: Archive, tmp_path: Path, steps: tup
     absences = archive.absences().to_json()
     assert absences["dropped"][0]["name"] == "Jang Song Thaek" and absences["gaps"][0]["days"] == 568
     assert archive.officials(since="2014", compare_with=("2008", "2013")).to_json()["falls"][0] == "Jang Song Thaek"
+
+
+def test_the_cli_api_and_search_page_take_the_same_filters(archive: Archive, db: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from propscope.web.app import create_app
+
+    from .cli_runner import run
+
+    code, out, err = run(
+        "search", "--db", db, "--leader-appearance", "Kim Jong Un", "--accompanied-by", "Kim Yo Jong,Hwang Pyong So",
+        "--format", "jsonl",
+    )  # fmt: skip
+    assert code == 0, err
+    assert sorted(json.loads(line)["title"] for line in out.splitlines()) == [
+        "Kim Jong Un Gives Field Guidance to Sukchon Farm",
+        "Kim Jong Un Visits Wisong Scientists Residential District",
+    ]
+    client = TestClient(create_app(db), base_url="http://127.0.0.1")
+    body = client.get(
+        "/api/search", params=[("leader_appearance", "Kim Jong Il"), ("accompanied_by", "Hyon Chol Hae")]
+    ).json()
+    assert body["total"] == 2 and {h["title"] for h in body["hits"]} == {
+        "Kim Jong Il Inspects KPA Unit",
+        "Kim Jong Il Watches Football Game",
+    }
+    page = client.get("/", params={"leader_appearance": "any", "accompanied_by": "Ri Sol Ju, Choe Ryong Hae"})
+    assert page.status_code == 200 and "Wisong Scientists Residential District" in page.text
+    assert "Sukchon Farm" not in page.text  # Ri Sol Ju was not there
+    assert 'value="Ri Sol Ju, Choe Ryong Hae"' in page.text  # the form keeps what was asked
