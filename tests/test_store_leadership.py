@@ -76,13 +76,15 @@ def test_appearances_by_leader_kind_companion_and_the_date_counted(archive: Arch
     every = archive.appearances()
     assert len(every) == 8 and [r.date for r in every] == sorted(r.date or "" for r in every)
     assert {r.leader for r in archive.appearances(leader="Kim Jong Il")} == {"Kim Jong Il"}
-    assert len(archive.appearances(leader="kim jong il")) == 0  # canonical names, as stored
+    assert len(archive.appearances(leader="kim jong-il")) == 2  # the leader as stored, case and hyphen aside
+    assert archive.appearances(leader="Kim Il Sung") == []
     drill = archive.appearances(since="2014-09-02", until="2014-09-02")  # the event's day, not the dispatch's
     assert [(r.title, r.event_date, r.article_date) for r in drill] == [
         ("Kim Jong Un Watches Firing Drill", "2014-09-02", "2014-09-03")
     ]
     assert [r.place for r in archive.appearances(kind="culture")] == ["May Day Stadium", "Moranbong Theatre"]
     assert [r.place for r in archive.appearances(with_="Ri Chol Man")] == ["Sukchon Farm"]  # greeted him
+    assert len(archive.appearances(with_="kim yo-jong")) == 2  # the registry's canonical name for the spelling
     assert [r.place for r in archive.appearances(leader="Kim Jong Un", until="2014", limit=2)] == [
         "Taean Heavy Machine Complex",
         "mushroom farm of the KPA",

@@ -113,6 +113,10 @@ class Leadership(StoreBase):
             undated = int(self.db.scalar(f"SELECT count(*) FROM appearances g WHERE g.date IS NULL{where}", params))
         return kinds, totals, undated
 
+    def leaders(self) -> list[str]:
+        """The leaders with an appearance, as stored (canonical)."""
+        return [r[0] for r in self.db.execute("SELECT DISTINCT leader FROM appearances ORDER BY leader")]
+
     # -- the registry -------------------------------------------------------------------------------------
 
     def official_names(self) -> list[str]:
