@@ -287,3 +287,18 @@ def test_the_cli_api_and_search_page_take_the_same_filters(archive: Archive, db:
     assert page.status_code == 200 and "Wisong Scientists Residential District" in page.text
     assert "Sukchon Farm" not in page.text  # Ri Sol Ju was not there
     assert 'value="Ri Sol Ju, Choe Ryong Hae"' in page.text  # the form keeps what was asked
+
+
+def test_titles_written_in_another_case_or_with_a_full_stop_are_one_title() -> None:
+    from propscope.analyze.leadership import merged_titles
+
+    given = [
+        ("vice department director of the C.C., the WPK", "2012-01-01", "2012-03-01", 3),
+        ("Vice Department Director of the C.C., the WPK.", "2011-12-30", "2012-01-24", 1),
+        ("director of the General Political Bureau of the KPA", "2014-05-02", "2014-09-03", 2),
+    ]
+    rows = [dict(zip(("title", "first_seen", "last_seen", "mentions"), row, strict=True)) for row in given]
+    assert [(t.title, t.first_seen, t.last_seen, t.mentions) for t in merged_titles(rows)] == [
+        ("vice department director of the C.C., the WPK", "2011-12-30", "2012-03-01", 4),
+        ("director of the General Political Bureau of the KPA", "2014-05-02", "2014-09-03", 2),
+    ]

@@ -141,7 +141,7 @@ def official(store: Store, name: str) -> OfficialProfile:
     return OfficialProfile(
         name=record["name"],
         variants=record["variants"],
-        titles=tuple(TitleSpan(**row) for row in record["titles"]),
+        titles=merged_titles(record["titles"]),
         appearances_by_month=record["appearances_by_month"],
         companions=record["companions"],
         positions=tuple(ListPosition(**row) for row in record["positions"]),
@@ -150,6 +150,33 @@ def official(store: Store, name: str) -> OfficialProfile:
         mentions=record["mentions"],
         appearances=record["appearances"],
     )
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.split()).strip(" .,;:").lower()
+
+
+def merged_titles(rows: Sequence[dict[str, Any]]) -> tuple[TitleSpan, ...]:
+    """Titles over time, one per title whatever its case, spacing or closing full stop ("Vice Department
+    Director of the C.C., the WPK." is "vice department director of the C.C., the WPK"), written as it was
+    written most often; oldest first seen first."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(_title_key(row["title"]), []).append(row)
+    spans = []
+    for same in groups.values():
+        written = max(same, key=lambda r: (r["mentions"], -same.index(r)))["title"]
+        firsts = [r["first_seen"] for r in same if r["first_seen"]]
+        lasts = [r["last_seen"] for r in same if r["last_seen"]]
+        spans.append(
+            TitleSpan(
+                written,
+                min(firsts) if firsts else None,
+                max(lasts) if lasts else None,
+                sum(int(r["mentions"]) for r in same),
+            )
+        )
+    return tuple(sorted(spans, key=lambda t: (t.first_seen is None, t.first_seen or "", t.title)))
 
 
 def _standing(found: dict[str, Any] | None) -> Standing:
