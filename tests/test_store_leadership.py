@@ -159,10 +159,10 @@ def test_absences_gaps_vanished_officials_and_names_dropped_from_later_versions(
     archive: Archive, tmp_path: Path, steps: tuple[str, ...]
 ) -> None:
     found = archive.absences(leader="Kim Jong Un", min_days=40)
-    assert [(g.last_before, g.first_after, g.days) for g in found.gaps] == [
-        ("2012-05-01", "2013-11-20", 568),
-        ("2013-11-20", "2014-08-20", 273),
-        ("2014-09-02", "2014-10-14", 42),  # the message of 2014-09-10 is no appearance
+    assert [(g.last_before, g.first_after, g.days, g.articles_between) for g in found.gaps] == [
+        ("2012-05-01", "2013-11-20", 568, 0),  # nothing archived between: a hole in the archive, not an absence
+        ("2013-11-20", "2014-08-20", 273, 0),
+        ("2014-09-02", "2014-10-14", 42, 3),  # the drill's dispatch, the message (no appearance), the session
     ]
     kji = archive.absences(leader="Kim Jong Il", min_days=50).gaps
     assert [(g.last_before, g.first_after, g.days) for g in kji] == [("2008-08-14", "2008-10-03", 50)]

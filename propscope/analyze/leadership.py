@@ -5,8 +5,10 @@ them into the typed results the Archive returns."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
+import itertools
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -242,9 +244,18 @@ def _months_before(day: dt.date, months: int) -> dt.date:
     raise AssertionError("every month has a 28th")
 
 
-def leader_gaps(days: Sequence[tuple[str, str, int]], min_days: int) -> list[LeaderGap]:
+def leader_gaps(
+    days: Sequence[tuple[str, str, int]], min_days: int, archived: Sequence[tuple[str, int]] = ()
+) -> list[LeaderGap]:
     """Gaps of at least `min_days` between a leader's consecutive days with a reported appearance, longest
-    first (dates that are no full day are left out)."""
+    first (dates that are no full day are left out), each with the dispatches `archived` (date, articles)
+    from the days strictly between: a gap the archive has no dispatches in says nothing of the leader."""
+    dates = [date for date, _ in archived]
+    running = list(itertools.accumulate((n for _, n in archived), initial=0))
+
+    def between(first: str, last: str) -> int:
+        return running[bisect.bisect_left(dates, last)] - running[bisect.bisect_right(dates, first)]
+
     gaps: list[LeaderGap] = []
     previous: tuple[str, dt.date, str, int] | None = None
     for leader, date, article_id in days:
@@ -254,7 +265,8 @@ def leader_gaps(days: Sequence[tuple[str, str, int]], min_days: int) -> list[Lea
         if previous is not None and previous[0] == leader:
             length = (day - previous[1]).days
             if length >= min_days:
-                gaps.append(LeaderGap(leader, previous[2], date, length, previous[3], article_id))
+                held = between(previous[2], date)
+                gaps.append(LeaderGap(leader, previous[2], date, length, previous[3], article_id, held))
         previous = (leader, day, date, article_id)
     return sorted(gaps, key=lambda g: (-g.days, g.leader, g.last_before))
 
@@ -281,7 +293,7 @@ def absences(store: Store, leader: str | None = None, min_days: int = 30, vanish
     if vanished_months < 1:
         raise UsageError(f"vanished_months {vanished_months} is not a time away: give 1 or more months")
     name = _leader(store, leader)
-    gaps = leader_gaps(store.appearance_days(name), min_days)
+    gaps = leader_gaps(store.appearance_days(name), min_days, store.articles_by_day())
     latest = store.latest_date()
     latest_day = _day(latest)
     vanished: list[VanishedOfficial] = []

@@ -259,6 +259,15 @@ class Leadership(StoreBase):
             )
         ]
 
+    def articles_by_day(self) -> list[tuple[str, int]]:
+        """(date, articles) per day the archive has dispatches from, oldest first."""
+        return [
+            (r[0], int(r[1]))
+            for r in self.db.execute(
+                "SELECT date, count(*) FROM articles WHERE date IS NOT NULL GROUP BY date ORDER BY date"
+            )
+        ]
+
     def latest_date(self) -> str | None:
         """The archive's latest article date."""
         value = self.db.scalar("SELECT max(date) FROM articles")
