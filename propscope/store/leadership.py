@@ -13,6 +13,7 @@ from typing import Any
 from propscope.model import SPAN_LAYER
 from propscope.store.base import StoreBase
 from propscope.store.codec import ANNOTATIONS_VERSION, spans_from_notes
+from propscope.store.filters import date_clauses
 
 # An appearance (article_id, seq) each person accompanied or greeted, counted once per appearance.
 _PEOPLE_AT = "SELECT DISTINCT article_id, seq, person FROM appearance_people"
@@ -30,8 +31,6 @@ def _where(clauses: Sequence[str]) -> str:
 
 class Leadership(StoreBase):
     def _bounds(self, column: str, since: str | None, until: str | None) -> tuple[list[str], list[Any]]:
-        from propscope.store.filters import date_clauses  # filters imports the model's SearchFilters
-
         return date_clauses(self.d, since, until, column=column)
 
     def appearance_rows(
