@@ -6,6 +6,7 @@ them into the typed results the Archive returns."""
 from __future__ import annotations
 
 import bisect
+import calendar
 import datetime as dt
 import difflib
 import itertools
@@ -234,14 +235,14 @@ def _day(value: str | None) -> dt.date | None:
 
 
 def _months_before(day: dt.date, months: int) -> dt.date:
+    """The same day `months` earlier (the month's last where it has no such day; the first day there is for a
+    span longer than the calendar)."""
     index = day.year * 12 + day.month - 1 - months
+    if index < 12:
+        return dt.date.min
     year, month = divmod(index, 12)
-    for last in (day.day, 30, 29, 28):  # the same day of the month, or the month's last
-        try:
-            return dt.date(year, month + 1, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("every month has a 28th")
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
 
 
 def leader_gaps(
