@@ -146,6 +146,8 @@ def test_an_officials_profile_joins_spellings_and_keeps_titles_positions_and_com
         archive.official("Choe Ryong Hai")
     with pytest.raises(NotFoundError, match="'Nobody Here'"):
         archive.official("Nobody Here")
+    with pytest.raises(NotFoundError, match=r"'Choe Ryong HaeChoe.*\.\.\.'"):
+        archive.official("Choe Ryong Hae" * 20_000)  # a hostile name: one short line, no fuzzy matching of it
 
 
 def test_officials_ranked_with_rises_and_falls_between_two_periods(archive: Archive) -> None:

@@ -38,6 +38,7 @@ from propscope.results_leadership import (
 if TYPE_CHECKING:
     from propscope.store import Store
 
+MAX_NAME = 200  # characters: longer than any person's name written
 VANISHED_MIN_SEEN = 3  # an official seen fewer times than this has no habit of being seen to break
 _NAME_KEY = re.compile(r"[\W_]+")
 
@@ -135,11 +136,14 @@ def official(store: Store, name: str) -> OfficialProfile:
     typed = _name(name)
     if typed is None:
         raise UsageError('give the official\'s name, e.g. "Choe Ryong Hae"')
-    canonical = _canonical(store, typed)
+    canonical = _canonical(store, typed) if len(typed) <= MAX_NAME else None
     if canonical is None:
-        close = difflib.get_close_matches(typed, store.official_names(), n=3, cutoff=0.75)
+        # difflib's cost grows with the name's length: no name is this long, so none is close to one that is
+        names = store.official_names() if len(typed) <= MAX_NAME else []
+        close = difflib.get_close_matches(typed, names, n=3, cutoff=0.75)
         hint = f"; close: {', '.join(close)}" if close else "; 'propscope officials' lists those in the archive"
-        raise NotFoundError(f"no official named {typed!r} in the archive's lists or appearances{hint}")
+        shown = typed if len(typed) <= MAX_NAME else typed[:60] + "..."
+        raise NotFoundError(f"no official named {shown!r} in the archive's lists or appearances{hint}")
     record = store.official_record(canonical)
     return OfficialProfile(
         name=record["name"],
