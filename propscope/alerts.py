@@ -61,9 +61,17 @@ def filters_from_dict(data: dict[str, Any]) -> SearchFilters:
         value = data.get(name) or ()
         return tuple(str(v) for v in value) if isinstance(value, (list, tuple)) else (str(value),)
 
-    single = {name: str(data[name]) if data.get(name) else None for name in ("since", "until", "stance")}
+    single = {
+        name: str(data[name]) if data.get(name) else None for name in ("since", "until", "stance", "leader_appearance")
+    }
     lists = {f.name: values(f.name) for f in fields(SearchFilters) if f.name not in single}
-    return SearchFilters(since=single["since"], until=single["until"], stance=single["stance"], **lists)
+    return SearchFilters(
+        since=single["since"],
+        until=single["until"],
+        stance=single["stance"],
+        leader_appearance=single["leader_appearance"],
+        **lists,
+    )
 
 
 def new_matches(store: Store, saved: dict[str, Any], limit: int = MAX_ARTICLES_PER_DELIVERY) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ from typing import Any
 
 from propscope.alerts import atom_feed, check_webhook, digest, filters_to_dict
 from propscope.analyze import export as exporting
+from propscope.analyze import leadership
 from propscope.analyze.network import co_mentions
 from propscope.analyze.reuse import find_reuse
 from propscope.analyze.trends import Metric, parse_metric, series
@@ -32,7 +33,10 @@ from propscope.ingest.hooks import alerts_hook, link_languages, link_languages_h
 from propscope.ingest.run import BATCH_SIZE, AfterIngest, Progress, ingest_records, with_fingerprints
 from propscope.model import PARSER_VERSION, Article, IngestResult, Quarantined, RawRecord, SearchFilters, SearchHit
 from propscope.results import (
+    Absences,
     Actor,
+    AppearanceCounts,
+    AppearanceRow,
     ArticleDetail,
     ArticleInfo,
     ArticleRef,
@@ -42,6 +46,8 @@ from propscope.results import (
     Facets,
     History,
     Network,
+    OfficialProfile,
+    OfficialsRanking,
     PhraseUsage,
     QuarantineItem,
     Reuse,
@@ -364,6 +370,53 @@ class Archive:
         top = self.store.entity_names(kinds, nodes)
         edges = co_mentions(self.store.entities_by_article(kinds), {(k, n) for k, n, _ in top}, min_weight)
         return Network(tuple(top), dict(edges))
+
+    # -- the leadership tracker (issue 16; analyze/leadership.py) ------------------------------------------
+
+    def appearances(
+        self,
+        leader: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        kind: str | None = None,
+        with_: str | None = None,
+        limit: int | None = None,
+    ) -> list[AppearanceRow]:
+        """The leaders' reported appearances (of `leader`, of a `kind`, at which `with_` accompanied or greeted
+        him), oldest first by the date counted: event_date, else the article's date."""
+        return leadership.appearances(self.store, leader, since, until, kind, with_, limit)
+
+    def appearance_counts(
+        self,
+        leader: str | None = None,
+        by: Period | str = Period.MONTH,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> AppearanceCounts:
+        """Appearances per period, per kind, with the articles behind each period."""
+        return leadership.appearance_counts(self.store, leader, by, since, until)
+
+    def official(self, name: str) -> OfficialProfile:
+        """An official's registry entry: spellings, titles over time, appearances with the leader by month,
+        co-companions and list positions (NotFoundError with close matches for a name not in the archive)."""
+        return leadership.official(self.store, name)
+
+    def officials(
+        self,
+        since: str | None = None,
+        until: str | None = None,
+        compare_with: tuple[str | None, str | None] | None = None,
+        leader: str | None = None,
+        limit: int = 50,
+    ) -> OfficialsRanking:
+        """The officials ranked by appearances with the leader and mean place in lists; with compare_with
+        (since, until), their standing then too, and the rises and falls."""
+        return leadership.officials(self.store, since, until, compare_with, leader, limit)
+
+    def absences(self, leader: str | None = None, min_days: int = 30, vanished_months: int = 6) -> Absences:
+        """The leader's gaps of at least min_days between reported appearances, officials unseen for
+        vanished_months before the archive's latest date, and names dropped from later versions of articles."""
+        return leadership.absences(self.store, leader, min_days, vanished_months)
 
     def export_rows(
         self, query: str | None = None, filters: SearchFilters = SearchFilters()

@@ -464,6 +464,8 @@ class SearchFilters:
     targets: tuple[str, ...] = ()  # ISO codes the article is hostile toward
     stance: str | None = None  # hostile, friendly or neutral: the article's stance toward each of `toward`
     toward: tuple[str, ...] = ()  # ISO codes; given with `stance`, never alone
+    leader_appearance: str | None = None  # a leader's canonical name, or "any": articles reporting an appearance
+    accompanied_by: tuple[str, ...] = ()  # canonical names; each accompanied the leader (of leader_appearance)
 
     @classmethod
     def parse(
@@ -478,11 +480,14 @@ class SearchFilters:
         target: Iterable[str] | None = None,
         stance: str | None = None,
         toward: Iterable[str] | None = None,
+        leader_appearance: str | None = None,
+        accompanied_by: Iterable[str] | None = None,
     ) -> SearchFilters:
         """Filters from what a user typed, checked: the one place both front ends parse them. Empty values are
         dropped, ISO codes upper-cased, technique names resolved (search.technique_names); a date that is not
         YYYY, YYYY-MM or YYYY-MM-DD, an unknown genre or stance, or a stance without the country it is toward
-        (or the other way round) raises UsageError naming the value."""
+        (or the other way round) raises UsageError naming the value. A leader's name is taken with its spacing
+        tidied, "any" in any case."""
         from propscope.choices import Stance, choose
         from propscope.errors import UsageError
         from propscope.search import technique_names  # search.py reads the model: imported here, not above
@@ -517,4 +522,14 @@ class SearchFilters:
             targets=_values(target, upper=True),
             stance=chosen,
             toward=countries,
+            leader_appearance=_leader(leader_appearance),
+            accompanied_by=tuple(dict.fromkeys(" ".join(v.split()) for v in _values(accompanied_by))),
         )
+
+
+def _leader(value: str | None) -> str | None:
+    """A leader_appearance filter as typed: "any" (any case) or a name, its spacing tidied; blank is none."""
+    name = " ".join((value or "").split())
+    if not name:
+        return None
+    return "any" if name.lower() == "any" else name

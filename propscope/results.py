@@ -16,6 +16,23 @@ from propscope.analyze.reuse import Passage
 from propscope.analyze.trends import SPARSE_BELOW, Metric, TrendPoint
 from propscope.analyze.versions import Change
 from propscope.model import Article, SearchHit
+from propscope.results_leadership import (
+    APPEARANCE_KINDS,
+    PROTOCOL_LISTS,
+    Absences,
+    AppearanceCounts,
+    AppearancePeriod,
+    AppearanceRow,
+    DroppedName,
+    LeaderGap,
+    ListPosition,
+    OfficialProfile,
+    OfficialsRanking,
+    RankedOfficial,
+    Standing,
+    TitleSpan,
+    VanishedOfficial,
+)
 
 Node = tuple[str, str]  # (type, canonical), as analyze/network.py names a node
 
@@ -384,24 +401,39 @@ class Network:
 
 
 __all__ = [
+    "APPEARANCE_KINDS",
+    "PROTOCOL_LISTS",
+    "Absences",
     "Actor",
+    "AppearanceCounts",
+    "AppearancePeriod",
+    "AppearanceRow",
     "ArticleDetail",
     "ArticleInfo",
     "ArticleRef",
     "Cooccurrence",
     "Deletion",
     "Diff",
+    "DroppedName",
     "Facets",
     "History",
+    "LeaderGap",
+    "ListPosition",
     "Network",
+    "OfficialProfile",
+    "OfficialsRanking",
     "PhraseUsage",
     "QuarantineItem",
+    "RankedOfficial",
     "Reuse",
     "SavedSearch",
+    "Standing",
     "Stats",
     "SupportCounts",
+    "TitleSpan",
     "Totals",
     "Translation",
     "Trend",
+    "VanishedOfficial",
     "Version",
 ]

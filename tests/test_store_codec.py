@@ -103,7 +103,10 @@ class _Raw:
         self.conn.execute(sql, (annotations, article_id))
 
     def back_to_version_7(self) -> None:
-        """The schema as version 7 left it: 0009's roles and stance table and 0010's links_pending undone too."""
+        """The schema as version 7 left it: 0009's roles and stance table, 0010's links_pending and 0011's
+        leadership tables undone too."""
+        for table in ("appearance_people", "appearances", "official_mentions"):
+            self.conn.execute(f"DROP TABLE {table}")
         self.conn.execute("DROP TABLE links_pending")
         self.conn.execute("DROP TABLE article_stance")
         self.conn.execute("DROP INDEX support_events_by_role")

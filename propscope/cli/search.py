@@ -52,6 +52,14 @@ def search(
     toward: Annotated[
         list[str] | None, typer.Option(help="ISO code the --stance is taken toward; repeat or comma: all must hold.")
     ] = None,
+    leader_appearance: Annotated[
+        str | None,
+        typer.Option(help='Articles reporting an appearance of this leader ("Kim Jong Un"), or of any: "any".'),
+    ] = None,
+    accompanied_by: Annotated[
+        list[str] | None,
+        typer.Option(help='Who accompanied the leader ("Choe Ryong Hae"); repeat or comma: all must hold.'),
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, max=100_000, help="Hits to show.")] = 20,
     sort: Annotated[Sort, typer.Option(help="relevance or date (without a query: date).")] = Sort.RELEVANCE,
     all_copies: Annotated[
@@ -73,6 +81,8 @@ def search(
         target=split(target),
         stance=stance,
         toward=split(toward),
+        leader_appearance=leader_appearance,
+        accompanied_by=split(accompanied_by),
     )
     with open_archive(ctx, db, readonly=True) as archive:
         hits = archive.search(query, filters, limit=limit, sort=sort, collapse=not all_copies)

@@ -12,6 +12,7 @@ each database's engine and dialect.
     reads.py      one article, its versions and raw input, export details, counts
     search.py     hits, counts, facets, phrase usage, every match for an export
     analytics.py  actors, trends, support counts, co-occurrences, entity streams
+    leadership.py the leader's appearances, the officials' registry and standings, what absences are read from
     languages.py  translation links
     saved.py      saved searches and alert deliveries
     sql.py        SQLStore: the concerns put together

@@ -6,10 +6,20 @@ import hashlib
 import json
 import zlib
 from collections.abc import Callable
+from dataclasses import fields
 from typing import Any, NamedTuple
 
 from propscope.errors import StoreError
-from propscope.model import PARSER_VERSION, SPAN_LAYER, SPAN_LAYERS, Article, Dateline, SpanLayer, SupportEvent
+from propscope.model import (
+    PARSER_VERSION,
+    SPAN_LAYER,
+    SPAN_LAYERS,
+    Article,
+    Dateline,
+    OfficialMention,
+    SpanLayer,
+    SupportEvent,
+)
 
 # articles.annotations is keyed JSON: {"v": 2, "title_start": .., "entities": {"fields": [..], "rows": [..]}, ..}.
 # Each stored layer names its fields once and then lists one row per span: as cheap to write and read as
@@ -18,6 +28,13 @@ ANNOTATIONS_VERSION = 2
 ANNOTATED_LAYERS = tuple(layer for layer in SPAN_LAYERS if layer.storage == "annotations")
 _SUPPORT_ROW = SPAN_LAYER["support_events"].row
 SUPPORT_FIELDS = SPAN_LAYER["support_events"].fields  # support_events' columns, in the layer's order
+_OFFICIAL_ROW = SPAN_LAYER["officials"].row
+OFFICIAL_FIELDS = SPAN_LAYER["officials"].fields  # official_mentions' columns read back, in the layer's order
+# The columns the leadership tables get from an Article (each after article_id): the officials layer and the
+# name as written; each appearance (seq: its index) with the date it counts under; its people, in order.
+OFFICIAL_COLUMNS = (*OFFICIAL_FIELDS, "written")
+APPEARANCE_COLUMNS = ("seq", "leader", "kind", "place", "event_date", "date", "start", "end")
+APPEARANCE_PEOPLE_COLUMNS = ("seq", "person", "relation", "position")
 
 # The articles columns a parse fills, in the order of Prepared.values.
 ARTICLE_COLUMNS = (
@@ -61,6 +78,9 @@ class Prepared(NamedTuple):
     epithets: list[tuple[str, str, int]]
     hostility: list[tuple[str, float]]
     stance: list[tuple[str, str]]
+    officials: list[tuple[Any, ...]]  # OFFICIAL_COLUMNS
+    appearances: list[tuple[Any, ...]]  # APPEARANCE_COLUMNS
+    appearance_people: list[tuple[Any, ...]]  # APPEARANCE_PEOPLE_COLUMNS
     raw_sha1: str
     raw_zlib: bytes
     kind: str
@@ -110,12 +130,34 @@ def prepare(article: Article, raw: bytes) -> Prepared:
         epithet_summary(article),
         sorted(article.hostility.items()),
         sorted(article.stance.items()),
+        [(*_OFFICIAL_ROW(o), article.text[o.start : o.end]) for o in article.officials],
+        appearance_rows(article),
+        appearance_people(article),
         raw_digest(raw),
         compress(raw),
         article.kind,
         article.origin,
         article.record_id,
     )
+
+
+def appearance_rows(article: Article) -> list[tuple[Any, ...]]:
+    """APPEARANCE_COLUMNS per appearance: the date counted is the event's, else the article's."""
+    return [
+        (seq, a.leader, a.kind, a.place, a.event_date, a.event_date or article.date, a.start, a.end)
+        for seq, a in enumerate(article.appearances)
+    ]
+
+
+def appearance_people(article: Article) -> list[tuple[Any, ...]]:
+    """APPEARANCE_PEOPLE_COLUMNS: who accompanied and who greeted each appearance, in the text's order (a
+    name given twice in one list counts once)."""
+    rows: list[tuple[Any, ...]] = []
+    for seq, a in enumerate(article.appearances):
+        for relation, names in (("accompanied", a.accompanied_by), ("greeted", a.greeted_by)):
+            for position, person in enumerate(dict.fromkeys(names), 1):
+                rows.append((seq, person, relation, position))
+    return rows
 
 
 def technique_summary(article: Article) -> list[tuple[str, int, float]]:
@@ -191,12 +233,38 @@ def annotations_json(article: Article) -> str:
     return json.dumps(notes, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
+def _tuple_fields(layer: SpanLayer) -> frozenset[str]:
+    """The layer's fields typed as tuples (Appearance.accompanied_by): JSON writes them as lists, so reading
+    turns them back, or the span would neither hash nor compare equal to the one written."""
+    return frozenset(f.name for f in fields(layer.type) if str(f.type).startswith("tuple"))  # type: ignore[arg-type]
+
+
+_TUPLE_FIELDS = {layer.name: _tuple_fields(layer) for layer in ANNOTATED_LAYERS}
+
+
+def _as_tuples(names: list[str], rows: list[list[Any]], wanted: frozenset[str]) -> list[list[Any]]:
+    at = [i for i, name in enumerate(names) if name in wanted]
+    if not at:
+        return rows
+    out = []
+    for row in rows:
+        row = list(row)
+        for i in at:
+            if row[i] is not None:
+                row[i] = tuple(row[i])
+        out.append(row)
+    return out
+
+
 def spans_from_notes(layer: SpanLayer, block: dict[str, Any] | None, text: str) -> list[Any]:
     """A layer's spans from its keyed block: by name, so a field the archive lacks takes its default and one
     this propscope no longer has is ignored."""
     if not block:
         return []
     names, rows = block["fields"], block["rows"]
+    tuples = _TUPLE_FIELDS.get(layer.name)
+    if tuples:
+        rows = _as_tuples(names, rows, tuples)
     make: Callable[..., Any] = layer.type  # a dataclass of `layer.fields`
     if tuple(names) == layer.fields:  # as this propscope writes them: by position, the fast way
         at = layer.text_index
@@ -235,7 +303,11 @@ def distinct_entities(article: Article) -> list[tuple[str, str, str | None, int,
 
 
 def article_from_row(
-    row: dict[str, Any], countries: list[str], persons: list[str], events: list[dict[str, Any]] | None = None
+    row: dict[str, Any],
+    countries: list[str],
+    persons: list[str],
+    events: list[dict[str, Any]] | None = None,
+    officials: list[dict[str, Any]] | None = None,
 ) -> Article:
     notes = json.loads(row["annotations"])
     if notes.get("v") != ANNOTATIONS_VERSION:
@@ -279,6 +351,7 @@ def article_from_row(
         support_events=[SupportEvent(**e) for e in events or []],
         foreign_support=any(e["role"] == "foreign" for e in events or []),
         compatriot_support=any(e["role"] == "compatriot" for e in events or []),
+        officials=[OfficialMention(**o) for o in officials or []],
         stance=notes.get("stance") or {},
         hostility=notes.get("hostility") or {},
         _body=row["body"],

@@ -18,10 +18,11 @@ def period_width(choices: type[Period] | type[CoPeriod] | type[CoarsePeriod], by
 
 
 def date_clauses(
-    d: Dialect, since: str | None, until: str | None, unplanned: bool = False
+    d: Dialect, since: str | None, until: str | None, unplanned: bool = False, column: str = "a.date"
 ) -> tuple[list[str], list[Any]]:
-    """Bounds on the article's date; "until 2012" or "until 2012-05" take in the whole year or month."""
-    column = d.unplanned("a.date") if unplanned else "a.date"
+    """Bounds on the article's date (or another ISO-date `column`); "until 2012" or "until 2012-05" take in
+    the whole year or month."""
+    column = d.unplanned(column) if unplanned else column
     clauses: list[str] = []
     params: list[Any] = []
     if since:
@@ -53,11 +54,35 @@ def filter_sql(d: Dialect, filters: SearchFilters, unplanned: bool = False) -> t
             f" AND f.country = {d.param} AND f.stance = {d.param})"
         )
         params.extend((country, filters.stance))
+    if filters.leader_appearance is not None or filters.accompanied_by:
+        appearance_clauses, appearance_params = _appearance_clauses(d, filters)
+        clauses.extend(appearance_clauses)
+        params.extend(appearance_params)
     if filters.genres:
         condition, genres = d.in_list(d.unplanned("a.genre") if unplanned else "a.genre", filters.genres)
         clauses.append(condition)
         params.extend(genres)
     return "".join(f" AND {c}" for c in clauses), params
+
+
+def _appearance_clauses(d: Dialect, filters: SearchFilters) -> tuple[list[str], list[Any]]:
+    """The article reports an appearance (of the leader named, unless "any"), and each person named in
+    accompanied_by accompanied him at one of them."""
+    leader = filters.leader_appearance if filters.leader_appearance != "any" else None
+    on_leader = f" AND g.leader = {d.param}" if leader else ""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if not filters.accompanied_by:
+        clauses.append(f"EXISTS (SELECT 1 FROM appearances g WHERE g.article_id = a.id{on_leader})")
+        params.extend([leader] if leader else [])
+    for person in filters.accompanied_by:  # several names: each accompanied him (in one appearance or another)
+        clauses.append(
+            "EXISTS (SELECT 1 FROM appearance_people f JOIN appearances g ON g.article_id = f.article_id"
+            f" AND g.seq = f.seq WHERE f.article_id = a.id AND f.person = {d.param}"
+            f" AND f.relation = 'accompanied'{on_leader})"
+        )
+        params.extend([person, *([leader] if leader else [])])
+    return clauses, params
 
 
 def event_filters(

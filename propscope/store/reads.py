@@ -9,7 +9,7 @@ from typing import Any
 from propscope.errors import NotFoundError
 from propscope.model import Article
 from propscope.store.base import StoreBase
-from propscope.store.codec import SUPPORT_FIELDS, article_from_row, decompress, rebuilt_text
+from propscope.store.codec import OFFICIAL_FIELDS, SUPPORT_FIELDS, article_from_row, decompress, rebuilt_text
 
 
 def _no_article(article_id: int) -> NotFoundError:
@@ -39,7 +39,12 @@ class Reads(StoreBase):
             f"SELECT {columns} FROM support_events WHERE article_id = {p} ORDER BY start",
             (article_id,),
         )
-        return article_from_row(row, countries, persons, events)
+        columns = ", ".join(f'"{name}"' for name in OFFICIAL_FIELDS)
+        officials = db.dicts(
+            f"SELECT {columns} FROM official_mentions WHERE article_id = {p} ORDER BY start, list, position",
+            (article_id,),
+        )
+        return article_from_row(row, countries, persons, events, officials)
 
     def versions(self, article_id: int) -> list[dict[str, Any]]:
         """Every text the article has had, oldest first: (version, seen_at, title, text, content_sha1)."""

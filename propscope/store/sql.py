@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from propscope.store.analytics import Analytics
 from propscope.store.languages import Languages
+from propscope.store.leadership import Leadership
 from propscope.store.listings import Listings
 from propscope.store.reads import Reads
 from propscope.store.saved import SavedSearches
@@ -14,5 +15,5 @@ from propscope.store.search import Search
 from propscope.store.writes import Writes
 
 
-class SQLStore(Writes, Listings, Reads, Search, Analytics, Languages, SavedSearches):
+class SQLStore(Writes, Listings, Reads, Search, Analytics, Leadership, Languages, SavedSearches):
     """Every write goes through the engine's one writing transaction (`_writing`): one writer at a time."""

@@ -12,7 +12,16 @@ from propscope.errors import StoreError
 from propscope.model import Quarantined
 from propscope.store.base import NOTHING, now
 from propscope.store.clusters import Clusters
-from propscope.store.codec import ARTICLE_COLUMNS, SUPPORT_FIELDS, Prepared, compress, decompress
+from propscope.store.codec import (
+    APPEARANCE_COLUMNS,
+    APPEARANCE_PEOPLE_COLUMNS,
+    ARTICLE_COLUMNS,
+    OFFICIAL_COLUMNS,
+    SUPPORT_FIELDS,
+    Prepared,
+    compress,
+    decompress,
+)
 
 log = logging.getLogger(__name__)
 _ARTICLE_INSERT = ("id", "article_key", "version", *ARTICLE_COLUMNS, "ingested_at", "updated_at")
@@ -31,6 +40,9 @@ _SIDE_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "article_epithets": (("article_id", "kind", "target", "spans"), ""),
     "article_hostility": (("article_id", "country", "score"), ""),
     "article_stance": (("article_id", "country", "stance"), ""),
+    "official_mentions": (("article_id", *OFFICIAL_COLUMNS), ""),
+    "appearances": (("article_id", *APPEARANCE_COLUMNS), ""),
+    "appearance_people": (("article_id", *APPEARANCE_PEOPLE_COLUMNS), ""),
 }
 _PER_ARTICLE_TABLES = tuple(table for table in _SIDE_TABLES if table != "raw_inputs")  # what a new parse replaces
 LINKED_LANGUAGES = ("en", "es")  # the languages translation links join
@@ -56,6 +68,9 @@ def _side_rows(article_id: int, item: Prepared) -> dict[str, list[tuple[Any, ...
         "article_epithets": [(article_id, *row) for row in item.epithets],
         "article_hostility": [(article_id, *row) for row in item.hostility],
         "article_stance": [(article_id, *row) for row in item.stance],
+        "official_mentions": [(article_id, *row) for row in item.officials],
+        "appearances": [(article_id, *row) for row in item.appearances],
+        "appearance_people": [(article_id, *row) for row in item.appearance_people],
     }
 
 

@@ -18,7 +18,7 @@ Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 VersionNumber = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
-LIST_PARAMS = ("genre", "country", "person", "outlet", "technique", "target", "toward")
+LIST_PARAMS = ("genre", "country", "person", "outlet", "technique", "target", "toward", "accompanied_by")
 
 
 class SearchParams:
@@ -35,6 +35,8 @@ class SearchParams:
         target: Annotated[list[str] | None, Query()] = None,
         stance: str | None = None,
         toward: Annotated[list[str] | None, Query()] = None,
+        leader_appearance: str | None = None,
+        accompanied_by: Annotated[list[str] | None, Query()] = None,
     ) -> None:
         self.q = (q or "").strip() or None
         self.since, self.until = since or None, until or None
@@ -46,6 +48,9 @@ class SearchParams:
         self.target = [t.upper() for t in target or [] if t]
         self.stance = (stance or "").strip().lower() or None  # checked by filters(), with toward
         self.toward = [t.upper() for t in toward or [] if t]
+        self.leader_appearance = (leader_appearance or "").strip() or None  # a leader's name, or "any"
+        # one form field may list several names, comma-separated, as the CLI's option may
+        self.accompanied_by = [n.strip() for value in accompanied_by or [] for n in value.split(",") if n.strip()]
 
     @classmethod
     def from_query_string(cls, query_string: str) -> SearchParams:
@@ -69,6 +74,8 @@ class SearchParams:
             target=every("target"),
             stance=first("stance"),
             toward=every("toward"),
+            leader_appearance=first("leader_appearance"),
+            accompanied_by=every("accompanied_by"),
         )
         params.genre = [g for g in every("genre") if g]  # checked by filters(), as typed values are
         return params
@@ -85,12 +92,14 @@ class SearchParams:
             target=self.target,
             stance=self.stance,
             toward=self.toward,
+            leader_appearance=self.leader_appearance,
+            accompanied_by=self.accompanied_by,
         )
 
     def items(self) -> list[tuple[str, str]]:
         """The parameters as (name, value) pairs, for links that keep them."""
         pairs: list[tuple[str, str]] = []
-        for name in ("q", "since", "until", "stance"):
+        for name in ("q", "since", "until", "stance", "leader_appearance"):
             value = getattr(self, name)
             if value:
                 pairs.append((name, value))

@@ -1,0 +1,255 @@
+"""The leadership tracker over a store (issue 16): the leader's appearances and their counts, an official's
+profile, the officials' ranking between two periods, and absences (the leader's gaps, officials who vanished,
+names dropped from later versions of articles). The store reads the rows (store/leadership.py); this turns
+them into the typed results the Archive returns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from propscope.choices import Period, choose
+from propscope.errors import NotFoundError, UsageError
+from propscope.model import SearchFilters
+from propscope.results_leadership import (
+    APPEARANCE_KINDS,
+    PROTOCOL_LISTS,
+    Absences,
+    AppearanceCounts,
+    AppearancePeriod,
+    AppearanceRow,
+    DroppedName,
+    LeaderGap,
+    ListPosition,
+    OfficialProfile,
+    OfficialsRanking,
+    RankedOfficial,
+    Standing,
+    TitleSpan,
+    VanishedOfficial,
+)
+
+if TYPE_CHECKING:
+    from propscope.store import Store
+
+VANISHED_MIN_SEEN = 3  # an official seen fewer times than this has no habit of being seen to break
+_NAME_KEY = re.compile(r"[\W_]+")
+
+
+def _bounds(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """since and until checked as every filter is (SearchFilters.parse: YYYY, YYYY-MM or YYYY-MM-DD)."""
+    checked = SearchFilters.parse(since=since, until=until)
+    return checked.since, checked.until
+
+
+def _leader(leader: str | None) -> str | None:
+    """A leader's name with its spacing tidied; None, blank or "any": every leader."""
+    name = " ".join((leader or "").split())
+    return None if not name or name.lower() == "any" else name
+
+
+def _name(value: str | None) -> str | None:
+    name = " ".join((value or "").split())
+    return name or None
+
+
+def appearances(
+    store: Store,
+    leader: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    kind: str | None = None,
+    with_: str | None = None,
+    limit: int | None = None,
+) -> list[AppearanceRow]:
+    since, until = _bounds(since, until)
+    chosen = (kind or "").strip().lower() or None
+    if chosen is not None and chosen not in APPEARANCE_KINDS:
+        raise UsageError(f"unknown appearance kind {kind!r}: use {', '.join(APPEARANCE_KINDS)}")
+    if limit is not None and limit < 1:
+        raise UsageError(f"limit {limit} is not a number of appearances: give 1 or more")
+    rows = store.appearance_rows(_leader(leader), since, until, chosen, _name(with_), limit)
+    return [AppearanceRow(**row) for row in rows]
+
+
+def appearance_counts(
+    store: Store,
+    leader: str | None = None,
+    by: Period | str = Period.MONTH,
+    since: str | None = None,
+    until: str | None = None,
+) -> AppearanceCounts:
+    since, until = _bounds(since, until)
+    period = choose(Period, by, "period")
+    name = _leader(leader)
+    kinds, totals, undated = store.appearance_periods(period.width, name, since, until)
+    per_period: dict[str, dict[str, int]] = {}
+    for p, kind, n in kinds:
+        per_period.setdefault(p, {})[kind] = n
+    seen = {kind for _, kind, _ in kinds}
+    order = (*APPEARANCE_KINDS, *sorted(seen - set(APPEARANCE_KINDS)))
+    periods = tuple(
+        AppearancePeriod(
+            p,
+            n,
+            articles,
+            tuple((kind, per_period[p][kind]) for kind in order if kind in per_period.get(p, {})),
+        )
+        for p, n, articles in totals
+    )
+    return AppearanceCounts(name, period.value, periods, order, undated)
+
+
+def _key(name: str) -> str:
+    """A name compared without case, spaces or hyphens: "Kim Yong-nam" is "Kim Yong Nam"."""
+    return _NAME_KEY.sub("", name).lower()
+
+
+def official(store: Store, name: str) -> OfficialProfile:
+    """An official's profile under their canonical name, found from that name or any spelling written (case,
+    spaces and hyphens aside); NotFoundError naming the close matches otherwise."""
+    typed = _name(name)
+    if typed is None:
+        raise UsageError('give the official\'s name, e.g. "Choe Ryong Hae"')
+    canonical = store.canonical_official(typed)
+    if canonical is None:
+        names = store.official_names()
+        keyed = {_key(n): n for n in names}
+        found = keyed.get(_key(typed))
+        canonical = store.canonical_official(found) if found is not None else None
+        if canonical is None:
+            close = difflib.get_close_matches(typed, names, n=3, cutoff=0.75)
+            hint = f"; close: {', '.join(close)}" if close else "; 'propscope officials' lists those in the archive"
+            raise NotFoundError(f"no official named {typed!r} in the archive's lists or appearances{hint}")
+    record = store.official_record(canonical)
+    return OfficialProfile(
+        name=record["name"],
+        variants=record["variants"],
+        titles=tuple(TitleSpan(**row) for row in record["titles"]),
+        appearances_by_month=record["appearances_by_month"],
+        companions=record["companions"],
+        positions=tuple(ListPosition(**row) for row in record["positions"]),
+        first_seen=record["first_seen"],
+        last_seen=record["last_seen"],
+        mentions=record["mentions"],
+        appearances=record["appearances"],
+    )
+
+
+def _standing(found: dict[str, Any] | None) -> Standing:
+    return Standing(**found) if found else Standing()
+
+
+def _order(name: str, standing: Standing) -> tuple[Any, ...]:
+    """Most appearances first, then the nearest the head of accompaniment (and protocol) lists."""
+    far = float("inf")
+    return (
+        -standing.appearances,
+        standing.accompanied_position if standing.accompanied_position is not None else far,
+        standing.protocol_position if standing.protocol_position is not None else far,
+        name,
+    )
+
+
+def officials(
+    store: Store,
+    since: str | None = None,
+    until: str | None = None,
+    compare_with: tuple[str | None, str | None] | None = None,
+    leader: str | None = None,
+    limit: int = 50,
+) -> OfficialsRanking:
+    """The `limit` officials first by appearances with the leader in the period; with compare_with, also
+    those first in the period compared who fell out of it, each with both standings."""
+    if limit < 1:
+        raise UsageError(f"limit {limit} is not a number of officials: give 1 or more")
+    since, until = _bounds(since, until)
+    name = _leader(leader)
+    now = {n: _standing(s) for n, s in store.standings(since, until, name, PROTOCOL_LISTS).items()}
+    chosen = sorted(now, key=lambda n: _order(n, now[n]))[:limit]
+    compared: tuple[str | None, str | None] | None = None
+    then: dict[str, Standing] = {}
+    if compare_with is not None:
+        compared = _bounds(*compare_with)
+        then = {n: _standing(s) for n, s in store.standings(*compared, name, PROTOCOL_LISTS).items()}
+        fallen = [n for n in sorted(then, key=lambda n: _order(n, then[n]))[:limit] if n not in set(chosen)]
+        chosen = sorted({*chosen, *fallen}, key=lambda n: _order(n, now.get(n, Standing())))
+    ranked = tuple(
+        RankedOfficial(n, now.get(n, Standing()), then.get(n, Standing()) if compared is not None else None)
+        for n in chosen
+    )
+    return OfficialsRanking(since, until, compared, name, ranked)
+
+
+def _day(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    for last in (day.day, 30, 29, 28):  # the same day of the month, or the month's last
+        try:
+            return dt.date(year, month + 1, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("every month has a 28th")
+
+
+def leader_gaps(days: Sequence[tuple[str, str, int]], min_days: int) -> list[LeaderGap]:
+    """Gaps of at least `min_days` between a leader's consecutive days with a reported appearance, longest
+    first (dates that are no full day are left out)."""
+    gaps: list[LeaderGap] = []
+    previous: tuple[str, dt.date, str, int] | None = None
+    for leader, date, article_id in days:
+        day = _day(date)
+        if day is None:
+            continue
+        if previous is not None and previous[0] == leader:
+            length = (day - previous[1]).days
+            if length >= min_days:
+                gaps.append(LeaderGap(leader, previous[2], date, length, previous[3], article_id))
+        previous = (leader, day, date, article_id)
+    return sorted(gaps, key=lambda g: (-g.days, g.leader, g.last_before))
+
+
+def dropped_names(store: Store) -> list[DroppedName]:
+    """Names an earlier version of an article held and its latest version does not."""
+    out: list[DroppedName] = []
+    for item in store.versioned_names():
+        versions = item["versions"]
+        latest_version, _, latest = versions[-1]
+        last_held: dict[str, tuple[int, str | None]] = {}
+        for version, seen_at, names in versions[:-1]:
+            for person in names:
+                last_held[person] = (version, seen_at)
+        for person in sorted(set(last_held) - latest):
+            version, seen_at = last_held[person]
+            out.append(DroppedName(item["article_id"], item["title"], person, version, latest_version, seen_at))
+    return out
+
+
+def absences(store: Store, leader: str | None = None, min_days: int = 30, vanished_months: int = 6) -> Absences:
+    if min_days < 1:
+        raise UsageError(f"min_days {min_days} is not a gap: give 1 or more days")
+    if vanished_months < 1:
+        raise UsageError(f"vanished_months {vanished_months} is not a time away: give 1 or more months")
+    name = _leader(leader)
+    gaps = leader_gaps(store.appearance_days(name), min_days)
+    latest = store.latest_date()
+    latest_day = _day(latest)
+    vanished: list[VanishedOfficial] = []
+    if latest_day is not None:
+        cutoff = _months_before(latest_day, vanished_months).isoformat()
+        for row in store.last_seen_before(cutoff, VANISHED_MIN_SEEN):
+            last = _day(row["last_seen"])
+            since = (latest_day - last).days if last is not None else 0
+            vanished.append(VanishedOfficial(**row, days_since=since))
+    vanished.sort(key=lambda v: (-v.days_since, v.name))
+    return Absences(name, min_days, vanished_months, latest, tuple(gaps), tuple(vanished), tuple(dropped_names(store)))
