@@ -78,8 +78,16 @@ def appearances_chart(counts: AppearanceCounts, out: Path) -> int:
         small = "x-small" if len(bars) > 36 else "small"
         for i, bar in enumerate(bars):
             if bar.appearances:
-                axes.text(i, bar.appearances, f"{bar.articles:,}", ha="center", va="bottom", fontsize=small,
-                          color="#495057", rotation=90 if len(bars) > 36 else 0)
+                axes.text(
+                    i,
+                    bar.appearances,
+                    f"{bar.articles:,}",
+                    ha="center",
+                    va="bottom",
+                    fontsize=small,
+                    color="#495057",
+                    rotation=90 if len(bars) > 36 else 0,
+                )
         every = max(1, len(bars) // 36)
         axes.set_xticks(
             range(0, len(bars), every),
@@ -89,6 +97,9 @@ def appearances_chart(counts: AppearanceCounts, out: Path) -> int:
         )
         axes.set_xlim(-0.6, len(bars) - 0.4)
         axes.set_ylim(0, max(b.appearances for b in bars) * 1.15 + 1)
+        from matplotlib.ticker import MaxNLocator
+
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.set_ylabel("reported appearances")
         who = counts.leader or "the leaders"
         axes.set_title(
@@ -116,8 +127,15 @@ def positions_chart(profile: OfficialProfile, out: Path) -> int:
             y = [p.position for p in points]
             axes.plot(x, y, marker="o", color=colour(kind, LIST_COLOURS), label=f"{kind} lists", linewidth=1.5)
             for xi, p in zip(x, points, strict=True):
-                axes.annotate(f"{p.articles:,}", (xi, p.position), textcoords="offset points", xytext=(0, 6),
-                              ha="center", fontsize="x-small", color="#495057")
+                axes.annotate(
+                    f"{p.articles:,}",
+                    (xi, p.position),
+                    textcoords="offset points",
+                    xytext=(0, 6),
+                    ha="center",
+                    fontsize="x-small",
+                    color="#495057",
+                )
             drawn += len(points)
         axes.invert_yaxis()  # first named is highest
         axes.set_ylabel("mean place in the list (1 = named first)")
@@ -143,8 +161,15 @@ def companions_chart(matrix: CompanionMatrix, out: Path, leader: str | None = No
             for j in range(len(names)):
                 n = matrix.appearances[i][j]
                 if n:
-                    axes.text(j, i, f"{n}\n({matrix.articles[i][j]})", ha="center", va="center", fontsize=7,
-                              color="white" if n > peak * 0.6 else "#212529")
+                    axes.text(
+                        j,
+                        i,
+                        f"{n}\n({matrix.articles[i][j]})",
+                        ha="center",
+                        va="center",
+                        fontsize=7,
+                        color="white" if n > peak * 0.6 else "#212529",
+                    )
         axes.set_xticks(range(len(names)), names, rotation=60, ha="right", fontsize="small")
         axes.set_yticks(range(len(names)), names, fontsize="small")
         figure.colorbar(image, ax=axes, label="appearances together", shrink=0.8)

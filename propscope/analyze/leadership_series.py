@@ -64,9 +64,7 @@ def kind_bars(counts: AppearanceCounts) -> list[KindBar]:
     bars = []
     for period in _every_period(sorted(found), counts.by):
         p = found.get(period)
-        bars.append(
-            KindBar(period, tuple(p.count(k) if p else 0 for k in counts.kinds), p.articles if p else 0)
-        )
+        bars.append(KindBar(period, tuple(p.count(k) if p else 0 for k in counts.kinds), p.articles if p else 0))
     return bars
 
 

@@ -137,7 +137,7 @@ def chart(
     since: SinceOption = None,
     until: UntilOption = None,
     leader: Annotated[
-        str | None, typer.Option(help="appearances, companions: the leader (\"Kim Jong Un\"); default every one.")
+        str | None, typer.Option(help='appearances, companions: the leader ("Kim Jong Un"); default every one.')
     ] = None,
     name: Annotated[str | None, typer.Option(help="official-positions: the official.")] = None,
 ) -> None:

@@ -37,7 +37,9 @@ def appearances(
     leader: LeaderOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
-    kind: Annotated[AppearanceKind | None, typer.Option(help="economy, military, politics, culture, diplomacy.")] = None,
+    kind: Annotated[
+        AppearanceKind | None, typer.Option(help="economy, military, politics, culture, diplomacy.")
+    ] = None,
     with_: Annotated[
         str | None, typer.Option("--with", help="Only those at which this official accompanied or greeted him.")
     ] = None,
@@ -61,8 +63,7 @@ def appearances(
         return
     columns = ["date", "leader", "kind", "place", "accompanied_by", "greeted_by", "article_id", "title"]
     flat = [
-        {**r.to_json(), "accompanied_by": _joined(r.accompanied_by), "greeted_by": _joined(r.greeted_by)}
-        for r in rows
+        {**r.to_json(), "accompanied_by": _joined(r.accompanied_by), "greeted_by": _joined(r.greeted_by)} for r in rows
     ]
     emit(flat, columns, format, "appearances")
 
@@ -92,9 +93,9 @@ def _counts(
     for column in ("period", "appearances", "articles", *kinds, ""):
         table.add_column(column, justify="left" if column in ("period", "") else "right")
     peak = max((p.appearances for p in counts.periods), default=0)
-    for row in rows:
-        cells = [f"{row[c]:,}" for c in ("appearances", "articles", *kinds)]
-        table.add_row(str(row["period"]), *cells, bar(row["appearances"], peak))
+    for p in counts.periods:
+        cells = [f"{n:,}" for n in (p.appearances, p.articles, *(p.count(k) for k in kinds))]
+        table.add_row(p.period, *cells, bar(p.appearances, peak))
     out.print(table)
 
 
@@ -174,8 +175,14 @@ def officials(
     if format == TableFormat.JSONL:
         write_jsonl(o.to_json() for o in ranking.officials)
         return
-    columns = ["name", "appearances", "accompanied_position", "accompanied_lists", "protocol_position",
-               "protocol_lists"]
+    columns = [
+        "name",
+        "appearances",
+        "accompanied_position",
+        "accompanied_lists",
+        "protocol_position",
+        "protocol_lists",
+    ]
     if other is not None:
         columns += ["appearances_then", "appearances_change", "accompanied_rise", "protocol_rise"]
     rows: list[dict[str, Any]] = [
@@ -232,7 +239,9 @@ def _print_absences(found: Absences) -> None:
     for column in ("leader", "last before", "first after", "days", "articles"):
         gaps.add_column(column, justify="right" if column == "days" else "left")
     for g in found.gaps:
-        gaps.add_row(g.leader, g.last_before, g.first_after, f"{g.days:,}", f"#{g.last_article_id} #{g.first_article_id}")
+        gaps.add_row(
+            g.leader, g.last_before, g.first_after, f"{g.days:,}", f"#{g.last_article_id} #{g.first_article_id}"
+        )
     out.print(gaps)
     vanished = Table(
         title=f"Officials unseen for {found.vanished_months}+ months before {found.latest or 'the latest date'}"
@@ -240,15 +249,22 @@ def _print_absences(found: Absences) -> None:
     for column in ("name", "first seen", "last seen", "seen", "days since", "last article"):
         vanished.add_column(column, justify="right" if column in ("seen", "days since") else "left")
     for v in found.vanished:
-        vanished.add_row(Text(v.name), v.first_seen, v.last_seen, f"{v.seen:,}", f"{v.days_since:,}",
-                         f"#{v.last_article_id}")
+        vanished.add_row(
+            Text(v.name), v.first_seen, v.last_seen, f"{v.seen:,}", f"{v.days_since:,}", f"#{v.last_article_id}"
+        )
     out.print(vanished)
     dropped = Table(title="Names dropped from later versions of articles")
     for column in ("article", "title", "name", "last held in", "latest", "seen at"):
         dropped.add_column(column)
     for d in found.dropped:
-        dropped.add_row(f"#{d.article_id}", Text(d.title), Text(d.name), f"v{d.last_version}", f"v{d.latest_version}",
-                        d.seen_at or "?")
+        dropped.add_row(
+            f"#{d.article_id}",
+            Text(d.title),
+            Text(d.name),
+            f"v{d.last_version}",
+            f"v{d.latest_version}",
+            d.seen_at or "?",
+        )
     out.print(dropped)
 
 

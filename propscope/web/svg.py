@@ -232,9 +232,7 @@ def rank_chart(
         f'<text x="-6" y="{y_of(bottom) + 4:.1f}" font-size="12" text-anchor="end" fill="{MUTED}">{bottom:.0f}</text>',
     ]
     for name, fill, points in series:
-        path = " ".join(
-            f"{'M' if i == 0 else 'L'}{where[m]:.1f},{y_of(p):.1f}" for i, (m, p, _) in enumerate(points)
-        )
+        path = " ".join(f"{'M' if i == 0 else 'L'}{where[m]:.1f},{y_of(p):.1f}" for i, (m, p, _) in enumerate(points))
         parts.append(f'<path d="{path}" fill="none" stroke="{_e(fill)}" stroke-width="2"/>')
         for month, place, n in points:
             x, y = where[month], y_of(place)

@@ -48,8 +48,8 @@ def appearances_svg(counts: AppearanceCounts, leader: str | None) -> Markup:
             b.period,
             b.kinds,
             b.articles,
-            "/api/appearances?" + urlencode([(k, v) for k, v in (("leader", leader), ("since", b.period),
-                                                                  ("until", b.period)) if v]),
+            "/api/appearances?"
+            + urlencode([(k, v) for k, v in (("leader", leader), ("since", b.period), ("until", b.period)) if v]),
         )
         for b in kind_bars(counts)
     ]
@@ -110,9 +110,7 @@ def dashboard(
 @router.get("/officials/{name:path}", response_class=HTMLResponse)
 def official_page(request: Request, name: str, archive: Reader) -> HTMLResponse:
     profile = archive.official(name)
-    months = svg.bar_chart(
-        [(m, n, None) for m, n in profile.appearances_by_month], label="appearances with the leader"
-    )
+    months = svg.bar_chart([(m, n, None) for m, n in profile.appearances_by_month], label="appearances with the leader")
     return render(
         request,
         "official.html",
