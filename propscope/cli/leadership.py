@@ -16,6 +16,7 @@ from propscope.choices import AppearanceKind, Chart, CoarsePeriod, DetailFormat,
 from propscope.cli.options import DbOption, FormatOption, SinceOption, UntilOption, open_archive
 from propscope.cli.output import bar, emit, err, out, write_json, write_jsonl
 from propscope.errors import UsageError
+from propscope.model import SearchFilters
 
 if TYPE_CHECKING:  # the library loads when a command runs, not for --help
     from propscope.results import Absences, OfficialProfile, OfficialsRanking
@@ -25,6 +26,12 @@ LeaderOption = Annotated[
     typer.Option(help='The leader, by canonical name ("Kim Jong Un", "Kim Jong Il"); default: every leader.'),
 ]
 DetailFormatOption = Annotated[DetailFormat, typer.Option("--format", "-f", help="text or json.")]
+
+
+def checked_dates(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """--since and --until checked before the archive is opened: a bad date is a usage error (exit 2)."""
+    scope = SearchFilters.parse(since=since, until=until)
+    return scope.since, scope.until
 
 
 def _joined(names: tuple[str, ...] | list[str]) -> str:
@@ -56,12 +63,15 @@ def appearances(
             raise UsageError("--by counts every kind and companion: drop --kind and --with, or drop --by")
         _counts(ctx, db, leader, since, until, by, format)
         return
+    since, until = checked_dates(since, until)
     with open_archive(ctx, db, readonly=True) as archive:
         rows = archive.appearances(leader, since, until, kind.value if kind else None, with_, limit)
     if format == TableFormat.JSONL:
         write_jsonl(r.to_json() for r in rows)
         return
     columns = ["date", "leader", "kind", "place", "accompanied_by", "greeted_by", "article_id", "title"]
+    if format == TableFormat.TABLE:
+        columns.remove("title")  # the article's id finds it (propscope show); a terminal has no room for both
     flat = [
         {**r.to_json(), "accompanied_by": _joined(r.accompanied_by), "greeted_by": _joined(r.greeted_by)} for r in rows
     ]
@@ -77,6 +87,7 @@ def _counts(
     by: Period,
     format: TableFormat,
 ) -> None:
+    since, until = checked_dates(since, until)
     with open_archive(ctx, db, readonly=True) as archive:
         counts = archive.appearance_counts(leader, by, since, until)
     kinds = list(counts.kinds)
@@ -90,8 +101,10 @@ def _counts(
     who = counts.leader or "every leader"
     caption = f"{counts.undated:,} appearances with no date are not counted" if counts.undated else None
     table = Table(title=f"Appearances of {who}, by {counts.by}", caption=caption, caption_justify="left")
-    for column in ("period", "appearances", "articles", *kinds, ""):
-        table.add_column(column, justify="left" if column in ("period", "") else "right")
+    table.add_column("period", min_width=max((len(p.period) for p in counts.periods), default=4))
+    for column in ("appearances", "articles", *kinds):
+        table.add_column(column, justify="right")
+    table.add_column("", ratio=1)  # the bar takes the room left
     peak = max((p.appearances for p in counts.periods), default=0)
     for p in counts.periods:
         cells = [f"{n:,}" for n in (p.appearances, p.articles, *(p.count(k) for k in kinds))]
@@ -169,6 +182,7 @@ def officials(
     lists; with --compare-with, the same for another period and who rose and fell."""
     from propscope.analyze.leadership_series import compare_period
 
+    since, until = checked_dates(since, until)
     other = compare_period(compare_with) if compare_with is not None else None
     with open_archive(ctx, db, readonly=True) as archive:
         ranking = archive.officials(since, until, other, leader, limit)
@@ -287,6 +301,7 @@ def draw_chart(
     from propscope.analyze.leadership_series import companion_matrix
 
     check_out(save)
+    since, until = checked_dates(since, until)
     if what == Chart.OFFICIAL_POSITIONS and not name:
         raise UsageError('chart official-positions needs --name (the official, e.g. --name "Choe Ryong Hae")')
     with open_archive(ctx, db, readonly=True) as archive:
