@@ -128,6 +128,9 @@ def test_an_officials_page_shows_titles_companions_and_places_by_month(archive_d
     assert "<title>2014-09, accompanied lists: place 1.0 (1 article)</title>" in page.text
     assert "<title>2014-09, present lists: place 1.0 (1 article)</title>" in page.text
     assert 'href="/officials/Choe%20Ryong%20Hae"' in page.text and 'href="/articles/' in page.text
+    months = page.text.split('id="months"')[1]  # appearances by month: 2013-11 to 2014-10, each with its articles
+    assert "<title>2014-09: 1 (1 appearances with the leader); 1 article</title>" in months
+    assert "<title>2014-01: 0 (none); 0 articles</title>" in months and months.count('<g class="bar">') == 12
 
 
 @pytest.mark.engines

@@ -12,7 +12,7 @@ from typing import Any
 
 from propscope.errors import UsageError
 from propscope.model import SearchFilters
-from propscope.results import AppearanceCounts, AppearanceRow, ListPosition
+from propscope.results import AppearanceCounts, AppearanceRow, ListPosition, OfficialProfile
 
 # Accompaniment first: it is the list analysts rank by; greeting lists last (who runs a site is no rank).
 LIST_ORDER = ("accompanied", "present", "committee", "greeted")
@@ -77,6 +77,18 @@ def _every_period(periods: Sequence[str], by: str) -> list[str]:
         return [str(y) for y in range(int(periods[0]), int(periods[-1]) + 1)]
     first, last = (int(p[:4]) * 12 + int(p[5:7]) - 1 for p in (periods[0], periods[-1]))
     return [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in range(first, last + 1)]
+
+
+def monthly_appearances(profile: OfficialProfile) -> list[tuple[str, int, int]]:
+    """(month, appearances with the leader, articles reporting them) for every month from the official's
+    first to last appearance, empty months kept; the articles are those naming them as accompanying or
+    greeting him that month."""
+    found = dict(profile.appearances_by_month)
+    articles: dict[str, set[int]] = defaultdict(set)
+    for p in profile.positions:
+        if p.date and p.list in ("accompanied", "greeted"):
+            articles[p.date[:7]].add(p.article_id)
+    return [(m, found.get(m, 0), len(articles.get(m, ()))) for m in _every_period(sorted(found), "month")]
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,5 +198,6 @@ __all__ = [
     "PositionPoint",
     "companion_matrix",
     "kind_bars",
+    "monthly_appearances",
     "monthly_positions",
 ]

@@ -158,10 +158,11 @@ def stacked_bars(
     top = max(sum(counts) for _, counts, _, _ in bars) or 1
     step = min(width / len(bars), 48.0)
     left = (width - step * len(bars)) / 2
-    every = max(1, len(bars) // 16)
+    widest = max(len(name) for name, _, _, _ in bars) * 7.5  # a period label's width at 12px
+    every = max(1, -(-int(widest + 6) // max(1, int(step))))  # labels under every few bars, never overlapping
     legend_y = height + 46
     parts = [
-        f'<svg class="chart stacked" role="img" aria-label="{_e(label)}" viewBox="0 0 {width} {legend_y + 8}"'
+        f'<svg class="chart stacked" role="img" aria-label="{_e(label)}" viewBox="-30 0 {width + 60} {legend_y + 8}"'
         ' width="100%">'
     ]
     for i, (name, counts, articles, href) in enumerate(bars):
@@ -280,8 +281,8 @@ def heat_map(
     peak = max((max(row) for row in values), default=1) or 1
     hrefs = list(links) if links is not None else [None] * len(names)
     parts = [
-        f'<svg class="chart heat" role="img" aria-label="{_e(label)}" viewBox="0 0 {margin + size + 4}'
-        f' {margin + size + 4}" width="100%">'
+        f'<svg class="chart heat" role="img" aria-label="{_e(label)}" viewBox="0 0 {margin + size + 90}'
+        f' {margin + size + 4}" width="100%">'  # room on the right for the last column's slanted name
     ]
     for i, (name, href) in enumerate(zip(names, hrefs, strict=True)):
         row_label = (

@@ -20,6 +20,7 @@ from propscope.analyze.leadership_series import (
     companion_matrix,
     compare_period,
     kind_bars,
+    monthly_appearances,
     monthly_positions,
 )
 from propscope.archive import Archive
@@ -110,7 +111,12 @@ def dashboard(
 @router.get("/officials/{name:path}", response_class=HTMLResponse)
 def official_page(request: Request, name: str, archive: Reader) -> HTMLResponse:
     profile = archive.official(name)
-    months = svg.bar_chart([(m, n, None) for m, n in profile.appearances_by_month], label="appearances with the leader")
+    months = svg.stacked_bars(
+        [(m, (n,), articles, None) for m, n, articles in monthly_appearances(profile)],
+        [("appearances with the leader", LIST_COLOURS["accompanied"])],
+        height=140,
+        label="appearances with the leader by month",
+    )
     return render(
         request,
         "official.html",
