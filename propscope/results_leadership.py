@@ -273,6 +273,7 @@ class LeaderGap:
     days: int
     last_article_id: int
     first_article_id: int
+    articles_between: int = 0  # dispatches the archive holds from the days between: 0 is a hole in the archive
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -282,6 +283,7 @@ class LeaderGap:
             "days": self.days,
             "last_article_id": self.last_article_id,
             "first_article_id": self.first_article_id,
+            "articles_between": self.articles_between,
         }
 
 

@@ -260,3 +260,10 @@ def test_a_saved_stance_filter_reads_back_as_it_was_saved() -> None:
     stored = filters_to_dict(filters)
     assert stored == {"countries": ["JP"], "stance": "hostile", "toward": ["US", "KR"]}
     assert filters_from_dict(json.loads(json.dumps(stored))) == filters
+
+
+def test_a_saved_leader_appearance_filter_reads_back_as_it_was_saved() -> None:
+    filters = SearchFilters.parse(leader_appearance="Kim Jong Un", accompanied_by=["Choe Ryong Hae", "Kim Yo Jong"])
+    stored = filters_to_dict(filters)
+    assert stored == {"leader_appearance": "Kim Jong Un", "accompanied_by": ["Choe Ryong Hae", "Kim Yo Jong"]}
+    assert filters_from_dict(json.loads(json.dumps(stored))) == filters  # one name, not a tuple of its letters

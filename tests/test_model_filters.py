@@ -71,3 +71,11 @@ def test_a_stance_without_its_country_or_the_other_way_round_is_a_usage_error(
     with pytest.raises(UsageError, match=message) as raised:
         SearchFilters.parse(**given)  # type: ignore[arg-type]
     assert "--" not in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_leader_appearance_and_companions_are_tidied() -> None:
+    assert SearchFilters.parse(leader_appearance=" Any ").leader_appearance == "any"
+    assert SearchFilters.parse(leader_appearance="  Kim  Jong Un ").leader_appearance == "Kim Jong Un"
+    assert SearchFilters.parse(leader_appearance=" ") == SearchFilters()
+    filters = SearchFilters.parse(accompanied_by=[" Choe  Ryong Hae", "", "Choe Ryong Hae", "Kim Yo Jong"])
+    assert filters.accompanied_by == ("Choe Ryong Hae", "Kim Yo Jong")

@@ -76,13 +76,15 @@ def test_appearances_by_leader_kind_companion_and_the_date_counted(archive: Arch
     every = archive.appearances()
     assert len(every) == 8 and [r.date for r in every] == sorted(r.date or "" for r in every)
     assert {r.leader for r in archive.appearances(leader="Kim Jong Il")} == {"Kim Jong Il"}
-    assert len(archive.appearances(leader="kim jong il")) == 0  # canonical names, as stored
+    assert len(archive.appearances(leader="kim jong-il")) == 2  # the leader as stored, case and hyphen aside
+    assert archive.appearances(leader="Kim Il Sung") == []
     drill = archive.appearances(since="2014-09-02", until="2014-09-02")  # the event's day, not the dispatch's
     assert [(r.title, r.event_date, r.article_date) for r in drill] == [
         ("Kim Jong Un Watches Firing Drill", "2014-09-02", "2014-09-03")
     ]
     assert [r.place for r in archive.appearances(kind="culture")] == ["May Day Stadium", "Moranbong Theatre"]
     assert [r.place for r in archive.appearances(with_="Ri Chol Man")] == ["Sukchon Farm"]  # greeted him
+    assert len(archive.appearances(with_="kim yo-jong")) == 2  # the registry's canonical name for the spelling
     assert [r.place for r in archive.appearances(leader="Kim Jong Un", until="2014", limit=2)] == [
         "Taean Heavy Machine Complex",
         "mushroom farm of the KPA",
@@ -157,10 +159,10 @@ def test_absences_gaps_vanished_officials_and_names_dropped_from_later_versions(
     archive: Archive, tmp_path: Path, steps: tuple[str, ...]
 ) -> None:
     found = archive.absences(leader="Kim Jong Un", min_days=40)
-    assert [(g.last_before, g.first_after, g.days) for g in found.gaps] == [
-        ("2012-05-01", "2013-11-20", 568),
-        ("2013-11-20", "2014-08-20", 273),
-        ("2014-09-02", "2014-10-14", 42),  # the message of 2014-09-10 is no appearance
+    assert [(g.last_before, g.first_after, g.days, g.articles_between) for g in found.gaps] == [
+        ("2012-05-01", "2013-11-20", 568, 0),  # nothing archived between: a hole in the archive, not an absence
+        ("2013-11-20", "2014-08-20", 273, 0),
+        ("2014-09-02", "2014-10-14", 42, 3),  # the drill's dispatch, the message (no appearance), the session
     ]
     kji = archive.absences(leader="Kim Jong Il", min_days=50).gaps
     assert [(g.last_before, g.first_after, g.days) for g in kji] == [("2008-08-14", "2008-10-03", 50)]
@@ -255,3 +257,48 @@ def test_every_result_survives_json(archive: Archive, tmp_path: Path, steps: tup
     absences = archive.absences().to_json()
     assert absences["dropped"][0]["name"] == "Jang Song Thaek" and absences["gaps"][0]["days"] == 568
     assert archive.officials(since="2014", compare_with=("2008", "2013")).to_json()["falls"][0] == "Jang Song Thaek"
+
+
+def test_the_cli_api_and_search_page_take_the_same_filters(archive: Archive, db: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from propscope.web.app import create_app
+
+    from .cli_runner import run
+
+    code, out, err = run(
+        "search", "--db", db, "--leader-appearance", "Kim Jong Un", "--accompanied-by", "Kim Yo Jong,Hwang Pyong So",
+        "--format", "jsonl",
+    )  # fmt: skip
+    assert code == 0, err
+    assert sorted(json.loads(line)["title"] for line in out.splitlines()) == [
+        "Kim Jong Un Gives Field Guidance to Sukchon Farm",
+        "Kim Jong Un Visits Wisong Scientists Residential District",
+    ]
+    client = TestClient(create_app(db), base_url="http://127.0.0.1")
+    body = client.get(
+        "/api/search", params=[("leader_appearance", "Kim Jong Il"), ("accompanied_by", "Hyon Chol Hae")]
+    ).json()
+    assert body["total"] == 2 and {h["title"] for h in body["hits"]} == {
+        "Kim Jong Il Inspects KPA Unit",
+        "Kim Jong Il Watches Football Game",
+    }
+    page = client.get("/", params={"leader_appearance": "any", "accompanied_by": "Ri Sol Ju, Choe Ryong Hae"})
+    assert page.status_code == 200 and "Wisong Scientists Residential District" in page.text
+    assert "Sukchon Farm" not in page.text  # Ri Sol Ju was not there
+    assert 'value="Ri Sol Ju, Choe Ryong Hae"' in page.text  # the form keeps what was asked
+
+
+def test_titles_written_in_another_case_or_with_a_full_stop_are_one_title() -> None:
+    from propscope.analyze.leadership import merged_titles
+
+    given = [
+        ("vice department director of the C.C., the WPK", "2012-01-01", "2012-03-01", 3),
+        ("Vice Department Director of the C.C., the WPK.", "2011-12-30", "2012-01-24", 1),
+        ("director of the General Political Bureau of the KPA", "2014-05-02", "2014-09-03", 2),
+    ]
+    rows = [dict(zip(("title", "first_seen", "last_seen", "mentions"), row, strict=True)) for row in given]
+    assert [(t.title, t.first_seen, t.last_seen, t.mentions) for t in merged_titles(rows)] == [
+        ("vice department director of the C.C., the WPK", "2011-12-30", "2012-03-01", 4),
+        ("director of the General Political Bureau of the KPA", "2014-05-02", "2014-09-03", 2),
+    ]

@@ -5,8 +5,10 @@ them into the typed results the Archive returns."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
+import itertools
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -45,10 +47,19 @@ def _bounds(since: str | None, until: str | None) -> tuple[str | None, str | Non
     return checked.since, checked.until
 
 
-def _leader(leader: str | None) -> str | None:
-    """A leader's name with its spacing tidied; None, blank or "any": every leader."""
+def _leader(store: Store, leader: str | None) -> str | None:
+    """The leader as stored, whatever the case, spaces or hyphens typed ("kim jong-un"); None, blank or "any":
+    every leader. A name with no appearance stays as typed (and finds none)."""
     name = " ".join((leader or "").split())
-    return None if not name or name.lower() == "any" else name
+    if not name or name.lower() == "any":
+        return None
+    return next((stored for stored in store.leaders() if _key(stored) == _key(name)), name)
+
+
+def _person(store: Store, name: str | None) -> str | None:
+    """A person as the registry names them (see official), or as typed when it does not know them."""
+    typed = _name(name)
+    return None if typed is None else (_canonical(store, typed) or typed)
 
 
 def _name(value: str | None) -> str | None:
@@ -71,7 +82,7 @@ def appearances(
         raise UsageError(f"unknown appearance kind {kind!r}: use {', '.join(APPEARANCE_KINDS)}")
     if limit is not None and limit < 1:
         raise UsageError(f"limit {limit} is not a number of appearances: give 1 or more")
-    rows = store.appearance_rows(_leader(leader), since, until, chosen, _name(with_), limit)
+    rows = store.appearance_rows(_leader(store, leader), since, until, chosen, _person(store, with_), limit)
     return [AppearanceRow(**row) for row in rows]
 
 
@@ -84,7 +95,7 @@ def appearance_counts(
 ) -> AppearanceCounts:
     since, until = _bounds(since, until)
     period = choose(Period, by, "period")
-    name = _leader(leader)
+    name = _leader(store, leader)
     kinds, totals, undated = store.appearance_periods(period.width, name, since, until)
     per_period: dict[str, dict[str, int]] = {}
     for p, kind, n in kinds:
@@ -108,27 +119,31 @@ def _key(name: str) -> str:
     return _NAME_KEY.sub("", name).lower()
 
 
+def _canonical(store: Store, typed: str) -> str | None:
+    """The canonical name `typed` is or is written as, case, spaces and hyphens aside; None if unknown."""
+    canonical = store.canonical_official(typed)
+    if canonical is None:
+        found = {_key(n): n for n in store.official_names()}.get(_key(typed))
+        canonical = store.canonical_official(found) if found is not None else None
+    return canonical
+
+
 def official(store: Store, name: str) -> OfficialProfile:
     """An official's profile under their canonical name, found from that name or any spelling written (case,
     spaces and hyphens aside); NotFoundError naming the close matches otherwise."""
     typed = _name(name)
     if typed is None:
         raise UsageError('give the official\'s name, e.g. "Choe Ryong Hae"')
-    canonical = store.canonical_official(typed)
+    canonical = _canonical(store, typed)
     if canonical is None:
-        names = store.official_names()
-        keyed = {_key(n): n for n in names}
-        found = keyed.get(_key(typed))
-        canonical = store.canonical_official(found) if found is not None else None
-        if canonical is None:
-            close = difflib.get_close_matches(typed, names, n=3, cutoff=0.75)
-            hint = f"; close: {', '.join(close)}" if close else "; 'propscope officials' lists those in the archive"
-            raise NotFoundError(f"no official named {typed!r} in the archive's lists or appearances{hint}")
+        close = difflib.get_close_matches(typed, store.official_names(), n=3, cutoff=0.75)
+        hint = f"; close: {', '.join(close)}" if close else "; 'propscope officials' lists those in the archive"
+        raise NotFoundError(f"no official named {typed!r} in the archive's lists or appearances{hint}")
     record = store.official_record(canonical)
     return OfficialProfile(
         name=record["name"],
         variants=record["variants"],
-        titles=tuple(TitleSpan(**row) for row in record["titles"]),
+        titles=merged_titles(record["titles"]),
         appearances_by_month=record["appearances_by_month"],
         companions=record["companions"],
         positions=tuple(ListPosition(**row) for row in record["positions"]),
@@ -137,6 +152,33 @@ def official(store: Store, name: str) -> OfficialProfile:
         mentions=record["mentions"],
         appearances=record["appearances"],
     )
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.split()).strip(" .,;:").lower()
+
+
+def merged_titles(rows: Sequence[dict[str, Any]]) -> tuple[TitleSpan, ...]:
+    """Titles over time, one per title whatever its case, spacing or closing full stop ("Vice Department
+    Director of the C.C., the WPK." is "vice department director of the C.C., the WPK"), written as it was
+    written most often; oldest first seen first."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(_title_key(row["title"]), []).append(row)
+    spans = []
+    for same in groups.values():
+        written = max(same, key=lambda r: (r["mentions"], -same.index(r)))["title"]
+        firsts = [r["first_seen"] for r in same if r["first_seen"]]
+        lasts = [r["last_seen"] for r in same if r["last_seen"]]
+        spans.append(
+            TitleSpan(
+                written,
+                min(firsts) if firsts else None,
+                max(lasts) if lasts else None,
+                sum(int(r["mentions"]) for r in same),
+            )
+        )
+    return tuple(sorted(spans, key=lambda t: (t.first_seen is None, t.first_seen or "", t.title)))
 
 
 def _standing(found: dict[str, Any] | None) -> Standing:
@@ -167,7 +209,7 @@ def officials(
     if limit < 1:
         raise UsageError(f"limit {limit} is not a number of officials: give 1 or more")
     since, until = _bounds(since, until)
-    name = _leader(leader)
+    name = _leader(store, leader)
     now = {n: _standing(s) for n, s in store.standings(since, until, name, PROTOCOL_LISTS).items()}
     chosen = sorted(now, key=lambda n: _order(n, now[n]))[:limit]
     compared: tuple[str | None, str | None] | None = None
@@ -202,9 +244,18 @@ def _months_before(day: dt.date, months: int) -> dt.date:
     raise AssertionError("every month has a 28th")
 
 
-def leader_gaps(days: Sequence[tuple[str, str, int]], min_days: int) -> list[LeaderGap]:
+def leader_gaps(
+    days: Sequence[tuple[str, str, int]], min_days: int, archived: Sequence[tuple[str, int]] = ()
+) -> list[LeaderGap]:
     """Gaps of at least `min_days` between a leader's consecutive days with a reported appearance, longest
-    first (dates that are no full day are left out)."""
+    first (dates that are no full day are left out), each with the dispatches `archived` (date, articles)
+    from the days strictly between: a gap the archive has no dispatches in says nothing of the leader."""
+    dates = [date for date, _ in archived]
+    running = list(itertools.accumulate((n for _, n in archived), initial=0))
+
+    def between(first: str, last: str) -> int:
+        return running[bisect.bisect_left(dates, last)] - running[bisect.bisect_right(dates, first)]
+
     gaps: list[LeaderGap] = []
     previous: tuple[str, dt.date, str, int] | None = None
     for leader, date, article_id in days:
@@ -214,7 +265,8 @@ def leader_gaps(days: Sequence[tuple[str, str, int]], min_days: int) -> list[Lea
         if previous is not None and previous[0] == leader:
             length = (day - previous[1]).days
             if length >= min_days:
-                gaps.append(LeaderGap(leader, previous[2], date, length, previous[3], article_id))
+                held = between(previous[2], date)
+                gaps.append(LeaderGap(leader, previous[2], date, length, previous[3], article_id, held))
         previous = (leader, day, date, article_id)
     return sorted(gaps, key=lambda g: (-g.days, g.leader, g.last_before))
 
@@ -240,8 +292,8 @@ def absences(store: Store, leader: str | None = None, min_days: int = 30, vanish
         raise UsageError(f"min_days {min_days} is not a gap: give 1 or more days")
     if vanished_months < 1:
         raise UsageError(f"vanished_months {vanished_months} is not a time away: give 1 or more months")
-    name = _leader(leader)
-    gaps = leader_gaps(store.appearance_days(name), min_days)
+    name = _leader(store, leader)
+    gaps = leader_gaps(store.appearance_days(name), min_days, store.articles_by_day())
     latest = store.latest_date()
     latest_day = _day(latest)
     vanished: list[VanishedOfficial] = []

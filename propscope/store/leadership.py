@@ -13,6 +13,7 @@ from typing import Any
 from propscope.model import SPAN_LAYER
 from propscope.store.base import StoreBase
 from propscope.store.codec import ANNOTATIONS_VERSION, spans_from_notes
+from propscope.store.filters import date_clauses
 
 # An appearance (article_id, seq) each person accompanied or greeted, counted once per appearance.
 _PEOPLE_AT = "SELECT DISTINCT article_id, seq, person FROM appearance_people"
@@ -30,8 +31,6 @@ def _where(clauses: Sequence[str]) -> str:
 
 class Leadership(StoreBase):
     def _bounds(self, column: str, since: str | None, until: str | None) -> tuple[list[str], list[Any]]:
-        from propscope.store.filters import date_clauses  # filters imports the model's SearchFilters
-
         return date_clauses(self.d, since, until, column=column)
 
     def appearance_rows(
@@ -112,6 +111,10 @@ class Leadership(StoreBase):
         if not since and not until:  # the clauses are the leader's alone
             undated = int(self.db.scalar(f"SELECT count(*) FROM appearances g WHERE g.date IS NULL{where}", params))
         return kinds, totals, undated
+
+    def leaders(self) -> list[str]:
+        """The leaders with an appearance, as stored (canonical)."""
+        return [r[0] for r in self.db.execute("SELECT DISTINCT leader FROM appearances ORDER BY leader")]
 
     # -- the registry -------------------------------------------------------------------------------------
 
@@ -252,6 +255,15 @@ class Leadership(StoreBase):
                 "SELECT g.leader, g.date, min(g.article_id) FROM appearances g"
                 f" WHERE g.date IS NOT NULL{_where(clauses)} GROUP BY g.leader, g.date ORDER BY g.leader, g.date",
                 params,
+            )
+        ]
+
+    def articles_by_day(self) -> list[tuple[str, int]]:
+        """(date, articles) per day the archive has dispatches from, oldest first."""
+        return [
+            (r[0], int(r[1]))
+            for r in self.db.execute(
+                "SELECT date, count(*) FROM articles WHERE date IS NOT NULL GROUP BY date ORDER BY date"
             )
         ]
 
