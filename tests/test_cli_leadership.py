@@ -109,6 +109,8 @@ def test_absences_gaps_vanished_and_dropped_names(archive_db: str) -> None:
     assert code == 0 and ("2014-09-02", "2014-10-14", 42) in gaps
     assert [f["name"] for f in found if f["finding"] == "vanished"] == ["Jang Song Thaek"]
     assert [f["name"] for f in found if f["finding"] == "dropped"] == ["Jang Song Thaek"]
+    code, out, _ = run("absences", "--db", archive_db, "--leader", "Kim Jong Un")
+    assert code == 0 and "hole" in out.split("Officials")[0]  # 2012-05 to 2013-11: no dispatch archived between
     code, out, _ = run("absences", "--db", archive_db, "--min-days", "45")
     assert code == 0 and "Kim Jong Il" in out and "2008-08-14" in out and "42" not in out.split("Officials")[0]
 

@@ -116,6 +116,8 @@ def test_the_dashboard_draws_its_charts_with_the_articles_behind_each_point(arch
     assert 'href="/officials/Hwang%20Pyong%20So"' in page.text  # the ranking and the heat map link to the pages
     assert "Choe Ryong Hae and Hwang Pyong So: 4 appearances together (4 articles)" in page.text
     assert ">2014-09-02</a>" in page.text and "<td>42</td>" in page.text  # the gap before the district
+    (gap,) = [g for g in client.get("/api/absences").json()["gaps"] if g["days"] == 42]
+    assert f"<td>42</td><td>{gap['articles_between']}</td>" in page.text and gap["articles_between"] > 0
     assert 'href="/leadership"' in client.get("/").text  # in the site's navigation
 
 

@@ -250,11 +250,16 @@ def absences(
 def _print_absences(found: Absences) -> None:
     who = found.leader or "the leaders"
     gaps = Table(title=f"Gaps of {found.min_days}+ days between reported appearances of {who}")
-    for column in ("leader", "last before", "first after", "days", "articles"):
-        gaps.add_column(column, justify="right" if column == "days" else "left")
+    for column in ("leader", "last before", "first after", "days", "archived between", "articles"):
+        gaps.add_column(column, justify="right" if column in ("days", "archived between") else "left")
     for g in found.gaps:
         gaps.add_row(
-            g.leader, g.last_before, g.first_after, f"{g.days:,}", f"#{g.last_article_id} #{g.first_article_id}"
+            g.leader,
+            g.last_before,
+            g.first_after,
+            f"{g.days:,}",
+            f"{g.articles_between:,}" + ("" if g.articles_between else " (a hole in the archive)"),
+            f"#{g.last_article_id} #{g.first_article_id}",
         )
     out.print(gaps)
     vanished = Table(
