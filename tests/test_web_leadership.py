@@ -115,6 +115,14 @@ def test_the_dashboard_draws_its_charts_with_the_articles_behind_each_point(arch
     assert len(bars) == 30 and written == [n for n in bars if n != "0"]  # 2012-05 to 2014-10, each with its n
     assert 'href="/officials/Hwang%20Pyong%20So"' in page.text  # the ranking and the heat map link to the pages
     assert "Choe Ryong Hae and Hwang Pyong So: 4 appearances together (4 articles)" in page.text
+    pair = "/?leader_appearance=Kim+Jong+Un&amp;accompanied_by=Choe+Ryong+Hae&amp;accompanied_by=Hwang+Pyong+So"
+    assert f'<a href="{pair}"><g class="cell">' in page.text  # a cell searches for the dispatches behind it
+    assert '<a href="/?leader_appearance=Kim+Jong+Un&amp;since=2014-10&amp;until=2014-10"><g class="bar">' in page.text
+    hits = client.get(
+        "/api/search",
+        params={"leader_appearance": "Kim Jong Un", "accompanied_by": ["Choe Ryong Hae", "Hwang Pyong So"]},
+    )
+    assert hits.json()["total"] == 4  # the articles the cell says
     assert ">2014-09-02</a>" in page.text and "<td>42</td>" in page.text  # the gap before the district
     (gap,) = [g for g in client.get("/api/absences").json()["gaps"] if g["days"] == 42]
     assert f"<td>42</td><td>{gap['articles_between']}</td>" in page.text and gap["articles_between"] > 0

@@ -4,7 +4,7 @@ bar can be a link (a year bar narrows the search to that year)."""
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from markupsafe import Markup
 
@@ -271,9 +271,10 @@ def heat_map(
     articles: Sequence[Sequence[int]],
     links: Sequence[str | None] | None = None,
     label: str = "",
+    cell_link: Callable[[str, str], str] | None = None,
 ) -> Markup:
-    """A square matrix of counts between names (links: each name's page), the darker the more; each cell
-    gives its count and, under it, the articles behind it."""
+    """A square matrix of counts between names (links: each name's page; cell_link: a pair's link), the
+    darker the more; each cell gives its count and, under it, the articles behind it."""
     if not names:
         return Markup("")
     cell, margin = 36, 150
@@ -302,9 +303,10 @@ def heat_map(
             shade = 0.12 + 0.88 * n / peak
             behind = articles[i][j]
             ink = "#fff" if shade > 0.6 else INK
-            parts.append(
-                f'<g class="cell"><title>{_e(names[i])} and {_e(names[j])}: {n:,} appearance{"" if n == 1 else "s"}'
-                f" together ({behind:,} article{'' if behind == 1 else 's'})</title>"
+            who = _e(names[i]) if i == j else f"{_e(names[i])} and {_e(names[j])}"
+            group = (
+                f'<g class="cell"><title>{who}: {n:,} appearance{"" if n == 1 else "s"}'
+                f"{'' if i == j else ' together'} ({behind:,} article{'' if behind == 1 else 's'})</title>"
                 f'<rect x="{margin + j * cell}" y="{margin + i * cell}" width="{cell - 1}" height="{cell - 1}"'
                 f' fill="{ACCENT}" fill-opacity="{shade:.2f}"/>'
                 f'<text x="{margin + j * cell + cell / 2:.1f}" y="{margin + i * cell + cell / 2 - 1:.1f}"'
@@ -312,6 +314,7 @@ def heat_map(
                 f'<text x="{margin + j * cell + cell / 2:.1f}" y="{margin + i * cell + cell / 2 + 10:.1f}"'
                 f' font-size="8" text-anchor="middle" fill="{ink}" class="articles">{behind:,} art.</text></g>'
             )
+            parts.append(f'<a href="{_e(cell_link(names[i], names[j]))}">{group}</a>' if cell_link else group)
     parts.append("</svg>")
     return Markup("".join(parts))
 

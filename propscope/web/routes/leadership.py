@@ -43,14 +43,15 @@ def official_href(name: str) -> str:
 
 
 def appearances_svg(counts: AppearanceCounts, leader: str | None) -> Markup:
-    """The stacked bars; a bar links to that period's appearances as JSON."""
+    """The stacked bars; a bar links to the search for that period's dispatches reporting an appearance."""
     bars = [
         (
             b.period,
             b.kinds,
             b.articles,
-            "/api/appearances?"
-            + urlencode([(k, v) for k, v in (("leader", leader), ("since", b.period), ("until", b.period)) if v]),
+            "/?" + urlencode([("leader_appearance", leader or "any"), ("since", b.period), ("until", b.period)])
+            if b.appearances
+            else None,
         )
         for b in kind_bars(counts)
     ]
@@ -74,6 +75,12 @@ def companions_svg(archive: Archive, leader: str | None, since: str | None, unti
         matrix.articles,
         [official_href(n) for n in matrix.names],
         label="who accompanied the leader with whom",
+        cell_link=lambda a, b: (
+            "/?"
+            + urlencode(
+                [("leader_appearance", leader or "any"), *(("accompanied_by", n) for n in dict.fromkeys((a, b)))]
+            )
+        ),
     )
 
 
