@@ -150,27 +150,29 @@ def test_an_empty_archive_draws_no_chart_and_says_why(db: str, tmp_path: Path) -
 
 
 @pytest.mark.parametrize(
-    "args",
+    ("args", "named"),
     [
-        ("appearances", "--format", "xml"),
-        ("official", "Choe Ryong Hae", "--format", "csv"),
-        ("officials", "--format", "html"),
-        ("absences", "--format", "yaml"),
-        ("appearances", "--kind", "sightseeing"),
-        ("absences", "--min-days", "0"),
-        ("officials", "--compare-with", "last year"),
-        ("officials", "--since", "14 Sept"),
-        ("chart", "appearances", "-o", "chart.pdf"),
-        ("chart", "official-positions", "-o", "chart.png"),
-        ("chart", "organigram"),
+        (("appearances", "--format", "xml"), "xml"),
+        (("official", "Choe Ryong Hae", "--format", "csv"), "csv"),
+        (("officials", "--format", "html"), "html"),
+        (("absences", "--format", "yaml"), "yaml"),
+        (("appearances", "--kind", "sightseeing"), "sightseeing"),
+        (("absences", "--min-days", "0"), "--min-days"),
+        (("officials", "--compare-with", "last year"), "last year"),
+        (("officials", "--since", "14 Sept"), "14 Sept"),
+        (("appearances", "--until", "soon"), "soon"),
+        (("chart", "appearances", "-o", "chart.pdf"), "chart.pdf"),
+        (("chart", "companions", "--since", "May"), "May"),
+        (("chart", "official-positions", "-o", "chart.png"), "--name"),
     ],
 )
-def test_usage_errors_exit_2_in_one_line_before_the_archive_is_read(
-    args: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_usage_errors_exit_2_naming_the_value_before_the_archive_is_read(
+    args: tuple[str, ...], named: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     code, out, err = run(*args, "--db", str(tmp_path / "none.sqlite"))
-    assert code == 2 and out == "" and "Traceback" not in err
+    assert code == 2 and out == "" and named in " ".join(err.split()) and "Traceback" not in err
+    assert "No such command" not in err
     assert not (tmp_path / "none.sqlite").exists() and not (tmp_path / "chart.png").exists()
 
 
