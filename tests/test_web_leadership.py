@@ -130,6 +130,18 @@ def test_the_dashboard_draws_its_charts_with_the_articles_behind_each_point(arch
 
 
 @pytest.mark.engines
+def test_the_dashboard_ranks_the_officials_against_another_period(archive_db: str) -> None:
+    client = client_for(archive_db)
+    page = client.get("/leadership", params={"since": "2014", "compare_with": "2012:2013"}).text
+    moves = page.split('id="moves"')[1].split("</p>")[0]
+    assert "<b>fell:</b> Jang Song Thaek (-1)" in moves and "Hwang Pyong So (+" in moves.split("fell")[0]
+    assert 'value="2012:2013"' in page and '<td class="change">' in page
+    assert 'id="moves"' not in client.get("/leadership").text  # no period compared: no change shown
+    bad = client.get("/leadership", params={"compare_with": "lately"}, headers={"accept": "text/html"})
+    assert bad.status_code == 422 and "lately" in bad.text
+
+
+@pytest.mark.engines
 def test_an_officials_page_shows_titles_companions_and_places_by_month(archive_db: str) -> None:
     page = client_for(archive_db).get("/officials/" + quote("Hwang Pyong So"))
     assert page.status_code == 200

@@ -92,11 +92,13 @@ def dashboard(
     since: str | None = None,
     until: str | None = None,
     by: CoarsePeriod = CoarsePeriod.MONTH,
+    compare_with: Annotated[str | None, Query(max_length=40)] = None,
 ) -> HTMLResponse:
     leader = (leader or "").strip() or None
     since, until = since or None, until or None
+    other = compare_period(compare_with) if compare_with else None
     counts = archive.appearance_counts(leader, Period(by.value), since, until)
-    ranking = archive.officials(since, until, leader=leader, limit=RANKED)
+    ranking = archive.officials(since, until, other, leader=leader, limit=RANKED)
     gaps = archive.absences(leader).gaps
     return render(
         request,
@@ -108,6 +110,8 @@ def dashboard(
             "by": by.value,
             "counts": counts,
             "appearances": appearances_svg(counts, leader),
+            "compare_with": compare_with or "",
+            "ranking": ranking,
             "officials": [(o, official_href(o.name)) for o in ranking.officials],
             "companions": companions_svg(archive, leader, since, until),
             "gaps": gaps,
