@@ -15,8 +15,9 @@ import pytest
 
 from propscope.analyze.leadership_series import companion_matrix, compare_period, kind_bars, monthly_positions
 from propscope.archive import Archive
+from propscope.choices import AppearanceKind
 from propscope.errors import UsageError
-from propscope.results import AppearanceCounts, AppearancePeriod, AppearanceRow, ListPosition
+from propscope.results import APPEARANCE_KINDS, AppearanceCounts, AppearancePeriod, AppearanceRow, ListPosition
 
 from .cli_runner import run
 from .leadership_fixtures import DISPATCHES, MUSHROOM_EDITED, register, write_jsonl
@@ -174,6 +175,10 @@ def test_usage_errors_exit_2_naming_the_value_before_the_archive_is_read(
     assert code == 2 and out == "" and named in " ".join(err.split()) and "Traceback" not in err
     assert "No such command" not in err
     assert not (tmp_path / "none.sqlite").exists() and not (tmp_path / "chart.png").exists()
+
+
+def test_the_kinds_offered_are_the_kinds_stored_in_their_stacking_order() -> None:
+    assert tuple(AppearanceKind) == APPEARANCE_KINDS
 
 
 def test_compare_with_takes_a_range_or_one_period() -> None:
