@@ -129,6 +129,21 @@ MUSHROOM_EDITED = {
     "accompanied by Choe Ryong Hae and Hwang Pyong So.",
 }
 
+# A report no label covers, whose second version drops two names the registry knows from other dispatches:
+# one spelled as a list spelled it ("Kim Yo-jong"), one seen only greeting the leader (Ri Chol Man).
+REPORT = _record(
+    "report",
+    "2014-10-20",
+    "Farmers Hold Meeting",
+    "Pyongyang, October 20 (KCNA) -- A meeting of farmers was held at the Sukchon Farm. Speakers included Ri Chol "
+    "Man and Choe Ryong Hae. Kim Yo-jong sent a letter to the meeting.",
+)
+REPORT_EDITED = {
+    **REPORT,
+    "body": "Pyongyang, October 20 (KCNA) -- A meeting of farmers was held at the Sukchon Farm. Speakers included "
+    "Choe Ryong Hae.",
+}
+
 LABELS: dict[str, Labels] = {
     "farm": Labels(
         (
@@ -310,4 +325,14 @@ def write_jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
     return path
 
 
-__all__ = ["DISPATCHES", "LABELS", "MUSHROOM_EDITED", "STEP", "hand_labels", "register", "write_jsonl"]
+__all__ = [
+    "DISPATCHES",
+    "LABELS",
+    "MUSHROOM_EDITED",
+    "REPORT",
+    "REPORT_EDITED",
+    "STEP",
+    "hand_labels",
+    "register",
+    "write_jsonl",
+]

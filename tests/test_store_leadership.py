@@ -16,7 +16,15 @@ from propscope.errors import NotFoundError, UsageError
 from propscope.ingest import record_from_raw
 from propscope.model import PARSER_VERSION, SearchFilters
 
-from .leadership_fixtures import DISPATCHES, MUSHROOM, MUSHROOM_EDITED, register, write_jsonl
+from .leadership_fixtures import (
+    DISPATCHES,
+    MUSHROOM,
+    MUSHROOM_EDITED,
+    REPORT,
+    REPORT_EDITED,
+    register,
+    write_jsonl,
+)
 
 pytestmark = pytest.mark.engines
 
@@ -190,6 +198,18 @@ def test_absences_gaps_vanished_officials_and_names_dropped_from_later_versions(
     assert vanished.days_since == 896
     with pytest.raises(UsageError):
         archive.absences(min_days=0)
+
+
+def test_names_of_the_registry_dropped_from_a_later_text_are_found_in_the_text(
+    archive: Archive, tmp_path: Path, steps: tuple[str, ...]
+) -> None:
+    # read without the entities step, as by a parser that found no person in it: only its text names them
+    bare = tuple(step for step in steps if step != "entities")
+    archive.ingest([write_jsonl(tmp_path / "v1.jsonl", [REPORT])], workers=1, steps=bare)
+    archive.ingest([write_jsonl(tmp_path / "v2.jsonl", [REPORT_EDITED])], workers=1, steps=bare)
+    report = ids_by_record(archive)["report"]
+    dropped = [(d.name, d.last_version, d.latest_version) for d in archive.absences().dropped if d.article_id == report]
+    assert dropped == [("Kim Yo Jong", 1, 2), ("Ri Chol Man", 1, 2)]  # Choe Ryong Hae is still there
 
 
 def test_search_by_leader_appearance_and_companions(archive: Archive) -> None:

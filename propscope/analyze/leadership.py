@@ -10,7 +10,7 @@ import datetime as dt
 import difflib
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from propscope.choices import Period, choose
@@ -271,15 +271,39 @@ def leader_gaps(
     return sorted(gaps, key=lambda g: (-g.days, g.leader, g.last_before))
 
 
+def _spelling_finder(spellings: Sequence[tuple[str, str]]) -> Callable[[str], set[str]]:
+    """text -> the canonical names of the registry's spellings the text writes, each as whole words. Names of
+    one word are left out: a text writes "Kim" or "Pak" without naming anyone."""
+    canonical: dict[str, set[str]] = {}
+    for name, written in spellings:
+        if len(written.split()) > 1:
+            canonical.setdefault(written, set()).add(name)
+    by_length = sorted(canonical, key=len, reverse=True)  # the longest spelling wins where two overlap
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, by_length)) + r")\b") if by_length else None
+
+    def find(text: str) -> set[str]:
+        if pattern is None:
+            return set()
+        return {name for written in pattern.findall(text) for name in canonical[written]}
+
+    return find
+
+
 def dropped_names(store: Store) -> list[DroppedName]:
-    """Names an earlier version of an article held and its latest version does not."""
+    """Names an earlier version of an article held and its latest version does not: persons and people at
+    appearances its annotations name, and any name of the registry its text writes (an official named in a
+    protocol list of an old version is not in its stored rows, only in its text)."""
     out: list[DroppedName] = []
+    finder: Callable[[str], set[str]] | None = None
     for item in store.versioned_names():
+        if finder is None:
+            finder = _spelling_finder(store.registry_spellings())
         versions = item["versions"]
-        latest_version, _, latest = versions[-1]
+        latest_version, _, latest, latest_text = versions[-1]
+        latest = latest | finder(latest_text)
         last_held: dict[str, tuple[int, str | None]] = {}
-        for version, seen_at, names in versions[:-1]:
-            for person in names:
+        for version, seen_at, names, text in versions[:-1]:
+            for person in names | finder(text):
                 last_held[person] = (version, seen_at)
         for person in sorted(set(last_held) - latest):
             version, seen_at = last_held[person]

@@ -12,7 +12,7 @@ from typing import Any
 
 from propscope.model import SPAN_LAYER
 from propscope.store.base import StoreBase
-from propscope.store.codec import ANNOTATIONS_VERSION, spans_from_notes
+from propscope.store.codec import ANNOTATIONS_VERSION, rebuilt_text, spans_from_notes
 from propscope.store.filters import date_clauses
 
 # An appearance (article_id, seq) each person accompanied or greeted, counted once per appearance.
@@ -293,32 +293,50 @@ class Leadership(StoreBase):
             row["last_article_id"] = last.get((row["name"], row["last_seen"]), 0)
         return found
 
+    def registry_spellings(self) -> list[tuple[str, str]]:
+        """(canonical, as written) for every name in a list or at an appearance, each canonical name as
+        itself too: what a version's text is searched for."""
+        rows = self.db.execute(
+            "SELECT name, written FROM official_mentions UNION SELECT name, name FROM official_mentions"
+            " UNION SELECT person, person FROM appearance_people"
+        )
+        return sorted({(r[0], r[1]) for r in rows})
+
     def versioned_names(self, chunk: int = 200) -> Iterator[dict[str, Any]]:
-        """Per article with earlier versions: its title, each version's number, when it was seen and the names
-        it held (persons and the people at its appearances, from its annotations; the latest version's list
-        officials too), oldest version first."""
+        """Per article with earlier versions: its title and, oldest version first, each version's number, when
+        it was seen, the names it held (persons and the people at its appearances, from its annotations; the
+        latest version's list officials too) and its text."""
         ids = [int(r[0]) for r in self.db.execute("SELECT DISTINCT article_id FROM article_versions ORDER BY 1")]
         for start in range(0, len(ids), chunk):
             part = ids[start : start + chunk]
-            versions: dict[int, list[tuple[int, str | None, set[str]]]] = {}
+            versions: dict[int, list[tuple[int, str | None, set[str], str]]] = {}
             among, params = self.d.in_list("article_id", part)
-            for article_id, version, seen_at, notes in self.db.execute(
-                "SELECT article_id, version, ingested_at, annotations FROM article_versions"
+            for article_id, version, seen_at, notes, title, body, text in self.db.execute(
+                "SELECT article_id, version, ingested_at, annotations, title, body, text FROM article_versions"
                 f" WHERE {among} ORDER BY article_id, version",
                 params,
             ):
-                versions.setdefault(int(article_id), []).append((int(version), seen_at, _names_in(notes)))
+                held = (
+                    int(version),
+                    seen_at,
+                    _names_in(notes),
+                    text if text is not None else rebuilt_text(title, body),
+                )
+                versions.setdefault(int(article_id), []).append(held)
             officials: dict[int, set[str]] = {}
             for article_id, name in self.db.execute(
                 f"SELECT article_id, name FROM official_mentions WHERE {among}", params
             ):
                 officials.setdefault(int(article_id), set()).add(name)
             among, params = self.d.in_list("id", part)
-            for article_id, version, seen_at, title, notes in self.db.execute(
-                f"SELECT id, version, updated_at, title, annotations FROM articles WHERE {among} ORDER BY id", params
+            for article_id, version, seen_at, title, notes, body, text in self.db.execute(
+                f"SELECT id, version, updated_at, title, annotations, body, text FROM articles WHERE {among}"
+                " ORDER BY id",
+                params,
             ):
                 article_id = int(article_id)
-                latest = (int(version), seen_at, _names_in(notes) | officials.get(article_id, set()))
+                names = _names_in(notes) | officials.get(article_id, set())
+                latest = (int(version), seen_at, names, text if text is not None else rebuilt_text(title, body))
                 yield {"article_id": article_id, "title": title, "versions": [*versions.get(article_id, []), latest]}
 
 
