@@ -146,6 +146,8 @@ def test_an_officials_profile_joins_spellings_and_keeps_titles_positions_and_com
         archive.official("Choe Ryong Hai")
     with pytest.raises(NotFoundError, match="'Nobody Here'"):
         archive.official("Nobody Here")
+    with pytest.raises(NotFoundError, match=r"'Choe Ryong HaeChoe.*\.\.\.'"):
+        archive.official("Choe Ryong Hae" * 20_000)  # a hostile name: one short line, no fuzzy matching of it
 
 
 def test_officials_ranked_with_rises_and_falls_between_two_periods(archive: Archive) -> None:
@@ -198,6 +200,8 @@ def test_absences_gaps_vanished_officials_and_names_dropped_from_later_versions(
     assert vanished.days_since == 896
     with pytest.raises(UsageError):
         archive.absences(min_days=0)
+    endless = archive.absences(vanished_months=10**6, min_days=10**6)  # longer than the calendar: no error
+    assert endless.vanished == () and endless.gaps == ()
 
 
 def test_names_of_the_registry_dropped_from_a_later_text_are_found_in_the_text(
@@ -322,3 +326,14 @@ def test_titles_written_in_another_case_or_with_a_full_stop_are_one_title() -> N
         ("vice department director of the C.C., the WPK", "2011-12-30", "2012-03-01", 4),
         ("director of the General Political Bureau of the KPA", "2014-05-02", "2014-09-03", 2),
     ]
+
+
+def test_a_month_back_from_the_end_of_a_longer_month_is_that_months_last_day() -> None:
+    import datetime as dt
+
+    from propscope.analyze.leadership import _months_before
+
+    assert _months_before(dt.date(2014, 3, 31), 1) == dt.date(2014, 2, 28)
+    assert _months_before(dt.date(2016, 8, 31), 6) == dt.date(2016, 2, 29)
+    assert _months_before(dt.date(2014, 10, 14), 6) == dt.date(2014, 4, 14)
+    assert _months_before(dt.date(2014, 10, 14), 10**6) == dt.date.min

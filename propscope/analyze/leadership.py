@@ -6,6 +6,7 @@ them into the typed results the Archive returns."""
 from __future__ import annotations
 
 import bisect
+import calendar
 import datetime as dt
 import difflib
 import itertools
@@ -37,6 +38,7 @@ from propscope.results_leadership import (
 if TYPE_CHECKING:
     from propscope.store import Store
 
+MAX_NAME = 200  # characters: longer than any person's name written
 VANISHED_MIN_SEEN = 3  # an official seen fewer times than this has no habit of being seen to break
 _NAME_KEY = re.compile(r"[\W_]+")
 
@@ -134,11 +136,14 @@ def official(store: Store, name: str) -> OfficialProfile:
     typed = _name(name)
     if typed is None:
         raise UsageError('give the official\'s name, e.g. "Choe Ryong Hae"')
-    canonical = _canonical(store, typed)
+    canonical = _canonical(store, typed) if len(typed) <= MAX_NAME else None
     if canonical is None:
-        close = difflib.get_close_matches(typed, store.official_names(), n=3, cutoff=0.75)
+        # difflib's cost grows with the name's length: no name is this long, so none is close to one that is
+        names = store.official_names() if len(typed) <= MAX_NAME else []
+        close = difflib.get_close_matches(typed, names, n=3, cutoff=0.75)
         hint = f"; close: {', '.join(close)}" if close else "; 'propscope officials' lists those in the archive"
-        raise NotFoundError(f"no official named {typed!r} in the archive's lists or appearances{hint}")
+        shown = typed if len(typed) <= MAX_NAME else typed[:60] + "..."
+        raise NotFoundError(f"no official named {shown!r} in the archive's lists or appearances{hint}")
     record = store.official_record(canonical)
     return OfficialProfile(
         name=record["name"],
@@ -234,14 +239,14 @@ def _day(value: str | None) -> dt.date | None:
 
 
 def _months_before(day: dt.date, months: int) -> dt.date:
+    """The same day `months` earlier (the month's last where it has no such day; the first day there is for a
+    span longer than the calendar)."""
     index = day.year * 12 + day.month - 1 - months
+    if index < 12:
+        return dt.date.min
     year, month = divmod(index, 12)
-    for last in (day.day, 30, 29, 28):  # the same day of the month, or the month's last
-        try:
-            return dt.date(year, month + 1, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("every month has a 28th")
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
 
 
 def leader_gaps(
