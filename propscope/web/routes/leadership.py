@@ -32,7 +32,6 @@ from propscope.web.deps import Reader, render
 RANKED = 20  # officials listed on the dashboard
 COMPANIONS = 12  # names in the heat map
 Leader = Annotated[str | None, Query(max_length=100, description='A leader\'s canonical name ("Kim Jong Un").')]
-Name = Annotated[str, Query(max_length=200)]
 Limit = Annotated[int, Query(ge=1, le=10_000)]
 
 router = APIRouter()
