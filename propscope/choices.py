@@ -140,3 +140,17 @@ class Chart(StrEnum):
     """The charts `propscope chart` draws."""
 
     SUPPORT = "support"
+    APPEARANCES = "appearances"
+    OFFICIAL_POSITIONS = "official-positions"
+    COMPANIONS = "companions"
+
+
+class AppearanceKind(StrEnum):
+    """What a leader's public appearance was (docs/labeling.md, "The leadership set"), in the order charts
+    stack them."""
+
+    ECONOMY = "economy"
+    MILITARY = "military"
+    POLITICS = "politics"
+    CULTURE = "culture"
+    DIPLOMACY = "diplomacy"

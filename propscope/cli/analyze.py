@@ -116,20 +116,41 @@ def network(
 
 def chart(
     ctx: typer.Context,
-    what: Annotated[Chart, typer.Argument(help="support: support events by country.", show_default=False)],
+    what: Annotated[
+        Chart,
+        typer.Argument(
+            help="support: support events by country; appearances: the leader's appearances by kind;"
+            " official-positions: an official's places in lists (--name); companions: who accompanied the"
+            " leader with whom.",
+            show_default=False,
+        ),
+    ],
     db: DbOption = None,
     by: Annotated[CoarsePeriod, typer.Option(help="year or month.")] = CoarsePeriod.YEAR,
-    top: Annotated[int, typer.Option(min=1, max=20, help="Countries shown; the rest are 'other'.")] = 15,
+    top: Annotated[
+        int, typer.Option(min=1, max=20, help="Countries shown, the rest 'other' (companions: the names shown).")
+    ] = 15,
     role: RoleOption = Role.FOREIGN,
-    save: Annotated[Path, typer.Option("--out", "-o", help="A .png or .svg file.")] = Path("support.png"),
+    save: Annotated[
+        Path | None, typer.Option("--out", "-o", help="A .png or .svg file (default: the chart's name, .png).")
+    ] = None,
     since: SinceOption = None,
     until: UntilOption = None,
+    leader: Annotated[
+        str | None, typer.Option(help='appearances, companions: the leader ("Kim Jong Un"); default every one.')
+    ] = None,
+    name: Annotated[str | None, typer.Option(help="official-positions: the official.")] = None,
 ) -> None:
-    """Draw a chart of the archive (PNG or SVG): each bar says how many articles lie behind it, and periods
-    with fewer than 30 are hatched."""
+    """Draw a chart of the archive (PNG or SVG): each bar, dot or cell says how many articles lie behind it;
+    in the support chart, periods with fewer than 30 are hatched."""
     from propscope.analyze.charts import support_chart
+    from propscope.cli.leadership import draw_chart
     from propscope.gazetteer import load_gazetteer
 
+    save = save if save is not None else Path(f"{what.value}.png")
+    if what != Chart.SUPPORT:
+        draw_chart(ctx, what, db, save, leader=leader, name=name, by=by, top=top, since=since, until=until)
+        return
     scope = SearchFilters.parse(since=since, until=until)
     with open_archive(ctx, db, readonly=True) as archive:
         counts = archive.support_counts(by, scope.since, scope.until, role)

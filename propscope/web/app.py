@@ -28,7 +28,7 @@ from propscope.errors import PropscopeError, UsageError
 from propscope.settings import Settings
 from propscope.web.deps import HERE, ServerConfig, render
 from propscope.web.limits import MB, LimitsMiddleware
-from propscope.web.routes import articles, dashboard, export, ingest, saved, search
+from propscope.web.routes import articles, dashboard, export, ingest, leadership, saved, search
 from propscope.web.security import (
     GuardMiddleware,
     allowed_host_names,
@@ -37,7 +37,15 @@ from propscope.web.security import (
     style_hash,
 )
 
-ROUTERS = (search.router, articles.router, dashboard.router, saved.router, export.router, ingest.router)
+ROUTERS = (
+    search.router,
+    articles.router,
+    dashboard.router,
+    leadership.router,
+    saved.router,
+    export.router,
+    ingest.router,
+)
 
 
 def is_loopback(host: str) -> bool:

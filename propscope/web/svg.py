@@ -4,7 +4,7 @@ bar can be a link (a year bar narrows the search to that year)."""
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from markupsafe import Markup
 
@@ -143,4 +143,180 @@ def hbar_chart(
     return Markup("".join(parts))
 
 
-__all__ = ["bar_chart", "hbar_chart", "line_chart"]
+def stacked_bars(
+    bars: Sequence[tuple[str, Sequence[int], int, str | None]],
+    layers: Sequence[tuple[str, str]],
+    width: int = 900,
+    height: int = 200,
+    label: str = "",
+) -> Markup:
+    """Vertical bars stacked by layer: (period, one count per layer, articles behind it, link or None) and
+    the layers as (name, colour). Each bar's title gives every layer's count and its articles; the articles
+    are written under every bar that has a count (n=), and a legend names the layers."""
+    if not bars:
+        return Markup("")
+    top = max(sum(counts) for _, counts, _, _ in bars) or 1
+    step = min(width / len(bars), 48.0)
+    left = (width - step * len(bars)) / 2
+    widest = max(len(name) for name, _, _, _ in bars) * 7.5  # a period label's width at 12px
+    every = max(1, -(-int(widest + 6) // max(1, int(step))))  # labels under every few bars, never overlapping
+    legend_y = height + 46
+    parts = [
+        f'<svg class="chart stacked" role="img" aria-label="{_e(label)}" viewBox="-30 0 {width + 60} {legend_y + 8}"'
+        ' width="100%">'
+    ]
+    for i, (name, counts, articles, href) in enumerate(bars):
+        x = left + i * step + 1
+        total = sum(counts)
+        shown = ", ".join(f"{n:,} {layer}" for (layer, _), n in zip(layers, counts, strict=True) if n)
+        behind = f"{articles:,} article{'' if articles == 1 else 's'}"
+        group = [f'<g class="bar"><title>{_e(name)}: {total:,} ({_e(shown or "none")}); {behind}</title>']
+        y = float(height)
+        for (_, fill), n in zip(layers, counts, strict=True):
+            if n:
+                h = (height - 4) * n / top
+                y -= h
+                group.append(
+                    f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(1.0, step - 2):.1f}" height="{h:.1f}"'
+                    f' fill="{_e(fill)}"/>'
+                )
+        group.append("</g>")
+        parts.append(f'<a href="{_e(href)}">{"".join(group)}</a>' if href else "".join(group))
+        if total:
+            parts.append(
+                f'<text x="{x + step / 2 - 1:.1f}" y="{height + 28}" font-size="9" text-anchor="middle"'
+                f' fill="{MUTED}" class="articles">{articles:,}</text>'
+            )
+        if i % every == 0:
+            parts.append(
+                f'<text x="{x + step / 2 - 1:.1f}" y="{height + 14}" font-size="12" text-anchor="middle"'
+                f' fill="{MUTED}">{_e(name)}</text>'
+            )
+    x = 0.0
+    for name, fill in layers:
+        parts.append(
+            f'<rect x="{x:.1f}" y="{legend_y - 9}" width="10" height="10" fill="{_e(fill)}"/>'
+            f'<text x="{x + 14:.1f}" y="{legend_y}" font-size="12" fill="{INK}">{_e(name)}</text>'
+        )
+        x += 24 + 7 * len(name)
+    parts.append(
+        f'<text x="{width}" y="{legend_y}" font-size="12" text-anchor="end" fill="{MUTED}">'
+        "numbers under the bars: the articles behind each</text></svg>"
+    )
+    return Markup("".join(parts))
+
+
+def rank_chart(
+    series: Sequence[tuple[str, str, Sequence[tuple[str, float, int]]]],
+    width: int = 900,
+    height: int = 220,
+    label: str = "",
+) -> Markup:
+    """Places in lists over time, 1 at the top: one line per series (name, colour, [(month, mean place,
+    articles behind it)]), on one time axis of the months any series has. Each dot's title gives its place
+    and articles, and each dot is labelled with the articles."""
+    months = sorted({m for _, _, points in series for m, _, _ in points})
+    if not months:
+        return Markup("")
+    deepest = max(p for _, _, points in series for _, p, _ in points)
+    bottom = max(2.0, deepest)
+    step = width / max(1, len(months) - 1)
+    where = {m: (i * step if len(months) > 1 else width / 2) for i, m in enumerate(months)}
+
+    def y_of(place: float) -> float:
+        return 14 + (height - 28) * (place - 1) / (bottom - 1)
+
+    parts = [
+        f'<svg class="chart ranks" role="img" aria-label="{_e(label)}" viewBox="-28 0 {width + 44} {height + 44}"'
+        ' width="100%">',
+        f'<text x="-6" y="{y_of(1) + 4:.1f}" font-size="12" text-anchor="end" fill="{MUTED}">1</text>',
+        f'<text x="-6" y="{y_of(bottom) + 4:.1f}" font-size="12" text-anchor="end" fill="{MUTED}">{bottom:.0f}</text>',
+    ]
+    for name, fill, points in series:
+        path = " ".join(f"{'M' if i == 0 else 'L'}{where[m]:.1f},{y_of(p):.1f}" for i, (m, p, _) in enumerate(points))
+        parts.append(f'<path d="{path}" fill="none" stroke="{_e(fill)}" stroke-width="2"/>')
+        for month, place, n in points:
+            x, y = where[month], y_of(place)
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{_e(fill)}"><title>{_e(month)}, {_e(name)}:'
+                f" place {place:.1f} ({n:,} article{'' if n == 1 else 's'})</title></circle>"
+                f'<text x="{x:.1f}" y="{y - 6:.1f}" font-size="10" text-anchor="middle" fill="{MUTED}"'
+                f' class="articles">{n:,}</text>'
+            )
+    every = max(1, len(months) // 10)
+    for i, month in enumerate(months):
+        if i % every == 0 or i == len(months) - 1:
+            anchor = "start" if i == 0 else "end" if i == len(months) - 1 else "middle"
+            parts.append(
+                f'<text x="{where[month]:.1f}" y="{height + 12}" font-size="12" text-anchor="{anchor}"'
+                f' fill="{MUTED}">{_e(month)}</text>'
+            )
+    x = 0.0
+    for name, fill, _ in series:
+        parts.append(
+            f'<rect x="{x:.1f}" y="{height + 26}" width="10" height="10" fill="{_e(fill)}"/>'
+            f'<text x="{x + 14:.1f}" y="{height + 35}" font-size="12" fill="{INK}">{_e(name)}</text>'
+        )
+        x += 30 + 7 * len(name)
+    parts.append(
+        f'<text x="{width}" y="{height + 35}" font-size="12" text-anchor="end" fill="{MUTED}">'
+        "1 = named first; numbers by the dots: the articles behind each</text></svg>"
+    )
+    return Markup("".join(parts))
+
+
+def heat_map(
+    names: Sequence[str],
+    values: Sequence[Sequence[int]],
+    articles: Sequence[Sequence[int]],
+    links: Sequence[str | None] | None = None,
+    label: str = "",
+    cell_link: Callable[[str, str], str] | None = None,
+) -> Markup:
+    """A square matrix of counts between names (links: each name's page; cell_link: a pair's link), the
+    darker the more; each cell gives its count and, under it, the articles behind it."""
+    if not names:
+        return Markup("")
+    cell, margin = 36, 150
+    size = cell * len(names)
+    peak = max((max(row) for row in values), default=1) or 1
+    hrefs = list(links) if links is not None else [None] * len(names)
+    parts = [
+        f'<svg class="chart heat" role="img" aria-label="{_e(label)}" viewBox="0 0 {margin + size + 90}'
+        f' {margin + size + 4}" width="100%">'  # room on the right for the last column's slanted name
+    ]
+    for i, (name, href) in enumerate(zip(names, hrefs, strict=True)):
+        row_label = (
+            f'<text x="{margin - 6}" y="{margin + i * cell + cell / 2 + 4:.1f}" font-size="11" text-anchor="end"'
+            f' fill="{INK}">{_e(name[:24])}</text>'
+        )
+        column_label = (
+            f'<text x="0" y="0" font-size="11" fill="{INK}" transform="translate({margin + i * cell + cell / 2 + 4:.1f}'
+            f' {margin - 6}) rotate(-60)">{_e(name[:24])}</text>'
+        )
+        for text in (row_label, column_label):
+            parts.append(f'<a href="{_e(href)}">{text}</a>' if href else text)
+    for i, row in enumerate(values):
+        for j, n in enumerate(row):
+            if not n:
+                continue
+            shade = 0.12 + 0.88 * n / peak
+            behind = articles[i][j]
+            ink = "#fff" if shade > 0.6 else INK
+            who = _e(names[i]) if i == j else f"{_e(names[i])} and {_e(names[j])}"
+            group = (
+                f'<g class="cell"><title>{who}: {n:,} appearance{"" if n == 1 else "s"}'
+                f"{'' if i == j else ' together'} ({behind:,} article{'' if behind == 1 else 's'})</title>"
+                f'<rect x="{margin + j * cell}" y="{margin + i * cell}" width="{cell - 1}" height="{cell - 1}"'
+                f' fill="{ACCENT}" fill-opacity="{shade:.2f}"/>'
+                f'<text x="{margin + j * cell + cell / 2:.1f}" y="{margin + i * cell + cell / 2 - 1:.1f}"'
+                f' font-size="11" text-anchor="middle" fill="{ink}">{n:,}</text>'
+                f'<text x="{margin + j * cell + cell / 2:.1f}" y="{margin + i * cell + cell / 2 + 10:.1f}"'
+                f' font-size="8" text-anchor="middle" fill="{ink}" class="articles">{behind:,} art.</text></g>'
+            )
+            parts.append(f'<a href="{_e(cell_link(names[i], names[j]))}">{group}</a>' if cell_link else group)
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+__all__ = ["bar_chart", "hbar_chart", "heat_map", "line_chart", "rank_chart", "stacked_bars"]

@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -53,10 +54,6 @@ def _records() -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
-    from propscope.web.app import create_app
-
     folder = tmp_path_factory.mktemp("browser")
     db = str(folder / "archive.sqlite")
     source = folder / "records.jsonl"
@@ -67,6 +64,17 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     source.write_text(json.dumps(edited) + "\n", encoding="utf-8")
     with Archive(db) as archive:
         archive.ingest([source], workers=1)
+    with serving(db) as url:
+        yield url
+
+
+@contextmanager
+def serving(db: str) -> Iterator[str]:
+    """The real server over `db` on a free loopback port, in a thread, for as long as the block runs."""
+    import uvicorn
+
+    from propscope.web.app import create_app
+
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -77,9 +85,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     deadline = time.time() + 20
     while not running.started and time.time() < deadline:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        running.should_exit = True
+        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")

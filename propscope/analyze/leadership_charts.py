@@ -1,0 +1,184 @@
+"""The leadership tracker's charts as PNG or SVG files: a leader's appearances per period stacked by kind, an
+official's place in lists over time, and a heat map of who accompanied him together with whom.
+
+matplotlib draws offline (the Agg backend), as analyze/charts.py does. Every bar, dot and cell is labelled
+with the number of articles behind it: two appearances in a month reported by one article read differently
+from two reported by two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from propscope.analyze.leadership_series import (
+    KIND_COLOURS,
+    LIST_COLOURS,
+    CompanionMatrix,
+    colour,
+    kind_bars,
+    monthly_positions,
+)
+from propscope.errors import NotFoundError, UsageError
+from propscope.results import AppearanceCounts, OfficialProfile
+
+SUFFIXES = (".png", ".svg")
+
+
+def check_out(out: Path) -> None:
+    """A chart is written as .png or .svg: any other name is a usage error, before the archive is read."""
+    if out.suffix.lower() not in SUFFIXES:
+        raise UsageError(f"{out}: a chart is written as .png or .svg; name the file so")
+
+
+@contextmanager
+def _figure(width: float, height: float) -> Iterator[tuple[Any, Any]]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(width, height), dpi=120)
+    try:
+        yield figure, axes
+    finally:
+        plt.close(figure)
+
+
+def _save(figure: Any, out: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    figure.tight_layout()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with plt.rc_context({"svg.fonttype": "none"}):  # an SVG's words stay text: searchable, selectable
+        figure.savefig(out)
+
+
+def appearances_chart(counts: AppearanceCounts, out: Path) -> int:
+    """Stacked bars of appearances per period by kind, the articles behind each bar written above it;
+    returns the periods drawn (empty ones between the first and the last included)."""
+    check_out(out)
+    bars = kind_bars(counts)
+    if not bars:
+        raise NotFoundError("no dated appearances in scope; widen --since/--until or check --leader")
+    from matplotlib.patches import Patch
+
+    with _figure(max(8.0, len(bars) * 0.32), 6.0) as (figure, axes):
+        bottom = [0] * len(bars)
+        handles = []
+        for k, kind in enumerate(counts.kinds):
+            values = [b.kinds[k] for b in bars]
+            if not any(values):
+                continue
+            axes.bar(range(len(bars)), values, bottom=bottom, color=colour(kind, KIND_COLOURS), width=0.8)
+            handles.append(Patch(facecolor=colour(kind, KIND_COLOURS), label=kind))
+            bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+        small = "x-small" if len(bars) > 36 else "small"
+        for i, bar in enumerate(bars):
+            if bar.appearances:
+                axes.text(
+                    i,
+                    bar.appearances,
+                    f"{bar.articles:,}",
+                    ha="center",
+                    va="bottom",
+                    fontsize=small,
+                    color="#495057",
+                    rotation=90 if len(bars) > 36 else 0,
+                )
+        every = max(1, len(bars) // 36)
+        axes.set_xticks(
+            range(0, len(bars), every),
+            [b.period for b in bars][::every],
+            rotation=90 if len(bars) > 12 else 0,
+            fontsize="small",
+        )
+        axes.set_xlim(-0.6, len(bars) - 0.4)
+        axes.set_ylim(0, max(b.appearances for b in bars) * 1.15 + 1)
+        from matplotlib.ticker import MaxNLocator
+
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.set_ylabel("reported appearances")
+        who = counts.leader or "the leaders"
+        axes.set_title(
+            f"Reported public appearances of {who}, by {counts.by} and kind\n"
+            "the number above each bar: the articles reporting them"
+        )
+        axes.legend(handles=handles, fontsize="small", framealpha=0.9)
+        _save(figure, out)
+    return len(bars)
+
+
+def positions_chart(profile: OfficialProfile, out: Path) -> int:
+    """The official's mean place per month in each kind of list (1 at the top: first named), each dot
+    labelled with the articles behind it; returns the points drawn."""
+    check_out(out)
+    series = monthly_positions(profile.positions)
+    if not series:
+        raise NotFoundError(f"{profile.name} is named in no dated list in the archive: no positions to draw")
+    import datetime as dt
+
+    with _figure(10.0, 5.5) as (figure, axes):
+        drawn = 0
+        for kind, points in series.items():
+            x = [dt.date(int(p.month[:4]), int(p.month[5:7]), 15) for p in points]
+            y = [p.position for p in points]
+            axes.plot(x, y, marker="o", color=colour(kind, LIST_COLOURS), label=f"{kind} lists", linewidth=1.5)
+            for xi, p in zip(x, points, strict=True):
+                axes.annotate(
+                    f"{p.articles:,}",
+                    (xi, p.position),
+                    textcoords="offset points",
+                    xytext=(0, 6),
+                    ha="center",
+                    fontsize="x-small",
+                    color="#495057",
+                )
+            drawn += len(points)
+        axes.invert_yaxis()  # first named is highest
+        axes.set_ylabel("mean place in the list (1 = named first)")
+        axes.set_title(f"{profile.name}: place in lists by month\nthe number by each dot: the articles behind it")
+        axes.legend(fontsize="small", framealpha=0.9)
+        figure.autofmt_xdate()
+        _save(figure, out)
+    return drawn
+
+
+def companions_chart(matrix: CompanionMatrix, out: Path, leader: str | None = None) -> int:
+    """A heat map of shared appearances between the leader's most frequent companions; each cell gives the
+    shared appearances and, in brackets, the articles reporting them. Returns the names drawn."""
+    check_out(out)
+    names = matrix.names
+    if not names:
+        raise NotFoundError("no appearance in scope names anyone accompanying the leader: no companions to draw")
+    size = max(6.0, 0.55 * len(names) + 3)
+    with _figure(size + 1.5, size) as (figure, axes):
+        image = axes.imshow(matrix.appearances, cmap="Reds")
+        peak = max((max(row) for row in matrix.appearances), default=1) or 1
+        for i in range(len(names)):
+            for j in range(len(names)):
+                n = matrix.appearances[i][j]
+                if n:
+                    axes.text(
+                        j,
+                        i,
+                        f"{n}\n({matrix.articles[i][j]})",
+                        ha="center",
+                        va="center",
+                        fontsize=7,
+                        color="white" if n > peak * 0.6 else "#212529",
+                    )
+        axes.set_xticks(range(len(names)), names, rotation=60, ha="right", fontsize="small")
+        axes.set_yticks(range(len(names)), names, fontsize="small")
+        figure.colorbar(image, ax=axes, label="appearances together", shrink=0.8)
+        who = leader or "the leader"
+        axes.set_title(
+            f"Who accompanied {who} together with whom\neach cell: appearances shared (articles reporting them)"
+        )
+        _save(figure, out)
+    return len(names)
+
+
+__all__ = ["SUFFIXES", "appearances_chart", "check_out", "companions_chart", "positions_chart"]
