@@ -150,7 +150,10 @@ def test_filtered_ranking_equals_the_full_ranking(
 
 @pytest.mark.engines
 def test_reparse_brings_old_articles_up_to_date_in_place(db: str, tmp_path: Path) -> None:
-    body = "Pyongyang, March 3 (KCNA) -- The Socialist Party of Benin issued a statement supporting the DPRK."
+    body = (
+        "Pyongyang, March 3 (KCNA) -- The Socialist Party of Benin issued a statement supporting the DPRK's Songun "
+        "politics and praising the Korean people for their struggle for reunification."
+    )
     write(tmp_path / "a.jsonl", [{**RECORD, "body": body}])
     (tmp_path / "seed.txt").write_text("Title\n\n" + body, encoding="utf-8")
     with Archive(db) as archive:
