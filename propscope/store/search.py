@@ -8,7 +8,7 @@ import contextlib
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from propscope.choices import CoarsePeriod
+from propscope.choices import CoarsePeriod, Period
 from propscope.errors import QueryError
 from propscope.model import SearchFilters, SearchHit
 from propscope.search import QueryLimits, Term, keyword_in_context, keyword_pattern, parse_query
@@ -148,8 +148,8 @@ class Search(Clusters):
     ) -> dict[str, list[tuple[str, int]]]:
         """Counts of the matching articles by genre, outlet, country, person, technique, target, the countries
         they are hostile and friendly toward (the `top` of each), and by date period: what a search page shows
-        beside its results. `names` picks some of them (each is a pass over the matches)."""
-        width = period_width(CoarsePeriod, by)
+        beside its results (by year, month or day). `names` picks some of them (each is a pass over the matches)."""
+        width = period_width(Period, by)
         matching, args = self._matching_ids(query, filters)
         m = "(SELECT id FROM m)"
         groups = {
