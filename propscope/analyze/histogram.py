@@ -4,11 +4,11 @@ narrows the search: its period, kept inside the dates the search already has."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from propscope.analyze.periods import first_day, last_day
 from propscope.choices import Period
 
 MAX_DAYS = 62  # up to two months of matches are drawn by day
@@ -21,42 +21,6 @@ class Bar:
     count: int
     since: str | None  # the search's dates when the bar is followed; None for an empty bar (nothing to narrow to)
     until: str | None
-
-
-def _parse(value: str) -> tuple[int, int, int] | None:
-    """(year, month, day) of YYYY, YYYY-MM or YYYY-MM-DD; month and day 0 where not given."""
-    parts = value.split("-")
-    try:
-        numbers = [int(p) for p in parts]
-    except ValueError:
-        return None
-    if not 1 <= len(numbers) <= 3 or len(parts[0]) != 4:
-        return None
-    year, month, day = (numbers + [0, 0])[:3]
-    try:
-        dt.date(year, month or 1, day or 1)
-    except ValueError:
-        return None
-    return year, month, day
-
-
-def first_day(value: str) -> str | None:
-    """The first day a date prefix takes in: 2017 -> 2017-01-01."""
-    parsed = _parse(value)
-    if parsed is None:
-        return None
-    year, month, day = parsed
-    return f"{year:04d}-{month or 1:02d}-{day or 1:02d}"
-
-
-def last_day(value: str) -> str | None:
-    """The last day a date prefix takes in: 2017 -> 2017-12-31, 2016-02 -> 2016-02-29."""
-    parsed = _parse(value)
-    if parsed is None:
-        return None
-    year, month, day = parsed
-    month = month or 12
-    return f"{year:04d}-{month:02d}-{day or calendar.monthrange(year, month)[1]:02d}"
 
 
 def choose_period(first: str, last: str) -> Period:
@@ -108,4 +72,4 @@ def histogram(days: Sequence[tuple[str, int]], since: str | None = None, until: 
     return bars
 
 
-__all__ = ["Bar", "choose_period", "first_day", "histogram", "last_day"]
+__all__ = ["Bar", "choose_period", "histogram"]
