@@ -30,7 +30,8 @@ def bar_chart(
     top = max(v for _, v, _ in bars) or 1.0
     step = min(width / len(bars), 48.0)  # a few periods are a few bars, not slabs across the page
     left = (width - step * len(bars)) / 2
-    every = max(1, len(bars) // 16)
+    longest = max(len(name) for name, _, _ in bars) * 7 + 8  # a label's width at font-size 12, and a gap
+    every = max(1, len(bars) // 16, math.ceil(longest / step))
     parts = [
         f'<svg class="chart bars" role="img" aria-label="{_e(label)} by period" viewBox="0 0 {width} {height + 18}"'
         f' width="100%" preserveAspectRatio="none">'
@@ -49,7 +50,8 @@ def bar_chart(
         parts.append(f'<a href="{_e(href)}">{rect}</a>' if href else rect)
         if i % every == 0:
             parts.append(
-                f'<text x="{left + i * step + step / 2:.1f}" y="{height + 14}" font-size="12" text-anchor="middle"'
+                f'<text x="{min(max(left + i * step + step / 2, len(name) * 3.5), width - len(name) * 3.5):.1f}"'
+                f' y="{height + 14}" font-size="12" text-anchor="middle"'
                 f' fill="{MUTED}">{_e(name)}</text>'
             )
     parts.append("</svg>")
@@ -121,7 +123,8 @@ def line_chart(
             f"{_value(tick, top)}</text>"
         )
     parts.append(f'<path d="{path}" fill="none" stroke="{ACCENT}" stroke-width="2"/>')
-    every = max(1, len(points) // 12)
+    room = max(len(name) for name, _ in points) * 9 + 12  # a period label's width at font-size 16, and a gap
+    labelled = -room  # where the last label was put: labels never overlap, however close the points
     for i, ((name, value), (x, y), n, sparse) in enumerate(zip(points, xy, counts, weak, strict=True)):
         behind = "" if n is None else f" ({n:,} article{'' if n == 1 else 's'}{', too few to read' if sparse else ''})"
         dot = f'fill="#fff" stroke="{MUTED}" stroke-width="1.5" class="sparse"' if sparse else f'fill="{ACCENT}"'
@@ -129,7 +132,8 @@ def line_chart(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{4 if sparse else 3}" {dot}>'
             f"<title>{_e(name)}: {value:.3f}{_e(behind)}</title></circle>"
         )
-        if i % every == 0 or i == len(points) - 1:
+        if x - labelled >= room:
+            labelled = x
             anchor = "end" if i == len(points) - 1 and len(points) > 1 and x > width - 40 else "middle"
             parts.append(
                 f'<text x="{x:.1f}" y="{height + 16}" font-size="16" text-anchor="{anchor}" fill="{MUTED}">'
