@@ -124,7 +124,7 @@ def line_chart(
         )
     parts.append(f'<path d="{path}" fill="none" stroke="{ACCENT}" stroke-width="2"/>')
     room = max(len(name) for name, _ in points) * 9 + 12  # a period label's width at font-size 16, and a gap
-    labelled = -room  # where the last label was put: labels never overlap, however close the points
+    labelled = float(-room)  # where the last label was put: labels never overlap, however close the points
     for i, ((name, value), (x, y), n, sparse) in enumerate(zip(points, xy, counts, weak, strict=True)):
         behind = "" if n is None else f" ({n:,} article{'' if n == 1 else 's'}{', too few to read' if sparse else ''})"
         dot = f'fill="#fff" stroke="{MUTED}" stroke-width="1.5" class="sparse"' if sparse else f'fill="{ACCENT}"'
