@@ -257,13 +257,13 @@ class Archive:
         filters: SearchFilters = SearchFilters(),
         names: Sequence[str] | None = None,
         top: int = 12,
-        by: CoarsePeriod = CoarsePeriod.YEAR,
+        by: Period = Period.YEAR,
     ) -> Facets:
         """Counts of the matches by genre, outlet, country, person, technique, target, the countries they are
         hostile and friendly toward, and date period (the `top` of each); `names` picks some of them, as each
         is a pass over the matches."""
         chosen = {"names": tuple(names)} if names is not None else {}
-        counts = self.store.facets(query, filters, top=top, by=choose(CoarsePeriod, by, "period").value, **chosen)
+        counts = self.store.facets(query, filters, top=top, by=choose(Period, by, "period").value, **chosen)
         return Facets({name: tuple(rows) for name, rows in counts.items()})
 
     def actors(

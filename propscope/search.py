@@ -109,20 +109,59 @@ def keyword_pattern(terms: list[Term]) -> re.Pattern[str] | None:
 def keyword_in_context(text: str, pattern: re.Pattern[str] | None, words: int = 18) -> str:
     """A window of about `words` words round the first match, every match in it marked [[ ]].
 
+    The window is one slice of the text, cut only at white space and kept as it is: with the marks and the
+    ellipses taken out, it is the source's text character for character. (Splitting the text at the match
+    and joining the halves with a space wrote "anti- [[imperialist]]" for "anti-imperialist" and
+    `" [[missile guidelines]]"` for a quoted phrase.) It stays inside the match's paragraph, so a snippet is
+    one line unless the match itself crosses a line break.
+
     Made here rather than by FTS5's snippet(): that evaluates the whole query again for each page, which
     doubled the time of prefix queries over common words."""
     first = pattern.search(text) if pattern else None
-    if first is None:
-        head = text.split()
-        return " ".join(head[:words]) + (" …" if len(head) > words else "")
-    before = text[: first.start()].split()
-    after = text[first.start() :].split()
-    lead = before[-(words // 3) :] if before else []
-    window = " ".join(lead + after[: words - len(lead)])
-    marked = pattern.sub(lambda m: f"{MARK_OPEN}{m.group(0)}{MARK_CLOSE}", window) if pattern else window
-    prefix = "…" if len(before) > len(lead) else ""
-    suffix = "…" if len(after) > words - len(lead) else ""
-    return prefix + marked + suffix
+    if first is None or pattern is None:
+        head = _TOKENS.search(text)
+        if head is None:
+            return ""
+        start, end = _window(text, head.start(), head.start(), _line_end(text, head.start()), 0, words)
+        return _cut(text, start, end, text[start:end])
+    line_start = text.rfind("\n", 0, first.start()) + 1
+    line_end = _line_end(text, first.end())
+    start, end = _window(text, line_start, first.start(), line_end, words // 3, words, first.end())
+    window = text[start:end]
+    return _cut(text, start, end, pattern.sub(lambda m: f"{MARK_OPEN}{m.group(0)}{MARK_CLOSE}", window))
+
+
+_TOKENS = re.compile(r"\S+")
+
+
+def _line_end(text: str, position: int) -> int:
+    end = text.find("\n", position)
+    return len(text) if end < 0 else end
+
+
+def _window(
+    text: str, line_start: int, at: int, line_end: int, lead: int, words: int, covers: int = 0
+) -> tuple[int, int]:
+    """Where a window of `words` white-space words starts and ends: up to `lead` words before `at` (a word
+    glued to `at`, as "anti-" is to "imperialist", always whole), then words on to `words` in all, at least
+    as far as `covers`, never past the line."""
+    before = [m for m in _TOKENS.finditer(text, line_start, at)]
+    glued = bool(before) and before[-1].end() == at
+    kept = before[-max(lead, 1 if glued else 0) :] if (lead or glued) and before else []
+    start = kept[0].start() if kept else at
+    end = max(at, covers)
+    for count, token in enumerate(_TOKENS.finditer(text, at, line_end), start=len(kept) - (1 if glued else 0)):
+        if count >= words and token.start() >= covers:
+            break
+        end = max(end, token.end())
+    return start, end
+
+
+def _cut(text: str, start: int, end: int, shown: str) -> str:
+    """The window with an ellipsis on each side where the text goes on."""
+    prefix = "…" if text[:start].strip() else ""
+    suffix = "…" if text[end:].strip() else ""
+    return prefix + shown + suffix
 
 
 # Snippets mark matches in the text itself; each front end renders the marks its own way (split_marked).

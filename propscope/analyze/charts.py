@@ -10,9 +10,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from propscope.analyze.periods import span
 from propscope.analyze.trends import SPARSE_BELOW
 from propscope.errors import PropscopeError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 ROLE_TITLES = {
     ("foreign",): "Foreign support claimed in the archive",
@@ -29,16 +34,38 @@ def support_chart(
     country_names: dict[str, str],
     roles: tuple[str, ...] = ("foreign",),
 ) -> tuple[int, int]:
-    """Stacked bars of support events per period for the `top` countries (the rest as "other"), from
-    (period, country, events, articles carrying them); `articles` is (period, dated articles archived).
-    Returns (periods drawn, of them those with fewer than SPARSE_BELOW articles)."""
+    """The support figure written as PNG or SVG. Returns (periods drawn, of them those with fewer than
+    SPARSE_BELOW articles)."""
     if out.suffix.lower() not in (".png", ".svg"):
         raise PropscopeError(f"{out}: the chart is written as .png or .svg; name the file so")
+    import matplotlib.pyplot as plt
+
+    figure, drawn, sparse = support_figure(counts, articles, top, country_names, roles)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with plt.rc_context({"svg.fonttype": "none"}):  # an SVG's words stay text: searchable, selectable
+        figure.savefig(out, bbox_inches="tight")
+    plt.close(figure)
+    return drawn, sparse
+
+
+def support_figure(
+    counts: Sequence[tuple[str, str, int, int]],
+    articles: Sequence[tuple[str, int]],
+    top: int,
+    country_names: dict[str, str],
+    roles: tuple[str, ...] = ("foreign",),
+) -> tuple[Figure, int, int]:
+    """Stacked bars of support events per period for the `top` countries (the rest as "other"), from
+    (period, country, events, articles carrying them); `articles` is (period, dated articles archived).
+    The x axis is time: each bar spans its own year or month, so a stretch the archive lacks is a gap, not
+    two neighbouring bars. The y axis starts at zero; the legend stands right of the plot, off the bars.
+    Returns the figure, the periods drawn and, of them, those with fewer than SPARSE_BELOW articles."""
     if not counts:
         raise PropscopeError("no dated support events of that role in the archive; ingest dispatches first")
     import matplotlib
 
     matplotlib.use("Agg")
+    import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
@@ -55,9 +82,14 @@ def support_chart(
     for period, country, n, _ in counts:
         series[country if country in leaders else "other"][index[period]] += n
     sparse = [i for i, p in enumerate(periods) if behind.get(p, 0) < SPARSE_BELOW]
-    figure, axes = plt.subplots(figsize=(max(8, len(periods) * 0.5), 6), dpi=120)
+    spans = [tuple(float(mdates.date2num(day)) for day in span(p)) for p in periods]
+    x = [(start + end) / 2 for start, end in spans]
+    widths = [(end - start) * 0.8 for start, end in spans]
+    figure, axes = plt.subplots(figsize=(max(8.0, min(24.0, len(periods) * 0.5)) + 3, 6), dpi=120)
+    axes.xaxis_date()
     for i in sparse:
-        axes.axvspan(i - 0.5, i + 0.5, facecolor="#f1f3f5", edgecolor="#adb5bd", hatch="//", linewidth=0, zorder=0)
+        start, end = spans[i]
+        axes.axvspan(start, end, facecolor="#f1f3f5", edgecolor="#adb5bd", hatch="//", linewidth=0, zorder=0)
     bottom = [0] * len(periods)
     colours = plt.get_cmap("tab20")
     handles: list[Patch] = []  # a swatch per country, and the sparse periods' hatching
@@ -65,7 +97,7 @@ def support_chart(
         if not any(values):
             continue
         label = "other" if country == "other" else f"{country_names.get(country, country)} ({country})"
-        axes.bar(range(len(periods)), values, bottom=bottom, color=colours(i % 20), width=0.8)
+        axes.bar(x, values, bottom=bottom, color=colours(i % 20), width=widths, label=label)
         handles.append(Patch(facecolor=colours(i % 20), label=label))  # a bar's own may be of zero height
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     if sparse:
@@ -75,20 +107,19 @@ def support_chart(
     title = ROLE_TITLES.get(tuple(roles), "Support claimed in the archive")
     axes.set_title(f"{title}: events by country (top {top})\nn under each bar: the articles archived in its period")
     axes.set_ylabel("support events")
+    axes.set_ylim(bottom=0)
+    step = max(1, len(periods) // 40)  # labels a reader can tell apart
+    shown = range(0, len(periods), step)
     axes.set_xticks(
-        range(len(periods)),
-        [f"{p}\nn={behind.get(p, 0):,}" for p in periods],
-        rotation=90 if len(periods) > 24 else 0,
+        [x[i] for i in shown],
+        [f"{periods[i]}\nn={behind.get(periods[i], 0):,}" for i in shown],
+        rotation=90 if len(shown) > 24 else 0,
         fontsize="small",
     )
-    for i, tick in enumerate(axes.get_xticklabels()):
+    for i, tick in zip(shown, axes.get_xticklabels(), strict=True):
         if i in sparse:
             tick.set_color("#868e96")
-    axes.set_xlim(-0.6, len(periods) - 0.4)
-    axes.legend(handles=handles, fontsize="small", ncol=2, framealpha=0.9)
+    axes.set_xlim(spans[0][0], spans[-1][1])
+    axes.legend(handles=handles, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
     figure.tight_layout()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with plt.rc_context({"svg.fonttype": "none"}):  # an SVG's words stay text: searchable, selectable
-        figure.savefig(out)
-    plt.close(figure)
-    return len(periods), len(sparse)
+    return figure, len(periods), len(sparse)

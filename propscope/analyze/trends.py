@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from propscope.analyze.periods import follows, middle, span
 from propscope.choices import Period, TrendMetric
 from propscope.errors import MissingStepError, PropscopeError, UsageError
 from propscope.search import technique_names
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from propscope.store import Store
 
 PERIODS = tuple(Period)
@@ -101,45 +104,79 @@ def write_csv(points: Sequence[TrendPoint], path: Path, metric: Metric) -> None:
 
 
 def trend_chart(points: Sequence[TrendPoint], out: Path, metric: Metric, title: str) -> None:
-    """A line of the value per period over bars of the articles behind each point; a point with fewer than
-    SPARSE_BELOW articles is drawn hollow and grey, and the legend says why."""
+    """The trend figure written as PNG or SVG (the SVG's words kept as text)."""
     if out.suffix.lower() not in (".png", ".svg"):
         raise PropscopeError(f"{out}: a chart is written as .png or .svg (or .csv for the numbers)")
+    import matplotlib.pyplot as plt
+
+    figure = trend_figure(points, metric, title)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with plt.rc_context({"svg.fonttype": "none"}):  # an SVG's words stay text: searchable, selectable
+        figure.savefig(out, bbox_inches="tight")
+    plt.close(figure)
+
+
+def trend_figure(points: Sequence[TrendPoint], metric: Metric, title: str) -> Figure:
+    """A line of the value per period over bars of the articles behind each point, on a time axis: a period
+    missing from the series is a gap on the axis and a break in the line, never a segment across it. Both y
+    axes start at zero; a point with fewer than SPARSE_BELOW articles is drawn hollow and grey; the legend
+    sits under the plot, off the data."""
     import matplotlib
 
     matplotlib.use("Agg")
+    import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
-    periods = [p.period for p in points]
-    figure, axes = plt.subplots(figsize=(max(8, len(points) * 0.3), 5), dpi=120)
+    figure, axes = plt.subplots(figsize=(max(8.0, min(24.0, len(points) * 0.3)), 5), dpi=120)
     counts = axes.twinx()
-    counts.bar(periods, [p.articles for p in points], color="#d9d9d9", width=0.8, label="articles")
+    spans = [span(p.period) for p in points]
+    days = [(end - start).days for start, end in spans]
+    x = [float(mdates.date2num(middle(p.period))) for p in points]  # days, as matplotlib's dates count
+    counts.bar(x, [p.articles for p in points], width=[d * 0.8 for d in days], color="#d9d9d9", label="articles")
     counts.set_ylabel("articles in scope", color="#808080")
+    counts.set_ylim(bottom=0)
     axes.set_zorder(counts.get_zorder() + 1)
     axes.patch.set_visible(False)
-    axes.plot(periods, [p.value for p in points], color="#b2182b", marker="o", markersize=3, label=metric.label)
-    weak = [p for p in points if p.sparse]
+    line_x: list[float] = []
+    line_y: list[float] = []
+    for i, point in enumerate(points):
+        if i and not follows(points[i - 1].period, point.period):  # a missing period breaks the line
+            line_x.append(x[i - 1] + (x[i] - x[i - 1]) / 2)
+            line_y.append(float("nan"))
+        line_x.append(x[i])
+        line_y.append(point.value)
+    axes.plot(line_x, line_y, color="#b2182b", marker="o", markersize=3, label=metric.label)
+    weak = [(xi, p.value) for xi, p in zip(x, points, strict=True) if p.sparse]
     if weak:  # hollow, grey: too few articles behind the point
         axes.plot(
-            [p.period for p in weak],
-            [p.value for p in weak],
+            [w[0] for w in weak],
+            [w[1] for w in weak],
             linestyle="none",
             marker="o",
             markersize=6,
             markerfacecolor="white",
             markeredgecolor="#808080",
             label=f"fewer than {SPARSE_BELOW} articles",
+            gid="sparse",
         )
-    axes.legend(fontsize="small", frameon=False, loc="upper left")
+    axes.set_ylim(bottom=0, top=max([p.value for p in points] + [0.0]) * 1.1 or 1.0)
     axes.set_ylabel(metric.label)
     axes.set_title(title)
-    step = max(1, len(periods) // 40)
-    axes.set_xticks(range(0, len(periods), step), periods[::step], rotation=90 if len(periods) > 12 else 45)
+    axes.xaxis_date()
+    locator = mdates.AutoDateLocator()
+    axes.xaxis.set_major_locator(locator)
+    axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    handles = [*axes.get_legend_handles_labels()[0], *counts.get_legend_handles_labels()[0]]
+    axes.legend(
+        handles=handles,
+        fontsize="small",
+        frameon=False,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12),
+        ncol=len(handles),
+    )
     figure.tight_layout()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with plt.rc_context({"svg.fonttype": "none"}):  # an SVG's words stay text: searchable, selectable
-        figure.savefig(out)
-    plt.close(figure)
+    return figure
 
 
-__all__ = ["SPARSE_BELOW", "Metric", "TrendPoint", "parse_metric", "series", "trend_chart", "write_csv"]
+__all__ = ["SPARSE_BELOW", "Metric", "TrendPoint", "parse_metric", "series", "trend_chart", "trend_figure", "write_csv"]

@@ -8,7 +8,7 @@ import contextlib
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from propscope.choices import CoarsePeriod
+from propscope.choices import CoarsePeriod, Period
 from propscope.errors import QueryError
 from propscope.model import SearchFilters, SearchHit
 from propscope.search import QueryLimits, Term, keyword_in_context, keyword_pattern, parse_query
@@ -18,11 +18,24 @@ from propscope.store.filters import filter_sql, period_width
 FACET_NAMES = ("genre", "outlet", "country", "person", "technique", "target", "hostile", "friendly", "date")
 
 
+# A hit without a query shows the body's opening words, read from this much of it.
+OPENING_CHARS = 2000
+
+
 def _hit(row: Mapping[str, Any], snippet: str, score: float, copies: int = 0) -> SearchHit:
-    """Snippets keep the match marks; white space is collapsed for one-line display."""
-    return SearchHit(
-        row["id"], row["date"], row["title"], row["genre"], row["source"], " ".join(snippet.split()), score, copies
-    )
+    """Snippets keep the match marks and the source's own characters, white space included (verbatim)."""
+    return SearchHit(row["id"], row["date"], row["title"], row["genre"], row["source"], snippet, score, copies)
+
+
+def _opening(body: str | None) -> str:
+    """The body's first words as a snippet. A body read to OPENING_CHARS may end inside a word: the text
+    shown stops at the last white space read, and an ellipsis says it goes on."""
+    text = body or ""
+    if len(text) < OPENING_CHARS:
+        return keyword_in_context(text, None)
+    cut = max(text.rfind(" "), text.rfind("\n"))
+    snippet = keyword_in_context(text[:cut] if cut > 0 else text, None)
+    return snippet if snippet.endswith("…") else snippet + "…"
 
 
 class Search(Clusters):
@@ -84,7 +97,7 @@ class Search(Clusters):
         return [
             _hit(
                 r,
-                snippets.get(r["id"], "") if query else r.get("snippet", ""),
+                snippets.get(r["id"], "") if query else _opening(r.get("snippet")),
                 float(r["score"]) if query else 0.0,
                 copies.get(r.get("cluster", r["id"]), 1) - 1,
             )
@@ -98,7 +111,7 @@ class Search(Clusters):
         where, params = filter_sql(self.d, filters)
         if not query:
             return self.db.dicts(
-                "SELECT a.id, a.date, a.title, a.genre, a.source, substr(a.body, 1, 160) AS snippet"
+                f"SELECT a.id, a.date, a.title, a.genre, a.source, substr(a.body, 1, {OPENING_CHARS}) AS snippet"
                 f" FROM articles a WHERE 1 = 1 {where} ORDER BY {self.d.newest} LIMIT {p} OFFSET {p}",
                 [*params, limit, offset],
             )
@@ -135,8 +148,8 @@ class Search(Clusters):
     ) -> dict[str, list[tuple[str, int]]]:
         """Counts of the matching articles by genre, outlet, country, person, technique, target, the countries
         they are hostile and friendly toward (the `top` of each), and by date period: what a search page shows
-        beside its results. `names` picks some of them (each is a pass over the matches)."""
-        width = period_width(CoarsePeriod, by)
+        beside its results (by year, month or day). `names` picks some of them (each is a pass over the matches)."""
+        width = period_width(Period, by)
         matching, args = self._matching_ids(query, filters)
         m = "(SELECT id FROM m)"
         groups = {

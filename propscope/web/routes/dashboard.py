@@ -23,10 +23,11 @@ TOP = 15
 router = APIRouter()
 
 
-def _line(trend: Trend, label: str) -> Markup:
+def _line(trend: Trend, label: str, by: Period) -> Markup:
     return svg.line_chart(
         [(p.period, p.value) for p in trend.points],
         label=label,
+        x_label=by.value,
         articles=[p.articles for p in trend.points],
         sparse_below=SPARSE_BELOW,
     )
@@ -56,8 +57,8 @@ def dashboard(
             "role": role.value,
             "roles": tuple(Role),
             "sparse_below": SPARSE_BELOW,
-            "mentions": _line(mentions, f"share naming {code}"),
-            "hostility": _line(hostility, f"hostility toward {code}"),
+            "mentions": _line(mentions, f"share naming {code}", period),
+            "hostility": _line(hostility, f"hostility toward {code}", period),
             "actors": svg.hbar_chart(
                 [(a.actor, a.events, None) for a in actors],
                 label="actors claimed to support the DPRK",

@@ -10,7 +10,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
-from propscope.choices import Sort
+from propscope.analyze.histogram import histogram as date_histogram
+from propscope.choices import Period, Sort
 from propscope.errors import PropscopeError
 from propscope.model import GENRES, TECHNIQUES, SearchHit
 from propscope.results import Facets
@@ -69,7 +70,7 @@ def search_page(
         filters = params.filters()
         hits = archive.search(params.q, filters, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE, sort=order)
         total = archive.count(params.q, filters)
-        facets = archive.facets(params.q, filters)
+        facets = archive.facets(params.q, filters, by=Period.DAY)  # the histogram buckets the days itself
     except PropscopeError as exc:  # a query or filter that cannot be read: said on the page, beside the box
         error = str(exc)
     base = params.items()
@@ -99,7 +100,13 @@ def search_page(
             for value, count in facets.get(stance)
         ]
     histogram = svg.bar_chart(
-        [(p, n, link(drop=("since", "until"), since=p, until=p)) for p, n in facets.get("date")], label="articles"
+        [
+            (bar.period, bar.count, link(drop=("since", "until", "page"), since=bar.since, until=bar.until))
+            if bar.since
+            else (bar.period, bar.count, None)
+            for bar in date_histogram(facets.get("date"), params.since, params.until)
+        ],
+        label="articles",
     )
     return render(
         request,

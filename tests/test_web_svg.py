@@ -1,0 +1,52 @@
+"""The dashboard's inline SVG charts: a time axis with gaps, y from zero with values, named axes, points on few
+articles still marked, long names shortened with the whole name on hover."""
+
+from __future__ import annotations
+
+import re
+
+from propscope.web.svg import bar_chart, hbar_chart, line_chart
+
+POINTS = [("2017-10", 0.52), ("2017-11", 0.61), ("2017-12", 0.48), ("2021-09", 0.55), ("2021-10", 0.5)]
+ARTICLES = [120, 9, 140, 80, 95]
+
+
+def circles(svg: str) -> list[tuple[float, float]]:
+    return [
+        (float(x), float(y)) for x, y in re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="\d" [^>]*><title>', svg)
+    ]
+
+
+def test_points_sit_on_a_time_axis_and_the_line_breaks_at_a_gap() -> None:
+    svg = str(line_chart(POINTS, label="hostility toward US", articles=ARTICLES, sparse_below=30, x_label="month"))
+    xs = [x for x, _ in circles(svg)]
+    assert len(xs) == 5
+    month, gap = xs[1] - xs[0], xs[3] - xs[2]
+    assert gap > 40 * month  # 45 months between 2017-12 and 2021-09, not one step
+    path = re.search(r'<path d="([^"]+)"', svg)
+    assert path is not None and path.group(1).count("M") == 2 and path.group(1).count("L") == 3
+    assert svg.count('class="sparse"') == 1 and "2017-11: 0.610 (9 articles, too few to read)" in svg
+
+
+def test_the_y_axis_starts_at_zero_shows_values_and_both_axes_are_named() -> None:
+    svg = str(line_chart(POINTS, label="hostility toward US", articles=ARTICLES, sparse_below=30, x_label="month"))
+    ticks = re.findall(r'class="y-tick">([^<]+)<', svg)
+    assert ticks[0] == "0" and len(ticks) >= 3 and float(ticks[-1]) >= 0.61
+    assert 'class="y-label"' in svg and ">hostility toward US</text>" in svg and 'class="x-label">month<' in svg
+    grid = [float(y) for y in re.findall(r'<line x1="[\d.]+" x2="[\d.]+" y1="([\d.]+)"', svg)]
+    zero, top = grid[0], grid[-1]
+    for (_, y), (_, value) in zip(circles(svg), POINTS, strict=True):  # each value measured from the zero line
+        assert abs(y - (zero - (zero - top) * value / float(ticks[-1]))) < 0.2
+
+
+def test_long_names_are_shortened_at_a_word_with_the_whole_name_on_hover() -> None:
+    name = "Central Standing Committee of the General Association of Korean Residents in Japan"
+    svg = str(hbar_chart([(name, 12, None), ("Cuba", 3, None)], articles=[10, 3]))
+    shown = re.findall(r"<text[^>]*text-anchor=\"end\"[^>]*><title>([^<]*)</title>([^<]*)</text>", svg)
+    assert shown[0][0] == name and shown[0][1].endswith("…") and name.startswith(shown[0][1][:-1])
+    assert len(shown[0][1]) <= 26 and shown[1] == ("Cuba", "Cuba")
+
+
+def test_the_histogram_shows_its_scale() -> None:
+    svg = str(bar_chart([("2017-05-01", 4, "/?since=2017-05-01"), ("2017-05-02", 0, None)]))
+    assert re.findall(r'class="y-tick">([^<]+)<', svg) == ["4"]
