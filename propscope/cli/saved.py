@@ -23,7 +23,7 @@ from propscope.cli.output import emit, err, out
 from propscope.model import SearchFilters
 
 saved_app = typer.Typer(help="Saved searches: add, list, rm (each has an Atom feed; alerts by webhook or mail).")
-COLUMNS = ["id", "name", "query", "filters", "webhook", "email", "created_at"]
+COLUMNS = ["id", "name", "query", "filters", "webhook", "email"]
 
 
 @saved_app.command("add")
