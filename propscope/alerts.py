@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import smtplib
 import time
 from collections.abc import Callable
 from dataclasses import asdict, fields
@@ -241,7 +242,9 @@ def mail_alerts(
 ) -> dict[str, int]:
     """Mail the new matches of every saved search with an address; returns matches mailed by search name.
     `mailer` defaults to the guarded SMTP client. A failed mail (server down, refused, host refused by the
-    guard) is logged and recorded, and the same matches are mailed after the next ingest."""
+    guard) is logged and recorded, and the same matches are mailed after the next ingest; after a failure of
+    the server itself, the rest wait for the next ingest too (a server down costs one deadline, not one per
+    search)."""
     deliver = mailer or guarded_mailer(mail, allow_private)
     mailed: dict[str, int] = {}
     for row in store.saved_searches():
@@ -262,7 +265,9 @@ def mail_alerts(
         except Exception as exc:  # noqa: BLE001 - any mail failure is recorded and retried next time
             log.warning("mail of saved search %s to %s failed: %s", row["name"], row["email"], exc)
             store.mark_mailed(row["id"], row["mailed_up_to"], 0, f"error: {exc}")
-            continue
+            if isinstance(exc, smtplib.SMTPRecipientsRefused):
+                continue  # this address only
+            break  # the server (or its host) failed: the other searches' mails wait for the next ingest too
         store.mark_mailed(row["id"], matches[-1]["id"], count, "sent")
         mailed[row["name"]] = count
     return mailed

@@ -8,10 +8,12 @@ byte) verifies the certificate against the host's name.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import smtplib
 import socket
 import ssl
+import threading
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -21,7 +23,7 @@ from propscope.errors import UsageError
 from propscope.outbound import public_addresses
 from propscope.settings import MailSettings
 
-MAIL_TIMEOUT_S = 20.0  # each connect, read and write of a delivery
+MAIL_DEADLINE_S = 30.0  # a whole delivery (connect, TLS, login, the message) ends by then
 # One address, nothing a header could be smuggled in with (no line breaks, commas, brackets or quotes).
 _ADDRESS = re.compile(r"[^@\s,;<>\"'()\[\]\\]{1,64}@[^@\s,;<>\"'()\[\]\\]{1,253}")
 
@@ -72,18 +74,24 @@ def compose(settings: MailSettings, to: str, subject: str, text: str, html: str)
 
 
 def send(
-    settings: MailSettings, message: EmailMessage, *, allow_private: bool = False, timeout_s: float = MAIL_TIMEOUT_S
+    settings: MailSettings, message: EmailMessage, *, allow_private: bool = False, deadline_s: float = MAIL_DEADLINE_S
 ) -> None:
     """Deliver one message through the settings' server (STARTTLS, SSL or none), logging in when a user is
-    set; raises AddressRefused for a host the guard refuses, smtplib/OSError errors for the rest."""
+    set, all of it within deadline_s: a total deadline, so a server answering a byte at a time is cut at it
+    (TimeoutError) instead of holding the ingest. Raises AddressRefused for a host the guard refuses,
+    smtplib's errors (all OSErrors) for the rest."""
     client: GuardedSMTP
     if settings.security == "ssl":
-        client = GuardedSMTPSSL(timeout=timeout_s, context=tls_context(settings))
+        client = GuardedSMTPSSL(timeout=deadline_s, context=tls_context(settings))
     else:
-        client = GuardedSMTP(timeout=timeout_s)
+        client = GuardedSMTP(timeout=deadline_s)
     client.allow_private = allow_private
     # what TLS checks the certificate against: smtplib sets it only in __init__, which connects unguarded
     client._host = settings.host  # type: ignore[attr-defined]
+    cut = threading.Event()
+    timer = threading.Timer(deadline_s, _cut, (client, cut))
+    timer.daemon = True
+    timer.start()
     try:
         client.connect(settings.host, settings.port)
         if settings.security == "starttls":
@@ -91,11 +99,27 @@ def send(
         if settings.user:
             client.login(settings.user, settings.password or "")
         client.send_message(message)
+    except OSError as exc:
+        if cut.is_set():
+            raise TimeoutError(f"mail server {settings.host}: past the total deadline of {deadline_s:g} s") from exc
+        raise
     finally:
+        timer.cancel()
         try:
-            client.quit()
+            if not cut.is_set():
+                client.quit()
         except (smtplib.SMTPException, OSError):
-            client.close()
+            pass
+        client.close()
 
 
-__all__ = ["GuardedSMTP", "GuardedSMTPSSL", "check_address", "compose", "send"]
+def _cut(client: smtplib.SMTP, cut: threading.Event) -> None:
+    """The deadline passed: shut the connection, so that whatever read or write waits on it ends now."""
+    cut.set()
+    sock = client.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+__all__ = ["MAIL_DEADLINE_S", "GuardedSMTP", "GuardedSMTPSSL", "check_address", "compose", "send"]

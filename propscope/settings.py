@@ -105,6 +105,10 @@ class MailSettings:
             port = 0
         if not 0 < port < 65536:
             raise UsageError(f"SMTP port {given.get('port')!r} is not a port number (1-65535)")
+        if given.get("user") and security == "none":
+            raise UsageError(
+                "an SMTP user is set with security none, which would send the password in clear: use starttls or ssl"
+            )
         if not given.get("from"):
             raise UsageError("an SMTP host is set but no From address: set PROPSCOPE_SMTP_FROM (or from in [smtp])")
         return cls(

@@ -9,6 +9,10 @@ import datetime as dt
 import json
 import shutil
 import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -34,8 +38,6 @@ LINES = [
     )
 ]
 ADDRESS = "analyst@example.org"
-
-needs_openssl = pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl makes the test certificate")
 
 
 @pytest.fixture(scope="module")
@@ -240,3 +242,65 @@ def test_an_address_or_a_name_cannot_smuggle_in_a_header(tmp_path: Path) -> None
     mail = mail_settings(25)
     message = compose(mail, ADDRESS, "propscope: 1 new match for evil\r\nBcc: all@example.org", "x", "<p>x</p>")
     assert message["Bcc"] is None and "\n" not in message["Subject"]
+
+
+@contextmanager
+def trickling_smtp(every_s: float = 0.5) -> Iterator[int]:
+    """Accepts, then sends its greeting one byte every `every_s` seconds, never finishing it."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def drip(conn: socket.socket) -> None:
+        with conn:
+            for byte in b"220-" + b"a" * 10_000:
+                if stop.wait(every_s):
+                    return
+                try:
+                    conn.sendall(bytes([byte]))
+                except OSError:
+                    return
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=drip, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        stop.set()
+        listener.close()
+
+
+def test_a_trickling_mail_server_is_cut_at_the_total_deadline() -> None:
+    with trickling_smtp() as port:
+        mail = mail_settings(port, host="127.0.0.1", security="none")
+        started = time.monotonic()
+        with pytest.raises(TimeoutError, match="total deadline"):
+            send(mail, compose(mail, ADDRESS, "x", "x", "<p>x</p>"), allow_private=True, deadline_s=1.5)
+        assert time.monotonic() - started < 4
+
+
+def test_a_server_that_fails_costs_one_try_per_ingest_not_one_per_search(tmp_path: Path) -> None:
+    with smtp_server() as server:
+        mail = mail_settings(server.port, host="127.0.0.1", security="none")
+        with Archive(str(tmp_path / "a.sqlite"), settings=Settings(mail=mail, allow_private=True)) as archive:
+            for n in range(5):
+                archive.save_search(f"delegations {n}", "delegation", email=f"a{n}@example.org")
+            server.reject_mail = "421 4.3.2 service not available"
+            ingest(archive, LINES)
+            assert server.connections == 1 and server.received == []
+            server.reject_mail = None
+            ingest(archive, [])
+        assert sorted(r.recipients[0] for r in server.received) == [f"a{n}@example.org" for n in range(5)]
+
+
+def test_a_password_is_never_sent_in_clear() -> None:
+    env = {"PROPSCOPE_SMTP_HOST": "h.example.org", "PROPSCOPE_SMTP_FROM": "a@example.org"}
+    with pytest.raises(UsageError, match="in clear"):
+        MailSettings.from_env({**env, "PROPSCOPE_SMTP_SECURITY": "none", "PROPSCOPE_SMTP_USER": "u"})
+    assert MailSettings.from_env({**env, "PROPSCOPE_SMTP_USER": "u"}) is not None  # starttls, the default
