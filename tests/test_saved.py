@@ -103,13 +103,15 @@ def test_the_web_list_and_the_feed_reopen_the_search_with_every_filter(db: str, 
     form = client.get("/", params=query).text
     csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
     query_string = re.search(r'name="query_string" value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
-    saved = client.post("/saved", data={"name": "jp", "query_string": query_string.replace("&amp;", "&"), "csrf": csrf})
+    fields_sent = {"name": "jp", "query_string": query_string.replace("&amp;", "&"), "email": "analyst@example.org"}
+    saved = client.post("/saved", data={**fields_sent, "csrf": csrf})
     assert saved.status_code == 200 and saved.url.path == "/saved"
     page = saved.text
     link = re.search(r'class="reopen" href="([^"]+)"', page).group(1).replace("&amp;", "&")  # type: ignore[union-attr]
     assert total_on(client.get(link).text) == filtered
     # the filters as the user typed them, never a Python dict
     assert "since 2017 · genre news_report · country JP" in page and "countries" not in page and "{&#39;" not in page
+    assert "mail analyst@example.org" in page
 
     saved_id = client.get("/api/saved").json()[0]["id"]
     feed = ET.fromstring(client.get(f"/saved/{saved_id}/feed.atom").text)
