@@ -229,7 +229,7 @@ def mail_text(title: str, intro: str, sections: list[dict[str, Any]], base: str)
 def mail_message(mail: MailSettings, to: str, title: str, intro: str, sections: list[dict[str, Any]]) -> EmailMessage:
     """An alert or digest as a mail: plain text plus HTML with inline styles (mail clients drop <style>)."""
     base = mail.base_url.rstrip("/")
-    html = _TEMPLATES.get_template("mail.html").render(title=title, intro=intro, sections=sections, base=base)
+    html = _TEMPLATES.get_template("mail/alert.html").render(title=title, intro=intro, sections=sections, base=base)
     return compose(mail, to, title, mail_text(title, intro, sections, base), html)
 
 

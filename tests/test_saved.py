@@ -113,6 +113,8 @@ def test_the_web_list_and_the_feed_reopen_the_search_with_every_filter(db: str, 
     assert "since 2017 · genre news_report · country JP" in page and "countries" not in page and "{&#39;" not in page
     assert "mail analyst@example.org" in page
 
+    smuggled = client.post("/api/saved", json={"name": "x", "email": "a@example.org\r\nBcc: all@example.org"})
+    assert smuggled.status_code == 422 and "not one address" in smuggled.json()["error"]
     saved_id = client.get("/api/saved").json()[0]["id"]
     feed = ET.fromstring(client.get(f"/saved/{saved_id}/feed.atom").text)
     atom = "{http://www.w3.org/2005/Atom}"
