@@ -361,7 +361,10 @@ class SavedSearch:
         for name, value in self.params():
             if name != "q":
                 grouped.setdefault(name, []).append(value)
-        return " · ".join(f"{name} {', '.join(values)}" for name, values in grouped.items())
+        joined = {
+            name: ("; " if any("," in v for v in values) else ", ").join(values) for name, values in grouped.items()
+        }
+        return " · ".join(f"{name} {text}" for name, text in joined.items())
 
     def to_json(self) -> dict[str, Any]:
         return {**asdict(self), "filters": dict(self.filters), "search_url": self.search_url()}

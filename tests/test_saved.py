@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from propscope.alerts import filters_to_dict
 from propscope.archive import Archive
 from propscope.model import SearchFilters
-from propscope.results import FILTER_PARAMS
+from propscope.results import FILTER_PARAMS, SavedSearch
 from propscope.web.app import create_app
+from propscope.web.params import SearchParams
 
 from .cli_runner import run
 
@@ -54,6 +56,22 @@ def total_on(page: str) -> int:
 def test_every_search_filter_has_the_name_users_type_it_under() -> None:
     """A filter added to SearchFilters without its parameter name would be dropped by every saved link."""
     assert {f.name for f in fields(SearchFilters)} == set(FILTER_PARAMS)
+
+
+def test_a_saved_search_url_gives_back_every_filter_it_was_saved_with() -> None:
+    filters = SearchFilters.parse(
+        since="2017-06", until="2018", genre=["statement", "commentary"], country=["JP", "US"],
+        outlet=["Rodong Sinmun"], person=["Kim Yong Nam"], technique=["Name_Calling,Labeling", "Loaded_Language"],
+        target=["KR"], stance="hostile", toward=["US"],
+    )  # fmt: skip
+    saved = SavedSearch(id=1, name="all", query='"a phrase" OR b&c', filters=filters_to_dict(filters))
+    reopened = SearchParams.from_query_string(saved.search_url().removeprefix("/?"))
+    assert reopened.q == saved.query and reopened.filters() == filters
+    assert saved.filters_text() == (
+        "since 2017-06 · until 2018 · genre statement, commentary · country JP, US · outlet Rodong Sinmun"
+        " · person Kim Yong Nam · technique Name_Calling,Labeling; Loaded_Language · target KR · stance hostile"
+        " · toward US"
+    )
 
 
 def test_saved_add_list_and_rm_from_the_command_line(tmp_path: Path) -> None:
