@@ -27,7 +27,7 @@ from markupsafe import Markup
 from propscope import __version__
 from propscope.characters import xml_text
 from propscope.errors import AddressRefused, FetchError, UsageError
-from propscope.mail import compose, send
+from propscope.mail import compose, failure_reason, send
 from propscope.model import SearchFilters
 from propscope.outbound import GuardedTransport, endpoint, public_addresses
 from propscope.results import SavedSearch
@@ -263,8 +263,9 @@ def mail_alerts(
         try:
             deliver(mail_message(mail, row["email"], title, "", sections))
         except Exception as exc:  # noqa: BLE001 - any mail failure is recorded and retried next time
-            log.warning("mail of saved search %s to %s failed: %s", row["name"], row["email"], exc)
-            store.mark_mailed(row["id"], row["mailed_up_to"], 0, f"error: {exc}")
+            reason = failure_reason(exc)
+            log.warning("mail of saved search %s to %s failed: %s", row["name"], row["email"], reason)
+            store.mark_mailed(row["id"], row["mailed_up_to"], 0, f"error: {reason}")
             if isinstance(exc, smtplib.SMTPRecipientsRefused):
                 continue  # this address only
             break  # the server (or its host) failed: the other searches' mails wait for the next ingest too
@@ -292,7 +293,7 @@ def mail_digests(
         try:
             deliver(mail_message(mail, address, title, intro, own))
         except Exception as exc:  # noqa: BLE001 - one address failing never stops the others
-            log.warning("digest mail to %s failed: %s", address, exc)
+            log.warning("digest mail to %s failed: %s", address, failure_reason(exc))
             continue
         sent[address] = count
     return sent

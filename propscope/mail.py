@@ -113,6 +113,16 @@ def send(
         client.close()
 
 
+def failure_reason(exc: BaseException) -> str:
+    """One line for a failed delivery: the server's own answer ("451 4.3.0 try later"), not a tuple's repr."""
+    if isinstance(exc, smtplib.SMTPResponseException):
+        answer = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
+        return f"the mail server answered {exc.smtp_code} {' '.join(str(answer).split())}"
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "the mail server refused " + ", ".join(exc.recipients)
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
 def _cut(client: smtplib.SMTP, cut: threading.Event) -> None:
     """The deadline passed: shut the connection, so that whatever read or write waits on it ends now."""
     cut.set()
@@ -122,4 +132,4 @@ def _cut(client: smtplib.SMTP, cut: threading.Event) -> None:
             sock.shutdown(socket.SHUT_RDWR)
 
 
-__all__ = ["MAIL_DEADLINE_S", "GuardedSMTP", "GuardedSMTPSSL", "check_address", "compose", "send"]
+__all__ = ["MAIL_DEADLINE_S", "GuardedSMTP", "GuardedSMTPSSL", "check_address", "compose", "failure_reason", "send"]

@@ -114,6 +114,9 @@ def test_a_failing_mail_server_never_fails_an_ingest_and_its_matches_are_mailed_
         code, _, err = run("ingest", str(source), "--db", db, "--quiet")
         assert code == 0 and "added 3" in err and "Traceback" not in err, err
         assert server.received == [] and server.connections == 1
+        with Archive(db) as archive:
+            (status,) = [s for (s,) in archive.store.db.rows("SELECT status FROM alert_deliveries")]
+        assert status == "mail error: the mail server answered 451 4.3.0 mailbox busy, try later"
         server.reject_mail = None
         code, _, err = run("ingest", str(source), "--db", db, "--quiet")  # nothing new: the held matches go now
         assert code == 0, err
@@ -285,10 +288,11 @@ def test_a_trickling_mail_server_is_cut_at_the_total_deadline() -> None:
         assert time.monotonic() - started < 4
 
 
-def test_a_server_that_fails_costs_one_try_per_ingest_not_one_per_search(tmp_path: Path) -> None:
+@pytest.mark.engines
+def test_a_server_that_fails_costs_one_try_per_ingest_not_one_per_search(db: str) -> None:
     with smtp_server() as server:
         mail = mail_settings(server.port, host="127.0.0.1", security="none")
-        with Archive(str(tmp_path / "a.sqlite"), settings=Settings(mail=mail, allow_private=True)) as archive:
+        with Archive(db, settings=Settings(mail=mail, allow_private=True)) as archive:
             for n in range(5):
                 archive.save_search(f"delegations {n}", "delegation", email=f"a{n}@example.org")
             server.reject_mail = "421 4.3.2 service not available"
