@@ -1,8 +1,8 @@
 """What runs after an ingest has stored its records: linking the English and Spanish versions of the
 dispatches waiting in links_pending (this run's, and those of an earlier run killed before it linked them),
-and POSTing saved searches' new matches to their webhooks and mailing them to their addresses. Archive.ingest runs both
-(Archive.after_ingest, with the archive's settings); a caller that wants neither (a bulk load, a test)
-passes `after=()`, one that wants its own passes any callables taking the run's Ingested.
+and sending saved searches' new matches (POSTed to their webhooks, mailed to their addresses).
+Archive.ingest runs both (Archive.after_ingest, with the archive's settings); a caller that wants neither (a
+bulk load, a test) passes `after=()`, one that wants its own passes any callables taking the run's Ingested.
 """
 
 from __future__ import annotations
