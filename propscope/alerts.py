@@ -276,9 +276,9 @@ def mail_alerts(
 
 def mail_digests(
     store: Store, day: dt.date, mail: MailSettings, mailer: Mailer | None = None, *, allow_private: bool = False
-) -> dict[str, int]:
-    """Mail each address the day's digest of its own saved searches; returns matches mailed by address.
-    A failure to one address is logged and the others are still mailed."""
+) -> tuple[dict[str, int], dict[str, str]]:
+    """Mail each address the day's digest of its own saved searches; returns the matches mailed by address,
+    and the reason by address for those that failed (each is tried: one failing never stops the others)."""
     deliver = mailer or guarded_mailer(mail, allow_private)
     sections, ingested = digest_sections(store, day)
     by_address: dict[str, list[dict[str, Any]]] = {}
@@ -286,6 +286,7 @@ def mail_digests(
         if section["saved"].email:
             by_address.setdefault(section["saved"].email, []).append(section)
     sent: dict[str, int] = {}
+    failed: dict[str, str] = {}
     for address, own in by_address.items():
         count = sum(len(s["matches"]) for s in own)
         title = f"propscope digest {day.isoformat()}: {count} new match{'' if count == 1 else 'es'}"
@@ -293,10 +294,11 @@ def mail_digests(
         try:
             deliver(mail_message(mail, address, title, intro, own))
         except Exception as exc:  # noqa: BLE001 - one address failing never stops the others
-            log.warning("digest mail to %s failed: %s", address, failure_reason(exc))
+            failed[address] = failure_reason(exc)
+            log.warning("digest mail to %s failed: %s", address, failed[address])
             continue
         sent[address] = count
-    return sent
+    return sent, failed
 
 
 __all__ = [

@@ -426,8 +426,9 @@ class Archive:
         """An HTML page of what each saved search matched among the articles ingested on `day` (UTC)."""
         return digest(self.store, day, base_url)
 
-    def mail_digest(self, day: dt.date) -> dict[str, int]:
-        """Mail each saved search's address the day's digest of its searches; returns matches by address."""
+    def mail_digest(self, day: dt.date) -> tuple[dict[str, int], dict[str, str]]:
+        """Mail each saved search's address the day's digest of its searches; returns the matches mailed by
+        address, and why each address that failed did."""
         if self.settings.mail is None:
             raise UsageError(
                 "no SMTP server is set: set PROPSCOPE_SMTP_HOST and PROPSCOPE_SMTP_FROM (or PROPSCOPE_CONFIG)"

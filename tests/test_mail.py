@@ -181,8 +181,8 @@ def test_the_daily_digest_is_mailed_to_each_address_with_its_own_searches(tmp_pa
             archive.save_search("no mail", "Pyongyang")
             ingest(archive, LINES)
             server.received.clear()  # the alerts after the ingest; the digest is what this test reads
-            sent = archive.mail_digest(dt.datetime.now(dt.UTC).date())
-        assert sent == {ADDRESS: 2, "farm@example.org": 1}
+            sent, failed = archive.mail_digest(dt.datetime.now(dt.UTC).date())
+        assert sent == {ADDRESS: 2, "farm@example.org": 1} and failed == {}
         by_address = {r.recipients[0]: r.message for r in server.received}
     plain, html = parts(by_address[ADDRESS])
     assert by_address[ADDRESS]["Subject"].startswith("propscope digest ")
@@ -210,6 +210,11 @@ def test_the_digest_command_mails_with_settings_from_a_config_file(
         assert code == 0, err
         assert f"mailed to {ADDRESS} (2 new)" in err
         (received,) = server.received
+        server.reject_mail = "554 5.7.1 relaying denied"
+        code, _, err = run("digest", "--db", db, "--mail", "--out", str(tmp_path / "d.html"))
+        assert code == 1 and "Traceback" not in err, err
+        assert f"not mailed to {ADDRESS}: the mail server answered 554 5.7.1 relaying denied" in err
+        assert (tmp_path / "d.html").exists()
     assert received.message["From"] == "digest@example.org"
     monkeypatch.delenv("PROPSCOPE_CONFIG")
     code, _, err = run("digest", "--db", db, "--mail", "--out", str(tmp_path / "d.html"))
