@@ -1,8 +1,10 @@
-"""Saved searches and what they alert: webhooks after an ingest, Atom feeds, a daily digest.
+"""Saved searches and what they alert: webhooks and mails after an ingest, Atom feeds, a daily digest (a page,
+or mailed).
 
 A saved search is a query and filters with a name. After an ingest adds articles, each saved search with a
-webhook POSTs its new matches (those above the highest id it has delivered, so an alert is never sent twice
-and a failed delivery is retried after the next ingest). Feeds and digests read the archive directly.
+webhook POSTs its new matches, and each with an e-mail address mails them (those above the highest id that
+channel has delivered, so an alert is never sent twice and a failed delivery is retried after the next
+ingest; each channel keeps its own cursor). Feeds and digests read the archive directly.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import smtplib
 import time
 from collections.abc import Callable
 from dataclasses import asdict, fields
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +27,11 @@ from markupsafe import Markup
 from propscope import __version__
 from propscope.characters import xml_text
 from propscope.errors import AddressRefused, FetchError, UsageError
+from propscope.mail import compose, failure_reason, send
 from propscope.model import SearchFilters
 from propscope.outbound import GuardedTransport, endpoint, public_addresses
+from propscope.results import SavedSearch
+from propscope.settings import MailSettings
 from propscope.store import Store
 
 log = logging.getLogger(__name__)
@@ -48,6 +55,7 @@ _TEMPLATES = Environment(
 )
 
 Poster = Callable[[str, dict[str, Any]], int]  # (url, JSON body) -> HTTP status
+Mailer = Callable[[EmailMessage], None]  # sends one message, raising on failure
 
 
 def filters_to_dict(filters: SearchFilters) -> dict[str, Any]:
@@ -74,10 +82,13 @@ def filters_from_dict(data: dict[str, Any]) -> SearchFilters:
     )
 
 
-def new_matches(store: Store, saved: dict[str, Any], limit: int = MAX_ARTICLES_PER_DELIVERY) -> list[dict[str, Any]]:
-    """Matches of a saved search above what it has delivered, oldest first."""
+def new_matches(
+    store: Store, saved: dict[str, Any], limit: int = MAX_ARTICLES_PER_DELIVERY, cursor: str = "seen_up_to"
+) -> list[dict[str, Any]]:
+    """Matches of a saved search above what it has delivered (by webhook; with cursor="mailed_up_to", by
+    mail), oldest first."""
     found: list[dict[str, Any]] = []
-    for batch in store.iter_matches(saved["query"], filters_from_dict(saved["filters"]), after_id=saved["seen_up_to"]):
+    for batch in store.iter_matches(saved["query"], filters_from_dict(saved["filters"]), after_id=saved[cursor]):
         found.extend(batch)
         if len(found) >= limit:
             return found[:limit]
@@ -169,8 +180,8 @@ def atom_feed(store: Store, saved_id: int, base_url: str, limit: int = 50) -> st
     )
 
 
-def digest(store: Store, day: dt.date, base_url: str = "") -> str:
-    """An HTML page of what each saved search matched among the articles ingested on `day` (UTC)."""
+def digest_sections(store: Store, day: dt.date) -> tuple[list[dict[str, Any]], int]:
+    """What each saved search matched among the articles ingested on `day` (UTC), and how many were."""
     if day >= dt.date.max:
         raise UsageError(f"day {day.isoformat()} is past the last day a digest can cover; give an earlier day")
     first, last = store.ingested_between(day.isoformat(), (day + dt.timedelta(days=1)).isoformat())
@@ -188,10 +199,114 @@ def digest(store: Store, day: dt.date, base_url: str = "") -> str:
         except Exception as exc:  # noqa: BLE001 - one unreadable stored search never sinks the digest
             log.warning("saved search %s skipped in the digest: %s", saved["name"], exc)
             matches, skipped = [], str(exc)
-        sections.append({"saved": saved, "matches": matches, "skipped": skipped})
+        sections.append({"saved": SavedSearch(**saved), "matches": matches, "skipped": skipped})
+    return sections, max(0, last - first + 1)
+
+
+def digest(store: Store, day: dt.date, base_url: str = "") -> str:
+    """An HTML page of what each saved search matched among the articles ingested on `day` (UTC)."""
+    sections, ingested = digest_sections(store, day)
     return _TEMPLATES.get_template("digest.html").render(
-        day=day.isoformat(), sections=sections, base=base_url.rstrip("/"), ingested=max(0, last - first + 1)
+        day=day.isoformat(), sections=sections, base=base_url.rstrip("/"), ingested=ingested
     )
+
+
+def mail_text(title: str, intro: str, sections: list[dict[str, Any]], base: str) -> str:
+    """The plain-text part of an alert or digest mail: the same sections as the HTML, one line per match."""
+    lines = [title, "", intro, ""] if intro else [title, ""]
+    for section in sections:
+        saved: SavedSearch = section["saved"]
+        about = saved.query or "(filters only)"
+        if saved.filters_text():
+            about += f" · {saved.filters_text()}"
+        lines.append(f"{saved.name}: {about}: {len(section['matches'])} new")
+        if base:
+            lines.append(f"  {base}{saved.search_url()}")
+        for m in section["matches"]:
+            lines.append(f"- {m['date'] or 'undated'}  {m['title']}")
+            lines.append(f"  {base}/articles/{m['id']}" if base else f"  propscope article {m['id']}")
+        if not section["matches"]:
+            lines.append("- nothing new")
+        if section.get("skipped"):
+            lines.append(f"  skipped: {section['skipped']}")
+        lines.append("")
+    lines.append("Sent by propscope. Remove a saved search with `propscope saved rm ID`.")
+    return "\n".join(lines) + "\n"
+
+
+def mail_message(mail: MailSettings, to: str, title: str, intro: str, sections: list[dict[str, Any]]) -> EmailMessage:
+    """An alert or digest as a mail: plain text plus HTML with inline styles (mail clients drop <style>)."""
+    base = mail.base_url.rstrip("/")
+    html = _TEMPLATES.get_template("mail/alert.html").render(title=title, intro=intro, sections=sections, base=base)
+    return compose(mail, to, title, mail_text(title, intro, sections, base), html)
+
+
+def guarded_mailer(mail: MailSettings, allow_private: bool = False) -> Mailer:
+    return functools.partial(send, mail, allow_private=allow_private)
+
+
+def mail_alerts(
+    store: Store, mail: MailSettings, mailer: Mailer | None = None, *, allow_private: bool = False
+) -> dict[str, int]:
+    """Mail the new matches of every saved search with an address; returns matches mailed by search name.
+    `mailer` defaults to the guarded SMTP client. A failed mail (server down, refused, host refused by the
+    guard) is logged and recorded, and the same matches are mailed after the next ingest; after a failure of
+    the server itself, the rest wait for the next ingest too (a server down costs one deadline, not one per
+    search)."""
+    deliver = mailer or guarded_mailer(mail, allow_private)
+    mailed: dict[str, int] = {}
+    for row in store.saved_searches():
+        if not row.get("email"):
+            continue
+        try:
+            matches = new_matches(store, row, cursor="mailed_up_to")
+        except Exception as exc:  # noqa: BLE001 - one unreadable stored search never stops the others or the ingest
+            log.warning("saved search %s skipped: %s", row["name"], exc)
+            continue
+        if not matches:
+            continue
+        count = len(matches)
+        title = f"propscope: {count} new match{'' if count == 1 else 'es'} for {row['name']}"
+        sections = [{"saved": SavedSearch(**row), "matches": matches, "skipped": None}]
+        try:
+            deliver(mail_message(mail, row["email"], title, "", sections))
+        except Exception as exc:  # noqa: BLE001 - any mail failure is recorded and retried next time
+            reason = failure_reason(exc)
+            log.warning("mail of saved search %s to %s failed: %s", row["name"], row["email"], reason)
+            store.mark_mailed(row["id"], row["mailed_up_to"], 0, f"error: {reason}")
+            if isinstance(exc, smtplib.SMTPRecipientsRefused):
+                continue  # this address only
+            break  # the server (or its host) failed: the other searches' mails wait for the next ingest too
+        store.mark_mailed(row["id"], matches[-1]["id"], count, "sent")
+        mailed[row["name"]] = count
+    return mailed
+
+
+def mail_digests(
+    store: Store, day: dt.date, mail: MailSettings, mailer: Mailer | None = None, *, allow_private: bool = False
+) -> tuple[dict[str, int], dict[str, str]]:
+    """Mail each address the day's digest of its own saved searches; returns the matches mailed by address,
+    and the reason by address for those that failed (each is tried: one failing never stops the others)."""
+    deliver = mailer or guarded_mailer(mail, allow_private)
+    sections, ingested = digest_sections(store, day)
+    by_address: dict[str, list[dict[str, Any]]] = {}
+    for section in sections:
+        if section["saved"].email:
+            by_address.setdefault(section["saved"].email, []).append(section)
+    sent: dict[str, int] = {}
+    failed: dict[str, str] = {}
+    for address, own in by_address.items():
+        count = sum(len(s["matches"]) for s in own)
+        title = f"propscope digest {day.isoformat()}: {count} new match{'' if count == 1 else 'es'}"
+        intro = f"{ingested} article{'' if ingested == 1 else 's'} ingested that day (UTC)."
+        try:
+            deliver(mail_message(mail, address, title, intro, own))
+        except Exception as exc:  # noqa: BLE001 - one address failing never stops the others
+            failed[address] = failure_reason(exc)
+            log.warning("digest mail to %s failed: %s", address, failed[address])
+            continue
+        sent[address] = count
+    return sent, failed
 
 
 __all__ = [
@@ -199,8 +314,11 @@ __all__ = [
     "check_webhook",
     "deliver_alerts",
     "digest",
+    "digest_sections",
     "filters_from_dict",
     "filters_to_dict",
+    "mail_alerts",
+    "mail_digests",
     "new_matches",
     "post_json",
 ]

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from propscope.alerts import atom_feed, check_webhook, digest, filters_to_dict
+from propscope.alerts import atom_feed, check_webhook, digest, filters_to_dict, mail_digests
 from propscope.analyze import export as exporting
 from propscope.analyze import leadership
 from propscope.analyze.network import co_mentions
@@ -31,6 +31,7 @@ from propscope.errors import NotFoundError, QueryError, UsageError
 from propscope.ingest import read_inputs, record_from_raw
 from propscope.ingest.hooks import alerts_hook, link_languages, link_languages_hook, link_pending
 from propscope.ingest.run import BATCH_SIZE, AfterIngest, Progress, ingest_records, with_fingerprints
+from propscope.mail import check_address
 from propscope.model import PARSER_VERSION, Article, IngestResult, Quarantined, RawRecord, SearchFilters, SearchHit
 from propscope.results import (
     Absences,
@@ -152,7 +153,7 @@ class Archive:
     def after_ingest(self) -> tuple[AfterIngest, ...]:
         """The default after-ingest hooks, with this archive's settings: link translations, send alerts
         (webhooks on private addresses only where the settings allow them)."""
-        return (link_languages_hook, alerts_hook(self.settings.allow_private))
+        return (link_languages_hook, alerts_hook(self.settings.allow_private, mail=self.settings.mail))
 
     def pipeline(self, steps: Sequence[str] | None = None) -> Pipeline:
         """The enrich pipeline of these steps (default: DEFAULT_STEPS) with this archive's settings."""
@@ -445,19 +446,25 @@ class Archive:
         return SavedSearch(**self.store.saved_search(saved_id))
 
     def save_search(
-        self, name: str, query: str | None = None, filters: SearchFilters = SearchFilters(), webhook: str | None = None
+        self,
+        name: str,
+        query: str | None = None,
+        filters: SearchFilters = SearchFilters(),
+        webhook: str | None = None,
+        email: str | None = None,
     ) -> SavedSearch:
         """Save a search by name; its alerts cover the articles ingested from now on. The query must parse and
         run (QueryError), the webhook must be http(s) to a public address unless the settings allow private
-        ones (UsageError); delivery checks the webhook again."""
+        ones (UsageError), the e-mail one plain address (UsageError); delivery checks the webhook again."""
         if not name.strip():
             raise QueryError("a saved search needs a name")
         if query:
             self.store.search(query, filters, limit=1, collapse=False)
         if webhook and webhook.strip():
             check_webhook(webhook.strip(), self.settings.allow_private)
+        address = check_address(email) if email and email.strip() else None
         saved_id = self.store.save_search(
-            name.strip(), query or None, filters_to_dict(filters), (webhook or "").strip() or None
+            name.strip(), query or None, filters_to_dict(filters), (webhook or "").strip() or None, address
         )
         return self.saved_search(saved_id)
 
@@ -471,3 +478,12 @@ class Archive:
     def digest(self, day: dt.date, base_url: str = "") -> str:
         """An HTML page of what each saved search matched among the articles ingested on `day` (UTC)."""
         return digest(self.store, day, base_url)
+
+    def mail_digest(self, day: dt.date) -> tuple[dict[str, int], dict[str, str]]:
+        """Mail each saved search's address the day's digest of its searches; returns the matches mailed by
+        address, and why each address that failed did."""
+        if self.settings.mail is None:
+            raise UsageError(
+                "no SMTP server is set: set PROPSCOPE_SMTP_HOST and PROPSCOPE_SMTP_FROM (or PROPSCOPE_CONFIG)"
+            )
+        return mail_digests(self.store, day, self.settings.mail, allow_private=self.settings.allow_private)

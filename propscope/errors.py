@@ -81,6 +81,12 @@ class ListingError(PropscopeError):
     http_status = 409
 
 
+class MailError(PropscopeError):
+    """A mail could not be delivered (the server refused it, was down, or its host was refused)."""
+
+    http_status = 502
+
+
 class CollectError(PropscopeError):
     """A collection run cannot go on (its listing cannot be fetched or read)."""
 

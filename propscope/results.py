@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from propscope.analyze.reuse import Passage
 from propscope.analyze.trends import SPARSE_BELOW, Metric, TrendPoint
@@ -328,6 +329,24 @@ class Deletion(Row):
     restored_at: str | None
 
 
+# SearchFilters' field names -> the names users type them under (the search page's parameters, the CLI's
+# options). tests/test_saved.py fails when a filter is added without its name here.
+FILTER_PARAMS = {
+    "since": "since",
+    "until": "until",
+    "genres": "genre",
+    "countries": "country",
+    "outlets": "outlet",
+    "persons": "person",
+    "techniques": "technique",
+    "targets": "target",
+    "stance": "stance",
+    "toward": "toward",
+    "leader_appearance": "leader_appearance",
+    "accompanied_by": "accompanied_by",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class SavedSearch:
     """A named query and filters; alerts cover the articles above `seen_up_to`."""
@@ -339,9 +358,35 @@ class SavedSearch:
     webhook: str | None = None
     created_at: str = ""
     seen_up_to: int = 0
+    email: str | None = None
+    mailed_up_to: int = 0
+
+    def params(self) -> list[tuple[str, str]]:
+        """The query and filters as the search page's parameters (and the CLI's option names), in the order
+        the filters are declared: what reopens the search, and how its filters are shown."""
+        pairs = [("q", self.query)] if self.query else []
+        for name, value in self.filters.items():
+            param = FILTER_PARAMS.get(name, name)
+            pairs.extend((param, str(v)) for v in (value if isinstance(value, (list, tuple)) else [value]) if v)
+        return pairs
+
+    def search_url(self) -> str:
+        """The search page's URL (from the site's root) with the query and every filter."""
+        return "/?" + urlencode(self.params())
+
+    def filters_text(self) -> str:
+        """The filters as a user writes them: `since 2017-06 · country US, JP`, or "" for none."""
+        grouped: dict[str, list[str]] = {}
+        for name, value in self.params():
+            if name != "q":
+                grouped.setdefault(name, []).append(value)
+        joined = {
+            name: ("; " if any("," in v for v in values) else ", ").join(values) for name, values in grouped.items()
+        }
+        return " · ".join(f"{name} {text}" for name, text in joined.items())
 
     def to_json(self) -> dict[str, Any]:
-        return {**asdict(self), "filters": dict(self.filters)}
+        return {**asdict(self), "filters": dict(self.filters), "search_url": self.search_url()}
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ directly and nothing is frozen by a cache before it is set."""
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,76 @@ class Limits:
         return cls(**values)  # type: ignore[arg-type]
 
 
+SMTP_SECURITY = ("starttls", "ssl", "none")
+SMTP_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+SMTP_KEYS = ("host", "port", "security", "user", "password", "from", "cafile", "base_url")
+
+
+@dataclass(frozen=True, slots=True)
+class MailSettings:
+    """Where alerts are mailed from: PROPSCOPE_SMTP_* in the environment, or the [smtp] table of the TOML file
+    PROPSCOPE_CONFIG names (the environment wins key by key). Without a host, nothing is mailed."""
+
+    host: str  # PROPSCOPE_SMTP_HOST
+    sender: str  # PROPSCOPE_SMTP_FROM: the From address
+    port: int = 587  # PROPSCOPE_SMTP_PORT (default: 587 for starttls, 465 for ssl, 25 for none)
+    security: str = "starttls"  # PROPSCOPE_SMTP_SECURITY: starttls, ssl (TLS from the first byte) or none
+    user: str | None = None  # PROPSCOPE_SMTP_USER: log in when given
+    password: str | None = None  # PROPSCOPE_SMTP_PASSWORD
+    cafile: str | None = None  # PROPSCOPE_SMTP_CAFILE: certificates to trust instead of the system's
+    base_url: str = ""  # PROPSCOPE_BASE_URL: the web UI's address, for links in mails (none without it)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> MailSettings | None:
+        """The mail settings, or None where no SMTP host is set; a bad value is an error naming it."""
+        given: dict[str, str] = {}
+        config = env.get("PROPSCOPE_CONFIG", "").strip()
+        if config:
+            try:
+                table = tomllib.loads(Path(config).read_text(encoding="utf-8")).get("smtp", {})
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+                raise UsageError(
+                    f"PROPSCOPE_CONFIG {config}: cannot read it as TOML ({exc}); fix or unset it"
+                ) from None
+            if not isinstance(table, dict):
+                raise UsageError(f"PROPSCOPE_CONFIG {config}: [smtp] must be a table")
+            unknown = sorted(set(table) - set(SMTP_KEYS))
+            if unknown:
+                raise UsageError(f"PROPSCOPE_CONFIG {config}: unknown [smtp] keys {', '.join(unknown)}")
+            given = {key: str(value) for key, value in table.items()}
+        for key in SMTP_KEYS:
+            variable = "PROPSCOPE_BASE_URL" if key == "base_url" else f"PROPSCOPE_SMTP_{key.upper()}"
+            if env.get(variable, "").strip():
+                given[key] = env[variable].strip()
+        if not given.get("host"):
+            return None
+        security = given.get("security", "starttls").lower()
+        if security not in SMTP_SECURITY:
+            raise UsageError(f"SMTP security {security!r} is not one of {', '.join(SMTP_SECURITY)}")
+        try:
+            port = int(given.get("port") or SMTP_PORTS[security])
+        except ValueError:
+            port = 0
+        if not 0 < port < 65536:
+            raise UsageError(f"SMTP port {given.get('port')!r} is not a port number (1-65535)")
+        if given.get("user") and security == "none":
+            raise UsageError(
+                "an SMTP user is set with security none, which would send the password in clear: use starttls or ssl"
+            )
+        if not given.get("from"):
+            raise UsageError("an SMTP host is set but no From address: set PROPSCOPE_SMTP_FROM (or from in [smtp])")
+        return cls(
+            host=given["host"],
+            sender=given["from"],
+            port=port,
+            security=security,
+            user=given.get("user") or None,
+            password=given.get("password") or None,
+            cafile=given.get("cafile") or None,
+            base_url=given.get("base_url", "").rstrip("/"),
+        )
+
+
 DEFAULT_LIMITS = Limits()
 QUERY_MAX_CHARS = 1000
 QUERY_MAX_TERMS = 64
@@ -75,6 +146,7 @@ class Settings:
     query_max_terms: int = QUERY_MAX_TERMS  # PROPSCOPE_QUERY_MAX_TERMS: the most terms in one query
     query_seconds: float = QUERY_SECONDS  # PROPSCOPE_QUERY_SECONDS: the server's time budget per request's queries
     max_body_mb: float = MAX_BODY_MB  # PROPSCOPE_MAX_BODY_MB: the largest /api/ingest body (other routes: 1 MB)
+    mail: MailSettings | None = None  # PROPSCOPE_SMTP_*, PROPSCOPE_CONFIG: where alerts are mailed from
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -115,6 +187,7 @@ class Settings:
             collect_state=path("PROPSCOPE_COLLECT_STATE"),
             state_home=path("XDG_STATE_HOME"),
             limits=Limits.from_env(env),
+            mail=MailSettings.from_env(env),
         )
 
     def state_dir(self) -> Path:

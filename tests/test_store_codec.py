@@ -103,8 +103,10 @@ class _Raw:
         self.conn.execute(sql, (annotations, article_id))
 
     def back_to_version_7(self) -> None:
-        """The schema as version 7 left it: 0009's roles and stance table, 0010's links_pending and 0011's
-        leadership tables undone too."""
+        """The schema as version 7 left it: 0009's roles and stance table, 0010's links_pending, 0011's
+        leadership tables and 0012's mail columns undone too."""
+        for column in ("email", "mailed_up_to"):
+            self.conn.execute(f"ALTER TABLE saved_searches DROP COLUMN {column}")
         for table in ("appearance_people", "appearances", "official_mentions"):
             self.conn.execute(f"DROP TABLE {table}")
         self.conn.execute("DROP TABLE links_pending")

@@ -1,7 +1,8 @@
 """The `propscope` command: parses options, calls the library, turns domain errors into one clear line.
 
-One module per command group (ingest, collect, search, article, analyze, leadership, export, serve, train); options
-shared by several commands are in options.py, printing in output.py, and the one error handler in errors.py.
+One module per command group (ingest, collect, search, saved, article, analyze, leadership, export, serve,
+train); options shared by several commands are in options.py, printing in output.py, and the one error handler
+in errors.py.
 Settings are read from the environment once, in the root callback, and passed down through the context.
 
 Exit codes: 0 done; 1 error (one line on stderr, no traceback); 2 bad usage; 3 done, but some input items
@@ -15,7 +16,7 @@ from typing import Annotated
 import typer
 
 from propscope import __version__
-from propscope.cli import analyze, article, collect, export, ingest, leadership, search, serve, train
+from propscope.cli import analyze, article, collect, export, ingest, leadership, saved, search, serve, train
 from propscope.cli.errors import PropscopeGroup
 from propscope.cli.output import out
 from propscope.errors import EXIT_QUARANTINED
@@ -51,7 +52,7 @@ def main_callback(
         ctx.obj = Settings.from_env()
 
 
-for group in (ingest, collect, search, article, analyze, leadership, export, serve, train):
+for group in (ingest, collect, search, saved, article, analyze, leadership, export, serve, train):
     group.register(app)
 
 

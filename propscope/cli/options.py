@@ -37,6 +37,14 @@ StepsOption = Annotated[
         show_default=False,
     ),
 ]
+LeaderAppearanceOption = Annotated[
+    str | None,
+    typer.Option(help='Articles reporting an appearance of this leader ("Kim Jong Un"), or of any: "any".'),
+]
+AccompaniedByOption = Annotated[
+    list[str] | None,
+    typer.Option(help='Who accompanied the leader ("Choe Ryong Hae"); repeat or comma: all must hold.'),
+]
 CountryOption = Annotated[
     list[str] | None, typer.Option(help="ISO code the article refers to (US, JP, KR...); repeat or comma.")
 ]

@@ -11,10 +11,12 @@ from rich.text import Text
 
 from propscope.choices import CoarsePeriod, Sort, Stance, TableFormat
 from propscope.cli.options import (
+    AccompaniedByOption,
     CountryOption,
     DbOption,
     FormatOption,
     GenreOption,
+    LeaderAppearanceOption,
     SinceOption,
     UntilOption,
     open_archive,
@@ -52,14 +54,8 @@ def search(
     toward: Annotated[
         list[str] | None, typer.Option(help="ISO code the --stance is taken toward; repeat or comma: all must hold.")
     ] = None,
-    leader_appearance: Annotated[
-        str | None,
-        typer.Option(help='Articles reporting an appearance of this leader ("Kim Jong Un"), or of any: "any".'),
-    ] = None,
-    accompanied_by: Annotated[
-        list[str] | None,
-        typer.Option(help='Who accompanied the leader ("Choe Ryong Hae"); repeat or comma: all must hold.'),
-    ] = None,
+    leader_appearance: LeaderAppearanceOption = None,
+    accompanied_by: AccompaniedByOption = None,
     limit: Annotated[int, typer.Option(min=1, max=100_000, help="Hits to show.")] = 20,
     sort: Annotated[Sort, typer.Option(help="relevance or date (without a query: date).")] = Sort.RELEVANCE,
     all_copies: Annotated[

@@ -12,7 +12,7 @@ from rich.markup import escape
 
 from propscope.cli.options import DbOption, open_archive, settings
 from propscope.cli.output import err
-from propscope.errors import UsageError
+from propscope.errors import MailError, UsageError
 
 
 def _stopping_server() -> type:
@@ -87,17 +87,30 @@ def digest(
     db: DbOption = None,
     day: Annotated[str | None, typer.Option(help="YYYY-MM-DD (UTC); default today.", show_default=False)] = None,
     save: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")] = Path("digest.html"),
+    mail: Annotated[
+        bool, typer.Option("--mail", help="Also mail each saved search's address its digest (PROPSCOPE_SMTP_*).")
+    ] = False,
 ) -> None:
-    """The daily digest: what each saved search matched among the articles ingested that day, as HTML."""
+    """The daily digest: what each saved search matched among the articles ingested that day, as HTML (and
+    mailed, with --mail: run it daily from cron)."""
     try:
         chosen = dt.date.fromisoformat(day) if day else dt.datetime.now(dt.UTC).date()
     except ValueError as exc:
         raise UsageError(f"--day {day!r} is not a date; use YYYY-MM-DD") from exc
+    sent: dict[str, int] = {}
+    failed: dict[str, str] = {}
     with open_archive(ctx, db, readonly=True) as archive:
         page = archive.digest(chosen)
+        if mail:
+            sent, failed = archive.mail_digest(chosen)
     save.parent.mkdir(parents=True, exist_ok=True)
     save.write_text(page, encoding="utf-8")
     err.print(f"digest of {chosen} written to {escape(str(save))}")
+    for address, count in sent.items():
+        err.print(f"digest of {chosen} mailed to {escape(address)} ({count} new)")
+    if failed:
+        reasons = "; ".join(f"{address}: {reason}" for address, reason in failed.items())
+        raise MailError(f"digest of {chosen} not mailed to {reasons} (mailed again when you run it again)")
 
 
 def register(app: typer.Typer) -> None:

@@ -1,8 +1,8 @@
 """What runs after an ingest has stored its records: linking the English and Spanish versions of the
 dispatches waiting in links_pending (this run's, and those of an earlier run killed before it linked them),
-and POSTing saved searches' new matches to their webhooks. Archive.ingest runs both
-(Archive.after_ingest, with the archive's settings); a caller that wants neither (a bulk load, a test)
-passes `after=()`, one that wants its own passes any callables taking the run's Ingested.
+and sending saved searches' new matches (POSTed to their webhooks, mailed to their addresses).
+Archive.ingest runs both (Archive.after_ingest, with the archive's settings); a caller that wants neither (a
+bulk load, a test) passes `after=()`, one that wants its own passes any callables taking the run's Ingested.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from propscope.alerts import WEBHOOK_DEADLINE_S, deliver_alerts
+from propscope.alerts import WEBHOOK_DEADLINE_S, deliver_alerts, mail_alerts
 from propscope.analyze.languages import WINDOW_DAYS, LinkDoc, day_date, day_number, features, link_by_windows
 from propscope.ingest.run import AfterIngest, Ingested
+from propscope.settings import MailSettings
 from propscope.store import Store
 
 log = logging.getLogger(__name__)
@@ -35,11 +36,14 @@ def link_pending(store: Store) -> int:
     return made
 
 
-def alerts_hook(allow_private: bool = False, deadline_s: float = WEBHOOK_DEADLINE_S) -> AfterIngest:
-    """The alerts hook with these settings: webhooks on private addresses allowed or not, and each
-    delivery's total deadline. It runs after every ingest, even one that stored nothing new: matches an
-    earlier run stored and never delivered (killed, or stopped by a full disk, before its hooks) are found
-    above each search's seen_up_to and sent now. No failure of the alerts fails the ingest, which has already
+def alerts_hook(
+    allow_private: bool = False, deadline_s: float = WEBHOOK_DEADLINE_S, mail: MailSettings | None = None
+) -> AfterIngest:
+    """The alerts hook with these settings: webhooks (and the mail host) on private addresses allowed or not,
+    each delivery's total deadline, and the SMTP server alerts are mailed through (none: nothing is mailed).
+    It runs after every ingest, even one that stored nothing new: matches an earlier run stored and never
+    delivered (killed, or stopped by a full disk, before its hooks) are found above each search's cursor and
+    sent now. No failure of the alerts (a webhook or a mail server down) fails the ingest, which has already
     stored its records (they are retried next time)."""
 
     def hook(ingested: Ingested) -> None:
@@ -47,6 +51,12 @@ def alerts_hook(allow_private: bool = False, deadline_s: float = WEBHOOK_DEADLIN
             deliver_alerts(ingested.store, allow_private=allow_private, deadline_s=deadline_s)
         except Exception as exc:  # noqa: BLE001 - the ingest is done; an alert failure is logged, never raised
             log.warning("alerts not delivered: %s", exc)
+        if mail is None:
+            return
+        try:
+            mail_alerts(ingested.store, mail, allow_private=allow_private)
+        except Exception as exc:  # noqa: BLE001 - a failing mail server never fails the ingest
+            log.warning("alert mails not sent: %s", exc)
 
     return hook
 

@@ -11,16 +11,19 @@ from propscope.store.base import StoreBase, now
 
 
 class SavedSearches(StoreBase):
-    def save_search(self, name: str, query: str | None, filters: dict[str, Any], webhook: str | None) -> int:
-        """A saved search starts from now: alerts cover articles ingested after it was saved."""
+    def save_search(
+        self, name: str, query: str | None, filters: dict[str, Any], webhook: str | None, email: str | None = None
+    ) -> int:
+        """A saved search starts from now: alerts (webhook and mail alike) cover articles ingested after it was
+        saved."""
         top = self.db.scalar("SELECT coalesce(max(id), 0) FROM articles")
         try:
             with self._writing():
                 return int(
                     self.db.rows(
-                        "INSERT INTO saved_searches(name, query, filters, webhook, created_at, seen_up_to)"
-                        f" VALUES ({self.d.marks(6)}) RETURNING id",
-                        (name, query, json.dumps(filters), webhook, now(), top),
+                        "INSERT INTO saved_searches(name, query, filters, webhook, email, created_at, seen_up_to,"
+                        f" mailed_up_to) VALUES ({self.d.marks(8)}) RETURNING id",
+                        (name, query, json.dumps(filters), webhook, email, now(), top, top),
                     )[0][0]
                 )
         except self.d.IntegrityError as exc:
@@ -53,6 +56,19 @@ class SavedSearches(StoreBase):
             self.db.execute(
                 f"INSERT INTO alert_deliveries(saved_id, delivered_at, articles, status) VALUES ({self.d.marks(4)})",
                 (saved_id, now(), articles, status),
+            )
+
+    def mark_mailed(self, saved_id: int, up_to: int, articles: int, status: str) -> None:
+        """Mail's cursor, apart from the webhook's: one channel failing never loses the other's alert."""
+        p = self.d.param
+        with self._writing():
+            self.db.execute(
+                f"UPDATE saved_searches SET mailed_up_to = {p} WHERE id = {p} AND mailed_up_to < {p}",
+                (up_to, saved_id, up_to),
+            )
+            self.db.execute(
+                f"INSERT INTO alert_deliveries(saved_id, delivered_at, articles, status) VALUES ({self.d.marks(4)})",
+                (saved_id, now(), articles, f"mail {status}"[:200]),
             )
 
     def ingested_between(self, first: str, last: str) -> tuple[int, int]:

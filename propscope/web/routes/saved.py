@@ -1,11 +1,11 @@
-"""Saved searches (the page, its save form, `/api/saved`), their Atom feeds and the daily digest; over
-Archive.saved_searches, save_search, delete_saved_search, feed and digest."""
+"""Saved searches (the page, its save and delete forms, `/saved/ID` reopening the search, `/api/saved`), their
+Atom feeds and the daily digest; over Archive.saved_searches, save_search, delete_saved_search, feed and
+digest."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -24,11 +24,24 @@ class SavedSearchIn(BaseModel):
     query: str | None = None
     filters: dict[str, Any] = {}
     webhook: str | None = None
+    email: str | None = None
 
 
 @router.get("/saved", response_class=HTMLResponse)
 def saved_page(request: Request, archive: Reader) -> HTMLResponse:
-    return render(request, "saved.html", {"saved": archive.saved_searches(), "urlencode": urlencode})
+    return render(request, "saved.html", {"saved": archive.saved_searches()})
+
+
+@router.get("/saved/{saved_id}")
+def reopen(saved_id: Id, archive: Reader) -> Response:
+    """A saved search's own address (its feed's alternate link): the search page with its query and filters."""
+    return RedirectResponse(archive.saved_search(saved_id).search_url(), status_code=303)
+
+
+@router.post("/saved/{saved_id}/delete")
+def delete_from_form(saved_id: Id, archive: FormWriter) -> Response:
+    archive.delete_saved_search(saved_id)
+    return RedirectResponse("/saved", status_code=303)
 
 
 @router.post("/saved", response_class=HTMLResponse)
@@ -37,9 +50,10 @@ def save_from_form(
     name: Annotated[str, Form()],
     query_string: Annotated[str, Form()] = "",
     webhook: Annotated[str, Form()] = "",
+    email: Annotated[str, Form()] = "",
 ) -> Response:
     params = SearchParams.from_query_string(query_string)
-    archive.save_search(name.strip() or "unnamed", params.q, params.filters(), webhook)
+    archive.save_search(name.strip() or "unnamed", params.q, params.filters(), webhook, email)
     return RedirectResponse("/saved", status_code=303)
 
 
@@ -65,7 +79,13 @@ def api_saved(archive: Reader) -> list[dict[str, Any]]:
 @router.post("/api/saved", status_code=201)
 def api_save(body: SavedSearchIn, archive: Writer) -> dict[str, Any]:
     # filters_from_dict drops unknown keys and checks the shape
-    return archive.save_search(body.name, body.query, filters_from_dict(body.filters), body.webhook).to_json()
+    filters = filters_from_dict(body.filters)
+    return archive.save_search(body.name, body.query, filters, body.webhook, body.email).to_json()
+
+
+@router.get("/api/saved/{saved_id}")
+def api_saved_one(saved_id: Id, archive: Reader) -> dict[str, Any]:
+    return archive.saved_search(saved_id).to_json()
 
 
 @router.delete("/api/saved/{saved_id}", status_code=204)
