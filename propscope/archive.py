@@ -252,12 +252,15 @@ class Archive:
         names: Sequence[str] | None = None,
         top: int = 12,
         by: CoarsePeriod = CoarsePeriod.YEAR,
+        collapse: bool = True,
     ) -> Facets:
-        """Counts of the matches by genre, outlet, country, person, technique, target, the countries they are
-        hostile and friendly toward, and date period (the `top` of each); `names` picks some of them, as each
-        is a pass over the matches."""
+        """Counts of the matches by genre, language, source, outlet, country, person, technique, target, the
+        countries they are hostile and friendly toward, and date period (the `top` of each); `names` picks some
+        of them, as each is a pass over the matches. They count the unit `count` does: stories with `collapse`,
+        else articles."""
         chosen = {"names": tuple(names)} if names is not None else {}
-        counts = self.store.facets(query, filters, top=top, by=choose(CoarsePeriod, by, "period").value, **chosen)
+        period = choose(CoarsePeriod, by, "period").value
+        counts = self.store.facets(query, filters, top=top, by=period, collapse=collapse, **chosen)
         return Facets({name: tuple(rows) for name, rows in counts.items()})
 
     def actors(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from propscope.choices import CoarsePeriod
@@ -15,7 +16,22 @@ from propscope.search import QueryLimits, Term, keyword_in_context, keyword_patt
 from propscope.store.clusters import Clusters
 from propscope.store.filters import filter_sql, period_width
 
-FACET_NAMES = ("genre", "outlet", "country", "person", "technique", "target", "hostile", "friendly", "date")
+FACET_NAMES = (
+    "genre",
+    "lang",
+    "source",
+    "outlet",
+    "country",
+    "person",
+    "technique",
+    "target",
+    "hostile",
+    "friendly",
+    "date",
+)
+
+# Stories among articles: only articles with copies have a cluster id, so the distinct count runs over those few.
+_COUNTED_STORIES = "count(*) - count(a.cluster_id) + count(DISTINCT a.cluster_id)"
 
 
 def _hit(row: Mapping[str, Any], snippet: str, score: float, copies: int = 0) -> SearchHit:
@@ -81,7 +97,8 @@ class Search(Clusters):
             window *= 2
         copies = self._copies([r["cluster"] for r in page]) if collapse else {}
         snippets = self._snippets(terms, [r["id"] for r in page]) if query else {}
-        return [
+        deleted = self._deleted_at([r["id"] for r in page])
+        hits = [
             _hit(
                 r,
                 snippets.get(r["id"], "") if query else r.get("snippet", ""),
@@ -90,6 +107,18 @@ class Search(Clusters):
             )
             for r in page
         ]
+        return [replace(h, deleted_at=deleted[h.id]) if h.id in deleted else h for h in hits]
+
+    def _deleted_at(self, ids: list[int]) -> dict[int, str]:
+        """When each of these articles left a listing it was collected from, for those still gone from one."""
+        if not ids:
+            return {}
+        among, params = self.d.in_list("article_id", ids)
+        rows = self.db.rows(
+            f"SELECT article_id, max(deleted_at) FROM deletions WHERE {among} AND restored_at IS NULL GROUP BY 1",
+            params,
+        )
+        return {int(r[0]): str(r[1]) for r in rows}
 
     def _matching_rows(
         self, query: str | None, filters: SearchFilters, limit: int, offset: int, sort: str
@@ -132,43 +161,59 @@ class Search(Clusters):
         top: int = 12,
         by: str = "year",
         names: Sequence[str] = FACET_NAMES,
+        collapse: bool = True,
     ) -> dict[str, list[tuple[str, int]]]:
-        """Counts of the matching articles by genre, outlet, country, person, technique, target, the countries
-        they are hostile and friendly toward (the `top` of each), and by date period: what a search page shows
-        beside its results. `names` picks some of them (each is a pass over the matches)."""
+        """Counts of the matching articles by genre, language, source, outlet, country, person, technique,
+        target, the countries they are hostile and friendly toward (the `top` of each), and by date period: what
+        a search page shows beside its results. They count what `count` counts: with `collapse`, stories (the
+        copies of one story once), else articles. `names` picks some of them (each is a pass over the matches)."""
         width = period_width(CoarsePeriod, by)
         matching, args = self._matching_ids(query, filters)
+        counted = _COUNTED_STORIES if collapse else "count(*)"
         m = "(SELECT id FROM m)"
-        groups = {
-            "genre": f"SELECT a.genre, count(*) FROM articles a WHERE a.id IN {m} GROUP BY 1",
-            "outlet": f"SELECT outlet, count(DISTINCT article_id) FROM article_outlets WHERE article_id IN {m}"
-            " GROUP BY 1",
-            "country": f"SELECT country, count(*) FROM article_countries WHERE article_id IN {m} GROUP BY 1",
-            "person": f"SELECT person, count(*) FROM article_persons WHERE article_id IN {m} GROUP BY 1",
-            "technique": f"SELECT technique, count(*) FROM article_techniques WHERE article_id IN {m} GROUP BY 1",
-            "target": f"SELECT country, count(*) FROM article_hostility WHERE article_id IN {m} GROUP BY 1",
+
+        def per_article(column: str, table: str, extra: str = "") -> str:
+            """(article_id, v) once per article and value: a story's copies are counted once after the join."""
+            return f"SELECT DISTINCT article_id, {column} AS v FROM {table} WHERE article_id IN {m}{extra}"
+
+        values = {
+            "outlet": per_article("outlet", "article_outlets"),
+            "country": per_article("country", "article_countries"),
+            "person": per_article("person", "article_persons"),
+            "technique": per_article("technique", "article_techniques"),
+            "target": per_article("country", "article_hostility"),
             **{
-                stance: f"SELECT country, count(*) FROM article_stance WHERE stance = '{stance}'"
-                f" AND article_id IN {m} GROUP BY 1"
+                stance: per_article("country", "article_stance", f" AND stance = '{stance}'")
                 for stance in ("hostile", "friendly")
             },
         }
+        columns = {"genre": "a.genre", "lang": "a.lang", "source": "a.source"}
         out: dict[str, list[tuple[str, int]]] = {}
         with self._searching(query):
             for name in names:
                 if name == "date":
                     continue
+                if name in columns:
+                    group = (
+                        f"SELECT {columns[name]}, {counted} FROM articles a WHERE a.id IN {m}"
+                        f" AND {columns[name]} IS NOT NULL GROUP BY 1"
+                    )
+                else:
+                    group = (
+                        f"SELECT g.v, {counted} FROM ({values[name]}) g JOIN articles a ON a.id = g.article_id"
+                        " GROUP BY 1"
+                    )
                 out[name] = [
                     (r[0], int(r[1]))
                     for r in self.db.execute(
-                        f"WITH m AS ({matching}) {groups[name]} ORDER BY 2 DESC, 1 LIMIT {self.d.param}", [*args, top]
+                        f"WITH m AS ({matching}) {group} ORDER BY 2 DESC, 1 LIMIT {self.d.param}", [*args, top]
                     )
                 ]
             if "date" in names:
                 out["date"] = [
                     (r[0], int(r[1]))
                     for r in self.db.execute(
-                        f"WITH m AS ({matching}) SELECT substr(a.date, 1, {width}) AS p, count(*) FROM articles a"
+                        f"WITH m AS ({matching}) SELECT substr(a.date, 1, {width}) AS p, {counted} FROM articles a"
                         f" WHERE a.id IN {m} AND a.date IS NOT NULL GROUP BY p ORDER BY p",
                         args,
                     )
@@ -186,7 +231,7 @@ class Search(Clusters):
     def count(self, query: str | None, filters: SearchFilters = SearchFilters(), collapse: bool = True) -> int:
         """Matching articles; with `collapse`, clusters of copies count once (only articles with copies have a
         cluster id, so the distinct count runs over those few)."""
-        counted = "count(*) - count(a.cluster_id) + count(DISTINCT a.cluster_id)" if collapse else "count(*)"
+        counted = _COUNTED_STORIES if collapse else "count(*)"
         if query:
             where, params = filter_sql(self.d, filters, unplanned=True)
             sql = f"SELECT {counted} FROM articles a WHERE {self.d.text_in} {where}"

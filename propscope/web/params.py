@@ -18,7 +18,7 @@ Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 VersionNumber = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
-LIST_PARAMS = ("genre", "country", "person", "outlet", "technique", "target", "toward")
+LIST_PARAMS = ("genre", "lang", "source", "country", "person", "outlet", "technique", "target", "toward")
 
 
 class SearchParams:
@@ -35,17 +35,21 @@ class SearchParams:
         target: Annotated[list[str] | None, Query()] = None,
         stance: str | None = None,
         toward: Annotated[list[str] | None, Query()] = None,
+        lang: Annotated[list[str] | None, Query()] = None,
+        source: Annotated[list[str] | None, Query()] = None,
     ) -> None:
         self.q = (q or "").strip() or None
         self.since, self.until = since or None, until or None
         self.genre = [str(g) for g in genre or [] if g]
-        self.country = [c.upper() for c in country or [] if c]
+        self.country = [c for c in country or [] if c]  # a code or a name: resolved by filters()
         self.person = [p for p in person or [] if p]
         self.outlet = [o for o in outlet or [] if o]
         self.technique = [t for t in technique or [] if t]
-        self.target = [t.upper() for t in target or [] if t]
+        self.target = [t for t in target or [] if t]
         self.stance = (stance or "").strip().lower() or None  # checked by filters(), with toward
-        self.toward = [t.upper() for t in toward or [] if t]
+        self.toward = [t for t in toward or [] if t]
+        self.lang = [v for v in lang or [] if v]
+        self.source = [v for v in source or [] if v]
 
     @classmethod
     def from_query_string(cls, query_string: str) -> SearchParams:
@@ -69,11 +73,14 @@ class SearchParams:
             target=every("target"),
             stance=first("stance"),
             toward=every("toward"),
+            lang=every("lang"),
+            source=every("source"),
         )
         params.genre = [g for g in every("genre") if g]  # checked by filters(), as typed values are
         return params
 
-    def filters(self) -> SearchFilters:
+    def filters(self, gazetteer_file: str | None = None) -> SearchFilters:
+        """The filters, checked (UsageError naming a bad value); `gazetteer_file`: the user's, from the settings."""
         return SearchFilters.parse(
             since=self.since,
             until=self.until,
@@ -85,6 +92,9 @@ class SearchParams:
             target=self.target,
             stance=self.stance,
             toward=self.toward,
+            lang=self.lang,
+            source=self.source,
+            gazetteer_file=gazetteer_file,
         )
 
     def items(self) -> list[tuple[str, str]]:
