@@ -28,6 +28,7 @@ from propscope.choices import CoarsePeriod, CoPeriod, ExportFormat, Period, Role
 from propscope.enrich import DEFAULT_STEPS, Pipeline
 from propscope.errors import NotFoundError, QueryError, UsageError
 from propscope.ingest import read_inputs, record_from_raw
+from propscope.ingest.count import count_records
 from propscope.ingest.hooks import alerts_hook, link_languages, link_languages_hook, link_pending
 from propscope.ingest.run import BATCH_SIZE, AfterIngest, Progress, ingest_records, with_fingerprints
 from propscope.model import PARSER_VERSION, Article, IngestResult, Quarantined, RawRecord, SearchFilters, SearchHit
@@ -112,6 +113,11 @@ class Archive:
             after=after,
         )
 
+    def count_inputs(self, paths: Sequence[str | Path]) -> int:
+        """How many records the files and folders at `paths` hold, counted before `ingest` reads them (one
+        pass over the bytes): the total an ingest's progress counts to."""
+        return count_records(paths, self.settings.limits)
+
     def ingest_records(
         self,
         records: Iterable[RawRecord | Quarantined],
@@ -165,7 +171,7 @@ class Archive:
     ) -> int:
         """Parse stored articles again from their raw inputs with this propscope's parser (those parsed by an
         older one, or all): new fields for old archives, with no version made, since the text is unchanged."""
-        below = PARSER_VERSION + 1 if everything else PARSER_VERSION
+        below = _reparse_below(everything)
         pipeline = self.pipeline(steps)
         done = 0
         last_id = 0
@@ -191,6 +197,10 @@ class Archive:
             done += len(updates)
             if on_progress:
                 on_progress(done)
+
+    def reparse_count(self, everything: bool = False) -> int:
+        """How many articles `reparse(everything=...)` would parse again: the total its progress counts to."""
+        return self.store.count_stale(_reparse_below(everything))
 
     # -- read ---------------------------------------------------------------------------------------------
     # Every read a front end makes: each returns a typed result (propscope/results.py) or a model type, so
@@ -421,3 +431,8 @@ class Archive:
     def digest(self, day: dt.date, base_url: str = "") -> str:
         """An HTML page of what each saved search matched among the articles ingested on `day` (UTC)."""
         return digest(self.store, day, base_url)
+
+
+def _reparse_below(everything: bool) -> int:
+    """The parser version below which a reparse takes an article: every article, or those of older parsers."""
+    return PARSER_VERSION + 1 if everything else PARSER_VERSION
