@@ -119,14 +119,17 @@ def rich_snippet(snippet: str) -> Text:
 
 
 class RateColumn(ProgressColumn):
-    """Items a second, from rich's own speed estimate over the last samples ("…" until it has two)."""
+    """Items a second: rich's estimate over the last samples while it runs (the average until it has two),
+    the average over the whole run once it is done; "…" before anything is done."""
 
     def __init__(self, unit: str) -> None:
         super().__init__()
         self.unit = unit
 
     def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
+        elapsed = task.finished_time if task.finished else task.elapsed
+        average = task.completed / elapsed if elapsed and task.completed else None
+        speed = average if task.finished else task.speed or average
         return Text("…" if speed is None else f"{speed:,.0f} {self.unit}/s", style="progress.data.speed")
 
 
