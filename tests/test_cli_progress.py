@@ -11,8 +11,6 @@ from pathlib import Path
 import pytest
 from rich.progress import MofNCompleteColumn, TimeRemainingColumn
 
-from propscope.cli.output import RateColumn, progress_bar
-
 from .cli_runner import run
 from .filter_fixtures import COPIES, ENGLISH, SPANISH, write
 
@@ -89,6 +87,8 @@ def test_quiet_silences_every_long_command(archive: str, tmp_path: Path, flag: s
 
 def test_the_bar_shows_a_total_a_rate_and_the_time_left_while_it_runs() -> None:
     """Mid-run, on a terminal: rich's estimate of the rate and what is left, from the samples so far."""
+    from propscope.cli.output import RateColumn, progress_bar
+
     progress = progress_bar("ingest", "records")
     kinds = {type(column) for column in progress.columns}
     assert {MofNCompleteColumn, RateColumn, TimeRemainingColumn} <= kinds
