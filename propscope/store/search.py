@@ -31,6 +31,7 @@ FACET_NAMES = (
 )
 
 # Stories among articles: only articles with copies have a cluster id, so the distinct count runs over those few.
+LISTED_COPIES = 1000  # up to this many matches with copies, a facet's correction names them (else finds them)
 _COUNTED_STORIES = "count(*) - count(a.cluster_id) + count(DISTINCT a.cluster_id)"
 
 
@@ -172,24 +173,23 @@ class Search(Clusters):
         counted = _COUNTED_STORIES if collapse else "count(*)"
         m = "(SELECT id FROM m)"
 
-        def per_article(column: str, table: str, extra: str = "") -> str:
-            """(article_id, v) once per article and value: a story's copies are counted once after the join."""
-            return f"SELECT DISTINCT article_id, {column} AS v FROM {table} WHERE article_id IN {m}{extra}"
-
-        values = {
-            "outlet": per_article("outlet", "article_outlets"),
-            "country": per_article("country", "article_countries"),
-            "person": per_article("person", "article_persons"),
-            "technique": per_article("technique", "article_techniques"),
-            "target": per_article("country", "article_hostility"),
+        tables = {  # facet: (column, table, condition)
+            "outlet": ("outlet", "article_outlets", ""),
+            "country": ("country", "article_countries", ""),
+            "person": ("person", "article_persons", ""),
+            "technique": ("technique", "article_techniques", ""),
+            "target": ("country", "article_hostility", ""),
             **{
-                stance: per_article("country", "article_stance", f" AND stance = '{stance}'")
+                stance: ("country", "article_stance", f" AND f.stance = '{stance}'")
                 for stance in ("hostile", "friendly")
             },
         }
         columns = {"genre": "a.genre", "lang": "a.lang", "source": "a.source"}
         out: dict[str, list[tuple[str, int]]] = {}
         with self._searching(query):
+            # the few matches with copies: each facet's count of articles, less their other copies, is of stories
+            clustered = self._clustered(matching)
+            copies = {int(r[0]): int(r[1]) for r in self.db.execute(clustered, args)} if collapse else {}
             for name in names:
                 if name == "date":
                     continue
@@ -198,17 +198,22 @@ class Search(Clusters):
                         f"SELECT {columns[name]}, {counted} FROM articles a WHERE a.id IN {m}"
                         f" AND {columns[name]} IS NOT NULL GROUP BY 1"
                     )
+                    limit = f" LIMIT {self.d.param}"
                 else:
-                    group = (
-                        f"SELECT g.v, {counted} FROM ({values[name]}) g JOIN articles a ON a.id = g.article_id"
-                        " GROUP BY 1"
-                    )
-                out[name] = [
+                    column, table, condition = tables[name]
+                    # each table's key holds (article, value) once, bar the outlets', which holds the form too
+                    per = "count(DISTINCT f.article_id)" if table == "article_outlets" else "count(*)"
+                    group = f"SELECT f.{column}, {per} FROM {table} f WHERE f.article_id IN {m}{condition} GROUP BY 1"
+                    limit = "" if copies else f" LIMIT {self.d.param}"  # corrected first, then cut
+                rows = [
                     (r[0], int(r[1]))
                     for r in self.db.execute(
-                        f"WITH m AS ({matching}) {group} ORDER BY 2 DESC, 1 LIMIT {self.d.param}", [*args, top]
+                        f"WITH m AS ({matching}) {group} ORDER BY 2 DESC, 1{limit}", [*args, top] if limit else args
                     )
                 ]
+                if copies and name not in columns:
+                    rows = self._less_copies(rows, tables[name], copies, clustered, args)[:top]
+                out[name] = rows
             if "date" in names:
                 out["date"] = [
                     (r[0], int(r[1]))
@@ -219,6 +224,40 @@ class Search(Clusters):
                     )
                 ]
         return out
+
+    def _clustered(self, matching: str) -> str:
+        """SELECT a.id, a.cluster_id of the matches that have copies (few: the partial index finds them)."""
+        return (
+            f"WITH m AS ({matching}) SELECT a.id, a.cluster_id FROM articles a WHERE a.cluster_id IS NOT NULL"
+            f" AND {self.d.unplanned('a.id')} IN (SELECT id FROM m)"
+        )
+
+    def _less_copies(
+        self,
+        rows: list[tuple[str, int]],
+        facet: tuple[str, str, str],
+        copies: dict[int, int],
+        clustered: str,
+        args: list[Any],
+    ) -> list[tuple[str, int]]:
+        """Facet counts of articles made counts of stories: for each value, the copies beyond the first of each
+        story among the articles with it are taken off; in the facet's order again."""
+        column, table, condition = facet
+        if len(copies) <= LISTED_COPIES:  # named: the matches are not found again
+            among, params = self.d.in_list("f.article_id", list(copies))
+            sql = f"SELECT DISTINCT f.{column}, f.article_id FROM {table} f WHERE {among}{condition}"
+        else:
+            sql = (
+                f"WITH c AS ({clustered}) SELECT DISTINCT f.{column}, f.article_id FROM {table} f"
+                f" WHERE f.article_id IN (SELECT id FROM c){condition}"
+            )
+            params = args
+        clusters: dict[str, dict[int, int]] = {}
+        for value, article_id in self.db.execute(sql, params):
+            per_cluster = clusters.setdefault(value, {})
+            per_cluster[copies[int(article_id)]] = per_cluster.get(copies[int(article_id)], 0) + 1
+        fewer = {value: sum(n - 1 for n in per_cluster.values()) for value, per_cluster in clusters.items()}
+        return sorted(((v, n - fewer.get(v, 0)) for v, n in rows), key=lambda row: (-row[1], row[0]))
 
     def _matching_ids(self, query: str | None, filters: SearchFilters) -> tuple[str, list[Any]]:
         """SELECT a.id of every matching article, and its parameters."""
