@@ -101,3 +101,16 @@ def test_the_bar_shows_a_total_a_rate_and_the_time_left_while_it_runs() -> None:
     assert re.fullmatch(r"\d+:\d\d:\d\d", shown["TimeRemainingColumn"].strip())
     assert shown["MofNCompleteColumn"].strip() == "200/1000"
     assert progress_bar("ingest", "records", quiet=True).disable
+
+
+def test_on_a_terminal_the_live_bar_tells_the_total_rate_and_eta(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from propscope.cli.output import err
+
+    monkeypatch.setattr(err, "_force_terminal", True)
+    code, _, shown = run("ingest", str(write(tmp_path / "a.jsonl", RECORDS)), "--db", str(tmp_path / "a.sqlite"))
+    assert code == 0, shown
+    assert "\x1b[" in shown  # drawn live, in place
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown)
+    assert_tells(bar(plain, "ingest"), 7, "records")
