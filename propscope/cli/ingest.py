@@ -95,7 +95,7 @@ def show_read(progress: Progress, task: TaskID, p: Any) -> None:
 
 def finish(progress: Progress, task: TaskID) -> None:
     """The bar closed at what was done (a count can be an estimate: a quarantined file, blank lines)."""
-    done = progress.tasks[task].completed
+    done = next(t.completed for t in progress.tasks if t.id == task)
     progress.update(task, total=done, completed=done, detail="")
 
 
