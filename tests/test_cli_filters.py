@@ -68,3 +68,5 @@ def test_deleted_hits_are_marked(archive: str) -> None:
     code, out, _ = run("search", "talks", "--db", archive, "--format", "jsonl")
     marked = {json.loads(line)["title"]: json.loads(line)["deleted_at"] for line in out.splitlines()}
     assert code == 0 and marked["Report 2"] and marked["Report 0"] is None
+    code, table, _ = run("search", "talks", "--db", archive)
+    assert code == 0 and table.count("deleted") == 1

@@ -103,7 +103,7 @@ def search(
         if hit.copies:
             title.append(f"\n+{hit.copies} cop{'y' if hit.copies == 1 else 'ies'}", style="dim")
         if hit.deleted_at:
-            title.append(f"\ndeleted from its listing {hit.deleted_at[:10]}", style="red")
+            title.append(f"\ndeleted {hit.deleted_at[:10]}", style="red")  # gone from its listing
         table.add_row(str(hit.id), hit.date or "?", title, rich_snippet(hit.snippet))
     out.print(table)
 
