@@ -29,6 +29,7 @@ from propscope.choices import CoarsePeriod, CoPeriod, ExportFormat, Period, Role
 from propscope.enrich import DEFAULT_STEPS, Pipeline
 from propscope.errors import NotFoundError, QueryError, UsageError
 from propscope.ingest import read_inputs, record_from_raw
+from propscope.ingest.count import count_records
 from propscope.ingest.hooks import alerts_hook, link_languages, link_languages_hook, link_pending
 from propscope.ingest.run import BATCH_SIZE, AfterIngest, Progress, ingest_records, with_fingerprints
 from propscope.mail import check_address
@@ -119,6 +120,11 @@ class Archive:
             after=after,
         )
 
+    def count_inputs(self, paths: Sequence[str | Path]) -> int:
+        """How many records the files and folders at `paths` hold, counted before `ingest` reads them (one
+        pass over the bytes): the total an ingest's progress counts to."""
+        return count_records(paths, self.settings.limits)
+
     def ingest_records(
         self,
         records: Iterable[RawRecord | Quarantined],
@@ -172,7 +178,7 @@ class Archive:
     ) -> int:
         """Parse stored articles again from their raw inputs with this propscope's parser (those parsed by an
         older one, or all): new fields for old archives, with no version made, since the text is unchanged."""
-        below = PARSER_VERSION + 1 if everything else PARSER_VERSION
+        below = _reparse_below(everything)
         pipeline = self.pipeline(steps)
         done = 0
         last_id = 0
@@ -198,6 +204,10 @@ class Archive:
             done += len(updates)
             if on_progress:
                 on_progress(done)
+
+    def reparse_count(self, everything: bool = False) -> int:
+        """How many articles `reparse(everything=...)` would parse again: the total its progress counts to."""
+        return self.store.count_stale(_reparse_below(everything))
 
     # -- read ---------------------------------------------------------------------------------------------
     # Every read a front end makes: each returns a typed result (propscope/results.py) or a model type, so
@@ -259,12 +269,16 @@ class Archive:
         names: Sequence[str] | None = None,
         top: int = 12,
         by: Period = Period.YEAR,
+        collapse: bool = True,
     ) -> Facets:
-        """Counts of the matches by genre, outlet, country, person, technique, target, the countries they are
-        hostile and friendly toward, and date period (the `top` of each); `names` picks some of them, as each
-        is a pass over the matches."""
+        """Counts of the matches by genre, language, source, outlet, country, person, technique, target, the
+        countries they are hostile and friendly toward, and date period (the `top` of each); `names` picks some
+        of them, as each is a pass over the matches. They count the unit `count` does: stories with `collapse`,
+        else articles."""
         chosen = {"names": tuple(names)} if names is not None else {}
-        counts = self.store.facets(query, filters, top=top, by=choose(Period, by, "period").value, **chosen)
+        counts = self.store.facets(
+            query, filters, top=top, by=choose(Period, by, "period").value, collapse=collapse, **chosen
+        )
         return Facets({name: tuple(rows) for name, rows in counts.items()})
 
     def actors(
@@ -487,3 +501,8 @@ class Archive:
                 "no SMTP server is set: set PROPSCOPE_SMTP_HOST and PROPSCOPE_SMTP_FROM (or PROPSCOPE_CONFIG)"
             )
         return mail_digests(self.store, day, self.settings.mail, allow_private=self.settings.allow_private)
+
+
+def _reparse_below(everything: bool) -> int:
+    """The parser version below which a reparse takes an article: every article, or those of older parsers."""
+    return PARSER_VERSION + 1 if everything else PARSER_VERSION

@@ -8,7 +8,9 @@ spellings, enrich for every entity.
 
 from __future__ import annotations
 
+import difflib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -105,3 +107,40 @@ def place_spellings(user_file: str | None = None) -> dict[str, str]:
     """Lower-cased alias -> canonical place name ("teheran" -> "Tehran"), for datelines."""
     names = load_gazetteer(user_file).names
     return {alias.lower(): n.canonical for n in names if n.type == "place" for alias in n.aliases}
+
+
+def _folded(name: str) -> str:
+    """How a typed country name is compared: case and runs of white space ignored."""
+    return " ".join(name.casefold().split())
+
+
+@cache
+def country_lookup(user_file: str | None = None) -> dict[str, str]:
+    """Folded ISO code, name, alias or demonym -> ISO code ("usa", "united states", "us" -> "US")."""
+    lookup: dict[str, str] = {}
+    for n in load_gazetteer(user_file).names:
+        if n.type == "country" and n.country:
+            lookup[_folded(n.country)] = n.country
+            for alias in n.aliases:
+                lookup.setdefault(_folded(alias), n.country)
+    return lookup
+
+
+def resolve_countries(given: Iterable[str], what: str, user_file: str | None = None) -> tuple[str, ...]:
+    """Each country as its ISO code, by code or by any name the gazetteer knows, in order, once; one that it
+    does not know raises UsageError naming it and the closest names it does know (a filter on a country no
+    article can carry would answer 0 hits without a word)."""
+    from propscope.errors import UsageError
+
+    lookup = country_lookup(user_file)
+    codes: list[str] = []
+    for value in given:
+        code = lookup.get(_folded(value))
+        if code is None:
+            names = load_gazetteer(user_file).country_names()
+            close = difflib.get_close_matches(_folded(value), lookup, n=3, cutoff=0.75)
+            shown = list(dict.fromkeys(f"{names.get(lookup[c], c)} ({lookup[c]})" for c in close))
+            hint = f"; did you mean {' or '.join(shown)}?" if shown else "; use an ISO code (US) or a country's name"
+            raise UsageError(f"{what} {value!r} is not a country the gazetteer knows{hint}")
+        codes.append(code)
+    return tuple(dict.fromkeys(codes))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
+from datetime import date as calendar_date
 from operator import attrgetter
 from typing import Any, Literal
 
@@ -425,6 +426,7 @@ class SearchHit:
     snippet: str  # keyword in context, matches wrapped in [[ ]] by the store, rendered by each front end
     score: float
     copies: int = 0  # other articles of its cluster of exact or near copies, folded into this hit
+    deleted_at: str | None = None  # when a listing it was collected from stopped holding it (and it is still gone)
 
     def to_json(self, marked: bool = True) -> dict[str, Any]:
         """The hit as JSON; `marked` False drops the [[ ]] match marks from the snippet (plain text)."""
@@ -440,10 +442,30 @@ class SearchHit:
             "snippet": snippet,
             "score": self.score,
             "copies": self.copies,
+            "deleted_at": self.deleted_at,
         }
 
 
 _DATE_BOUND = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+_LANG = re.compile(r"[a-z]{2,3}")
+
+
+def _check_date(name: str, value: str) -> None:
+    """A date bound is YYYY, YYYY-MM or YYYY-MM-DD and in the calendar: 2017-13 or 2017-02-30 is a UsageError."""
+    from propscope.errors import UsageError
+
+    if not _DATE_BOUND.fullmatch(value):
+        raise UsageError(f"{name} {value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = ([int(p) for p in value.split("-")] + [1, 1])[:3]
+    try:
+        calendar_date(year or 1, month, day)
+    except ValueError as exc:
+        raise UsageError(f"{name} {value!r} is not a date in the calendar ({exc})") from None
+
+
+def _latest(bound: str) -> str:
+    """The last day an until bound takes in, as text comparable with a since bound ("2017" -> "2017-12-31")."""
+    return bound + "-12-31"[len(bound) - 4 :] if len(bound) < 10 else bound
 
 
 def _values(given: Iterable[str] | None, upper: bool = False) -> tuple[str, ...]:
@@ -466,6 +488,8 @@ class SearchFilters:
     toward: tuple[str, ...] = ()  # ISO codes; given with `stance`, never alone
     leader_appearance: str | None = None  # a leader's canonical name, or "any": articles reporting an appearance
     accompanied_by: tuple[str, ...] = ()  # canonical names; each accompanied the leader (of leader_appearance)
+    langs: tuple[str, ...] = ()  # language codes (en, es); any of them
+    sources: tuple[str, ...] = ()  # the records' source (kcna, rodong, a site name); any of them
 
     @classmethod
     def parse(
@@ -482,29 +506,42 @@ class SearchFilters:
         toward: Iterable[str] | None = None,
         leader_appearance: str | None = None,
         accompanied_by: Iterable[str] | None = None,
+        lang: Iterable[str] | None = None,
+        source: Iterable[str] | None = None,
+        gazetteer_file: str | None = None,
     ) -> SearchFilters:
         """Filters from what a user typed, checked: the one place both front ends parse them. Empty values are
-        dropped, ISO codes upper-cased, technique names resolved (search.technique_names); a date that is not
-        YYYY, YYYY-MM or YYYY-MM-DD, an unknown genre or stance, or a stance without the country it is toward
-        (or the other way round) raises UsageError naming the value. A leader's name is taken with its spacing
-        tidied, "any" in any case."""
+        dropped, countries resolved to ISO codes by code or by any name the gazetteer knows ("USA", "United
+        States": US; `gazetteer_file` is the user's own, from the settings), technique names resolved
+        (search.technique_names); a date that is not YYYY, YYYY-MM or YYYY-MM-DD or not in the calendar
+        (2017-13), a since after the until, an unknown country, genre, language code or stance, or a stance
+        without the country it is toward (or the other way round) raises UsageError naming the value: a filter
+        that cannot match is said, never answered with 0 hits. A leader's name is taken with its spacing tidied,
+        "any" in any case."""
         from propscope.choices import Stance, choose
         from propscope.errors import UsageError
+        from propscope.gazetteer import resolve_countries  # the gazetteer reads the model: imported here
         from propscope.search import technique_names  # search.py reads the model: imported here, not above
 
         bounds: dict[str, str | None] = {}
         for name, value in (("since", since), ("until", until)):
             value = (value or "").strip() or None
-            if value is not None and not _DATE_BOUND.fullmatch(value):
-                raise UsageError(f"{name} {value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+            if value is not None:
+                _check_date(name, value)
             bounds[name] = value
+        if bounds["since"] and bounds["until"] and bounds["since"] > _latest(bounds["until"]):
+            raise UsageError(f"since {bounds['since']} is after until {bounds['until']}: no date is in between")
+        langs = tuple(v.lower() for v in _values(lang))
+        for value in langs:
+            if not _LANG.fullmatch(value):
+                raise UsageError(f"language {value!r} is not a language code: use two or three letters (en, es)")
         genres = _values(genre)
         for value in genres:
             if value not in GENRES:
                 raise UsageError(f"unknown genre {value!r}: use one of {', '.join(GENRES)}")
         techniques = _values(technique)
         chosen = (stance or "").strip().lower() or None
-        countries = _values(toward, upper=True)
+        countries = resolve_countries(_values(toward), "toward", gazetteer_file)
         if chosen is not None:
             chosen = choose(Stance, chosen, "stance").value
             if not countries:
@@ -515,15 +552,17 @@ class SearchFilters:
             since=bounds["since"],
             until=bounds["until"],
             genres=genres,
-            countries=_values(country, upper=True),
+            countries=resolve_countries(_values(country), "country", gazetteer_file),
             outlets=_values(outlet),
             persons=_values(person),
             techniques=technique_names(",".join(techniques)) if techniques else (),
-            targets=_values(target, upper=True),
+            targets=resolve_countries(_values(target), "target", gazetteer_file),
             stance=chosen,
             toward=countries,
             leader_appearance=_leader(leader_appearance),
             accompanied_by=tuple(dict.fromkeys(" ".join(v.split()) for v in _values(accompanied_by))),
+            langs=langs,
+            sources=_values(source),
         )
 
 

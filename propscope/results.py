@@ -335,6 +335,8 @@ FILTER_PARAMS = {
     "since": "since",
     "until": "until",
     "genres": "genre",
+    "langs": "lang",
+    "sources": "source",
     "countries": "country",
     "outlets": "outlet",
     "persons": "person",

@@ -79,3 +79,42 @@ def test_leader_appearance_and_companions_are_tidied() -> None:
     assert SearchFilters.parse(leader_appearance=" ") == SearchFilters()
     filters = SearchFilters.parse(accompanied_by=[" Choe  Ryong Hae", "", "Choe Ryong Hae", "Kim Yo Jong"])
     assert filters.accompanied_by == ("Choe Ryong Hae", "Kim Yo Jong")
+
+
+def test_countries_by_code_or_any_name_the_gazetteer_knows() -> None:
+    filters = SearchFilters.parse(
+        country=["USA", "United States", " u.s. ", "japan"],
+        target=["Estados Unidos"],
+        stance="hostile",
+        toward=["dprk"],
+    )
+    assert (filters.countries, filters.targets, filters.toward) == (("US", "JP"), ("US",), ("KP",))
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        (
+            {"country": ["Untied States"]},
+            r"country 'Untied States' is not a country the gazetteer knows; did you mean United States \(US\)",
+        ),
+        ({"target": ["XX"]}, "target 'XX' is not a country the gazetteer knows"),
+        ({"stance": "hostile", "toward": ["Mordor"]}, "toward 'Mordor' is not a country"),
+        ({"since": "2017-13"}, r"since '2017-13' is not a date in the calendar \(month must be in 1..12\)"),
+        ({"until": "2017-02-29"}, "until '2017-02-29' is not a date in the calendar"),
+        ({"since": "2017-00"}, "since '2017-00' is not a date in the calendar"),
+        ({"since": "2017-06-01", "until": "2017-05"}, "since 2017-06-01 is after until 2017-05"),
+        ({"lang": ["English"]}, "language 'english' is not a language code"),
+    ],
+)
+def test_a_filter_no_article_can_match_is_a_usage_error(given: dict[str, object], message: str) -> None:
+    with pytest.raises(UsageError, match=message) as raised:
+        SearchFilters.parse(**given)  # type: ignore[arg-type]
+    assert "\n" not in str(raised.value) and "--" not in str(raised.value)
+
+
+def test_languages_and_sources_and_bounds_in_the_calendar_and_in_order() -> None:
+    filters = SearchFilters.parse(lang=["ES", " en", ""], source=["rodong", " kcna "], since="2016-02-29")
+    assert (filters.langs, filters.sources, filters.since) == (("es", "en"), ("rodong", "kcna"), "2016-02-29")
+    assert SearchFilters.parse(since="2017-05", until="2017-05", lang=["es"]).until == "2017-05"  # the whole month
+    assert SearchFilters.parse(since="2017-12-31", until="2017", lang=["es"]).until == "2017"

@@ -48,7 +48,7 @@ def ingest_all(db: str, tmp_path: Path) -> None:
 
 
 def total_on(page: str) -> int:
-    found = re.search(r'id="total">([\d,]+) article', page)
+    found = re.search(r'id="total">([\d,]+) (?:article|stor)', page)
     assert found, page[:2000]
     return int(found.group(1).replace(",", ""))
 

@@ -8,11 +8,21 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from propscope.choices import ExportFormat
-from propscope.cli.options import CountryOption, DbOption, SinceOption, UntilOption, open_archive, split
-from propscope.cli.output import err
+from propscope.cli.options import (
+    CountryOption,
+    DbOption,
+    LangOption,
+    QuietOption,
+    SinceOption,
+    SourceOption,
+    UntilOption,
+    open_archive,
+    settings,
+    split,
+)
+from propscope.cli.output import err, progress_bar
 from propscope.model import SearchFilters
 
 BY_SUFFIX = {".jsonl": ExportFormat.JSONL, ".ndjson": ExportFormat.JSONL, ".csv": ExportFormat.CSV}
@@ -27,20 +37,29 @@ def export(
     format: Annotated[
         ExportFormat | None, typer.Option("--format", "-f", help="parquet, jsonl or csv (default: by --out).")
     ] = None,
-    query: Annotated[str | None, typer.Option("--query", "-q", help="Only articles matching this search.")] = None,
+    query: Annotated[str | None, typer.Option("--query", help="Only articles matching this search.")] = None,
     since: SinceOption = None,
     until: UntilOption = None,
     country: CountryOption = None,
+    lang: LangOption = None,
+    source: SourceOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Write articles (with their raw inputs and parsed fields) to Parquet or JSON Lines, or their readable fields
     to CSV."""
     chosen = format or BY_SUFFIX.get(save.suffix.lower(), ExportFormat.PARQUET)
-    filters = SearchFilters.parse(since=since, until=until, country=split(country))
-    progress = Progress(
-        SpinnerColumn(), TextColumn("[bold]export"), MofNCompleteColumn(), TimeElapsedColumn(), console=err
+    filters = SearchFilters.parse(
+        since=since,
+        until=until,
+        country=split(country),
+        lang=split(lang),
+        source=split(source),
+        gazetteer_file=settings(ctx).gazetteer_file,
     )
+    progress = progress_bar("export", "articles", quiet=quiet)
     with open_archive(ctx, db, readonly=True) as archive, progress:
-        task = progress.add_task("export", total=archive.count(query, filters))
+        # every matching article is written, copies too: the total counts articles, not stories
+        task = progress.add_task("export", total=archive.count(query, filters, collapse=False))
         written = archive.export(save, chosen, query, filters, lambda n: progress.update(task, completed=n))
     err.print(f"{written:,} articles written to {escape(str(save))}")
 

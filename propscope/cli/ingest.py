@@ -6,18 +6,21 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, TaskID
 
 from propscope.characters import visible
 from propscope.choices import BatchEngine, ParseFormat
-from propscope.cli.options import DbOption, StepsOption, open_archive, settings
-from propscope.cli.output import err, json_text
+from propscope.cli.options import DbOption, QuietOption, StepsOption, open_archive, settings
+from propscope.cli.output import err, json_text, progress_bar
 from propscope.errors import EXIT_QUARANTINED
 from propscope.model import IngestResult, Quarantined
+
+if TYPE_CHECKING:
+    from propscope.archive import Archive
 
 QUARANTINE_LINES_SHOWN = 50
 WorkersOption = Annotated[int | None, typer.Option(help="Parser processes (default: one per core).")]
@@ -30,7 +33,7 @@ def ingest(
     ],
     db: DbOption = None,
     workers: WorkersOption = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: QuietOption = False,
     steps: StepsOption = None,
     listing: Annotated[
         str | None,
@@ -60,37 +63,40 @@ def ingest(
             err.print("[yellow]... more quarantined items: 'propscope quarantine' lists them all[/]")
 
     started = time.perf_counter()
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn("[bold]ingest"),
-        BarColumn(bar_width=None),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]:>8} articles/s"),
-        TimeElapsedColumn(),
-        TextColumn("{task.fields[origin]}"),
-        console=err,
-        disable=quiet,
-        transient=False,
-    )
+    progress = progress_bar("ingest", "records", quiet=quiet, detail=True)
     with open_archive(ctx, db) as archive, progress:
-        task = progress.add_task("ingest", total=None, rate="", origin="")
-
-        def on_progress(p: Any) -> None:
-            elapsed = max(time.perf_counter() - started, 1e-6)
-            origin = Path(p.origin).name if p.origin else ""
-            shown = escape(visible(origin[-40:]))  # the live bar is drawn past the console's render hook
-            progress.update(task, completed=p.read, rate=f"{p.read / elapsed:,.0f}", origin=shown)
-
+        task = counted_task(progress, archive, paths, quiet)
         result = archive.ingest(
             paths,
             workers=workers,
-            on_progress=on_progress,
+            on_progress=lambda p: show_read(progress, task, p),
             on_quarantine=report,
             steps=wanted,
             listing=listing,
             allow_mass_deletion=allow_mass_deletion,
         )
+        finish(progress, task)
     report_ingest(result, time.perf_counter() - started, listing)
+
+
+def counted_task(progress: Progress, archive: Archive, paths: list[Path], quiet: bool) -> TaskID:
+    """The bar's task, its total the records the inputs hold (counted first: a pass over the bytes)."""
+    task = progress.add_task("ingest", total=None, detail="counting the records")
+    progress.update(task, total=None if quiet else archive.count_inputs(paths), detail="")
+    return task
+
+
+def show_read(progress: Progress, task: TaskID, p: Any) -> None:
+    """An ingest's progress after a batch: records read, and the file being read."""
+    origin = Path(p.origin).name if p.origin else ""
+    shown = escape(visible(origin[-40:]))  # the live bar is drawn past the console's render hook
+    progress.update(task, completed=p.read, detail=shown)
+
+
+def finish(progress: Progress, task: TaskID) -> None:
+    """The bar closed at what was done (a count can be an estimate: a quarantined file, blank lines)."""
+    done = next(t.completed for t in progress.tasks if t.id == task)
+    progress.update(task, total=done, completed=done, detail="")
 
 
 def report_ingest(result: IngestResult, elapsed: float | None = None, listing: str | None = None) -> None:
@@ -110,11 +116,16 @@ def import_(
     paths: Annotated[list[Path], typer.Argument(help="Parquet or JSON Lines files (an export).", show_default=False)],
     db: DbOption = None,
     workers: WorkersOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Read an export (or any Parquet or JSON Lines of dispatches) into the archive; raw inputs are parsed again."""
-    with open_archive(ctx, db) as archive:
-        result = archive.ingest(paths, workers=workers)
-    report_ingest(result)
+    started = time.perf_counter()
+    progress = progress_bar("import", "records", quiet=quiet, detail=True)
+    with open_archive(ctx, db) as archive, progress:
+        task = counted_task(progress, archive, paths, quiet)
+        result = archive.ingest(paths, workers=workers, on_progress=lambda p: show_read(progress, task, p))
+        finish(progress, task)
+    report_ingest(result, time.perf_counter() - started)
 
 
 def reparse(
@@ -124,19 +135,20 @@ def reparse(
         bool, typer.Option("--all", help="Every article, not only those of older parsers.")
     ] = False,
     steps: StepsOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Parse stored articles again from their raw inputs (after an upgrade, or to add a step such as
     techniques), in place: no new versions."""
     from propscope.enrich import resolve_steps
 
     wanted = resolve_steps(steps)
-    progress = Progress(
-        SpinnerColumn(), TextColumn("[bold]reparse"), MofNCompleteColumn(), TimeElapsedColumn(), console=err
-    )
+    started = time.perf_counter()
+    progress = progress_bar("reparse", "articles", quiet=quiet)
     with open_archive(ctx, db) as archive, progress:
-        task = progress.add_task("reparse", total=None)
+        task = progress.add_task("reparse", total=archive.reparse_count(everything=all_articles))
         done = archive.reparse(lambda n: progress.update(task, completed=n), everything=all_articles, steps=wanted)
-    err.print(f"reparsed {done:,} articles")
+        finish(progress, task)
+    err.print(f"reparsed {done:,} articles in {time.perf_counter() - started:.1f} s")
 
 
 def parse(

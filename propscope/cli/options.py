@@ -46,8 +46,14 @@ AccompaniedByOption = Annotated[
     typer.Option(help='Who accompanied the leader ("Choe Ryong Hae"); repeat or comma: all must hold.'),
 ]
 CountryOption = Annotated[
-    list[str] | None, typer.Option(help="ISO code the article refers to (US, JP, KR...); repeat or comma.")
+    list[str] | None,
+    typer.Option(help='Country the article refers to: ISO code or name (US, "United States", USA); repeat or comma.'),
 ]
+LangOption = Annotated[list[str] | None, typer.Option(help="Language code of the article (en, es); repeat or comma.")]
+SourceOption = Annotated[
+    list[str] | None, typer.Option(help="Source the article was read from (kcna, rodong...); repeat or comma.")
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 
 
 def genres(value: str) -> str:

@@ -11,6 +11,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderHook, RenderResult
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
@@ -104,3 +116,38 @@ def rich_snippet(snippet: str) -> Text:
     for piece, is_match in split_marked(snippet):
         text.append(piece, style="bold reverse" if is_match else "")
     return text
+
+
+class RateColumn(ProgressColumn):
+    """Items a second: rich's estimate over the last samples while it runs (the average until it has two),
+    the average over the whole run once it is done; "…" before anything is done."""
+
+    def __init__(self, unit: str) -> None:
+        super().__init__()
+        self.unit = unit
+
+    def render(self, task: Task) -> Text:
+        elapsed = task.finished_time if task.finished else task.elapsed
+        average = task.completed / elapsed if elapsed and task.completed else None
+        speed = average if task.finished else task.speed or average
+        return Text("…" if speed is None else f"{speed:,.0f} {self.unit}/s", style="progress.data.speed")
+
+
+def progress_bar(what: str, unit: str, *, quiet: bool = False, detail: bool = False) -> Progress:
+    """The progress of a long command on standard error: what it does, a bar, done of the total, the share
+    done, the rate, the time left (ETA) and the time taken; `detail` adds a field (the file being read).
+    With `quiet` nothing is drawn. A task whose total is not known yet shows a pulsing bar and counts."""
+    columns: list[ProgressColumn | str] = [
+        SpinnerColumn(),
+        TextColumn(f"[bold]{what}"),
+        BarColumn(bar_width=None),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        RateColumn(unit),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+        TimeElapsedColumn(),
+    ]
+    if detail:
+        columns.append(TextColumn("{task.fields[detail]}"))
+    return Progress(*columns, console=err, disable=quiet, transient=False)

@@ -16,16 +16,19 @@ from propscope.cli.options import (
     DbOption,
     FormatOption,
     GenreOption,
+    LangOption,
     LeaderAppearanceOption,
     SinceOption,
+    SourceOption,
     UntilOption,
     open_archive,
+    settings,
     split,
 )
 from propscope.cli.output import bar, emit, out, rich_snippet, write_csv, write_jsonl
 from propscope.model import SearchFilters
 
-HIT_COLUMNS = ["id", "date", "title", "genre", "source", "snippet", "score", "copies"]
+HIT_COLUMNS = ["id", "date", "title", "genre", "source", "snippet", "score", "copies", "deleted_at"]
 
 
 def search(
@@ -38,6 +41,8 @@ def search(
     until: UntilOption = None,
     genre: GenreOption = None,
     country: CountryOption = None,
+    lang: LangOption = None,
+    source: SourceOption = None,
     outlet: Annotated[list[str] | None, typer.Option(help='Relayed outlet ("Rodong Sinmun").')] = None,
     person: Annotated[list[str] | None, typer.Option(help='Person mentioned ("Kim Jong Un").')] = None,
     technique: Annotated[
@@ -45,14 +50,15 @@ def search(
         typer.Option(help="Propaganda technique used (Name_Calling,Labeling; Loaded_Language; ...); all must occur."),
     ] = None,
     target: Annotated[
-        list[str] | None, typer.Option(help="ISO code of a country the article is hostile toward.")
+        list[str] | None, typer.Option(help="Country (ISO code or name) the article is hostile toward.")
     ] = None,
     stance: Annotated[
         Stance | None,
         typer.Option(help="hostile, friendly or neutral: the article's stance toward the --toward countries."),
     ] = None,
     toward: Annotated[
-        list[str] | None, typer.Option(help="ISO code the --stance is taken toward; repeat or comma: all must hold.")
+        list[str] | None,
+        typer.Option(help="Country (ISO code or name) the --stance is taken toward; repeat or comma: all must hold."),
     ] = None,
     leader_appearance: LeaderAppearanceOption = None,
     accompanied_by: AccompaniedByOption = None,
@@ -79,6 +85,9 @@ def search(
         toward=split(toward),
         leader_appearance=leader_appearance,
         accompanied_by=split(accompanied_by),
+        lang=split(lang),
+        source=split(source),
+        gazetteer_file=settings(ctx).gazetteer_file,
     )
     with open_archive(ctx, db, readonly=True) as archive:
         hits = archive.search(query, filters, limit=limit, sort=sort, collapse=not all_copies)
@@ -99,6 +108,8 @@ def search(
         title = Text(hit.title)
         if hit.copies:
             title.append(f"\n+{hit.copies} cop{'y' if hit.copies == 1 else 'ies'}", style="dim")
+        if hit.deleted_at:
+            title.append(f"\ndeleted {hit.deleted_at[:10]}", style="red")  # gone from its listing
         table.add_row(str(hit.id), hit.date or "?", title, rich_snippet(hit.snippet))
     out.print(table)
 

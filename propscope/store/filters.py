@@ -58,10 +58,11 @@ def filter_sql(d: Dialect, filters: SearchFilters, unplanned: bool = False) -> t
         appearance_clauses, appearance_params = _appearance_clauses(d, filters)
         clauses.extend(appearance_clauses)
         params.extend(appearance_params)
-    if filters.genres:
-        condition, genres = d.in_list(d.unplanned("a.genre") if unplanned else "a.genre", filters.genres)
-        clauses.append(condition)
-        params.extend(genres)
+    for column, values in (("a.genre", filters.genres), ("a.lang", filters.langs), ("a.source", filters.sources)):
+        if values:  # several values of one of these: any may hold
+            condition, more = d.in_list(d.unplanned(column) if unplanned else column, values)
+            clauses.append(condition)
+            params.extend(more)
     return "".join(f" AND {c}" for c in clauses), params
 
 

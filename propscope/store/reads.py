@@ -151,3 +151,9 @@ class Reads(StoreBase):
             f" FROM quarantine ORDER BY id DESC LIMIT {self.d.param}",
             (limit,),
         )
+
+    def count_stale(self, below_version: int) -> int:
+        """How many articles a reparse of those parsed below `below_version` will read: its progress's total."""
+        return int(
+            self.db.scalar(f"SELECT count(*) FROM articles WHERE parser_version < {self.d.param}", (below_version,))
+        )

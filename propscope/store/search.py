@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from propscope.choices import CoarsePeriod, Period
@@ -15,7 +16,23 @@ from propscope.search import QueryLimits, Term, keyword_in_context, keyword_patt
 from propscope.store.clusters import Clusters
 from propscope.store.filters import filter_sql, period_width
 
-FACET_NAMES = ("genre", "outlet", "country", "person", "technique", "target", "hostile", "friendly", "date")
+FACET_NAMES = (
+    "genre",
+    "lang",
+    "source",
+    "outlet",
+    "country",
+    "person",
+    "technique",
+    "target",
+    "hostile",
+    "friendly",
+    "date",
+)
+
+# Stories among articles: only articles with copies have a cluster id, so the distinct count runs over those few.
+LISTED_COPIES = 1000  # up to this many matches with copies, a facet's correction names them (else finds them)
+_COUNTED_STORIES = "count(*) - count(a.cluster_id) + count(DISTINCT a.cluster_id)"
 
 
 # A hit without a query shows the body's opening words, read from this much of it.
@@ -94,7 +111,8 @@ class Search(Clusters):
             window *= 2
         copies = self._copies([r["cluster"] for r in page]) if collapse else {}
         snippets = self._snippets(terms, [r["id"] for r in page]) if query else {}
-        return [
+        deleted = self._deleted_at([r["id"] for r in page])
+        hits = [
             _hit(
                 r,
                 snippets.get(r["id"], "") if query else _opening(r.get("snippet")),
@@ -103,6 +121,18 @@ class Search(Clusters):
             )
             for r in page
         ]
+        return [replace(h, deleted_at=deleted[h.id]) if h.id in deleted else h for h in hits]
+
+    def _deleted_at(self, ids: list[int]) -> dict[int, str]:
+        """When each of these articles left a listing it was collected from, for those still gone from one."""
+        if not ids:
+            return {}
+        among, params = self.d.in_list("article_id", ids)
+        rows = self.db.rows(
+            f"SELECT article_id, max(deleted_at) FROM deletions WHERE {among} AND restored_at IS NULL GROUP BY 1",
+            params,
+        )
+        return {int(r[0]): str(r[1]) for r in rows}
 
     def _matching_rows(
         self, query: str | None, filters: SearchFilters, limit: int, offset: int, sort: str
@@ -145,48 +175,102 @@ class Search(Clusters):
         top: int = 12,
         by: str = "year",
         names: Sequence[str] = FACET_NAMES,
+        collapse: bool = True,
     ) -> dict[str, list[tuple[str, int]]]:
-        """Counts of the matching articles by genre, outlet, country, person, technique, target, the countries
-        they are hostile and friendly toward (the `top` of each), and by date period: what a search page shows
-        beside its results (by year, month or day). `names` picks some of them (each is a pass over the matches)."""
+        """Counts of the matching articles by genre, language, source, outlet, country, person, technique,
+        target, the countries they are hostile and friendly toward (the `top` of each), and by date period: what
+        a search page shows beside its results. They count what `count` counts: with `collapse`, stories (the
+        copies of one story once), else articles. `names` picks some of them (each is a pass over the matches)."""
         width = period_width(Period, by)
         matching, args = self._matching_ids(query, filters)
+        counted = _COUNTED_STORIES if collapse else "count(*)"
         m = "(SELECT id FROM m)"
-        groups = {
-            "genre": f"SELECT a.genre, count(*) FROM articles a WHERE a.id IN {m} GROUP BY 1",
-            "outlet": f"SELECT outlet, count(DISTINCT article_id) FROM article_outlets WHERE article_id IN {m}"
-            " GROUP BY 1",
-            "country": f"SELECT country, count(*) FROM article_countries WHERE article_id IN {m} GROUP BY 1",
-            "person": f"SELECT person, count(*) FROM article_persons WHERE article_id IN {m} GROUP BY 1",
-            "technique": f"SELECT technique, count(*) FROM article_techniques WHERE article_id IN {m} GROUP BY 1",
-            "target": f"SELECT country, count(*) FROM article_hostility WHERE article_id IN {m} GROUP BY 1",
+
+        tables = {  # facet: (column, table, condition)
+            "outlet": ("outlet", "article_outlets", ""),
+            "country": ("country", "article_countries", ""),
+            "person": ("person", "article_persons", ""),
+            "technique": ("technique", "article_techniques", ""),
+            "target": ("country", "article_hostility", ""),
             **{
-                stance: f"SELECT country, count(*) FROM article_stance WHERE stance = '{stance}'"
-                f" AND article_id IN {m} GROUP BY 1"
+                stance: ("country", "article_stance", f" AND f.stance = '{stance}'")
                 for stance in ("hostile", "friendly")
             },
         }
+        columns = {"genre": "a.genre", "lang": "a.lang", "source": "a.source"}
         out: dict[str, list[tuple[str, int]]] = {}
         with self._searching(query):
+            # the few matches with copies: each facet's count of articles, less their other copies, is of stories
+            clustered = self._clustered(matching)
+            copies = {int(r[0]): int(r[1]) for r in self.db.execute(clustered, args)} if collapse else {}
             for name in names:
                 if name == "date":
                     continue
-                out[name] = [
+                if name in columns:
+                    group = (
+                        f"SELECT {columns[name]}, {counted} FROM articles a WHERE a.id IN {m}"
+                        f" AND {columns[name]} IS NOT NULL GROUP BY 1"
+                    )
+                    limit = f" LIMIT {self.d.param}"
+                else:
+                    column, table, condition = tables[name]
+                    # each table's key holds (article, value) once, bar the outlets', which holds the form too
+                    per = "count(DISTINCT f.article_id)" if table == "article_outlets" else "count(*)"
+                    group = f"SELECT f.{column}, {per} FROM {table} f WHERE f.article_id IN {m}{condition} GROUP BY 1"
+                    limit = "" if copies else f" LIMIT {self.d.param}"  # corrected first, then cut
+                rows = [
                     (r[0], int(r[1]))
                     for r in self.db.execute(
-                        f"WITH m AS ({matching}) {groups[name]} ORDER BY 2 DESC, 1 LIMIT {self.d.param}", [*args, top]
+                        f"WITH m AS ({matching}) {group} ORDER BY 2 DESC, 1{limit}", [*args, top] if limit else args
                     )
                 ]
+                if copies and name not in columns:
+                    rows = self._less_copies(rows, tables[name], copies, clustered, args)[:top]
+                out[name] = rows
             if "date" in names:
                 out["date"] = [
                     (r[0], int(r[1]))
                     for r in self.db.execute(
-                        f"WITH m AS ({matching}) SELECT substr(a.date, 1, {width}) AS p, count(*) FROM articles a"
+                        f"WITH m AS ({matching}) SELECT substr(a.date, 1, {width}) AS p, {counted} FROM articles a"
                         f" WHERE a.id IN {m} AND a.date IS NOT NULL GROUP BY p ORDER BY p",
                         args,
                     )
                 ]
         return out
+
+    def _clustered(self, matching: str) -> str:
+        """SELECT a.id, a.cluster_id of the matches that have copies (few: the partial index finds them)."""
+        return (
+            f"WITH m AS ({matching}) SELECT a.id, a.cluster_id FROM articles a WHERE a.cluster_id IS NOT NULL"
+            f" AND {self.d.unplanned('a.id')} IN (SELECT id FROM m)"
+        )
+
+    def _less_copies(
+        self,
+        rows: list[tuple[str, int]],
+        facet: tuple[str, str, str],
+        copies: dict[int, int],
+        clustered: str,
+        args: list[Any],
+    ) -> list[tuple[str, int]]:
+        """Facet counts of articles made counts of stories: for each value, the copies beyond the first of each
+        story among the articles with it are taken off; in the facet's order again."""
+        column, table, condition = facet
+        if len(copies) <= LISTED_COPIES:  # named: the matches are not found again
+            among, params = self.d.in_list("f.article_id", list(copies))
+            sql = f"SELECT DISTINCT f.{column}, f.article_id FROM {table} f WHERE {among}{condition}"
+        else:
+            sql = (
+                f"WITH c AS ({clustered}) SELECT DISTINCT f.{column}, f.article_id FROM {table} f"
+                f" WHERE f.article_id IN (SELECT id FROM c){condition}"
+            )
+            params = args
+        clusters: dict[str, dict[int, int]] = {}
+        for value, article_id in self.db.execute(sql, params):
+            per_cluster = clusters.setdefault(value, {})
+            per_cluster[copies[int(article_id)]] = per_cluster.get(copies[int(article_id)], 0) + 1
+        fewer = {value: sum(n - 1 for n in per_cluster.values()) for value, per_cluster in clusters.items()}
+        return sorted(((v, n - fewer.get(v, 0)) for v, n in rows), key=lambda row: (-row[1], row[0]))
 
     def _matching_ids(self, query: str | None, filters: SearchFilters) -> tuple[str, list[Any]]:
         """SELECT a.id of every matching article, and its parameters."""
@@ -199,7 +283,7 @@ class Search(Clusters):
     def count(self, query: str | None, filters: SearchFilters = SearchFilters(), collapse: bool = True) -> int:
         """Matching articles; with `collapse`, clusters of copies count once (only articles with copies have a
         cluster id, so the distinct count runs over those few)."""
-        counted = "count(*) - count(a.cluster_id) + count(DISTINCT a.cluster_id)" if collapse else "count(*)"
+        counted = _COUNTED_STORIES if collapse else "count(*)"
         if query:
             where, params = filter_sql(self.d, filters, unplanned=True)
             sql = f"SELECT {counted} FROM articles a WHERE {self.d.text_in} {where}"

@@ -18,7 +18,18 @@ Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 VersionNumber = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
-LIST_PARAMS = ("genre", "country", "person", "outlet", "technique", "target", "toward", "accompanied_by")
+LIST_PARAMS = (
+    "genre",
+    "lang",
+    "source",
+    "country",
+    "person",
+    "outlet",
+    "technique",
+    "target",
+    "toward",
+    "accompanied_by",
+)
 
 
 class SearchParams:
@@ -37,17 +48,21 @@ class SearchParams:
         toward: Annotated[list[str] | None, Query()] = None,
         leader_appearance: str | None = None,
         accompanied_by: Annotated[list[str] | None, Query()] = None,
+        lang: Annotated[list[str] | None, Query()] = None,
+        source: Annotated[list[str] | None, Query()] = None,
     ) -> None:
         self.q = (q or "").strip() or None
         self.since, self.until = since or None, until or None
         self.genre = [str(g) for g in genre or [] if g]
-        self.country = [c.upper() for c in country or [] if c]
+        self.country = [c for c in country or [] if c]  # a code or a name: resolved by filters()
         self.person = [p for p in person or [] if p]
         self.outlet = [o for o in outlet or [] if o]
         self.technique = [t for t in technique or [] if t]
-        self.target = [t.upper() for t in target or [] if t]
+        self.target = [t for t in target or [] if t]
         self.stance = (stance or "").strip().lower() or None  # checked by filters(), with toward
-        self.toward = [t.upper() for t in toward or [] if t]
+        self.toward = [t for t in toward or [] if t]
+        self.lang = [v for v in lang or [] if v]
+        self.source = [v for v in source or [] if v]
         self.leader_appearance = (leader_appearance or "").strip() or None  # a leader's name, or "any"
         # one form field may list several names, comma-separated, as the CLI's option may
         self.accompanied_by = [n.strip() for value in accompanied_by or [] for n in value.split(",") if n.strip()]
@@ -76,11 +91,14 @@ class SearchParams:
             toward=every("toward"),
             leader_appearance=first("leader_appearance"),
             accompanied_by=every("accompanied_by"),
+            lang=every("lang"),
+            source=every("source"),
         )
         params.genre = [g for g in every("genre") if g]  # checked by filters(), as typed values are
         return params
 
-    def filters(self) -> SearchFilters:
+    def filters(self, gazetteer_file: str | None = None) -> SearchFilters:
+        """The filters, checked (UsageError naming a bad value); `gazetteer_file`: the user's, from the settings."""
         return SearchFilters.parse(
             since=self.since,
             until=self.until,
@@ -94,6 +112,9 @@ class SearchParams:
             toward=self.toward,
             leader_appearance=self.leader_appearance,
             accompanied_by=self.accompanied_by,
+            lang=self.lang,
+            source=self.source,
+            gazetteer_file=gazetteer_file,
         )
 
     def items(self) -> list[tuple[str, str]]:

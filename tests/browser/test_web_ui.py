@@ -10,14 +10,14 @@ def test_search_and_a_facet_click(server: str, page: Any) -> None:
     page.fill("input[name=q]", "reactionaries")
     page.press("input[name=q]", "Enter")
     page.wait_for_selector("article.hit")
-    assert "6 articles match" in page.inner_text("#total")
+    assert "6 stories match" in page.inner_text("#total")
     assert page.locator("mark").first.inner_text().lower() == "reactionaries"
     page.click("ul[data-facet=genre] a >> nth=0")
     page.wait_for_url("**genre=**")
     assert page.locator("ul[data-facet=genre] a.on").count() == 1
     page.locator("#histogram svg a").first.click()
     page.wait_for_url("**since=2015**")
-    assert "2 articles" in page.inner_text("#total")
+    assert "2 stories" in page.inner_text("#total")
 
 
 def test_highlight_toggle(server: str, page: Any) -> None:

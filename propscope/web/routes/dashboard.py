@@ -47,7 +47,7 @@ def dashboard(
     hostility = archive.trend(TrendMetric.HOSTILITY.value, period, code)
     actors = archive.actors(limit=TOP, role=role)
     support = archive.support_counts(CoarsePeriod.YEAR, role=role).by_country()[:TOP]
-    targets = archive.facets(None, names=("target",))  # only the chart's facet: each is a pass
+    targets = archive.facets(None, names=("target",), collapse=False)  # the chart counts articles; one pass
     return render(
         request,
         "dashboard.html",

@@ -21,7 +21,8 @@ from propscope.web.deps import Reader, render
 from propscope.web.params import MAX_PAGE, Offset, SearchParams
 
 PAGE_SIZE = 20
-FACETS = ("genre", "outlet", "country", "person", "technique", "target")
+FACETS = ("genre", "lang", "source", "outlet", "country", "person", "technique", "target")
+FACET_TITLES = {"lang": "language"}  # the page folds copies into one hit: its total and facets count stories
 STANCE_FACETS = ("hostile", "friendly")  # countries the matches are hostile (friendly) toward
 
 router = APIRouter()
@@ -67,7 +68,13 @@ def search_page(
     facets = Facets({})
     order = sort or (Sort.RELEVANCE if params.q else Sort.DATE)
     try:
-        filters = params.filters()
+        filters = params.filters(archive.settings.gazetteer_file)
+        # the countries as the codes they resolve to ("USA" -> US), for the facets marked on and the links
+        params.country, params.target, params.toward = (
+            list(filters.countries),
+            list(filters.targets),
+            list(filters.toward),
+        )
         hits = archive.search(params.q, filters, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE, sort=order)
         total = archive.count(params.q, filters)
         facets = archive.facets(params.q, filters, by=Period.DAY)  # the histogram buckets the days itself
@@ -122,10 +129,11 @@ def search_page(
             "error": error,
             "page_size": PAGE_SIZE,
             "facets": facet_links,
-            "facet_titles": {stance: f"{stance} toward" for stance in STANCE_FACETS},
+            "facet_titles": {**FACET_TITLES, **{stance: f"{stance} toward" for stance in STANCE_FACETS}},
             "histogram": histogram,
             "query_string": urlencode(base),
             "next_page": link(drop=("page",), page=str(page_number + 1)),
+            "previous_page": link(drop=("page",), page=str(page_number - 1) if page_number > 2 else None),
         },
     )
 
@@ -141,15 +149,16 @@ def api_search(
     collapse: bool = True,
 ) -> dict[str, Any]:
     """Matches, one per story unless collapse=false (each hit says how many other copies it stands for)."""
-    filters = params.filters()
+    filters = params.filters(archive.settings.gazetteer_file)
     order = sort if params.q else Sort.DATE
     hits = archive.search(params.q, filters, limit=limit, offset=offset, sort=order, collapse=collapse)
     body: dict[str, Any] = {
+        "unit": "stories" if collapse else "articles",  # what the total and the facets count, named once
         "total": archive.count(params.q, filters, collapse=collapse),
         "hits": [h.to_json() for h in hits],
     }
     if facets:
-        body["facets"] = archive.facets(params.q, filters).to_json()
+        body["facets"] = archive.facets(params.q, filters, collapse=collapse).to_json()
     return body
 
 

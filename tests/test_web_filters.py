@@ -1,0 +1,142 @@
+"""Filters on the web page and /api/search: countries by name, impossible dates and unknown countries said
+(422 on the API, a message on the page, never 0 hits), language and source, one counting unit, deleted
+articles marked, a previous page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from propscope.archive import Archive
+from propscope.web.app import create_app
+
+from .filter_fixtures import build, write
+
+pytestmark = pytest.mark.engines
+
+
+def client_for(db: str) -> TestClient:
+    return TestClient(create_app(db), base_url="http://127.0.0.1")
+
+
+def total(client: TestClient, **params: object) -> int:
+    answer = client.get("/api/search", params=params)  # type: ignore[arg-type]
+    assert answer.status_code == 200, answer.text
+    return int(answer.json()["total"])
+
+
+def test_a_country_by_any_name_the_gazetteer_knows(db: str, tmp_path: Path) -> None:
+    build(db, tmp_path)
+    client = client_for(db)
+    assert total(client, country="US") == 5
+    for name in ("USA", "United States", "united  states", "U.S.", "Estados Unidos", "us"):
+        assert total(client, country=name) == 5, name
+    assert total(client, target="usa") == 5
+    assert total(client, stance="hostile", toward="United States") == total(client, stance="hostile", toward="US")
+    page = client.get("/", params={"country": "USA"})
+    assert re.search(r'<a href="[^"]*" class="on" data-value="US"', page.text)  # the facet shows it chosen
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        (
+            {"country": "Untied States"},
+            "country 'Untied States' is not a country the gazetteer knows; did you mean United States (US)",
+        ),
+        ({"target": "Atlantis"}, "target 'Atlantis' is not a country the gazetteer knows"),
+        ({"since": "2017-13"}, "since '2017-13' is not a date in the calendar"),
+        ({"until": "2017-02-30"}, "until '2017-02-30' is not a date in the calendar"),
+        ({"since": "2018", "until": "2017-06"}, "since 2018 is after until 2017-06"),
+        ({"lang": "Spanish"}, "language 'spanish' is not a language code"),
+    ],
+)
+def test_a_filter_that_cannot_match_is_a_422_and_a_message_on_the_page(
+    db: str, tmp_path: Path, params: dict[str, str], message: str
+) -> None:
+    build(db, tmp_path)
+    client = client_for(db)
+    answer = client.get("/api/search", params=params)
+    assert answer.status_code == 422 and answer.json()["error"].startswith(message)
+    page = client.get("/", params=params)
+    error = re.search(r'<p class="error"[^>]*>(.*?)</p>', page.text, re.S)
+    assert error is not None and error.group(1).replace("&#39;", "'").startswith(message)
+    assert 'id="total"' not in page.text  # no "0 stories" beside the message
+
+
+def test_garbage_since_on_the_page_is_said_not_answered_with_zero(db: str, tmp_path: Path) -> None:
+    build(db, tmp_path)
+    page = client_for(db).get("/", params={"since": "garbage"})
+    assert "is not a date" in page.text and "0 stories" not in page.text and 'id="total"' not in page.text
+
+
+def test_language_and_source_filter_and_are_facets(db: str, tmp_path: Path) -> None:
+    build(db, tmp_path)
+    client = client_for(db)
+    assert total(client, lang="es") == 2 and total(client, lang="EN") == 4
+    assert total(client, source="rodong") == 2 and total(client, source="kcna", lang="es") == 0
+    assert client.get("/api/search", params=[("lang", "en"), ("lang", "es")]).json()["total"] == 6
+    facets = client.get("/api/search", params={"facets": "true"}).json()["facets"]
+    assert facets["lang"] == [{"value": "en", "count": 4}, {"value": "es", "count": 2}]
+    assert facets["source"] == [{"value": "kcna", "count": 4}, {"value": "rodong", "count": 2}]
+    page = client.get("/")
+    link = re.search(r'<ul data-facet="lang">.*?<a href="([^"]+)"[^>]*data-value="es"', page.text, re.S)
+    assert link is not None and "lang=es" in link.group(1)
+    narrowed = client.get(link.group(1).replace("&amp;", "&"))
+    assert "Informe 0" in narrowed.text and "Report 0" not in narrowed.text
+    assert '<input type="hidden" name="lang" value="es">' in narrowed.text  # the box keeps it
+
+
+def test_the_total_and_the_facets_count_the_same_unit(db: str, tmp_path: Path) -> None:
+    """Two copies of one story: the total counted it once, the facets twice ("1 match" beside "2")."""
+    build(db, tmp_path)
+    client = client_for(db)
+    body = client.get("/api/search", params={"q": "reactionaries", "facets": "true"}).json()
+    assert body["unit"] == "stories" and body["total"] == 1
+    assert body["facets"]["genre"][0]["count"] == 1 and body["facets"]["date"] == [{"value": "2019", "count": 1}]
+    every = client.get("/api/search", params={"q": "reactionaries", "facets": "true", "collapse": "false"}).json()
+    assert every["unit"] == "articles" and every["total"] == 2 and every["facets"]["genre"][0]["count"] == 2
+    page = client.get("/", params={"q": "reactionaries"})
+    assert re.search(r'id="total">\s*1 story match', page.text)
+    counts = re.findall(r'data-value="[^"]*"><span>[^<]*</span><span>([\d,]+)</span>', page.text)
+    assert counts and set(counts) == {"1"}
+
+
+def test_deleted_articles_are_marked_in_results(db: str, tmp_path: Path) -> None:
+    build(db, tmp_path)
+    client = client_for(db)
+    hits = {h["title"]: h for h in client.get("/api/search", params={"limit": 50}).json()["hits"]}
+    assert hits["Report 2"]["deleted_at"] and hits["Report 1"]["deleted_at"] is None
+    page = client.get("/", params={"q": "talks"})
+    marks = re.findall(
+        r'<h3><a href="/articles/\d+">([^<]+)</a></h3>\s*<div class="meta">[^\n]*deleted from its listing', page.text
+    )
+    assert marks == ["Report 2"]
+
+
+def test_a_previous_page_link(db: str, tmp_path: Path) -> None:
+    records = [
+        {
+            "id": f"p{i}",
+            "source": "kcna",
+            "date": f"2016-01-{i % 28 + 1:02d}",
+            "title": f"Page item {i}",
+            "body": f"Pyongyang, January 1 (KCNA) -- Item {i} of a long list: " + " ".join(["word"] * i) + ".",
+        }
+        for i in range(45)
+    ]
+    with Archive(db) as archive:
+        archive.ingest([write(tmp_path / "many.jsonl", records)], workers=1)
+    client = client_for(db)
+    first = client.get("/", params={"source": "kcna"})
+    assert 'id="next"' in first.text and 'id="previous"' not in first.text
+    second = client.get("/", params={"source": "kcna", "page": 2})
+    back = re.search(r'<a id="previous" href="([^"]+)"', second.text)
+    assert back is not None and "page=" not in back.group(1) and "source=kcna" in back.group(1)
+    third = client.get("/", params={"source": "kcna", "page": 3})
+    back = re.search(r'<a id="previous" href="([^"]+)"', third.text)
+    assert back is not None and "page=2" in back.group(1) and 'id="next"' not in third.text
+    assert "Page item" in client.get(back.group(1).replace("&amp;", "&")).text
