@@ -1,0 +1,604 @@
+"""The leader's appearances (docs/labeling.md, "The leadership set"): each public activity a dispatch reports
+him at in person, with its kind, place, day, and who accompanied or greeted him; and every list of officials
+the dispatch gives (enrich/officials.py reads the names and titles).
+
+Rules, not a model: KCNA reports an activity in a few fixed forms ("Kim Jong Un ... inspected X", "The next
+leg of his field guidance was Y", "He was accompanied by ..."). A text that names no leader costs one
+substring test; in the others, anchored patterns run from each mention of a leader's name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from propscope.enrich.officials import ListedName, korean_people, read_list
+from propscope.gazetteer import Gazetteer, load_gazetteer
+from propscope.model import Appearance, Article, OfficialMention
+from propscope.parse.dateline import MONTHS
+from propscope.parse.relative_dates import resolve_relative_dates
+
+KIM_JONG_IL, KIM_JONG_UN = "Kim Jong Il", "Kim Jong Un"
+KJI_LAST_DAY = "2011-12-18"  # Kim Jong Il died on 17 December 2011, announced on the 19th
+KJU_SUCCESSION = "2011-12-19"  # from then on the activities are Kim Jong Un's
+
+# "Kim Jong Un", also glued by kcna.kp's markup ("ComradeKim Jong Unwas"); not "Kim Jong Il's".
+_LEADER = re.compile(r"Kim Jong[ -](?P<which>Il|Un|il|un)(?!['’]s)")
+_ADVERBS = (
+    r"(?:(?:also|recently|personally|again|then|yesterday|today|once\s+again|first|warmly|this\s+morning|"
+    r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*,?\s*)*"
+)
+# Verbs of an activity in person, by what follows them: a site, an event, or the people he met.
+_SITE_VERBS = (
+    r"(?:gave|provided|offered|conducted)\s+(?:(?:a|his)\s+)?(?:field|on-the-spot|on-site|on-the-site)\s+"
+    r"guidance(?:\s+(?:to|at|over|on|in))?"
+    r"|inspected|visited|toured|went\s+round|looked\s+round|went\s+around|looked\s+around|dropped\s+in\s+at"
+    r"|called\s+at|went\s+to|arrived\s+(?:at|in)|climbed|directed|paid\s+(?:a\s+)?visit\s+to"
+)
+_EVENT_VERBS = (
+    r"watched|saw(?!\s+to\b|\s+that\b)|enjoyed|attended|(?:was|were)\s+present\s+(?:at|on)|took\s+part\s+in"
+    r"|participated\s+in|presided\s+over|guided|oversaw|observed(?!\s+that\b)|supervised"
+    r"|paid\s+(?:a\s+)?(?:high\s+|silent\s+)?(?:tribute|homage)|laid\s+(?:a\s+)?(?:wreath|flower|floral)"
+    r"|cut\s+the\s+(?:tape|ribbon)|made\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:speech|address)"
+    r"|delivered\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:speech|address|report)|stood\s+guard"
+    r"|made\s+a\s+bow|hosted|gave\s+a\s+(?:banquet|luncheon|dinner|reception)"
+)
+_MEET_VERBS = (
+    r"received(?!\s+(?:a|an|the|his|many|letters?|messages?|gifts?|greetings?|congratulat|reply|replies)\b)"
+    r"|met(?:\s+with)?|had\s+(?:a\s+)?(?:\w+\s+)?talks?\s+with|held\s+(?:\w+\s+)?talks\s+with"
+    r"|had\s+a\s+(?:photo\s+session|photograph\s+taken)\s+with|posed\s+for\s+a\s+(?:photo|picture)"
+)
+_VERB = re.compile(
+    rf"{_ADVERBS}(?:(?P<site>{_SITE_VERBS})|(?P<event>{_EVENT_VERBS})|(?P<meet>{_MEET_VERBS}))(?![\w-])"
+)
+# What may stand between a leader's name and his verb: an apposition of titles, "together with his wife Ri
+# Sol Ju", adverbs; never a clause of its own.
+_BETWEEN_BAD = re.compile(
+    r"\b(?:who|whom|whose|which|that|when|said|says|sent|is|are|has|have|had|was|were|will|would)\b|[.;:!?\"“”]"
+)
+_SUBORDINATE = re.compile(
+    r"\b(?:when|where|that|since|after|before|while|which|who|how|until|once|if|whenever|day|days|ago|"
+    r"said|says|writes|wrote|recalled|recalls|reported|reports|posted|carried|showing|shows|depicting|"
+    r"photos?|pictures?|portraits?|film|documentary|article|book|recollections?)\b",
+    re.I,
+)
+# "He then inspected the Hero Defence Detachment ..." after a first activity: a new site, if it is named.
+_HE = re.compile(
+    rf"(?:(?:then|next|later|after\s+that|afterwards|and)\s*,?\s+)?(?:he|He)\s+{_ADVERBS}"
+    r"(?P<verb>(?:gave|provided)\s+(?:field|on-the-spot|on-site)\s+guidance\s+(?:to|at)|inspected|visited|"
+    r"toured|dropped\s+in\s+at|called\s+at|went\s+to|moved\s+to|arrived\s+at|enjoyed|watched|attended)\s+",
+    re.I,
+)
+_LEG = re.compile(
+    r"(?:the\s+)?(?:first|second|third|fourth|fifth|next|last|final|other)\s+(?:leg|stop|place|site)\s+of\s+"
+    r"(?:his|the)\s+[\w\s-]{0,40}?\s+(?:was|were)\s+",
+    re.I,
+)
+_PRESENCE = re.compile(
+    r"\b(?:took\s+place|was\s+held|were\s+held|was\s+given|opened|was\s+launched)\s+(?:here\s+|there\s+)?"
+    r"(?:\w+\s+)?(?:under|in)\s+the\s+presence\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?=Kim Jong)",
+    re.I,
+)
+_PLACE_END = re.compile(
+    r",|;|\.(?:\s|$)|\s+(?:on|in)\s+(?:the\s+)?(?:occasion|eve|day|afternoon|morning|evening|night|days)\b"
+    r"|\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\s+(?:yesterday|today|recently)\b"
+    r"|\s+on\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+    r"|\s+(?:to|for|together|along|and\s+(?:had|made|gave|learned|looked|went|acquainted|set|watched|saw|was|"
+    r"congratulated|expressed|visited|inspected|met|enjoyed)|while|when|where|who|which|that|nearing|near|"
+    r"built|honored|honoured|under|newly|after|before|with|amid|as|at\s+the\s+(?:age|request|invitation)|"
+    r"marking|celebrating|given\s+by|performed\s+by|organized|organised|held|being|now|run|managed|"
+    r"equipped|located|situated|famous|known|completed)\b|\n"
+)
+_ARTICLE = re.compile(r"^(?:the|a|an|newly[- ]built|new|its|his)\s+", re.I)
+_GIVEN_BY = re.compile(r"\b(?:given|performed|staged|presented)\s+by\s+(?:the\s+|an?\s+)?", re.I)
+_AT_PLACE = re.compile(r"\s(?:at|in)\s+(?:the\s+)?(?=[A-Z])")
+
+
+@dataclass
+class _Activity:
+    leader: str
+    kind: str
+    place: str | None
+    event_date: str | None
+    start: int
+    end: int
+    named: bool  # the text names the site (a capitalised name): a later mention of it is the same activity
+    accompanied: list[str] = field(default_factory=list)
+    greeted: list[str] = field(default_factory=list)
+
+
+class AppearanceStep:
+    """Fills `appearances` and `officials`."""
+
+    name = "appearances"
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.people = korean_people(gazetteer or load_gazetteer())
+
+    def __call__(self, article: Article) -> Article:
+        text = article.text
+        if "Kim Jong" not in text:  # the gate: most dispatches name no leader
+            article.appearances, article.officials = [], []
+            return article
+        end = min((f.start for f in article.furniture), default=len(text))
+        body_start = article.dateline.end if article.dateline else article.body_start
+        sentences = split_sentences(text, body_start, end)
+        activities = self._activities(article, sentences)
+        lists = find_lists(text, sentences, self.people, activities)
+        article.appearances, article.officials = _assemble(activities, lists)
+        return article
+
+    def _activities(self, article: Article, sentences: list[tuple[int, int]]) -> list[_Activity]:
+        text, date = article.text, article.date
+        found: list[_Activity] = []
+        lead_date: str | None = None
+        for s_start, s_end in sentences:
+            sentence = text[s_start:s_end]
+            new: list[_Activity] = []
+            if "Kim Jong" in sentence:
+                new = self._named(text, s_start, s_end, date)
+            elif found:
+                new = self._continued(text, s_start, s_end, found[-1].leader, date)
+            for activity in new:
+                if activity.event_date is None and found and not _has_day_word(sentence):
+                    activity.event_date = lead_date
+                if _same_as_earlier(activity, found):
+                    continue
+                if found and not activity.named:
+                    continue  # "He looked round the cemetery": the activity already counted
+                if not found:
+                    lead_date = activity.event_date
+                found.append(activity)
+        return found
+
+    def _named(self, text: str, s_start: int, s_end: int, date: str | None) -> list[_Activity]:
+        """Activities whose subject is the leader, named in this sentence."""
+        out: list[_Activity] = []
+        for mention in _LEADER.finditer(text, s_start, s_end):
+            leader = KIM_JONG_IL if mention.group("which").lower() == "il" else KIM_JONG_UN
+            if not _in_office(leader, date, text, s_start, s_end):
+                continue
+            prefix = text[s_start : mention.start()]
+            presence = _PRESENCE.search(text, s_start, mention.start() + 1)
+            if presence is not None and presence.end() == mention.start():
+                place = _clean_place(re.sub(r"^[\s\-–]*(?:A|An|The)\s+", "", text[s_start : presence.start()]))
+                out.append(self._activity(leader, "event", place, text, s_start, s_end, date, prefix))
+                continue
+            if _SUBORDINATE.search(prefix) or _recollection(text[s_start:s_end], date):
+                continue
+            verb = _find_verb(text, mention.end(), s_end)
+            if verb is None:
+                continue
+            group = verb.lastgroup or "event"
+            place = _place_after(text, verb.end(), s_end, group)
+            out.append(self._activity(leader, group, place, text, s_start, s_end, date, text[verb.start() : s_end]))
+            break  # one activity per sentence from the named subject; more sites come from the object
+        if len(out) == 1 and out[0].place:
+            out = [_with_place(out[0], place) for place in _split_sites(out[0].place)]
+        return out
+
+    def _continued(self, text: str, s_start: int, s_end: int, leader: str, date: str | None) -> list[_Activity]:
+        """ "The next leg of his inspection was X", "Then he visited X": a further site of the same outing."""
+        match = _LEG.match(text, s_start, s_end)
+        if match is None:
+            match = _HE.match(text, s_start, s_end)
+        if match is None or _recollection(text[s_start:s_end], date):
+            return []
+        place = _clean_place(text[match.end() : _place_stop(text, match.end(), s_end)])
+        if not place or not _is_named(place):
+            return []
+        return [self._activity(leader, "site", place, text, s_start, s_end, date, text[match.start() : s_end])]
+
+    def _activity(
+        self, leader: str, group: str, place: str | None, text: str, start: int, end: int, date: str | None, clause: str
+    ) -> _Activity:
+        kind = classify(clause, place, group)
+        return _Activity(leader, kind, place, event_day(text, start, end, date), start, end, _is_named(place))
+
+
+def _in_office(leader: str, date: str | None, text: str, start: int, end: int) -> bool:
+    """Kim Jong Il's activities end with his death; before it, Kim Jong Un only accompanied him."""
+    if date is None:
+        return True
+    if leader == KIM_JONG_IL:
+        return date <= KJI_LAST_DAY
+    return date >= KJU_SUCCESSION or "Kim Jong Il" not in text[start:end]
+
+
+def _find_verb(text: str, pos: int, end: int) -> re.Match[str] | None:
+    """The leader's own verb: the first activity verb after his name, with only an apposition between."""
+    window_end = min(end, pos + 500)
+    for match in _VERB_SEARCH.finditer(text, pos, window_end):
+        verb = _VERB.match(text, match.start())
+        if verb is None:
+            continue
+        between = text[pos : match.start()]
+        if _BETWEEN_BAD.search(between):
+            return None
+        if between.strip() and not between.lstrip().startswith((",", "together", "and his wife", "and Ri", "with")):
+            if not re.fullmatch(r"\s*(?:\w+\s*){0,2}", between):
+                return None
+        return verb
+    return None
+
+
+_VERB_SEARCH = re.compile(
+    r"(?<![\w-])(?:gave|provided|offered|conducted|inspected|visited|toured|went|looked|dropped|called|arrived|"
+    r"climbed|directed|paid|watched|saw|enjoyed|attended|was|were|took|participated|presided|guided|oversaw|"
+    r"observed|supervised|laid|cut|made|delivered|stood|hosted|received|met|had|held|posed|also|recently|"
+    r"personally|again|then|yesterday|today|on|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"first|warmly|once|this)(?![\w-])"
+)
+
+
+def _place_stop(text: str, start: int, end: int) -> int:
+    stop = _PLACE_END.search(text, start, end)
+    return stop.start() if stop else end
+
+
+def _place_after(text: str, start: int, end: int, group: str) -> str | None:
+    """The site or event the verb's object names: a site's name; for an event, who gave it ("a performance
+    given by X") or where ("... at the X"); for a meeting, where it was, if said."""
+    stop = _place_stop(text, start, end)
+    obj = text[start:stop]
+    if group == "site":
+        place = _clean_place(obj)
+        return place if place and not _is_pronoun(place) else None
+    window = text[start:end]
+    given = _GIVEN_BY.search(window)
+    if given:
+        g_start = start + given.end()
+        return _clean_place(text[g_start : _place_stop(text, g_start, end)])
+    at = _AT_PLACE.search(window)
+    if at:
+        a_start = start + at.end()
+        return _clean_place(text[a_start : _place_stop(text, a_start, end)])
+    if group == "event":
+        place = _clean_place(obj)
+        return place if place and _is_named(place) else None
+    return None
+
+
+def _clean_place(raw: str) -> str | None:
+    place = " ".join(raw.split()).strip(" -–—\"“”'")
+    while True:
+        stripped = _ARTICLE.sub("", place)
+        if stripped == place:
+            break
+        place = stripped
+    return place or None
+
+
+def _is_pronoun(place: str) -> bool:
+    return place.lower() in {"it", "them", "there", "here", "him", "her", "the place", "the site"}
+
+
+def _is_named(place: str | None) -> bool:
+    """A site the text names ("Kangdong Greenhouse Farm", "KPA Unit 851"), not a description ("a company")."""
+    return bool(place) and bool(re.search(r"(?:^|\s)(?:[A-Z][\w'’.-]*|\d+)", place or ""))
+
+
+def _with_place(activity: _Activity, place: str) -> _Activity:
+    return _Activity(
+        activity.leader,
+        classify(place, place, "site") if place != activity.place else activity.kind,
+        place,
+        activity.event_date,
+        activity.start,
+        activity.end,
+        _is_named(place),
+    )
+
+
+_SITE_SPLIT = re.compile(r",\s+(?:and\s+)?(?:the\s+)?(?=[A-Z])|\s+and\s+(?:the\s+|a\s+)?(?=[A-Z])|\s+and\s+the\s+")
+_UNITS = re.compile(r"^(?P<head>.*?\b[Uu]nit)s\s+(?:[Nn]os?\.?\s*)?(?P<a>\d+)\s*(?:,|and)\s*(?P<b>\d+)$")
+
+
+def _split_sites(place: str) -> list[str]:
+    """ "Kusong Machine-Tool Factory and the Thaechon Power Station": two sites, two appearances; "KPA units
+    nos. 179 and 779" too. A name with "and" inside ("Ministry of Land and Environment Protection") stays."""
+    units = _UNITS.match(place)
+    if units:
+        head = units.group("head")
+        return [f"{head} no. {units.group('a')}", f"{head} no. {units.group('b')}"]
+    parts = [p.strip() for p in _SITE_SPLIT.split(place) if p and p.strip()]
+    if len(parts) < 2 or any(len(p.split()) < 2 or not _SITE_HEAD.search(p) for p in parts):
+        return [place]
+    return parts
+
+
+_SITE_HEAD = re.compile(
+    r"(?i)\b(?:factory|complex|mine|farm|station|plant|works|institute|university|school|college|hospital|"
+    r"unit|units|detachment|base|company|battalion|regiment|division|post|farms?|shop|store|centre|center|"
+    r"palace|hall|museum|park|street|site|mill|camp|home|house|academy|laboratory|restaurant|theatre|"
+    r"theater|stadium|exhibition|zoo|bridge|dam|port|harbour|harbor|island|islet|bureau|headquarters|"
+    r"command|corps|office|garden|nursery|resort|workshop|shipyard|enterprise|cooperative|base)\b"
+)
+
+
+def _same_as_earlier(activity: _Activity, found: list[_Activity]) -> bool:
+    """The same site reported again later in the dispatch ("He arrived at KPA unit no. 179")."""
+    if activity.place is None:
+        return bool(found) and not activity.named
+    return any(a.leader == activity.leader and place_similarity(a.place, activity.place) >= 0.6 for a in found)
+
+
+_STOP_WORDS = frozenset("the a an of in on at and for to by with its his newly built".split())
+
+
+def place_words(place: str | None) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", (place or "").lower()) if w not in _STOP_WORDS}
+
+
+def place_similarity(a: str | None, b: str | None) -> float:
+    """Overlap of the content words over the shorter name's: "KPA Unit 851" is "KPA Unit 851 of the ..."."""
+    left, right = place_words(a), place_words(b)
+    if not left or not right:
+        return 1.0 if not left and not right else 0.0
+    return len(left & right) / min(len(left), len(right))
+
+
+def _recollection(sentence: str, date: str | None) -> bool:
+    """ "during his visit in 1998", "One day in June Juche 88 (1999)": a year other than the dispatch's."""
+    if re.search(r"\b(?:years?\s+ago|one\s+day|in\s+those\s+days|long\s+ago|in\s+the\s+past|once\s+visited)\b", sentence, re.I):
+        return True
+    if date is None:
+        return False
+    year = int(date[:4])
+    for match in re.finditer(r"(?<![\d-])(19[4-9]\d|20[0-4]\d)(?![\d-])", sentence):
+        if int(match.group(1)) not in (year, year - 1):
+            return True
+    return False
+
+
+_DAY_WORD = re.compile(
+    r"\b(?:yesterday|today|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\s+\d{1,2}(?!\d))"
+)
+_ABBREVIATED = re.compile(
+    r"\b(?P<m>Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.\s+(?P<d>\d{1,2})(?!\d)(?:,?\s+(?P<y>\d{4}))?"
+)
+_FULL = re.compile(
+    r"\b(?P<m>January|February|March|April|May|June|July|August|September|October|November|December)\s+"
+    r"(?P<d>\d{1,2}),?\s+(?P<y>(?:19|20)\d{2})\b"
+)
+_MONTH_ABBR = {"sep": 9, "sept": 9}
+
+
+def _has_day_word(sentence: str) -> bool:
+    return bool(_DAY_WORD.search(sentence))
+
+
+def event_day(text: str, start: int, end: int, date: str | None) -> str | None:
+    """The day the sentence dates its activity: "yesterday", "on Monday", "on July 14" against the dispatch's
+    date, "July 14, 2016" as written; None for "recently" or no day at all (never the dispatch's own date)."""
+    sentence = text[start:end]
+    if _MARK_DATE.search(sentence):
+        sentence = _MARK_DATE.sub(lambda m: " " * len(m.group(0)), sentence)
+    full = _FULL.search(sentence)
+    if full:
+        return _day(int(full.group("y")), MONTHS[full.group("m").lower()], int(full.group("d")))
+    abbreviated = _ABBREVIATED.search(sentence)
+    if abbreviated and date:
+        month_key = abbreviated.group("m").lower()
+        month = _MONTH_ABBR.get(month_key) or MONTHS.get(month_key) or _month_number(month_key)
+        if abbreviated.group("y"):
+            return _day(int(abbreviated.group("y")), month, int(abbreviated.group("d")))
+        anchor = dt.date.fromisoformat(date)
+        year = anchor.year if month <= anchor.month + 1 else anchor.year - 1
+        return _day(year, month, int(abbreviated.group("d")))
+    for expression in resolve_relative_dates(sentence, 0, len(sentence), date):
+        if len(expression.date) == 10:
+            return expression.date
+    return None
+
+
+# "on the occasion of the Day of the Sun (April 15)", "the anniversary of ... July 27": not the event's day
+_MARK_DATE = re.compile(r"\([A-Z][a-z]+\.? \d{1,2}\)|\b(?:anniversary|birthday|Day)\s+of\b[^,.]{0,80}")
+
+
+def _month_number(key: str) -> int:
+    names = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+    return names.index(key[:3]) + 1
+
+
+def _day(year: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+# The kind, by the first word of a kind in the activity's clause (English names the head first: "women's
+# battery of KPA Unit 821" is military, "Undok Power Station built by KPA Unit 549" economy).
+_KIND_WORDS = {
+    "diplomacy": r"delegations?|ambassadors?|envoys?|President\s+of\s+the\s+(?!Presidium)|Prime\s+Minister|"
+    r"foreign|talks|summit|visiting|guests?|premier\s+of|state\s+council|Chinese|Russian|Cuban|Vietnamese|"
+    r"Lao|Mongolian|Indonesian|Syrian|U\.S\.|south\s+Korean\s+president",
+    "culture": r"performances?|concerts?|films?|movies?|plays?|opera|operas|games?|match|matches|exhibitions?|"
+    r"museums?|art\s+troupe|ensembles?|band|chorus|circus|gymnastic|mass\s+games|show|art\s+squad|"
+    r"art\s+agitation|artistes|sports|contest|theatre|theater|paintings?|studio|art\s+works?",
+    "politics": r"meetings?|congress|plenary|conference|sessions?|Kumsusan|cemetery|ceremony|elections?|"
+    r"parade|rally|commemorat\w*|funeral|bier|memorial|Central\s+Committee|headquarters\s+building|"
+    r"statues?|mausoleum|tribute|homage|wreath|mourn\w*|banquet|celebrations?|reception",
+    "military": r"KPA|Unit|units|army|drills?|exercises?|test-fire|test-firing|test\s+fire|launch\w*|missiles?|"
+    r"rockets?|artillery|air\s+force|navy|naval|navy|defence\s+detachment|detachment|battery|company|"
+    r"battalion|regiment|division|corps|military|munitions|weapons?|firing|front|posts?|warships?|"
+    r"submarines?|tanks?|guns?|servicepersons|soldiers|Academy\s+of\s+Defence|drones?|nuclear|"
+    r"troops|combat|command|bombers?|fighters?|flight|airfield|border\s+guard",
+    "economy": r"factory|complex|mine|farms?|construction|power\s+station|plant|works|shops?|stores?|hospital|"
+    r"schools?|universit\w+|institute|restaurant|camp|greenhouse|housing|houses|streets?|mill|enterprise|"
+    r"cooperative|land\s+realignment|project|laboratory|centre|center|shipyard|station|dam|orchard|"
+    r"nursery|resort|hotel|department\s+store|market",
+}
+_KIND = re.compile("|".join(f"(?P<{kind}>\\b(?:{words})\\b)" for kind, words in _KIND_WORDS.items()))
+_OVERRIDES = (  # a site named for a purpose is that purpose, whatever else the clause says
+    (re.compile(r"\b(?:Kumsusan|Revolutionary\s+Martyrs\s+Cemetery|Patriotic\s+Martyrs)", re.I), "politics"),
+    (re.compile(r"\b(?:performance|concert|art\s+squad|art\s+agitation|film|opera|exhibition|museum|game|"
+                r"match)\b", re.I), "culture"),
+)  # fmt: skip
+
+
+def classify(clause: str, place: str | None, group: str) -> str:
+    """economy, military, culture, politics or diplomacy: what he did and where (docs/labeling.md)."""
+    if group == "meet" and _KIND_DIPLOMACY.search(clause):
+        return "diplomacy"
+    for subject in (place, clause[:300]):
+        if not subject:
+            continue
+        for pattern, kind in _OVERRIDES:
+            if pattern.search(subject[:120]):
+                return kind
+        match = _KIND.search(subject)
+        if match and match.lastgroup:
+            return match.lastgroup
+    if group == "meet":
+        return "politics"
+    return "economy"
+
+
+_KIND_DIPLOMACY = re.compile(rf"\b(?:{_KIND_WORDS['diplomacy']})\b|\b[A-Z][a-z]+\s+[A-Z][a-z]+ov\b")
+
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:C\.C|Col|Gen|Lt|Maj|Mt|No|no|nos|Nos|e\.p|Mr|Mrs|Ms|Dr|Secy|St|Jr|Sr|U\.S|U\.N|Prof|Vol|vs|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Rep|Gov|Sen|Adm|Capt|Cmdr|etc)|\b[A-Z])\.$"
+)
+_BREAK = re.compile(r"\n+|(?<=[.!?])[\"”’]?\s+(?=[\"“‘(]?[A-Z\-])")
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans of text[start:end]: at a line break, or a full stop before a capital that does not
+    end an abbreviation ("C.C., WPK", "Col. General", "V.V. Putin")."""
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for match in _BREAK.finditer(text, start, end):
+        if match.group(0)[0] != "\n" and _ABBREVIATIONS.search(text, max(pos, match.start() - 8), match.start()):
+            continue
+        if match.start() > pos:
+            spans.append((pos, match.start()))
+        pos = match.end()
+    if end > pos:
+        spans.append((pos, end))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+# The lists: (cue, list kind). A list runs from the cue to the end of its sentence; a committee's is the
+# paragraph that follows "made up of following persons:".
+_LIST_CUES = re.compile(
+    r"(?P<accompanied>(?:was|were)\s+accompanied\s+(?:there\s+|on\s+the\s+[\w\s-]{0,30}?\s+)?by\s+"
+    r"|Accompanying\s+(?:him|them|Kim\s+Jong\s+\w+)(?:\s+\w+){0,3}?\s+(?:were|was)\s+"
+    r"|(?:together|along)\s+with\s+(?:his\s+wife\s+|wife\s+)?(?=Ri\s+Sol\s+Ju|Kim\s+Jong\s+Un)"
+    r"|and\s+(?:his\s+wife\s+)(?=Ri\s+Sol\s+Ju))"
+    r"|(?P<greeted>(?:was|were)\s+(?:greeted|welcomed)\s+(?:there\s+|on\s+the\s+spot\s+|at\s+[\w\s]{0,30}?)?by\s+)"
+    r"|(?P<present>(?:Also\s+)?[Pp]resent\s+(?:there|at\s+[^.,]{0,80}?|on\s+the\s+[^.,]{0,40}?)?\s*(?:on\s+invitation\s+)?"
+    r"(?:were|was)\s+|[Ss]pectators\s+included\s+|[Ss]eated\s+on\s+the\s+platform\s+were\s+"
+    r"|Among\s+[^.]{0,80}?\s+present\s+[^.]{0,60}?\s+were\s+|(?:watched|saw|enjoyed)\s+(?:it|the\s+\w+)\s+"
+    r"together\s+with\s+)"
+    r"|(?P<committee>committee\s+(?:will\s+be\s+|is\s+|was\s+)?(?:made\s+up|composed|formed)\s+of\s+"
+    r"(?:the\s+)?following\s+(?:persons|members)?:?\s*)"
+)
+_DEAD = frozenset({"Kim Il Sung", "Kim Jong Suk"})
+
+
+@dataclass(frozen=True, slots=True)
+class _List:
+    kind: str  # accompanied, greeted, present, committee
+    names: list[ListedName]
+    start: int
+
+
+def find_lists(
+    text: str, sentences: list[tuple[int, int]], people: dict[str, str], activities: list[_Activity]
+) -> list[_List]:
+    """Every named list in the dispatch, in text order."""
+    lists: list[_List] = []
+    if not sentences:
+        return lists
+    leaders = {a.leader for a in activities} or {KIM_JONG_UN, KIM_JONG_IL}
+    for index, (s_start, s_end) in enumerate(sentences):
+        for cue in _LIST_CUES.finditer(text, s_start, s_end):
+            kind = cue.lastgroup or "present"
+            list_end = s_end
+            if kind == "committee":
+                list_end = sentences[index + 1][1] if cue.end() >= s_end - 2 and index + 1 < len(sentences) else s_end
+                skip = frozenset(_DEAD | {KIM_JONG_IL})
+            else:
+                skip = frozenset(_DEAD | leaders | {KIM_JONG_IL})
+            if kind == "accompanied" and cue.group(0).startswith(("together", "along", "and")):
+                list_end = min(list_end, _end_of_wife(text, cue.end(), s_end))
+            names = read_list(text, cue.end(), list_end, people, skip)
+            if names:
+                lists.append(_List(kind, names, cue.start()))
+    return lists
+
+
+def _end_of_wife(text: str, start: int, end: int) -> int:
+    stop = re.compile(r",|\s+(?:gave|visited|inspected|enjoyed|watched|saw|toured|attended|were|was|and)\b")
+    match = stop.search(text, start, end)
+    return match.start() if match else end
+
+
+def _assemble(activities: list[_Activity], lists: list[_List]) -> tuple[list[Appearance], list[OfficialMention]]:
+    """Lists go to the activities they name people for: a single list to every activity (it is "given once
+    for several activities"), else each list to the last activity before it (the first, for one before all)."""
+    by_kind: dict[str, list[_List]] = {}
+    for item in lists:
+        by_kind.setdefault(item.kind, []).append(item)
+    owner: dict[int, list[int]] = {}
+    for kind_lists in by_kind.values():
+        for item in kind_lists:
+            if not activities:
+                owner[id(item)] = []
+            elif len(kind_lists) == 1 or item.kind == "accompanied" and _all_before(activities, kind_lists):
+                owner[id(item)] = list(range(len(activities)))
+            else:
+                before = [i for i, a in enumerate(activities) if a.start <= item.start]
+                owner[id(item)] = [before[-1] if before else 0]
+    for item in lists:
+        for index in owner[id(item)]:
+            activity = activities[index]
+            target = activity.accompanied if item.kind == "accompanied" else activity.greeted
+            for listed in item.names:
+                if listed.name not in target and item.kind != "committee":
+                    target.append(listed.name)
+    appearances: list[Appearance] = []
+    for activity in activities:
+        greeted = tuple(name for name in activity.greeted if name not in activity.accompanied)
+        appearances.append(
+            Appearance(
+                activity.leader,
+                activity.kind,
+                activity.place,
+                activity.event_date,
+                tuple(activity.accompanied),
+                greeted,
+                activity.start,
+                activity.end,
+            )
+        )
+    officials: list[OfficialMention] = []
+    for item in lists:
+        owners = owner[id(item)]
+        for position, listed in enumerate(item.names, 1):
+            officials.append(
+                OfficialMention(
+                    listed.name,
+                    listed.title,
+                    item.kind,
+                    position,
+                    len(item.names),
+                    owners[0] if owners and item.kind != "committee" else -1,
+                    listed.start,
+                    listed.end,
+                )
+            )
+    return appearances, officials
+
+
+def _all_before(activities: list[_Activity], lists: list[_List]) -> bool:
+    """Several accompaniment lists all after the last activity (a repeated list): still everyone's."""
+    return all(item.start > activities[-1].start for item in lists)
