@@ -46,7 +46,8 @@ _EVENT_VERBS = (
     r"|made\s+a\s+bow|hosted|gave\s+a\s+(?:banquet|luncheon|dinner|reception)"
 )
 _MEET_VERBS = (
-    r"received(?!\s+(?:a|an|the|his|many|letters?|messages?|gifts?|greetings?|congratulat|reply|replies)\b)"
+    r"received(?!(?:\s+[\w-]+){0,3}?\s+(?:messages?|letters?|gifts?|floral|baskets?|bouquets?|greetings?|"
+    r"congratulations|repl(?:y|ies)|cards?|telegrams?|cables?|reports?|presents?|wreaths?|credentials)\b)"
     r"|met(?:\s+with)?|had\s+(?:a\s+)?(?:\w+\s+)?talks?\s+with|held\s+(?:\w+\s+)?talks\s+with"
     r"|had\s+a\s+(?:photo\s+session|photograph\s+taken)\s+with|posed\s+for\s+a\s+(?:photo|picture)"
 )
@@ -71,6 +72,8 @@ _HE = re.compile(
     r"toured|dropped\s+in\s+at|called\s+at|went\s+to|moved\s+to|arrived\s+at|enjoyed|watched|attended)\s+",
     re.I,
 )
+# "Papers here today report that Secretary Kim Jong Il ... visited": the home press's report is the news itself
+_PAPERS_REPORT = re.compile(r"^.{0,60}?\b(?:papers|newspapers|dailies)\b[^.]{0,60}?\breports?\s+that\s+", re.I)
 _LEG = re.compile(
     r"(?:the\s+)?(?:first|second|third|fourth|fifth|next|last|final|other)\s+(?:leg|stop|place|site)\s+of\s+"
     r"(?:his|the)\s+[\w\s-]{0,40}?\s+(?:was|were)\s+",
@@ -78,11 +81,11 @@ _LEG = re.compile(
 )
 _PRESENCE = re.compile(
     r"\b(?:took\s+place|was\s+held|were\s+held|was\s+given|opened|was\s+launched)\s+(?:here\s+|there\s+)?"
-    r"(?:\w+\s+)?(?:under|in)\s+the\s+presence\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?=Kim Jong)",
+    r"(?:\w+\s+)?(?:under|in)\s+the\s+presence\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:Comrade)?(?=Kim Jong)",
     re.I,
 )
 _PLACE_END = re.compile(
-    r",|;|\.(?:\s|$)|\s+(?:on|in)\s+(?:the\s+)?(?:occasion|eve|day|afternoon|morning|evening|night|days)\b"
+    r",|;|(?<!\bNo)(?<!\bno)(?<!\bNos)(?<!\bnos)(?<!\bMt)(?<!\bSt)\.(?:\s|$)|\s+(?:on|in)\s+(?:the\s+)?(?:occasion|eve|day|afternoon|morning|evening|night|days)\b"
     r"|\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\s+(?:yesterday|today|recently)\b"
     r"|\s+on\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
@@ -93,7 +96,7 @@ _PLACE_END = re.compile(
     r"equipped|located|situated|famous|known|completed)\b|\n"
 )
 _ARTICLE = re.compile(r"^(?:the|a|an|newly[- ]built|new|its|his)\s+", re.I)
-_GIVEN_BY = re.compile(r"\b(?:given|performed|staged|presented)\s+by\s+(?:the\s+|an?\s+)?", re.I)
+_GIVEN_BY = re.compile(r"\b(?:given|performed|staged|presented|organized|organised|conducted)\s+by\s+(?:the\s+|an?\s+)?", re.I)
 _AT_PLACE = re.compile(r"\s(?:at|in)\s+(?:the\s+)?(?=[A-Z])")
 
 
@@ -106,6 +109,7 @@ class _Activity:
     start: int
     end: int
     named: bool  # the text names the site (a capitalised name): a later mention of it is the same activity
+    group: str = "site"  # site, event, meet: what the verb's object is
     accompanied: list[str] = field(default_factory=list)
     greeted: list[str] = field(default_factory=list)
 
@@ -116,7 +120,9 @@ class AppearanceStep:
     name = "appearances"
 
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
-        self.people = korean_people(gazetteer or load_gazetteer())
+        gazetteer = gazetteer or load_gazetteer()
+        self.people = korean_people(gazetteer)
+        self.abroad = _visit_abroad(gazetteer)
 
     def __call__(self, article: Article) -> Article:
         text = article.text
@@ -127,6 +133,9 @@ class AppearanceStep:
         body_start = article.dateline.end if article.dateline else article.body_start
         sentences = split_sentences(text, body_start, end)
         activities = self._activities(article, sentences)
+        if activities and self.abroad.search(article.title):
+            for activity in activities:  # "Kim Jong Il's Visit to Northeast China": every site is diplomacy
+                activity.kind = "diplomacy"
         lists = find_lists(text, sentences, self.people, activities)
         article.appearances, article.officials = _assemble(activities, lists)
         return article
@@ -135,11 +144,17 @@ class AppearanceStep:
         text, date = article.text, article.date
         found: list[_Activity] = []
         lead_date: str | None = None
+        previous: tuple[int, int] | None = None
         for s_start, s_end in sentences:
             sentence = text[s_start:s_end]
             new: list[_Activity] = []
-            if "Kim Jong" in sentence:
+            if sentence.lstrip().startswith(('"', "“")):
+                pass  # a quotation: someone's words about him, not the report
+            elif "Kim Jong" in sentence:
                 new = self._named(text, s_start, s_end, date)
+                if previous is not None and not found:
+                    for activity in new:
+                        _from_announcement(activity, text, previous, date)
             elif found:
                 new = self._continued(text, s_start, s_end, found[-1].leader, date)
             for activity in new:
@@ -152,7 +167,8 @@ class AppearanceStep:
                 if not found:
                     lead_date = activity.event_date
                 found.append(activity)
-        return found
+            previous = (s_start, s_end)
+        return _without_umbrella(found)
 
     def _named(self, text: str, s_start: int, s_end: int, date: str | None) -> list[_Activity]:
         """Activities whose subject is the leader, named in this sentence."""
@@ -162,11 +178,12 @@ class AppearanceStep:
             if not _in_office(leader, date, text, s_start, s_end):
                 continue
             prefix = text[s_start : mention.start()]
-            presence = _PRESENCE.search(text, s_start, mention.start() + 1)
+            presence = _PRESENCE.search(text, s_start, mention.end())
             if presence is not None and presence.end() == mention.start():
                 place = _clean_place(re.sub(r"^[\s\-–]*(?:A|An|The)\s+", "", text[s_start : presence.start()]))
                 out.append(self._activity(leader, "event", place, text, s_start, s_end, date, prefix))
                 continue
+            prefix = _PAPERS_REPORT.sub("", prefix)
             if _SUBORDINATE.search(prefix) or _recollection(text[s_start:s_end], date):
                 continue
             verb = _find_verb(text, mention.end(), s_end)
@@ -177,7 +194,9 @@ class AppearanceStep:
             out.append(self._activity(leader, group, place, text, s_start, s_end, date, text[verb.start() : s_end]))
             break  # one activity per sentence from the named subject; more sites come from the object
         if len(out) == 1 and out[0].place:
-            out = [_with_place(out[0], place) for place in _split_sites(out[0].place)]
+            sites = _split_sites(out[0].place)
+            if len(sites) > 1:
+                out = [_with_place(out[0], place) for place in sites]
         return out
 
     def _continued(self, text: str, s_start: int, s_end: int, leader: str, date: str | None) -> list[_Activity]:
@@ -188,7 +207,7 @@ class AppearanceStep:
         if match is None or _recollection(text[s_start:s_end], date):
             return []
         place = _clean_place(text[match.end() : _place_stop(text, match.end(), s_end)])
-        if not place or not _is_named(place):
+        if not place or not (place[0].isupper() or place[0].isdigit()):
             return []
         return [self._activity(leader, "site", place, text, s_start, s_end, date, text[match.start() : s_end])]
 
@@ -196,7 +215,57 @@ class AppearanceStep:
         self, leader: str, group: str, place: str | None, text: str, start: int, end: int, date: str | None, clause: str
     ) -> _Activity:
         kind = classify(clause, place, group)
-        return _Activity(leader, kind, place, event_day(text, start, end, date), start, end, _is_named(place))
+        day = event_day(text, start, end, date)
+        return _Activity(leader, kind, place, day, start, end, _is_named(place), group=group)
+
+
+_HELD = re.compile(r"\b(?:was|were)\s+(?:held|opened|given|staged|performed)\b|\btook\s+place\b|\bopened\b")
+
+
+def _from_announcement(activity: _Activity, text: str, previous: tuple[int, int], date: str | None) -> None:
+    """ "A national meeting was held at the Pyongyang Indoor Stadium today ... Leader Kim Jong Il was present
+    at the meeting.": the event's day and place are the sentence before's."""
+    if activity.group != "event" or (activity.place and activity.event_date):
+        return
+    start, end = previous
+    if not _HELD.search(text, start, end):
+        return
+    if activity.event_date is None:
+        activity.event_date = event_day(text, start, end, date)
+    if activity.place is None:
+        at = re.search(r"\b(?:at|in)\s+(?:the\s+)?(?=[A-Z])", text[start:end])
+        if at:
+            p_start = start + at.end()
+            activity.place = _clean_place(text[p_start : _place_stop(text, p_start, end)])
+
+
+_UMBRELLA = re.compile(
+    r"^(?:several|some|many|various|different|a\s+number\s+of\s+)?\s*(?:[a-z-]+\s+){0,2}"
+    r"(?:establishments|units|places|sites|factories|farms|enterprises|works|objects|projects)\b"
+)
+
+
+def _visit_abroad(gazetteer: Gazetteer) -> re.Pattern[str]:
+    """A title that says the outing is abroad: "Kim Jong Il Visits Russia", "... Visit to Northeast China"."""
+    names = sorted(
+        {a for n in gazetteer.names if n.type == "country" and n.country not in ("KP", "KR") for a in n.aliases},
+        key=len,
+        reverse=True,
+    )
+    countries = "|".join(re.escape(name) for name in names if len(name) > 3)
+    return re.compile(
+        rf"\b(?:[Vv]isits?|[Tt]our|[Tt]rip|[Tt]ransit|[Aa]rrives?\s+in|[Ll]eaves?\s+for)\b[^.]{{0,25}}?"
+        rf"(?:\bto\s+|\bof\s+|\bin\s+|\bthrough\s+|\s)(?:the\s+)?(?:[Nn]ortheast(?:ern)?\s+|[Ff]ar\s+[Ee]ast\s+of\s+)?"
+        rf"(?:{countries})\b"
+    )
+
+
+def _without_umbrella(found: list[_Activity]) -> list[_Activity]:
+    """ "gave field guidance to industrial establishments in Hamhung ... The first leg of his guidance was the
+    Hungnam Fertilizer Complex": the sites named after are the appearances, not the group before them."""
+    if len(found) > 1 and found[0].place and _UMBRELLA.match(found[0].place):
+        return found[1:]
+    return found
 
 
 def _in_office(leader: str, date: str | None, text: str, start: int, end: int) -> bool:
@@ -289,7 +358,7 @@ def _with_place(activity: _Activity, place: str) -> _Activity:
         activity.event_date,
         activity.start,
         activity.end,
-        _is_named(place),
+        True,  # one of several sites the sentence names
     )
 
 
@@ -338,6 +407,9 @@ def place_similarity(a: str | None, b: str | None) -> float:
     left, right = place_words(a), place_words(b)
     if not left or not right:
         return 1.0 if not left and not right else 0.0
+    numbers_left, numbers_right = {w for w in left if w.isdigit()}, {w for w in right if w.isdigit()}
+    if numbers_left and numbers_right and not numbers_left & numbers_right:
+        return 0.0  # "KPA Unit 179" is not "KPA Unit 779"
     return len(left & right) / min(len(left), len(right))
 
 
@@ -417,7 +489,7 @@ def _day(year: int, month: int, day: int) -> str | None:
 # battery of KPA Unit 821" is military, "Undok Power Station built by KPA Unit 549" economy).
 _KIND_WORDS = {
     "diplomacy": r"delegations?|ambassadors?|envoys?|President\s+of\s+the\s+(?!Presidium)|Prime\s+Minister|"
-    r"foreign|talks|summit|visiting|guests?|premier\s+of|state\s+council|Chinese|Russian|Cuban|Vietnamese|"
+    r"foreign|talks|summit|guests?|premier\s+of|state\s+council|Chinese|Russian|Cuban|Vietnamese|"
     r"Lao|Mongolian|Indonesian|Syrian|U\.S\.|south\s+Korean\s+president",
     "culture": r"performances?|concerts?|films?|movies?|plays?|opera|operas|games?|match|matches|exhibitions?|"
     r"museums?|art\s+troupe|ensembles?|band|chorus|circus|gymnastic|mass\s+games|show|art\s+squad|"
@@ -425,20 +497,21 @@ _KIND_WORDS = {
     "politics": r"meetings?|congress|plenary|conference|sessions?|Kumsusan|cemetery|ceremony|elections?|"
     r"parade|rally|commemorat\w*|funeral|bier|memorial|Central\s+Committee|headquarters\s+building|"
     r"statues?|mausoleum|tribute|homage|wreath|mourn\w*|banquet|celebrations?|reception",
-    "military": r"KPA|Unit|units|army|drills?|exercises?|test-fire|test-firing|test\s+fire|launch\w*|missiles?|"
-    r"rockets?|artillery|air\s+force|navy|naval|navy|defence\s+detachment|detachment|battery|company|"
-    r"battalion|regiment|division|corps|military|munitions|weapons?|firing|front|posts?|warships?|"
+    "military": r"KPA|Unit|units|army|drills?|(?<!physical )exercises?|test-fire|test-firing|test\s+fire|launch\w*|missiles?|"
+    r"rockets?|artillery|air\s+force|navy|naval|navy|defence\s+detachment|detachment|battery|"
+    r"(?<!branch\s)(?<!trading\s)(?<!group\s)(?<!joint\s)company|"
+    r"battalion|regiment|division|corps|military|munitions|weapons?|firing|front-line|frontline|posts?|warships?|"
     r"submarines?|tanks?|guns?|servicepersons|soldiers|Academy\s+of\s+Defence|drones?|nuclear|"
     r"troops|combat|command|bombers?|fighters?|flight|airfield|border\s+guard",
     "economy": r"factory|complex|mine|farms?|construction|power\s+station|plant|works|shops?|stores?|hospital|"
     r"schools?|universit\w+|institute|restaurant|camp|greenhouse|housing|houses|streets?|mill|enterprise|"
     r"cooperative|land\s+realignment|project|laboratory|centre|center|shipyard|station|dam|orchard|"
-    r"nursery|resort|hotel|department\s+store|market",
+    r"nursery|resort|hotel|department\s+store|market|dairy|co\.|corporation|group",
 }
-_KIND = re.compile("|".join(f"(?P<{kind}>\\b(?:{words})\\b)" for kind, words in _KIND_WORDS.items()))
+_KIND = re.compile("|".join(f"(?P<{kind}>\\b(?:{words})\\b)" for kind, words in _KIND_WORDS.items()), re.I)
 _OVERRIDES = (  # a site named for a purpose is that purpose, whatever else the clause says
     (re.compile(r"\b(?:Kumsusan|Revolutionary\s+Martyrs\s+Cemetery|Patriotic\s+Martyrs)", re.I), "politics"),
-    (re.compile(r"\b(?:performance|concert|art\s+squad|art\s+agitation|film|opera|exhibition|museum|game|"
+    (re.compile(r"\b(?:performance(?!\s+test)|concert|art\s+squad|art\s+agitation|film|opera|exhibition|museum|game|"
                 r"match)\b", re.I), "culture"),
 )  # fmt: skip
 
@@ -461,7 +534,7 @@ def classify(clause: str, place: str | None, group: str) -> str:
     return "economy"
 
 
-_KIND_DIPLOMACY = re.compile(rf"\b(?:{_KIND_WORDS['diplomacy']})\b|\b[A-Z][a-z]+\s+[A-Z][a-z]+ov\b")
+_KIND_DIPLOMACY = re.compile(rf"\b(?:{_KIND_WORDS['diplomacy']}|visiting)\b|\b[A-Z][a-z]+\s+[A-Z][a-z]+ov\b")
 
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:C\.C|Col|Gen|Lt|Maj|Mt|No|no|nos|Nos|e\.p|Mr|Mrs|Ms|Dr|Secy|St|Jr|Sr|U\.S|U\.N|Prof|Vol|vs|"
@@ -493,7 +566,7 @@ _LIST_CUES = re.compile(
     r"|Accompanying\s+(?:him|them|Kim\s+Jong\s+\w+)(?:\s+\w+){0,3}?\s+(?:were|was)\s+"
     r"|(?:together|along)\s+with\s+(?:his\s+wife\s+|wife\s+)?(?=Ri\s+Sol\s+Ju|Kim\s+Jong\s+Un)"
     r"|and\s+(?:his\s+wife\s+)(?=Ri\s+Sol\s+Ju))"
-    r"|(?P<greeted>(?:was|were)\s+(?:greeted|welcomed)\s+(?:there\s+|on\s+the\s+spot\s+|at\s+[\w\s]{0,30}?)?by\s+)"
+    r"|(?P<greeted>On\s+hand\s+were\s+|(?:was|were)\s+(?:greeted|welcomed)\s+(?:there\s+|on\s+the\s+spot\s+|at\s+[\w\s]{0,30}?)?by\s+)"
     r"|(?P<present>(?:Also\s+)?[Pp]resent\s+(?:there|at\s+[^.,]{0,80}?|on\s+the\s+[^.,]{0,40}?)?\s*(?:on\s+invitation\s+)?"
     r"(?:were|was)\s+|[Ss]pectators\s+included\s+|[Ss]eated\s+on\s+the\s+platform\s+were\s+"
     r"|Among\s+[^.]{0,80}?\s+present\s+[^.]{0,60}?\s+were\s+|(?:watched|saw|enjoyed)\s+(?:it|the\s+\w+)\s+"
@@ -519,6 +592,7 @@ def find_lists(
     if not sentences:
         return lists
     leaders = {a.leader for a in activities} or {KIM_JONG_UN, KIM_JONG_IL}
+    plain = text.replace("=", ",") if "=" in text else text  # the 1990s wires separate the names with "="
     for index, (s_start, s_end) in enumerate(sentences):
         for cue in _LIST_CUES.finditer(text, s_start, s_end):
             kind = cue.lastgroup or "present"
@@ -530,7 +604,7 @@ def find_lists(
                 skip = frozenset(_DEAD | leaders | {KIM_JONG_IL})
             if kind == "accompanied" and cue.group(0).startswith(("together", "along", "and")):
                 list_end = min(list_end, _end_of_wife(text, cue.end(), s_end))
-            names = read_list(text, cue.end(), list_end, people, skip)
+            names = read_list(plain, cue.end(), list_end, people, skip)
             if names:
                 lists.append(_List(kind, names, cue.start()))
     return lists

@@ -92,50 +92,54 @@ def read_list(text: str, start: int, end: int, people: dict[str, str], skip: fro
     writes none beside it). A plural title before names ("KPA Generals Hyon Chol Hae and Ri Myong Su") is
     each one's; a title after a name runs to the next name or the list's end."""
     names = [n for n in find_names(text, start, end, people) if n[2] not in skip]
-    out: list[ListedName] = []
     before: list[str | None] = [None] * len(names)
     after: list[str | None] = [None] * len(names)
+    joined = [False] * len(names)  # only "," or "and" between this name and the one before
+    first = _clean(text[start : names[0][0]]) if names else None
+    # "director of the KPA General Political Department Jo Myong Rok, chief of ... Kim Yong Chun": positions
+    # before the names; "KPA Vice Marshal Hwang Pyong So, director of ...": ranks before, positions after.
+    positions_first = bool(first) and (first[0].islower() or " of " in first)  # type: ignore[index]
     for i, (n_start, _, _) in enumerate(names):
         gap_start = names[i - 1][1] if i else start
         gap = text[gap_start:n_start]
         if _JOINER.match(gap):
+            joined[i] = i > 0
             continue
-        if i == 0:
+        if i == 0 or positions_first:
             before[i] = _clean(gap)
             continue
         if re.match(r"\s*,", gap):  # "Name, title of ..., [Rank ]Name"
             tail = _TITLE_TAIL.search(gap[gap.index(",") + 1 :])
-            lead = tail.group("before") if tail else ""
-            if lead and lead.strip() and lead.strip()[0].isupper() and not lead.strip().startswith("the "):
-                after[i - 1] = _clean(gap[: len(gap) - len(lead)])
+            lead = tail.group("before").strip() if tail else ""
+            if lead and lead[0].isupper():
+                after[i - 1] = _clean(gap[: gap.rindex(lead)])
                 before[i] = _clean(lead)
             else:
                 after[i - 1] = _clean(gap)
         else:  # " and first vice department director "
             before[i] = _clean(gap)
     # the last name's title runs to the end of the list: "..., Kim Yo Jong, vice department director of ..."
-    if names:
+    if names and not positions_first:
         rest = text[names[-1][1] : end]
         if re.match(r"\s*,\s*[a-zA-Z]", rest) and not re.match(r"\s*,\s*(?:and\s+)?(?:other|officials|senior)", rest):
             after[-1] = _clean(_cut_at_group(rest))
-    # a plural title before the first of several names is theirs too, until one has its own
-    shared: str | None = None
-    for i in range(len(names)):
-        if before[i]:
-            shared = before[i] if _plural(before[i]) else None
-        elif shared and not after[i - 1 if i else 0]:
-            before[i] = shared
-        if after[i]:
-            shared = None
-    for i, (n_start, n_end, name) in enumerate(names):
-        title = after[i] or before[i]
-        out.append(ListedName(name, title or None, n_start, n_end))
-    return out
+    # a plural title is each one's of the names it stands beside: "KPA Generals Hyon Chol Hae and Ri Myong
+    # Su", "Choe Thae Bok and Kim Ki Nam, secretaries of the C.C."
+    for i in range(1, len(names)):
+        if joined[i] and not before[i] and before[i - 1] and _plural(before[i - 1]):
+            before[i] = before[i - 1]
+    for i in range(len(names) - 1, 0, -1):
+        if joined[i] and after[i] and not after[i - 1] and not before[i - 1] and _plural(after[i]):
+            after[i - 1] = after[i]
+    return [
+        ListedName(name, after[i] or before[i] or None, n_start, n_end)
+        for i, (n_start, n_end, name) in enumerate(names)
+    ]
 
 
 def _cut_at_group(rest: str) -> str:
     """The trailing title of a list's last name, cut before the unnamed group that ends many lists."""
-    cut = re.search(r",\s*(?:and\s+)?(?:other|officials|senior|leading|members|commanding|those|its)\b", rest)
+    cut = re.search(r",?\s*(?:and\s+)?(?:others?|officials|senior|leading|members|commanding|those|its)\b", rest)
     return rest[: cut.start()] if cut else rest
 
 
@@ -152,7 +156,9 @@ _PLURALS = frozenset(
 
 def _clean(piece: str) -> str | None:
     piece = re.sub(r"^[\s,;=]*(?:and\s+)?(?:by\s+)?", "", piece)
-    piece = re.sub(r"[\s,;=]*(?:and)?[\s,;=]*$", "", piece).strip()
+    piece = re.sub(r"[\s,;=.]*(?:and)?[\s,;=.]*$", "", piece).strip()
+    if piece.endswith(" C.C") or piece.endswith("C. C"):
+        piece += "."
     piece = re.sub(r"\s+", " ", piece)
     if not piece or not re.search(r"[A-Za-z]{2}", piece):
         return None
