@@ -80,9 +80,17 @@ _LEG = re.compile(
     re.I,
 )
 _PRESENCE = re.compile(
-    r"\b(?:took\s+place|was\s+held|were\s+held|was\s+given|opened|was\s+launched)\s+(?:here\s+|there\s+)?"
-    r"(?:\w+\s+)?(?:under|in)\s+the\s+presence\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:Comrade)?(?=Kim Jong)",
-    re.I,
+    r"(?P<held>\b(?:took\s+place|was\s+held|were\s+held|was\s+given|opened|was\s+launched)\s+(?:here\s+|there\s+)?"
+    r"(?:\w+\s+)?(?:under|in)\s+the\s+presence\s+of\s+)?"
+    r"(?P<present>\b(?:[Aa]lso\s+)?[Pp]resent\s+(?:there\s+|here\s+|at\s+[^.]{0,60}?\s+)?(?:on\s+invitation\s+)?"
+    r"(?:was|were)\s+)?"
+    r"(?(held)|(?(present)|(?!)))(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:Comrade)?(?=Kim Jong)"
+)
+# A title that says the dispatch relays what others wrote of him: "Kim Jong Un's Activities Reported by Media
+# of Russia", "Sci-Tech Complex Introduced in UK".
+_RELAYED_TITLE = re.compile(
+    r"\b(?:[Rr]eported|[Cc]arried|[Ii]ntroduced|[Cc]overed|[Pp]osted|[Pp]ublished|[Pp]raised|[Ll]auded|"
+    r"[Hh]ighlighted|[Ss]potlighted|[Bb]eamed|[Aa]ired)\s+(?:by|in|on|abroad)\b"
 )
 _PLACE_END = re.compile(
     r",|;|(?<!\bNo)(?<!\bno)(?<!\bNos)(?<!\bnos)(?<!\bMt)(?<!\bSt)\.(?:\s|$)|\s+(?:on|in)\s+(?:the\s+)?(?:occasion|eve|day|afternoon|morning|evening|night|days)\b"
@@ -132,7 +140,7 @@ class AppearanceStep:
         end = min((f.start for f in article.furniture), default=len(text))
         body_start = article.dateline.end if article.dateline else article.body_start
         sentences = split_sentences(text, body_start, end)
-        activities = self._activities(article, sentences)
+        activities = [] if _RELAYED_TITLE.search(article.title) else self._activities(article, sentences)
         if activities and self.abroad.search(article.title):
             for activity in activities:  # "Kim Jong Il's Visit to Northeast China": every site is diplomacy
                 activity.kind = "diplomacy"
@@ -180,7 +188,9 @@ class AppearanceStep:
             prefix = text[s_start : mention.start()]
             presence = _PRESENCE.search(text, s_start, mention.end())
             if presence is not None and presence.end() == mention.start():
-                place = _clean_place(re.sub(r"^[\s\-–]*(?:A|An|The)\s+", "", text[s_start : presence.start()]))
+                place = None
+                if presence.group("held"):  # "A departure ceremony ... took place under the presence of ..."
+                    place = _clean_place(re.sub(r"^[\s\-–]*(?:A|An|The)\s+", "", text[s_start : presence.start()]))
                 out.append(self._activity(leader, "event", place, text, s_start, s_end, date, prefix))
                 continue
             prefix = _PAPERS_REPORT.sub("", prefix)
@@ -420,12 +430,17 @@ def _recollection(sentence: str, date: str | None) -> bool:
     if date is None:
         return False
     year = int(date[:4])
-    for match in re.finditer(r"(?<![\d-])(19[4-9]\d|20[0-4]\d)(?![\d-])", sentence):
+    for match in _YEAR.finditer(sentence):
         if int(match.group(1)) not in (year, year - 1):
             return True
     return False
 
 
+# A year as a date ("in 1998", "in June Juche 88 (1999)", "January 5, 1998"), not a unit's number ("KPA Unit 1969")
+_YEAR = re.compile(
+    r"(?:\b(?:in|since|during|of|year)\s+(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:Juche\s+\d+\s+)?\(?|\(|\d,\s)"
+    r"(19[4-9]\d|20[0-4]\d)(?![\d-])"
+)
 _DAY_WORD = re.compile(
     r"\b(?:yesterday|today|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -556,7 +571,15 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pos = match.end()
     if end > pos:
         spans.append((pos, end))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        piece = text[s:e]
+        stripped = piece.lstrip(" \t\r-–—")
+        s += len(piece) - len(stripped)
+        e -= len(stripped) - len(stripped.rstrip())
+        if e > s:
+            out.append((s, e))
+    return out
 
 
 # The lists: (cue, list kind). A list runs from the cue to the end of its sentence; a committee's is the
