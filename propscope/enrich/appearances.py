@@ -13,6 +13,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+import ahocorasick
+
+from propscope.enrich.matcher import scan
 from propscope.enrich.officials import ListedName, korean_people, read_list
 from propscope.gazetteer import Gazetteer, load_gazetteer
 from propscope.model import Appearance, Article, OfficialMention
@@ -139,12 +142,13 @@ class AppearanceStep:
             return article
         end = min((f.start for f in article.furniture), default=len(text))
         body_start = article.dateline.end if article.dateline else article.body_start
-        sentences = split_sentences(text, body_start, end)
-        activities = [] if _RELAYED_TITLE.search(article.title) else self._activities(article, sentences)
+        activities: list[_Activity] = []
+        if _may_act(text, body_start, end) and not _RELAYED_TITLE.search(article.title):
+            activities = self._activities(article, split_sentences(text, body_start, end))
         if activities and self.abroad.search(article.title):
             for activity in activities:  # "Kim Jong Il's Visit to Northeast China": every site is diplomacy
                 activity.kind = "diplomacy"
-        lists = find_lists(text, sentences, self.people, activities)
+        lists = find_lists(text, body_start, end, self.people, activities)
         article.appearances, article.officials = _assemble(activities, lists)
         return article
 
@@ -276,6 +280,24 @@ def _without_umbrella(found: list[_Activity]) -> list[_Activity]:
     if len(found) > 1 and found[0].place and _UMBRELLA.match(found[0].place):
         return found[1:]
     return found
+
+
+_QUICK_VERB = re.compile(
+    r"(?:guidance|inspect|visit|toured|round|dropped|called|went|arrived|climbed|directed|watched|saw|enjoyed|"
+    r"attended|present|took|participated|presided|guided|oversaw|observed|supervised|paid|laid|cut|made|"
+    r"delivered|stood|hosted|gave|received|met|talk|photo|posed)"
+)
+
+
+def _may_act(text: str, start: int, end: int) -> bool:
+    """Whether some mention of a leader has an activity verb near it, or follows "presence of"/"Present
+    ... was": else the dispatch only names him (his works, his praise), and no sentence is split."""
+    for mention in _LEADER.finditer(text, start, end):
+        if _QUICK_VERB.search(text, mention.end(), min(end, mention.end() + 300)):
+            return True
+        if "resen" in text[max(start, mention.start() - 120) : mention.start()]:
+            return True
+    return False
 
 
 def _in_office(leader: str, date: str | None, text: str, start: int, end: int) -> bool:
@@ -607,29 +629,60 @@ class _List:
     start: int
 
 
+def _keyword_automaton(words: tuple[str, ...]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, len(word))
+    automaton.make_automaton()
+    return automaton
+
+
+# Words every list cue contains: paragraphs without one are never read for a list.
+_CUE_WORDS = _keyword_automaton(
+    ("accompanied", "Accompanying", "together with", "along with", "his wife", "greeted", "welcomed", "resent",
+     "On hand", "pectators", "Seated on", "ommittee")
+)  # fmt: skip
+
+
+def _paragraph(text: str, pos: int, start: int, end: int) -> tuple[int, int]:
+    left = text.rfind("\n", start, pos)
+    right = text.find("\n", pos, end)
+    return (start if left < 0 else left + 1), (end if right < 0 else right)
+
+
 def find_lists(
-    text: str, sentences: list[tuple[int, int]], people: dict[str, str], activities: list[_Activity]
+    text: str, start: int, end: int, people: dict[str, str], activities: list[_Activity]
 ) -> list[_List]:
-    """Every named list in the dispatch, in text order."""
+    """Every named list in the dispatch, in text order: the cues are looked for only in the paragraphs that
+    hold one of their words (one automaton pass), sentence by sentence."""
     lists: list[_List] = []
-    if not sentences:
+    paragraphs: list[tuple[int, int]] = []
+    for hit_end, length in scan(_CUE_WORDS, text[start:end]):
+        pos = start + hit_end - length + 1
+        if paragraphs and paragraphs[-1][0] <= pos < paragraphs[-1][1]:
+            continue
+        paragraphs.append(_paragraph(text, pos, start, end))
+    if not paragraphs:
         return lists
     leaders = {a.leader for a in activities} or {KIM_JONG_UN, KIM_JONG_IL}
     plain = text.replace("=", ",") if "=" in text else text  # the 1990s wires separate the names with "="
-    for index, (s_start, s_end) in enumerate(sentences):
-        for cue in _LIST_CUES.finditer(text, s_start, s_end):
-            kind = cue.lastgroup or "present"
-            list_end = s_end
-            if kind == "committee":
-                list_end = sentences[index + 1][1] if cue.end() >= s_end - 2 and index + 1 < len(sentences) else s_end
-                skip = frozenset(_DEAD | {KIM_JONG_IL})
-            else:
-                skip = frozenset(_DEAD | leaders | {KIM_JONG_IL})
-            if kind == "accompanied" and cue.group(0).startswith(("together", "along", "and")):
-                list_end = min(list_end, _end_of_wife(text, cue.end(), s_end))
-            names = read_list(plain, cue.end(), list_end, people, skip)
-            if names:
-                lists.append(_List(kind, names, cue.start()))
+    for p_start, p_end in paragraphs:
+        sentences = split_sentences(text, p_start, p_end)
+        for index, (s_start, s_end) in enumerate(sentences):
+            for cue in _LIST_CUES.finditer(text, s_start, s_end):
+                kind = cue.lastgroup or "present"
+                list_end = s_end
+                if kind == "committee":
+                    if cue.end() >= s_end - 2:  # "... made up of following persons:" and the names below
+                        list_end = _paragraph(text, min(s_end + 2, end), start, end)[1]
+                    skip = frozenset(_DEAD | {KIM_JONG_IL})
+                else:
+                    skip = frozenset(_DEAD | leaders | {KIM_JONG_IL})
+                if kind == "accompanied" and cue.group(0).startswith(("together", "along", "and")):
+                    list_end = min(list_end, _end_of_wife(text, cue.end(), s_end))
+                names = read_list(plain, cue.end(), list_end, people, skip)
+                if names:
+                    lists.append(_List(kind, names, cue.start()))
     return lists
 
 
