@@ -282,18 +282,15 @@ def _without_umbrella(found: list[_Activity]) -> list[_Activity]:
     return found
 
 
-_QUICK_VERB = re.compile(
-    r"(?:guidance|inspect|visit|toured|round|dropped|called|went|arrived|climbed|directed|watched|saw|enjoyed|"
-    r"attended|present|took|participated|presided|guided|oversaw|observed|supervised|paid|laid|cut|made|"
-    r"delivered|stood|hosted|gave|received|met|talk|photo|posed)"
-)
+_ROUGH_END = re.compile(r"\n|(?<![A-Z]\.[A-Z])(?<!\b(?:No|no|Mt|Co|St))(?<!\bCol|\bnos)\.\s")
 
 
 def _may_act(text: str, start: int, end: int) -> bool:
     """Whether some mention of a leader has an activity verb near it, or follows "presence of"/"Present
     ... was": else the dispatch only names him (his works, his praise), and no sentence is split."""
     for mention in _LEADER.finditer(text, start, end):
-        if _QUICK_VERB.search(text, mention.end(), min(end, mention.end() + 300)):
+        stop = _ROUGH_END.search(text, mention.end(), min(end, mention.end() + 500))
+        if _find_verb(text, mention.end(), stop.start() if stop else min(end, mention.end() + 500)) is not None:
             return True
         if "resen" in text[max(start, mention.start() - 120) : mention.start()]:
             return True
@@ -577,6 +574,9 @@ _ABBREVIATIONS = re.compile(
     r"(?:\b(?:C\.C|Col|Gen|Lt|Maj|Mt|No|no|nos|Nos|e\.p|Mr|Mrs|Ms|Dr|Secy|St|Jr|Sr|U\.S|U\.N|Prof|Vol|vs|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Rep|Gov|Sen|Adm|Capt|Cmdr|etc)|\b[A-Z])\.$"
 )
+_SHORT_WORDS = frozenset({" Col", " Gen", " Maj", " nos", " Nos", "Secy", " Mrs", "Prof", " Jan", " Feb", " Mar",
+                          " Apr", " Jun", " Jul", " Aug", " Sep", "Sept", " Oct", " Nov", " Dec", " Rep", " Gov",
+                          " Sen", " Adm", "Capt", "Cmdr", " etc"})  # fmt: skip
 _BREAK = re.compile(r"\n+|(?<=[.!?])[\"”’]?\s+(?=[\"“‘(]?[A-Z\-])")
 
 
@@ -586,7 +586,12 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = start
     for match in _BREAK.finditer(text, start, end):
-        if match.group(0)[0] != "\n" and _ABBREVIATIONS.search(text, max(pos, match.start() - 8), match.start()):
+        stop = match.start()
+        if (
+            text[stop - 1] == "."
+            and not text[stop - 4 : stop - 1].isalpha()  # "...the farm." ends a sentence; "Col." or "C.C." may not
+            and _ABBREVIATIONS.search(text, max(pos, stop - 8), stop)
+        ) or (text[stop - 1] == "." and text[stop - 5 : stop - 1] in _SHORT_WORDS and _ABBREVIATIONS.search(text, max(pos, stop - 8), stop)):
             continue
         if match.start() > pos:
             spans.append((pos, match.start()))
@@ -639,8 +644,9 @@ def _keyword_automaton(words: tuple[str, ...]) -> ahocorasick.Automaton:
 
 # Words every list cue contains: paragraphs without one are never read for a list.
 _CUE_WORDS = _keyword_automaton(
-    ("accompanied", "Accompanying", "together with", "along with", "his wife", "greeted", "welcomed", "resent",
-     "On hand", "pectators", "Seated on", "ommittee")
+    ("accompanied", "Accompanying", "together with", "along with", "his wife", "greeted", "welcomed", "Present",
+     "present at", "present there", "present on", "present were", "present was", "On hand", "pectators",
+     "Seated on", "made up of", "composed of", "formed of")
 )  # fmt: skip
 
 
@@ -657,9 +663,10 @@ def find_lists(
     hold one of their words (one automaton pass), sentence by sentence."""
     lists: list[_List] = []
     paragraphs: list[tuple[int, int]] = []
-    for hit_end, length in scan(_CUE_WORDS, text[start:end]):
+    scope = text[start:end]
+    for hit_end, length in scan(_CUE_WORDS, scope):
         pos = start + hit_end - length + 1
-        if paragraphs and paragraphs[-1][0] <= pos < paragraphs[-1][1]:
+        if paragraphs and pos < paragraphs[-1][1]:
             continue
         paragraphs.append(_paragraph(text, pos, start, end))
     if not paragraphs:
