@@ -36,15 +36,18 @@ _ADVERBS = (
 # Verbs of an activity in person, by what follows them: a site, an event, or the people he met.
 _SITE_VERBS = (
     r"(?:gave|provided|offered|conducted)\s+(?:(?:a|his)\s+)?(?:field|on-the-spot|on-site|on-the-site)\s+"
-    r"guidance(?:\s+(?:to|at|over|on|in))?"
+    r"guidance(?:\s+(?:to|at|over|on|in))?|(?:field|on-the-spot|on-site)\s+guidance\s+(?:to|at)"
     r"|inspected|visited|toured|went\s+round|looked\s+round|went\s+around|looked\s+around|dropped\s+in\s+at"
     r"|called\s+at|went\s+to|arrived\s+(?:at|in)|climbed|directed|paid\s+(?:a\s+)?visit\s+to"
 )
 _EVENT_VERBS = (
-    r"watched|saw(?!\s+to\b|\s+that\b)|enjoyed|attended|(?:was|were)\s+present\s+(?:at|on)|took\s+part\s+in"
+    r"watched|saw(?!\s+to\b|\s+that\b)|enjoyed|attended|appeared\s+(?:on|in|at)\b|gave\s+guidance\s+to"
+    r"|appreciated(?=[^.]{0,90}?\b(?:performances?|concerts?|drama|opera|films?|shows?|games?|match|circus|"
+    r"gymnastic|exhibition|art)\b)|(?:was|were)\s+present\s+(?:at|on)|took\s+part\s+in"
     r"|participated\s+in|presided\s+over|guided|oversaw|observed(?!\s+that\b)|supervised"
     r"|paid\s+(?:a\s+)?(?:high\s+|silent\s+)?(?:tribute|homage)|laid\s+(?:a\s+)?(?:wreath|flower|floral)"
-    r"|cut\s+the\s+(?:tape|ribbon)|made\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:speech|address)"
+    r"|cut\s+the\s+(?:tape|ribbon)|made\s+(?:a\s+|an\s+|the\s+following\s+)?(?:\w+\s+)?(?:speech|address)"
+    r"|made\s+(?:a|the)\s+(?:report|conclusion)"
     r"|delivered\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:speech|address|report)|stood\s+guard"
     r"|made\s+a\s+bow|hosted|gave\s+a\s+(?:banquet|luncheon|dinner|reception)"
 )
@@ -52,7 +55,8 @@ _MEET_VERBS = (
     r"received(?!(?:\s+[\w-]+){0,3}?\s+(?:messages?|letters?|gifts?|floral|baskets?|bouquets?|greetings?|"
     r"congratulations|repl(?:y|ies)|cards?|telegrams?|cables?|reports?|presents?|wreaths?|credentials)\b)"
     r"|met(?:\s+with)?|had\s+(?:a\s+)?(?:\w+\s+)?talks?\s+with|held\s+(?:\w+\s+)?talks\s+with"
-    r"|had\s+a\s+(?:photo\s+session|photograph\s+taken)\s+with|posed\s+for\s+a\s+(?:photo|picture)"
+    r"|had\s+(?:a\s+)?(?:photo\s+session|photographs?\s+taken|photos?\s+taken)\s+with|posed\s+for\s+a\s+(?:photo|picture)"
+    r"|invited"
 )
 _VERB = re.compile(
     rf"{_ADVERBS}(?:(?P<site>{_SITE_VERBS})|(?P<event>{_EVENT_VERBS})|(?P<meet>{_MEET_VERBS}))(?![\w-])"
@@ -83,11 +87,12 @@ _LEG = re.compile(
     re.I,
 )
 _PRESENCE = re.compile(
-    r"(?P<held>\b(?:took\s+place|was\s+held|were\s+held|was\s+given|opened|was\s+launched)\s+(?:here\s+|there\s+)?"
-    r"(?:\w+\s+)?(?:under|in)\s+the\s+presence\s+of\s+)?"
+    r"(?P<held>\b(?:took\s+place|was\s+held|were\s+held|was\s+given|opened|was\s+launched|(?:was|were)\s+"
+    r"(?:successfully\s+)?(?:conducted|carried\s+out|staged|made))\s+(?:here\s+|there\s+)?(?:successfully\s+)?"
+    r"(?:\w+\s+)?(?:under|in)\s+the\s+(?:presence|guidance|direct\s+guidance|supervision)\s+of\s+)?"
     r"(?P<present>\b(?:[Aa]lso\s+)?[Pp]resent\s+(?:there\s+|here\s+|at\s+[^.]{0,60}?\s+)?(?:on\s+invitation\s+)?"
     r"(?:was|were)\s+)?"
-    r"(?(held)|(?(present)|(?!)))(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:Comrade)?(?=Kim Jong)"
+    r"(?(held)|(?(present)|(?!)))(?:the\s+)?(?:[\w'’()-]+\s+){0,10}?(?:Comrade)?(?=Kim Jong)"
 )
 # A title that says the dispatch relays what others wrote of him: "Kim Jong Un's Activities Reported by Media
 # of Russia", "Sci-Tech Complex Introduced in UK".
@@ -157,6 +162,7 @@ class AppearanceStep:
         found: list[_Activity] = []
         lead_date: str | None = None
         previous: tuple[int, int] | None = None
+        mentioned: str | None = None  # the leader the sentence before named
         for s_start, s_end in sentences:
             sentence = text[s_start:s_end]
             new: list[_Activity] = []
@@ -169,6 +175,12 @@ class AppearanceStep:
                         _from_announcement(activity, text, previous, date)
             elif found:
                 new = self._continued(text, s_start, s_end, found[-1].leader, date)
+            elif mentioned is not None:  # "... by a combat order of Marshal Kim Jong Un. He watched the drill"
+                new = self._pronoun(text, s_start, s_end, mentioned, date)
+            mention = _LEADER.search(text, s_start, s_end)
+            mentioned = None
+            if mention is not None:
+                mentioned = KIM_JONG_IL if mention.group("which").lower() == "il" else KIM_JONG_UN
             for activity in new:
                 if activity.event_date is None and found and not _has_day_word(sentence):
                     activity.event_date = lead_date
@@ -212,6 +224,18 @@ class AppearanceStep:
             if len(sites) > 1:
                 out = [_with_place(out[0], place) for place in sites]
         return out
+
+    def _pronoun(self, text: str, s_start: int, s_end: int, leader: str, date: str | None) -> list[_Activity]:
+        """ "He watched the ballistic rocket launch drill", right after a sentence naming the leader."""
+        match = re.match(r"(?:Then\s+|And\s+)?[Hh]e\s+", text[s_start:s_end])
+        if match is None or not _in_office(leader, date, text, s_start, s_end):
+            return []
+        verb = _VERB.match(text, s_start + match.end())
+        if verb is None or _recollection(text[s_start:s_end], date):
+            return []
+        group = verb.lastgroup or "event"
+        place = _place_after(text, verb.end(), s_end, group)
+        return [self._activity(leader, group, place, text, s_start, s_end, date, text[verb.start() : s_end])]
 
     def _continued(self, text: str, s_start: int, s_end: int, leader: str, date: str | None) -> list[_Activity]:
         """ "The next leg of his inspection was X", "Then he visited X": a further site of the same outing."""
@@ -292,6 +316,8 @@ def _may_act(text: str, start: int, end: int) -> bool:
         stop = _ROUGH_END.search(text, mention.end(), min(end, mention.end() + 500))
         if _find_verb(text, mention.end(), stop.start() if stop else min(end, mention.end() + 500)) is not None:
             return True
+        if stop is not None and text.startswith("He ", stop.end()):
+            return True  # "... by a combat order of Marshal Kim Jong Un. He watched the drill"
         if "resen" in text[max(start, mention.start() - 120) : mention.start()]:
             return True
     return False
@@ -309,11 +335,13 @@ def _in_office(leader: str, date: str | None, text: str, start: int, end: int) -
 def _find_verb(text: str, pos: int, end: int) -> re.Match[str] | None:
     """The leader's own verb: the first activity verb after his name, with only an apposition between."""
     window_end = min(end, pos + 500)
+    if pos < len(text) and text[pos].islower():  # kcna.kp's glued markup: "ComradeKim Jong Unmade a speech"
+        return _VERB.match(text, pos, window_end)
     for match in _VERB_SEARCH.finditer(text, pos, window_end):
         verb = _VERB.match(text, match.start())
         if verb is None:
             continue
-        between = text[pos : match.start()]
+        between = _WHO_IS.sub(",", text[pos : match.start()])
         if _BETWEEN_BAD.search(between):
             return None
         if between.strip() and not between.lstrip().startswith((",", "together", "and his wife", "and Ri", "with")):
@@ -323,10 +351,12 @@ def _find_verb(text: str, pos: int, end: int) -> re.Match[str] | None:
     return None
 
 
+_WHO_IS = re.compile(r"^\s*,?\s*who\s+(?:is|was)\s+(?:also\s+)?")  # "Kim Jong Un, who is also first secretary ..."
 _VERB_SEARCH = re.compile(
     r"(?<![\w-])(?:gave|provided|offered|conducted|inspected|visited|toured|went|looked|dropped|called|arrived|"
     r"climbed|directed|paid|watched|saw|enjoyed|attended|was|were|took|participated|presided|guided|oversaw|"
     r"observed|supervised|laid|cut|made|delivered|stood|hosted|received|met|had|held|posed|also|recently|"
+    r"appeared|appreciated|invited|field|on-the-spot|on-site|"
     r"personally|again|then|yesterday|today|on|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
     r"first|warmly|once|this)(?![\w-])"
 )
