@@ -38,10 +38,11 @@ _SITE_VERBS = (
     r"(?:gave|provided|offered|conducted)\s+(?:(?:a|his)\s+)?(?:field|on-the-spot|on-site|on-the-site)\s+"
     r"guidance(?:\s+(?:to|at|over|on|in))?|(?:field|on-the-spot|on-site)\s+guidance\s+(?:to|at)"
     r"|inspected|visited|toured|went\s+round|looked\s+round|went\s+around|looked\s+around|dropped\s+in\s+at"
-    r"|called\s+at|went\s+to|arrived\s+(?:at|in)|climbed|directed|paid\s+(?:a\s+)?visit\s+to"
+    r"|called\s+at|went\s+to|came\s+to|arrived\s+(?:at|in)|climbed|directed|paid\s+(?:a\s+)?visit\s+to"
 )
 _EVENT_VERBS = (
-    r"watched|saw(?!\s+to\b|\s+that\b)|enjoyed|attended|appeared\s+(?:on|in|at)\b|gave\s+guidance\s+to"
+    r"watched|saw(?!\s+to\b|\s+that\b)|enjoyed|attended|appeared\s+(?:on|in|at)\s+the\s+(?:platform|tribune|grandstand|auditorium|stand|rostrum|"
+    r"stage|venue|hall|ceremony|meeting|reviewing)\b|gave\s+guidance\s+to"
     r"|appreciated(?=[^.]{0,90}?\b(?:performances?|concerts?|drama|opera|films?|shows?|games?|match|circus|"
     r"gymnastic|exhibition|art)\b)|(?:was|were)\s+present\s+(?:at|on)|took\s+part\s+in"
     r"|participated\s+in|presided\s+over|guided|oversaw|observed(?!\s+that\b)|supervised"
@@ -309,6 +310,9 @@ def _without_umbrella(found: list[_Activity]) -> list[_Activity]:
 _ROUGH_END = re.compile(r"\n|(?<![A-Z]\.[A-Z])(?<!\b(?:No|no|Mt|Co|St))(?<!\bCol|\bnos)\.\s")
 
 
+_HE_NEXT = re.compile(r"\s*He\s")
+
+
 def _may_act(text: str, start: int, end: int) -> bool:
     """Whether some mention of a leader has an activity verb near it, or follows "presence of"/"Present
     ... was": else the dispatch only names him (his works, his praise), and no sentence is split."""
@@ -316,9 +320,10 @@ def _may_act(text: str, start: int, end: int) -> bool:
         stop = _ROUGH_END.search(text, mention.end(), min(end, mention.end() + 500))
         if _find_verb(text, mention.end(), stop.start() if stop else min(end, mention.end() + 500)) is not None:
             return True
-        if stop is not None and text.startswith("He ", stop.end()):
+        if stop is not None and _HE_NEXT.match(text, stop.end()):
             return True  # "... by a combat order of Marshal Kim Jong Un. He watched the drill"
-        if "resen" in text[max(start, mention.start() - 120) : mention.start()]:
+        before = text[max(start, mention.start() - 200) : mention.start()]
+        if "resen" in before or "guidance of" in before or "supervision of" in before:
             return True
     return False
 
@@ -356,7 +361,7 @@ _VERB_SEARCH = re.compile(
     r"(?<![\w-])(?:gave|provided|offered|conducted|inspected|visited|toured|went|looked|dropped|called|arrived|"
     r"climbed|directed|paid|watched|saw|enjoyed|attended|was|were|took|participated|presided|guided|oversaw|"
     r"observed|supervised|laid|cut|made|delivered|stood|hosted|received|met|had|held|posed|also|recently|"
-    r"appeared|appreciated|invited|field|on-the-spot|on-site|"
+    r"appeared|appreciated|invited|field|on-the-spot|on-site|came|"
     r"personally|again|then|yesterday|today|on|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
     r"first|warmly|once|this)(?![\w-])"
 )
@@ -474,17 +479,30 @@ def place_similarity(a: str | None, b: str | None) -> float:
 
 def _recollection(sentence: str, date: str | None) -> bool:
     """ "during his visit in 1998", "One day in June Juche 88 (1999)": a year other than the dispatch's."""
-    if re.search(r"\b(?:years?\s+ago|one\s+day|in\s+those\s+days|long\s+ago|in\s+the\s+past|once\s+visited)\b", sentence, re.I):
+    if _PAST.search(sentence):
         return True
     if date is None:
         return False
     year = int(date[:4])
+    last = _LAST_MONTH.search(sentence)
+    if last is not None:  # "visited the plant last October": months before, not this dispatch's news
+        back = (int(date[5:7]) - MONTHS[last.group(1).lower()]) % 12
+        if back > 2:
+            return True
     for match in _YEAR.finditer(sentence):
         if int(match.group(1)) not in (year, year - 1):
             return True
     return False
 
 
+_PAST = re.compile(
+    r"\b(?:years?\s+ago|one\s+day|in\s+those\s+days|long\s+ago|in\s+the\s+past|once\s+visited|last\s+year|"
+    r"in\s+his\s+lifetime|(?:on|more\s+than)\s+[\d,]+\s+(?:occasions|times)|every\s+time|each\s+time)\b",
+    re.I,
+)
+_LAST_MONTH = re.compile(
+    r"\blast\s+(January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
 # A year as a date ("in 1998", "in June Juche 88 (1999)", "January 5, 1998"), not a unit's number ("KPA Unit 1969")
 _YEAR = re.compile(
     r"(?:\b(?:in|since|during|of|year)\s+(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:Juche\s+\d+\s+)?\(?|\(|\d,\s)"
