@@ -50,7 +50,7 @@ _EVENT_VERBS = (
     r"|cut\s+the\s+(?:tape|ribbon)|made\s+(?:a\s+|an\s+|the\s+following\s+)?(?:\w+\s+)?(?:speech|address)"
     r"|made\s+(?:a|the)\s+(?:report|conclusion)"
     r"|delivered\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:speech|address|report)|stood\s+guard"
-    r"|made\s+a\s+bow|hosted|gave\s+a\s+(?:banquet|luncheon|dinner|reception)"
+    r"|made\s+a\s+bow|hosted|convened|convoked|gave\s+a\s+(?:banquet|luncheon|dinner|reception)"
 )
 _MEET_VERBS = (
     r"received(?!(?:\s+[\w-]+){0,3}?\s+(?:messages?|letters?|gifts?|floral|baskets?|bouquets?|greetings?|"
@@ -140,6 +140,7 @@ class AppearanceStep:
         gazetteer = gazetteer or load_gazetteer()
         self.people = korean_people(gazetteer)
         self.abroad = _visit_abroad(gazetteer)
+        self._title = ""
 
     def __call__(self, article: Article) -> Article:
         text = article.text
@@ -160,6 +161,7 @@ class AppearanceStep:
 
     def _activities(self, article: Article, sentences: list[tuple[int, int]]) -> list[_Activity]:
         text, date = article.text, article.date
+        self._title = article.title  # the last resort of classify
         found: list[_Activity] = []
         lead_date: str | None = None
         previous: tuple[int, int] | None = None
@@ -220,7 +222,7 @@ class AppearanceStep:
             place = _place_after(text, verb.end(), s_end, group)
             out.append(self._activity(leader, group, place, text, s_start, s_end, date, text[verb.start() : s_end]))
             break  # one activity per sentence from the named subject; more sites come from the object
-        if len(out) == 1 and out[0].place:
+        if len(out) == 1 and out[0].place and out[0].group == "site":
             sites = _split_sites(out[0].place)
             if len(sites) > 1:
                 out = [_with_place(out[0], place) for place in sites]
@@ -253,7 +255,7 @@ class AppearanceStep:
     def _activity(
         self, leader: str, group: str, place: str | None, text: str, start: int, end: int, date: str | None, clause: str
     ) -> _Activity:
-        kind = classify(clause, place, group)
+        kind = classify(clause, place, group, self._title)
         day = event_day(text, start, end, date)
         return _Activity(leader, kind, place, day, start, end, _is_named(place), group=group)
 
@@ -349,7 +351,9 @@ def _find_verb(text: str, pos: int, end: int) -> re.Match[str] | None:
         between = _WHO_IS.sub(",", text[pos : match.start()])
         if _BETWEEN_BAD.search(between):
             return None
-        if between.strip() and not between.lstrip().startswith((",", "together", "and his wife", "and Ri", "with")):
+        if between.strip() and not between.lstrip().startswith(
+            (",", "together", "and his wife", "and Ri", "with", "of the ")
+        ):
             if not re.fullmatch(r"\s*(?:\w+\s*){0,2}", between):
                 return None
         return verb
@@ -361,6 +365,7 @@ _VERB_SEARCH = re.compile(
     r"(?<![\w-])(?:gave|provided|offered|conducted|inspected|visited|toured|went|looked|dropped|called|arrived|"
     r"climbed|directed|paid|watched|saw|enjoyed|attended|was|were|took|participated|presided|guided|oversaw|"
     r"observed|supervised|laid|cut|made|delivered|stood|hosted|received|met|had|held|posed|also|recently|"
+    r"convened|convoked|"
     r"appeared|appreciated|invited|field|on-the-spot|on-site|came|"
     r"personally|again|then|yesterday|today|on|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
     r"first|warmly|once|this)(?![\w-])"
@@ -427,7 +432,7 @@ def _with_place(activity: _Activity, place: str) -> _Activity:
 
 
 _SITE_SPLIT = re.compile(r",\s+(?:and\s+)?(?:the\s+)?(?=[A-Z])|\s+and\s+(?:the\s+|a\s+)?(?=[A-Z])|\s+and\s+the\s+")
-_UNITS = re.compile(r"^(?P<head>.*?\b[Uu]nit)s\s+(?:[Nn]os?\.?\s*)?(?P<a>\d+)\s*(?:,|and)\s*(?P<b>\d+)$")
+_UNITS = re.compile(r"^(?P<head>(?:[\w-]+\s+){0,2}?[Uu]nit)s\s+(?:[Nn]os?\.?\s*)?(?P<a>\d+)\s*(?:,|and)\s*(?P<b>\d+)$")
 
 
 def _split_sites(place: str) -> list[str]:
@@ -573,7 +578,7 @@ _KIND_WORDS = {
     "diplomacy": r"delegations?|ambassadors?|envoys?|President\s+of\s+the\s+(?!Presidium)|Prime\s+Minister|"
     r"foreign|talks|summit|guests?|premier\s+of|state\s+council|Chinese|Russian|Cuban|Vietnamese|"
     r"Lao|Mongolian|Indonesian|Syrian|U\.S\.|south\s+Korean\s+president",
-    "culture": r"performances?|concerts?|films?|movies?|plays?|opera|operas|games?|match|matches|exhibitions?|"
+    "culture": r"performances?(?!\s+tests?)|concerts?|films?|movies?|plays?|opera|operas|games?|match|matches|exhibitions?|"
     r"museums?|art\s+troupe|ensembles?|band|chorus|circus|gymnastic|mass\s+games|show|art\s+squad|"
     r"art\s+agitation|artistes|sports|contest|theatre|theater|paintings?|studio|art\s+works?",
     "politics": r"meetings?|congress|plenary|conference|sessions?|Kumsusan|cemetery|ceremony|elections?|"
@@ -584,7 +589,7 @@ _KIND_WORDS = {
     r"(?<!branch\s)(?<!trading\s)(?<!group\s)(?<!joint\s)company|"
     r"battalion|regiment|division|corps|military|munitions|weapons?|firing|front-line|frontline|posts?|warships?|"
     r"submarines?|tanks?|guns?|servicepersons|soldiers|Academy\s+of\s+Defence|drones?|nuclear|"
-    r"troops|combat|command|bombers?|fighters?|flight|airfield|border\s+guard",
+    r"troops|combat|command|bombers?|fighters?|flight|airfield|border\s+guard|(?:national\s+)?defence|defense",
     "economy": r"factory|complex|mine|farms?|construction|power\s+station|plant|works|shops?|stores?|hospital|"
     r"schools?|universit\w+|institute|restaurant|camp|greenhouse|housing|houses|streets?|mill|enterprise|"
     r"cooperative|land\s+realignment|project|laboratory|centre|center|shipyard|station|dam|orchard|"
@@ -598,11 +603,17 @@ _OVERRIDES = (  # a site named for a purpose is that purpose, whatever else the 
 )  # fmt: skip
 
 
-def classify(clause: str, place: str | None, group: str) -> str:
-    """economy, military, culture, politics or diplomacy: what he did and where (docs/labeling.md)."""
-    if group == "meet" and _KIND_DIPLOMACY.search(clause):
+def classify(clause: str, place: str | None, group: str, title: str = "") -> str:
+    """economy, military, culture, politics or diplomacy: what he did and where (docs/labeling.md). An event
+    is what it is ("enjoyed a performance given by the merited choir of the KPA" is culture); a site is what
+    its name's head says; where neither says, the dispatch's title, else politics for an event or a
+    meeting, economy for a site."""
+    if group == "meet" and _KIND_DIPLOMACY.search(clause) and not _COMPATRIOTS.search(clause):
         return "diplomacy"
-    for subject in (place, clause[:300]):
+    if _WITH_FOREIGN.search(clause[:200]):  # "attended the ceremony together with Russian President V.V. Putin"
+        return "diplomacy"
+    subjects = (clause[:150], place, clause[:300], title) if group == "event" else (place, clause[:300], title)
+    for subject in subjects:
         if not subject:
             continue
         for pattern, kind in _OVERRIDES:
@@ -610,12 +621,17 @@ def classify(clause: str, place: str | None, group: str) -> str:
                 return kind
         match = _KIND.search(subject)
         if match and match.lastgroup:
+            if match.lastgroup == "diplomacy" and _COMPATRIOTS.search(subject):
+                return "politics"
             return match.lastgroup
-    if group == "meet":
-        return "politics"
-    return "economy"
+    return "economy" if group == "site" else "politics"
 
 
+_WITH_FOREIGN = re.compile(
+    r"\bwith\s+(?:the\s+)?(?:visiting\s+)?(?:[A-Z][a-z]+(?:an|ese|ish|i|ch)\s+)(?:President|Prime\s+Minister|"
+    r"Premier|delegation|leader|guests|Chairman|General\s+Secretary|King|Secretary)"
+)
+_COMPATRIOTS = re.compile(r"\b(?:Chongryon|Koreans\s+in|overseas\s+Koreans|compatriots|Korean\s+residents)\b", re.I)
 _KIND_DIPLOMACY = re.compile(rf"\b(?:{_KIND_WORDS['diplomacy']}|visiting)\b|\b[A-Z][a-z]+\s+[A-Z][a-z]+ov\b")
 
 _ABBREVIATIONS = re.compile(
