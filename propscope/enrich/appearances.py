@@ -55,9 +55,10 @@ _EVENT_VERBS = (
 _MEET_VERBS = (
     r"received(?!(?:\s+[\w-]+){0,3}?\s+(?:messages?|letters?|gifts?|floral|baskets?|bouquets?|greetings?|"
     r"congratulations|repl(?:y|ies)|cards?|telegrams?|cables?|reports?|presents?|wreaths?|credentials)\b)"
+    r"(?![^.]{0,40}?\b(?:prizes?|awards?|orders?|medals?|animals|as\s+(?:a\s+)?gifts?)\b)"
     r"|met(?:\s+with)?|had\s+(?:a\s+)?(?:\w+\s+)?talks?\s+with|held\s+(?:\w+\s+)?talks\s+with"
     r"|had\s+(?:a\s+)?(?:photo\s+session|photographs?\s+taken|photos?\s+taken)\s+with|posed\s+for\s+a\s+(?:photo|picture)"
-    r"|invited"
+    r"|invited(?=[^.]{0,250}?\band\s+(?:had|met|made|congratulated|gave|posed))"
 )
 _VERB = re.compile(
     rf"{_ADVERBS}(?:(?P<site>{_SITE_VERBS})|(?P<event>{_EVENT_VERBS})|(?P<meet>{_MEET_VERBS}))(?![\w-])"
@@ -99,7 +100,8 @@ _PRESENCE = re.compile(
 # of Russia", "Sci-Tech Complex Introduced in UK".
 _RELAYED_TITLE = re.compile(
     r"\b(?:[Rr]eported|[Cc]arried|[Ii]ntroduced|[Cc]overed|[Pp]osted|[Pp]ublished|[Pp]raised|[Ll]auded|"
-    r"[Hh]ighlighted|[Ss]potlighted|[Bb]eamed|[Aa]ired)\s+(?:by|in|on|abroad)\b"
+    r"[Hh]ighlighted|[Ss]potlighted|[Bb]eamed|[Aa]ired|[Ss]upported|[Ii]ssued|[Hh]ailed|[Ee]xtolled)\s+"
+    r"(?:by|in|on|abroad)\b|^(?:Story|Stories|Anecdotes?|Episodes?)\b|\bStory\s+of\b"
 )
 _PLACE_END = re.compile(
     r",|;|(?<!\bNo)(?<!\bno)(?<!\bNos)(?<!\bnos)(?<!\bMt)(?<!\bSt)\.(?:\s|$)|\s+(?:on|in)\s+(?:the\s+)?(?:occasion|eve|day|afternoon|morning|evening|night|days)\b"
@@ -166,7 +168,7 @@ class AppearanceStep:
         lead_date: str | None = None
         previous: tuple[int, int] | None = None
         mentioned: str | None = None  # the leader the sentence before named
-        for s_start, s_end in sentences:
+        for index, (s_start, s_end) in enumerate(sentences):
             sentence = text[s_start:s_end]
             new: list[_Activity] = []
             if sentence.lstrip().startswith(('"', "“")):
@@ -178,7 +180,7 @@ class AppearanceStep:
                         _from_announcement(activity, text, previous, date)
             elif found:
                 new = self._continued(text, s_start, s_end, found[-1].leader, date)
-            elif mentioned is not None:  # "... by a combat order of Marshal Kim Jong Un. He watched the drill"
+            elif mentioned is not None and index < 3:  # "... a combat order of Marshal Kim Jong Un. He watched"
                 new = self._pronoun(text, s_start, s_end, mentioned, date)
             mention = _LEADER.search(text, s_start, s_end)
             mentioned = None
@@ -502,7 +504,10 @@ def _recollection(sentence: str, date: str | None) -> bool:
 
 _PAST = re.compile(
     r"\b(?:years?\s+ago|one\s+day|in\s+those\s+days|long\s+ago|in\s+the\s+past|once\s+visited|last\s+year|"
-    r"in\s+his\s+lifetime|(?:on|more\s+than)\s+[\d,]+\s+(?:occasions|times)|every\s+time|each\s+time)\b",
+    r"in\s+his\s+lifetime|(?:on|more\s+than)\s+[\d,]+\s+(?:occasions|times)|every\s+time|each\s+time|"
+    r"twice|thrice|(?:two|three|four|five|six|several|many|\d+)\s+times|in\s+recent\s+years|"
+    r"(?:he|she|they)\s+(?:said|stressed|noted|added|recalled|pointed\s+out|underscored|emphasi[sz]ed)|"
+    r"(?:the|its)\s+(?:letter|message|article|speech|book|report)\s+(?:said|says|noted|stressed))\b",
     re.I,
 )
 _LAST_MONTH = re.compile(
