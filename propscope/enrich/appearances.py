@@ -215,10 +215,10 @@ class AppearanceStep:
                 out.append(self._activity(leader, "event", place, text, s_start, s_end, date, prefix))
                 continue
             prefix = _PAPERS_REPORT.sub("", prefix)
-            if _SUBORDINATE.search(prefix) or _recollection(text[s_start:s_end], date):
+            if _SUBORDINATE.search(prefix):
                 continue
             verb = _find_verb(text, mention.end(), s_end)
-            if verb is None:
+            if verb is None or _recollection(_main_clause(text, s_start, verb.end(), s_end), date):
                 continue
             group = verb.lastgroup or "event"
             place = _place_after(text, verb.end(), s_end, group)
@@ -236,7 +236,7 @@ class AppearanceStep:
         if match is None or not _in_office(leader, date, text, s_start, s_end):
             return []
         verb = _VERB.match(text, s_start + match.end())
-        if verb is None or _recollection(text[s_start:s_end], date):
+        if verb is None or _recollection(_main_clause(text, s_start, verb.end(), s_end), date):
             return []
         group = verb.lastgroup or "event"
         place = _place_after(text, verb.end(), s_end, group)
@@ -247,7 +247,7 @@ class AppearanceStep:
         match = _LEG.match(text, s_start, s_end)
         if match is None:
             match = _HE.match(text, s_start, s_end)
-        if match is None or _recollection(text[s_start:s_end], date):
+        if match is None or _recollection(_main_clause(text, s_start, match.end(), s_end), date):
             return []
         place = _clean_place(text[match.end() : _place_stop(text, match.end(), s_end)])
         if not place or not (place[0].isupper() or place[0].isdigit()):
@@ -484,6 +484,16 @@ def place_similarity(a: str | None, b: str | None) -> float:
     return len(left & right) / min(len(left), len(right))
 
 
+_RELATIVE = re.compile(r"\s(?:which|that|who|honou?red|known|built|commissioned|completed)\s")
+
+
+def _main_clause(text: str, start: int, verb_end: int, end: int) -> str:
+    """The sentence up to a relative clause after the verb's object: "... Power Station No. 1 which was
+    commissioned in October last year" dates the station, not the visit."""
+    cut = _RELATIVE.search(text, verb_end, end)
+    return text[start : cut.start() if cut else end]
+
+
 def _recollection(sentence: str, date: str | None) -> bool:
     """ "during his visit in 1998", "One day in June Juche 88 (1999)": a year other than the dispatch's."""
     if _PAST.search(sentence):
@@ -505,7 +515,7 @@ def _recollection(sentence: str, date: str | None) -> bool:
 _PAST = re.compile(
     r"\b(?:years?\s+ago|one\s+day|in\s+those\s+days|long\s+ago|in\s+the\s+past|once\s+visited|last\s+year|"
     r"in\s+his\s+lifetime|(?:on|more\s+than)\s+[\d,]+\s+(?:occasions|times)|every\s+time|each\s+time|"
-    r"twice|thrice|(?:two|three|four|five|six|several|many|\d+)\s+times|in\s+recent\s+years|"
+    r"(?-i:twice|thrice)(?!\s+[A-Z])|(?:two|three|four|five|six|several|many|\d+)\s+times|in\s+recent\s+years|"
     r"(?:he|she|they)\s+(?:said|stressed|noted|added|recalled|pointed\s+out|underscored|emphasi[sz]ed)|"
     r"(?:the|its)\s+(?:letter|message|article|speech|book|report)\s+(?:said|says|noted|stressed))\b",
     re.I,
