@@ -34,7 +34,11 @@ def test_an_inspection_with_titles_between_the_names_gives_the_names_in_order_an
         "Political Bureau of the KPA, and Kim Yo-jong, vice department director of the C.C., WPK.",
     )
     (appearance,) = article.appearances
-    assert (appearance.leader, appearance.kind, appearance.place) == ("Kim Jong Un", "economy", "Sinpho Sea Products Station")
+    assert (appearance.leader, appearance.kind, appearance.place) == (
+        "Kim Jong Un",
+        "economy",
+        "Sinpho Sea Products Station",
+    )
     assert appearance.accompanied_by == ("Choe Ryong Hae", "Hwang Pyong So", "Kim Yo Jong")
     assert appearance.event_date is None  # no time word: the dispatch's date is not the event's
     titles = [(o.name, o.title, o.list, o.position, o.size, o.appearance) for o in article.officials]
@@ -175,7 +179,11 @@ def test_a_dated_meeting_with_foreigners_is_diplomacy_and_the_present_at_a_meeti
         "2024-09-14",
     )
     (appearance,) = article.appearances
-    assert (appearance.kind, appearance.event_date, appearance.greeted_by) == ("diplomacy", "2024-09-13", ("Kim Song Nam",))
+    assert (appearance.kind, appearance.event_date, appearance.greeted_by) == (
+        "diplomacy",
+        "2024-09-13",
+        ("Kim Song Nam",),
+    )
 
 
 def test_glued_names_of_kcna_kp_and_a_ceremony_held_in_his_presence() -> None:

@@ -60,9 +60,7 @@ _MEET_VERBS = (
     r"|had\s+(?:a\s+)?(?:photo\s+session|photographs?\s+taken|photos?\s+taken)\s+with|posed\s+for\s+a\s+(?:photo|picture)"
     r"|invited(?=[^.]{0,250}?\band\s+(?:had|met|made|congratulated|gave|posed))"
 )
-_VERB = re.compile(
-    rf"{_ADVERBS}(?:(?P<site>{_SITE_VERBS})|(?P<event>{_EVENT_VERBS})|(?P<meet>{_MEET_VERBS}))(?![\w-])"
-)
+_VERB = re.compile(rf"{_ADVERBS}(?:(?P<site>{_SITE_VERBS})|(?P<event>{_EVENT_VERBS})|(?P<meet>{_MEET_VERBS}))(?![\w-])")
 # What may stand between a leader's name and his verb: an apposition of titles, "together with his wife Ri
 # Sol Ju", adverbs; never a clause of its own.
 _BETWEEN_BAD = re.compile(
@@ -115,7 +113,9 @@ _PLACE_END = re.compile(
     r"equipped|located|situated|famous|known|completed)\b|\n"
 )
 _ARTICLE = re.compile(r"^(?:the|a|an|newly[- ]built|new|its|his)\s+", re.I)
-_GIVEN_BY = re.compile(r"\b(?:given|performed|staged|presented|organized|organised|conducted)\s+by\s+(?:the\s+|an?\s+)?", re.I)
+_GIVEN_BY = re.compile(
+    r"\b(?:given|performed|staged|presented|organized|organised|conducted)\s+by\s+(?:the\s+|an?\s+)?", re.I
+)
 _AT_PLACE = re.compile(r"\s(?:at|in)\s+(?:the\s+)?(?=[A-Z])")
 
 
@@ -353,11 +353,12 @@ def _find_verb(text: str, pos: int, end: int) -> re.Match[str] | None:
         between = _WHO_IS.sub(",", text[pos : match.start()])
         if _BETWEEN_BAD.search(between):
             return None
-        if between.strip() and not between.lstrip().startswith(
-            (",", "together", "and his wife", "and Ri", "with", "of the ")
+        if (
+            between.strip()
+            and not between.lstrip().startswith((",", "together", "and his wife", "and Ri", "with", "of the "))
+            and not re.fullmatch(r"\s*(?:\w+\s*){0,2}", between)
         ):
-            if not re.fullmatch(r"\s*(?:\w+\s*){0,2}", between):
-                return None
+            return None
         return verb
     return None
 
@@ -506,10 +507,7 @@ def _recollection(sentence: str, date: str | None) -> bool:
         back = (int(date[5:7]) - MONTHS[last.group(1).lower()]) % 12
         if back > 2:
             return True
-    for match in _YEAR.finditer(sentence):
-        if int(match.group(1)) not in (year, year - 1):
-            return True
-    return False
+    return any(int(match.group(1)) not in (year, year - 1) for match in _YEAR.finditer(sentence))
 
 
 _PAST = re.compile(
@@ -593,13 +591,15 @@ _KIND_WORDS = {
     "diplomacy": r"delegations?|ambassadors?|envoys?|President\s+of\s+the\s+(?!Presidium)|Prime\s+Minister|"
     r"foreign|talks|summit|guests?|premier\s+of|state\s+council|Chinese|Russian|Cuban|Vietnamese|"
     r"Lao|Mongolian|Indonesian|Syrian|U\.S\.|south\s+Korean\s+president",
-    "culture": r"performances?(?!\s+tests?)|concerts?|films?|movies?|plays?|opera|operas|games?|match|matches|exhibitions?|"
+    "culture": r"performances?(?!\s+tests?)|concerts?|films?|movies?|plays?|opera|operas|games?|match|matches|"
+    r"exhibitions?|"
     r"museums?|art\s+troupe|ensembles?|band|chorus|circus|gymnastic|mass\s+games|show|art\s+squad|"
     r"art\s+agitation|artistes|sports|contest|theatre|theater|paintings?|studio|art\s+works?",
     "politics": r"meetings?|congress|plenary|conference|sessions?|Kumsusan|cemetery|ceremony|elections?|"
     r"parade|rally|commemorat\w*|funeral|bier|memorial|Central\s+Committee|headquarters\s+building|"
     r"statues?|mausoleum|tribute|homage|wreath|mourn\w*|banquet|celebrations?|reception",
-    "military": r"KPA|Unit|units|army|drills?|(?<!physical )exercises?|test-fire|test-firing|test\s+fire|launch\w*|missiles?|"
+    "military": r"KPA|Unit|units|army|drills?|(?<!physical )exercises?|test-fire|test-firing|test\s+fire|launch\w*|"
+    r"missiles?|"
     r"rockets?|artillery|air\s+force|navy|naval|navy|defence\s+detachment|detachment|battery|"
     r"(?<!branch\s)(?<!trading\s)(?<!group\s)(?<!joint\s)company|"
     r"battalion|regiment|division|corps|military|munitions|weapons?|firing|front-line|frontline|posts?|warships?|"
@@ -659,6 +659,13 @@ _SHORT_WORDS = frozenset({" Col", " Gen", " Maj", " nos", " Nos", "Secy", " Mrs"
 _BREAK = re.compile(r"\n+|(?<=[.!?])[\"”’]?\s+(?=[\"“‘(]?[A-Z\-])")
 
 
+def _ends_abbreviation(text: str, start: int, stop: int) -> bool:
+    """ "...the farm." ends a sentence; "Col.", "C.C." or "no." may not (checked only for short words)."""
+    if text[stop - 4 : stop - 1].isalpha() and text[stop - 5 : stop - 1] not in _SHORT_WORDS:
+        return False
+    return bool(_ABBREVIATIONS.search(text, start, stop))
+
+
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans of text[start:end]: at a line break, or a full stop before a capital that does not
     end an abbreviation ("C.C., WPK", "Col. General", "V.V. Putin")."""
@@ -666,11 +673,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     pos = start
     for match in _BREAK.finditer(text, start, end):
         stop = match.start()
-        if (
-            text[stop - 1] == "."
-            and not text[stop - 4 : stop - 1].isalpha()  # "...the farm." ends a sentence; "Col." or "C.C." may not
-            and _ABBREVIATIONS.search(text, max(pos, stop - 8), stop)
-        ) or (text[stop - 1] == "." and text[stop - 5 : stop - 1] in _SHORT_WORDS and _ABBREVIATIONS.search(text, max(pos, stop - 8), stop)):
+        if text[stop - 1] == "." and _ends_abbreviation(text, max(pos, stop - 8), stop):
             continue
         if match.start() > pos:
             spans.append((pos, match.start()))
@@ -735,9 +738,7 @@ def _paragraph(text: str, pos: int, start: int, end: int) -> tuple[int, int]:
     return (start if left < 0 else left + 1), (end if right < 0 else right)
 
 
-def find_lists(
-    text: str, start: int, end: int, people: dict[str, str], activities: list[_Activity]
-) -> list[_List]:
+def find_lists(text: str, start: int, end: int, people: dict[str, str], activities: list[_Activity]) -> list[_List]:
     """Every named list in the dispatch, in text order: the cues are looked for only in the paragraphs that
     hold one of their words (one automaton pass), sentence by sentence."""
     lists: list[_List] = []
@@ -754,7 +755,7 @@ def find_lists(
     plain = text.replace("=", ",") if "=" in text else text  # the 1990s wires separate the names with "="
     for p_start, p_end in paragraphs:
         sentences = split_sentences(text, p_start, p_end)
-        for index, (s_start, s_end) in enumerate(sentences):
+        for s_start, s_end in sentences:
             for cue in _LIST_CUES.finditer(text, s_start, s_end):
                 kind = cue.lastgroup or "present"
                 list_end = s_end

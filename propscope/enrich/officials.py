@@ -98,7 +98,7 @@ def read_list(text: str, start: int, end: int, people: dict[str, str], skip: fro
     first = _clean(text[start : names[0][0]]) if names else None
     # "director of the KPA General Political Department Jo Myong Rok, chief of ... Kim Yong Chun": positions
     # before the names; "KPA Vice Marshal Hwang Pyong So, director of ...": ranks before, positions after.
-    positions_first = bool(first) and (first[0].islower() or " of " in first)  # type: ignore[index]
+    positions_first = first is not None and (first[0].islower() or " of " in first)
     for i, (n_start, _, _) in enumerate(names):
         gap_start = names[i - 1][1] if i else start
         gap = text[gap_start:n_start]
@@ -126,11 +126,13 @@ def read_list(text: str, start: int, end: int, people: dict[str, str], skip: fro
     # a plural title is each one's of the names it stands beside: "KPA Generals Hyon Chol Hae and Ri Myong
     # Su", "Choe Thae Bok and Kim Ki Nam, secretaries of the C.C."
     for i in range(1, len(names)):
-        if joined[i] and not before[i] and before[i - 1] and _plural(before[i - 1]):
-            before[i] = before[i - 1]
+        shared = before[i - 1]
+        if joined[i] and not before[i] and shared and _plural(shared):
+            before[i] = shared
     for i in range(len(names) - 1, 0, -1):
-        if joined[i] and after[i] and not after[i - 1] and not before[i - 1] and _plural(after[i]):
-            after[i - 1] = after[i]
+        shared = after[i]
+        if joined[i] and shared and not after[i - 1] and not before[i - 1] and _plural(shared):
+            after[i - 1] = shared
     return [
         ListedName(name, after[i] or before[i] or None, n_start, n_end)
         for i, (n_start, n_end, name) in enumerate(names)

@@ -121,7 +121,9 @@ def score_article(report: LeaderReport, label: dict[str, Any], article: Article)
     matched_g = {j for _, j in pairs}
     for i, p in enumerate(predicted):
         if i not in matched_p:
-            report.misses.append(f"{rid}: extra {p.leader} {p.kind} {p.place!r} ({article.text[p.start:p.end][:90]!r})")
+            report.misses.append(
+                f"{rid}: extra {p.leader} {p.kind} {p.place!r} ({article.text[p.start : p.end][:90]!r})"
+            )
     for j, g in enumerate(gold):
         if j not in matched_g:
             report.misses.append(f"{rid}: missed {g['leader']} {g['kind']} {g['place']!r} ({g['evidence'][:90]!r})")
@@ -172,7 +174,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--misses is for the train part only: no rule may be tuned on the held-out third")
     split = "heldout" if args.heldout else "train"
     report = score(split, args.labels)
-    print(f"leadership set, {split}: {report.n} dispatches, {report.appearances.tp + report.appearances.fn} appearances")
+    print(
+        f"leadership set, {split}: {report.n} dispatches, {report.appearances.tp + report.appearances.fn} appearances"
+    )
     for key, value in report.scores().items():
         aim = AIMS.get(key)
         print(f"  {key:24} {value:.3f}" + (f"   (aim >= {aim})" if aim else ""))
