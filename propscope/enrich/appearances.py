@@ -54,7 +54,8 @@ _EVENT_VERBS = (
 )
 _MEET_VERBS = (
     r"received(?!(?:\s+[\w-]+){0,3}?\s+(?:messages?|letters?|gifts?|floral|baskets?|bouquets?|greetings?|"
-    r"congratulations|repl(?:y|ies)|cards?|telegrams?|cables?|reports?|presents?|wreaths?|credentials)\b)"
+    r"congratulations|repl(?:y|ies)|cards?|telegrams?|cables?|reports?|presents?|wreaths?|credentials|"
+    r"citizenship|titles?|degrees?|diplomas?)\b)"
     r"(?![^.]{0,40}?\b(?:prizes?|awards?|orders?|medals?|animals|as\s+(?:a\s+)?gifts?)\b)"
     r"|met(?:\s+with)?|had\s+(?:a\s+)?(?:\w+\s+)?talks?\s+with|held\s+(?:\w+\s+)?talks\s+with"
     r"|had\s+(?:a\s+)?(?:photo\s+session|photographs?\s+taken|photos?\s+taken)\s+with|posed\s+for\s+a\s+(?:photo|picture)"
@@ -106,13 +107,15 @@ _PLACE_END = re.compile(
     r"|\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\s+(?:yesterday|today|recently)\b"
     r"|\s+on\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+    r"|\s+in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    r"|\s+and\s+[a-z]+ed\b"
     r"|\s+(?:to|for|together|along|and\s+(?:had|made|gave|learned|looked|went|acquainted|set|watched|saw|was|"
     r"congratulated|expressed|visited|inspected|met|enjoyed)|while|when|where|who|which|that|nearing|near|"
-    r"built|honored|honoured|under|newly|after|before|with|amid|as|at\s+the\s+(?:age|request|invitation)|"
+    r"built|honored|honoured|under|close|after|before|with|amid|as|at\s+the\s+(?:age|request|invitation)|"
     r"marking|celebrating|given\s+by|performed\s+by|organized|organised|held|being|now|run|managed|"
     r"equipped|located|situated|famous|known|completed)\b|\n"
 )
-_ARTICLE = re.compile(r"^(?:the|a|an|newly[- ]built|new|its|his)\s+", re.I)
+_ARTICLE = re.compile(r"^(?:the|a|an|newly[- ]\w+|new|its|his)\s+", re.I)
 _GIVEN_BY = re.compile(
     r"\b(?:given|performed|staged|presented|organized|organised|conducted)\s+by\s+(?:the\s+|an?\s+)?", re.I
 )
@@ -519,7 +522,7 @@ _PAST = re.compile(
     re.I,
 )
 _LAST_MONTH = re.compile(
-    r"\blast\s+(January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    r"\b(?:last|in)\s+(January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
 # A year as a date ("in 1998", "in June Juche 88 (1999)", "January 5, 1998"), not a unit's number ("KPA Unit 1969")
 _YEAR = re.compile(
