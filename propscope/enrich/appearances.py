@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
-from propscope.enrich.matcher import scan
 from propscope.enrich.officials import ListedName, korean_people, read_list
 from propscope.gazetteer import Gazetteer, load_gazetteer
 from propscope.model import Appearance, Article, OfficialMention
@@ -56,7 +55,7 @@ _MEET_VERBS = (
     r"received(?!(?:\s+[\w-]+){0,3}?\s+(?:messages?|letters?|gifts?|floral|baskets?|bouquets?|greetings?|"
     r"congratulations|repl(?:y|ies)|cards?|telegrams?|cables?|reports?|presents?|wreaths?|credentials|"
     r"citizenship|titles?|degrees?|diplomas?)\b)"
-    r"(?![^.]{0,40}?\b(?:prizes?|awards?|orders?|medals?|animals|as\s+(?:a\s+)?gifts?)\b)"
+    r"(?![^.]{0,40}?\b(?i:prizes?|awards?|orders?|medals?|animals|grand\s+cross|as\s+(?:a\s+)?gifts?)\b)"
     r"|met(?:\s+with)?|had\s+(?:a\s+)?(?:\w+\s+)?talks?\s+with|held\s+(?:\w+\s+)?talks\s+with"
     r"|had\s+(?:a\s+)?(?:photo\s+session|photographs?\s+taken|photos?\s+taken)\s+with|posed\s+for\s+a\s+(?:photo|picture)"
     r"|invited(?=[^.]{0,250}?\band\s+(?:had|met|made|congratulated|gave|posed))"
@@ -115,7 +114,11 @@ _PLACE_END = re.compile(
     r"marking|celebrating|given\s+by|performed\s+by|organized|organised|held|being|now|run|managed|"
     r"equipped|located|situated|famous|known|completed)\b|\n"
 )
-_ARTICLE = re.compile(r"^(?:the|a|an|newly[- ]\w+|new|its|his)\s+", re.I)
+_ARTICLE = re.compile(
+    r"^(?:the|a|an|newly[- ]\w+|new|its|his|renovated|updated|refurbished|reconstructed|remodelled|remodeled|"
+    r"modernized|modernised|expanded|rebuilt)\s+",
+    re.I,
+)
 _GIVEN_BY = re.compile(
     r"\b(?:given|performed|staged|presented|organized|organised|conducted)\s+by\s+(?:the\s+|an?\s+)?", re.I
 )
@@ -149,18 +152,16 @@ class AppearanceStep:
 
     def __call__(self, article: Article) -> Article:
         text = article.text
-        if "Kim Jong" not in text:  # the gate: most dispatches name no leader
-            article.appearances, article.officials = [], []
-            return article
         end = min((f.start for f in article.furniture), default=len(text))
         body_start = article.dateline.end if article.dateline else article.body_start
         activities: list[_Activity] = []
-        if _may_act(text, body_start, end) and not _RELAYED_TITLE.search(article.title):
+        # the gate: most dispatches name no leader; their lists of officials present are still read
+        if "Kim Jong" in text and _may_act(text, body_start, end) and not _RELAYED_TITLE.search(article.title):
             activities = self._activities(article, split_sentences(text, body_start, end))
         if activities and self.abroad.search(article.title):
             for activity in activities:  # "Kim Jong Il's Visit to Northeast China": every site is diplomacy
                 activity.kind = "diplomacy"
-        lists = find_lists(text, body_start, end, self.people, activities)
+        lists = find_lists(text, body_start, end, self.people, activities, "Kim Jong" in text)
         article.appearances, article.officials = _assemble(activities, lists)
         return article
 
@@ -309,7 +310,7 @@ def _visit_abroad(gazetteer: Gazetteer) -> re.Pattern[str]:
 def _without_umbrella(found: list[_Activity]) -> list[_Activity]:
     """ "gave field guidance to industrial establishments in Hamhung ... The first leg of his guidance was the
     Hungnam Fertilizer Complex": the sites named after are the appearances, not the group before them."""
-    if len(found) > 1 and found[0].place and _UMBRELLA.match(found[0].place):
+    if len(found) > 1 and found[0].place and (_UMBRELLA.match(found[0].place) or not _is_named(found[0].place)):
         return found[1:]
     return found
 
@@ -467,8 +468,26 @@ def _same_as_earlier(activity: _Activity, found: list[_Activity]) -> bool:
     """The same site reported again later in the dispatch ("He arrived at KPA unit no. 179")."""
     if activity.place is None:
         return bool(found) and not activity.named
-    return any(a.leader == activity.leader and place_similarity(a.place, activity.place) >= 0.6 for a in found)
+    return any(
+        a.leader == activity.leader
+        and place_similarity(a.place, activity.place) >= 0.6
+        and not _proper_words(a.place).isdisjoint(_proper_words(activity.place) or _proper_words(a.place))
+        for a in found
+    )
 
+
+def _proper_words(place: str | None) -> set[str]:
+    """The words that tell one named site from another ("Mu" in "Hero Defence Detachment on Mu Islet"); a
+    place without any is told by its other words (an empty set here never makes two places differ)."""
+    words = set(re.findall(r"\b[A-Z][\w'’-]*", place or "")) - _GENERIC_WORDS
+    return words or {"*"}
+
+
+_GENERIC_WORDS = frozenset(
+    "Hero Defence Defense Detachment Islet Island Unit KPA Korean People's Army Factory Complex Farm Works Plant "
+    "Station Power Mine Company Battalion Regiment Division Corps Command Base Institute University School "
+    "College Hospital Street Revolutionary Youth General Co-op Cooperative The Large Combined Sub-Unit".split()
+)
 
 _STOP_WORDS = frozenset("the a an of in on at and for to by with its his newly built".split())
 
@@ -522,7 +541,7 @@ _PAST = re.compile(
     re.I,
 )
 _LAST_MONTH = re.compile(
-    r"\b(?:last|in)\s+(January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    r"\b(?:[Ll]ast|[Ii]n)\s+(January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
 # A year as a date ("in 1998", "in June Juche 88 (1999)", "January 5, 1998"), not a unit's number ("KPA Unit 1969")
 _YEAR = re.compile(
@@ -594,7 +613,7 @@ _KIND_WORDS = {
     "diplomacy": r"delegations?|ambassadors?|envoys?|President\s+of\s+the\s+(?!Presidium)|Prime\s+Minister|"
     r"foreign|talks|summit|guests?|premier\s+of|state\s+council|Chinese|Russian|Cuban|Vietnamese|"
     r"Lao|Mongolian|Indonesian|Syrian|U\.S\.|south\s+Korean\s+president",
-    "culture": r"performances?(?!\s+tests?)|concerts?|films?|movies?|plays?|opera|operas|games?|match|matches|"
+    "culture": r"performances?(?!\s+tests?)|cinema|concerts?|films?|movies?|plays?|opera|operas|games?|match|matches|"
     r"exhibitions?|"
     r"museums?|art\s+troupe|ensembles?|band|chorus|circus|gymnastic|mass\s+games|show|art\s+squad|"
     r"art\s+agitation|artistes|sports|contest|theatre|theater|paintings?|studio|art\s+works?",
@@ -733,6 +752,11 @@ _CUE_WORDS = _keyword_automaton(
      "present at", "present there", "present on", "present were", "present was", "On hand", "pectators",
      "Seated on", "made up of", "composed of", "formed of")
 )  # fmt: skip
+# Without the leader only the protocol lists are read: those present, presidiums, committees.
+_PROTOCOL_WORDS = _keyword_automaton(
+    ("Present", "present at", "present there", "present were", "present was", "On hand", "Seated on", "made up of",
+     "composed of", "formed of")
+)  # fmt: skip
 
 
 def _paragraph(text: str, pos: int, start: int, end: int) -> tuple[int, int]:
@@ -741,38 +765,42 @@ def _paragraph(text: str, pos: int, start: int, end: int) -> tuple[int, int]:
     return (start if left < 0 else left + 1), (end if right < 0 else right)
 
 
-def find_lists(text: str, start: int, end: int, people: dict[str, str], activities: list[_Activity]) -> list[_List]:
-    """Every named list in the dispatch, in text order: the cues are looked for only in the paragraphs that
-    hold one of their words (one automaton pass), sentence by sentence."""
+def find_lists(
+    text: str, start: int, end: int, people: dict[str, str], activities: list[_Activity], leader_named: bool = True
+) -> list[_List]:
+    """Every named list in the dispatch, in text order: one automaton pass finds the cues' words, and the cue
+    patterns run only around them, within their sentence."""
     lists: list[_List] = []
-    paragraphs: list[tuple[int, int]] = []
-    scope = text[start:end]
-    for hit_end, length in scan(_CUE_WORDS, scope):
-        pos = start + hit_end - length + 1
-        if paragraphs and pos < paragraphs[-1][1]:
-            continue
-        paragraphs.append(_paragraph(text, pos, start, end))
-    if not paragraphs:
+    automaton = _CUE_WORDS if leader_named else _PROTOCOL_WORDS
+    hits = [hit_end - length + 1 for hit_end, length in automaton.iter(text, start, end)]
+    if not hits:
         return lists
     leaders = {a.leader for a in activities} or {KIM_JONG_UN, KIM_JONG_IL}
     plain = text.replace("=", ",") if "=" in text else text  # the 1990s wires separate the names with "="
-    for p_start, p_end in paragraphs:
-        sentences = split_sentences(text, p_start, p_end)
-        for s_start, s_end in sentences:
-            for cue in _LIST_CUES.finditer(text, s_start, s_end):
-                kind = cue.lastgroup or "present"
-                list_end = s_end
-                if kind == "committee":
-                    if cue.end() >= s_end - 2:  # "... made up of following persons:" and the names below
-                        list_end = _paragraph(text, min(s_end + 2, end), start, end)[1]
-                    skip = frozenset(_DEAD | {KIM_JONG_IL})
-                else:
-                    skip = frozenset(_DEAD | leaders | {KIM_JONG_IL})
-                if kind == "accompanied" and cue.group(0).startswith(("together", "along", "and")):
-                    list_end = min(list_end, _end_of_wife(text, cue.end(), s_end))
-                names = read_list(plain, cue.end(), list_end, people, skip)
-                if names:
-                    lists.append(_List(kind, names, cue.start()))
+    sentences: list[tuple[int, int]] = []
+    seen: set[int] = set()
+    for pos in hits:
+        if not sentences or not sentences[0][0] <= pos < sentences[-1][1]:
+            sentences = split_sentences(text, *_paragraph(text, pos, start, end))
+        s_start, s_end = next(((a, b) for a, b in sentences if a <= pos < b), (pos, pos))
+        for cue in _LIST_CUES.finditer(text, max(s_start, pos - 100), min(s_end, pos + 120)):
+            if cue.start() in seen or not cue.start() <= pos < cue.end():
+                continue
+            seen.add(cue.start())
+            kind = cue.lastgroup or "present"
+            list_end = s_end
+            if kind == "committee":
+                if cue.end() >= s_end - 2:  # "... made up of following persons:" and the names below
+                    list_end = _paragraph(text, min(s_end + 2, end), start, end)[1]
+                skip = frozenset(_DEAD | {KIM_JONG_IL})
+            else:
+                skip = frozenset(_DEAD | leaders | {KIM_JONG_IL})
+            if kind == "accompanied" and cue.group(0).startswith(("together", "along", "and")):
+                list_end = min(list_end, _end_of_wife(text, cue.end(), s_end))
+            names = read_list(plain, cue.end(), list_end, people, skip)
+            if names:
+                lists.append(_List(kind, names, cue.start()))
+    lists.sort(key=lambda item: item.start)
     return lists
 
 
