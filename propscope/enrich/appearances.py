@@ -723,6 +723,7 @@ _LIST_CUES = re.compile(
     r"|(?P<greeted>On\s+hand\s+were\s+|(?:was|were)\s+(?:greeted|welcomed)\s+(?:there\s+|on\s+the\s+spot\s+|at\s+[\w\s]{0,30}?)?by\s+)"
     r"|(?P<present>(?:Also\s+)?[Pp]resent\s+(?:there|at\s+[^.,]{0,80}?|on\s+the\s+[^.,]{0,40}?)?\s*(?:on\s+invitation\s+)?"
     r"(?:were|was)\s+|[Ss]pectators\s+included\s+|[Ss]eated\s+on\s+the\s+platform\s+were\s+"
+    r"|(?:Also\s+)?[Aa]mong\s+the\s+(?:audience|spectators|viewers|participants|guests)\s+(?:were|was)\s+"
     r"|Among\s+[^.]{0,80}?\s+present\s+[^.]{0,60}?\s+were\s+|(?:watched|saw|enjoyed)\s+(?:it|the\s+\w+)\s+"
     r"together\s+with\s+)"
     r"|(?P<committee>committee\s+(?:will\s+be\s+|is\s+|was\s+)?(?:made\s+up|composed|formed)\s+of\s+"
@@ -750,12 +751,12 @@ def _keyword_automaton(words: tuple[str, ...]) -> ahocorasick.Automaton:
 _CUE_WORDS = _keyword_automaton(
     ("accompanied", "Accompanying", "together with", "along with", "his wife", "greeted", "welcomed", "Present",
      "present at", "present there", "present on", "present were", "present was", "On hand", "pectators",
-     "Seated on", "made up of", "composed of", "formed of")
+     "Seated on", "made up of", "composed of", "formed of", "mong the")
 )  # fmt: skip
 # Without the leader only the protocol lists are read: those present, presidiums, committees.
 _PROTOCOL_WORDS = _keyword_automaton(
     ("Present", "present at", "present there", "present were", "present was", "On hand", "Seated on", "made up of",
-     "composed of", "formed of")
+     "composed of", "formed of", "mong the")
 )  # fmt: skip
 
 

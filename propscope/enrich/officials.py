@@ -17,7 +17,9 @@ from propscope.enrich.persons import _SYLLABLE, KOREAN_SURNAMES, canonical_perso
 from propscope.gazetteer import Gazetteer
 
 LEADER_NAMES = frozenset({"Kim Il Sung", "Kim Jong Il", "Kim Jong Un", "Kim Jong Suk"})
-_SURNAMES = "|".join(sorted({*KOREAN_SURNAMES, "U", "Ro", "Sok", "Tae", "Yon", "Kye", "Phyo"}, key=len, reverse=True))
+_SURNAMES = "|".join(
+    sorted({*KOREAN_SURNAMES, "U", "Ro", "No", "Sok", "Tae", "Yon", "Kye", "Phyo", "Jo", "Ryo"}, key=len, reverse=True)
+)
 # Surname and two given syllables ("Ri Sol Ju", "Kim Yong-nam", "Kim Yong-Nam"), or two words where the
 # gazetteer knows the name ("Choe Hwi"); the automaton of leader names glued by scrapes is not needed here.
 _NAME = re.compile(
