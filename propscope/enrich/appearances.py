@@ -100,6 +100,7 @@ _RELAYED_TITLE = re.compile(
     r"\b(?:[Rr]eported|[Cc]arried|[Ii]ntroduced|[Cc]overed|[Pp]osted|[Pp]ublished|[Pp]raised|[Ll]auded|"
     r"[Hh]ighlighted|[Ss]potlighted|[Bb]eamed|[Aa]ired|[Ss]upported|[Ii]ssued|[Hh]ailed|[Ee]xtolled)\s+"
     r"(?:by|in|on|abroad)\b|^(?:Story|Stories|Anecdotes?|Episodes?)\b|\bStory\s+of\b"
+    r"|Kim\s+Jong\s+(?:Il|Un)['’]s\s+(?:Noble|Loving|Warm|Great|Deep|Profound|Benevolent|Love|Care|Outlook)"
 )
 _PLACE_END = re.compile(
     r",|;|(?<!\bNo)(?<!\bno)(?<!\bNos)(?<!\bnos)(?<!\bMt)(?<!\bSt)\.(?:\s|$)|\s+(?:on|in)\s+(?:the\s+)?(?:occasion|eve|day|afternoon|morning|evening|night|days)\b"
@@ -115,7 +116,7 @@ _PLACE_END = re.compile(
     r"equipped|located|situated|famous|known|completed)\b|\n"
 )
 _ARTICLE = re.compile(
-    r"^(?:the|a|an|newly[- ]\w+|new|its|his|renovated|updated|refurbished|reconstructed|remodelled|remodeled|"
+    r"^(?:the|a|an|again|newly[- ]\w+|new|its|his|renovated|updated|refurbished|reconstructed|remodelled|remodeled|"
     r"modernized|modernised|expanded|rebuilt)\s+",
     re.I,
 )
@@ -190,12 +191,13 @@ class AppearanceStep:
             mentioned = None
             if mention is not None:
                 mentioned = KIM_JONG_IL if mention.group("which").lower() == "il" else KIM_JONG_UN
+            bullet = bool(new) and _bullet(text, s_start)  # a press review's item is news of its own
             for activity in new:
-                if activity.event_date is None and found and not _has_day_word(sentence):
+                if activity.event_date is None and found and not bullet and not _has_day_word(sentence):
                     activity.event_date = lead_date
-                if _same_as_earlier(activity, found):
+                if (activity.place is not None or not bullet) and _same_as_earlier(activity, found):
                     continue
-                if found and not activity.named:
+                if found and not activity.named and not bullet:
                     continue  # "He looked round the cemetery": the activity already counted
                 if not found:
                     lead_date = activity.event_date
@@ -267,6 +269,12 @@ class AppearanceStep:
 
 
 _HELD = re.compile(r"\b(?:was|were)\s+(?:held|opened|given|staged|performed)\b|\btook\s+place\b|\bopened\b")
+
+
+def _bullet(text: str, start: int) -> bool:
+    """An item of a press review ("- The respected Comrade Kim Jong Un inspected ..."): news of its own."""
+    line = text.rfind("\n", 0, start) + 1
+    return text[line:start].strip() in ("-", "–", "—", "•")
 
 
 def _from_announcement(activity: _Activity, text: str, previous: tuple[int, int], date: str | None) -> None:
@@ -645,6 +653,8 @@ def classify(clause: str, place: str | None, group: str, title: str = "") -> str
     is what it is ("enjoyed a performance given by the merited choir of the KPA" is culture); a site is what
     its name's head says; where neither says, the dispatch's title, else politics for an event or a
     meeting, economy for a site."""
+    if group == "event" and _MILITARY_EVENT.search(clause[:200]):
+        return "military"  # "oversaw a test-fire for verifying the performance of ..."
     if group == "meet" and _KIND_DIPLOMACY.search(clause) and not _COMPATRIOTS.search(clause):
         return "diplomacy"
     if _WITH_FOREIGN.search(clause[:200]):  # "attended the ceremony together with Russian President V.V. Putin"
@@ -664,6 +674,11 @@ def classify(clause: str, place: str | None, group: str, title: str = "") -> str
     return "economy" if group == "site" else "politics"
 
 
+_MILITARY_EVENT = re.compile(
+    r"\b(?:test-fir\w*|test\s+fir\w*|firing|launch\w*|drills?|missiles?|rockets?|weapons?|artillery|"
+    r"(?:military|tactical|combat)\s+(?:training|exercises?|demonstration))\b",
+    re.I,
+)
 _WITH_FOREIGN = re.compile(
     r"\bwith\s+(?:the\s+)?(?:visiting\s+)?(?:[A-Z][a-z]+(?:an|ese|ish|i|ch)\s+)(?:President|Prime\s+Minister|"
     r"Premier|delegation|leader|guests|Chairman|General\s+Secretary|King|Secretary)"
