@@ -245,3 +245,45 @@ def test_the_leadership_sets_train_part_stays_above_its_floor() -> None:
     assert report.n >= 50
     for metric, floor in TRAIN_FLOOR.items():
         assert scores[metric] >= floor, f"{metric} {scores[metric]:.3f} < {floor}"
+
+
+def test_two_items_of_a_press_review_are_two_appearances_each_with_its_own_day() -> None:
+    article = parsed(
+        "Press Review",
+        "Pyongyang, October 18 (KCNA) -- Following are major news items in the papers on Friday:\n"
+        "- The respected ComradeKim Jong Uninspected the headquarters of the 2nd Corps of the KPA.\n"
+        "- A poem was published.\n"
+        "- The respected ComradeKim Jong Unmet the players who won the championship.\n",
+        "2024-10-18",
+    )
+    assert [(a.kind, a.place) for a in article.appearances] == [
+        ("military", "headquarters of the 2nd Corps of the KPA"),
+        ("politics", None),
+    ]
+
+
+def test_the_audience_of_a_performance_greeted_him_and_a_funeral_committee_is_a_list_of_its_own() -> None:
+    article = parsed(
+        "Kim Jong Il Appreciates Performance",
+        "Pyongyang, February 6 (KCNA) -- General Secretary Kim Jong Il appreciated a performance given by the "
+        "art squad of KPA Large Combined Unit 324.\n\nAmong the audience were Kim Ki Nam, secretary of the "
+        "C.C., the WPK, and KPA Generals Hyon Chol Hae and Ri Myong Su.",
+        "2009-02-06",
+    )
+    (appearance,) = article.appearances
+    assert appearance.kind == "culture"
+    assert appearance.greeted_by == ("Kim Ki Nam", "Hyon Chol Hae", "Ri Myong Su")
+    committee = parsed(
+        "National Funeral Committee Formed",
+        "Pyongyang, December 19 (KCNA) -- National funeral committee will be made up of following persons:\n\n"
+        "Kim Jong Un, Kim Yong Nam, Choe Yong Rim, U Tong Chuk, Ro Tu Chol.",
+        "2011-12-19",
+    )
+    assert committee.appearances == []
+    assert [(o.name, o.list, o.position, o.size, o.appearance) for o in committee.officials] == [
+        ("Kim Jong Un", "committee", 1, 5, -1),
+        ("Kim Yong Nam", "committee", 2, 5, -1),
+        ("Choe Yong Rim", "committee", 3, 5, -1),
+        ("U Tong Chuk", "committee", 4, 5, -1),
+        ("Ro Tu Chol", "committee", 5, 5, -1),
+    ]
