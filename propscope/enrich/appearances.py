@@ -733,12 +733,15 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 _LIST_CUES = re.compile(
     r"(?P<accompanied>(?:was|were)\s+accompanied\s+(?:there\s+|on\s+the\s+[\w\s-]{0,30}?\s+)?by\s+"
     r"|Accompanying\s+(?:him|them|Kim\s+Jong\s+\w+)(?:\s+\w+){0,3}?\s+(?:were|was)\s+"
+    r"|[A-Z][a-z]+ing\s+[^.,]{0,60}?\s+(?:together|along)\s+with\s+him\s+(?:were|was)\s+"
     r"|(?:together|along)\s+with\s+(?:his\s+wife\s+|wife\s+)?(?=Ri\s+Sol\s+Ju|Kim\s+Jong\s+Un)"
     r"|and\s+(?:his\s+wife\s+)(?=Ri\s+Sol\s+Ju))"
     r"|(?P<greeted>On\s+hand\s+were\s+|(?:was|were)\s+(?:greeted|welcomed)\s+(?:there\s+|on\s+the\s+spot\s+|at\s+[\w\s]{0,30}?)?by\s+)"
     r"|(?P<present>(?:Also\s+)?[Pp]resent\s+(?:there|at\s+[^.,]{0,80}?|on\s+the\s+[^.,]{0,40}?)?\s*(?:on\s+invitation\s+)?"
     r"(?:were|was)\s+|[Ss]pectators\s+included\s+|[Ss]eated\s+on\s+the\s+platform\s+were\s+"
     r"|(?:Also\s+)?[Aa]mong\s+the\s+(?:audience|spectators|viewers|participants|guests)\s+(?:were|was)\s+"
+    r"|Watching\s+[^.,]{0,60}?\s+(?:were|was)\s+|(?:tribune|platform|reviewing\s+stands?)[^.]{0,60}?\s+(?:were|was)\s+"
+    r"taken\s+by\s+"
     r"|Among\s+[^.]{0,80}?\s+present\s+[^.]{0,60}?\s+were\s+|(?:watched|saw|enjoyed)\s+(?:it|the\s+\w+)\s+"
     r"together\s+with\s+)"
     r"|(?P<committee>committee\s+(?:will\s+be\s+|is\s+|was\s+)?(?:made\s+up|composed|formed)\s+of\s+"
@@ -766,12 +769,13 @@ def _keyword_automaton(words: tuple[str, ...]) -> ahocorasick.Automaton:
 _CUE_WORDS = _keyword_automaton(
     ("accompanied", "Accompanying", "together with", "along with", "his wife", "greeted", "welcomed", "Present",
      "present at", "present there", "present on", "present were", "present was", "On hand", "pectators",
-     "Seated on", "made up of", "composed of", "formed of", "mong the")
+     "Seated on", "made up of", "composed of", "formed of", "mong the", "with him were", "with him was",
+     "Watching", "taken by")
 )  # fmt: skip
 # Without the leader only the protocol lists are read: those present, presidiums, committees.
 _PROTOCOL_WORDS = _keyword_automaton(
     ("Present", "present at", "present there", "present were", "present was", "On hand", "Seated on", "made up of",
-     "composed of", "formed of", "mong the")
+     "composed of", "formed of", "mong the", "Watching", "taken by")
 )  # fmt: skip
 
 
@@ -791,7 +795,7 @@ def find_lists(
     hits = [hit_end - length + 1 for hit_end, length in automaton.iter(text, start, end)]
     if not hits:
         return lists
-    leaders = {a.leader for a in activities} or {KIM_JONG_UN, KIM_JONG_IL}
+    leaders = {a.leader for a in activities}  # Kim Jong Un in a list of 2010-2011 is one of his father's officials
     plain = text.replace("=", ",") if "=" in text else text  # the 1990s wires separate the names with "="
     sentences: list[tuple[int, int]] = []
     seen: set[int] = set()
