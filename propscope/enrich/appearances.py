@@ -766,17 +766,19 @@ def _keyword_automaton(words: tuple[str, ...]) -> ahocorasick.Automaton:
 
 
 # Words every list cue contains: paragraphs without one are never read for a list.
+_PROTOCOL_KEYS = (
+    "Present", "present at", "present there", "present were", "present was", "present on", "On hand", "Seated on",
+    "made up of", "composed of", "formed of", "mong the audience", "mong the spectators", "mong the viewers",
+    "mong the participants", "mong the guests", "mong those present", "pectators included", "Watching",
+    "were taken by", "was taken by",
+)  # fmt: skip
 _CUE_WORDS = _keyword_automaton(
-    ("accompanied", "Accompanying", "together with", "along with", "his wife", "greeted", "welcomed", "Present",
-     "present at", "present there", "present on", "present were", "present was", "On hand", "pectators",
-     "Seated on", "made up of", "composed of", "formed of", "mong the", "with him were", "with him was",
-     "Watching", "taken by")
+    (*_PROTOCOL_KEYS, "accompanied", "Accompanying", "with his wife", "with Ri Sol Ju", "with Kim Jong Un",
+     "and his wife", "greeted by", "greeted on", "greeted there", "greeted at", "welcomed by", "welcomed on",
+     "welcomed there", "welcomed at", "with him were", "with him was")
 )  # fmt: skip
 # Without the leader only the protocol lists are read: those present, presidiums, committees.
-_PROTOCOL_WORDS = _keyword_automaton(
-    ("Present", "present at", "present there", "present were", "present was", "On hand", "Seated on", "made up of",
-     "composed of", "formed of", "mong the", "Watching", "taken by")
-)  # fmt: skip
+_PROTOCOL_WORDS = _keyword_automaton(_PROTOCOL_KEYS)
 
 
 def _paragraph(text: str, pos: int, start: int, end: int) -> tuple[int, int]:
