@@ -76,11 +76,16 @@ _SUBORDINATE = re.compile(
 _HE = re.compile(
     rf"(?:(?:then|next|later|after\s+that|afterwards|and)\s*,?\s+)?(?:he|He)\s+{_ADVERBS}"
     r"(?P<verb>(?:gave|provided)\s+(?:field|on-the-spot|on-site)\s+guidance\s+(?:to|at)|inspected|visited|"
-    r"toured|dropped\s+in\s+at|called\s+at|went\s+to|moved\s+to|arrived\s+at|enjoyed|watched|attended)\s+",
+    r"toured|dropped\s+in\s+at|called\s+at|went\s+to|moved\s+to|arrived\s+at|enjoyed|watched|attended|"
+    r"looked\s+round|went\s+round)\s+",
     re.I,
 )
 # "Papers here today report that Secretary Kim Jong Il ... visited": the home press's report is the news itself
 _PAPERS_REPORT = re.compile(r"^.{0,60}?\b(?:papers|newspapers|dailies)\b[^.]{0,60}?\breports?\s+that\s+", re.I)
+# "A mobile drill ... was conducted by a combat order of Marshal Kim Jong Un. He watched the drill.": the
+# sentence after one that ties an event to him may report him there with "He".
+_ORDERED = re.compile(r"\b(?:order|orders|guidance|presence|supervision|direction)\s+of\b")
+_UNIT_NUMBER = re.compile(r"\b[Uu]nit\s+(?:[Nn]o\.\s*)?(\d+)")
 _LEG = re.compile(
     r"(?:the\s+)?(?:first|second|third|fourth|fifth|next|last|final|other)\s+(?:leg|stop|place|site)\s+of\s+"
     r"(?:his|the)\s+[\w\s-]{0,40}?\s+(?:was|were)\s+",
@@ -184,12 +189,12 @@ class AppearanceStep:
                     for activity in new:
                         _from_announcement(activity, text, previous, date)
             elif found:
-                new = self._continued(text, s_start, s_end, found[-1].leader, date)
+                new = self._continued(text, s_start, s_end, found, date)
             elif mentioned is not None and index < 3:  # "... a combat order of Marshal Kim Jong Un. He watched"
                 new = self._pronoun(text, s_start, s_end, mentioned, date)
             mention = _LEADER.search(text, s_start, s_end)
             mentioned = None
-            if mention is not None:
+            if mention is not None and _ORDERED.search(text, s_start, s_end):
                 mentioned = KIM_JONG_IL if mention.group("which").lower() == "il" else KIM_JONG_UN
             bullet = bool(new) and _bullet(text, s_start)  # a press review's item is news of its own
             for activity in new:
@@ -248,16 +253,25 @@ class AppearanceStep:
         place = _place_after(text, verb.end(), s_end, group)
         return [self._activity(leader, group, place, text, s_start, s_end, date, text[verb.start() : s_end])]
 
-    def _continued(self, text: str, s_start: int, s_end: int, leader: str, date: str | None) -> list[_Activity]:
-        """ "The next leg of his inspection was X", "Then he visited X": a further site of the same outing."""
+    def _continued(
+        self, text: str, s_start: int, s_end: int, found: list[_Activity], date: str | None
+    ) -> list[_Activity]:
+        """ "The next leg of his inspection was X", "Then he visited X": a further site of the same outing; "He
+        also looked round a power station of KPA Unit 169" when the unit is not the one he inspected."""
+        leader = found[-1].leader
         match = _LEG.match(text, s_start, s_end)
         if match is None:
             match = _HE.match(text, s_start, s_end)
         if match is None or _recollection(_main_clause(text, s_start, match.end(), s_end), date):
             return []
         place = _clean_place(text[match.end() : _place_stop(text, match.end(), s_end)])
-        if not place or not (place[0].isupper() or place[0].isdigit()):
+        if not place:
             return []
+        round_verb = bool(match.groupdict().get("verb")) and "round" in match.group("verb").lower()
+        if round_verb or not (place[0].isupper() or place[0].isdigit()):
+            unit = _UNIT_NUMBER.search(place)
+            if unit is None or any(unit.group(1) in (a.place or "") for a in found):
+                return []
         return [self._activity(leader, "site", place, text, s_start, s_end, date, text[match.start() : s_end])]
 
     def _activity(
