@@ -35,7 +35,7 @@ _ADVERBS = (
 # Verbs of an activity in person, by what follows them: a site, an event, or the people he met.
 _SITE_VERBS = (
     r"(?:gave|provided|offered|conducted)\s+(?:(?:a|his)\s+)?(?:field|on-the-spot|on-site|on-the-site)\s+"
-    r"guidance(?:\s+(?:to|at|over|on|in))?|(?:field|on-the-spot|on-site)\s+guidance\s+(?:to|at)"
+    r"guidance(?:\s+(?:to|at|over|on|in))?|entered"
     r"|inspected|visited|toured|went\s+round|looked\s+round|went\s+around|looked\s+around|dropped\s+in\s+at"
     r"|called\s+at|went\s+to|came\s+to|arrived\s+(?:at|in)|climbed|directed|paid\s+(?:a\s+)?visit\s+to"
 )
@@ -44,7 +44,7 @@ _EVENT_VERBS = (
     r"stage|venue|hall|ceremony|meeting|reviewing)\b|gave\s+guidance\s+to"
     r"|appreciated(?=[^.]{0,90}?\b(?:performances?|concerts?|drama|opera|films?|shows?|games?|match|circus|"
     r"gymnastic|exhibition|art)\b)|(?:was|were)\s+present\s+(?:at|on)|took\s+part\s+in"
-    r"|participated\s+in|presided\s+over|guided|oversaw|observed(?!\s+that\b)|supervised"
+    r"|participated\s+in|presided\s+over|guided(?!\s+by)|oversaw|observed(?!\s+that\b)|supervised"
     r"|paid\s+(?:a\s+)?(?:high\s+|silent\s+)?(?:tribute|homage)|laid\s+(?:a\s+)?(?:wreath|flower|floral)"
     r"|cut\s+the\s+(?:tape|ribbon)|made\s+(?:a\s+|an\s+|the\s+following\s+)?(?:\w+\s+)?(?:speech|address)"
     r"|made\s+(?:a|the)\s+(?:report|conclusion)"
@@ -78,6 +78,12 @@ _HE = re.compile(
     r"(?P<verb>(?:gave|provided)\s+(?:field|on-the-spot|on-site)\s+guidance\s+(?:to|at)|inspected|visited|"
     r"toured|dropped\s+in\s+at|called\s+at|went\s+to|moved\s+to|arrived\s+at|enjoyed|watched|attended|"
     r"looked\s+round|went\s+round)\s+",
+    re.I,
+)
+# "The citation of General Secretary Kim Jong Il went to ...": his name is another noun's complement
+_GENITIVE = re.compile(
+    r"\b(?:of|by|to|from|for|with)\s+(?:the\s+)?(?:(?:great|dear|respected|beloved|leader|general|secretary|supreme|"
+    r"comrade|marshal|chairman|president|commander|generalissimo|first)\s+){0,5}$",
     re.I,
 )
 # "Papers here today report that Secretary Kim Jong Il ... visited": the home press's report is the news itself
@@ -226,7 +232,7 @@ class AppearanceStep:
                 out.append(self._activity(leader, "event", place, text, s_start, s_end, date, prefix))
                 continue
             prefix = _PAPERS_REPORT.sub("", prefix)
-            if _SUBORDINATE.search(prefix):
+            if _SUBORDINATE.search(prefix) or _GENITIVE.search(prefix):
                 continue
             verb = _find_verb(text, mention.end(), s_end)
             if verb is None or _recollection(_main_clause(text, s_start, verb.end(), s_end), date):
@@ -392,7 +398,7 @@ def _find_verb(text: str, pos: int, end: int) -> re.Match[str] | None:
 _WHO_IS = re.compile(r"^\s*,?\s*who\s+(?:is|was)\s+(?:also\s+)?")  # "Kim Jong Un, who is also first secretary ..."
 _VERB_SEARCH = re.compile(
     r"(?<![\w-])(?:gave|provided|offered|conducted|inspected|visited|toured|went|looked|dropped|called|arrived|"
-    r"climbed|directed|paid|watched|saw|enjoyed|attended|was|were|took|participated|presided|guided|oversaw|"
+    r"climbed|directed|paid|watched|saw|enjoyed|attended|was|were|took|participated|presided|guided|oversaw|entered|"
     r"observed|supervised|laid|cut|made|delivered|stood|hosted|received|met|had|held|posed|also|recently|"
     r"convened|convoked|"
     r"appeared|appreciated|invited|field|on-the-spot|on-site|came|"
@@ -549,13 +555,14 @@ def _recollection(sentence: str, date: str | None) -> bool:
     last = _LAST_MONTH.search(sentence)
     if last is not None:  # "visited the plant last October": months before, not this dispatch's news
         back = (int(date[5:7]) - MONTHS[last.group(1).lower()]) % 12
-        if back > 2:
+        if back >= 2:
             return True
     return any(int(match.group(1)) not in (year, year - 1) for match in _YEAR.finditer(sentence))
 
 
 _PAST = re.compile(
-    r"\b(?:years?\s+ago|one\s+day|in\s+those\s+days|long\s+ago|in\s+the\s+past|once\s+visited|last\s+year|"
+    r"\b(?:(?:19|20)\d0s|after\s+the\s+liberation|during\s+the\s+war|in\s+his\s+(?:childhood|boyhood|youth|days)|"
+    r"years?\s+ago|one\s+day|in\s+those\s+days|long\s+ago|in\s+the\s+past|once\s+visited|last\s+year|"
     r"in\s+his\s+lifetime|(?:on|more\s+than)\s+[\d,]+\s+(?:occasions|times)|every\s+time|each\s+time|"
     r"(?-i:twice|thrice)(?!\s+[A-Z])|(?:two|three|four|five|six|several|many|\d+)\s+times|in\s+recent\s+years|"
     r"(?:he|she|they)\s+(?:said|stressed|noted|added|recalled|pointed\s+out|underscored|emphasi[sz]ed)|"
@@ -567,7 +574,7 @@ _LAST_MONTH = re.compile(
 )
 # A year as a date ("in 1998", "in June Juche 88 (1999)", "January 5, 1998"), not a unit's number ("KPA Unit 1969")
 _YEAR = re.compile(
-    r"(?:\b(?:in|since|during|of|year)\s+(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:Juche\s+\d+\s+)?\(?|\(|\d,\s)"
+    r"(?:\b(?:[Ii]n|[Ss]ince|[Dd]uring|of|[Yy]ear)\s+(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:Juche\s+\d+\s+)?\(?|\(|\d,\s)"
     r"(19[4-9]\d|20[0-4]\d)(?![\d-])"
 )
 _DAY_WORD = re.compile(
