@@ -705,7 +705,10 @@ _WITH_FOREIGN = re.compile(
     r"Premier|delegation|leader|guests|Chairman|General\s+Secretary|King|Secretary)"
 )
 _COMPATRIOTS = re.compile(r"\b(?:Chongryon|Koreans\s+in|overseas\s+Koreans|compatriots|Korean\s+residents)\b", re.I)
-_KIND_DIPLOMACY = re.compile(rf"\b(?:{_KIND_WORDS['diplomacy']}|visiting)\b|\b[A-Z][a-z]+\s+[A-Z][a-z]+ov\b")
+_KIND_DIPLOMACY = re.compile(
+    rf"\b(?i:{_KIND_WORDS['diplomacy']}|visiting|vice-president|president\s+of|republic\s+of|federation)\b"
+    r"|\b[A-Z][a-z]+\s+[A-Z][a-z]+ov\b"
+)
 
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:C\.C|Col|Gen|Lt|Maj|Mt|No|no|nos|Nos|e\.p|Mr|Mrs|Ms|Dr|Secy|St|Jr|Sr|U\.S|U\.N|Prof|Vol|vs|"
