@@ -706,7 +706,7 @@ _WITH_FOREIGN = re.compile(
 )
 _COMPATRIOTS = re.compile(r"\b(?:Chongryon|Koreans\s+in|overseas\s+Koreans|compatriots|Korean\s+residents)\b", re.I)
 _KIND_DIPLOMACY = re.compile(
-    rf"\b(?i:{_KIND_WORDS['diplomacy']}|visiting|vice-president|president\s+of|republic\s+of|federation)\b"
+    rf"\b(?i:{_KIND_WORDS['diplomacy']}|visiting|vice-president|federation)\b"
     r"|\b[A-Z][a-z]+\s+[A-Z][a-z]+ov\b"
 )
 
