@@ -287,3 +287,20 @@ def test_the_audience_of_a_performance_greeted_him_and_a_funeral_committee_is_a_
         ("U Tong Chuk", "committee", 4, 5, -1),
         ("Ro Tu Chol", "committee", 5, 5, -1),
     ]
+
+
+def test_the_issues_own_example_from_the_corpus() -> None:
+    """kcna.co.jp, 11 January 2016 (outside the labelled sample): the photo session with the H-bomb test's
+    contributors, and the accompaniment list the issue quotes."""
+    path = shared_path("corpora", "kcna-co-jp-1997-2018", "kcna_co_jp_2016.jsonl.gz")
+    import gzip
+
+    with gzip.open(path, "rb") as handle:
+        line = next(raw for raw in handle if b'"kcnajp-20160111-001"' in raw)
+    record = record_from_object(json.loads(line), str(path), line, "line 1")
+    assert isinstance(record, RawRecord)
+    (appearance,) = PIPELINE(record).appearances
+    assert (appearance.leader, appearance.kind) == ("Kim Jong Un", "military")
+    assert appearance.place == "building of the Central Committee of the Workers' Party of Korea (WPK)"
+    assert appearance.accompanied_by == ("Ri Man Gon", "Ri Pyong Chol", "Pak To Chun")
+    assert appearance.event_date is None

@@ -134,6 +134,7 @@ _ARTICLE = re.compile(
 _GIVEN_BY = re.compile(
     r"\b(?:given|performed|staged|presented|organized|organised|conducted)\s+by\s+(?:the\s+|an?\s+)?", re.I
 )
+_INVITED_TO = re.compile(r"\s(?:to|at)\s+(?:the\s+)?(?=(?:[a-z]+\s+){0,2}(?:of\s+the\s+)?[A-Z])")
 _AT_PLACE = re.compile(r"\s(?:at|in)\s+(?:the\s+)?(?=[A-Z])")
 
 
@@ -421,6 +422,11 @@ def _place_after(text: str, start: int, end: int, group: str) -> str | None:
         place = _clean_place(obj)
         return place if place and not _is_pronoun(place) else None
     window = text[start:end]
+    if group == "meet" and text[:start].endswith("invited"):  # "invited the scientists to the building of ..."
+        invited = _INVITED_TO.search(window)
+        if invited:
+            i_start = start + invited.end()
+            return _clean_place(text[i_start : _place_stop(text, i_start, end)])
     given = _GIVEN_BY.search(window)
     if given:
         g_start = start + given.end()
@@ -674,7 +680,7 @@ def classify(clause: str, place: str | None, group: str, title: str = "") -> str
     is what it is ("enjoyed a performance given by the merited choir of the KPA" is culture); a site is what
     its name's head says; where neither says, the dispatch's title, else politics for an event or a
     meeting, economy for a site."""
-    if group == "event" and _MILITARY_EVENT.search(clause[:200]):
+    if group in ("event", "meet") and _MILITARY_EVENT.search(clause[:250]):
         return "military"  # "oversaw a test-fire for verifying the performance of ..."
     if group == "meet" and _KIND_DIPLOMACY.search(clause) and not _COMPATRIOTS.search(clause):
         return "diplomacy"
@@ -696,7 +702,8 @@ def classify(clause: str, place: str | None, group: str, title: str = "") -> str
 
 
 _MILITARY_EVENT = re.compile(
-    r"\b(?:test-fir\w*|test\s+fir\w*|firing|launch\w*|drills?|missiles?|rockets?|weapons?|artillery|"
+    r"\b(?:test-fir\w*|test\s+fir\w*|firing|launch\w*|drills?|missiles?|rockets?|weapons?|artillery|H-bomb|"
+    r"nuclear\s+(?:test|weapons?|warheads?)|"
     r"(?:military|tactical|combat)\s+(?:training|exercises?|demonstration))\b",
     re.I,
 )
