@@ -3,6 +3,7 @@ in KCNA's manner, and on the leadership set's train part where the corpora are h
 
 from __future__ import annotations
 
+import gzip
 import json
 
 import pytest
@@ -293,8 +294,6 @@ def test_the_issues_own_example_from_the_corpus() -> None:
     """kcna.co.jp, 11 January 2016 (outside the labelled sample): the photo session with the H-bomb test's
     contributors, and the accompaniment list the issue quotes."""
     path = shared_path("corpora", "kcna-co-jp-1997-2018", "kcna_co_jp_2016.jsonl.gz")
-    import gzip
-
     with gzip.open(path, "rb") as handle:
         line = next(raw for raw in handle if b'"kcnajp-20160111-001"' in raw)
     record = record_from_object(json.loads(line), str(path), line, "line 1")
