@@ -76,8 +76,7 @@ _SUBORDINATE = re.compile(
 _HE = re.compile(
     rf"(?:(?:then|next|later|after\s+that|afterwards|and)\s*,?\s+)?(?:he|He)\s+{_ADVERBS}"
     r"(?P<verb>(?:gave|provided)\s+(?:field|on-the-spot|on-site)\s+guidance\s+(?:to|at)|inspected|visited|"
-    r"toured|dropped\s+in\s+at|called\s+at|went\s+to|moved\s+to|arrived\s+at|enjoyed|watched|attended|"
-    r"looked\s+round|went\s+round)\s+",
+    r"toured|dropped\s+in\s+at|called\s+at|went\s+to|moved\s+to|arrived\s+at|looked\s+round|went\s+round)\s+",
     re.I,
 )
 # "The citation of General Secretary Kim Jong Il went to ...": his name is another noun's complement
@@ -91,6 +90,10 @@ _PAPERS_REPORT = re.compile(r"^.{0,60}?\b(?:papers|newspapers|dailies)\b[^.]{0,6
 # "A mobile drill ... was conducted by a combat order of Marshal Kim Jong Un. He watched the drill.": the
 # sentence after one that ties an event to him may report him there with "He".
 _ORDERED = re.compile(r"\b(?:order|orders|guidance|presence|supervision|direction)\s+of\b")
+_PART_OF = re.compile(
+    r"\b(?:of|under|in)\s+(?:the|its|this)\s+(?:[a-z-]+\s+){0,3}(?:farm|factory|complex|unit|plant|mill|station|"
+    r"works|mine|company|university|hospital|institute|base|enterprise)\b"
+)
 _UNIT_NUMBER = re.compile(r"\b[Uu]nit\s+(?:[Nn]o\.\s*)?(\d+)")
 _LEG = re.compile(
     r"(?:the\s+)?(?:first|second|third|fourth|fifth|next|last|final|other)\s+(?:leg|stop|place|site)\s+of\s+"
@@ -134,6 +137,7 @@ _ARTICLE = re.compile(
 _GIVEN_BY = re.compile(
     r"\b(?:given|performed|staged|presented|organized|organised|conducted)\s+by\s+(?:the\s+|an?\s+)?", re.I
 )
+_QUOTED_TITLE = re.compile(r"\s*(?:entitled\s+|titled\s+)?[\"“][^\"”]{0,200}[\"”]")
 _INVITED_TO = re.compile(r"\s(?:to|at)\s+(?:the\s+)?(?=(?:[a-z]+\s+){0,2}(?:of\s+the\s+)?[A-Z])")
 _AT_PLACE = re.compile(r"\s(?:at|in)\s+(?:the\s+)?(?=[A-Z])")
 
@@ -209,8 +213,8 @@ class AppearanceStep:
                     activity.event_date = lead_date
                 if (activity.place is not None or not bullet) and _same_as_earlier(activity, found):
                     continue
-                if found and not activity.named and not bullet:
-                    continue  # "He looked round the cemetery": the activity already counted
+                if found and not bullet and (not activity.named or activity.group != "site"):
+                    continue  # "He looked round the cemetery", "He met the officers there": counted already
                 if not found:
                     lead_date = activity.event_date
                 found.append(activity)
@@ -274,6 +278,8 @@ class AppearanceStep:
         place = _clean_place(text[match.end() : _place_stop(text, match.end(), s_end)])
         if not place:
             return []
+        if _PART_OF.search(text, match.end(), s_end):
+            return []  # "the Institute for Domestic Animals of the combined stock farm": a part of the site
         round_verb = bool(match.groupdict().get("verb")) and "round" in match.group("verb").lower()
         if round_verb or not (place[0].isupper() or place[0].isdigit()):
             unit = _UNIT_NUMBER.search(place)
@@ -421,6 +427,11 @@ def _place_after(text: str, start: int, end: int, group: str) -> str | None:
     if group == "site":
         place = _clean_place(obj)
         return place if place and not _is_pronoun(place) else None
+    title = _QUOTED_TITLE.match(text, start, end)
+    if title:  # made a speech "Let Us Further Strive ...": the speech's title is no place
+        start = title.end()
+        stop = _place_stop(text, start, end)
+        obj = ""
     window = text[start:end]
     if group == "meet" and text[:start].endswith("invited"):  # "invited the scientists to the building of ..."
         invited = _INVITED_TO.search(window)
@@ -657,7 +668,7 @@ _KIND_WORDS = {
     r"statues?|mausoleum|tribute|homage|wreath|mourn\w*|banquet|celebrations?|reception",
     "military": r"KPA|Unit|units|army|drills?|(?<!physical )exercises?|test-fire|test-firing|test\s+fire|launch\w*|"
     r"missiles?|"
-    r"rockets?|artillery|air\s+force|navy|naval|navy|defence\s+detachment|detachment|battery|"
+    r"rockets?|artillery|air\s+force|navy|naval|navy|defence\s+detachment|detachment|battery|outposts?|"
     r"(?<!branch\s)(?<!trading\s)(?<!group\s)(?<!joint\s)company|"
     r"battalion|regiment|division|corps|military|munitions|weapons?|firing|front-line|frontline|posts?|warships?|"
     r"submarines?|tanks?|guns?|servicepersons|soldiers|Academy\s+of\s+Defence|drones?|nuclear|"
