@@ -52,7 +52,7 @@ _EVENT_VERBS = (
     r"|made\s+a\s+bow|hosted|convened|convoked|gave\s+a\s+(?:banquet|luncheon|dinner|reception)"
 )
 _MEET_VERBS = (
-    r"received(?!(?:\s+[\w-]+){0,3}?\s+(?:messages?|letters?|gifts?|floral|baskets?|bouquets?|greetings?|"
+    r"received(?!\s+from\b)(?!(?:\s+[\w-]+){0,5}?\s+(?:messages?|letters?|gifts?|floral|baskets?|bouquets?|greetings?|"
     r"congratulations|repl(?:y|ies)|cards?|telegrams?|cables?|reports?|presents?|wreaths?|credentials|"
     r"citizenship|titles?|degrees?|diplomas?)\b)"
     r"(?![^.]{0,40}?\b(?i:prizes?|awards?|orders?|medals?|animals|grand\s+cross|as\s+(?:a\s+)?gifts?)\b)"
@@ -113,7 +113,7 @@ _PRESENCE = re.compile(
 _RELAYED_TITLE = re.compile(
     r"\b(?:[Rr]eported|[Cc]arried|[Ii]ntroduced|[Cc]overed|[Pp]osted|[Pp]ublished|[Pp]raised|[Ll]auded|"
     r"[Hh]ighlighted|[Ss]potlighted|[Bb]eamed|[Aa]ired|[Ss]upported|[Ii]ssued|[Hh]ailed|[Ee]xtolled)\s+"
-    r"(?:by|in|on|abroad)\b|^(?:Story|Stories|Anecdotes?|Episodes?)\b|\bStory\s+of\b"
+    r"(?i:by|in|on|abroad)\b|^(?:Story|Stories|Anecdotes?|Episodes?)\b|\bStory\s+of\b"
     r"|Kim\s+Jong\s+(?:Il|Un)['’]s\s+(?:Noble|Loving|Warm|Great|Deep|Profound|Benevolent|Love|Care|Outlook)"
 )
 _PLACE_END = re.compile(
@@ -207,6 +207,7 @@ class AppearanceStep:
             mentioned = None
             if mention is not None and _ORDERED.search(text, s_start, s_end):
                 mentioned = KIM_JONG_IL if mention.group("which").lower() == "il" else KIM_JONG_UN
+            new = [activity for activity in new if not _stale(activity.event_date, date)]
             bullet = bool(new) and _bullet(text, s_start)  # a press review's item is news of its own
             for activity in new:
                 if activity.event_date is None and found and not bullet and not _has_day_word(sentence):
@@ -296,6 +297,13 @@ class AppearanceStep:
 
 
 _HELD = re.compile(r"\b(?:was|were)\s+(?:held|opened|given|staged|performed)\b|\btook\s+place\b|\bopened\b")
+
+
+def _stale(day: str | None, date: str | None) -> bool:
+    """ "visited the theater on Apr. 10" in a June dispatch: a past visit recalled, not this dispatch's news."""
+    if day is None or date is None:
+        return False
+    return (dt.date.fromisoformat(date) - dt.date.fromisoformat(day)).days > 45
 
 
 def _bullet(text: str, start: int) -> bool:
@@ -581,7 +589,9 @@ _PAST = re.compile(
     r"\b(?:(?:19|20)\d0s|after\s+the\s+liberation|during\s+the\s+war|in\s+his\s+(?:childhood|boyhood|youth|days)|"
     r"years?\s+ago|one\s+day|in\s+those\s+days|long\s+ago|in\s+the\s+past|once\s+visited|last\s+year|"
     r"in\s+his\s+lifetime|(?:on|more\s+than)\s+[\d,]+\s+(?:occasions|times)|every\s+time|each\s+time|"
-    r"(?-i:twice|thrice)(?!\s+[A-Z])|(?:two|three|four|five|six|several|many|\d+)\s+times|in\s+recent\s+years|"
+    r"(?-i:twice|thrice)(?!\s+[A-Z])|(?:two|three|four|five|six|several|many|dozens\s+of|hundreds\s+of|\d+)\s+"
+    r"times|in\s+recent\s+years|in\s+the\s+year|this\s+year\s+alone|in\s+the\s+past\s+year|"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+last|"
     r"(?:he|she|they)\s+(?:said|stressed|noted|added|recalled|pointed\s+out|underscored|emphasi[sz]ed)|"
     r"(?:the|its)\s+(?:letter|message|article|speech|book|report)\s+(?:said|says|noted|stressed))\b",
     re.I,
@@ -619,6 +629,8 @@ def event_day(text: str, start: int, end: int, date: str | None) -> str | None:
     sentence = text[start:end]
     if _MARK_DATE.search(sentence):
         sentence = _MARK_DATE.sub(lambda m: " " * len(m.group(0)), sentence)
+    if _NAMED_FOR_DAY.search(sentence):  # "the July 7 Complex", "April 25 Team": names, not days
+        sentence = _NAMED_FOR_DAY.sub(lambda m: " " * len(m.group(0)), sentence)
     full = _FULL.search(sentence)
     if full:
         return _day(int(full.group("y")), MONTHS[full.group("m").lower()], int(full.group("d")))
@@ -638,6 +650,12 @@ def event_day(text: str, start: int, end: int, date: str | None) -> str | None:
 
 
 # "on the occasion of the Day of the Sun (April 15)", "the anniversary of ... July 27": not the event's day
+_MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
+_NAMED_FOR_DAY = re.compile(
+    rf"\b(?:the|The)\s+(?:{_MONTH_NAMES})\s+\d{{1,2}}\b"
+    rf"|(?<!\bon\s)(?<!\bOn\s)(?<!\bof\s)(?<!,\s)(?<!\bsince\s)(?<!\bfrom\s)\b(?:{_MONTH_NAMES})\s+\d{{1,2}}"
+    r"(?=\s+[A-Z][a-z])(?!\s+(?:Kim|General|Supreme|Marshal|Leader|Respected|Comrade|Chairman|President|He)\b)"
+)
 _MARK_DATE = re.compile(r"\([A-Z][a-z]+\.? \d{1,2}\)|\b(?:anniversary|birthday|Day)\s+of\b[^,.]{0,80}")
 
 
