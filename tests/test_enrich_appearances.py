@@ -303,3 +303,20 @@ def test_the_issues_own_example_from_the_corpus() -> None:
     assert appearance.place == "building of the Central Committee of the Workers' Party of Korea (WPK)"
     assert appearance.accompanied_by == ("Ri Man Gon", "Ri Pyong Chol", "Pak To Chun")
     assert appearance.event_date is None
+
+
+def test_a_site_named_for_a_day_gives_no_date_and_a_visit_weeks_before_is_a_recollection() -> None:
+    named = parsed(
+        "Kim Jong Il Provides Field Guidance to July 7 Complex",
+        "Pyongyang, February 22 (KCNA) -- General Secretary Kim Jong Il provided field guidance to the July 7 Complex.",
+        "2009-02-22",
+    )
+    (appearance,) = named.appearances
+    assert (appearance.place, appearance.event_date) == ("July 7 Complex", None)
+    recalled = parsed(
+        "Kim Jong Un Sends Gifts to Theatre",
+        "Pyongyang, June 25 (KCNA) -- Kim Jong Un sent gifts to the builders.\n\nKim Jong Un visited the theatre "
+        "on Apr. 10 and praised the builders.",
+        "2012-06-25",
+    )
+    assert recalled.appearances == []
