@@ -9,6 +9,7 @@ substring test; in the others, anchored patterns run from each mention of a lead
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -225,12 +226,15 @@ class AppearanceStep:
     def _named(self, text: str, s_start: int, s_end: int, date: str | None) -> list[_Activity]:
         """Activities whose subject is the leader, named in this sentence."""
         out: list[_Activity] = []
-        for mention in _LEADER.finditer(text, s_start, s_end):
+        for count, mention in enumerate(_LEADER.finditer(text, s_start, s_end)):
+            if count == _MENTIONS_READ:
+                break
             leader = KIM_JONG_IL if mention.group("which").lower() == "il" else KIM_JONG_UN
             if not _in_office(leader, date, text, s_start, s_end):
                 continue
-            prefix = text[s_start : mention.start()]
-            presence = _PRESENCE.search(text, s_start, mention.end())
+            near = max(s_start, mention.start() - _PREFIX_READ)  # bounded: a sentence can be a whole page
+            prefix = text[near : mention.start()]
+            presence = _PRESENCE.search(text, near, mention.end())
             if presence is not None and presence.end() == mention.start():
                 place = None
                 if presence.group("held"):  # "A departure ceremony ... took place under the presence of ..."
@@ -361,13 +365,17 @@ def _without_umbrella(found: list[_Activity]) -> list[_Activity]:
 _ROUGH_END = re.compile(r"\n|(?<![A-Z]\.[A-Z])(?<!\b(?:No|no|Mt|Co|St))(?<!\bCol|\bnos)\.\s")
 
 
+_MENTIONS_READ = 200  # of a dispatch's mentions of a leader, those read for his verb (KCNA: a few dozen)
+_PREFIX_READ = 400  # characters before a leader's name read for what governs it
 _HE_NEXT = re.compile(r"\s*He\s")
 
 
 def _may_act(text: str, start: int, end: int) -> bool:
     """Whether some mention of a leader has an activity verb near it, or follows "presence of"/"Present
     ... was": else the dispatch only names him (his works, his praise), and no sentence is split."""
-    for mention in _LEADER.finditer(text, start, end):
+    for count, mention in enumerate(_LEADER.finditer(text, start, end)):
+        if count == _MENTIONS_READ:
+            break  # a page naming him hundreds of times without his verb is no report of an activity
         stop = _ROUGH_END.search(text, mention.end(), min(end, mention.end() + 500))
         if _find_verb(text, mention.end(), stop.start() if stop else min(end, mention.end() + 500)) is not None:
             return True
@@ -817,6 +825,9 @@ class _List:
     start: int
 
 
+_LIST_READ = 20_000  # a national funeral committee of 232 names runs to about 4,000
+
+
 def _keyword_automaton(words: tuple[str, ...]) -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
     for word in words:
@@ -870,7 +881,9 @@ def find_lists(
                 continue
             seen.add(cue.start())
             kind = cue.lastgroup or "present"
-            list_end = s_end
+            # a list runs to its sentence's end, the next cue's word, or _LIST_READ characters (bounded work)
+            later = bisect.bisect_right(hits, cue.end())
+            list_end = min(s_end, hits[later] if later < len(hits) else s_end, cue.end() + _LIST_READ)
             if kind == "committee":
                 if cue.end() >= s_end - 2:  # "... made up of following persons:" and the names below
                     list_end = _paragraph(text, min(s_end + 2, end), start, end)[1]
