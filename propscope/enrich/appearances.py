@@ -38,7 +38,7 @@ _SITE_VERBS = (
     r"(?:gave|provided|offered|conducted)\s+(?:(?:a|his)\s+)?(?:field|on-the-spot|on-site|on-the-site)\s+"
     r"guidance(?:\s+(?:to|at|over|on|in))?|entered"
     r"|inspected|visited|toured|went\s+round|looked\s+round|went\s+around|looked\s+around|dropped\s+in\s+at"
-    r"|called\s+at|went\s+to|came\s+to|arrived\s+(?:at|in)|climbed|directed|paid\s+(?:a\s+)?visit\s+to"
+    r"|called\s+at|went\s+to|came\s+to|arrived\s+(?:at|in)|made\s+a\s+(?:field\s+)?survey\s+(?:of|for)|climbed|directed|paid\s+(?:a\s+)?visit\s+to"
 )
 _EVENT_VERBS = (
     r"watched|saw(?!\s+to\b|\s+that\b)|enjoyed|attended|appeared\s+(?:on|in|at)\s+the\s+(?:platform|tribune|grandstand|auditorium|stand|rostrum|"
@@ -75,10 +75,8 @@ _SUBORDINATE = re.compile(
 )
 # "He then inspected the Hero Defence Detachment ..." after a first activity: a new site, if it is named.
 _HE = re.compile(
-    rf"(?:(?:then|next|later|after\s+that|afterwards|and)\s*,?\s+)?(?:he|He)\s+{_ADVERBS}"
-    r"(?P<verb>(?:gave|provided)\s+(?:field|on-the-spot|on-site)\s+guidance\s+(?:to|at)|inspected|visited|"
-    r"toured|dropped\s+in\s+at|called\s+at|went\s+to|moved\s+to|arrived\s+at|looked\s+round|went\s+round)\s+",
-    re.I,
+    r"(?:(?:then|next|later|after\s+that|afterwards|and)\s*,?\s+|(?:after|following|having)\s+[^,.]{0,80},\s+)?"
+    r"(?:he|He)\s+"
 )
 # "The citation of General Secretary Kim Jong Il went to ...": his name is another noun's complement
 _GENITIVE = re.compile(
@@ -126,7 +124,7 @@ _PLACE_END = re.compile(
     r"|\s+and\s+[a-z]+ed\b"
     r"|\s+(?:to|for|together|along|and\s+(?:had|made|gave|learned|looked|went|acquainted|set|watched|saw|was|"
     r"congratulated|expressed|visited|inspected|met|enjoyed)|while|when|where|who|which|that|nearing|near|"
-    r"built|honored|honoured|under|close|after|before|with|amid|as|at\s+the\s+(?:age|request|invitation)|"
+    r"built|honored|honoured|close|after|before|with|amid|as|at\s+the\s+(?:age|request|invitation)|"
     r"marking|celebrating|given\s+by|performed\s+by|organized|organised|held|being|now|run|managed|"
     r"equipped|located|situated|famous|known|completed)\b|\n"
 )
@@ -153,6 +151,7 @@ class _Activity:
     end: int
     named: bool  # the text names the site (a capitalised name): a later mention of it is the same activity
     group: str = "site"  # site, event, meet: what the verb's object is
+    further: bool = False  # a further site of the outing, judged so by _continued
     accompanied: list[str] = field(default_factory=list)
     greeted: list[str] = field(default_factory=list)
 
@@ -215,7 +214,7 @@ class AppearanceStep:
                     activity.event_date = lead_date
                 if (activity.place is not None or not bullet) and _same_as_earlier(activity, found):
                     continue
-                if found and not bullet and (not activity.named or activity.group != "site"):
+                if found and not bullet and not activity.further and (not activity.named or activity.group != "site"):
                     continue  # "He looked round the cemetery", "He met the officers there": counted already
                 if not found:
                     lead_date = activity.event_date
@@ -242,7 +241,8 @@ class AppearanceStep:
                 out.append(self._activity(leader, "event", place, text, s_start, s_end, date, prefix))
                 continue
             prefix = _PAPERS_REPORT.sub("", prefix)
-            if _SUBORDINATE.search(prefix) or _GENITIVE.search(prefix):
+            # "In order to ..., which has set it ..., the respected Comrade Kim Jong Un made": the clause is his
+            if _SUBORDINATE.search(prefix[prefix.rfind(",") + 1 :]) or _GENITIVE.search(prefix):
                 continue
             verb = _find_verb(text, mention.end(), s_end)
             if verb is None or _recollection(_main_clause(text, s_start, verb.end(), s_end), date):
@@ -272,25 +272,34 @@ class AppearanceStep:
     def _continued(
         self, text: str, s_start: int, s_end: int, found: list[_Activity], date: str | None
     ) -> list[_Activity]:
-        """ "The next leg of his inspection was X", "Then he visited X": a further site of the same outing; "He
-        also looked round a power station of KPA Unit 169" when the unit is not the one he inspected."""
+        """ "The next leg of his inspection was X", "Then he visited X": a further site of the same outing, if it
+        is named (a capitalised site, not "the barracks"); "He also looked round a field of KPA combined unit no.
+        549", "After ..., he appreciated a performance given by ... unit no. 549": another unit than those
+        counted. A part of the site ("of the combined stock farm") is the same appearance."""
         leader = found[-1].leader
-        match = _LEG.match(text, s_start, s_end)
-        if match is None:
-            match = _HE.match(text, s_start, s_end)
-        if match is None or _recollection(_main_clause(text, s_start, match.end(), s_end), date):
+        leg = _LEG.match(text, s_start, s_end)
+        he = None if leg else _HE.match(text, s_start, s_end)
+        verb = _VERB.match(text, he.end()) if he else None
+        if leg is None and verb is None:
             return []
-        place = _clean_place(text[match.end() : _place_stop(text, match.end(), s_end)])
-        if not place:
+        start = leg.end() if leg else verb.end()  # type: ignore[union-attr]
+        if _recollection(_main_clause(text, s_start, start, s_end), date) or _PART_OF.search(text, start, s_end):
             return []
-        if _PART_OF.search(text, match.end(), s_end):
-            return []  # "the Institute for Domestic Animals of the combined stock farm": a part of the site
-        round_verb = bool(match.groupdict().get("verb")) and "round" in match.group("verb").lower()
-        if round_verb or not (place[0].isupper() or place[0].isdigit()):
-            unit = _UNIT_NUMBER.search(place)
+        group = "site" if leg else verb.lastgroup or "event"  # type: ignore[union-attr]
+        place = _place_after(text, start, s_end, group)
+        named = bool(place) and (place[0].isupper() or place[0].isdigit())  # type: ignore[index]
+        round_verb = verb is not None and "round" in verb.group(0).lower()
+        performance = group == "event" and bool(_OVERRIDES[1][0].search(text, start, min(s_end, start + 60)))
+        if performance and not any(a.kind == "culture" for a in found):
+            pass  # "After concluding the inspection, he appreciated a performance given by ...": an event of its own
+        elif not (leg or group == "site") or not named or (round_verb and not _SITE_HEAD.search(place or "")):
+            unit = _UNIT_NUMBER.search(text, start, s_end)
             if unit is None or any(unit.group(1) in (a.place or "") for a in found):
                 return []
-        return [self._activity(leader, "site", place, text, s_start, s_end, date, text[match.start() : s_end])]
+            place = place or _clean_place(text[unit.start() : _place_stop(text, unit.start(), s_end)])
+        activity = self._activity(leader, group, place, text, s_start, s_end, date, text[start:s_end])
+        activity.further = True
+        return [activity]
 
     def _activity(
         self, leader: str, group: str, place: str | None, text: str, start: int, end: int, date: str | None, clause: str
@@ -335,7 +344,8 @@ def _from_announcement(activity: _Activity, text: str, previous: tuple[int, int]
 
 _UMBRELLA = re.compile(
     r"^(?:several|some|many|various|different|a\s+number\s+of\s+)?\s*(?:[a-z-]+\s+){0,2}"
-    r"(?:establishments|units|places|sites|factories|farms|enterprises|works|objects|projects)\b"
+    r"(?:establishments|units|places|sites|factories|farms|enterprises|works|objects|projects|companies|"
+    r"detachments|posts|stations|bases|complexes)\b"
 )
 
 
@@ -531,6 +541,7 @@ def _same_as_earlier(activity: _Activity, found: list[_Activity]) -> bool:
         return bool(found) and not activity.named
     return any(
         a.leader == activity.leader
+        and not (a.place and _UMBRELLA.match(a.place))
         and place_similarity(a.place, activity.place) >= 0.6
         and not _proper_words(a.place).isdisjoint(_proper_words(activity.place) or _proper_words(a.place))
         for a in found
@@ -802,6 +813,7 @@ _LIST_CUES = re.compile(
     r"(?P<accompanied>(?:was|were)\s+accompanied\s+(?:there\s+|on\s+the\s+[\w\s-]{0,30}?\s+)?by\s+"
     r"|Accompanying\s+(?:him|them|Kim\s+Jong\s+\w+)(?:\s+\w+){0,3}?\s+(?:were|was)\s+"
     r"|[A-Z][a-z]+ing\s+[^.,]{0,60}?\s+(?:together|along)\s+with\s+him\s+(?:were|was)\s+"
+    r"|(?:visiting|accompanying)\s+party\s+(?:also\s+)?included\s+"
     r"|(?:together|along)\s+with\s+(?:his\s+wife\s+|wife\s+)?(?=Ri\s+Sol\s+Ju|Kim\s+Jong\s+Un)"
     r"|and\s+(?:his\s+wife\s+)(?=Ri\s+Sol\s+Ju))"
     r"|(?P<greeted>On\s+hand\s+were\s+|(?:was|were)\s+(?:greeted|welcomed)\s+(?:there\s+|on\s+the\s+spot\s+|at\s+[\w\s]{0,30}?)?by\s+)"
@@ -846,7 +858,7 @@ _PROTOCOL_KEYS = (
 _CUE_WORDS = _keyword_automaton(
     (*_PROTOCOL_KEYS, "accompanied", "Accompanying", "with his wife", "with Ri Sol Ju", "with Kim Jong Un",
      "and his wife", "greeted by", "greeted on", "greeted there", "greeted at", "welcomed by", "welcomed on",
-     "welcomed there", "welcomed at", "with him were", "with him was")
+     "welcomed there", "welcomed at", "with him were", "with him was", "party included", "party also included")
 )  # fmt: skip
 # Without the leader only the protocol lists are read: those present, presidiums, committees.
 _PROTOCOL_WORDS = _keyword_automaton(_PROTOCOL_KEYS)
