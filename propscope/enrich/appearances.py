@@ -75,8 +75,9 @@ _SUBORDINATE = re.compile(
 )
 # "He then inspected the Hero Defence Detachment ..." after a first activity: a new site, if it is named.
 _HE = re.compile(
-    r"(?:(?:then|next|later|after\s+that|afterwards|and)\s*,?\s+|(?:after|following|having)\s+[^,.]{0,80},\s+)?"
-    r"(?:he|He)\s+"
+    r"(?:(?:then|next|later|after\s+that|afterwards|and)\s*,?\s+)?"
+    r"(?:he|He)\s+",
+    re.I,
 )
 # "The citation of General Secretary Kim Jong Il went to ...": his name is another noun's complement
 _GENITIVE = re.compile(
@@ -510,7 +511,7 @@ def _with_place(activity: _Activity, place: str) -> _Activity:
 
 
 _SITE_SPLIT = re.compile(r",\s+(?:and\s+)?(?:the\s+)?(?=[A-Z])|\s+and\s+(?:the\s+|a\s+)?(?=[A-Z])|\s+and\s+the\s+")
-_UNITS = re.compile(r"^(?P<head>(?:[\w-]+\s+){0,2}?[Uu]nit)s\s+(?:[Nn]os?\.?\s*)?(?P<a>\d+)\s*(?:,|and)\s*(?P<b>\d+)$")
+_UNITS = re.compile(r"^(?P<head>(?:[\w-]+\s+){0,3}?[Uu]nit)s\s+(?:[Nn]os?\.?\s*)?(?P<a>\d+)\s*(?:,|and)\s*(?P<b>\d+)$")
 
 
 def _split_sites(place: str) -> list[str]:
