@@ -735,6 +735,10 @@ def classify(clause: str, place: str | None, group: str, title: str = "") -> str
         return "diplomacy"
     if _WITH_FOREIGN.search(clause[:200]):  # "attended the ceremony together with Russian President V.V. Putin"
         return "diplomacy"
+    if group in ("event", "meet") and _DEFENCE_MEETING.search(clause[:150]):
+        return "military"  # "convened a consultative meeting on national defence and security"
+    if place:  # "construction of a modern naval base" is what is built
+        place = _BUILDING_OF.sub("", place) or place
     subjects = (clause[:150], place, clause[:300], title) if group == "event" else (place, clause[:300], title)
     for subject in subjects:
         if not subject:
@@ -755,6 +759,13 @@ _MILITARY_EVENT = re.compile(
     r"nuclear\s+(?:test|weapons?|warheads?)|"
     r"(?:military|tactical|combat)\s+(?:training|exercises?|demonstration))\b",
     re.I,
+)
+_DEFENCE_MEETING = re.compile(
+    r"\b(?:meeting|conference|session)\s+(?:on|of)\s+(?:the\s+)?(?:national\s+)?(?:defence|defense|military|munitions)",
+    re.I,
+)
+_BUILDING_OF = re.compile(
+    r"^(?:construction|building)\s+(?:site\s+)?(?:of|for)\s+(?:the\s+|a\s+)?(?:modern\s+|new\s+)?", re.I
 )
 _WITH_FOREIGN = re.compile(
     r"\bwith\s+(?:the\s+)?(?:visiting\s+)?(?:[A-Z][a-z]+(?:an|ese|ish|i|ch)\s+)(?:President|Prime\s+Minister|"
