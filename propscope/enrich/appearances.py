@@ -90,6 +90,7 @@ _PAPERS_REPORT = re.compile(r"^.{0,60}?\b(?:papers|newspapers|dailies)\b[^.]{0,6
 # "A mobile drill ... was conducted by a combat order of Marshal Kim Jong Un. He watched the drill.": the
 # sentence after one that ties an event to him may report him there with "He".
 _ORDERED = re.compile(r"\b(?:order|orders|guidance|presence|supervision|direction)\s+of\b")
+_AFTER_HE = re.compile(r"(?:After|Following)\s+[^,.]{0,80},\s+he\s+")
 _PART_OF = re.compile(
     r"\b(?:of|under|in)\s+(?:the|its|this)\s+(?:[a-z-]+\s+){0,3}(?:farm|factory|complex|unit|plant|mill|station|"
     r"works|mine|company|university|hospital|institute|base|enterprise)\b"
@@ -279,8 +280,10 @@ class AppearanceStep:
         counted. A part of the site ("of the combined stock farm") is the same appearance."""
         leader = found[-1].leader
         leg = _LEG.match(text, s_start, s_end)
-        he = None if leg else _HE.match(text, s_start, s_end)
+        he = None if leg else _HE.match(text, s_start, s_end) or _AFTER_HE.match(text, s_start, s_end)
         verb = _VERB.match(text, he.end()) if he else None
+        if verb is not None and he is not None and he.group(0)[:1] in "AaFf" and verb.lastgroup != "event":
+            return []  # "After going round the golf course, he went to the pool": more of the same site
         if leg is None and verb is None:
             return []
         start = leg.end() if leg else verb.end()  # type: ignore[union-attr]
@@ -368,7 +371,8 @@ def _visit_abroad(gazetteer: Gazetteer) -> re.Pattern[str]:
 def _without_umbrella(found: list[_Activity]) -> list[_Activity]:
     """ "gave field guidance to industrial establishments in Hamhung ... The first leg of his guidance was the
     Hungnam Fertilizer Complex": the sites named after are the appearances, not the group before them."""
-    if len(found) > 1 and found[0].place and (_UMBRELLA.match(found[0].place) or not _is_named(found[0].place)):
+    first = found[0].place if found else None
+    if len(found) > 1 and first and not _UNIT_NUMBER.search(first) and (_UMBRELLA.match(first) or not _is_named(first)):
         return found[1:]
     return found
 
@@ -543,6 +547,7 @@ def _same_as_earlier(activity: _Activity, found: list[_Activity]) -> bool:
     return any(
         a.leader == activity.leader
         and not (a.place and _UMBRELLA.match(a.place))
+        and (not activity.further or a.group == activity.group)  # a performance after the site's tour
         and place_similarity(a.place, activity.place) >= 0.6
         and not _proper_words(a.place).isdisjoint(_proper_words(activity.place) or _proper_words(a.place))
         for a in found
