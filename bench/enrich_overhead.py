@@ -9,6 +9,9 @@ Three more runs measure issue 13's stance steps (point 7: at most +25% over the 
 steps (support with its support and actor models, epithets, stance with its model) against the same steps
 before that issue (support by the cue rules alone, epithets, no stance step), their difference charged
 against the core ingest's time; and the default steps with no stance model, so the model's own share shows.
+Issue 16's appearances step (at most +10% of the core ingest) is measured twice: an ingest of the core step
+with it, against the core ingest; and in this process, the step alone over the parsed records against parse +
+the core step over the same records (the ingest runs' difference is within their noise).
 Exits 0 where ../shared is absent.
 
     .venv/bin/python bench/enrich_overhead.py [--limit 20000] [--rounds 2]
@@ -31,10 +34,13 @@ import propscope.enrich.stance_model as stance_model
 import propscope.enrich.support_actors as support_actors
 import propscope.enrich.support_model as support_model
 from propscope.archive import Archive
-from propscope.enrich import DEFAULT_STEPS
+from propscope.enrich import DEFAULT_STEPS, Pipeline
+from propscope.ingest.jsonl import record_from_object
+from propscope.model import RawRecord
 
 WHO_AND_WHERE = ("entities", "support")  # the steps of issue "who and where"; epithets belong to another issue
 BEFORE_STANCE = ("entities", "support", "epithets")  # the default steps before issue 13, support by rules alone
+WITH_APPEARANCES = ("entities", "appearances")  # issue 16's step beside the core one
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "kcna-co-jp-1997-2018"
 
@@ -85,6 +91,29 @@ def unshipped(*loaders: tuple[ModuleType, str]) -> Iterator[None]:
             setattr(module, name, loader)
 
 
+def step_share(source: Path, rounds: int) -> tuple[float, float]:
+    """(seconds of parse + the core step, seconds of the appearances step) over the same records, in this
+    process, best of `rounds`: the step's cost without the ingest's noise around it."""
+    records = []
+    with source.open("rb") as handle:
+        for number, line in enumerate(handle, 1):
+            record = record_from_object(json.loads(line), str(source), line, f"line {number}")
+            if isinstance(record, RawRecord):
+                records.append(record)
+    core = Pipeline(("entities",))
+    step = Pipeline(("appearances",)).steps[0]
+    core_times, step_times = [], []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        articles = [core(record) for record in records]
+        core_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        for article in articles:
+            step(article)
+        step_times.append(time.perf_counter() - started)
+    return min(core_times), min(step_times)
+
+
 SUPPORT_MODELS = ((support_model, "load_support_model"), (support_actors, "load_actor_model"))
 
 
@@ -105,7 +134,11 @@ def main() -> int:
         before: list[float] = []
         default: list[float] = []
         stance_rules: list[float] = []
+        appearances: list[float] = []
         for round_number in range(args.rounds):
+            appearances.append(
+                timed_ingest(source, folder, WITH_APPEARANCES, f"appearances{round_number}", organizations=False)
+            )
             core.append(timed_ingest(source, folder, ("entities",), f"core{round_number}", organizations=False))
             full.append(timed_ingest(source, folder, WHO_AND_WHERE, f"full{round_number}", organizations=True))
             with unshipped(*SUPPORT_MODELS):
@@ -140,6 +173,18 @@ def main() -> int:
         )
         print(f"default vs core    {best_default / best_core - 1:+.1%}")
         print(f"  stance model     {best_default / best_rules - 1:+.1%} over the stance rules alone")
+        best_appearances = min(appearances)
+        print(
+            f"core + appearances {records / best_appearances:,.0f} articles/s ({best_appearances:.1f} s, steps: "
+            f"{', '.join(WITH_APPEARANCES)})"
+        )
+        print(f"  ingest vs core   {best_appearances / best_core - 1:+.1%}  (within the runs' noise)")
+        core_s, step_s = step_share(source, args.rounds)
+        share = step_s / core_s
+        print(
+            f"appearances step   {share:+.1%} of parse + the core step in one process ({step_s:.2f} s against "
+            f"{core_s:.2f} s; target <= +10%: {'PASS' if share <= 0.10 else 'FAIL'})"
+        )
     return 0
 
 

@@ -20,7 +20,7 @@ EntityType = Literal["person", "organization", "country", "place", "outlet"]
 InputKind = Literal["text", "html", "jsonl"]
 
 # Bumped whenever parse or enrich output changes, so stored articles can be re-parsed (`propscope reparse`).
-PARSER_VERSION = 5
+PARSER_VERSION = 6
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,7 @@ def test_a_requirement_no_step_assigns_is_refused_when_the_pipeline_is_built() -
 def test_an_option_adds_the_steps_a_named_step_requires() -> None:
     assert resolve_steps("support") == ("entities", "support")
     assert resolve_steps("epithets,techniques") == ("entities", "techniques", "epithets")
-    assert resolve_steps("+techniques") == ("entities", "support", "techniques", "epithets", "stance")
+    assert resolve_steps("+techniques") == ("entities", "support", "techniques", "epithets", "stance", "appearances")
     assert resolve_steps("stance") == ("entities", "epithets", "stance")
     assert resolve_steps(None) == enrich.DEFAULT_STEPS
     with pytest.raises(UsageError, match="unknown enrich step 'nope'"):

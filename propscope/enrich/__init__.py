@@ -80,6 +80,13 @@ def _stance(settings: Settings) -> Step:
     return StanceStep(lexicon, gazetteer, load_stance_model())
 
 
+def _appearances(settings: Settings) -> Step:
+    from propscope.enrich.appearances import AppearanceStep
+    from propscope.gazetteer import load_gazetteer
+
+    return AppearanceStep(load_gazetteer(settings.gazetteer_file))
+
+
 _SPECS = (
     StepSpec("entities", _entities, assigns=("entities", "countries", "persons")),
     StepSpec(
@@ -98,12 +105,14 @@ _SPECS = (
         requires=("entities", "epithets"),
         uses=("techniques", "support_events"),
     ),
+    # the leader's appearances and the lists of officials (issue 16): rules, gated on a leader's name
+    StepSpec("appearances", _appearances, assigns=("appearances", "officials")),
 )
 REGISTRY: dict[str, StepSpec] = {spec.name: spec for spec in _SPECS}
 # Technique spans cost a model run (~150 KCNA dispatches/s on one core, ten times the rest of the pipeline):
 # `propscope parse` runs them by default; ingest and reparse do with --steps +techniques.
-DEFAULT_STEPS: tuple[str, ...] = ("entities", "support", "epithets", "stance")
-PARSE_STEPS: tuple[str, ...] = ("entities", "support", "techniques", "epithets", "stance")
+DEFAULT_STEPS: tuple[str, ...] = ("entities", "support", "epithets", "stance", "appearances")
+PARSE_STEPS: tuple[str, ...] = ("entities", "support", "techniques", "epithets", "stance", "appearances")
 
 
 def _parsed_fields() -> frozenset[str]:

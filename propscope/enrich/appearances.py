@@ -1,0 +1,996 @@
+"""The leader's appearances (docs/labeling.md, "The leadership set"): each public activity a dispatch reports
+him at in person, with its kind, place, day, and who accompanied or greeted him; and every list of officials
+the dispatch gives (enrich/officials.py reads the names and titles).
+
+Rules, not a model: KCNA reports an activity in a few fixed forms ("Kim Jong Un ... inspected X", "The next
+leg of his field guidance was Y", "He was accompanied by ..."). A text that names no leader costs one
+substring test; in the others, anchored patterns run from each mention of a leader's name.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from propscope.enrich.officials import ListedName, korean_people, read_list
+from propscope.gazetteer import Gazetteer, load_gazetteer
+from propscope.model import Appearance, Article, OfficialMention
+from propscope.parse.dateline import MONTHS
+from propscope.parse.relative_dates import resolve_relative_dates
+
+KIM_JONG_IL, KIM_JONG_UN = "Kim Jong Il", "Kim Jong Un"
+KJI_LAST_DAY = "2011-12-18"  # Kim Jong Il died on 17 December 2011, announced on the 19th
+KJU_SUCCESSION = "2011-12-19"  # from then on the activities are Kim Jong Un's
+
+# "Kim Jong Un", also glued by kcna.kp's markup ("ComradeKim Jong Unwas"); not "Kim Jong Il's".
+_LEADER = re.compile(r"Kim Jong[ -](?P<which>Il|Un|il|un)(?!['’]s)")
+_ADVERBS = (
+    r"(?:(?:also|recently|personally|again|then|yesterday|today|once\s+again|first|warmly|this\s+morning|"
+    r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*,?\s*)*"
+)
+# Verbs of an activity in person, by what follows them: a site, an event, or the people he met.
+_SITE_VERBS = (
+    r"(?:gave|provided|offered|conducted)\s+(?:(?:a|his)\s+)?(?:field|on-the-spot|on-site|on-the-site)\s+"
+    r"guidance(?:\s+(?:to|at|over|on|in))?|entered"
+    r"|inspected|visited|toured|went\s+round|looked\s+round|went\s+around|looked\s+around|dropped\s+in\s+at"
+    r"|called\s+at|went\s+to|came\s+to|arrived\s+(?:at|in)|made\s+a\s+(?:field\s+)?survey\s+(?:of|for)|climbed|directed|paid\s+(?:a\s+)?visit\s+to"
+)
+_EVENT_VERBS = (
+    r"watched|saw(?!\s+to\b|\s+that\b)|enjoyed|attended|appeared\s+(?:on|in|at)\s+the\s+(?:platform|tribune|grandstand|auditorium|stand|rostrum|"
+    r"stage|venue|hall|ceremony|meeting|reviewing)\b|gave\s+guidance\s+to"
+    r"|appreciated(?=[^.]{0,90}?\b(?:performances?|concerts?|drama|opera|films?|shows?|games?|match|circus|"
+    r"gymnastic|exhibition|art)\b)|(?:was|were)\s+present\s+(?:at|on)|took\s+part\s+in"
+    r"|participated\s+in|presided\s+over|guided(?!\s+by)|oversaw|observed(?!\s+that\b)|supervised"
+    r"|paid\s+(?:a\s+)?(?:high\s+|silent\s+)?(?:tribute|homage)|laid\s+(?:a\s+)?(?:wreath|flower|floral)"
+    r"|cut\s+the\s+(?:tape|ribbon)|made\s+(?:a\s+|an\s+|the\s+following\s+)?(?:\w+\s+)?(?:speech|address)"
+    r"|made\s+(?:a|the)\s+(?:report|conclusion)"
+    r"|delivered\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:speech|address|report)|stood\s+guard"
+    r"|made\s+a\s+bow|hosted|convened|convoked|gave\s+a\s+(?:banquet|luncheon|dinner|reception)"
+)
+_MEET_VERBS = (
+    r"received(?!\s+from\b)(?!(?:\s+[\w-]+){0,5}?\s+(?:messages?|letters?|gifts?|floral|baskets?|bouquets?|greetings?|"
+    r"congratulations|repl(?:y|ies)|cards?|telegrams?|cables?|reports?|presents?|wreaths?|credentials|"
+    r"citizenship|titles?|degrees?|diplomas?)\b)"
+    r"(?![^.]{0,40}?\b(?i:prizes?|awards?|orders?|medals?|animals|grand\s+cross|as\s+(?:a\s+)?gifts?)\b)"
+    r"|met(?:\s+with)?|had\s+(?:a\s+)?(?:\w+\s+)?talks?\s+with|held\s+(?:\w+\s+)?talks\s+with"
+    r"|had\s+(?:a\s+)?(?:photo\s+session|photographs?\s+taken|photos?\s+taken)\s+with|posed\s+for\s+a\s+(?:photo|picture)"
+    r"|invited(?=[^.]{0,250}?\band\s+(?:had|met|made|congratulated|gave|posed))"
+)
+_VERB = re.compile(rf"{_ADVERBS}(?:(?P<site>{_SITE_VERBS})|(?P<event>{_EVENT_VERBS})|(?P<meet>{_MEET_VERBS}))(?![\w-])")
+# What may stand between a leader's name and his verb: an apposition of titles, "together with his wife Ri
+# Sol Ju", adverbs; never a clause of its own.
+_BETWEEN_BAD = re.compile(
+    r"\b(?:who|whom|whose|which|that|when|said|says|sent|is|are|has|have|had|was|were|will|would)\b|[.;:!?\"“”]"
+)
+_SUBORDINATE = re.compile(
+    r"\b(?:when|where|that|since|after|before|while|which|who|how|until|once|if|whenever|day|days|ago|"
+    r"said|says|writes|wrote|recalled|recalls|reported|reports|posted|carried|showing|shows|depicting|"
+    r"photos?|pictures?|portraits?|film|documentary|article|book|recollections?)\b",
+    re.I,
+)
+# "He then inspected the Hero Defence Detachment ..." after a first activity: a new site, if it is named.
+_HE = re.compile(
+    r"(?:(?:then|next|later|after\s+that|afterwards|and)\s*,?\s+)?"
+    r"(?:he|He)\s+",
+    re.I,
+)
+# "The citation of General Secretary Kim Jong Il went to ...": his name is another noun's complement
+_GENITIVE = re.compile(
+    r"\b(?:of|by|to|from|for|with)\s+(?:the\s+)?(?:(?:great|dear|respected|beloved|leader|general|secretary|supreme|"
+    r"comrade|marshal|chairman|president|commander|generalissimo|first)\s+){0,5}$",
+    re.I,
+)
+# "Papers here today report that Secretary Kim Jong Il ... visited": the home press's report is the news itself
+_PAPERS_REPORT = re.compile(r"^.{0,60}?\b(?:papers|newspapers|dailies)\b[^.]{0,60}?\breports?\s+that\s+", re.I)
+# "A mobile drill ... was conducted by a combat order of Marshal Kim Jong Un. He watched the drill.": the
+# sentence after one that ties an event to him may report him there with "He".
+_ORDERED = re.compile(r"\b(?:order|orders|guidance|presence|supervision|direction)\s+of\b")
+_AFTER_HE = re.compile(r"(?:After|Following)\s+[^,.]{0,80},\s+he\s+")
+_PART_OF = re.compile(
+    r"\b(?:of|under|in)\s+(?:the|its|this)\s+(?:[a-z-]+\s+){0,3}(?:farm|factory|complex|unit|plant|mill|station|"
+    r"works|mine|company|university|hospital|institute|base|enterprise)\b"
+)
+_UNIT_NUMBER = re.compile(r"\b[Uu]nit\s+(?:[Nn]o\.\s*)?(\d+)")
+_LEG = re.compile(
+    r"(?:the\s+)?(?:first|second|third|fourth|fifth|next|last|final|other)\s+(?:leg|stop|place|site)\s+of\s+"
+    r"(?:his|the)\s+[\w\s-]{0,40}?\s+(?:was|were)\s+",
+    re.I,
+)
+_PRESENCE = re.compile(
+    r"(?P<held>\b(?:took\s+place|was\s+held|were\s+held|was\s+given|opened|was\s+launched|(?:was|were)\s+"
+    r"(?:successfully\s+)?(?:conducted|carried\s+out|staged|made))\s+(?:here\s+|there\s+)?(?:successfully\s+)?"
+    r"(?:\w+\s+)?(?:under|in)\s+the\s+(?:presence|guidance|direct\s+guidance|supervision)\s+of\s+)?"
+    r"(?P<present>\b(?:[Aa]lso\s+)?[Pp]resent\s+(?:there\s+|here\s+|at\s+[^.]{0,60}?\s+)?(?:on\s+invitation\s+)?"
+    r"(?:was|were)\s+)?"
+    r"(?(held)|(?(present)|(?!)))(?:the\s+)?(?:[\w'’()-]+\s+){0,10}?(?:Comrade)?(?=Kim Jong)"
+)
+# A title that says the dispatch relays what others wrote of him: "Kim Jong Un's Activities Reported by Media
+# of Russia", "Sci-Tech Complex Introduced in UK".
+_RELAYED_TITLE = re.compile(
+    r"\b(?:[Rr]eported|[Cc]arried|[Ii]ntroduced|[Cc]overed|[Pp]osted|[Pp]ublished|[Pp]raised|[Ll]auded|"
+    r"[Hh]ighlighted|[Ss]potlighted|[Bb]eamed|[Aa]ired|[Ss]upported|[Ii]ssued|[Hh]ailed|[Ee]xtolled)\s+"
+    r"(?i:by|in|on|abroad)\b|^(?:Story|Stories|Anecdotes?|Episodes?)\b|\bStory\s+of\b"
+    r"|Kim\s+Jong\s+(?:Il|Un)['’]s\s+(?:Noble|Loving|Warm|Great|Deep|Profound|Benevolent|Love|Care|Outlook)"
+)
+_PLACE_END = re.compile(
+    r",|;|(?<!\bNo)(?<!\bno)(?<!\bNos)(?<!\bnos)(?<!\bMt)(?<!\bSt)\.(?:\s|$)|\s+(?:on|in)\s+(?:the\s+)?(?:occasion|eve|day|afternoon|morning|evening|night|days)\b"
+    r"|\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\s+(?:yesterday|today|recently)\b"
+    r"|\s+on\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+    r"|\s+in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    r"|\s+and\s+[a-z]+ed\b"
+    r"|\s+(?:to|for|together|along|and\s+(?:had|made|gave|learned|looked|went|acquainted|set|watched|saw|was|"
+    r"congratulated|expressed|visited|inspected|met|enjoyed)|while|when|where|who|which|that|nearing|near|"
+    r"built|honored|honoured|close|after|before|with|amid|as|at\s+the\s+(?:age|request|invitation)|"
+    r"marking|celebrating|given\s+by|performed\s+by|organized|organised|held|being|now|run|managed|"
+    r"equipped|located|situated|famous|known|completed)\b|\n"
+)
+_ARTICLE = re.compile(
+    r"^(?:the|a|an|again|newly[- ]\w+|new|its|his|renovated|updated|refurbished|reconstructed|remodelled|remodeled|"
+    r"modernized|modernised|expanded|rebuilt)\s+",
+    re.I,
+)
+_GIVEN_BY = re.compile(
+    r"\b(?:given|performed|staged|presented|organized|organised|conducted)\s+by\s+(?:the\s+|an?\s+)?", re.I
+)
+_QUOTED_TITLE = re.compile(r"\s*(?:entitled\s+|titled\s+)?[\"“][^\"”]{0,200}[\"”]")
+_INVITED_TO = re.compile(r"\s(?:to|at)\s+(?:the\s+)?(?=(?:[a-z]+\s+){0,2}(?:of\s+the\s+)?[A-Z])")
+_AT_PLACE = re.compile(r"\s(?:at|in)\s+(?:the\s+)?(?=[A-Z])")
+
+
+@dataclass
+class _Activity:
+    leader: str
+    kind: str
+    place: str | None
+    event_date: str | None
+    start: int
+    end: int
+    named: bool  # the text names the site (a capitalised name): a later mention of it is the same activity
+    group: str = "site"  # site, event, meet: what the verb's object is
+    further: bool = False  # a further site of the outing, judged so by _continued
+    accompanied: list[str] = field(default_factory=list)
+    greeted: list[str] = field(default_factory=list)
+
+
+class AppearanceStep:
+    """Fills `appearances` and `officials`."""
+
+    name = "appearances"
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        gazetteer = gazetteer or load_gazetteer()
+        self.people = korean_people(gazetteer)
+        self.abroad = _visit_abroad(gazetteer)
+        self._title = ""
+
+    def __call__(self, article: Article) -> Article:
+        text = article.text
+        end = min((f.start for f in article.furniture), default=len(text))
+        body_start = article.dateline.end if article.dateline else article.body_start
+        activities: list[_Activity] = []
+        # the gate: most dispatches name no leader; their lists of officials present are still read
+        if "Kim Jong" in text and _may_act(text, body_start, end) and not _RELAYED_TITLE.search(article.title):
+            activities = self._activities(article, split_sentences(text, body_start, end))
+        if activities and self.abroad.search(article.title):
+            for activity in activities:  # "Kim Jong Il's Visit to Northeast China": every site is diplomacy
+                activity.kind = "diplomacy"
+        lists = find_lists(text, body_start, end, self.people, activities, "Kim Jong" in text)
+        article.appearances, article.officials = _assemble(activities, lists)
+        return article
+
+    def _activities(self, article: Article, sentences: list[tuple[int, int]]) -> list[_Activity]:
+        text, date = article.text, article.date
+        self._title = article.title  # the last resort of classify
+        found: list[_Activity] = []
+        lead_date: str | None = None
+        previous: tuple[int, int] | None = None
+        mentioned: str | None = None  # the leader the sentence before named
+        for index, (s_start, s_end) in enumerate(sentences):
+            sentence = text[s_start:s_end]
+            new: list[_Activity] = []
+            if sentence.lstrip().startswith(('"', "“")):
+                pass  # a quotation: someone's words about him, not the report
+            elif "Kim Jong" in sentence:
+                new = self._named(text, s_start, s_end, date)
+                if previous is not None and not found:
+                    for activity in new:
+                        _from_announcement(activity, text, previous, date)
+            elif found:
+                new = self._continued(text, s_start, s_end, found, date)
+            elif mentioned is not None and index < 3:  # "... a combat order of Marshal Kim Jong Un. He watched"
+                new = self._pronoun(text, s_start, s_end, mentioned, date)
+            mention = _LEADER.search(text, s_start, s_end)
+            mentioned = None
+            if mention is not None and _ORDERED.search(text, s_start, s_end):
+                mentioned = KIM_JONG_IL if mention.group("which").lower() == "il" else KIM_JONG_UN
+            new = [activity for activity in new if not _stale(activity.event_date, date)]
+            bullet = bool(new) and _bullet(text, s_start)  # a press review's item is news of its own
+            for activity in new:
+                if activity.event_date is None and found and not bullet and not _has_day_word(sentence):
+                    activity.event_date = lead_date
+                if (activity.place is not None or not bullet) and _same_as_earlier(activity, found):
+                    continue
+                if found and not bullet and not activity.further and (not activity.named or activity.group != "site"):
+                    continue  # "He looked round the cemetery", "He met the officers there": counted already
+                if not found:
+                    lead_date = activity.event_date
+                found.append(activity)
+            previous = (s_start, s_end)
+        return _without_umbrella(found)
+
+    def _named(self, text: str, s_start: int, s_end: int, date: str | None) -> list[_Activity]:
+        """Activities whose subject is the leader, named in this sentence."""
+        out: list[_Activity] = []
+        for count, mention in enumerate(_LEADER.finditer(text, s_start, s_end)):
+            if count == _MENTIONS_READ:
+                break
+            leader = KIM_JONG_IL if mention.group("which").lower() == "il" else KIM_JONG_UN
+            if not _in_office(leader, date, text, s_start, s_end):
+                continue
+            near = max(s_start, mention.start() - _PREFIX_READ)  # bounded: a sentence can be a whole page
+            prefix = text[near : mention.start()]
+            presence = _PRESENCE.search(text, near, mention.end())
+            if presence is not None and presence.end() == mention.start():
+                place = None
+                if presence.group("held"):  # "A departure ceremony ... took place under the presence of ..."
+                    place = _clean_place(re.sub(r"^[\s\-–]*(?:A|An|The)\s+", "", text[s_start : presence.start()]))
+                out.append(self._activity(leader, "event", place, text, s_start, s_end, date, prefix))
+                continue
+            prefix = _PAPERS_REPORT.sub("", prefix)
+            # "In order to ..., which has set it ..., the respected Comrade Kim Jong Un made": the clause is his
+            if _SUBORDINATE.search(prefix[prefix.rfind(",") + 1 :]) or _GENITIVE.search(prefix):
+                continue
+            verb = _find_verb(text, mention.end(), s_end)
+            if verb is None or _recollection(_main_clause(text, s_start, verb.end(), s_end), date):
+                continue
+            group = verb.lastgroup or "event"
+            place = _place_after(text, verb.end(), s_end, group)
+            out.append(self._activity(leader, group, place, text, s_start, s_end, date, text[verb.start() : s_end]))
+            break  # one activity per sentence from the named subject; more sites come from the object
+        if len(out) == 1 and out[0].place and out[0].group == "site":
+            sites = _split_sites(out[0].place)
+            if len(sites) > 1:
+                out = [_with_place(out[0], place) for place in sites]
+        return out
+
+    def _pronoun(self, text: str, s_start: int, s_end: int, leader: str, date: str | None) -> list[_Activity]:
+        """ "He watched the ballistic rocket launch drill", right after a sentence naming the leader."""
+        match = re.match(r"(?:Then\s+|And\s+)?[Hh]e\s+", text[s_start:s_end])
+        if match is None or not _in_office(leader, date, text, s_start, s_end):
+            return []
+        verb = _VERB.match(text, s_start + match.end())
+        if verb is None or _recollection(_main_clause(text, s_start, verb.end(), s_end), date):
+            return []
+        group = verb.lastgroup or "event"
+        place = _place_after(text, verb.end(), s_end, group)
+        return [self._activity(leader, group, place, text, s_start, s_end, date, text[verb.start() : s_end])]
+
+    def _continued(
+        self, text: str, s_start: int, s_end: int, found: list[_Activity], date: str | None
+    ) -> list[_Activity]:
+        """ "The next leg of his inspection was X", "Then he visited X": a further site of the same outing, if it
+        is named (a capitalised site, not "the barracks"); "He also looked round a field of KPA combined unit no.
+        549", "After ..., he appreciated a performance given by ... unit no. 549": another unit than those
+        counted. A part of the site ("of the combined stock farm") is the same appearance."""
+        leader = found[-1].leader
+        leg = _LEG.match(text, s_start, s_end)
+        he = None if leg else _HE.match(text, s_start, s_end) or _AFTER_HE.match(text, s_start, s_end)
+        verb = _VERB.match(text, he.end()) if he else None
+        if verb is not None and he is not None and he.group(0)[:1] in "AaFf" and verb.lastgroup != "event":
+            return []  # "After going round the golf course, he went to the pool": more of the same site
+        if leg is None and verb is None:
+            return []
+        start = leg.end() if leg else verb.end()  # type: ignore[union-attr]
+        if _recollection(_main_clause(text, s_start, start, s_end), date) or _PART_OF.search(text, start, s_end):
+            return []
+        group = "site" if leg else verb.lastgroup or "event"  # type: ignore[union-attr]
+        place = _place_after(text, start, s_end, group)
+        named = bool(place) and (place[0].isupper() or place[0].isdigit())  # type: ignore[index]
+        round_verb = verb is not None and "round" in verb.group(0).lower()
+        performance = group == "event" and bool(_OVERRIDES[1][0].search(text, start, min(s_end, start + 60)))
+        if performance and not any(a.kind == "culture" for a in found):
+            pass  # "After concluding the inspection, he appreciated a performance given by ...": an event of its own
+        elif not (leg or group == "site") or not named or (round_verb and not _SITE_HEAD.search(place or "")):
+            unit = _UNIT_NUMBER.search(text, start, s_end)
+            if unit is None or any(unit.group(1) in (a.place or "") for a in found):
+                return []
+            place = place or _clean_place(text[unit.start() : _place_stop(text, unit.start(), s_end)])
+        activity = self._activity(leader, group, place, text, s_start, s_end, date, text[start:s_end])
+        activity.further = True
+        return [activity]
+
+    def _activity(
+        self, leader: str, group: str, place: str | None, text: str, start: int, end: int, date: str | None, clause: str
+    ) -> _Activity:
+        kind = classify(clause, place, group, self._title)
+        day = event_day(text, start, end, date)
+        return _Activity(leader, kind, place, day, start, end, _is_named(place), group=group)
+
+
+_HELD = re.compile(r"\b(?:was|were)\s+(?:held|opened|given|staged|performed)\b|\btook\s+place\b|\bopened\b")
+
+
+def _stale(day: str | None, date: str | None) -> bool:
+    """ "visited the theater on Apr. 10" in a June dispatch: a past visit recalled, not this dispatch's news."""
+    if day is None or date is None:
+        return False
+    return (dt.date.fromisoformat(date) - dt.date.fromisoformat(day)).days > 45
+
+
+def _bullet(text: str, start: int) -> bool:
+    """An item of a press review ("- The respected Comrade Kim Jong Un inspected ..."): news of its own."""
+    line = text.rfind("\n", 0, start) + 1
+    return text[line:start].strip() in ("-", "–", "—", "•")
+
+
+def _from_announcement(activity: _Activity, text: str, previous: tuple[int, int], date: str | None) -> None:
+    """ "A national meeting was held at the Pyongyang Indoor Stadium today ... Leader Kim Jong Il was present
+    at the meeting.": the event's day and place are the sentence before's."""
+    if activity.group != "event" or (activity.place and activity.event_date):
+        return
+    start, end = previous
+    if not _HELD.search(text, start, end):
+        return
+    if activity.event_date is None:
+        activity.event_date = event_day(text, start, end, date)
+    if activity.place is None:
+        at = re.search(r"\b(?:at|in)\s+(?:the\s+)?(?=[A-Z])", text[start:end])
+        if at:
+            p_start = start + at.end()
+            activity.place = _clean_place(text[p_start : _place_stop(text, p_start, end)])
+
+
+_UMBRELLA = re.compile(
+    r"^(?:several|some|many|various|different|a\s+number\s+of\s+)?\s*(?:[a-z-]+\s+){0,2}"
+    r"(?:establishments|units|places|sites|factories|farms|enterprises|works|objects|projects|companies|"
+    r"detachments|posts|stations|bases|complexes)\b"
+)
+
+
+def _visit_abroad(gazetteer: Gazetteer) -> re.Pattern[str]:
+    """A title that says the outing is abroad: "Kim Jong Il Visits Russia", "... Visit to Northeast China"."""
+    names = sorted(
+        {a for n in gazetteer.names if n.type == "country" and n.country not in ("KP", "KR") for a in n.aliases},
+        key=len,
+        reverse=True,
+    )
+    countries = "|".join(re.escape(name) for name in names if len(name) > 3)
+    return re.compile(
+        rf"\b(?:[Vv]isits?|[Tt]our|[Tt]rip|[Tt]ransit|[Aa]rrives?\s+in|[Ll]eaves?\s+for)\b[^.]{{0,25}}?"
+        rf"(?:\bto\s+|\bof\s+|\bin\s+|\bthrough\s+|\s)(?:the\s+)?(?:[Nn]ortheast(?:ern)?\s+|[Ff]ar\s+[Ee]ast\s+of\s+)?"
+        rf"(?:{countries})\b"
+    )
+
+
+def _without_umbrella(found: list[_Activity]) -> list[_Activity]:
+    """ "gave field guidance to industrial establishments in Hamhung ... The first leg of his guidance was the
+    Hungnam Fertilizer Complex": the sites named after are the appearances, not the group before them."""
+    first = found[0].place if found else None
+    if len(found) > 1 and first and not _UNIT_NUMBER.search(first) and (_UMBRELLA.match(first) or not _is_named(first)):
+        return found[1:]
+    return found
+
+
+_ROUGH_END = re.compile(r"\n|(?<![A-Z]\.[A-Z])(?<!\b(?:No|no|Mt|Co|St))(?<!\bCol|\bnos)\.\s")
+
+
+_MENTIONS_READ = 200  # of a dispatch's mentions of a leader, those read for his verb (KCNA: a few dozen)
+_PREFIX_READ = 400  # characters before a leader's name read for what governs it
+_HE_NEXT = re.compile(r"\s*He\s")
+
+
+def _may_act(text: str, start: int, end: int) -> bool:
+    """Whether some mention of a leader has an activity verb near it, or follows "presence of"/"Present
+    ... was": else the dispatch only names him (his works, his praise), and no sentence is split."""
+    for count, mention in enumerate(_LEADER.finditer(text, start, end)):
+        if count == _MENTIONS_READ:
+            break  # a page naming him hundreds of times without his verb is no report of an activity
+        stop = _ROUGH_END.search(text, mention.end(), min(end, mention.end() + 500))
+        if _find_verb(text, mention.end(), stop.start() if stop else min(end, mention.end() + 500)) is not None:
+            return True
+        if stop is not None and _HE_NEXT.match(text, stop.end()):
+            return True  # "... by a combat order of Marshal Kim Jong Un. He watched the drill"
+        before = text[max(start, mention.start() - 200) : mention.start()]
+        if "resen" in before or "guidance of" in before or "supervision of" in before:
+            return True
+    return False
+
+
+def _in_office(leader: str, date: str | None, text: str, start: int, end: int) -> bool:
+    """Kim Jong Il's activities end with his death; before it, Kim Jong Un only accompanied him."""
+    if date is None:
+        return True
+    if leader == KIM_JONG_IL:
+        return date <= KJI_LAST_DAY
+    return date >= KJU_SUCCESSION or "Kim Jong Il" not in text[start:end]
+
+
+def _find_verb(text: str, pos: int, end: int) -> re.Match[str] | None:
+    """The leader's own verb: the first activity verb after his name, with only an apposition between."""
+    window_end = min(end, pos + 500)
+    if pos < len(text) and text[pos].islower():  # kcna.kp's glued markup: "ComradeKim Jong Unmade a speech"
+        return _VERB.match(text, pos, window_end)
+    for match in _VERB_SEARCH.finditer(text, pos, window_end):
+        verb = _VERB.match(text, match.start())
+        if verb is None:
+            continue
+        between = _WHO_IS.sub(",", text[pos : match.start()])
+        if _BETWEEN_BAD.search(between):
+            return None
+        if (
+            between.strip()
+            and not between.lstrip().startswith((",", "together", "and his wife", "and Ri", "with", "of the "))
+            and not re.fullmatch(r"\s*(?:\w+\s*){0,2}", between)
+        ):
+            return None
+        return verb
+    return None
+
+
+_WHO_IS = re.compile(r"^\s*,?\s*who\s+(?:is|was)\s+(?:also\s+)?")  # "Kim Jong Un, who is also first secretary ..."
+_VERB_SEARCH = re.compile(
+    r"(?<![\w-])(?:gave|provided|offered|conducted|inspected|visited|toured|went|looked|dropped|called|arrived|"
+    r"climbed|directed|paid|watched|saw|enjoyed|attended|was|were|took|participated|presided|guided|oversaw|entered|"
+    r"observed|supervised|laid|cut|made|delivered|stood|hosted|received|met|had|held|posed|also|recently|"
+    r"convened|convoked|"
+    r"appeared|appreciated|invited|field|on-the-spot|on-site|came|"
+    r"personally|again|then|yesterday|today|on|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"first|warmly|once|this)(?![\w-])"
+)
+
+
+def _place_stop(text: str, start: int, end: int) -> int:
+    stop = _PLACE_END.search(text, start, end)
+    return stop.start() if stop else end
+
+
+def _place_after(text: str, start: int, end: int, group: str) -> str | None:
+    """The site or event the verb's object names: a site's name; for an event, who gave it ("a performance
+    given by X") or where ("... at the X"); for a meeting, where it was, if said."""
+    stop = _place_stop(text, start, end)
+    obj = text[start:stop]
+    if group == "site":
+        place = _clean_place(obj)
+        return place if place and not _is_pronoun(place) else None
+    title = _QUOTED_TITLE.match(text, start, end)
+    if title:  # made a speech "Let Us Further Strive ...": the speech's title is no place
+        start = title.end()
+        stop = _place_stop(text, start, end)
+        obj = ""
+    window = text[start:end]
+    if group == "meet" and text[:start].endswith("invited"):  # "invited the scientists to the building of ..."
+        invited = _INVITED_TO.search(window)
+        if invited:
+            i_start = start + invited.end()
+            return _clean_place(text[i_start : _place_stop(text, i_start, end)])
+    given = _GIVEN_BY.search(window)
+    if given:
+        g_start = start + given.end()
+        return _clean_place(text[g_start : _place_stop(text, g_start, end)])
+    at = _AT_PLACE.search(window)
+    if at:
+        a_start = start + at.end()
+        return _clean_place(text[a_start : _place_stop(text, a_start, end)])
+    if group == "event":
+        place = _clean_place(obj)
+        return place if place and _is_named(place) else None
+    return None
+
+
+def _clean_place(raw: str) -> str | None:
+    place = " ".join(raw.split()).strip(" -–—\"“”'")
+    while True:
+        stripped = _ARTICLE.sub("", place)
+        if stripped == place:
+            break
+        place = stripped
+    return place or None
+
+
+def _is_pronoun(place: str) -> bool:
+    return place.lower() in {"it", "them", "there", "here", "him", "her", "the place", "the site"}
+
+
+def _is_named(place: str | None) -> bool:
+    """A site the text names ("Kangdong Greenhouse Farm", "KPA Unit 851"), not a description ("a company")."""
+    return bool(place) and bool(re.search(r"(?:^|\s)(?:[A-Z][\w'’.-]*|\d+)", place or ""))
+
+
+def _with_place(activity: _Activity, place: str) -> _Activity:
+    return _Activity(
+        activity.leader,
+        classify(place, place, "site") if place != activity.place else activity.kind,
+        place,
+        activity.event_date,
+        activity.start,
+        activity.end,
+        True,  # one of several sites the sentence names
+    )
+
+
+_SITE_SPLIT = re.compile(r",\s+(?:and\s+)?(?:the\s+)?(?=[A-Z])|\s+and\s+(?:the\s+|a\s+)?(?=[A-Z])|\s+and\s+the\s+")
+_UNITS = re.compile(r"^(?P<head>(?:[\w-]+\s+){0,3}?[Uu]nit)s\s+(?:[Nn]os?\.?\s*)?(?P<a>\d+)\s*(?:,|and)\s*(?P<b>\d+)$")
+
+
+def _split_sites(place: str) -> list[str]:
+    """ "Kusong Machine-Tool Factory and the Thaechon Power Station": two sites, two appearances; "KPA units
+    nos. 179 and 779" too. A name with "and" inside ("Ministry of Land and Environment Protection") stays."""
+    units = _UNITS.match(place)
+    if units:
+        head = units.group("head")
+        return [f"{head} no. {units.group('a')}", f"{head} no. {units.group('b')}"]
+    parts = [p.strip() for p in _SITE_SPLIT.split(place) if p and p.strip()]
+    if len(parts) < 2 or any(len(p.split()) < 2 or not _SITE_HEAD.search(p) for p in parts):
+        return [place]
+    return parts
+
+
+_SITE_HEAD = re.compile(
+    r"(?i)\b(?:factory|complex|mine|farm|station|plant|works|institute|university|school|college|hospital|"
+    r"unit|units|detachment|base|company|battalion|regiment|division|post|farms?|shop|store|centre|center|"
+    r"palace|hall|museum|park|street|site|mill|camp|home|house|academy|laboratory|restaurant|theatre|"
+    r"theater|stadium|exhibition|zoo|bridge|dam|port|harbour|harbor|island|islet|bureau|headquarters|"
+    r"command|corps|office|garden|nursery|resort|workshop|shipyard|enterprise|cooperative|base)\b"
+)
+
+
+def _same_as_earlier(activity: _Activity, found: list[_Activity]) -> bool:
+    """The same site reported again later in the dispatch ("He arrived at KPA unit no. 179")."""
+    if activity.place is None:
+        return bool(found) and not activity.named
+    return any(
+        a.leader == activity.leader
+        and not (a.place and _UMBRELLA.match(a.place))
+        and (not activity.further or a.group == activity.group)  # a performance after the site's tour
+        and place_similarity(a.place, activity.place) >= 0.6
+        and not _proper_words(a.place).isdisjoint(_proper_words(activity.place) or _proper_words(a.place))
+        for a in found
+    )
+
+
+def _proper_words(place: str | None) -> set[str]:
+    """The words that tell one named site from another ("Mu" in "Hero Defence Detachment on Mu Islet"); a
+    place without any is told by its other words (an empty set here never makes two places differ)."""
+    words = set(re.findall(r"\b[A-Z][\w'’-]*", place or "")) - _GENERIC_WORDS
+    return words or {"*"}
+
+
+_GENERIC_WORDS = frozenset(
+    "Hero Defence Defense Detachment Islet Island Unit KPA Korean People's Army Factory Complex Farm Works Plant "
+    "Station Power Mine Company Battalion Regiment Division Corps Command Base Institute University School "
+    "College Hospital Street Revolutionary Youth General Co-op Cooperative The Large Combined Sub-Unit".split()
+)
+
+_STOP_WORDS = frozenset("the a an of in on at and for to by with its his newly built".split())
+
+
+def place_words(place: str | None) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", (place or "").lower()) if w not in _STOP_WORDS}
+
+
+def place_similarity(a: str | None, b: str | None) -> float:
+    """Overlap of the content words over the shorter name's: "KPA Unit 851" is "KPA Unit 851 of the ..."."""
+    left, right = place_words(a), place_words(b)
+    if not left or not right:
+        return 1.0 if not left and not right else 0.0
+    numbers_left, numbers_right = {w for w in left if w.isdigit()}, {w for w in right if w.isdigit()}
+    if numbers_left and numbers_right and not numbers_left & numbers_right:
+        return 0.0  # "KPA Unit 179" is not "KPA Unit 779"
+    return len(left & right) / min(len(left), len(right))
+
+
+_RELATIVE = re.compile(r"\s(?:which|that|who|honou?red|known|built|commissioned|completed)\s")
+
+
+def _main_clause(text: str, start: int, verb_end: int, end: int) -> str:
+    """The sentence up to a relative clause after the verb's object: "... Power Station No. 1 which was
+    commissioned in October last year" dates the station, not the visit."""
+    cut = _RELATIVE.search(text, verb_end, end)
+    return text[start : cut.start() if cut else end]
+
+
+def _recollection(sentence: str, date: str | None) -> bool:
+    """ "during his visit in 1998", "One day in June Juche 88 (1999)": a year other than the dispatch's."""
+    if _PAST.search(sentence):
+        return True
+    if date is None:
+        return False
+    year = int(date[:4])
+    last = _LAST_MONTH.search(sentence)
+    if last is not None:  # "visited the plant last October": months before, not this dispatch's news
+        back = (int(date[5:7]) - MONTHS[last.group(1).lower()]) % 12
+        if back >= 2:
+            return True
+    return any(int(match.group(1)) not in (year, year - 1) for match in _YEAR.finditer(sentence))
+
+
+_PAST = re.compile(
+    r"\b(?:(?:19|20)\d0s|after\s+the\s+liberation|during\s+the\s+war|in\s+his\s+(?:childhood|boyhood|youth|days)|"
+    r"years?\s+ago|one\s+day|in\s+those\s+days|long\s+ago|in\s+the\s+past|once\s+visited|last\s+year|"
+    r"in\s+his\s+lifetime|(?:on|more\s+than)\s+[\d,]+\s+(?:occasions|times)|every\s+time|each\s+time|"
+    r"(?-i:twice|thrice)(?!\s+[A-Z])|(?:two|three|four|five|six|several|many|dozens\s+of|hundreds\s+of|\d+)\s+"
+    r"times|in\s+recent\s+years|in\s+the\s+year|this\s+year\s+alone|in\s+the\s+past\s+year|"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+last|"
+    r"(?:he|she|they)\s+(?:said|stressed|noted|added|recalled|pointed\s+out|underscored|emphasi[sz]ed)|"
+    r"(?:the|its)\s+(?:letter|message|article|speech|book|report)\s+(?:said|says|noted|stressed))\b",
+    re.I,
+)
+_LAST_MONTH = re.compile(
+    r"\b(?:[Ll]ast|[Ii]n)\s+(January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
+# A year as a date ("in 1998", "in June Juche 88 (1999)", "January 5, 1998"), not a unit's number ("KPA Unit 1969")
+_YEAR = re.compile(
+    r"(?:\b(?:[Ii]n|[Ss]ince|[Dd]uring|of|[Yy]ear)\s+(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:Juche\s+\d+\s+)?\(?|\(|\d,\s)"
+    r"(19[4-9]\d|20[0-4]\d)(?![\d-])"
+)
+_DAY_WORD = re.compile(
+    r"\b(?:yesterday|today|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\s+\d{1,2}(?!\d))"
+)
+_ABBREVIATED = re.compile(
+    r"\b(?P<m>Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.\s+(?P<d>\d{1,2})(?!\d)(?:,?\s+(?P<y>\d{4}))?"
+)
+_FULL = re.compile(
+    r"\b(?P<m>January|February|March|April|May|June|July|August|September|October|November|December)\s+"
+    r"(?P<d>\d{1,2}),?\s+(?P<y>(?:19|20)\d{2})\b"
+)
+_MONTH_ABBR = {"sep": 9, "sept": 9}
+
+
+def _has_day_word(sentence: str) -> bool:
+    return bool(_DAY_WORD.search(sentence))
+
+
+def event_day(text: str, start: int, end: int, date: str | None) -> str | None:
+    """The day the sentence dates its activity: "yesterday", "on Monday", "on July 14" against the dispatch's
+    date, "July 14, 2016" as written; None for "recently" or no day at all (never the dispatch's own date)."""
+    sentence = text[start:end]
+    if _MARK_DATE.search(sentence):
+        sentence = _MARK_DATE.sub(lambda m: " " * len(m.group(0)), sentence)
+    if _NAMED_FOR_DAY.search(sentence):  # "the July 7 Complex", "April 25 Team": names, not days
+        sentence = _NAMED_FOR_DAY.sub(lambda m: " " * len(m.group(0)), sentence)
+    full = _FULL.search(sentence)
+    if full:
+        return _day(int(full.group("y")), MONTHS[full.group("m").lower()], int(full.group("d")))
+    abbreviated = _ABBREVIATED.search(sentence)
+    if abbreviated and date:
+        month_key = abbreviated.group("m").lower()
+        month = _MONTH_ABBR.get(month_key) or MONTHS.get(month_key) or _month_number(month_key)
+        if abbreviated.group("y"):
+            return _day(int(abbreviated.group("y")), month, int(abbreviated.group("d")))
+        anchor = dt.date.fromisoformat(date)
+        year = anchor.year if month <= anchor.month + 1 else anchor.year - 1
+        return _day(year, month, int(abbreviated.group("d")))
+    for expression in resolve_relative_dates(sentence, 0, len(sentence), date):
+        if len(expression.date) == 10:
+            return expression.date
+    return None
+
+
+# "on the occasion of the Day of the Sun (April 15)", "the anniversary of ... July 27": not the event's day
+_MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
+_NAMED_FOR_DAY = re.compile(
+    rf"\b(?:the|The)\s+(?:{_MONTH_NAMES})\s+\d{{1,2}}\b"
+    rf"|(?<!\bon\s)(?<!\bOn\s)(?<!\bof\s)(?<!,\s)(?<!\bsince\s)(?<!\bfrom\s)\b(?:{_MONTH_NAMES})\s+\d{{1,2}}"
+    r"(?=\s+[A-Z][a-z])(?!\s+(?:Kim|General|Supreme|Marshal|Leader|Respected|Comrade|Chairman|President|He)\b)"
+)
+_MARK_DATE = re.compile(r"\([A-Z][a-z]+\.? \d{1,2}\)|\b(?:anniversary|birthday|Day)\s+of\b[^,.]{0,80}")
+
+
+def _month_number(key: str) -> int:
+    names = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+    return names.index(key[:3]) + 1
+
+
+def _day(year: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+# The kind, by the first word of a kind in the activity's clause (English names the head first: "women's
+# battery of KPA Unit 821" is military, "Undok Power Station built by KPA Unit 549" economy).
+_KIND_WORDS = {
+    "diplomacy": r"delegations?|ambassadors?|envoys?|President\s+of\s+the\s+(?!Presidium)|Prime\s+Minister|"
+    r"foreign|talks|summit|guests?|premier\s+of|state\s+council|Chinese|Russian|Cuban|Vietnamese|"
+    r"Lao|Mongolian|Indonesian|Syrian|U\.S\.|south\s+Korean\s+president",
+    "culture": r"performances?(?!\s+tests?)|cinema|concerts?|films?|movies?|plays?|opera|operas|games?|match|matches|"
+    r"exhibitions?|"
+    r"museums?|art\s+troupe|ensembles?|band|chorus|circus|gymnastic|mass\s+games|show|art\s+squad|"
+    r"art\s+agitation|artistes|sports|contest|theatre|theater|paintings?|studio|art\s+works?",
+    "politics": r"meetings?|congress|plenary|conference|sessions?|Kumsusan|cemetery|ceremony|elections?|"
+    r"parade|rally|commemorat\w*|funeral|bier|memorial|Central\s+Committee|headquarters\s+building|"
+    r"statues?|mausoleum|tribute|homage|wreath|mourn\w*|banquet|celebrations?|reception",
+    "military": r"KPA|Unit|units|army|drills?|(?<!physical )exercises?|test-fire|test-firing|test\s+fire|launch\w*|"
+    r"missiles?|"
+    r"rockets?|artillery|air\s+force|navy|naval|navy|defence\s+detachment|detachment|battery|outposts?|"
+    r"(?<!branch\s)(?<!trading\s)(?<!group\s)(?<!joint\s)company|"
+    r"battalion|regiment|division|corps|military|munitions|weapons?|firing|front-line|frontline|posts?|warships?|"
+    r"submarines?|tanks?|guns?|servicepersons|soldiers|Academy\s+of\s+Defence|drones?|nuclear|"
+    r"troops|combat|command|bombers?|fighters?|flight|airfield|border\s+guard|(?:national\s+)?defence|defense",
+    "economy": r"factory|complex|mine|farms?|construction|power\s+station|plant|works|shops?|stores?|hospital|"
+    r"schools?|universit\w+|institute|restaurant|camp|greenhouse|housing|houses|streets?|mill|enterprise|"
+    r"cooperative|land\s+realignment|project|laboratory|centre|center|shipyard|station|dam|orchard|"
+    r"nursery|resort|hotel|department\s+store|market|dairy|co\.|corporation|group",
+}
+_KIND = re.compile("|".join(f"(?P<{kind}>\\b(?:{words})\\b)" for kind, words in _KIND_WORDS.items()), re.I)
+_OVERRIDES = (  # a site named for a purpose is that purpose, whatever else the clause says
+    (re.compile(r"\b(?:Kumsusan|Revolutionary\s+Martyrs\s+Cemetery|Patriotic\s+Martyrs)", re.I), "politics"),
+    (re.compile(r"\b(?:performance(?!\s+test)|concert|art\s+squad|art\s+agitation|film|opera|exhibition|museum|game|"
+                r"match)\b", re.I), "culture"),
+)  # fmt: skip
+
+
+def classify(clause: str, place: str | None, group: str, title: str = "") -> str:
+    """economy, military, culture, politics or diplomacy: what he did and where (docs/labeling.md). An event
+    is what it is ("enjoyed a performance given by the merited choir of the KPA" is culture); a site is what
+    its name's head says; where neither says, the dispatch's title, else politics for an event or a
+    meeting, economy for a site."""
+    if group in ("event", "meet") and _MILITARY_EVENT.search(clause[:250]):
+        return "military"  # "oversaw a test-fire for verifying the performance of ..."
+    if group == "meet" and _KIND_DIPLOMACY.search(clause) and not _COMPATRIOTS.search(clause):
+        return "diplomacy"
+    if _WITH_FOREIGN.search(clause[:200]):  # "attended the ceremony together with Russian President V.V. Putin"
+        return "diplomacy"
+    if group in ("event", "meet") and _DEFENCE_MEETING.search(clause[:150]):
+        return "military"  # "convened a consultative meeting on national defence and security"
+    if place:  # "construction of a modern naval base" is what is built
+        place = _BUILDING_OF.sub("", place) or place
+    subjects = (clause[:150], place, clause[:300], title) if group == "event" else (place, clause[:300], title)
+    for subject in subjects:
+        if not subject:
+            continue
+        for pattern, kind in _OVERRIDES:
+            if pattern.search(subject[:120]):
+                return kind
+        match = _KIND.search(subject)
+        if match and match.lastgroup:
+            if match.lastgroup == "diplomacy" and _COMPATRIOTS.search(subject):
+                return "politics"
+            return match.lastgroup
+    return "economy" if group == "site" else "politics"
+
+
+_MILITARY_EVENT = re.compile(
+    r"\b(?:test-fir\w*|test\s+fir\w*|firing|launch\w*|drills?|missiles?|rockets?|weapons?|artillery|H-bomb|"
+    r"nuclear\s+(?:test|weapons?|warheads?)|"
+    r"(?:military|tactical|combat)\s+(?:training|exercises?|demonstration))\b",
+    re.I,
+)
+_DEFENCE_MEETING = re.compile(
+    r"\b(?:meeting|conference|session)\s+(?:on|of)\s+(?:the\s+)?(?:national\s+)?(?:defence|defense|military|munitions)",
+    re.I,
+)
+_BUILDING_OF = re.compile(
+    r"^(?:construction|building)\s+(?:site\s+)?(?:of|for)\s+(?:the\s+|a\s+)?(?:modern\s+|new\s+)?", re.I
+)
+_WITH_FOREIGN = re.compile(
+    r"\bwith\s+(?:the\s+)?(?:visiting\s+)?(?:[A-Z][a-z]+(?:an|ese|ish|i|ch)\s+)(?:President|Prime\s+Minister|"
+    r"Premier|delegation|leader|guests|Chairman|General\s+Secretary|King|Secretary)"
+)
+_COMPATRIOTS = re.compile(r"\b(?:Chongryon|Koreans\s+in|overseas\s+Koreans|compatriots|Korean\s+residents)\b", re.I)
+_KIND_DIPLOMACY = re.compile(
+    rf"\b(?i:{_KIND_WORDS['diplomacy']}|visiting|vice-president|federation)\b"
+    r"|\b[A-Z][a-z]+\s+[A-Z][a-z]+ov\b"
+)
+
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:C\.C|Col|Gen|Lt|Maj|Mt|No|no|nos|Nos|e\.p|Mr|Mrs|Ms|Dr|Secy|St|Jr|Sr|U\.S|U\.N|Prof|Vol|vs|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Rep|Gov|Sen|Adm|Capt|Cmdr|etc)|\b[A-Z])\.$"
+)
+_SHORT_WORDS = frozenset({" Col", " Gen", " Maj", " nos", " Nos", "Secy", " Mrs", "Prof", " Jan", " Feb", " Mar",
+                          " Apr", " Jun", " Jul", " Aug", " Sep", "Sept", " Oct", " Nov", " Dec", " Rep", " Gov",
+                          " Sen", " Adm", "Capt", "Cmdr", " etc"})  # fmt: skip
+_BREAK = re.compile(r"\n+|(?<=[.!?])[\"”’]?\s+(?=[\"“‘(]?[A-Z\-])")
+
+
+def _ends_abbreviation(text: str, start: int, stop: int) -> bool:
+    """ "...the farm." ends a sentence; "Col.", "C.C." or "no." may not (checked only for short words)."""
+    if text[stop - 4 : stop - 1].isalpha() and text[stop - 5 : stop - 1] not in _SHORT_WORDS:
+        return False
+    return bool(_ABBREVIATIONS.search(text, start, stop))
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans of text[start:end]: at a line break, or a full stop before a capital that does not
+    end an abbreviation ("C.C., WPK", "Col. General", "V.V. Putin")."""
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for match in _BREAK.finditer(text, start, end):
+        stop = match.start()
+        if text[stop - 1] == "." and _ends_abbreviation(text, max(pos, stop - 8), stop):
+            continue
+        if match.start() > pos:
+            spans.append((pos, match.start()))
+        pos = match.end()
+    if end > pos:
+        spans.append((pos, end))
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        piece = text[s:e]
+        stripped = piece.lstrip(" \t\r-–—")
+        s += len(piece) - len(stripped)
+        e -= len(stripped) - len(stripped.rstrip())
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+# The lists: (cue, list kind). A list runs from the cue to the end of its sentence; a committee's is the
+# paragraph that follows "made up of following persons:".
+_LIST_CUES = re.compile(
+    r"(?P<accompanied>(?:was|were)\s+accompanied\s+(?:there\s+|on\s+the\s+[\w\s-]{0,30}?\s+)?by\s+"
+    r"|Accompanying\s+(?:him|them|Kim\s+Jong\s+\w+)(?:\s+\w+){0,3}?\s+(?:were|was)\s+"
+    r"|[A-Z][a-z]+ing\s+[^.,]{0,60}?\s+(?:together|along)\s+with\s+him\s+(?:were|was)\s+"
+    r"|(?:visiting|accompanying)\s+party\s+(?:also\s+)?included\s+"
+    r"|(?:together|along)\s+with\s+(?:his\s+wife\s+|wife\s+)?(?=Ri\s+Sol\s+Ju|Kim\s+Jong\s+Un)"
+    r"|and\s+(?:his\s+wife\s+)(?=Ri\s+Sol\s+Ju))"
+    r"|(?P<greeted>On\s+hand\s+were\s+|(?:was|were)\s+(?:greeted|welcomed)\s+(?:there\s+|on\s+the\s+spot\s+|at\s+[\w\s]{0,30}?)?by\s+)"
+    r"|(?P<present>(?:Also\s+)?[Pp]resent\s+(?:there|at\s+[^.,]{0,80}?|on\s+the\s+[^.,]{0,40}?)?\s*(?:on\s+invitation\s+)?"
+    r"(?:were|was)\s+|[Ss]pectators\s+included\s+|[Ss]eated\s+on\s+the\s+platform\s+were\s+"
+    r"|(?:Also\s+)?[Aa]mong\s+the\s+(?:audience|spectators|viewers|participants|guests)\s+(?:were|was)\s+"
+    r"|Watching\s+[^.,]{0,60}?\s+(?:were|was)\s+|(?:tribune|platform|reviewing\s+stands?)[^.]{0,60}?\s+(?:were|was)\s+"
+    r"taken\s+by\s+"
+    r"|Among\s+[^.]{0,80}?\s+present\s+[^.]{0,60}?\s+were\s+|(?:watched|saw|enjoyed)\s+(?:it|the\s+\w+)\s+"
+    r"together\s+with\s+)"
+    r"|(?P<committee>committee\s+(?:will\s+be\s+|is\s+|was\s+)?(?:made\s+up|composed|formed)\s+of\s+"
+    r"(?:the\s+)?following\s+(?:persons|members)?:?\s*)"
+)
+_DEAD = frozenset({"Kim Il Sung", "Kim Jong Suk"})
+
+
+@dataclass(frozen=True, slots=True)
+class _List:
+    kind: str  # accompanied, greeted, present, committee
+    names: list[ListedName]
+    start: int
+
+
+_LIST_READ = 20_000  # a national funeral committee of 232 names runs to about 4,000
+
+
+def _keyword_automaton(words: tuple[str, ...]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, len(word))
+    automaton.make_automaton()
+    return automaton
+
+
+# Words every list cue contains: paragraphs without one are never read for a list.
+_PROTOCOL_KEYS = (
+    "Present", "present at", "present there", "present were", "present was", "present on", "On hand", "Seated on",
+    "made up of", "composed of", "formed of", "mong the audience", "mong the spectators", "mong the viewers",
+    "mong the participants", "mong the guests", "mong those present", "pectators included", "Watching",
+    "were taken by", "was taken by",
+)  # fmt: skip
+_CUE_WORDS = _keyword_automaton(
+    (*_PROTOCOL_KEYS, "accompanied", "Accompanying", "with his wife", "with Ri Sol Ju", "with Kim Jong Un",
+     "and his wife", "greeted by", "greeted on", "greeted there", "greeted at", "welcomed by", "welcomed on",
+     "welcomed there", "welcomed at", "with him were", "with him was", "party included", "party also included")
+)  # fmt: skip
+# Without the leader only the protocol lists are read: those present, presidiums, committees.
+_PROTOCOL_WORDS = _keyword_automaton(_PROTOCOL_KEYS)
+
+
+def _paragraph(text: str, pos: int, start: int, end: int) -> tuple[int, int]:
+    left = text.rfind("\n", start, pos)
+    right = text.find("\n", pos, end)
+    return (start if left < 0 else left + 1), (end if right < 0 else right)
+
+
+def find_lists(
+    text: str, start: int, end: int, people: dict[str, str], activities: list[_Activity], leader_named: bool = True
+) -> list[_List]:
+    """Every named list in the dispatch, in text order: one automaton pass finds the cues' words, and the cue
+    patterns run only around them, within their sentence."""
+    lists: list[_List] = []
+    automaton = _CUE_WORDS if leader_named else _PROTOCOL_WORDS
+    hits = [hit_end - length + 1 for hit_end, length in automaton.iter(text, start, end)]
+    if not hits:
+        return lists
+    leaders = {a.leader for a in activities}  # Kim Jong Un in a list of 2010-2011 is one of his father's officials
+    plain = text.replace("=", ",") if "=" in text else text  # the 1990s wires separate the names with "="
+    sentences: list[tuple[int, int]] = []
+    seen: set[int] = set()
+    for pos in hits:
+        if not sentences or not sentences[0][0] <= pos < sentences[-1][1]:
+            sentences = split_sentences(text, *_paragraph(text, pos, start, end))
+        s_start, s_end = next(((a, b) for a, b in sentences if a <= pos < b), (pos, pos))
+        for cue in _LIST_CUES.finditer(text, max(s_start, pos - 100), min(s_end, pos + 120)):
+            if cue.start() in seen or not cue.start() <= pos < cue.end():
+                continue
+            seen.add(cue.start())
+            kind = cue.lastgroup or "present"
+            # a list runs to its sentence's end, the next cue's word, or _LIST_READ characters (bounded work)
+            later = bisect.bisect_right(hits, cue.end())
+            list_end = min(s_end, hits[later] if later < len(hits) else s_end, cue.end() + _LIST_READ)
+            if kind == "committee":
+                if cue.end() >= s_end - 2:  # "... made up of following persons:" and the names below
+                    list_end = _paragraph(text, min(s_end + 2, end), start, end)[1]
+                skip = frozenset(_DEAD | {KIM_JONG_IL})
+            else:
+                skip = frozenset(_DEAD | leaders | {KIM_JONG_IL})
+            if kind == "accompanied" and cue.group(0).startswith(("together", "along", "and")):
+                list_end = min(list_end, _end_of_wife(text, cue.end(), s_end))
+            names = read_list(plain, cue.end(), list_end, people, skip)
+            if names:
+                lists.append(_List(kind, names, cue.start()))
+    lists.sort(key=lambda item: item.start)
+    return lists
+
+
+def _end_of_wife(text: str, start: int, end: int) -> int:
+    stop = re.compile(r",|\s+(?:gave|visited|inspected|enjoyed|watched|saw|toured|attended|were|was|and)\b")
+    match = stop.search(text, start, end)
+    return match.start() if match else end
+
+
+def _assemble(activities: list[_Activity], lists: list[_List]) -> tuple[list[Appearance], list[OfficialMention]]:
+    """Lists go to the activities they name people for: a single list to every activity (it is "given once
+    for several activities"), else each list to the last activity before it (the first, for one before all)."""
+    by_kind: dict[str, list[_List]] = {}
+    for item in lists:
+        by_kind.setdefault(item.kind, []).append(item)
+    owner: dict[int, list[int]] = {}
+    for kind_lists in by_kind.values():
+        for item in kind_lists:
+            if not activities:
+                owner[id(item)] = []
+            elif len(kind_lists) == 1 or item.kind == "accompanied" and _all_before(activities, kind_lists):
+                owner[id(item)] = list(range(len(activities)))
+            else:
+                before = [i for i, a in enumerate(activities) if a.start <= item.start]
+                owner[id(item)] = [before[-1] if before else 0]
+    for item in lists:
+        for index in owner[id(item)]:
+            activity = activities[index]
+            target = activity.accompanied if item.kind == "accompanied" else activity.greeted
+            for listed in item.names:
+                if listed.name not in target and item.kind != "committee":
+                    target.append(listed.name)
+    appearances: list[Appearance] = []
+    for activity in activities:
+        greeted = tuple(name for name in activity.greeted if name not in activity.accompanied)
+        appearances.append(
+            Appearance(
+                activity.leader,
+                activity.kind,
+                activity.place,
+                activity.event_date,
+                tuple(activity.accompanied),
+                greeted,
+                activity.start,
+                activity.end,
+            )
+        )
+    officials: list[OfficialMention] = []
+    for item in lists:
+        owners = owner[id(item)]
+        for position, listed in enumerate(item.names, 1):
+            officials.append(
+                OfficialMention(
+                    listed.name,
+                    listed.title,
+                    item.kind,
+                    position,
+                    len(item.names),
+                    owners[0] if owners and item.kind != "committee" else -1,
+                    listed.start,
+                    listed.end,
+                )
+            )
+    return appearances, officials
+
+
+def _all_before(activities: list[_Activity], lists: list[_List]) -> bool:
+    """Several accompaniment lists all after the last activity (a repeated list): still everyone's."""
+    return all(item.start > activities[-1].start for item in lists)
