@@ -29,14 +29,17 @@ LONG_TITLE = (
 SOURCE = "kcna.co.jp-archive-of-the-korean-central-news-agency-mirror"
 
 
+TOPICS = (
+    "a delegation of the Korean Committee for Solidarity with the World People visited Cotonou and Porto-Novo",
+    "the Central Committee of the Socialist Party of Benin issued a statement denouncing the joint military drills",
+    "a seminar on the Juche idea took place at the Abomey-Calavi University with the participation of scholars",
+    "the Japanese reactionaries were accused of distorting the history of the Korean people's anti-Japanese war",
+    "a photo exhibition on the Songun politics opened at the Palais des Congres with the ambassador present",
+    "the U.S. imperialists were condemned for the deployment of strategic bombers over the Korean peninsula",
+)
+
+
 def _records() -> list[dict[str, Any]]:
-    body = (
-        "Pyongyang, September 15 (KCNA) -- The Chairman of the Central Committee of the Socialist Party of Benin,"
-        " Sebastien Ajavon-Hounkpatin-Kossou-Dossou-Agbodjogbe, sent a congratulatory message to Kim Jong Un."
-        " The Japanese reactionaries and the U.S. imperialists were denounced as the sworn enemies of the Korean"
-        f" people. The Rodong Sinmun carried the article at {LONG_URL} . The {LONG_WORD} supported the DPRK."
-        " Choe Ryong Hae, Hwang Pyong So, Pak Pong Ju, Ri Myong Su and Kim Yo Jong were present."
-    )
     return [
         {
             "id": f"long{i}",
@@ -44,9 +47,12 @@ def _records() -> list[dict[str, Any]]:
             "date": f"2017-09-{10 + i}",
             "url": f"{LONG_URL}&n={i}",
             "title": f"{LONG_TITLE} ({i})",
-            "body": body.replace("September 15", f"September {10 + i}"),
+            "body": f"Pyongyang, September {10 + i} (KCNA) -- {topic.capitalize()}. The Chairman, Sebastien"
+            f" Ajavon-Hounkpatin-Kossou-Dossou-Agbodjogbe, said that {TOPICS[i - 1]}. The reactionaries and the"
+            f" imperialists, sworn enemies, were denounced; see {LONG_URL}&n={i} . The {LONG_WORD} supported the"
+            " DPRK. Choe Ryong Hae, Hwang Pyong So, Pak Pong Ju, Ri Myong Su and Kim Yo Jong were present.",
         }
-        for i in range(8)
+        for i, topic in enumerate(TOPICS)
     ]
 
 
@@ -74,7 +80,7 @@ def wide_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "Anti-US rhetoric around the Hwasong-15 launch and the Socialist Party of Benin's solidarity messages",
             'reactionaries AND "sworn enemies" AND imperialists',
             SearchFilters(since="2017-01-01", until="2017-12-31", countries=("US", "JP", "BJ"), sources=(SOURCE,)),
-            "https://hooks.example-analytics-institute.org/services/T0000000000/B0000000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+            None,
             "korea-desk-analysts-distribution-list@research-institute-for-northeast-asian-studies.example.org",
         )
         archive.save_search("reactionaries", "reactionaries")
@@ -86,6 +92,13 @@ def wide_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         steps = register(patch)
         with Archive(db) as archive:
             archive.ingest([write_jsonl(folder / "d.jsonl", DISPATCHES)], workers=1, steps=steps)
+    with Archive(db) as archive:  # saved after the last ingest: its webhook is never called
+        archive.save_search(
+            "Joint military drills, strategic bombers and the Korean Committee for Solidarity with the World People",
+            "drills OR bombers",
+            SearchFilters(countries=("US", "KR"), langs=("en",)),
+            "https://hooks.example-analytics-institute.org/services/T0000000000/B0000000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+        )
     with serving(db) as url:
         yield url
 
