@@ -23,6 +23,7 @@ from propscope.ingest.hooks import alerts_hook
 from propscope.ingest.jsonl import parse_record_line
 from propscope.model import SearchFilters
 from propscope.settings import Settings
+from tests.trickle import trickling_server
 
 LINES = [
     json.dumps({"id": f"r{i}", "source": "kcna", "date": "2011-05-0{i}", "title": f"T{i}", "body": body})
@@ -76,38 +77,6 @@ def recording_server() -> Iterator[tuple[int, list[str]]]:
     finally:
         server.shutdown()
         server.server_close()
-
-
-@contextmanager
-def trickling_server(every_s: float = 2.0) -> Iterator[int]:
-    """Accepts, then answers one byte of a never-ending status line every `every_s` seconds."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    stop = threading.Event()
-
-    def drip(conn: socket.socket) -> None:
-        with conn:
-            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 10_000:
-                if stop.wait(every_s):
-                    return
-                try:
-                    conn.sendall(bytes([byte]))
-                except OSError:
-                    return
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=drip, args=(conn,), daemon=True).start()
-
-    threading.Thread(target=accept, daemon=True).start()
-    try:
-        yield listener.getsockname()[1]
-    finally:
-        stop.set()
-        listener.close()
 
 
 @pytest.fixture
@@ -171,7 +140,7 @@ def test_a_public_name_that_rebinds_to_loopback_at_delivery_reaches_nothing(monk
 
 
 def test_a_trickling_webhook_is_cut_at_the_total_deadline_and_never_fails_the_ingest(tmp_path: Path) -> None:
-    with trickling_server(every_s=2.0) as port:
+    with trickling_server(b"HTTP/1.1 200 OK\r\nX-Slow: ", every_s=2.0) as port:
         started = time.monotonic()
         with pytest.raises(Exception, match="(?i)timeout|timed out|deadline"):
             post_json(f"http://127.0.0.1:{port}/", {}, allow_private=True, deadline_s=3.0)

@@ -9,10 +9,7 @@ import datetime as dt
 import json
 import shutil
 import socket
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,6 +22,7 @@ from propscope.settings import MailSettings, Settings
 
 from .cli_runner import run
 from .smtp_server import make_certificate, smtp_server
+from .trickle import trickling_server
 
 LINES = [
     json.dumps({"id": f"m{i}", "source": "kcna", "date": f"2011-05-0{i}", "title": title, "body": body})
@@ -252,40 +250,8 @@ def test_an_address_or_a_name_cannot_smuggle_in_a_header(tmp_path: Path) -> None
     assert message["Bcc"] is None and "\n" not in message["Subject"]
 
 
-@contextmanager
-def trickling_smtp(every_s: float = 0.5) -> Iterator[int]:
-    """Accepts, then sends its greeting one byte every `every_s` seconds, never finishing it."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    stop = threading.Event()
-
-    def drip(conn: socket.socket) -> None:
-        with conn:
-            for byte in b"220-" + b"a" * 10_000:
-                if stop.wait(every_s):
-                    return
-                try:
-                    conn.sendall(bytes([byte]))
-                except OSError:
-                    return
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=drip, args=(conn,), daemon=True).start()
-
-    threading.Thread(target=accept, daemon=True).start()
-    try:
-        yield listener.getsockname()[1]
-    finally:
-        stop.set()
-        listener.close()
-
-
 def test_a_trickling_mail_server_is_cut_at_the_total_deadline() -> None:
-    with trickling_smtp() as port:
+    with trickling_server(b"220-", every_s=0.5) as port:
         mail = mail_settings(port, host="127.0.0.1", security="none")
         started = time.monotonic()
         with pytest.raises(TimeoutError, match="total deadline"):
