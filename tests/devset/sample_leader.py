@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import re
 from collections import Counter
 from pathlib import Path
 
-from tests.devset.sample_devset import read_jsonl
-from tests.devset.sample_stance import CORPORA, KCNA, KP2024, MAX_CHARS, cue, dump
+from tests.devset.sample_stance import CORPORA, MAX_CHARS, cue, dump, pools, stratified
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE / "leader_sample.jsonl"
@@ -78,44 +76,9 @@ def readable(r: dict) -> bool:
     return bool(LEADER.search(r.get("title") or "") or LEADER.search(body[:400]))
 
 
-def pools(corpora: Path) -> dict[str, list[tuple[str, dict]]]:
-    out: dict[str, list[tuple[str, dict]]] = {name: [] for name in PERIOD_SHARE}
-    for period, years in PERIODS.items():
-        for year in years:
-            rel = KCNA.format(year=year)
-            out[period].extend((rel, r) for r in read_jsonl(corpora / rel) if readable(r))
-    out["2024"] = [(KP2024, r) for r in read_jsonl(corpora / KP2024) if readable(r)]
-    return out
-
-
 def draw(corpora: Path = CORPORA) -> list[dict]:
-    """Each stratum in each period; a text is drawn once (for the first stratum that takes it), and a period
-    short of cued dispatches leaves its shortfall to the random stratum."""
-    by_period = pools(corpora)
-    taken: set[str] = set()
-    sample: list[dict] = []
-    short: Counter[str] = Counter()
-    for stratum, total in STRATA.items():
-        for period, share in PERIOD_SHARE.items():
-            rng = random.Random(f"{SEED}-{stratum}-{period}")
-            want = round(total * share) + (short.pop(period, 0) if stratum == "random" else 0)
-            pool = [(rel, r) for rel, r in by_period[period] if r["content_sha1"] not in taken and CUES[stratum](r)]
-            rng.shuffle(pool)
-            chosen = pool[:want]
-            short[period] += want - len(chosen)
-            for k, (rel, r) in enumerate(chosen):
-                taken.add(r["content_sha1"])
-                sample.append(
-                    {
-                        "file": rel,
-                        "id": r["id"],
-                        "content_sha1": r.get("content_sha1"),
-                        "stratum": stratum,
-                        "period": period,
-                        "split": "heldout" if k % 3 == 2 else "train",
-                    }
-                )
-    return sample
+    """The leadership set's strata, drawn as the stance set's are (sample_stance.stratified)."""
+    return stratified(pools(corpora, PERIODS, readable), STRATA, PERIOD_SHARE, CUES, str(SEED))
 
 
 def main(argv: list[str] | None = None) -> int:

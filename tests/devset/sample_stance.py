@@ -114,33 +114,40 @@ def readable(r: dict) -> bool:
     return r.get("lang") == "en" and MIN_CHARS <= len(r.get("body") or "") <= MAX_CHARS
 
 
-def pools(corpora: Path) -> dict[str, list[tuple[str, dict]]]:
-    """Every readable English record of each period, with its corpus file."""
-    out: dict[str, list[tuple[str, dict]]] = {name: [] for name in PERIOD_SHARE}
-    for period, years in PERIODS.items():
+def pools(
+    corpora: Path, periods: dict[str, range] = PERIODS, keep: Callable[[dict], bool] = readable
+) -> dict[str, list[tuple[str, dict]]]:
+    """Every record `keep` takes, of each kcna.co.jp period and of kcna.kp 2024, with its corpus file."""
+    out: dict[str, list[tuple[str, dict]]] = {name: [] for name in periods}
+    for period, years in periods.items():
         for year in years:
             rel = KCNA.format(year=year)
-            out[period].extend((rel, r) for r in read_jsonl(corpora / rel) if readable(r))
-    out["2024"] = [(KP2024, r) for r in read_jsonl(corpora / KP2024) if readable(r)]
+            out[period].extend((rel, r) for r in read_jsonl(corpora / rel) if keep(r))
+    out["2024"] = [(KP2024, r) for r in read_jsonl(corpora / KP2024) if keep(r)]
     return out
 
 
-def draw(corpora: Path = CORPORA, wave: int = 1) -> list[dict]:
+def stratified(
+    by_period: dict[str, list[tuple[str, dict]]],
+    strata: dict[str, int],
+    shares: dict[str, float],
+    cues: dict[str, Callable[[dict], bool]],
+    seed: str,
+    taken: set[str] | None = None,
+    wave: int = 1,
+) -> list[dict]:
     """Each stratum in each period; a dispatch is drawn once (for the first stratum that takes it), one text of
-    several identical ones (kcna.kp files one article under several menus), and a period short of cued
-    dispatches leaves its shortfall to the random stratum. A later wave skips every text of the first and is
-    all train."""
-    by_period = pools(corpora)
-    taken: set[str] = set()
-    if wave > 1:
-        taken = {json.loads(line)["content_sha1"] for line in SAMPLE.read_text(encoding="utf-8").splitlines()}
+    several identical ones (kcna.kp files one article under several menus, and no text in `taken`), and a
+    period short of cued dispatches leaves its shortfall to the random stratum. In the first wave every third
+    dispatch drawn of a stratum and period is held out; a later wave is all train."""
+    taken = set(taken or ())
     sample: list[dict] = []
     short: Counter[str] = Counter()
-    for stratum, total in (STRATA if wave == 1 else STRATA_LATER).items():
-        for period, share in PERIOD_SHARE.items():
-            rng = random.Random(f"{SEED}-{stratum}-{period}" if wave == 1 else f"{SEED}-w{wave}-{stratum}-{period}")
+    for stratum, total in strata.items():
+        for period, share in shares.items():
+            rng = random.Random(f"{seed}-{stratum}-{period}")
             want = round(total * share) + (short.pop(period, 0) if stratum == "random" else 0)
-            pool = [(rel, r) for rel, r in by_period[period] if r["content_sha1"] not in taken and CUES[stratum](r)]
+            pool = [(rel, r) for rel, r in by_period[period] if r["content_sha1"] not in taken and cues[stratum](r)]
             rng.shuffle(pool)
             chosen = pool[:want]
             short[period] += want - len(chosen)
@@ -158,6 +165,14 @@ def draw(corpora: Path = CORPORA, wave: int = 1) -> list[dict]:
                     }
                 )
     return sample
+
+
+def draw(corpora: Path = CORPORA, wave: int = 1) -> list[dict]:
+    """The stance set's strata (a later wave skips every text of the first)."""
+    if wave == 1:
+        return stratified(pools(corpora), STRATA, PERIOD_SHARE, CUES, str(SEED))
+    taken = {json.loads(line)["content_sha1"] for line in SAMPLE.read_text(encoding="utf-8").splitlines()}
+    return stratified(pools(corpora), STRATA_LATER, PERIOD_SHARE, CUES, f"{SEED}-w{wave}", taken, wave)
 
 
 def dump(sample: list[dict], out: Path, batches: int, corpora: Path = CORPORA) -> None:
