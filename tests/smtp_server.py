@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import concurrent.futures
 import email
 import email.policy
 import ssl
@@ -147,12 +148,28 @@ def smtp_server(
         except (ConnectionError, ssl.SSLError, asyncio.IncompleteReadError):
             writer.close()
 
-    listening = loop.run_until_complete(
-        asyncio.start_server(handle, "127.0.0.1", 0, ssl=context if implicit_tls else None)
-    )
-    server.port = listening.sockets[0].getsockname()[1]
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    # The loop is started and run in its own thread: a test before this one (playwright's sync API) can leave
+    # a loop marked running in the main thread, where run_until_complete would refuse to start another.
+    ready: concurrent.futures.Future[asyncio.Server] = concurrent.futures.Future()
+
+    def serve() -> None:
+        asyncio.set_event_loop(loop)
+
+        async def start() -> None:
+            try:
+                ready.set_result(
+                    await asyncio.start_server(handle, "127.0.0.1", 0, ssl=context if implicit_tls else None)
+                )
+            except BaseException as error:  # handed to the caller, who raises it
+                ready.set_exception(error)
+
+        loop.create_task(start())
+        loop.run_forever()
+
+    thread = threading.Thread(target=serve, daemon=True)
     thread.start()
+    listening = ready.result(10)
+    server.port = listening.sockets[0].getsockname()[1]
     try:
         yield server
     finally:
