@@ -47,6 +47,7 @@ from propscope.results import (
     Diff,
     Facets,
     History,
+    LeaderGap,
     Network,
     OfficialProfile,
     OfficialsRanking,
@@ -432,6 +433,10 @@ class Archive:
         """The leader's gaps of at least min_days between reported appearances, officials unseen for
         vanished_months before the archive's latest date, and names dropped from later versions of articles."""
         return leadership.absences(self.store, leader, min_days, vanished_months)
+
+    def leader_gaps(self, leader: str | None = None, min_days: int = 30) -> tuple[LeaderGap, ...]:
+        """The leader's gaps alone (the ongoing one to the latest dispatch included), longest first."""
+        return leadership.gaps(self.store, leader, min_days)
 
     def export_rows(
         self, query: str | None = None, filters: SearchFilters = SearchFilters()

@@ -18,7 +18,7 @@ from propscope.archive import Archive
 from propscope.web.app import create_app
 
 from . import leadership_fixtures
-from .leadership_fixtures import DISPATCHES, MUSHROOM_EDITED, Labels, Seen, register, write_jsonl
+from .leadership_fixtures import DISPATCHES, LATER_MESSAGE, MUSHROOM_EDITED, Labels, Seen, register, write_jsonl
 
 LOCAL = "http://127.0.0.1"  # a loopback Host: the server refuses TestClient's default "testserver"
 HOSTILE_NAME = "Ri <script>alert(1)</script>"
@@ -127,6 +127,19 @@ def test_the_dashboard_draws_its_charts_with_the_articles_behind_each_point(arch
     (gap,) = [g for g in client.get("/api/absences").json()["gaps"] if g["days"] == 42]
     assert f"<td>42</td><td>{gap['articles_between']}</td>" in page.text and gap["articles_between"] > 0
     assert 'href="/leadership"' in client.get("/").text  # in the site's navigation
+
+
+@pytest.mark.engines
+def test_the_dashboard_shows_the_ongoing_absence_from_its_gaps_only_read(
+    archive_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Archive(archive_db) as archive:
+        archive.ingest([write_jsonl(tmp_path / "l.jsonl", [LATER_MESSAGE])], workers=1, steps=register(monkeypatch))
+        assert archive.leader_gaps() == archive.absences().gaps
+    monkeypatch.setattr(Archive, "absences", None)  # the dashboard shows gaps: it reads nothing more
+    page = client_for(archive_db).get("/leadership")
+    assert page.status_code == 200
+    assert '<td>2014-12-01 <span class="meta ongoing">(latest dispatch: ongoing)</span></td><td>48</td>' in page.text
 
 
 @pytest.mark.engines

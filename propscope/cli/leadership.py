@@ -256,10 +256,10 @@ def _print_absences(found: Absences) -> None:
         gaps.add_row(
             g.leader,
             g.last_before,
-            g.first_after,
+            f"{g.first_after} (latest dispatch; ongoing)" if g.ongoing else g.first_after,
             f"{g.days:,}",
             f"{g.articles_between:,}" + ("" if g.articles_between else " (a hole in the archive)"),
-            f"#{g.last_article_id} #{g.first_article_id}",
+            f"#{g.last_article_id}" if g.first_article_id is None else f"#{g.last_article_id} #{g.first_article_id}",
         )
     out.print(gaps)
     vanished = Table(

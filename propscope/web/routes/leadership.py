@@ -98,7 +98,7 @@ def dashboard(
     other = compare_period(compare_with) if compare_with else None
     counts = archive.appearance_counts(leader, Period(by.value), since, until)
     ranking = archive.officials(since, until, other, leader=leader, limit=RANKED)
-    gaps = archive.absences(leader).gaps
+    gaps = archive.leader_gaps(leader)
     return render(
         request,
         "leadership.html",
