@@ -237,3 +237,12 @@ def test_absences_report_the_ongoing_gap_to_the_latest_dispatch(
     ]
     code, out, _ = run("absences", "--db", archive_db, "--leader", "Kim Jong Un", "--min-days", "40")
     assert code == 0 and "ongoing" in out
+
+
+def test_show_prints_the_appearances_and_officials_of_an_article(archive_db: str) -> None:
+    with Archive(archive_db) as archive:
+        row = next(r for r in archive.appearances(leader="Kim Jong Un") if r.accompanied_by)
+    code, out, _ = run("show", str(row.article_id), "--db", archive_db)
+    words = " ".join(out.split())  # the table wraps long values
+    assert code == 0 and f"appearances Kim Jong Un {row.kind} at {row.place}" in words
+    assert f"with {', '.join(row.accompanied_by)} officials {row.accompanied_by[0]} accompanied 1/" in words

@@ -205,3 +205,14 @@ def test_an_empty_archive_has_a_dashboard_that_says_so(db: str) -> None:
     page = client_for(db).get("/leadership")
     assert page.status_code == 200 and "no appearances in the archive yet" in page.text
     assert client_for(db).get("/api/officials/Anyone").status_code == 404
+
+
+@pytest.mark.engines
+def test_the_article_page_lists_and_highlights_the_leaders_appearances(archive_db: str) -> None:
+    with Archive(archive_db) as archive:
+        row = next(r for r in archive.appearances(leader="Kim Jong Un") if r.accompanied_by and r.place)
+    page = client_for(archive_db).get(f"/articles/{row.article_id}")
+    section = page.text.split('id="appearances"', 1)[1].split("</section>", 1)[0]
+    assert "Leader&#39;s appearances" in section or "Leader's appearances" in section
+    assert f"<td>{row.kind}</td>" in section and ", ".join(row.accompanied_by) in section
+    assert 'data-layer="appearance"' in page.text and "hl-appearance" in page.text
