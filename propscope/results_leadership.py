@@ -359,7 +359,29 @@ class Absences:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class CompanionMatrix:
+    """Who accompanied the leader together with whom: the `names` most often accompanying him, and for each
+    pair the appearances they shared and the articles reporting them (the diagonal: each one's own)."""
+
+    names: tuple[str, ...]
+    appearances: tuple[tuple[int, ...], ...]  # appearances[i][j]: appearances at which both i and j were
+    articles: tuple[tuple[int, ...], ...]  # articles[i][j]: the articles reporting those appearances
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "names": list(self.names),
+            "cells": [
+                {"a": a, "b": b, "appearances": self.appearances[i][j], "articles": self.articles[i][j]}
+                for i, a in enumerate(self.names)
+                for j, b in enumerate(self.names)
+                if i <= j and self.appearances[i][j]
+            ],
+        }
+
+
 __all__ = [
+    "CompanionMatrix",
     "APPEARANCE_KINDS",
     "PROTOCOL_LISTS",
     "Absences",

@@ -216,3 +216,20 @@ def test_the_article_page_lists_and_highlights_the_leaders_appearances(archive_d
     assert "Leader&#39;s appearances" in section or "Leader's appearances" in section
     assert f"<td>{row.kind}</td>" in section and ", ".join(row.accompanied_by) in section
     assert 'data-layer="appearance"' in page.text and "hl-appearance" in page.text
+
+
+@pytest.mark.engines
+def test_the_companions_come_from_the_archive_as_a_typed_result(
+    archive_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from propscope.results import CompanionMatrix
+
+    with Archive(archive_db) as archive:
+        matrix = archive.companions("Kim Jong Un", top=3)
+    assert isinstance(matrix, CompanionMatrix) and len(matrix.names) == 3
+    client = client_for(archive_db)
+    assert client.get("/api/companions", params={"leader": "Kim Jong Un", "top": 3}).json() == same(matrix.to_json())
+    planted = CompanionMatrix(("Planted Name",), ((7,),), ((5,),))
+    monkeypatch.setattr(Archive, "companions", lambda self, *args, **kwargs: planted)  # the only source
+    assert client.get("/api/companions").json()["names"] == ["Planted Name"]
+    assert "Planted Name" in client.get("/leadership").text
