@@ -15,6 +15,7 @@ from propscope.enrich.persons import _SYLLABLE, KOREAN_SURNAMES
 
 _MIN_LETTERS = 40  # a short all-capitals title or slogan is no shouted body
 _UPPER_SHARE = 0.9
+_OPENING = 400  # characters of the body read first
 
 # surnames that are also common English words ("AN", "SO", "NO ONE") would make names of ordinary words
 _ENGLISH_SURNAMES = frozenset({"o", "u", "no", "an", "so", "son", "ma", "ho", "do", "to"})
@@ -36,7 +37,15 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*|[\"“(]\s*)([a-z])")
 
 
 def shouting(text: str, start: int, end: int) -> bool:
-    """Whether the body is written in capitals (most of its letters upper case)."""
+    """Whether the body is written in capitals (most of its letters upper case). Its opening decides for
+    ordinary text, so the whole body is read only for a wire that opens in capitals (the step runs on every
+    dispatch)."""
+    if end - start > _OPENING and not _shouted(text, start, start + _OPENING):
+        return False
+    return _shouted(text, start, end)
+
+
+def _shouted(text: str, start: int, end: int) -> bool:
     letters = [c for c in text[start:end] if c.isalpha()]
     if len(letters) < _MIN_LETTERS:
         return False
