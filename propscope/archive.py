@@ -42,11 +42,13 @@ from propscope.results import (
     ArticleDetail,
     ArticleInfo,
     ArticleRef,
+    CompanionMatrix,
     Cooccurrence,
     Deletion,
     Diff,
     Facets,
     History,
+    LeaderGap,
     Network,
     OfficialProfile,
     OfficialsRanking,
@@ -432,6 +434,19 @@ class Archive:
         """The leader's gaps of at least min_days between reported appearances, officials unseen for
         vanished_months before the archive's latest date, and names dropped from later versions of articles."""
         return leadership.absences(self.store, leader, min_days, vanished_months)
+
+    def companions(
+        self, leader: str | None = None, since: str | None = None, until: str | None = None, top: int = 15
+    ) -> CompanionMatrix:
+        """Who accompanied the leader together with whom: the `top` companions and, per pair, the appearances
+        they shared and the articles behind them (the companions heat map's data, for every front end)."""
+        from propscope.analyze.leadership_series import companion_matrix
+
+        return companion_matrix(self.appearances(leader, since, until), top)
+
+    def leader_gaps(self, leader: str | None = None, min_days: int = 30) -> tuple[LeaderGap, ...]:
+        """The leader's gaps alone (the ongoing one to the latest dispatch included), longest first."""
+        return leadership.gaps(self.store, leader, min_days)
 
     def export_rows(
         self, query: str | None = None, filters: SearchFilters = SearchFilters()

@@ -50,6 +50,8 @@ OUTPUT = {
     "techniques": "s",
     "epithets": "s",
     "hostility": "s",
+    "appearances": "s",
+    "officials": "s",
     "body": "s",
     "content_sha1": "s",
     "parser_version": "l",

@@ -265,15 +265,17 @@ class OfficialsRanking:
 
 @dataclass(frozen=True, slots=True)
 class LeaderGap:
-    """A stretch with no reported appearance of a leader: from the last one before to the first one after."""
+    """A stretch with no reported appearance of a leader: from the last one before to the first one after, or,
+    ongoing, to the archive's latest dispatch date (first_after is that date, first_article_id None)."""
 
     leader: str
     last_before: str
     first_after: str
     days: int
     last_article_id: int
-    first_article_id: int
+    first_article_id: int | None
     articles_between: int = 0  # dispatches the archive holds from the days between: 0 is a hole in the archive
+    ongoing: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -284,6 +286,7 @@ class LeaderGap:
             "last_article_id": self.last_article_id,
             "first_article_id": self.first_article_id,
             "articles_between": self.articles_between,
+            "ongoing": self.ongoing,
         }
 
 
@@ -356,7 +359,29 @@ class Absences:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class CompanionMatrix:
+    """Who accompanied the leader together with whom: the `names` most often accompanying him, and for each
+    pair the appearances they shared and the articles reporting them (the diagonal: each one's own)."""
+
+    names: tuple[str, ...]
+    appearances: tuple[tuple[int, ...], ...]  # appearances[i][j]: appearances at which both i and j were
+    articles: tuple[tuple[int, ...], ...]  # articles[i][j]: the articles reporting those appearances
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "names": list(self.names),
+            "cells": [
+                {"a": a, "b": b, "appearances": self.appearances[i][j], "articles": self.articles[i][j]}
+                for i, a in enumerate(self.names)
+                for j, b in enumerate(self.names)
+                if i <= j and self.appearances[i][j]
+            ],
+        }
+
+
 __all__ = [
+    "CompanionMatrix",
     "APPEARANCE_KINDS",
     "PROTOCOL_LISTS",
     "Absences",

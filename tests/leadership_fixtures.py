@@ -248,6 +248,14 @@ LABELS: dict[str, Labels] = {
         )
     ),
 }
+# A dispatch after his last appearance of the fixtures (2014-10-14) that reports none: the archive's latest date,
+# which makes the 48 days since an ongoing absence.
+LATER_MESSAGE = _record(
+    "later-message",
+    "2014-12-01",
+    "Kim Jong Un Sends Message to Lao Leader",
+    "Pyongyang, December 1 (KCNA) -- Kim Jong Un sent a message of greeting to the Lao President.",
+)
 DISPATCHES = [FARM, DRILL, SESSION, MESSAGE, DISTRICT, INSPECTION, FOOTBALL, MACHINE, MUSHROOM]
 STEP = "hand_leadership"
 
@@ -327,6 +335,7 @@ def write_jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
 
 __all__ = [
     "DISPATCHES",
+    "LATER_MESSAGE",
     "LABELS",
     "MUSHROOM_EDITED",
     "REPORT",

@@ -81,3 +81,18 @@ def test_spark_engine_equals_the_local_engine(tmp_path: Path) -> None:
     spark_rows = sorted(pq.read_table(tmp_path / "s").to_pylist(), key=lambda r: r["record_id"])
     local_rows = sorted(pq.read_table(tmp_path / "local.parquet").to_pylist(), key=lambda r: r["record_id"])
     assert spark_rows == local_rows
+
+
+def test_batch_output_carries_the_appearances_and_officials_layers(tmp_path: Path) -> None:
+    body = (
+        "Pyongyang, March 10 (KCNA) -- Kim Jong Un inspected the Sinpho Sea Products Station. "
+        "He was accompanied by Choe Ryong Hae and Hwang Pyong So."
+    )
+    rows = [{"id": "visit", "source": "kcna", "title": "Kim Jong Un Inspects Station", "body": body, "lang": "en",
+             "date": "2016-03-10"}]  # fmt: skip
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "in.parquet")
+    assert run_local(tmp_path / "in.parquet", tmp_path / "out.parquet") == 1
+    (row,) = pq.read_table(tmp_path / "out.parquet").to_pylist()
+    (appearance,) = json.loads(row["appearances"])
+    assert appearance["accompanied_by"] == ["Choe Ryong Hae", "Hwang Pyong So"]
+    assert [o["name"] for o in json.loads(row["officials"])] == ["Choe Ryong Hae", "Hwang Pyong So"]

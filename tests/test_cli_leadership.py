@@ -20,7 +20,7 @@ from propscope.errors import UsageError
 from propscope.results import APPEARANCE_KINDS, AppearanceCounts, AppearancePeriod, AppearanceRow, ListPosition
 
 from .cli_runner import run
-from .leadership_fixtures import DISPATCHES, MUSHROOM_EDITED, register, write_jsonl
+from .leadership_fixtures import DISPATCHES, LATER_MESSAGE, MUSHROOM_EDITED, register, write_jsonl
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -221,3 +221,28 @@ def test_series_keep_empty_months_mean_places_and_shared_appearances() -> None:
     matrix = companion_matrix([row(1, "A", "B"), row(1, "A", "B", "A"), row(2, "A", "C"), row(3, "D")], top=2)
     assert matrix.names == ("A", "B")
     assert matrix.appearances == ((3, 2), (2, 2)) and matrix.articles == ((2, 1), (1, 1))
+
+
+def test_absences_report_the_ongoing_gap_to_the_latest_dispatch(
+    archive_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Archive(archive_db) as archive:
+        archive.ingest([write_jsonl(tmp_path / "l.jsonl", [LATER_MESSAGE])], workers=1, steps=register(monkeypatch))
+    code, out, _ = run(
+        "absences", "--db", archive_db, "--leader", "Kim Jong Un", "--min-days", "40", "--format", "jsonl"
+    )
+    ongoing = [f for f in jsonl(out) if f["finding"] == "gap" and f["ongoing"]]
+    assert code == 0 and [(f["last_before"], f["first_after"], f["days"]) for f in ongoing] == [
+        ("2014-10-14", "2014-12-01", 48)
+    ]
+    code, out, _ = run("absences", "--db", archive_db, "--leader", "Kim Jong Un", "--min-days", "40")
+    assert code == 0 and "ongoing" in out
+
+
+def test_show_prints_the_appearances_and_officials_of_an_article(archive_db: str) -> None:
+    with Archive(archive_db) as archive:
+        row = next(r for r in archive.appearances(leader="Kim Jong Un") if r.accompanied_by)
+    code, out, _ = run("show", str(row.article_id), "--db", archive_db)
+    words = " ".join(out.split())  # the table wraps long values
+    assert code == 0 and f"appearances Kim Jong Un {row.kind} at {row.place}" in words
+    assert f"with {', '.join(row.accompanied_by)} officials {row.accompanied_by[0]} accompanied 1/" in words

@@ -320,3 +320,28 @@ def test_a_site_named_for_a_day_gives_no_date_and_a_visit_weeks_before_is_a_reco
         "2012-06-25",
     )
     assert recalled.appearances == []
+
+
+def test_a_1990s_wire_in_capitals_gives_the_appearance_with_spans_into_the_original() -> None:
+    body = (
+        "PYONGYANG, MARCH 5 (KCNA) -- SECRETARY KIM JONG IL, SUPREME COMMANDER OF THE KOREAN PEOPLE'S ARMY (KPA), "
+        "ON MONDAY INSPECTED UNIT 212 OF THE KPA, WHICH DEFENDS THE FOREFRONT. HE WAS ACCOMPANIED BY KPA VICE "
+        "MARSHAL JO MYONG ROK, DIRECTOR OF THE KPA GENERAL POLITICAL DEPARTMENT= KPA VICE MARSHAL KIM YONG CHUN, "
+        "CHIEF OF THE KPA GENERAL STAFF= AND STAFF MEMBERS OF THE KPA SUPREME COMMAND."
+    )
+    article = parsed("Secy. Kim Jong Il inspects KPA unit", body, "1997-03-05")
+    (appearance,) = article.appearances
+    assert (appearance.leader, appearance.kind, appearance.event_date) == ("Kim Jong Il", "military", "1997-03-03")
+    assert appearance.accompanied_by == ("Jo Myong Rok", "Kim Yong Chun")
+    assert article.text[appearance.start : appearance.end].startswith("SECRETARY KIM JONG IL")
+    assert [article.text[o.start : o.end] for o in article.officials] == ["JO MYONG ROK", "KIM YONG CHUN"]
+
+
+def test_the_case_view_keeps_every_offset_and_leaves_ordinary_text_alone() -> None:
+    from propscope.enrich.case_view import case_view, shouting
+
+    text = "HE WAS MET BY KPA GENERAL JU SANG SONG ON TUESDAY IN PYONGYANG AND OTHER GENERALS AND OFFICERS."
+    view = case_view(text, 0, len(text))
+    assert len(view) == len(text) and view.upper() == text.upper()
+    assert view.startswith("He was met by KPA General Ju Sang Song on Tuesday in Pyongyang")
+    assert shouting(text, 0, len(text)) and not shouting("Kim Jong Un inspected the Sinpho Sea Products Station", 0, 50)

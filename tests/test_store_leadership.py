@@ -18,6 +18,7 @@ from propscope.model import PARSER_VERSION, SearchFilters
 
 from .leadership_fixtures import (
     DISPATCHES,
+    LATER_MESSAGE,
     MUSHROOM,
     MUSHROOM_EDITED,
     REPORT,
@@ -202,6 +203,26 @@ def test_absences_gaps_vanished_officials_and_names_dropped_from_later_versions(
         archive.absences(min_days=0)
     endless = archive.absences(vanished_months=10**6, min_days=10**6)  # longer than the calendar: no error
     assert endless.vanished == () and endless.gaps == ()
+
+
+def test_the_gap_since_the_last_appearance_is_an_ongoing_absence_to_the_latest_dispatch(
+    archive: Archive, tmp_path: Path, steps: tuple[str, ...]
+) -> None:
+    assert not any(g.ongoing for g in archive.absences(min_days=1).gaps)  # his last day is the latest date
+    archive.ingest([write_jsonl(tmp_path / "l.jsonl", [LATER_MESSAGE])], workers=1, steps=steps)
+    found = archive.absences(min_days=40)
+    (ongoing,) = [g for g in found.gaps if g.ongoing]
+    assert (ongoing.leader, ongoing.last_before, ongoing.first_after, ongoing.days) == (
+        "Kim Jong Un",
+        "2014-10-14",
+        "2014-12-01",
+        48,
+    )
+    assert ongoing.first_article_id is None and ongoing.articles_between == 1 and found.latest == "2014-12-01"
+    assert ongoing.to_json()["ongoing"] is True
+    assert not any(g.ongoing for g in archive.absences(min_days=49).gaps)
+    # Kim Jong Il's last appearance of the fixtures (2008) opens no absence: he died in 2011, before the latest date
+    assert all(g.leader == "Kim Jong Un" for g in found.gaps if g.ongoing)
 
 
 def test_names_of_the_registry_dropped_from_a_later_text_are_found_in_the_text(

@@ -18,7 +18,7 @@ from propscope.archive import Archive
 from propscope.web.app import create_app
 
 from . import leadership_fixtures
-from .leadership_fixtures import DISPATCHES, MUSHROOM_EDITED, Labels, Seen, register, write_jsonl
+from .leadership_fixtures import DISPATCHES, LATER_MESSAGE, MUSHROOM_EDITED, Labels, Seen, register, write_jsonl
 
 LOCAL = "http://127.0.0.1"  # a loopback Host: the server refuses TestClient's default "testserver"
 HOSTILE_NAME = "Ri <script>alert(1)</script>"
@@ -130,6 +130,19 @@ def test_the_dashboard_draws_its_charts_with_the_articles_behind_each_point(arch
 
 
 @pytest.mark.engines
+def test_the_dashboard_shows_the_ongoing_absence_from_its_gaps_only_read(
+    archive_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Archive(archive_db) as archive:
+        archive.ingest([write_jsonl(tmp_path / "l.jsonl", [LATER_MESSAGE])], workers=1, steps=register(monkeypatch))
+        assert archive.leader_gaps() == archive.absences().gaps
+    monkeypatch.setattr(Archive, "absences", None)  # the dashboard shows gaps: it reads nothing more
+    page = client_for(archive_db).get("/leadership")
+    assert page.status_code == 200
+    assert '<td>2014-12-01 <span class="meta ongoing">(latest dispatch: ongoing)</span></td><td>48</td>' in page.text
+
+
+@pytest.mark.engines
 def test_the_dashboard_ranks_the_officials_against_another_period(archive_db: str) -> None:
     client = client_for(archive_db)
     page = client.get("/leadership", params={"since": "2014", "compare_with": "2012:2013"}).text
@@ -192,3 +205,31 @@ def test_an_empty_archive_has_a_dashboard_that_says_so(db: str) -> None:
     page = client_for(db).get("/leadership")
     assert page.status_code == 200 and "no appearances in the archive yet" in page.text
     assert client_for(db).get("/api/officials/Anyone").status_code == 404
+
+
+@pytest.mark.engines
+def test_the_article_page_lists_and_highlights_the_leaders_appearances(archive_db: str) -> None:
+    with Archive(archive_db) as archive:
+        row = next(r for r in archive.appearances(leader="Kim Jong Un") if r.accompanied_by and r.place)
+    page = client_for(archive_db).get(f"/articles/{row.article_id}")
+    section = page.text.split('id="appearances"', 1)[1].split("</section>", 1)[0]
+    assert "Leader&#39;s appearances" in section or "Leader's appearances" in section
+    assert f"<td>{row.kind}</td>" in section and ", ".join(row.accompanied_by) in section
+    assert 'data-layer="appearance"' in page.text and "hl-appearance" in page.text
+
+
+@pytest.mark.engines
+def test_the_companions_come_from_the_archive_as_a_typed_result(
+    archive_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from propscope.results import CompanionMatrix
+
+    with Archive(archive_db) as archive:
+        matrix = archive.companions("Kim Jong Un", top=3)
+    assert isinstance(matrix, CompanionMatrix) and len(matrix.names) == 3
+    client = client_for(archive_db)
+    assert client.get("/api/companions", params={"leader": "Kim Jong Un", "top": 3}).json() == same(matrix.to_json())
+    planted = CompanionMatrix(("Planted Name",), ((7,),), ((5,),))
+    monkeypatch.setattr(Archive, "companions", lambda self, *args, **kwargs: planted)  # the only source
+    assert client.get("/api/companions").json()["names"] == ["Planted Name"]
+    assert "Planted Name" in client.get("/leadership").text

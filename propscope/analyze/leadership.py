@@ -249,12 +249,21 @@ def _months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, last))
 
 
+# a leader's last appearance before his death opens no absence: the archive goes on without him
+_DIED = {"Kim Il Sung": "1994-07-08", "Kim Jong Il": "2011-12-17"}
+
+
 def leader_gaps(
-    days: Sequence[tuple[str, str, int]], min_days: int, archived: Sequence[tuple[str, int]] = ()
+    days: Sequence[tuple[str, str, int]],
+    min_days: int,
+    archived: Sequence[tuple[str, int]] = (),
+    latest: str | None = None,
 ) -> list[LeaderGap]:
     """Gaps of at least `min_days` between a leader's consecutive days with a reported appearance, longest
     first (dates that are no full day are left out), each with the dispatches `archived` (date, articles)
-    from the days strictly between: a gap the archive has no dispatches in says nothing of the leader."""
+    from the days strictly between: a gap the archive has no dispatches in says nothing of the leader. With
+    the archive's `latest` date, the open gap from a living leader's last appearance to it is one too
+    (ongoing: the absence analysts watch is the one still running)."""
     dates = [date for date, _ in archived]
     running = list(itertools.accumulate((n for _, n in archived), initial=0))
 
@@ -272,8 +281,31 @@ def leader_gaps(
             if length >= min_days:
                 held = between(previous[2], date)
                 gaps.append(LeaderGap(leader, previous[2], date, length, previous[3], article_id, held))
+        if previous is not None and previous[0] != leader:
+            _open_gap(gaps, previous, latest, min_days, between)
         previous = (leader, day, date, article_id)
+    if previous is not None:
+        _open_gap(gaps, previous, latest, min_days, between)
     return sorted(gaps, key=lambda g: (-g.days, g.leader, g.last_before))
+
+
+def _open_gap(
+    gaps: list[LeaderGap],
+    last: tuple[str, dt.date, str, int],
+    latest: str | None,
+    min_days: int,
+    between: Callable[[str, str], int],
+) -> None:
+    """The gap from a leader's last appearance to the archive's latest date, where it is long enough."""
+    leader, day, date, article_id = last
+    latest_day = _day(latest) if latest else None
+    died = _DIED.get(leader)
+    if latest_day is None or (died is not None and latest_day.isoformat() > died):
+        return
+    length = (latest_day - day).days
+    if length >= min_days:
+        held = between(date, (latest_day + dt.timedelta(days=1)).isoformat())  # the latest day counts
+        gaps.append(LeaderGap(leader, date, latest_day.isoformat(), length, article_id, None, held, ongoing=True))
 
 
 def _spelling_finder(spellings: Sequence[tuple[str, str]]) -> Callable[[str], set[str]]:
@@ -316,14 +348,25 @@ def dropped_names(store: Store) -> list[DroppedName]:
     return out
 
 
+def gaps(store: Store, leader: str | None = None, min_days: int = 30) -> tuple[LeaderGap, ...]:
+    """Only the leader's gaps (the ongoing one included): what the dashboard shows, without reading the
+    officials' registry and every versioned article as absences() does."""
+    if min_days < 1:
+        raise UsageError(f"min_days {min_days} is not a gap: give 1 or more days")
+    found = leader_gaps(
+        store.appearance_days(_leader(store, leader)), min_days, store.articles_by_day(), store.latest_date()
+    )
+    return tuple(found)
+
+
 def absences(store: Store, leader: str | None = None, min_days: int = 30, vanished_months: int = 6) -> Absences:
     if min_days < 1:
         raise UsageError(f"min_days {min_days} is not a gap: give 1 or more days")
     if vanished_months < 1:
         raise UsageError(f"vanished_months {vanished_months} is not a time away: give 1 or more months")
     name = _leader(store, leader)
-    gaps = leader_gaps(store.appearance_days(name), min_days, store.articles_by_day())
     latest = store.latest_date()
+    gaps = leader_gaps(store.appearance_days(name), min_days, store.articles_by_day(), latest)
     latest_day = _day(latest)
     vanished: list[VanishedOfficial] = []
     if latest_day is not None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from propscope.errors import UsageError
 from propscope.model import SearchFilters
-from propscope.results import AppearanceCounts, AppearanceRow, ListPosition, OfficialProfile
+from propscope.results import AppearanceCounts, AppearanceRow, CompanionMatrix, ListPosition, OfficialProfile
 
 # Accompaniment first: it is the list analysts rank by; greeting lists last (who runs a site is no rank).
 LIST_ORDER = ("accompanied", "present", "committee", "greeted")
@@ -134,27 +134,6 @@ def monthly_positions(positions: Iterable[ListPosition]) -> dict[str, list[Posit
 
 def _list_rank(kind: str) -> tuple[int, str]:
     return (LIST_ORDER.index(kind) if kind in LIST_ORDER else len(LIST_ORDER), kind)
-
-
-@dataclass(frozen=True, slots=True)
-class CompanionMatrix:
-    """Who accompanied the leader together with whom: the `names` most often accompanying him, and for each
-    pair the appearances they shared and the articles reporting them (the diagonal: each one's own)."""
-
-    names: tuple[str, ...]
-    appearances: tuple[tuple[int, ...], ...]  # appearances[i][j]: appearances at which both i and j were
-    articles: tuple[tuple[int, ...], ...]  # articles[i][j]: the articles reporting those appearances
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "names": list(self.names),
-            "cells": [
-                {"a": a, "b": b, "appearances": self.appearances[i][j], "articles": self.articles[i][j]}
-                for i, a in enumerate(self.names)
-                for j, b in enumerate(self.names)
-                if i <= j and self.appearances[i][j]
-            ],
-        }
 
 
 def companion_matrix(rows: Iterable[AppearanceRow], top: int = 15) -> CompanionMatrix:

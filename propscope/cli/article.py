@@ -81,6 +81,24 @@ def show(
             or "-",
         ),
         (
+            "appearances",
+            "; ".join(
+                f"{a.leader} {a.kind} at {a.place or '?'}, {a.event_date or 'undated'}"
+                + (f", with {', '.join(a.accompanied_by)}" if a.accompanied_by else "")
+                + (f", greeted by {', '.join(a.greeted_by)}" if a.greeted_by else "")
+                for a in article.appearances
+            )
+            or "-",
+        ),
+        (
+            "officials",
+            "; ".join(
+                f"{o.name}{' (' + o.title + ')' if o.title else ''} {o.list} {o.position}/{o.size}"
+                for o in article.officials
+            )
+            or "-",
+        ),
+        (
             "techniques",
             ", ".join(f"{name} x{n}" for name, n in Counter(t.technique for t in article.techniques).most_common())
             or "-",

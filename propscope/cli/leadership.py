@@ -256,10 +256,10 @@ def _print_absences(found: Absences) -> None:
         gaps.add_row(
             g.leader,
             g.last_before,
-            g.first_after,
+            f"{g.first_after} (latest dispatch; ongoing)" if g.ongoing else g.first_after,
             f"{g.days:,}",
             f"{g.articles_between:,}" + ("" if g.articles_between else " (a hole in the archive)"),
-            f"#{g.last_article_id} #{g.first_article_id}",
+            f"#{g.last_article_id}" if g.first_article_id is None else f"#{g.last_article_id} #{g.first_article_id}",
         )
     out.print(gaps)
     vanished = Table(
@@ -303,7 +303,6 @@ def draw_chart(
     """The leadership charts of `propscope chart`: appearances (per period, by kind), official-positions
     (--name's places in lists) and companions (who accompanied the leader with whom)."""
     from propscope.analyze.leadership_charts import appearances_chart, check_out, companions_chart, positions_chart
-    from propscope.analyze.leadership_series import companion_matrix
 
     check_out(save)
     since, until = checked_dates(since, until)
@@ -317,7 +316,7 @@ def draw_chart(
             drawn = positions_chart(archive.official(name or ""), save)
             said = f"{drawn} monthly places in lists"
         else:
-            matrix = companion_matrix(archive.appearances(leader, since, until), top)
+            matrix = archive.companions(leader, since, until, top)
             drawn = companions_chart(matrix, save, leader)
             said = f"{drawn} companions"
     err.print(f"{said} drawn to {escape(str(save))}")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
+from propscope.enrich.case_view import case_view, shouting
 from propscope.enrich.officials import ListedName, korean_people, read_list
 from propscope.gazetteer import Gazetteer, load_gazetteer
 from propscope.model import Appearance, Article, OfficialMention
@@ -173,10 +174,12 @@ class AppearanceStep:
         text = article.text
         end = min((f.start for f in article.furniture), default=len(text))
         body_start = article.dateline.end if article.dateline else article.body_start
+        if shouting(text, body_start, end):  # the 1990s wires in capitals: the rules read an ordinary-case view
+            text = case_view(text, body_start, end)  # of the same length, so spans stay offsets into the input
         activities: list[_Activity] = []
         # the gate: most dispatches name no leader; their lists of officials present are still read
         if "Kim Jong" in text and _may_act(text, body_start, end) and not _RELAYED_TITLE.search(article.title):
-            activities = self._activities(article, split_sentences(text, body_start, end))
+            activities = self._activities(article, text, split_sentences(text, body_start, end))
         if activities and self.abroad.search(article.title):
             for activity in activities:  # "Kim Jong Il's Visit to Northeast China": every site is diplomacy
                 activity.kind = "diplomacy"
@@ -184,8 +187,8 @@ class AppearanceStep:
         article.appearances, article.officials = _assemble(activities, lists)
         return article
 
-    def _activities(self, article: Article, sentences: list[tuple[int, int]]) -> list[_Activity]:
-        text, date = article.text, article.date
+    def _activities(self, article: Article, text: str, sentences: list[tuple[int, int]]) -> list[_Activity]:
+        date = article.date
         self._title = article.title  # the last resort of classify
         found: list[_Activity] = []
         lead_date: str | None = None

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from propscope.model import SPAN_LAYERS, Article
 
-LAYERS = ("entity", "technique", "epithet", "stance", "relayed", "furniture")
+LAYERS = ("entity", "technique", "epithet", "stance", "appearance", "relayed", "furniture")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +47,9 @@ MARKERS: dict[str, Callable[[Any], Mark | None]] = {
     "quotes": lambda q: Mark(q.start, q.end, "relayed", "relayed", "relayed text") if q.kind == "relayed" else None,
     "stance_evidence": lambda e: Mark(
         e.start, e.end, "stance", f"stance-{e.stance}", f"{e.stance} toward {e.country} ({e.kind})"
+    ),
+    "appearances": lambda a: Mark(
+        a.start, a.end, "appearance", f"appearance-{a.kind}", f"{a.leader}'s appearance ({a.kind})"
     ),
     "relayed_from": lambda r: Mark(r.start, r.end, "relayed", "relay-cue", f"relayed from {r.outlet} ({r.form})"),
     "furniture": lambda f: Mark(f.start, f.end, "furniture", "furniture", f"page furniture: {f.kind}"),

@@ -17,7 +17,6 @@ from propscope.analyze.leadership_series import (
     KIND_COLOURS,
     LIST_COLOURS,
     colour,
-    companion_matrix,
     compare_period,
     kind_bars,
     monthly_appearances,
@@ -67,7 +66,7 @@ def positions_svg(profile: OfficialProfile) -> Markup:
 
 
 def companions_svg(archive: Archive, leader: str | None, since: str | None, until: str | None) -> Markup:
-    matrix = companion_matrix(archive.appearances(leader, since, until), COMPANIONS)
+    matrix = archive.companions(leader, since, until, COMPANIONS)
     return svg.heat_map(
         matrix.names,
         matrix.appearances,
@@ -98,7 +97,7 @@ def dashboard(
     other = compare_period(compare_with) if compare_with else None
     counts = archive.appearance_counts(leader, Period(by.value), since, until)
     ranking = archive.officials(since, until, other, leader=leader, limit=RANKED)
-    gaps = archive.absences(leader).gaps
+    gaps = archive.leader_gaps(leader)
     return render(
         request,
         "leadership.html",
@@ -208,7 +207,7 @@ def api_companions(
     top: Annotated[int, Query(ge=1, le=50)] = 15,
 ) -> dict[str, Any]:
     """The heat map's numbers: appearances (and articles) each pair of frequent companions shared."""
-    return companion_matrix(archive.appearances(leader, since, until), top).to_json()
+    return archive.companions(leader, since, until, top).to_json()
 
 
 __all__ = ["router"]
