@@ -103,8 +103,10 @@ class _Raw:
         self.conn.execute(sql, (annotations, article_id))
 
     def back_to_version_7(self) -> None:
-        """The schema as version 7 left it: 0009's roles and stance table, 0010's links_pending and 0011's
-        leadership tables undone too."""
+        """The schema as version 7 left it: 0009's roles and stance table, 0010's links_pending, 0011's
+        leadership tables and 0012's seen times undone too."""
+        for table in ("articles", "article_versions"):
+            self.conn.execute(f"ALTER TABLE {table} DROP COLUMN seen_at")
         for table in ("appearance_people", "appearances", "official_mentions"):
             self.conn.execute(f"DROP TABLE {table}")
         self.conn.execute("DROP TABLE links_pending")

@@ -244,7 +244,7 @@ def test_an_archive_made_at_schema_10_is_migrated_and_reparse_fills_the_tables(
         made.ingest([write_jsonl(tmp_path / "d.jsonl", DISPATCHES)], workers=1, steps=steps)
         as_at_schema_10(made)
     with Archive(db) as opened:
-        assert opened.store.schema_version() == 11
+        assert opened.store.schema_version() == 12
         assert opened.appearances() == [] and opened.count(None, SearchFilters(leader_appearance="any")) == 0
         assert opened.reparse(steps=steps) == len(DISPATCHES)
         assert len(opened.appearances()) == 8
@@ -254,11 +254,14 @@ def test_an_archive_made_at_schema_10_is_migrated_and_reparse_fills_the_tables(
 
 
 def as_at_schema_10(archive: Archive) -> None:
-    """The archive as propscope made it before migration 0011: no leadership tables, an older parser."""
+    """The archive as propscope made it before migration 0011: no leadership tables (nor 0012's seen times),
+    an older parser."""
     store = archive.store
     with store._writing():
         for table in ("appearance_people", "appearances", "official_mentions"):
             store.db.execute(f"DROP TABLE {table}")
+        for table in ("articles", "article_versions"):
+            store.db.execute(f"ALTER TABLE {table} DROP COLUMN seen_at")
         store.db.execute(f"UPDATE articles SET parser_version = {PARSER_VERSION - 1}")
         if "postgres" in type(store).__name__.lower():
             store.db.execute("DELETE FROM propscope_schema WHERE version >= 11")
