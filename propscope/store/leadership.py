@@ -330,8 +330,7 @@ class Leadership(StoreBase):
                 officials.setdefault(int(article_id), set()).add(name)
             among, params = self.d.in_list("id", part)
             for article_id, version, seen_at, title, notes, body, text in self.db.execute(
-                f"SELECT id, version, seen_at, title, annotations, body, text FROM articles WHERE {among}"
-                " ORDER BY id",
+                f"SELECT id, version, seen_at, title, annotations, body, text FROM articles WHERE {among} ORDER BY id",
                 params,
             ):
                 article_id = int(article_id)
