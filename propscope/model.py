@@ -40,6 +40,9 @@ class RawRecord:
     date_source: str | None = None  # where that date came from: "record", "page_metadata", "url"
     date_raw: str | None = None  # a date the input gave that is no day ("2024-13-45"), kept as given
     meta: dict[str, Any] = field(default_factory=dict)
+    # When the source saw this text (its first_seen, seen_at, fetched_at; a collector's fetch), ISO 8601 UTC to
+    # the second: it orders the versions of an article. None: the ingest time stands in.
+    seen_at: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,3 +66,14 @@ def test_real_edits_by_kcna_and_rodong_sinmun_become_versions(db: str, tmp_path:
         assert len(history["versions"]) == 2
         kinds.append(history["versions"][1]["change"])
     assert "substantive" in kinds and set(kinds) <= {"whitespace", "punctuation", "encoding", "minor", "substantive"}
+
+
+def test_history_piped_marks_the_old_and_the_new_words(db: str, tmp_path: Path) -> None:
+    """Without colour (CliRunner's output is a pipe) a strike-through and a green are lost: marks stand in."""
+    runner = CliRunner()
+    source = tmp_path / "d.jsonl"
+    for body in (OLD, OLD.replace("on Friday", "on Saturday")):
+        source.write_text(json.dumps({"id": "x1", "source": "t", "title": "Talks", "body": body}) + "\n")
+        assert runner.invoke(app, ["ingest", str(source), "--db", db, "-q"]).exit_code == 0
+    result = runner.invoke(app, ["history", "1", "--db", db])
+    assert result.exit_code == 0 and "[-Friday.-] {+Saturday.+}" in result.stdout

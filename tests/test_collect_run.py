@@ -10,6 +10,7 @@ import pytest
 
 from propscope.archive import Archive
 from propscope.collect import collect
+from propscope.collect import run as collect_run
 from propscope.collect.profiles import KCNA, RODONG, resolve_profile
 from tests.collect_fixtures import (
     DISPATCHES,
@@ -89,6 +90,29 @@ def test_an_edited_article_becomes_a_version(db: str) -> None:
     with Archive(db, readonly=True) as archive:
         versions = archive.store.versions(titles(db)[title])
     assert len(versions) == 2 and "lasts a week" in versions[-1]["text"]
+
+
+@pytest.mark.engines
+def test_a_version_is_seen_when_its_page_was_fetched(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The collector's fetch time, not the ingest's, is when each text was seen; a page fetched again with the
+    same text keeps its first fetch time."""
+    with serve(kcna_site()) as site:
+        profile = KCNA.rebased(site.base)
+        monkeypatch.setattr(collect_run, "fetch_stamp", lambda: "2026-11-27T10:00:00+00:00")
+        collect(db, profile, settings=FAST)
+        title, body = DISPATCHES[1]
+        site.put(f"/en/article/q/{kcna_key(1)}.kcmsf", kcna_article(title, body + "\nThe exhibition lasts a week."))
+        same_text = kcna_article(*DISPATCHES[2]) + "\n<!-- served again -->\n"  # a new ETag: a 200 of the same text
+        site.put(f"/en/article/q/{kcna_key(2)}.kcmsf", same_text)
+        monkeypatch.setattr(collect_run, "fetch_stamp", lambda: "2026-11-28T10:00:00+00:00")
+        result = collect(db, profile, settings=FAST)
+    assert (result.new_versions, result.unchanged) == (1, 3)
+    with Archive(db, readonly=True) as archive:
+        ids = titles(db)
+        edited = [v.seen_at for v in archive.versions(ids[title])]
+        same = [v.seen_at for v in archive.versions(ids[DISPATCHES[2][0]])]
+    assert edited == ["2026-11-27T10:00:00+00:00", "2026-11-28T10:00:00+00:00"]
+    assert same == ["2026-11-27T10:00:00+00:00"]
 
 
 @pytest.mark.engines

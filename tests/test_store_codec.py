@@ -104,9 +104,11 @@ class _Raw:
 
     def back_to_version_7(self) -> None:
         """The schema as version 7 left it: 0009's roles and stance table, 0010's links_pending, 0011's
-        leadership tables and 0012's mail columns undone too."""
+        leadership tables, 0012's mail columns and 0013's seen times undone too."""
         for column in ("email", "mailed_up_to"):
             self.conn.execute(f"ALTER TABLE saved_searches DROP COLUMN {column}")
+        for table in ("articles", "article_versions"):
+            self.conn.execute(f"ALTER TABLE {table} DROP COLUMN seen_at")
         for table in ("appearance_people", "appearances", "official_mentions"):
             self.conn.execute(f"DROP TABLE {table}")
         self.conn.execute("DROP TABLE links_pending")

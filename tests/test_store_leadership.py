@@ -265,7 +265,7 @@ def test_an_archive_made_at_schema_10_is_migrated_and_reparse_fills_the_tables(
         made.ingest([write_jsonl(tmp_path / "d.jsonl", DISPATCHES)], workers=1, steps=steps)
         as_at_schema_10(made)
     with Archive(db) as opened:
-        assert opened.store.schema_version() == 12  # 0011 (leadership) and 0012 (mail) ran
+        assert opened.store.schema_version() == 13  # 0011 (leadership), 0012 (mail) and 0013 (seen times) ran
         assert opened.appearances() == [] and opened.count(None, SearchFilters(leader_appearance="any")) == 0
         assert opened.reparse(steps=steps) == len(DISPATCHES)
         assert len(opened.appearances()) == 8
@@ -275,7 +275,8 @@ def test_an_archive_made_at_schema_10_is_migrated_and_reparse_fills_the_tables(
 
 
 def as_at_schema_10(archive: Archive) -> None:
-    """The archive as propscope made it before migration 0011: no leadership tables (nor 0012's mail columns),
+    """The archive as propscope made it before migration 0011: no leadership tables (nor 0012's mail columns or
+    0013's seen times),
     an older parser."""
     store = archive.store
     with store._writing():
@@ -283,6 +284,8 @@ def as_at_schema_10(archive: Archive) -> None:
             store.db.execute(f"ALTER TABLE saved_searches DROP COLUMN {column}")
         for table in ("appearance_people", "appearances", "official_mentions"):
             store.db.execute(f"DROP TABLE {table}")
+        for table in ("articles", "article_versions"):
+            store.db.execute(f"ALTER TABLE {table} DROP COLUMN seen_at")
         store.db.execute(f"UPDATE articles SET parser_version = {PARSER_VERSION - 1}")
         if "postgres" in type(store).__name__.lower():
             store.db.execute("DELETE FROM propscope_schema WHERE version >= 11")

@@ -167,11 +167,13 @@ def history(
                     kept = op.old
                 diff.append(kept + " ", style="dim")
                 continue
+            # Without colour (piped, NO_COLOR) the styles vanish: git's word-diff marks say what left and came.
+            plain = out.color_system is None or out.no_color
             if op.old:
-                diff.append(op.old, style="red strike")
+                diff.append(f"[-{op.old}-]" if plain else op.old, style="red strike")
                 diff.append(" ")
             if op.new:
-                diff.append(op.new + " ", style="green")
+                diff.append((f"{{+{op.new}+}}" if plain else op.new) + " ", style="green")
         out.print(diff)
         out.print()
 

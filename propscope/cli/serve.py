@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import errno
+import socket
 from pathlib import Path
 from typing import Annotated
 
@@ -74,12 +76,48 @@ def serve(
     token = token if token is not None else chosen.token
     if token is not None and not token.strip():
         raise UsageError("the token is empty: give a non-empty --token (or PROPSCOPE_TOKEN), or none at all")
+    listening = listen(host, port)
     writable = token is not None or is_loopback(host)
     if not writable:
         err.print(f"[yellow]{escape(repr(host))} is beyond loopback and no --token was given: serving read-only[/]")
     app = build_app(chosen, db, token=token, writable=writable, allowed_hosts=[host, *(allow_host or [])])
     server = StoppingServer(uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=3))
-    server.run()
+    err.print(f"propscope is serving at {escape(url_of(listening))} (Ctrl-C stops it)", soft_wrap=True)
+    server.run(sockets=[listening])
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """The socket the server will accept on, bound here rather than by uvicorn: a port in use, or a host
+    that is no address here, is one line that says what to do, not uvicorn's log of Errno 98."""
+    try:
+        found = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise UsageError(
+            f"--host {host!r} is no address this machine can listen on ({reason}); try 127.0.0.1"
+        ) from None
+    # IPv4 first where a name has both ("localhost"): browsers try 127.0.0.1
+    family, kind, proto, _, address = min(found, key=lambda entry: entry[0] != socket.AF_INET)
+    listening = socket.socket(family, kind, proto)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: a restart reuses the port
+    try:
+        listening.bind(address)
+    except OSError as exc:
+        listening.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(
+                f"port {port} on {host} is in use (another server?): stop it, or choose another with --port"
+            ) from None
+        raise UsageError(
+            f"cannot listen on {host} port {port} ({exc.strerror}); choose another --host or --port"
+        ) from None
+    return listening
+
+
+def url_of(listening: socket.socket) -> str:
+    """The address a browser opens, with the port the system gave (--port 0 asks for any free one)."""
+    host, port = listening.getsockname()[:2]
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
 def digest(

@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 
 from propscope.cli.output import err
-from propscope.errors import PropscopeError
+from propscope.errors import PropscopeError, UsageError
 
 train_app = typer.Typer(help="Train the models propscope ships, from data you have.", no_args_is_help=True)
 
@@ -21,11 +21,14 @@ def train_techniques_command(
         Path, typer.Option(help="The PTC SemEval-2020 Task 11 folder (train/train.jsonl; dev/ is scored if there).")
     ],
     save: Annotated[
-        Path | None, typer.Option("--out", help="Folder for techniques-model.json (default: the package's).")
-    ] = None,
+        Path, typer.Option("--out", help="Folder for techniques-model.json (default: the current folder).")
+    ] = Path("."),
     folds: Annotated[int, typer.Option(min=2, help="Cross-validation folds on train, grouped by article.")] = 5,
     jobs: Annotated[int, typer.Option(min=1, help="Folds fitted in parallel.")] = 2,
     report: Annotated[Path | None, typer.Option(help="Also write the report (CV table, dev scores) as JSON.")] = None,
+    replace_shipped: Annotated[
+        bool, typer.Option("--replace-shipped", help="Let --out be the package's folder: overwrite the model it ships.")
+    ] = False,
 ) -> None:
     """Reproduce the propaganda-technique model: choose settings by cross-validation on train, fit, score dev."""
     try:
@@ -36,7 +39,12 @@ def train_techniques_command(
         ) from exc
     if not (data / "train" / "train.jsonl").exists():
         raise PropscopeError(f"{data}: no train/train.jsonl here; point --data at the PTC folder")
-    target = save or MODEL_PATH.parent
+    target = save
+    if target.resolve() == MODEL_PATH.parent.resolve() and not replace_shipped:
+        # the installed package's own model: every ingest uses it, and a reinstall is the only way back
+        raise UsageError(
+            f"--out {target} is the package's own model folder: choose another, or add --replace-shipped to mean it"
+        )
     result = train_techniques(data, target, folds, progress=lambda m: err.print(escape(m)), jobs=jobs)
     text = json.dumps(result, indent=2)
     if report:

@@ -5,10 +5,14 @@ Why records are re-emitted: a listing run must name every article the listing st
 that answered 304 (or was not revisited this run) has no fresh text. The state keeps the exact record line
 made from each page; re-emitting the same bytes is a no-op for ingest that still marks the article seen.
 A failure to fetch a known article re-emits it too: a network error is not evidence of deletion.
+
+Each record carries `fetched_at`, when its text was first fetched: the time that orders the article's
+versions (ingest/seen.py). A page fetched again with the same text keeps its record line, time and bytes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -23,6 +27,7 @@ from propscope.collect.profiles import Profile
 from propscope.collect.state import CollectState, PageState, state_path_for
 from propscope.errors import AddressRefused, CollectError, FetchError, ListingTooLarge, RobotsDisallowed
 from propscope.ingest.jsonl import parse_record_line
+from propscope.ingest.seen import utc_stamp
 from propscope.model import Quarantined, RawRecord
 from propscope.settings import DEFAULT_LIMITS, Limits
 
@@ -327,7 +332,8 @@ class _Run:
             else:
                 self.result.failures.append((item.url, "no article text found in the page"))
                 return self._keep(old)
-        line = self._record(item, fields, lang)
+        record = self._record(item, fields, lang)
+        line = old if old is not None and _same_text(old, record) else _line({**record, "fetched_at": fetch_stamp()})
         self.state.save(
             name, item.url, "article", etag=response.etag, last_modified=response.last_modified, payload=line
         )
@@ -339,9 +345,9 @@ class _Run:
             self.result.kept += 1
         return old
 
-    def _record(self, item: ListingItem, fields: ArticleFields, lang: str | None) -> str:
-        """The article as one JSON Lines record, deterministic: the same page always gives the same bytes."""
-        record = {
+    def _record(self, item: ListingItem, fields: ArticleFields, lang: str | None) -> dict[str, Any]:
+        """The article as one JSON Lines record, but for its fetch time: the same page always gives the same."""
+        return {
             "id": fields.id or self.profile.key_of(item.url) or item.id or item.url,
             "source": self.profile.name,
             "url": item.url,
@@ -350,8 +356,26 @@ class _Run:
             "body": fields.body,
             "lang": fields.lang or lang or self.profile.lang,
         }
-        return json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
 
     def _report(self, stage: str, done: int, total: int | None, url: str) -> None:
         if self.progress is not None:
             self.progress(CollectProgress(self.profile.name, stage, done, total, url))
+
+
+def fetch_stamp() -> str:
+    """Now, as a record's fetch time."""
+    return utc_stamp(dt.datetime.now(dt.UTC))
+
+
+def _line(record: dict[str, Any]) -> str:
+    """A record as its JSON line, deterministic: the same record always gives the same bytes."""
+    return json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _same_text(line: str, record: dict[str, Any]) -> bool:
+    """Whether a kept record line (of an older propscope too, which wrote no fetch time) holds this record."""
+    try:
+        kept = json.loads(line)
+    except ValueError:
+        return False
+    return isinstance(kept, dict) and {k: v for k, v in kept.items() if k != "fetched_at"} == record

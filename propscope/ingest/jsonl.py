@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from propscope.ingest.files import wide_encoding
+from propscope.ingest.seen import seen_time
 from propscope.ingest.streams import GZIP_MAGIC, GunzipReader, UnpackLimitError
 from propscope.model import Quarantined, RawRecord
 from propscope.settings import DEFAULT_LIMITS, Limits
@@ -307,6 +308,7 @@ def record_from_object(obj: dict[str, Any], origin: str, raw: bytes, where: str)
             **({} if record_id else {"line": where}),
             **({"version_id": own_id} if parent and own_id else {}),
         },
+        seen_at=seen_time(obj),
     )
 
 

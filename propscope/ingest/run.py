@@ -251,7 +251,7 @@ def _analyze(pipeline: Pipeline, records: Sequence[RawRecord]) -> list[Prepared 
         if isinstance(result, Quarantined):
             out.append(result)
         else:
-            out.append(prepare(result, record.raw))
+            out.append(prepare(result, record.raw)._replace(seen_at=record.seen_at))
             bodies.append(result.body)
     return with_fingerprints(out, bodies)
 

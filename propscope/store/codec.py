@@ -90,9 +90,10 @@ class Prepared(NamedTuple):
     content_key: int = 0  # 0: no words
     signature: bytes | None = None
     band_keys: tuple[int, ...] = ()
+    seen_at: str | None = None  # when the source saw the text (RawRecord.seen_at); None: at ingest
 
 
-def prepare(article: Article, raw: bytes) -> Prepared:
+def prepare(article: Article, raw: bytes, seen_at: str | None = None) -> Prepared:
     d = article.dateline
     values = (
         article.origin,
@@ -138,6 +139,7 @@ def prepare(article: Article, raw: bytes) -> Prepared:
         article.kind,
         article.origin,
         article.record_id,
+        seen_at=seen_at,
     )
 
 

@@ -312,7 +312,7 @@ class Leadership(StoreBase):
             versions: dict[int, list[tuple[int, str | None, set[str], str]]] = {}
             among, params = self.d.in_list("article_id", part)
             for article_id, version, seen_at, notes, title, body, text in self.db.execute(
-                "SELECT article_id, version, ingested_at, annotations, title, body, text FROM article_versions"
+                "SELECT article_id, version, seen_at, annotations, title, body, text FROM article_versions"
                 f" WHERE {among} ORDER BY article_id, version",
                 params,
             ):
@@ -330,8 +330,7 @@ class Leadership(StoreBase):
                 officials.setdefault(int(article_id), set()).add(name)
             among, params = self.d.in_list("id", part)
             for article_id, version, seen_at, title, notes, body, text in self.db.execute(
-                f"SELECT id, version, updated_at, title, annotations, body, text FROM articles WHERE {among}"
-                " ORDER BY id",
+                f"SELECT id, version, seen_at, title, annotations, body, text FROM articles WHERE {among} ORDER BY id",
                 params,
             ):
                 article_id = int(article_id)

@@ -50,13 +50,13 @@ class Reads(StoreBase):
         """Every text the article has had, oldest first: (version, seen_at, title, text, content_sha1)."""
         p = self.d.param
         current = self.db.dict_one(
-            f"SELECT version, updated_at AS seen_at, title, body, text, content_sha1 FROM articles WHERE id = {p}",
+            f"SELECT version, seen_at, title, body, text, content_sha1 FROM articles WHERE id = {p}",
             (article_id,),
         )
         if current is None:
             raise _no_article(article_id)
         rows = self.db.dicts(
-            "SELECT version, ingested_at AS seen_at, title, body, text, content_sha1 FROM article_versions"
+            "SELECT version, seen_at, title, body, text, content_sha1 FROM article_versions"
             f" WHERE article_id = {p} ORDER BY version",
             (article_id,),
         )

@@ -22,9 +22,10 @@ from propscope.store.codec import (
     compress,
     decompress,
 )
+from propscope.store.versions import Versions
 
 log = logging.getLogger(__name__)
-_ARTICLE_INSERT = ("id", "article_key", "version", *ARTICLE_COLUMNS, "ingested_at", "updated_at")
+_ARTICLE_INSERT = ("id", "article_key", "version", *ARTICLE_COLUMNS, "ingested_at", "updated_at", "seen_at")
 # Rows that hang off an article, written together per table and batch: (columns, what a repeated row does).
 _SIDE_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "raw_inputs": (
@@ -56,6 +57,11 @@ def _to_link(article_id: int, item: Prepared) -> list[tuple[int, str]]:
     return [(article_id, date)] if date and lang in LINKED_LANGUAGES else []
 
 
+def _raw_row(article_id: int, version: int, item: Prepared, stamp: str) -> tuple[Any, ...]:
+    """The raw_inputs row that keeps the bytes a version was read from."""
+    return (item.raw_sha1, article_id, version, item.kind, item.origin, item.record_id, item.raw_zlib, stamp)
+
+
 def _side_rows(article_id: int, item: Prepared) -> dict[str, list[tuple[Any, ...]]]:
     """The rows that hang off one article, by table."""
     return {
@@ -74,7 +80,7 @@ def _side_rows(article_id: int, item: Prepared) -> dict[str, list[tuple[Any, ...
     }
 
 
-class Writes(Clusters):
+class Writes(Clusters, Versions):
     def stored_raw(self, raw_sha1s: Sequence[str]) -> dict[str, int]:
         """Raw inputs already stored, of these: raw SHA-1 -> the article it was stored for."""
         return {
@@ -125,6 +131,8 @@ class Writes(Clusters):
         """Store prepared articles in one transaction: an article is written whole or not at all.
 
         Returns (added, unchanged, new_versions); `seen` collects the id of every article the items are.
+        A text takes its place among the article's versions by the time it was seen (its source's, else now):
+        one seen before the current text goes into the history (store/versions.py).
         A write the disk or the file refuses rolls the batch back and says so in one line (StoreError).
         """
         db = self.db
@@ -158,10 +166,10 @@ class Writes(Clusters):
             # What the archive already holds, for the whole batch in two queries (two per article cost a tenth
             # of an ingest); kept up to date below as the batch adds articles and versions.
             stored_raw = self.stored_raw([i.raw_sha1 for i in items])
-            known: dict[str, tuple[int, int, str]] = {
-                r[0]: (int(r[1]), int(r[2]), r[3])
+            known: dict[str, tuple[int, int, str, str]] = {  # key -> (id, version, content_sha1, seen_at)
+                r[0]: (int(r[1]), int(r[2]), r[3], r[4] or "")
                 for r in db.in_chunks(
-                    "SELECT article_key, id, version, content_sha1 FROM articles WHERE {}",
+                    "SELECT article_key, id, version, content_sha1, seen_at FROM articles WHERE {}",
                     "article_key",
                     list({i.key for i in items}),
                 )
@@ -178,51 +186,61 @@ class Writes(Clusters):
                 existing = known.get(item.key)
                 if existing is not None and seen is not None:
                     seen.add(existing[0])
+                seen_at = item.seen_at or stamp
                 if existing is None:
                     article_id, version = next(reserved), 1
-                    new_rows.append((article_id, item.key, 1, *item.values, stamp, stamp))
+                    new_rows.append((article_id, item.key, 1, *item.values, stamp, stamp, seen_at))
                     new_ids.append(article_id)
                     if seen is not None:
                         seen.add(article_id)
                     added += 1
+                elif seen_at < existing[3]:  # seen before the current text: a place in the history, if any
+                    flush()
+                    placed = self.place_earlier(existing[0], item, seen_at, stamp)
+                    known[item.key] = (existing[0], existing[1] + (placed is not None), *existing[2:])
+                    if placed is None:
+                        unchanged += 1
+                        continue
+                    new_versions += 1
+                    stored_raw[item.raw_sha1] = existing[0]
+                    side["raw_inputs"].append(_raw_row(existing[0], placed, item, stamp))
+                    continue
                 elif existing[2] == item.content_sha1:
                     unchanged += 1
                     continue
                 else:
                     article_id, version = existing[0], existing[1] + 1
                     flush()
-                    self._supersede(article_id, item, version, stamp)
+                    self._supersede(article_id, item, version, stamp, seen_at)
                     new_versions += 1
                     self._place_in_cluster(article_id, item)
-                known[item.key] = (article_id, version, item.content_sha1)
+                known[item.key] = (article_id, version, item.content_sha1, seen_at)
                 stored_raw[item.raw_sha1] = article_id
                 if version == 1:
                     to_place.append((article_id, item))
                 for table, rows in _side_rows(article_id, item).items():
                     side[table].extend(rows)
                 to_link.extend(_to_link(article_id, item))
-                side["raw_inputs"].append(
-                    (item.raw_sha1, article_id, version, item.kind, item.origin, item.record_id, item.raw_zlib, stamp)
-                )
+                side["raw_inputs"].append(_raw_row(article_id, version, item, stamp))
             flush()
             for bad in quarantined:
                 self._quarantine(bad, run_id, stamp)
         return added, unchanged, new_versions
 
-    def _supersede(self, article_id: int, item: Prepared, version: int, stamp: str) -> None:
+    def _supersede(self, article_id: int, item: Prepared, version: int, stamp: str, seen_at: str) -> None:
         """A new text for a known article: the current one moves to article_versions, never overwritten."""
         p = self.d.param
         self._relink_old_date(article_id)
         self.db.execute(
             "INSERT INTO article_versions(article_id, version, title, body, text, content_sha1, annotations,"
-            " ingested_at) SELECT id, version, title, body, text, content_sha1, annotations, updated_at"
-            f" FROM articles WHERE id = {p}",
+            " ingested_at, seen_at) SELECT id, version, title, body, text, content_sha1, annotations, updated_at,"
+            f" seen_at FROM articles WHERE id = {p}",
             (article_id,),
         )
         assignments = ", ".join(f"{column} = {p}" for column in ARTICLE_COLUMNS)
         self.db.execute(
-            f"UPDATE articles SET version = {p}, {assignments}, updated_at = {p} WHERE id = {p}",
-            (version, *item.values, stamp, article_id),
+            f"UPDATE articles SET version = {p}, {assignments}, updated_at = {p}, seen_at = {p} WHERE id = {p}",
+            (version, *item.values, stamp, seen_at, article_id),
         )
         self._delete_side_rows(article_id)
 

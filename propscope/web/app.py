@@ -20,8 +20,9 @@ from collections.abc import Iterable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 
 from propscope import __version__
 from propscope.errors import PropscopeError, UsageError
@@ -58,18 +59,45 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def error_response(request: Request, message: str, status: int) -> Response:
+    """An error as one line of JSON for the API and for clients that ask for no HTML, or as the site's page."""
+    if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
+        return JSONResponse({"error": message}, status_code=status)
+    return render(request, "error.html", {"message": message}, status_code=status)
+
+
 async def domain_error(request: Request, exc: Exception) -> Response:
     """The one handler: the error's own HTTP status, as one line of JSON for the API, or as a page."""
     status = exc.http_status if isinstance(exc, PropscopeError) else 500
-    if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
-        return JSONResponse({"error": str(exc)}, status_code=status)
-    return render(request, "error.html", {"message": str(exc)}, status_code=status)
+    return error_response(request, str(exc), status)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own answers (no such path, a method the path does not take) in the shape of every other
+    error, instead of its bare {"detail": ...}."""
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    if status == 404:
+        api = request.url.path.startswith("/api/")
+        message = f"no page at {request.url.path}; " + ("/openapi.json lists the API" if api else "the search is at /")
+    elif status == 405:
+        message = f"{request.method} is not a method {request.url.path} takes"
+    else:
+        message = str(getattr(exc, "detail", "")) or "the request failed"
+    response = error_response(request, message, status)
+    for name, value in (getattr(exc, "headers", None) or {}).items():  # Allow, on a 405
+        response.headers[name] = value
+    return response
 
 
 def invalid_parameter(request: Request, exc: Exception) -> Response:
     """FastAPI's checks of parameters (a number out of range, a choice not offered) as one line, in the
     shape of every other error."""
     problems = exc.errors() if isinstance(exc, RequestValidationError) else []
+    if problems and all(p.get("loc", ("",))[0] == "path" and p.get("type") == "int_parsing" for p in problems):
+        # /articles/abc names no article: a page that is not there, said as the site says it
+        named = ", ".join(f"{problem['loc'][-1]} {str(problem.get('input'))[:40]!r}" for problem in problems[:3])
+        message = f"no page at {request.url.path}: {named} is not a number"
+        return error_response(request, message, 404)
     lines = []
     for problem in problems[:3]:
         where = ".".join(str(part) for part in problem.get("loc", ()) if part not in ("query", "path", "body"))
@@ -77,9 +105,7 @@ def invalid_parameter(request: Request, exc: Exception) -> Response:
         shown = f" (got {str(given)[:40]!r})" if isinstance(given, str | int | float) else ""
         lines.append(f"{where or 'request'}: {problem.get('msg', 'invalid')}{shown}")
     message = "; ".join(lines) or "invalid request parameters"
-    if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
-        return JSONResponse({"error": message}, status_code=422)
-    return render(request, "error.html", {"message": message}, status_code=422)
+    return error_response(request, message, 422)
 
 
 def build_app(
@@ -105,6 +131,9 @@ def build_app(
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_exception_handler(PropscopeError, domain_error)
     app.add_exception_handler(RequestValidationError, invalid_parameter)
+    app.add_exception_handler(HTTPException, http_error)
+    # Browsers ask for /favicon.ico whatever a page names: the vendored icon answers, not a 404 per page.
+    app.add_api_route("/favicon.ico", _favicon, include_in_schema=False)
     for router in ROUTERS:
         app.include_router(router)
     digest_template = (HERE / "templates" / "digest.html").read_text(encoding="utf-8")
@@ -116,6 +145,10 @@ def build_app(
     return app
 
 
+def _favicon() -> FileResponse:
+    return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml")
+
+
 def create_app(
     db: str | None = None, token: str | None = None, writable: bool = True, allowed_hosts: Iterable[str] = ()
 ) -> FastAPI:
@@ -123,4 +156,12 @@ def create_app(
     return build_app(Settings.from_env(), db, token, writable, allowed_hosts)
 
 
-__all__ = ["build_app", "create_app", "domain_error", "invalid_parameter", "is_loopback"]
+__all__ = [
+    "build_app",
+    "create_app",
+    "domain_error",
+    "error_response",
+    "http_error",
+    "invalid_parameter",
+    "is_loopback",
+]
