@@ -43,7 +43,12 @@ STEPS = ("appearances",)
 def load_labels(split: str, paths: list[Path]) -> list[dict[str, Any]]:
     """The labelled lines of this split (by the sampler's split, which a label file cannot change), once each
     (the last label of an id wins: labellers append corrections)."""
-    splits = {s["id"]: s["split"] for s in map(json.loads, SAMPLE.read_text(encoding="utf-8").splitlines()) if s}
+    splits = {
+        s["id"]: s["split"]
+        for sample in sorted(HERE.glob("leader_sample*.jsonl"))  # every wave's draw
+        for s in map(json.loads, sample.read_text(encoding="utf-8").splitlines())
+        if s
+    }
     by_id: dict[str, dict[str, Any]] = {}
     for path in paths:
         for line in path.read_text(encoding="utf-8").splitlines():
