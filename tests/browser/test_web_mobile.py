@@ -202,3 +202,24 @@ def test_charts_scale_to_their_cards_on_a_phone(wide_server: str, browser: Any, 
             assert overflow <= 0 and past <= 0, f"#{card} on {PAGES[name]} scrolls sideways by {overflow} px"
     finally:
         context.close()
+
+
+def test_the_facets_stay_open_on_a_phone_once_opened(wide_server: str, browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(wide_server + PAGES["search"])
+        assert page.locator("#facets").get_attribute("open") is None  # folded on a first visit
+        page.locator("#facets summary").click()
+        page.locator("ul[data-facet=genre] a").first.click()
+        page.wait_for_url("**genre=**")
+        link = page.locator("ul[data-facet=source] a").first
+        assert link.is_visible(), "the facets folded again after a facet was chosen"
+        link.click()
+        page.wait_for_url("**source=**")
+        assert page.locator("#facets").get_attribute("open") is not None
+        page.locator("#facets summary").click()  # folded by the user: folded on the next page too
+        page.goto(wide_server + PAGES["search"])
+        assert not page.locator("ul[data-facet=genre] a").first.is_visible()
+    finally:
+        context.close()
