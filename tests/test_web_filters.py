@@ -140,3 +140,28 @@ def test_a_previous_page_link(db: str, tmp_path: Path) -> None:
     back = re.search(r'<a id="previous" href="([^"]+)"', third.text)
     assert back is not None and "page=2" in back.group(1) and 'id="next"' not in third.text
     assert "Page item" in client.get(back.group(1).replace("&amp;", "&")).text
+
+
+def test_trends_actors_and_the_dashboard_take_a_country_by_name(db: str, tmp_path: Path) -> None:
+    build(db, tmp_path)
+    client = client_for(db)
+    by_code = client.get("/api/trends", params={"metric": "mentions", "country": "US", "by": "year"}).json()
+    assert by_code["country"] == "US" and by_code["points"]
+    for name in ("USA", "United States", "us"):
+        named = client.get("/api/trends", params={"metric": "mentions", "country": name, "by": "year"})
+        assert named.status_code == 200 and named.json() == by_code, name
+    assert client.get("/api/actors", params={"country": "United States"}).status_code == 200
+    for path, params in (
+        ("/api/trends", {"country": "Narnia"}),
+        ("/api/actors", {"country": "Narnia"}),
+        ("/api/trends", {"country": "US", "since": "2017-13"}),
+        ("/api/actors", {"since": "garbage"}),
+    ):
+        answer = client.get(path, params=params)
+        assert answer.status_code == 422, (path, params)
+        assert "Narnia" in answer.text or "not a date" in answer.text
+    page = client.get("/dashboard", params={"country": "United States"})
+    assert page.status_code == 200 and "Mentions of US over time" in page.text and 'id="error"' not in page.text
+    bad = client.get("/dashboard", params={"country": "Narnia"})
+    assert bad.status_code == 422 and 'action="/dashboard"' in bad.text and 'id="support"' in bad.text
+    assert re.search(r'id="error">country (&#39;|\')Narnia(&#39;|\') is not a country the gazetteer knows', bad.text)
