@@ -165,3 +165,59 @@ def test_trends_actors_and_the_dashboard_take_a_country_by_name(db: str, tmp_pat
     bad = client.get("/dashboard", params={"country": "Narnia"})
     assert bad.status_code == 422 and 'action="/dashboard"' in bad.text and 'id="support"' in bad.text
     assert re.search(r'id="error">country (&#39;|\')Narnia(&#39;|\') is not a country the gazetteer knows', bad.text)
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "message"),
+    [
+        ({"since": "2017-13"}, 422, "since '2017-13' is not a date in the calendar"),
+        ({"country": "Narnia"}, 422, "country 'Narnia' is not a country the gazetteer knows"),
+        ({"q": '"unclosed'}, 400, "unclosed quote"),
+    ],
+)
+def test_the_search_page_answers_the_error_s_status(
+    db: str, tmp_path: Path, params: dict, status: int, message: str
+) -> None:
+    build(db, tmp_path)
+    page = client_for(db).get("/", params=params)
+    assert page.status_code == status and 'action="/"' in page.text
+    assert message in page.text.replace("&#39;", "'").replace("&#34;", '"')
+    assert client_for(db).get("/", params={"q": "rice"}).status_code == 200
+
+
+def test_an_impossible_digest_day_is_a_422_with_a_message(db: str, tmp_path: Path) -> None:
+    build(db, tmp_path)
+    client = client_for(db)
+    for day, message in (("2017-02-30", "day '2017-02-30' is not a date in the calendar"), ("soon", "YYYY-MM-DD")):
+        for accept in ("text/html", "application/json"):
+            answer = client.get("/digest", params={"day": day}, headers={"accept": accept})
+            assert answer.status_code == 422 and message in answer.text.replace("&#39;", "'"), (day, accept)
+    assert client.get("/digest", params={"day": "2017-02-28"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        ({"since": "2017-13"}, "since '2017-13' is not a date in the calendar"),
+        ({"countries": ["Narnia"]}, "country 'Narnia' is not a country the gazetteer knows"),
+        ({"langs": ["Spanish"]}, "is not a language code"),
+        ({"genres": ["gossip"]}, "unknown genre 'gossip'"),
+        ({"stance": "hostile"}, "stance hostile needs toward"),
+        ({"colour": ["red"]}, "unknown filter 'colour'"),
+        ({"countries": [1]}, "each value is text"),
+    ],
+)
+def test_a_saved_search_s_filters_are_checked_as_the_search_s(
+    db: str, tmp_path: Path, filters: dict, message: str
+) -> None:
+    client = client_for(db)
+    answer = client.post("/api/saved", json={"name": "x", "query": "rice", "filters": filters})
+    assert answer.status_code == 422 and message in answer.json()["error"], answer.text
+    assert client.get("/api/saved").json() == []
+
+
+def test_a_saved_search_s_countries_by_name_are_stored_as_codes(db: str, tmp_path: Path) -> None:
+    client = client_for(db)
+    body = {"name": "us", "filters": {"countries": ["United States"], "since": "2017", "lang": "en"}}
+    made = client.post("/api/saved", json=body)
+    assert made.status_code == 201 and made.json()["filters"] == {"since": "2017", "countries": ["US"], "langs": ["en"]}
