@@ -221,3 +221,24 @@ def test_a_saved_search_s_countries_by_name_are_stored_as_codes(db: str, tmp_pat
     body = {"name": "us", "filters": {"countries": ["United States"], "since": "2017", "lang": "en"}}
     made = client.post("/api/saved", json=body)
     assert made.status_code == 201 and made.json()["filters"] == {"since": "2017", "countries": ["US"], "langs": ["en"]}
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"since": "2017-13"}, "since '2017-13' is not a date in the calendar"),
+        ({"until": "2014-02-30"}, "until '2014-02-30' is not a date in the calendar"),
+        ({"compare_with": "2013-13:2014"}, "since '2013-13' is not a date in the calendar"),
+    ],
+)
+def test_a_bad_period_on_the_leadership_page_is_said_on_the_page(
+    db: str, tmp_path: Path, params: dict[str, str], message: str
+) -> None:
+    build(db, tmp_path)
+    page = client_for(db).get("/leadership", params=params, headers={"accept": "text/html"})
+    assert page.status_code == 422 and 'action="/leadership"' in page.text  # the page and its form, not error.html
+    error = re.search(r'<p class="error" role="alert" id="error">(.*?)</p>', page.text)
+    assert error is not None and error.group(1).replace("&#39;", "'").startswith(message)
+    assert f'value="{next(iter(params.values()))}"' in page.text  # the value typed, there to mend
+    if "compare_with" not in params:  # the API says it as a 422 of one line
+        assert client_for(db).get("/api/appearances/counts", params=params).status_code == 422
