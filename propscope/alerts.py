@@ -82,6 +82,46 @@ def filters_from_dict(data: dict[str, Any]) -> SearchFilters:
     )
 
 
+# what each filter is called in a posted or stored filters object (SearchFilters' fields) and as the search's
+# parameter (SearchFilters.parse's): either is taken
+FILTER_NAMES = {
+    "since": "since",
+    "until": "until",
+    "genres": "genre",
+    "countries": "country",
+    "outlets": "outlet",
+    "persons": "person",
+    "techniques": "technique",
+    "targets": "target",
+    "stance": "stance",
+    "toward": "toward",
+    "leader_appearance": "leader_appearance",
+    "accompanied_by": "accompanied_by",
+    "langs": "lang",
+    "sources": "source",
+}
+SINGLE_FILTERS = ("since", "until", "stance", "leader_appearance")
+
+
+def parse_filters(data: dict[str, Any], gazetteer_file: str | None = None) -> SearchFilters:
+    """Filters a user posted (a saved search's JSON), checked as the search checks its own (SearchFilters.parse):
+    an unknown filter, a value that is not text, or one the search refuses is a UsageError naming it."""
+    given: dict[str, Any] = {}
+    for key, value in data.items():
+        name = FILTER_NAMES.get(key, key if key in FILTER_NAMES.values() else None)
+        if name is None:
+            raise UsageError(f"unknown filter {key!r}: use {', '.join(FILTER_NAMES)}")
+        values = [] if value is None else value if isinstance(value, list) else [value]
+        if name in SINGLE_FILTERS and len(values) > 1:
+            raise UsageError(f"filter {key!r} takes one value, not {len(values)}")
+        wrong = [v for v in values if not isinstance(v, str)]
+        if wrong:
+            raise UsageError(f"filter {key!r}: each value is text, not {type(wrong[0]).__name__}")
+        if values:
+            given[name] = values[0] if name in SINGLE_FILTERS else values
+    return SearchFilters.parse(**given, gazetteer_file=gazetteer_file)
+
+
 def new_matches(
     store: Store, saved: dict[str, Any], limit: int = MAX_ARTICLES_PER_DELIVERY, cursor: str = "seen_up_to"
 ) -> list[dict[str, Any]]:
@@ -316,6 +356,7 @@ __all__ = [
     "digest",
     "digest_sections",
     "filters_from_dict",
+    "parse_filters",
     "filters_to_dict",
     "mail_alerts",
     "mail_digests",

@@ -28,6 +28,7 @@ from propscope.analyze.versions import compare
 from propscope.choices import CoarsePeriod, CoPeriod, ExportFormat, Period, Role, Sort, choose
 from propscope.enrich import DEFAULT_STEPS, Pipeline
 from propscope.errors import NotFoundError, QueryError, UsageError
+from propscope.gazetteer import resolve_countries
 from propscope.ingest import read_inputs, record_from_raw
 from propscope.ingest.count import count_records
 from propscope.ingest.hooks import alerts_hook, link_languages, link_languages_hook, link_pending
@@ -295,8 +296,15 @@ class Archive:
         """Bodies claimed to support the DPRK, one row each (an organ counts as its party), most events first:
         foreign ones by default, compatriots or both on request; adversaries never (they are not stored)."""
         roles = choose(Role, role, "role").roles
-        rows = self.store.actors(since, until, tuple(countries), tuple(actor_types), limit, roles)
+        codes = self.countries(countries)
+        rows = self.store.actors(since, until, codes, tuple(actor_types), limit, roles)
         return [Actor(**row) for row in rows]
+
+    def countries(self, given: Iterable[str], what: str = "country") -> tuple[str, ...]:
+        """Countries as ISO codes, by code or by any name the gazetteer (the user's too) knows: the one
+        resolver search's filters use (gazetteer.resolve_countries); an unknown one is a UsageError."""
+        cleaned = [value.strip() for value in given if value and value.strip()]
+        return resolve_countries(cleaned, what, self.settings.gazetteer_file)
 
     def support_counts(
         self,
@@ -320,9 +328,9 @@ class Archive:
         until: str | None = None,
     ) -> Trend:
         """A metric (a Metric, or hostility, mentions, technique:NAME) per period; `country` is whom it is
-        about (needed by hostility and mentions)."""
+        about (needed by hostility and mentions), by code or by a name the gazetteer knows."""
         chosen = parse_metric(metric) if isinstance(metric, str) else metric
-        code = country.strip().upper() if country and country.strip() else None
+        code = next(iter(self.countries([country] if country else ())), None)
         period = choose(Period, by, "period")
         points = series(self.store, chosen, period, code, since, until)
         return Trend(chosen, code, period.value, tuple(points))

@@ -18,7 +18,7 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -131,9 +131,14 @@ def spark_schema() -> Any:
 
 
 def run_local(
-    source: Path, target: Path, steps: Sequence[str] = DEFAULT_STEPS, settings: Settings | None = None
+    source: Path,
+    target: Path,
+    steps: Sequence[str] = DEFAULT_STEPS,
+    settings: Settings | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """One process, streaming row groups: the single-machine path (and the benchmark's anchor)."""
+    """One process, streaming row groups: the single-machine path (and the benchmark's anchor). `progress`
+    is told (records done, records in the input) after each batch; the total is the file's own row count."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -141,11 +146,15 @@ def run_local(
     schema = arrow_schema()
     written = 0
     target.parent.mkdir(parents=True, exist_ok=True)
+    table = pq.ParquetFile(source)
+    total = table.metadata.num_rows
     with pq.ParquetWriter(target, schema, compression="zstd") as writer:
-        for batch in pq.ParquetFile(source).iter_batches(batch_size=2048):
+        for batch in table.iter_batches(batch_size=2048):
             rows = list(analyze_rows(batch.to_pylist(), steps, settings))
             writer.write_table(pa.Table.from_pylist(rows, schema))
             written += len(rows)
+            if progress is not None:
+                progress(written, total)
     return written
 
 

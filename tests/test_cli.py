@@ -4,6 +4,7 @@ exist and every command is documented, the version."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import typer
@@ -70,3 +71,17 @@ def test_the_cli_reads_through_the_archive_and_the_settings_only() -> None:
     for path in (ROOT / "propscope" / "cli").glob("*.py"):
         source = path.read_text(encoding="utf-8")
         assert ".store" not in source and "os.environ" not in source, f"{path.name} goes around the facade"
+
+
+def test_python_dash_m_propscope_is_the_command(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    ran = subprocess.run(
+        [sys.executable, "-m", "propscope", "search", "x", "--since", "2017-13", "--db", str(tmp_path / "a.sqlite")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert ran.returncode == 2 and "since '2017-13' is not a date in the calendar" in ran.stderr

@@ -70,3 +70,35 @@ def test_deleted_hits_are_marked(archive: str) -> None:
     assert code == 0 and marked["Report 2"] and marked["Report 0"] is None
     code, table, _ = run("search", "talks", "--db", archive)
     assert code == 0 and table.count("deleted") == 1
+
+
+SUPPORT = [
+    {
+        "id": f"bj{i}",
+        "source": "kcna",
+        "date": f"201{5 + i}-05-10",
+        "title": f"Support {i}",
+        "body": f"Pyongyang, May {i + 1} (KCNA) -- The Socialist Party of Benin issued a statement supporting the"
+        " DPRK and denouncing the United States imperialists.",
+    }
+    for i in range(3)
+]
+
+
+def test_trend_and_actors_take_a_country_by_name_through_search_s_resolver(archive: str, tmp_path: Path) -> None:
+    source = tmp_path / "support.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in SUPPORT), encoding="utf-8")
+    assert run("ingest", str(source), "--db", archive, "--quiet")[0] == 0
+    trend = ["trend", "--db", archive, "--metric", "mentions", "--by", "year", "-f", "jsonl"]
+    code, by_code, err = run(*trend, "--country", "US")
+    assert code == 0 and by_code, err
+    for name in ("USA", "United States", "us"):
+        assert run(*trend, "--country", name)[1] == by_code, name
+    actors = ["actors", "--db", archive, "-f", "jsonl"]
+    code, benin, err = run(*actors, "--country", "BJ")
+    assert code == 0 and "Socialist Party of Benin" in benin, err
+    assert run(*actors, "--country", "Benin")[1] == benin and run(*actors, "--country", "bj,USA")[1] == benin
+    for command in (trend, actors):
+        code, out, err = run(*command, "--country", "Untied States")
+        assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+        assert "'Untied States' is not a country the gazetteer knows; did you mean United States (US)" in err

@@ -114,3 +114,41 @@ def test_on_a_terminal_the_live_bar_tells_the_total_rate_and_eta(
     assert "\x1b[" in shown  # drawn live, in place
     plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown)
     assert_tells(bar(plain, "ingest"), 7, "records")
+
+
+def test_batch_tells_its_progress_and_quiet_silences_it(archive: str, tmp_path: Path) -> None:
+    records = tmp_path / "records.parquet"
+    assert run("export", "--db", archive, "--out", str(records), "--quiet")[0] == 0
+    code, _, err = run("batch", "--input", str(records), "--output", str(tmp_path / "out.parquet"))
+    assert code == 0, err
+    assert_tells(bar(err, "batch"), 7, "records")
+    for flag in ("-q", "--quiet"):
+        code, _, err = run("batch", "-i", str(records), "-o", str(tmp_path / "quiet.parquet"), flag)
+        assert code == 0, err
+        assert "━" not in err and "/s)" in err and len(err.strip().splitlines()) == 1, err  # the summary alone
+
+
+def test_collect_draws_its_progress_on_a_terminal_and_quiet_silences_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from propscope.cli.output import err
+
+    from .collect_fixtures import DISPATCHES, Site, plain_page, rss, serve
+
+    monkeypatch.setattr(err, "_force_terminal", True)
+    monkeypatch.setattr(err, "is_interactive", True)  # what a console made on a terminal decides at its start
+    monkeypatch.setenv("PROPSCOPE_ALLOW_PRIVATE", "1")
+    shown = {}
+    site = Site()
+    for n, (title, body) in enumerate(DISPATCHES[:3]):
+        site.put(f"/news/{n}.html", plain_page(title, body))
+    with serve(site):
+        site.put("/feed.xml", rss(site.base, [0, 1, 2]), "application/rss+xml")
+        for name, flags in (("drawn", ()), ("quiet", ("-q",)), ("long", ("--quiet",))):
+            db = str(tmp_path / f"{name}.sqlite")
+            code, _, shown[name] = run("collect", f"feed:{site.base}/feed.xml", "--db", db, "--delay", "0.1", *flags)
+            assert code == 0, shown[name]
+    assert "━" in shown["drawn"]  # the bar, drawn live
+    for name in ("quiet", "long"):
+        plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown[name])
+        assert "━" not in plain and len(plain.strip().splitlines()) == 1, plain  # the run's summary alone

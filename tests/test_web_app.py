@@ -39,7 +39,7 @@ def test_search_page_has_a_box_and_results(db: str) -> None:
     assert article.status_code == 200 and "Minju Joson" in article.text
     assert client.get("/api/articles/99999").status_code == 404
     bad = client.get("/", params={"q": '"unclosed'})
-    assert bad.status_code == 200 and "unclosed quote" in bad.text
+    assert bad.status_code == 400 and "unclosed quote" in bad.text  # said on the page, with a malformed query's status
 
 
 def test_article_text_is_escaped(db: str, tmp_path: Path) -> None:

@@ -140,3 +140,105 @@ def test_a_previous_page_link(db: str, tmp_path: Path) -> None:
     back = re.search(r'<a id="previous" href="([^"]+)"', third.text)
     assert back is not None and "page=2" in back.group(1) and 'id="next"' not in third.text
     assert "Page item" in client.get(back.group(1).replace("&amp;", "&")).text
+
+
+def test_trends_actors_and_the_dashboard_take_a_country_by_name(db: str, tmp_path: Path) -> None:
+    build(db, tmp_path)
+    client = client_for(db)
+    by_code = client.get("/api/trends", params={"metric": "mentions", "country": "US", "by": "year"}).json()
+    assert by_code["country"] == "US" and by_code["points"]
+    for name in ("USA", "United States", "us"):
+        named = client.get("/api/trends", params={"metric": "mentions", "country": name, "by": "year"})
+        assert named.status_code == 200 and named.json() == by_code, name
+    assert client.get("/api/actors", params={"country": "United States"}).status_code == 200
+    for path, params in (
+        ("/api/trends", {"country": "Narnia"}),
+        ("/api/actors", {"country": "Narnia"}),
+        ("/api/trends", {"country": "US", "since": "2017-13"}),
+        ("/api/actors", {"since": "garbage"}),
+    ):
+        answer = client.get(path, params=params)
+        assert answer.status_code == 422, (path, params)
+        assert "Narnia" in answer.text or "not a date" in answer.text
+    page = client.get("/dashboard", params={"country": "United States"})
+    assert page.status_code == 200 and "Mentions of US over time" in page.text and 'id="error"' not in page.text
+    bad = client.get("/dashboard", params={"country": "Narnia"})
+    assert bad.status_code == 422 and 'action="/dashboard"' in bad.text and 'id="support"' in bad.text
+    assert re.search(r'id="error">country (&#39;|\')Narnia(&#39;|\') is not a country the gazetteer knows', bad.text)
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "message"),
+    [
+        ({"since": "2017-13"}, 422, "since '2017-13' is not a date in the calendar"),
+        ({"country": "Narnia"}, 422, "country 'Narnia' is not a country the gazetteer knows"),
+        ({"q": '"unclosed'}, 400, "unclosed quote"),
+    ],
+)
+def test_the_search_page_answers_the_error_s_status(
+    db: str, tmp_path: Path, params: dict, status: int, message: str
+) -> None:
+    build(db, tmp_path)
+    page = client_for(db).get("/", params=params)
+    assert page.status_code == status and 'action="/"' in page.text
+    assert message in page.text.replace("&#39;", "'").replace("&#34;", '"')
+    assert client_for(db).get("/", params={"q": "rice"}).status_code == 200
+
+
+def test_an_impossible_digest_day_is_a_422_with_a_message(db: str, tmp_path: Path) -> None:
+    build(db, tmp_path)
+    client = client_for(db)
+    for day, message in (("2017-02-30", "day '2017-02-30' is not a date in the calendar"), ("soon", "YYYY-MM-DD")):
+        for accept in ("text/html", "application/json"):
+            answer = client.get("/digest", params={"day": day}, headers={"accept": accept})
+            assert answer.status_code == 422 and message in answer.text.replace("&#39;", "'"), (day, accept)
+    assert client.get("/digest", params={"day": "2017-02-28"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        ({"since": "2017-13"}, "since '2017-13' is not a date in the calendar"),
+        ({"countries": ["Narnia"]}, "country 'Narnia' is not a country the gazetteer knows"),
+        ({"langs": ["Spanish"]}, "is not a language code"),
+        ({"genres": ["gossip"]}, "unknown genre 'gossip'"),
+        ({"stance": "hostile"}, "stance hostile needs toward"),
+        ({"colour": ["red"]}, "unknown filter 'colour'"),
+        ({"countries": [1]}, "each value is text"),
+    ],
+)
+def test_a_saved_search_s_filters_are_checked_as_the_search_s(
+    db: str, tmp_path: Path, filters: dict, message: str
+) -> None:
+    client = client_for(db)
+    answer = client.post("/api/saved", json={"name": "x", "query": "rice", "filters": filters})
+    assert answer.status_code == 422 and message in answer.json()["error"], answer.text
+    assert client.get("/api/saved").json() == []
+
+
+def test_a_saved_search_s_countries_by_name_are_stored_as_codes(db: str, tmp_path: Path) -> None:
+    client = client_for(db)
+    body = {"name": "us", "filters": {"countries": ["United States"], "since": "2017", "lang": "en"}}
+    made = client.post("/api/saved", json=body)
+    assert made.status_code == 201 and made.json()["filters"] == {"since": "2017", "countries": ["US"], "langs": ["en"]}
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"since": "2017-13"}, "since '2017-13' is not a date in the calendar"),
+        ({"until": "2014-02-30"}, "until '2014-02-30' is not a date in the calendar"),
+        ({"compare_with": "2013-13:2014"}, "since '2013-13' is not a date in the calendar"),
+    ],
+)
+def test_a_bad_period_on_the_leadership_page_is_said_on_the_page(
+    db: str, tmp_path: Path, params: dict[str, str], message: str
+) -> None:
+    build(db, tmp_path)
+    page = client_for(db).get("/leadership", params=params, headers={"accept": "text/html"})
+    assert page.status_code == 422 and 'action="/leadership"' in page.text  # the page and its form, not error.html
+    error = re.search(r'<p class="error" role="alert" id="error">(.*?)</p>', page.text)
+    assert error is not None and error.group(1).replace("&#39;", "'").startswith(message)
+    assert f'value="{next(iter(params.values()))}"' in page.text  # the value typed, there to mend
+    if "compare_with" not in params:  # the API says it as a 422 of one line
+        assert client_for(db).get("/api/appearances/counts", params=params).status_code == 422

@@ -50,3 +50,27 @@ def test_long_names_are_shortened_at_a_word_with_the_whole_name_on_hover() -> No
 def test_the_histogram_shows_its_scale() -> None:
     svg = str(bar_chart([("2017-05-01", 4, "/?since=2017-05-01"), ("2017-05-02", 0, None)]))
     assert re.findall(r'class="y-tick">([^<]+)<', svg) == ["4"]
+
+
+def test_every_chart_s_text_stays_legible_shrunk_to_a_phone_s_card() -> None:
+    from propscope.web.svg import PHONE_WIDTH, heat_map, rank_chart, stacked_bars
+
+    names = ["Choe Ryong Hae", "Hwang Pyong So", "Central Standing Committee of the General Association"] * 4
+    charts = {
+        "line": line_chart(POINTS, label="hostility toward US", articles=ARTICLES, sparse_below=30, x_label="month"),
+        "hbars": hbar_chart([(n, i + 1, None) for i, n in enumerate(names)], articles=list(range(1, 13))),
+        "bars": bar_chart([(f"2017-05-{d:02}", d, None) for d in range(1, 32)]),
+        "stacked": stacked_bars(
+            [(f"20{y}-{m:02}", (m, 1), m + 1, None) for y in range(10, 20) for m in range(1, 13)],
+            [("economy", "#111"), ("military", "#222")],
+        ),
+        "ranks": rank_chart([("accompanied lists", "#111", [(f"2014-{m:02}", m, 2) for m in range(1, 13)])]),
+        "heat": heat_map(names, [[i + j for j in range(12)] for i in range(12)], [[1] * 12 for _ in range(12)]),
+    }
+    for kind, chart in charts.items():
+        svg = str(chart)
+        width = float(re.search(r'viewBox="[-\d.]+ 0 ([\d.]+) ', svg).group(1))  # type: ignore[union-attr]
+        scale = min(1.0, PHONE_WIDTH / width)
+        sizes = [float(s) for s in re.findall(r'font-size="([\d.]+)"', svg)]
+        assert sizes and min(sizes) * scale >= 10, f"{kind}: text at {min(sizes) * scale:.1f} px on a phone"
+        assert f'width="{width:g}"' in svg  # drawn at its own size: the style sheet only ever shrinks it

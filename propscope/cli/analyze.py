@@ -40,7 +40,10 @@ def actors(
     db: DbOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
-    country: Annotated[list[str] | None, typer.Option(help="The actor's country (ISO code); repeat or comma.")] = None,
+    country: Annotated[
+        list[str] | None,
+        typer.Option(help='The actor\'s country: ISO code or name (US, "United States", USA); repeat or comma.'),
+    ] = None,
     type: Annotated[
         list[str] | None,
         typer.Option("--type", help="person, party, organization, government, media, gathering, group."),
@@ -51,9 +54,9 @@ def actors(
 ) -> None:
     """Actors claimed to support the DPRK, one row per body (an organ counts as its party): counts, first and
     last seen, and the names the texts gave it. Foreign actors unless --role says otherwise."""
-    scope = SearchFilters.parse(since=since, until=until, country=split(country))
-    with open_archive(ctx, db, readonly=True) as archive:
-        found = archive.actors(scope.since, scope.until, scope.countries, split(type), limit, role)
+    scope = SearchFilters.parse(since=since, until=until)
+    with open_archive(ctx, db, readonly=True) as archive:  # the archive resolves the countries, names too
+        found = archive.actors(scope.since, scope.until, split(country), split(type), limit, role)
     columns = ["actor", "role", "actor_type", "country", "events", "articles", "first_seen", "last_seen", "actions"]
     rows = [actor.to_json() for actor in found]
     who = {Role.FOREIGN: "foreign actors", Role.COMPATRIOT: "compatriot actors", Role.ALL: "actors"}[role]
@@ -167,7 +170,9 @@ def trend(
     metric: Annotated[
         str, typer.Option(help="hostility, mentions, or technique:NAME (e.g. technique:Name_Calling,Labeling).")
     ] = "hostility",
-    country: Annotated[str | None, typer.Option(help="ISO code (US, JP, KR...): whom the series is about.")] = None,
+    country: Annotated[
+        str | None, typer.Option(help='Whom the series is about: ISO code or name (US, "United States", JP...).')
+    ] = None,
     by: Annotated[Period, typer.Option(help="year, month or day.")] = Period.MONTH,
     since: SinceOption = None,
     until: UntilOption = None,
@@ -181,7 +186,7 @@ def trend(
 
     chosen = parse_metric(metric)
     if chosen.name in tuple(TrendMetric) and not country:
-        raise UsageError(f"--metric {chosen.name} needs --country (an ISO code such as US, JP, KR)")
+        raise UsageError(f"--metric {chosen.name} needs --country (an ISO code such as US, JP, KR, or a name)")
     if save is not None and save.suffix.lower() not in (".png", ".svg", ".csv"):
         raise UsageError(f"{save}: --out takes a .png, .svg or .csv file")
     scope = SearchFilters.parse(since=since, until=until)

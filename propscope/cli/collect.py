@@ -9,6 +9,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from propscope.cli.options import QuietOption
 from propscope.cli.options import settings as settings_of
 from propscope.cli.output import err
 from propscope.collect.fetch import FetchSettings
@@ -58,7 +59,7 @@ def collect(
     allow_mass_deletion: Annotated[
         bool, typer.Option(help="Mark deletions even when over half of a listing's earlier articles are gone.")
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Fetch sources' listings and new or changed articles, politely (robots.txt, a delay per site, conditional
     GET), and ingest them: an edited article becomes a version, one the source removed is marked deleted."""

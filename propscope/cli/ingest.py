@@ -187,6 +187,7 @@ def batch(
     master: Annotated[str, typer.Option(help="Spark master: local[N], spark://HOST:7077, yarn, ...")] = "local[2]",
     partitions: Annotated[int | None, typer.Option(help="Repartition the input into this many parts.")] = None,
     steps: StepsOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Parse and enrich a Parquet table of records in bulk, in one process or on Apache Spark."""
     from propscope.batch import run_local, run_spark
@@ -194,10 +195,22 @@ def batch(
 
     wanted = resolve_steps(steps)
     started = time.perf_counter()
-    if engine == BatchEngine.SPARK:
+    if engine == BatchEngine.SPARK:  # Spark's own progress stays off: its stages are no total of records
+        if not quiet:
+            err.print(f"parsing {escape(str(source))} on Spark ({escape(master)})...")
         done = run_spark(source, target, master=master, partitions=partitions, steps=wanted, settings=settings(ctx))
     else:
-        done = run_local(source, target, steps=wanted, settings=settings(ctx))
+        progress = progress_bar("batch", "records", quiet=quiet)
+        with progress:
+            task = progress.add_task("batch", total=None)
+            done = run_local(
+                source,
+                target,
+                steps=wanted,
+                settings=settings(ctx),
+                progress=lambda written, total: progress.update(task, completed=written, total=total),
+            )
+            progress.update(task, completed=done, total=done)
     elapsed = time.perf_counter() - started
     err.print(f"{done:,} articles parsed to {escape(str(target))} in {elapsed:.1f} s ({done / elapsed:,.0f}/s)")
 

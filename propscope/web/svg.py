@@ -1,11 +1,17 @@
 """Small charts drawn as inline SVG on the server: no script library to vendor, nothing fetched, and every
-bar can be a link (a year bar narrows the search to that year)."""
+bar can be a link (a year bar narrows the search to that year).
+
+A chart is drawn at its own size and never enlarged; on a narrow screen it shrinks to its box, and its text
+shrinks with it. So each chart's text is sized from the chart's width (`font_for`): shrunk into a phone's card
+(PHONE_WIDTH px), it still reads at LEGIBLE px. The layout (label spacing, margins, legends that wrap) follows
+from that size, so that labels never overlap at either width."""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
 import math
+import textwrap
 from collections.abc import Callable, Sequence
 
 from markupsafe import Markup
@@ -15,31 +21,84 @@ from propscope.analyze.periods import follows, middle, span
 INK = "#1f2d3d"
 ACCENT = "#b2182b"
 MUTED = "#9aa5b1"
+PHONE_WIDTH = 336  # px: a card's inside on a 390 px phone, the narrowest box a chart is shrunk into
+LEGIBLE = 10.5  # px: the least size of a chart's text there (10, and a margin for rounding)
+CHAR = 0.6  # a character's mean width, in ems, in the sans-serif the charts are drawn in
 
 
 def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+def font_for(width: float, least: float = 12.0) -> float:
+    """The text size, in the chart's units, of a chart `width` units wide: LEGIBLE px once the chart is shrunk
+    to PHONE_WIDTH, and never under `least` (a chart narrower than a phone's card is not shrunk)."""
+    return max(least, math.ceil(2 * LEGIBLE * width / PHONE_WIDTH) / 2)
+
+
+def _text_width(text: str, font: float) -> float:
+    return len(text) * CHAR * font
+
+
+def _open(kind: str, label: str, left: float, width: float, height: float) -> str:
+    """The <svg> tag: drawn at its own size (width, height), shrunk to its box by the style sheet."""
+    return (
+        f'<svg class="chart {kind}" role="img" aria-label="{_e(label)}" viewBox="{left:g} 0 {width:g} {height:g}"'
+        f' width="{width:g}" height="{height:g}">'
+    )
+
+
+def _legend(
+    items: Sequence[tuple[str, str]], x0: float, right: float, y: float, font: float
+) -> tuple[list[str], float]:
+    """Swatches and names (name, colour) in rows that wrap at `right`; the parts, and the y below them."""
+    parts: list[str] = []
+    x, line = x0, font * 1.5
+    for name, fill in items:
+        room = font + 4 + _text_width(name, font) + font
+        if x > x0 and x + room > right:
+            x, y = x0, y + line
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y - font * 0.8:.1f}" width="{font * 0.8:.1f}" height="{font * 0.8:.1f}"'
+            f' fill="{_e(fill)}"/>'
+            f'<text x="{x + font + 4:.1f}" y="{y:.1f}" font-size="{font:g}" fill="{INK}">{_e(name)}</text>'
+        )
+        x += room
+    return parts, y + line
+
+
+def _note(text: str, x: float, width: float, y: float, font: float, css: str = "note") -> tuple[list[str], float]:
+    """A line of explanation wrapped to `width`; the parts, and the y below them."""
+    parts = []
+    for line in textwrap.wrap(text, max(10, int(width / (CHAR * font)))):
+        parts.append(
+            f'<text x="{x:.1f}" y="{y:.1f}" font-size="{font:g}" fill="{MUTED}" class="{css}">{_e(line)}</text>'
+        )
+        y += font * 1.3
+    return parts, y
+
+
 def bar_chart(
-    bars: Sequence[tuple[str, float, str | None]], width: int = 900, height: int = 140, label: str = "articles"
+    bars: Sequence[tuple[str, float, str | None]], width: int = 560, height: int = 120, label: str = "articles"
 ) -> Markup:
-    """Vertical bars (label, value, link or None), labels under every few bars."""
+    """Vertical bars (label, value, link or None), labels under every few bars; the scale (the tallest bar's
+    value) in a gutter of its own on the left, where no bar runs under it."""
     if not bars:
         return Markup("")
+    font = font_for(width)
     top = max(v for _, v, _ in bars) or 1.0
-    step = min(width / len(bars), 48.0)  # a few periods are a few bars, not slabs across the page
-    left = (width - step * len(bars)) / 2
-    longest = max(len(name) for name, _, _ in bars) * 7 + 8  # a label's width at font-size 12, and a gap
-    every = max(1, len(bars) // 16, math.ceil(longest / step))
-    parts = [
-        f'<svg class="chart bars" role="img" aria-label="{_e(label)} by period" viewBox="0 0 {width} {height + 18}"'
-        f' width="100%" preserveAspectRatio="none">'
-    ]
+    shown_top = f"{top:,.0f}"
+    gutter = _text_width(shown_top, font) + 6
+    step = min((width - gutter) / len(bars), 48.0)  # a few periods are a few bars, not slabs across the page
+    left = gutter + (width - gutter - step * len(bars)) / 2
+    longest = max(_text_width(name, font) for name, _, _ in bars) + font  # a label's width, and a gap
+    every = max(1, math.ceil(longest / step))
+    parts = [_open("bars", f"{label} by period", 0, width, height + font * 1.5)]
     parts.append(  # the y axis' scale: the tallest bar's value at its top, zero at the base
-        f'<line x1="0" x2="{width}" y1="4" y2="4" stroke="#e4e7eb" stroke-width="1"/>'
-        f'<text x="2" y="16" font-size="12" fill="{MUTED}" class="y-tick">{top:,.0f}</text>'
-        f'<line x1="0" x2="{width}" y1="{height}" y2="{height}" stroke="{MUTED}" stroke-width="1"/>'
+        f'<line x1="{gutter - 4:.1f}" x2="{width}" y1="4" y2="4" stroke="#e4e7eb" stroke-width="1"/>'
+        f'<text x="{gutter - 6:.1f}" y="{4 + font * 0.75:.1f}" font-size="{font:g}" text-anchor="end" fill="{MUTED}"'
+        f' class="y-tick">{shown_top}</text>'
+        f'<line x1="{gutter - 4:.1f}" x2="{width}" y1="{height}" y2="{height}" stroke="{MUTED}" stroke-width="1"/>'
     )
     for i, (name, value, href) in enumerate(bars):
         h = max(1.0, (height - 4) * value / top) if value else 0.0
@@ -49,9 +108,10 @@ def bar_chart(
         )
         parts.append(f'<a href="{_e(href)}">{rect}</a>' if href else rect)
         if i % every == 0:
+            half = _text_width(name, font) / 2
             parts.append(
-                f'<text x="{min(max(left + i * step + step / 2, len(name) * 3.5), width - len(name) * 3.5):.1f}"'
-                f' y="{height + 14}" font-size="12" text-anchor="middle"'
+                f'<text x="{min(max(left + i * step + step / 2, half), width - half):.1f}"'
+                f' y="{height + font * 1.2:.1f}" font-size="{font:g}" text-anchor="middle"'
                 f' fill="{MUTED}">{_e(name)}</text>'
             )
     parts.append("</svg>")
@@ -76,8 +136,8 @@ def _value(v: float, top: float) -> str:
 
 def line_chart(
     points: Sequence[tuple[str, float]],
-    width: int = 900,
-    height: int = 220,
+    width: int = 520,
+    height: int = 200,
     label: str = "",
     articles: Sequence[int] | None = None,
     sparse_below: int = 0,
@@ -90,10 +150,11 @@ def line_chart(
     fewer than `sparse_below` is a hollow grey dot that a legend line explains."""
     if not points:
         return Markup("")
+    font = font_for(width + 16)
     counts = list(articles) if articles is not None else [None] * len(points)
     ticks = _ticks(max(v for _, v in points))
     top = ticks[-1]
-    axis = 64  # room for the y axis' values and its name
+    axis = font * 1.4 + max(_text_width(_value(t, top), font) for t in ticks) + 8  # the axis' name, its values
     plot = width - axis
     first = dt.datetime.combine(span(points[0][0])[0], dt.time())
     length = (dt.datetime.combine(span(points[-1][0])[1], dt.time()) - first).total_seconds()
@@ -102,73 +163,81 @@ def line_chart(
         for name, v in points
     ]
     weak = [n is not None and n < sparse_below for n in counts]
-    below = 18 if articles is not None else 0  # a line of article counts under the period labels
-    named = 20 if x_label else 0
-    legend = 22 if any(weak) else 0
+    line = font * 1.3
+    labels_y = height + font * 1.2
+    below = line if articles is not None else 0  # a line of article counts under the period labels
+    named = line if x_label else 0
+    legend_text = f"fewer than {sparse_below} articles behind the point: read no change into it"
+    legend_lines = textwrap.wrap(legend_text, int((width - font * 1.2) / (CHAR * font))) if any(weak) else []
+    bottom = labels_y + below + named + line * len(legend_lines) + font * 0.4
     path = " ".join(
         f"{'M' if i == 0 or not follows(points[i - 1][0], points[i][0]) else 'L'}{x:.1f},{y:.1f}"
         for i, (x, y) in enumerate(xy)
     )
     parts = [
-        f'<svg class="chart line" role="img" aria-label="{_e(label)}"'
-        f' viewBox="-8 0 {width + 16} {height + 22 + below + named + legend}" width="100%">',
-        f'<text x="12" y="{height / 2:.1f}" font-size="13" text-anchor="middle" fill="{MUTED}" class="y-label"'
-        f' transform="rotate(-90 12 {height / 2:.1f})">{_e(label)}</text>',
+        _open("line", label, -8, width + 16, bottom),
+        f'<text x="{font * 0.2:.1f}" y="{height / 2:.1f}" font-size="{font:g}" text-anchor="middle" fill="{MUTED}"'
+        f' class="y-label" transform="rotate(-90 {font * 0.2:.1f} {height / 2:.1f})">{_e(label)}</text>',
     ]
     for tick in ticks:
         y = height - 6 - (height - 16) * tick / top
         parts.append(
-            f'<line x1="{axis}" x2="{width}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e4e7eb" stroke-width="1"/>'
-            f'<text x="{axis - 6}" y="{y + 4:.1f}" font-size="13" text-anchor="end" fill="{MUTED}" class="y-tick">'
-            f"{_value(tick, top)}</text>"
+            f'<line x1="{axis:.1f}" x2="{width}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e4e7eb" stroke-width="1"/>'
+            f'<text x="{axis - 6:.1f}" y="{y + font * 0.35:.1f}" font-size="{font:g}" text-anchor="end"'
+            f' fill="{MUTED}" class="y-tick">{_value(tick, top)}</text>'
         )
     parts.append(f'<path d="{path}" fill="none" stroke="{ACCENT}" stroke-width="2"/>')
-    room = max(len(name) for name, _ in points) * 9 + 12  # a period label's width at font-size 16, and a gap
+    room = max(_text_width(name, font) for name, _ in points) + font  # a period label's width, and a gap
     labelled = float(-room)  # where the last label was put: labels never overlap, however close the points
-    for i, ((name, value), (x, y), n, sparse) in enumerate(zip(points, xy, counts, weak, strict=True)):
+    for (name, value), (x, y), n, sparse in zip(points, xy, counts, weak, strict=True):
         behind = "" if n is None else f" ({n:,} article{'' if n == 1 else 's'}{', too few to read' if sparse else ''})"
         dot = f'fill="#fff" stroke="{MUTED}" stroke-width="1.5" class="sparse"' if sparse else f'fill="{ACCENT}"'
         parts.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{4 if sparse else 3}" {dot}>'
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{5 if sparse else 4}" {dot}>'
             f"<title>{_e(name)}: {value:.3f}{_e(behind)}</title></circle>"
         )
-        if x - labelled >= room:
+        anchor = "end" if x + room / 2 > width + 8 else "start" if x - room / 2 < -8 else "middle"
+        if x - labelled >= (room * 1.5 if anchor == "end" else room):  # an end-anchored label reaches further back
             labelled = x
-            anchor = "end" if i == len(points) - 1 and len(points) > 1 and x > width - 40 else "middle"
             parts.append(
-                f'<text x="{x:.1f}" y="{height + 16}" font-size="16" text-anchor="{anchor}" fill="{MUTED}">'
+                f'<text x="{x:.1f}" y="{labels_y:.1f}" font-size="{font:g}" text-anchor="{anchor}" fill="{MUTED}">'
                 f"{_e(name)}</text>"
             )
             if n is not None:
                 parts.append(
-                    f'<text x="{x:.1f}" y="{height + 16 + below}" font-size="13" text-anchor="{anchor}"'
+                    f'<text x="{x:.1f}" y="{labels_y + below:.1f}" font-size="{font:g}" text-anchor="{anchor}"'
                     f' fill="{MUTED}" class="articles">n={n:,}</text>'
                 )
     if x_label:
         parts.append(
-            f'<text x="{axis + plot / 2:.1f}" y="{height + 18 + below + named}" font-size="13"'
+            f'<text x="{axis + plot / 2:.1f}" y="{labels_y + below + named:.1f}" font-size="{font:g}"'
             f' text-anchor="middle" fill="{MUTED}" class="x-label">{_e(x_label)}</text>'
         )
-    if legend:
-        y = height + 22 + below + named + legend / 2
+    y = labels_y + below + named + line
+    for i, text in enumerate(legend_lines):
+        if i == 0:
+            parts.append(
+                f'<circle cx="{font * 0.3:.1f}" cy="{y - font * 0.35:.1f}" r="5" fill="#fff" stroke="{MUTED}"'
+                ' stroke-width="1.5"/>'
+            )
         parts.append(
-            f'<circle cx="6" cy="{y - 5:.1f}" r="4" fill="#fff" stroke="{MUTED}" stroke-width="1.5"/>'
-            f'<text x="16" y="{y:.1f}" font-size="14" fill="{MUTED}" class="legend">'
-            f"fewer than {sparse_below} articles behind the point: read no change into it</text>"
+            f'<text x="{font * 1.2:.1f}" y="{y:.1f}" font-size="{font:g}" fill="{MUTED}" class="legend">'
+            f"{_e(text)}</text>"
         )
+        y += line
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-NAME_CHARS = 26  # what the name column holds at its font size; longer names are shortened, whole on hover
+NAME_CHARS = 24  # what the name column holds; longer names are shortened, whole on hover
 
 
-def _short(name: str) -> str:
-    """A name cut at a word to fit the name column, with an ellipsis; the whole name goes in its title."""
-    if len(name) <= NAME_CHARS:
+def _short(name: str, chars: int = NAME_CHARS) -> str:
+    """A name cut at a word to fit `chars`, with an ellipsis; the whole name goes in its title."""
+    if len(name) <= chars:
         return name
-    cut = name[: NAME_CHARS - 1]
-    return (cut[: cut.rfind(" ")] if " " in cut[NAME_CHARS // 2 :] else cut).rstrip(" ,;-") + "…"
+    cut = name[: chars - 1]
+    return (cut[: cut.rfind(" ")] if " " in cut[chars // 2 :] else cut).rstrip(" ,;-") + "…"
 
 
 def hbar_chart(
@@ -181,55 +250,64 @@ def hbar_chart(
     value is followed by the articles behind it."""
     if not items:
         return Markup("")
+    font = font_for(width)
     counts = list(articles) if articles is not None else [None] * len(items)
-    row = 20
+    row = math.ceil(font * 1.6)
     top = max(v for _, v, _ in items) or 1.0
-    name_width = 170
-    tail = 110 if articles is not None else 50
-    parts = [
-        f'<svg class="chart hbars" role="img" aria-label="{_e(label)}" viewBox="0 0 {width} {row * len(items)}"'
-        ' width="100%">'
+    shown = [
+        f"{value:,.0f}" if n is None else f"{value:,.0f} · {n:,} art."
+        for (_, value, _), n in zip(items, counts, strict=True)
     ]
-    for i, ((name, value, href), n) in enumerate(zip(items, counts, strict=True)):
+    name_width = max(_text_width(_short(name), font * 0.92) for name, _, _ in items) + 6
+    tail = max(_text_width(s, font) for s in shown) + 6
+    parts = [_open("hbars", label, 0, width, row * len(items))]
+    for i, ((name, value, href), n, text_shown) in enumerate(zip(items, counts, shown, strict=True)):
         w = (width - name_width - tail) * value / top
+        baseline = i * row + row / 2 + font * 0.35
         text = (
-            f'<text x="{name_width - 6}" y="{i * row + 14}" font-size="11" text-anchor="end" fill="{INK}">'
+            f'<text x="{name_width - 6:.1f}" y="{baseline:.1f}" font-size="{font:g}" text-anchor="end" fill="{INK}">'
             f"<title>{_e(name)}</title>{_e(_short(name))}</text>"
         )
-        shown = f"{value:,.0f}" if n is None else f"{value:,.0f} · {n:,} art."
         behind = "" if n is None else f" in {n:,} article{'' if n == 1 else 's'}"
         parts.append(f'<a href="{_e(href)}">{text}</a>' if href else text)
         parts.append(
-            f'<rect x="{name_width}" y="{i * row + 4}" width="{max(1.0, w):.1f}" height="{row - 8}" fill="{INK}">'
+            f'<rect x="{name_width:.1f}" y="{i * row + 4}" width="{max(1.0, w):.1f}" height="{row - 8}" fill="{INK}">'
             f"<title>{_e(name)}: {value:,.0f}{behind}</title></rect>"
-            f'<text x="{name_width + w + 4:.1f}" y="{i * row + 14}" font-size="10" fill="{MUTED}">{shown}</text>'
+            f'<text x="{name_width + w + 4:.1f}" y="{baseline:.1f}" font-size="{font:g}" fill="{MUTED}">'
+            f"{text_shown}</text>"
         )
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
+NUMBER_ROWS = 3  # rows the articles under a stacked chart's bars may take, when neighbours' numbers touch
+
+
 def stacked_bars(
     bars: Sequence[tuple[str, Sequence[int], int, str | None]],
     layers: Sequence[tuple[str, str]],
-    width: int = 900,
-    height: int = 200,
+    width: int = 560,
+    height: int = 180,
     label: str = "",
 ) -> Markup:
     """Vertical bars stacked by layer: (period, one count per layer, articles behind it, link or None) and
     the layers as (name, colour). Each bar's title gives every layer's count and its articles; the articles
-    are written under every bar that has a count (n=), and a legend names the layers."""
+    are written under every bar that has a count, in the first of a few rows where its number touches no
+    other (the note under the chart says how many found no room and wait in their titles), and a legend
+    names the layers."""
     if not bars:
         return Markup("")
+    font = font_for(width)
     top = max(sum(counts) for _, counts, _, _ in bars) or 1
     step = min(width / len(bars), 48.0)
     left = (width - step * len(bars)) / 2
-    widest = max(len(name) for name, _, _, _ in bars) * 7.5  # a period label's width at 12px
-    every = max(1, -(-int(widest + 6) // max(1, int(step))))  # labels under every few bars, never overlapping
-    legend_y = height + 46
-    parts = [
-        f'<svg class="chart stacked" role="img" aria-label="{_e(label)}" viewBox="-30 0 {width + 60} {legend_y + 8}"'
-        ' width="100%">'
-    ]
+    widest = max(_text_width(name, font) for name, _, _, _ in bars)
+    every = max(1, math.ceil((widest + font) / step))  # labels under every few bars, never overlapping
+    numbers_y = height + font * 2.4
+    # where each row of numbers ends: a number goes in the first of NUMBER_ROWS rows where it touches none
+    ends = [-math.inf] * NUMBER_ROWS
+    omitted = 0
+    parts = [""]
     for i, (name, counts, articles, href) in enumerate(bars):
         x = left + i * step + 1
         total = sum(counts)
@@ -247,34 +325,39 @@ def stacked_bars(
                 )
         group.append("</g>")
         parts.append(f'<a href="{_e(href)}">{"".join(group)}</a>' if href else "".join(group))
-        if total:
+        middle_x = x + step / 2 - 1
+        number = f"{articles:,}"
+        half = _text_width(number, font) / 2
+        free = [r for r, end in enumerate(ends) if middle_x - half >= end + font * 0.15]
+        if total and free:
+            ends[free[0]] = middle_x + half
             parts.append(
-                f'<text x="{x + step / 2 - 1:.1f}" y="{height + 28}" font-size="9" text-anchor="middle"'
-                f' fill="{MUTED}" class="articles">{articles:,}</text>'
+                f'<text x="{middle_x:.1f}" y="{numbers_y + free[0] * font * 1.1:.1f}" font-size="{font:g}"'
+                f' text-anchor="middle" fill="{MUTED}" class="articles">{number}</text>'
             )
+        elif total:
+            omitted += 1
         if i % every == 0:
+            half = _text_width(name, font) / 2
             parts.append(
-                f'<text x="{x + step / 2 - 1:.1f}" y="{height + 14}" font-size="12" text-anchor="middle"'
-                f' fill="{MUTED}">{_e(name)}</text>'
+                f'<text x="{min(max(middle_x, half), width - half):.1f}" y="{height + font * 1.1:.1f}"'
+                f' font-size="{font:g}" text-anchor="middle" fill="{MUTED}">{_e(name)}</text>'
             )
-    x = 0.0
-    for name, fill in layers:
-        parts.append(
-            f'<rect x="{x:.1f}" y="{legend_y - 9}" width="10" height="10" fill="{_e(fill)}"/>'
-            f'<text x="{x + 14:.1f}" y="{legend_y}" font-size="12" fill="{INK}">{_e(name)}</text>'
-        )
-        x += 24 + 7 * len(name)
-    parts.append(
-        f'<text x="{width}" y="{legend_y}" font-size="12" text-anchor="end" fill="{MUTED}">'
-        "numbers under the bars: the articles behind each</text></svg>"
-    )
+    rows = sum(end > -math.inf for end in ends)
+    legend, y = _legend(layers, 0, width, numbers_y + font * (0.5 + 1.1 * max(1, rows)), font)
+    written = "numbers under the bars: the articles behind each"
+    if omitted:
+        written += f"; {omitted} bars without room for theirs give them in their titles (hover)"
+    note, bottom = _note(written, 0, width, y, font)
+    parts[0] = _open("stacked", label, 0, width, bottom - font * 0.6)
+    parts.extend([*legend, *note, "</svg>"])
     return Markup("".join(parts))
 
 
 def rank_chart(
     series: Sequence[tuple[str, str, Sequence[tuple[str, float, int]]]],
-    width: int = 900,
-    height: int = 220,
+    width: int = 560,
+    height: int = 200,
     label: str = "",
 ) -> Markup:
     """Places in lists over time, 1 at the top: one line per series (name, colour, [(month, mean place,
@@ -283,19 +366,24 @@ def rank_chart(
     months = sorted({m for _, _, points in series for m, _, _ in points})
     if not months:
         return Markup("")
+    font = font_for(width)
     deepest = max(p for _, _, points in series for _, p, _ in points)
     bottom = max(2.0, deepest)
-    step = width / max(1, len(months) - 1)
-    where = {m: (i * step if len(months) > 1 else width / 2) for i, m in enumerate(months)}
+    gutter = _text_width(f"{bottom:.0f}", font) + 10
+    plot = width - gutter - font * 2
+    step = plot / max(1, len(months) - 1)
+    where = {m: gutter + (i * step if len(months) > 1 else plot / 2) for i, m in enumerate(months)}
+    top_y = font * 1.6  # room above the first place for the articles written over its dots
 
     def y_of(place: float) -> float:
-        return 14 + (height - 28) * (place - 1) / (bottom - 1)
+        return top_y + (height - top_y - 10) * (place - 1) / (bottom - 1)
 
     parts = [
-        f'<svg class="chart ranks" role="img" aria-label="{_e(label)}" viewBox="-28 0 {width + 44} {height + 44}"'
-        ' width="100%">',
-        f'<text x="-6" y="{y_of(1) + 4:.1f}" font-size="12" text-anchor="end" fill="{MUTED}">1</text>',
-        f'<text x="-6" y="{y_of(bottom) + 4:.1f}" font-size="12" text-anchor="end" fill="{MUTED}">{bottom:.0f}</text>',
+        "",
+        f'<text x="{gutter - 8:.1f}" y="{y_of(1) + font * 0.35:.1f}" font-size="{font:g}" text-anchor="end"'
+        f' fill="{MUTED}">1</text>',
+        f'<text x="{gutter - 8:.1f}" y="{y_of(bottom) + font * 0.35:.1f}" font-size="{font:g}" text-anchor="end"'
+        f' fill="{MUTED}">{bottom:.0f}</text>',
     ]
     for name, fill, points in series:
         path = " ".join(f"{'M' if i == 0 else 'L'}{where[m]:.1f},{y_of(p):.1f}" for i, (m, p, _) in enumerate(points))
@@ -303,31 +391,29 @@ def rank_chart(
         for month, place, n in points:
             x, y = where[month], y_of(place)
             parts.append(
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{_e(fill)}"><title>{_e(month)}, {_e(name)}:'
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{_e(fill)}"><title>{_e(month)}, {_e(name)}:'
                 f" place {place:.1f} ({n:,} article{'' if n == 1 else 's'})</title></circle>"
-                f'<text x="{x:.1f}" y="{y - 6:.1f}" font-size="10" text-anchor="middle" fill="{MUTED}"'
+                f'<text x="{x:.1f}" y="{y - 7:.1f}" font-size="{font:g}" text-anchor="middle" fill="{MUTED}"'
                 f' class="articles">{n:,}</text>'
             )
-    every = max(1, len(months) // 10)
+    every = max(1, math.ceil((_text_width(months[0], font) + font) / max(step, 1.0)))
     for i, month in enumerate(months):
-        if i % every == 0 or i == len(months) - 1:
-            anchor = "start" if i == 0 else "end" if i == len(months) - 1 else "middle"
+        last = i == len(months) - 1
+        if (i % every == 0 and (last or len(months) - 1 - i >= every)) or last:
+            anchor = "start" if i == 0 and len(months) > 1 else "end" if last and len(months) > 1 else "middle"
             parts.append(
-                f'<text x="{where[month]:.1f}" y="{height + 12}" font-size="12" text-anchor="{anchor}"'
-                f' fill="{MUTED}">{_e(month)}</text>'
+                f'<text x="{where[month]:.1f}" y="{height + font * 1.2:.1f}" font-size="{font:g}"'
+                f' text-anchor="{anchor}" fill="{MUTED}">{_e(month)}</text>'
             )
-    x = 0.0
-    for name, fill, _ in series:
-        parts.append(
-            f'<rect x="{x:.1f}" y="{height + 26}" width="10" height="10" fill="{_e(fill)}"/>'
-            f'<text x="{x + 14:.1f}" y="{height + 35}" font-size="12" fill="{INK}">{_e(name)}</text>'
-        )
-        x += 30 + 7 * len(name)
-    parts.append(
-        f'<text x="{width}" y="{height + 35}" font-size="12" text-anchor="end" fill="{MUTED}">'
-        "1 = named first; numbers by the dots: the articles behind each</text></svg>"
-    )
+    legend, y = _legend([(name, fill) for name, fill, _ in series], 0, width, height + font * 3, font)
+    note, end = _note("1 = named first; numbers by the dots: the articles behind each", 0, width, y, font)
+    parts[0] = _open("ranks", label, 0, width, end - font * 0.6)
+    parts.extend([*legend, *note, "</svg>"])
     return Markup("".join(parts))
+
+
+HEAT_FONT = 12.0  # the heat map is drawn small enough (at most ~32 ems wide) to be shrunk little on a phone
+HEAT_NAME = 16  # characters of a name the heat map's rows and columns show; whole on hover
 
 
 def heat_map(
@@ -339,25 +425,29 @@ def heat_map(
     cell_link: Callable[[str, str], str] | None = None,
 ) -> Markup:
     """A square matrix of counts between names (links: each name's page; cell_link: a pair's link), the
-    darker the more; each cell gives its count and, under it, the articles behind it."""
+    darker the more; each cell gives its count and its title the articles behind it, which are also written
+    under the count where the cells have room for them on a phone."""
     if not names:
         return Markup("")
-    cell, margin = 36, 150
+    font = HEAT_FONT
+    margin = max(_text_width(_short(n, HEAT_NAME), font) for n in names) + 8
+    behind_width = max((_text_width(f"{a:,} art.", font) for row in articles for a in row), default=0.0)
+    two_lines = margin + len(names) * (behind_width + 4) <= PHONE_WIDTH * font / LEGIBLE
+    cell = max(font * 1.8, behind_width + 4) if two_lines else font * 1.8
     size = cell * len(names)
     peak = max((max(row) for row in values), default=1) or 1
     hrefs = list(links) if links is not None else [None] * len(names)
-    parts = [
-        f'<svg class="chart heat" role="img" aria-label="{_e(label)}" viewBox="0 0 {margin + size + 90}'
-        f' {margin + size + 4}" width="100%">'  # room on the right for the last column's slanted name
-    ]
+    width = margin + size + 4
+    parts = [_open("heat", label, 0, width, margin + size + 4)]
     for i, (name, href) in enumerate(zip(names, hrefs, strict=True)):
+        shown = f"<title>{_e(name)}</title>{_e(_short(name, HEAT_NAME))}"
         row_label = (
-            f'<text x="{margin - 6}" y="{margin + i * cell + cell / 2 + 4:.1f}" font-size="11" text-anchor="end"'
-            f' fill="{INK}">{_e(name[:24])}</text>'
+            f'<text x="{margin - 6:.1f}" y="{margin + i * cell + cell / 2 + font * 0.35:.1f}" font-size="{font:g}"'
+            f' text-anchor="end" fill="{INK}">{shown}</text>'
         )
-        column_label = (
-            f'<text x="0" y="0" font-size="11" fill="{INK}" transform="translate({margin + i * cell + cell / 2 + 4:.1f}'
-            f' {margin - 6}) rotate(-60)">{_e(name[:24])}</text>'
+        column_label = (  # written upwards above its column
+            f'<text x="0" y="0" font-size="{font:g}" fill="{INK}" transform="translate('
+            f'{margin + i * cell + cell / 2 + font * 0.35:.1f} {margin - 6:.1f}) rotate(-90)">{shown}</text>'
         )
         for text in (row_label, column_label):
             parts.append(f'<a href="{_e(href)}">{text}</a>' if href else text)
@@ -369,19 +459,26 @@ def heat_map(
             behind = articles[i][j]
             ink = "#fff" if shade > 0.6 else INK
             who = _e(names[i]) if i == j else f"{_e(names[i])} and {_e(names[j])}"
+            x, y = margin + j * cell, margin + i * cell
+            middle_y = y + cell / 2 + font * 0.35
+            count_y = middle_y - font * 0.55 if two_lines else middle_y
             group = (
                 f'<g class="cell"><title>{who}: {n:,} appearance{"" if n == 1 else "s"}'
                 f"{'' if i == j else ' together'} ({behind:,} article{'' if behind == 1 else 's'})</title>"
-                f'<rect x="{margin + j * cell}" y="{margin + i * cell}" width="{cell - 1}" height="{cell - 1}"'
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{cell - 1:.1f}" height="{cell - 1:.1f}"'
                 f' fill="{ACCENT}" fill-opacity="{shade:.2f}"/>'
-                f'<text x="{margin + j * cell + cell / 2:.1f}" y="{margin + i * cell + cell / 2 - 1:.1f}"'
-                f' font-size="11" text-anchor="middle" fill="{ink}">{n:,}</text>'
-                f'<text x="{margin + j * cell + cell / 2:.1f}" y="{margin + i * cell + cell / 2 + 10:.1f}"'
-                f' font-size="8" text-anchor="middle" fill="{ink}" class="articles">{behind:,} art.</text></g>'
+                f'<text x="{x + cell / 2:.1f}" y="{count_y:.1f}" font-size="{font:g}" text-anchor="middle"'
+                f' fill="{ink}">{n:,}</text>'
             )
+            if two_lines:
+                group += (
+                    f'<text x="{x + cell / 2:.1f}" y="{count_y + font * 1.1:.1f}" font-size="{font:g}"'
+                    f' text-anchor="middle" fill="{ink}" class="articles">{behind:,} art.</text>'
+                )
+            group += "</g>"
             parts.append(f'<a href="{_e(cell_link(names[i], names[j]))}">{group}</a>' if cell_link else group)
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-__all__ = ["bar_chart", "hbar_chart", "heat_map", "line_chart", "rank_chart", "stacked_bars"]
+__all__ = ["bar_chart", "font_for", "hbar_chart", "heat_map", "line_chart", "rank_chart", "stacked_bars"]

@@ -159,3 +159,67 @@ def test_the_facets_are_open_on_a_desktop(wide_server: str, browser: Any) -> Non
         assert hit is not None and facets is not None and facets["x"] + facets["width"] <= hit["x"]
     finally:
         context.close()
+
+
+CHART_PAGES = ("search", "dashboard", "leadership", "official")
+LEGIBLE_PX = 10  # the least effective size of a chart's text on a phone, after the chart is scaled to its box
+
+# each shown text of each chart: its words, and its size on the screen (the font size times the chart's scale)
+TEXT_SIZES = """() => [...document.querySelectorAll('svg.chart text')].filter(t => t.getClientRects().length).map(t => {
+  const m = t.getScreenCTM();
+  return [t.textContent, parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b)];
+})"""
+
+
+@pytest.mark.parametrize("name", CHART_PAGES)
+def test_chart_text_stays_legible_on_a_phone(wide_server: str, browser: Any, name: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(wide_server + PAGES[name])
+        sizes = page.evaluate(TEXT_SIZES)
+        assert sizes, f"{PAGES[name]} draws no chart text"
+        small = [(text, round(size, 1)) for text, size in sizes if size < LEGIBLE_PX]
+        assert not small, f"{PAGES[name]} at 390 px shrinks chart text below {LEGIBLE_PX} px: {small[:8]}"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", ("leadership", "official", "dashboard"))
+def test_charts_scale_to_their_cards_on_a_phone(wide_server: str, browser: Any, name: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(wide_server + PAGES[name])
+        cards = page.evaluate(
+            """() => [...document.querySelectorAll('.card')].filter(c => c.querySelector('svg.chart')).map(c => {
+              const svg = c.querySelector('svg.chart').getBoundingClientRect(), box = c.getBoundingClientRect();
+              return [c.id, c.scrollWidth - c.clientWidth, svg.right - box.right];
+            })"""
+        )
+        assert cards, f"{PAGES[name]} has no chart in a card"
+        for card, overflow, past in cards:
+            assert overflow <= 0 and past <= 0, f"#{card} on {PAGES[name]} scrolls sideways by {overflow} px"
+    finally:
+        context.close()
+
+
+def test_the_facets_stay_open_on_a_phone_once_opened(wide_server: str, browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(wide_server + PAGES["search"])
+        assert page.locator("#facets").get_attribute("open") is None  # folded on a first visit
+        page.locator("#facets summary").click()
+        page.locator("ul[data-facet=genre] a").first.click()
+        page.wait_for_url("**genre=**")
+        link = page.locator("ul[data-facet=source] a").first
+        assert link.is_visible(), "the facets folded again after a facet was chosen"
+        link.click()
+        page.wait_for_url("**source=**")
+        assert page.locator("#facets").get_attribute("open") is not None
+        page.locator("#facets summary").click()  # folded by the user: folded on the next page too
+        page.goto(wide_server + PAGES["search"])
+        assert not page.locator("ul[data-facet=genre] a").first.is_visible()
+    finally:
+        context.close()

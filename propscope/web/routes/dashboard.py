@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from propscope.analyze.trends import SPARSE_BELOW
 from propscope.choices import CoarsePeriod, Period, Role, TrendMetric
+from propscope.errors import UsageError
 from propscope.model import SearchFilters
 from propscope.results import Trend
 from propscope.web import svg
@@ -41,10 +42,15 @@ def dashboard(
     by: CoarsePeriod = CoarsePeriod.YEAR,
     role: Role = Role.FOREIGN,
 ) -> HTMLResponse:
-    code = (country or "US").upper()[:3]
     period = Period(by.value)
-    mentions = archive.trend(TrendMetric.MENTIONS.value, period, code)
-    hostility = archive.trend(TrendMetric.HOSTILITY.value, period, code)
+    error, code = None, (country or "").strip() or "US"
+    mentions = hostility = None
+    try:  # a code or a name the gazetteer knows; another is said above the charts, the others still drawn
+        code = archive.countries([code])[0]
+        mentions = archive.trend(TrendMetric.MENTIONS.value, period, code)
+        hostility = archive.trend(TrendMetric.HOSTILITY.value, period, code)
+    except UsageError as exc:
+        error = str(exc)
     actors = archive.actors(limit=TOP, role=role)
     support = archive.support_counts(CoarsePeriod.YEAR, role=role).by_country()[:TOP]
     targets = archive.facets(None, names=("target",), collapse=False)  # the chart counts articles; one pass
@@ -57,8 +63,9 @@ def dashboard(
             "role": role.value,
             "roles": tuple(Role),
             "sparse_below": SPARSE_BELOW,
-            "mentions": _line(mentions, f"share naming {code}", period),
-            "hostility": _line(hostility, f"hostility toward {code}", period),
+            "error": error,
+            "mentions": _line(mentions, f"share naming {code}", period) if mentions else None,
+            "hostility": _line(hostility, f"hostility toward {code}", period) if hostility else None,
             "actors": svg.hbar_chart(
                 [(a.actor, a.events, None) for a in actors],
                 label="actors claimed to support the DPRK",
@@ -74,6 +81,7 @@ def dashboard(
                 label="articles hostile toward each country",
             ),
         },
+        status_code=422 if error else 200,
     )
 
 
@@ -86,9 +94,10 @@ def api_trends(
     since: str | None = None,
     until: str | None = None,
 ) -> dict[str, Any]:
-    """A metric per period: hostility or mentions (of a country), or technique:NAME; each point with the
-    articles behind it, `sparse` where they are fewer than `sparse_below`."""
-    return archive.trend(metric, by, country, since, until).to_json()
+    """A metric per period: hostility or mentions (of a country, by code or name), or technique:NAME; each
+    point with the articles behind it, `sparse` where they are fewer than `sparse_below`."""
+    scope = SearchFilters.parse(since=since, until=until)
+    return archive.trend(metric, by, country, scope.since, scope.until).to_json()
 
 
 @router.get("/api/actors")
@@ -103,7 +112,8 @@ def api_actors(
 ) -> list[dict[str, Any]]:
     """Bodies claimed to support the DPRK, one each (an organ counts as its party): foreign ones unless
     `role` is compatriot or all; adversaries never."""
-    rows = archive.actors(since, until, [c.upper() for c in country or []], type or [], limit, role)
+    scope = SearchFilters.parse(since=since, until=until)
+    rows = archive.actors(scope.since, scope.until, country or [], type or [], limit, role)  # codes or names
     return [row.to_json() for row in rows]
 
 

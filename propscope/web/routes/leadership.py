@@ -24,6 +24,8 @@ from propscope.analyze.leadership_series import (
 )
 from propscope.archive import Archive
 from propscope.choices import AppearanceKind, CoarsePeriod, Period
+from propscope.errors import UsageError
+from propscope.model import SearchFilters
 from propscope.results import AppearanceCounts, OfficialProfile
 from propscope.web import svg
 from propscope.web.deps import Reader, render
@@ -94,7 +96,13 @@ def dashboard(
 ) -> HTMLResponse:
     leader = (leader or "").strip() or None
     since, until = since or None, until or None
-    other = compare_period(compare_with) if compare_with else None
+    form = {"leader": leader or "", "since": since or "", "until": until or "", "by": by.value}
+    try:  # a period the page cannot read is said above the form's values, kept for mending, not a bare error page
+        SearchFilters.parse(since=since, until=until)
+        other = compare_period(compare_with) if compare_with else None
+    except UsageError as exc:
+        context = {**form, "compare_with": compare_with or "", "error": str(exc)}
+        return render(request, "leadership.html", context, status_code=exc.http_status)
     counts = archive.appearance_counts(leader, Period(by.value), since, until)
     ranking = archive.officials(since, until, other, leader=leader, limit=RANKED)
     gaps = archive.leader_gaps(leader)
@@ -102,10 +110,8 @@ def dashboard(
         request,
         "leadership.html",
         {
-            "leader": leader or "",
-            "since": since or "",
-            "until": until or "",
-            "by": by.value,
+            **form,
+            "error": None,
             "counts": counts,
             "appearances": appearances_svg(counts, leader),
             "compare_with": compare_with or "",

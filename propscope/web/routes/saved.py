@@ -5,14 +5,15 @@ digest."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
-from propscope.alerts import filters_from_dict
-from propscope.errors import QueryError
+from propscope.alerts import parse_filters
+from propscope.errors import UsageError
 from propscope.web.deps import FormWriter, Reader, Writer, render
 from propscope.web.params import Id, SearchParams
 
@@ -53,7 +54,8 @@ def save_from_form(
     email: Annotated[str, Form()] = "",
 ) -> Response:
     params = SearchParams.from_query_string(query_string)
-    archive.save_search(name.strip() or "unnamed", params.q, params.filters(), webhook, email)
+    filters = params.filters(archive.settings.gazetteer_file)
+    archive.save_search(name.strip() or "unnamed", params.q, filters, webhook, email)
     return RedirectResponse("/saved", status_code=303)
 
 
@@ -64,10 +66,13 @@ def feed(request: Request, saved_id: Id, archive: Reader) -> Response:
 
 @router.get("/digest", response_class=HTMLResponse)
 def digest_page(request: Request, archive: Reader, day: str | None = None) -> HTMLResponse:
+    day = (day or "").strip() or None
+    if day is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+        raise UsageError(f"day {day!r} is not a date: use YYYY-MM-DD")
     try:
         chosen = dt.date.fromisoformat(day) if day else dt.datetime.now(dt.UTC).date()
-    except ValueError as exc:
-        raise QueryError(f"day {day!r} is not a date (YYYY-MM-DD)") from exc
+    except ValueError as exc:  # 2017-02-30: the right shape, not in the calendar
+        raise UsageError(f"day {day!r} is not a date in the calendar ({exc})") from None
     return HTMLResponse(archive.digest(chosen, str(request.base_url)))
 
 
@@ -78,8 +83,7 @@ def api_saved(archive: Reader) -> list[dict[str, Any]]:
 
 @router.post("/api/saved", status_code=201)
 def api_save(body: SavedSearchIn, archive: Writer) -> dict[str, Any]:
-    # filters_from_dict drops unknown keys and checks the shape
-    filters = filters_from_dict(body.filters)
+    filters = parse_filters(body.filters, archive.settings.gazetteer_file)  # as the search checks them: 422
     return archive.save_search(body.name, body.query, filters, body.webhook, body.email).to_json()
 
 

@@ -62,7 +62,7 @@ def search_page(
     sort: Sort | None = None,
     page_number: Annotated[int, Query(alias="page", ge=1, le=MAX_PAGE)] = 1,
 ) -> HTMLResponse:
-    error = None
+    error, status = None, 200
     hits: list[SearchHit] = []
     total = 0
     facets = Facets({})
@@ -79,7 +79,7 @@ def search_page(
         total = archive.count(params.q, filters)
         facets = archive.facets(params.q, filters, by=Period.DAY)  # the histogram buckets the days itself
     except PropscopeError as exc:  # a query or filter that cannot be read: said on the page, beside the box
-        error = str(exc)
+        error, status = str(exc), exc.http_status  # 422 for a filter, 400 for a malformed query
     base = params.items()
 
     def link(**change: Any) -> str:
@@ -135,6 +135,7 @@ def search_page(
             "next_page": link(drop=("page",), page=str(page_number + 1)),
             "previous_page": link(drop=("page",), page=str(page_number - 1) if page_number > 2 else None),
         },
+        status_code=status,
     )
 
 

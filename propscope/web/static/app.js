@@ -13,3 +13,17 @@
     apply();
   });
 })();
+
+// The search's facets, folded behind their button on a phone: once opened they stay open for the session, so
+// that choosing a facet (a new page) does not fold them again; folded again, they stay folded.
+(function () {
+  var facets = document.getElementById("facets");
+  if (!facets) { return; }
+  var key = "propscope-facets-open";
+  var store = null;
+  try { store = window.sessionStorage; } catch (e) { store = null; }
+  if (store && store.getItem(key) === "1") { facets.open = true; }
+  facets.addEventListener("toggle", function () {
+    if (store) { store.setItem(key, facets.open ? "1" : "0"); }
+  });
+})();
