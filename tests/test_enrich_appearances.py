@@ -345,3 +345,53 @@ def test_the_case_view_keeps_every_offset_and_leaves_ordinary_text_alone() -> No
     assert len(view) == len(text) and view.upper() == text.upper()
     assert view.startswith("He was met by KPA General Ju Sang Song on Tuesday in Pyongyang")
     assert shouting(text, 0, len(text)) and not shouting("Kim Jong Un inspected the Sinpho Sea Products Station", 0, 50)
+
+
+def test_a_date_between_his_name_and_his_verb_and_a_factory_named_for_a_day_leave_the_days_right() -> None:
+    article = parsed(
+        "Kim Jong Il Inspects KPA Unit",
+        "Pyongyang, May 24 (KCNA) -- General Secretary Kim Jong Il on May 22 inspected KPA guard unit no. 207 "
+        "on the front.\n\nHe toured its barracks.\n\nThe next leg of his guidance was the June 9 Machine "
+        "Factory.",
+        "2004-05-24",
+    )
+    assert [(a.place, a.event_date) for a in article.appearances] == [
+        ("KPA guard unit no. 207", "2004-05-22"),
+        ("June 9 Machine Factory", "2004-05-22"),
+    ]
+
+
+def test_a_span_of_days_gives_no_one_day_and_the_sentence_after_may_give_the_day() -> None:
+    span = parsed(
+        "Kim Jong Il Tours Province",
+        "Pyongyang, April 20 (KCNA) -- Kim Jong Il gave field guidance to the Hamhung Wool Mill from Apr. 17 to 18.",
+        "2003-04-20",
+    )
+    assert [(a.place, a.event_date) for a in span.appearances] == [("Hamhung Wool Mill", None)]
+    next_day = parsed(
+        "Kim Jong Un Guides Firing Drill",
+        "Pyongyang, March 10 (KCNA) -- Kim Jong Un guided a firing drill of artillery units on the spot.\n\n"
+        "The drill was staged on March 8 in the western sector.\n\nHe was pleased with it.",
+    )
+    assert [(a.kind, a.event_date) for a in next_day.appearances] == [("military", "2016-03-08")]
+
+
+def test_a_foreign_papers_report_and_a_story_of_another_year_are_no_appearance() -> None:
+    relayed = parsed(
+        "Birthday Observed in Mongolia",
+        "Pyongyang, March 10 (KCNA) -- A Mongolian paper carried an article on Kim Jong Un's activities.\n\n"
+        "It said:\n\nKim Jong Un inspected KPA Unit 525 and watched a drill.",
+    )
+    assert relayed.appearances == []
+    story = parsed(
+        "Life under Care of Leader (3)",
+        "Pyongyang, March 10 (KCNA) -- Joy filled the Sogam Farm in August Juche 93 (2004).\n\nLeader Kim Jong "
+        "Il visited the farm.",
+    )
+    assert story.appearances == []
+    last_month = parsed(
+        "Leader's Guidance",
+        "Pyongyang, January 20 (KCNA) -- Kim Jong Il visited the Sunchon Cement Complex last December.",
+        "2009-01-20",
+    )
+    assert last_month.appearances == []

@@ -32,7 +32,9 @@ _LEADER = re.compile(r"Kim Jong[ -](?P<which>Il|Un|il|un)(?!['’]s)")
 _ADVERBS = (
     r"(?:(?:also|recently|personally|again|then|yesterday|today|once\s+again|first|warmly|this\s+morning|"
     r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
-    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*,?\s*)*"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"on\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\s+\d{1,2}(?:,\s+\d{4})?)\s*,?\s*)*"
 )
 # Verbs of an activity in person, by what follows them: a site, an event, or the people he met.
 _SITE_VERBS = (
@@ -120,9 +122,10 @@ _RELAYED_TITLE = re.compile(
 )
 _PLACE_END = re.compile(
     r",|;|(?<!\bNo)(?<!\bno)(?<!\bNos)(?<!\bnos)(?<!\bMt)(?<!\bSt)\.(?:\s|$)|\s+(?:on|in)\s+(?:the\s+)?(?:occasion|eve|day|afternoon|morning|evening|night|days)\b"
+    r"|\s+on\s+the\s+(?:fore)?front(?:[- ]?line)?\b|\s+on\s+the\s+spot\b"
     r"|\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\s+(?:yesterday|today|recently)\b"
-    r"|\s+on\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+    r"|\s+(?:on|from|between)\s+(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
     r"|\s+in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
     r"|\s+and\s+[a-z]+ed\b"
     r"|\s+(?:to|for|together|along|and\s+(?:had|made|gave|learned|looked|went|acquainted|set|watched|saw|was|"
@@ -194,13 +197,19 @@ class AppearanceStep:
         lead_date: str | None = None
         previous: tuple[int, int] | None = None
         mentioned: str | None = None  # the leader the sentence before named
+        recalled = False  # the sentence before told of another year: "... in September Juche 94 (2005)."
+        undated: list[_Activity] = []  # the activities of the sentence before, if it gave no day
         for index, (s_start, s_end) in enumerate(sentences):
             sentence = text[s_start:s_end]
             new: list[_Activity] = []
+            if not found and _RELAY.match(sentence):
+                break  # "The paper conveyed news of ... It said:": what follows is another outlet's report
             if sentence.lstrip().startswith(('"', "“")):
                 pass  # a quotation: someone's words about him, not the report
             elif "Kim Jong" in sentence:
                 new = self._named(text, s_start, s_end, date)
+                if recalled and not found and not _has_day_word(sentence):
+                    new = []  # "... in September 2005. Leader Kim Jong Il visited the farm": the story goes on
                 if previous is not None and not found:
                     for activity in new:
                         _from_announcement(activity, text, previous, date)
@@ -213,6 +222,15 @@ class AppearanceStep:
             if mention is not None and _ORDERED.search(text, s_start, s_end):
                 mentioned = KIM_JONG_IL if mention.group("which").lower() == "il" else KIM_JONG_UN
             new = [activity for activity in new if not _stale(activity.event_date, date)]
+            if not new and undated and _HELD_ON.match(sentence):  # "He guided a drill. The drill was staged
+                day = event_day(text, s_start, s_end, date)  # on July 26.": the next sentence dates it
+                if day is not None and not _stale(day, date):
+                    for activity in undated:
+                        activity.event_date = day
+                    if found and found[0] is undated[0]:
+                        lead_date = day
+            undated = []
+            recalled = not found and _other_year(sentence, date)
             bullet = bool(new) and _bullet(text, s_start)  # a press review's item is news of its own
             for activity in new:
                 if activity.event_date is None and found and not bullet and not _has_day_word(sentence):
@@ -224,6 +242,8 @@ class AppearanceStep:
                 if not found:
                     lead_date = activity.event_date
                 found.append(activity)
+                if activity.event_date is None:
+                    undated.append(activity)
             previous = (s_start, s_end)
         return _without_umbrella(found)
 
@@ -314,6 +334,27 @@ class AppearanceStep:
         kind = classify(clause, place, group, self._title)
         day = event_day(text, start, end, date)
         return _Activity(leader, kind, place, day, start, end, _is_named(place), group=group)
+
+
+# "It said:", "The paper wrote:": the rest of the dispatch quotes another outlet
+_RELAY = re.compile(
+    r"^(?:It|The\s+(?:paper|newspaper|article|magazine|journal|website|web\s+site|daily|weekly|book|report|"
+    r"programme|program|broadcast|bulletin|agency|news\s+agency|write-up|editorial))\s+(?:said|says|wrote|writes|"
+    r"reads?|went\s+on|continued|continues|added|noted|stressed)(?:\s+in\s+part)?\s*:"
+)
+# "The drill was staged on July 26.": the sentence after an undated activity that gives its day
+_HELD_ON = re.compile(
+    r"^(?:The|This|It)\b[^.,;]{0,60}?\b(?:was|were)\s+(?:successfully\s+)?(?:staged|held|conducted|carried\s+out|"
+    r"made|given|performed|launched|opened|done)\s+(?:[^.,;]{0,40}?\s)?(?:on|yesterday|today)\b"
+)
+
+
+def _other_year(sentence: str, date: str | None) -> bool:
+    """ "Great emotion pervaded the farm in September Juche 94 (2005).": the sentence tells of another year."""
+    if date is None:
+        return False
+    year = int(date[:4])
+    return any(int(match.group(1)) not in (year, year - 1) for match in _YEAR.finditer(sentence))
 
 
 _HELD = re.compile(r"\b(?:was|were)\s+(?:held|opened|given|staged|performed)\b|\btook\s+place\b|\bopened\b")
@@ -608,7 +649,7 @@ def _recollection(sentence: str, date: str | None) -> bool:
     last = _LAST_MONTH.search(sentence)
     if last is not None:  # "visited the plant last October": months before, not this dispatch's news
         back = (int(date[5:7]) - MONTHS[last.group(1).lower()]) % 12
-        if back >= 2:
+        if back >= 2 or back >= 1 and last.group(0)[:4].lower() == "last":  # "last December" in January
             return True
     return any(int(match.group(1)) not in (year, year - 1) for match in _YEAR.finditer(sentence))
 
@@ -648,17 +689,26 @@ _MONTH_ABBR = {"sep": 9, "sept": 9}
 
 
 def _has_day_word(sentence: str) -> bool:
-    return bool(_DAY_WORD.search(sentence))
+    """Whether the sentence gives a day of its own ("the June 1 Youth Electric Appliance Factory" does not)."""
+    return bool(_DAY_WORD.search(_without_named_days(sentence)))
+
+
+def _without_named_days(sentence: str) -> str:
+    """The sentence with its days that are no event's day blanked out (same length): "the occasion of the Day
+    of the Sun (April 15)", "the July 7 Complex"."""
+    if _MARK_DATE.search(sentence):
+        sentence = _MARK_DATE.sub(lambda m: " " * len(m.group(0)), sentence)
+    if _NAMED_FOR_DAY.search(sentence):
+        sentence = _NAMED_FOR_DAY.sub(lambda m: " " * len(m.group(0)), sentence)
+    return sentence
 
 
 def event_day(text: str, start: int, end: int, date: str | None) -> str | None:
     """The day the sentence dates its activity: "yesterday", "on Monday", "on July 14" against the dispatch's
     date, "July 14, 2016" as written; None for "recently" or no day at all (never the dispatch's own date)."""
-    sentence = text[start:end]
-    if _MARK_DATE.search(sentence):
-        sentence = _MARK_DATE.sub(lambda m: " " * len(m.group(0)), sentence)
-    if _NAMED_FOR_DAY.search(sentence):  # "the July 7 Complex", "April 25 Team": names, not days
-        sentence = _NAMED_FOR_DAY.sub(lambda m: " " * len(m.group(0)), sentence)
+    sentence = _without_named_days(text[start:end])  # "the July 7 Complex", "April 25 Team": names, not days
+    if _DATE_RANGE.search(sentence):  # "from Sept. 14 to 15": a span gives no one day
+        return None
     full = _FULL.search(sentence)
     if full:
         return _day(int(full.group("y")), MONTHS[full.group("m").lower()], int(full.group("d")))
@@ -683,6 +733,12 @@ _NAMED_FOR_DAY = re.compile(
     rf"\b(?:the|The)\s+(?:{_MONTH_NAMES})\s+\d{{1,2}}\b"
     rf"|(?<!\bon\s)(?<!\bOn\s)(?<!\bof\s)(?<!,\s)(?<!\bsince\s)(?<!\bfrom\s)\b(?:{_MONTH_NAMES})\s+\d{{1,2}}"
     r"(?=\s+[A-Z][a-z])(?!\s+(?:Kim|General|Supreme|Marshal|Leader|Respected|Comrade|Chairman|President|He)\b)"
+)
+_DATE_RANGE = re.compile(
+    rf"\b(?:from|between)\s+(?:(?:{_MONTH_NAMES}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+)?\d{{1,2}}"
+    rf"(?:,?\s+\d{{4}})?\s+(?:to|till|until|through|and)\s+(?:(?:{_MONTH_NAMES}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|"
+    rf"Oct|Nov|Dec)\.?\s+)?\d{{1,2}}(?!\d)"
+    rf"|\b(?:{_MONTH_NAMES})\s+\d{{1,2}}\s*[-–]\s*\d{{1,2}}(?!\d)"
 )
 _MARK_DATE = re.compile(r"\([A-Z][a-z]+\.? \d{1,2}\)|\b(?:anniversary|birthday|Day)\s+of\b[^,.]{0,80}")
 
