@@ -395,3 +395,39 @@ def test_a_foreign_papers_report_and_a_story_of_another_year_are_no_appearance()
         "2009-01-20",
     )
     assert last_month.appearances == []
+
+
+def test_each_site_of_a_tour_counts_however_the_text_names_it() -> None:
+    article = parsed(
+        "Kim Jong Il Inspects Province",
+        "Pyongyang, October 18 (KCNA) -- Kim Jong Il gave field guidance to industrial establishments in North "
+        "Hamgyong Province on Thursday.\n\nHe first visited the commissioned Orang Power Station and learned "
+        "about its operation.\n\nThen, he moved to the dam construction site of the Kyongsong Power Station."
+        "\n\nHe then inspected the seed institute of the academy of agricultural science, Chongjin fish farms "
+        "nos. 3 and 4 and other units before leaving.\n\nHe enjoyed a performance given by the art squad of the "
+        "farm.",
+        "2002-10-18",
+    )
+    assert [(a.place, a.event_date) for a in article.appearances] == [
+        ("Orang Power Station", "2002-10-17"),
+        ("dam construction site of the Kyongsong Power Station", "2002-10-17"),
+        ("seed institute of the academy of agricultural science", "2002-10-17"),
+        ("Chongjin fish farms nos. 3 and 4", "2002-10-17"),
+    ]
+
+
+def test_a_group_of_units_including_named_sites_gives_the_sites_and_an_apposition_is_no_site() -> None:
+    article = parsed(
+        "Kim Jong Il Tours Province",
+        "Pyongyang, September 17 (KCNA) -- Kim Jong Il visited different units in the province including the "
+        "Hamhung Knitwear Factory, the Sinhung Pump Plant and the Tongbong Cooperative Farm.\n\nThe first leg "
+        "of his visit was the Hamhung Knitwear Factory, a leading light industry base.\n\nHe was accompanied "
+        "by Kim Ki Nam.",
+        "2001-09-17",
+    )
+    assert [a.place for a in article.appearances] == [
+        "Hamhung Knitwear Factory",
+        "Sinhung Pump Plant",
+        "Tongbong Cooperative Farm",
+    ]
+    assert all(a.accompanied_by == ("Kim Ki Nam",) for a in article.appearances)

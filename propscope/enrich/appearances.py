@@ -38,10 +38,10 @@ _ADVERBS = (
 )
 # Verbs of an activity in person, by what follows them: a site, an event, or the people he met.
 _SITE_VERBS = (
-    r"(?:gave|provided|offered|conducted)\s+(?:(?:a|his)\s+)?(?:field|on-the-spot|on-site|on-the-site)\s+"
+    r"(?:gave|provided|offered|conducted)\s+(?:(?:a|his)\s+)?(?:field|on-the-spot|on-site|on-the-site|personal)\s+"
     r"guidance(?:\s+(?:to|at|over|on|in))?|entered"
     r"|inspected|visited|toured|went\s+round|looked\s+round|went\s+around|looked\s+around|dropped\s+in\s+at"
-    r"|called\s+at|went\s+to|came\s+to|arrived\s+(?:at|in)|made\s+a\s+(?:field\s+)?survey\s+(?:of|for)|climbed|directed|paid\s+(?:a\s+)?visit\s+to"
+    r"|called\s+at|went\s+to|came\s+to|moved\s+(?:on\s+)?to|proceeded\s+to|headed\s+for|arrived\s+(?:at|in)|made\s+a\s+(?:field\s+)?survey\s+(?:of|for)|climbed|directed|paid\s+(?:a\s+)?visit\s+to"
 )
 _EVENT_VERBS = (
     r"watched|saw(?!\s+to\b|\s+that\b)|enjoyed|attended|appeared\s+(?:on|in|at)\s+the\s+(?:platform|tribune|grandstand|auditorium|stand|rostrum|"
@@ -96,7 +96,8 @@ _ORDERED = re.compile(r"\b(?:order|orders|guidance|presence|supervision|directio
 _AFTER_HE = re.compile(r"(?:After|Following)\s+[^,.]{0,80},\s+he\s+")
 _PART_OF = re.compile(
     r"\b(?:of|under|in)\s+(?:the|its|this)\s+(?:[a-z-]+\s+){0,3}(?:farm|factory|complex|unit|plant|mill|station|"
-    r"works|mine|company|university|hospital|institute|base|enterprise)\b"
+    r"works|mine|company|university|hospital|institute|base|enterprise|battery|regiment|battalion|division|"
+    r"school|detachment|post|ship)\b(?!\s+(?:[Nn]os?\.\s*)?\d)"
 )
 _UNIT_NUMBER = re.compile(r"\b[Uu]nit\s+(?:[Nn]o\.\s*)?(\d+)")
 _LEG = re.compile(
@@ -128,6 +129,7 @@ _PLACE_END = re.compile(
     r"December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
     r"|\s+in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
     r"|\s+and\s+[a-z]+ed\b"
+    r"|\s+(?:newly|just|recently)[- ](?:built|completed|commissioned)\b"
     r"|\s+(?:to|for|together|along|and\s+(?:had|made|gave|learned|looked|went|acquainted|set|watched|saw|was|"
     r"congratulated|expressed|visited|inspected|met|enjoyed)|while|when|where|who|which|that|nearing|near|"
     r"built|honored|honoured|close|after|before|with|amid|as|at\s+the\s+(?:age|request|invitation)|"
@@ -135,7 +137,8 @@ _PLACE_END = re.compile(
     r"equipped|located|situated|famous|known|completed)\b|\n"
 )
 _ARTICLE = re.compile(
-    r"^(?:the|a|an|again|newly[- ]\w+|new|its|his|renovated|updated|refurbished|reconstructed|remodelled|remodeled|"
+    r"^(?:the|a|an|again|newly[- ]\w+|just[- ]completed|recently[- ]built|commissioned|completed|new|its|his|"
+    r"renovated|updated|refurbished|reconstructed|remodelled|remodeled|"
     r"modernized|modernised|expanded|rebuilt)\s+",
     re.I,
 )
@@ -275,6 +278,10 @@ class AppearanceStep:
             group = verb.lastgroup or "event"
             place = _place_after(text, verb.end(), s_end, group)
             out.append(self._activity(leader, group, place, text, s_start, s_end, date, text[verb.start() : s_end]))
+            if group == "site":
+                listed = _listed_sites(text, verb.end(), s_end)
+                if listed:
+                    out = [_with_place(out[0], site) for site in listed]
             break  # one activity per sentence from the named subject; more sites come from the object
         if len(out) == 1 and out[0].place and out[0].group == "site":
             sites = _split_sites(out[0].place)
@@ -314,7 +321,12 @@ class AppearanceStep:
             return []
         group = "site" if leg else verb.lastgroup or "event"  # type: ignore[union-attr]
         place = _place_after(text, start, s_end, group)
-        named = bool(place) and (place[0].isupper() or place[0].isdigit())  # type: ignore[index]
+        named = bool(place) and (
+            place[0].isupper()  # type: ignore[index]
+            or place[0].isdigit()  # type: ignore[index]
+            or bool(_NAMED_INSIDE.search(place))  # type: ignore[arg-type]
+            or bool(verb and _STRONG_VERB.match(verb.group(0)) and _ESTABLISHMENT.search(place.split(" of ")[0]))  # type: ignore[union-attr]
+        )
         round_verb = verb is not None and "round" in verb.group(0).lower()
         performance = group == "event" and bool(_OVERRIDES[1][0].search(text, start, min(s_end, start + 60)))
         if performance and not any(a.kind == "culture" for a in found):
@@ -326,6 +338,12 @@ class AppearanceStep:
             place = place or _clean_place(text[unit.start() : _place_stop(text, unit.start(), s_end)])
         activity = self._activity(leader, group, place, text, s_start, s_end, date, text[start:s_end])
         activity.further = True
+        listed = _listed_sites(text, start, s_end) if group == "site" and named else []
+        if listed:  # "He then inspected the potato institute ..., Taehongdan power stations nos. 2 and 5 and ..."
+            out = [_with_place(activity, site) for site in listed]
+            for each in out:
+                each.further, each.group = True, "site"
+            return out
         return [activity]
 
     def _activity(
@@ -335,6 +353,20 @@ class AppearanceStep:
         day = event_day(text, start, end, date)
         return _Activity(leader, kind, place, day, start, end, _is_named(place), group=group)
 
+
+# "the dam construction site of the Hungbong Power Station": a description of a named site
+_NAMED_INSIDE = re.compile(
+    r"\bof\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+)+(?:Stations?|Factory|Complex|Farm|Mine|Works|Plant|Mill|Institute|"
+    r"University|School|Hospital|Project|Dam|Shipyard|Enterprise|Company|Reservoir|Canal|Street)\b"
+)
+# "He then inspected the potato institute of the academy ...": a verb of a visit and an establishment's head
+# name a further site even where the 1990s wires write it in lower case
+_STRONG_VERB = re.compile(r"(?:[a-z]+\s+)*(?:inspected|visited|gave|provided|offered|paid)\b")
+_ESTABLISHMENT = re.compile(
+    r"\b(?:factory|complex|mine|farm|stations?|plant|works|institute|university|school|college|hospital|mill|"
+    r"shipyard|enterprise|cooperative|academy|kindergarten|nursery|saltern)\b",
+    re.I,
+)
 
 # "It said:", "The paper wrote:": the rest of the dispatch quotes another outlet
 _RELAY = re.compile(
@@ -393,7 +425,8 @@ def _from_announcement(activity: _Activity, text: str, previous: tuple[int, int]
 _UMBRELLA = re.compile(
     r"^(?:several|some|many|various|different|a\s+number\s+of\s+)?\s*(?:[a-z-]+\s+){0,2}"
     r"(?:establishments|units|places|sites|factories|farms|enterprises|works|objects|projects|companies|"
-    r"detachments|posts|stations|bases|complexes)\b"
+    r"detachments|posts|stations|bases|complexes|fields|sectors|domains)\b"
+    r"|^(?:the\s+)?work\s+(?:in|of)\s+(?:various|different|several|many|all)\b"
 )
 
 
@@ -417,8 +450,15 @@ def _without_umbrella(found: list[_Activity]) -> list[_Activity]:
     Hungnam Fertilizer Complex": the sites named after are the appearances, not the group before them."""
     first = found[0].place if found else None
     if len(found) > 1 and first and not _UNIT_NUMBER.search(first) and (_UMBRELLA.match(first) or not _is_named(first)):
-        return found[1:]
-    return found
+        found = found[1:]
+    # "Accompanying him were ... Leader Kim Jong Il visited different units in the province including the
+    # July 6 Railway Factory, ...": a later group is no appearance either, when named sites follow it
+    return [
+        a
+        for i, a in enumerate(found)
+        if not (a.place and _UMBRELLA.match(a.place) and not _UNIT_NUMBER.search(a.place))
+        or not any(b.named and b.group == "site" for b in found[i + 1 :])
+    ]
 
 
 _ROUGH_END = re.compile(r"\n|(?<![A-Z]\.[A-Z])(?<!\b(?:No|no|Mt|Co|St))(?<!\bCol|\bnos)\.\s")
@@ -483,15 +523,23 @@ _VERB_SEARCH = re.compile(
     r"climbed|directed|paid|watched|saw|enjoyed|attended|was|were|took|participated|presided|guided|oversaw|entered|"
     r"observed|supervised|laid|cut|made|delivered|stood|hosted|received|met|had|held|posed|also|recently|"
     r"convened|convoked|"
-    r"appeared|appreciated|invited|field|on-the-spot|on-site|came|"
+    r"appeared|appreciated|invited|field|on-the-spot|on-site|came|moved|proceeded|headed|"
     r"personally|again|then|yesterday|today|on|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
     r"first|warmly|once|this)(?![\w-])"
 )
 
 
 def _place_stop(text: str, start: int, end: int) -> int:
-    stop = _PLACE_END.search(text, start, end)
+    """Where the place that starts at start ends; its leading modifiers ("the newly built") are no end."""
+    lead = _LEAD_MODIFIERS.match(text, start, end)
+    stop = _PLACE_END.search(text, lead.end() if lead else start, end)
     return stop.start() if stop else end
+
+
+_LEAD_MODIFIERS = re.compile(
+    r"\s*(?:(?:the|a|an|newly|just|recently)[- ](?:built|completed|commissioned|renovated|reconstructed|"
+    r"remodell?ed|modernized|modernised|expanded)?\s*)+"
+)
 
 
 def _place_after(text: str, start: int, end: int, group: str) -> str | None:
@@ -558,6 +606,42 @@ def _with_place(activity: _Activity, place: str) -> _Activity:
     )
 
 
+_INCLUDING = re.compile(r"\s(?:including|such\s+as|namely)\s+")
+_APPOSITION = re.compile(r"\s*(?:a|an|one|which|where|the\s+(?:[a-z-]+\s+)*(?:one|place|site))\b")
+_LIST_JOIN = re.compile(r",\s*(?:and\s+)?")
+_OTHERS = re.compile(r"\s+(?:and|as\s+well\s+as)\s+(?:many\s+|several\s+)?(?:other|others|so\s+on)\b.*$|,?\s+etc\.?$")
+
+
+def _listed_sites(text: str, start: int, end: int) -> list[str]:
+    """The sites an object lists: "inspected the potato institute ..., Taehongdan power stations nos. 2 and
+    5 and other units", "visited different units including the A Factory, the B Plant and the C Farm": each
+    one a site (two at least), in order; [] when the object is one site."""
+    stop = _place_stop(text, start, end)
+    including = _INCLUDING.search(text, start, stop)
+    if including and (
+        not _UMBRELLA.match(_clean_place(text[start : including.start()]) or "")
+        or _PART_OF.search(text, start, including.start())
+    ):
+        including = None  # "looked round different places of the factory including ...": parts of one site
+    pos = including.end() if including else start
+    sites: list[str] = []
+    while pos < end:
+        stop = _place_stop(text, pos, end)
+        if sites and _APPOSITION.match(text, pos, stop):
+            break  # "the Ryongsong Machine Complex, a leading machine-building centre": the same site described
+        part = _clean_place(_OTHERS.sub("", text[pos:stop]))
+        if not part or not _SITE_HEAD.search(part) or len(part.split()) < 2:
+            break
+        sites.extend(_split_sites(part))
+        joiner = _LIST_JOIN.match(text, stop, end)
+        if joiner is None:
+            break
+        pos = joiner.end()
+    if including and len(sites) == 1:
+        return sites
+    return sites if len(sites) > 1 else []
+
+
 _SITE_SPLIT = re.compile(r",\s+(?:and\s+)?(?:the\s+)?(?=[A-Z])|\s+and\s+(?:the\s+|a\s+)?(?=[A-Z])|\s+and\s+the\s+")
 _UNITS = re.compile(r"^(?P<head>(?:[\w-]+\s+){0,3}?[Uu]nit)s\s+(?:[Nn]os?\.?\s*)?(?P<a>\d+)\s*(?:,|and)\s*(?P<b>\d+)$")
 
@@ -580,7 +664,9 @@ _SITE_HEAD = re.compile(
     r"unit|units|detachment|base|company|battalion|regiment|division|post|farms?|shop|store|centre|center|"
     r"palace|hall|museum|park|street|site|mill|camp|home|house|academy|laboratory|restaurant|theatre|"
     r"theater|stadium|exhibition|zoo|bridge|dam|port|harbour|harbor|island|islet|bureau|headquarters|"
-    r"command|corps|office|garden|nursery|resort|workshop|shipyard|enterprise|cooperative|base)\b"
+    r"command|corps|office|garden|nursery|resort|workshop|shipyard|enterprise|cooperative|base|kindergarten|"
+    r"saltern|greenhouse|orchard|ranch|tower|monument|cemetery|ground|rink|pool|fair|county|city|town|"
+    r"institution|laboratory|battery|brigade|squadron|fleet|airfield|outpost)(?:s|es)?\b"
 )
 
 
