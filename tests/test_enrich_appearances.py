@@ -431,3 +431,44 @@ def test_a_group_of_units_including_named_sites_gives_the_sites_and_an_appositio
         "Tongbong Cooperative Farm",
     ]
     assert all(a.accompanied_by == ("Kim Ki Nam",) for a in article.appearances)
+
+
+def test_an_accompaniment_in_a_participle_and_a_rank_abbreviated_keep_the_whole_list() -> None:
+    article = parsed(
+        "Kim Jong Il Pays Tribute",
+        "Pyongyang, July 8 (KCNA) -- Kim Jong Il visited the Kumsusan Memorial Palace on July 8.\n\nHe entered "
+        "the hall, accompanied by senior officials Ri Jong Ok and Pak Song Chol.\n\nHe was greeted there by KPA "
+        "Lieut. General Ri Tu Song and Col. General Kim Myong Guk.",
+        "1998-07-08",
+    )
+    (appearance,) = article.appearances
+    assert (appearance.kind, appearance.event_date) == ("politics", "1998-07-08")
+    assert appearance.accompanied_by == ("Ri Jong Ok", "Pak Song Chol")
+    assert appearance.greeted_by == ("Ri Tu Song", "Kim Myong Guk")
+
+
+def test_a_performance_by_another_unit_and_a_city_toured_after_a_site_are_appearances_of_their_own() -> None:
+    article = parsed(
+        "Kim Jong Il Inspects KPA Unit",
+        "Pyongyang, November 23 (KCNA) -- Kim Jong Il yesterday inspected KPA unit no. 611.\n\nHe watched the "
+        "training of its servicemen.\n\nAfter inspecting the unit, Kim Jong Il saw the performances given by "
+        "the art propaganda squad of the large combined unit no. 287.\n\nAfter touring Kanggye City, he "
+        "examined a layout plan of the city.",
+        "2000-11-23",
+    )
+    assert [(a.kind, a.place, a.event_date) for a in article.appearances] == [
+        ("military", "KPA unit no. 611", "2000-11-22"),
+        ("culture", "art propaganda squad of the large combined unit no. 287", "2000-11-22"),
+        ("economy", "Kanggye City", "2000-11-22"),
+    ]
+
+
+def test_a_visit_a_few_days_ago_is_one_without_a_day() -> None:
+    article = parsed(
+        "Policy on Youth",
+        "Pyongyang, January 21 (KCNA) -- A few days ago Kim Jong Un visited the newly-built Youth Movement "
+        "Museum and said that it is good.",
+    )
+    assert [(a.kind, a.place, a.event_date) for a in article.appearances] == [
+        ("culture", "Youth Movement Museum", None)
+    ]

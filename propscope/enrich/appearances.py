@@ -93,6 +93,12 @@ _PAPERS_REPORT = re.compile(r"^.{0,60}?\b(?:papers|newspapers|dailies)\b[^.]{0,6
 # "A mobile drill ... was conducted by a combat order of Marshal Kim Jong Un. He watched the drill.": the
 # sentence after one that ties an event to him may report him there with "He".
 _ORDERED = re.compile(r"\b(?:order|orders|guidance|presence|supervision|direction)\s+of\b")
+_DAYS_AGO = re.compile(r"^\s*(?:A\s+few|Some|Several|Two|Three|Four|Five|\d)\s+days\s+ago\s*")
+_SETTLEMENT = re.compile(r"\b(?:City|County|Town|District|Street|Province)\b")
+_AFTER_TOURING = re.compile(
+    r"(?:After|Following)\s+(?:touring|visiting|inspecting|going\s+round|looking\s+round|a\s+tour\s+of|"
+    r"his\s+visit\s+to|his\s+inspection\s+of)\s+(?:the\s+)?(?=[A-Z])"
+)
 _AFTER_HE = re.compile(r"(?:After|Following)\s+[^,.]{0,80},\s+he\s+")
 _PART_OF = re.compile(
     r"\b(?:of|under|in)\s+(?:the|its|this)\s+(?:[a-z-]+\s+){0,3}(?:farm|factory|complex|unit|plant|mill|station|"
@@ -131,7 +137,7 @@ _PLACE_END = re.compile(
     r"|\s+and\s+[a-z]+ed\b"
     r"|\s+(?:newly|just|recently)[- ](?:built|completed|commissioned)\b"
     r"|\s+(?:to|for|together|along|and\s+(?:had|made|gave|learned|looked|went|acquainted|set|watched|saw|was|"
-    r"congratulated|expressed|visited|inspected|met|enjoyed)|while|when|where|who|which|that|nearing|near|"
+    r"congratulated|expressed|visited|inspected|met|enjoyed|said|told|spoke|took|heard|felt|showed|left)|while|when|where|who|which|that|nearing|near|"
     r"built|honored|honoured|close|after|before|with|amid|as|at\s+the\s+(?:age|request|invitation)|"
     r"marking|celebrating|given\s+by|performed\s+by|organized|organised|held|being|now|run|managed|"
     r"equipped|located|situated|famous|known|completed)\b|\n"
@@ -240,6 +246,9 @@ class AppearanceStep:
                     activity.event_date = lead_date
                 if (activity.place is not None or not bullet) and _same_as_earlier(activity, found):
                     continue
+                if found and _performance_of_its_own(activity, found, text):
+                    activity.further = True  # "After inspecting the unit, Kim Jong Il saw the performances given
+                    # by the art propaganda squad of the large combined unit no. 324"
                 if found and not bullet and not activity.further and (not activity.named or activity.group != "site"):
                     continue  # "He looked round the cemetery", "He met the officers there": counted already
                 if not found:
@@ -270,7 +279,10 @@ class AppearanceStep:
                 continue
             prefix = _PAPERS_REPORT.sub("", prefix)
             # "In order to ..., which has set it ..., the respected Comrade Kim Jong Un made": the clause is his
-            if _SUBORDINATE.search(prefix[prefix.rfind(",") + 1 :]) or _GENITIVE.search(prefix):
+            clause = prefix[prefix.rfind(",") + 1 :]
+            if near == s_start and clause == prefix:  # "A few days ago Kim Jong Un visited": a time, not a clause
+                clause = _DAYS_AGO.sub("", clause)
+            if _SUBORDINATE.search(clause) or _GENITIVE.search(prefix):
                 continue
             verb = _find_verb(text, mention.end(), s_end)
             if verb is None or _recollection(_main_clause(text, s_start, verb.end(), s_end), date):
@@ -309,6 +321,18 @@ class AppearanceStep:
         549", "After ..., he appreciated a performance given by ... unit no. 549": another unit than those
         counted. A part of the site ("of the combined stock farm") is the same appearance."""
         leader = found[-1].leader
+        toured = _AFTER_TOURING.match(text, s_start, s_end)
+        if toured is not None:  # "After touring Hamhung City, he examined ...": a named site toured first
+            place = _clean_place(text[toured.end() : _place_stop(text, toured.end(), s_end)])
+            if (
+                place
+                and place[0].isupper()
+                and (_ESTABLISHMENT.search(place) or _SETTLEMENT.search(place))
+                and not _PART_OF.search(text, toured.end(), s_end)
+            ):
+                activity = self._activity(leader, "site", place, text, s_start, s_end, date, text[toured.end() : s_end])
+                activity.further = True
+                return [activity]
         leg = _LEG.match(text, s_start, s_end)
         he = None if leg else _HE.match(text, s_start, s_end) or _AFTER_HE.match(text, s_start, s_end)
         verb = _VERB.match(text, he.end()) if he else None
@@ -352,6 +376,17 @@ class AppearanceStep:
         kind = classify(clause, place, group, self._title)
         day = event_day(text, start, end, date)
         return _Activity(leader, kind, place, day, start, end, _is_named(place), group=group)
+
+
+def _performance_of_its_own(activity: _Activity, found: list[_Activity], text: str) -> bool:
+    """A performance he saw after a visit, given by others than the site's own people, is an event of its own."""
+    return (
+        activity.kind == "culture"
+        and activity.group == "event"
+        and not any(a.kind == "culture" for a in found)
+        and bool(_OVERRIDES[1][0].search(text, activity.start, activity.end))
+        and not _PART_OF.search(text, activity.start, activity.end)
+    )
 
 
 # "the dam construction site of the Hungbong Power Station": a description of a named site
@@ -864,13 +899,14 @@ _KIND_WORDS = {
     "economy": r"factory|complex|mine|farms?|construction|power\s+station|plant|works|shops?|stores?|hospital|"
     r"schools?|universit\w+|institute|restaurant|camp|greenhouse|housing|houses|streets?|mill|enterprise|"
     r"cooperative|land\s+realignment|project|laboratory|centre|center|shipyard|station|dam|orchard|"
-    r"nursery|resort|hotel|department\s+store|market|dairy|co\.|corporation|group",
+    r"nursery|resort|hotel|department\s+store|market|dairy|co\.|corporation|group|saltern|kindergarten|"
+    r"cultivation|crops?|orchards?|city|county|town|district",
 }
 _KIND = re.compile("|".join(f"(?P<{kind}>\\b(?:{words})\\b)" for kind, words in _KIND_WORDS.items()), re.I)
 _OVERRIDES = (  # a site named for a purpose is that purpose, whatever else the clause says
     (re.compile(r"\b(?:Kumsusan|Revolutionary\s+Martyrs\s+Cemetery|Patriotic\s+Martyrs)", re.I), "politics"),
-    (re.compile(r"\b(?:performance(?!\s+test)|concert|art\s+squad|art\s+agitation|film|opera|exhibition|museum|game|"
-                r"match)\b", re.I), "culture"),
+    (re.compile(r"\b(?:performances?(?!\s+tests?)|concerts?|art\s+squads?|art\s+agitation|films?|operas?|exhibitions?|"
+                r"museums?|games?|match(?:es)?)\b", re.I), "culture"),
 )  # fmt: skip
 
 
@@ -928,10 +964,11 @@ _KIND_DIPLOMACY = re.compile(
 )
 
 _ABBREVIATIONS = re.compile(
-    r"(?:\b(?:C\.C|Col|Gen|Lt|Maj|Mt|No|no|nos|Nos|e\.p|Mr|Mrs|Ms|Dr|Secy|St|Jr|Sr|U\.S|U\.N|Prof|Vol|vs|"
+    r"(?:\b(?:C\.C|Col|Gen|Lt|Lieut|Brig|Maj|Mt|No|no|nos|Nos|e\.p|Mr|Mrs|Ms|Dr|Secy|St|Jr|Sr|U\.S|U\.N|Prof|Vol|vs|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Rep|Gov|Sen|Adm|Capt|Cmdr|etc)|\b[A-Z])\.$"
 )
-_SHORT_WORDS = frozenset({" Col", " Gen", " Maj", " nos", " Nos", "Secy", " Mrs", "Prof", " Jan", " Feb", " Mar",
+_SHORT_WORDS = frozenset({" Col", " Gen", "ieut", "Brig",
+                          " Maj", " nos", " Nos", "Secy", " Mrs", "Prof", " Jan", " Feb", " Mar",
                           " Apr", " Jun", " Jul", " Aug", " Sep", "Sept", " Oct", " Nov", " Dec", " Rep", " Gov",
                           " Sen", " Adm", "Capt", "Cmdr", " etc"})  # fmt: skip
 _BREAK = re.compile(r"\n+|(?<=[.!?])[\"”’]?\s+(?=[\"“‘(]?[A-Z\-])")
@@ -972,7 +1009,8 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # The lists: (cue, list kind). A list runs from the cue to the end of its sentence; a committee's is the
 # paragraph that follows "made up of following persons:".
 _LIST_CUES = re.compile(
-    r"(?P<accompanied>(?:was|were)\s+accompanied\s+(?:there\s+|on\s+the\s+[\w\s-]{0,30}?\s+)?by\s+"
+    r"(?P<accompanied>(?:(?:was|were)\s+|,\s+|[Aa]lso\s+)accompanied\s+(?:there\s+|on\s+the\s+[\w\s-]{0,30}?\s+)?by\s+"
+    r"|(?:Also\s+|Those\s+|The\s+officials\s+)?[Aa]ccompanying\s+(?:him|them)\s+(?:there\s+)?(?:were|was)\s+"
     r"|Accompanying\s+(?:him|them|Kim\s+Jong\s+\w+)(?:\s+\w+){0,3}?\s+(?:were|was)\s+"
     r"|[A-Z][a-z]+ing\s+[^.,]{0,60}?\s+(?:together|along)\s+with\s+him\s+(?:were|was)\s+"
     r"|(?:visiting|accompanying)\s+party\s+(?:also\s+)?included\s+"
@@ -1018,7 +1056,8 @@ _PROTOCOL_KEYS = (
     "were taken by", "was taken by",
 )  # fmt: skip
 _CUE_WORDS = _keyword_automaton(
-    (*_PROTOCOL_KEYS, "accompanied", "Accompanying", "with his wife", "with Ri Sol Ju", "with Kim Jong Un",
+    (*_PROTOCOL_KEYS, "accompanied", "Accompanying", "accompanying him", "accompanying them",
+     "with his wife", "with Ri Sol Ju", "with Kim Jong Un",
      "and his wife", "greeted by", "greeted on", "greeted there", "greeted at", "welcomed by", "welcomed on",
      "welcomed there", "welcomed at", "with him were", "with him was", "party included", "party also included")
 )  # fmt: skip
