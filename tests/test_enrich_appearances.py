@@ -472,3 +472,29 @@ def test_a_visit_a_few_days_ago_is_one_without_a_day() -> None:
     assert [(a.kind, a.place, a.event_date) for a in article.appearances] == [
         ("culture", "Youth Movement Museum", None)
     ]
+
+
+def test_a_factory_is_economy_whatever_it_makes_a_tower_is_politics_and_a_south_korean_visitor_diplomacy() -> None:
+    def kinds(title: str, body: str, date: str = "2016-06-02") -> list[str]:
+        return [a.kind for a in parsed(title, body, date).appearances]
+
+    assert kinds(
+        "Kim Jong Un Visits Factory",
+        "Pyongyang, June 2 (KCNA) -- Kim Jong Un gave field guidance to the newly built Pyongyang Musical "
+        "Instruments and Sports Goods Factory.",
+    ) == ["economy"]
+    assert kinds(
+        "Kim Jong Un Visits Munitions Factory",
+        "Pyongyang, June 2 (KCNA) -- Kim Jong Un inspected the Kanggye Tank Factory.",
+    ) == ["military"]
+    assert kinds(
+        "Kim Jong Un Visits Tower",
+        "Pyongyang, July 27 (KCNA) -- Kim Jong Un visited the Friendship Tower on July 26.",
+        "2024-07-27",
+    ) == ["politics"]
+    assert kinds(
+        "Kim Jong Il Receives Visitor",
+        "Pyongyang, October 31 (KCNA) -- Kim Jong Il received the honorary chairman of the Hyundai Group of "
+        "south Korea and his family on Friday.",
+        "1998-10-31",
+    ) == ["diplomacy"]

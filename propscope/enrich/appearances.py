@@ -888,7 +888,7 @@ _KIND_WORDS = {
     r"art\s+agitation|artistes|sports|contest|theatre|theater|paintings?|studio|art\s+works?",
     "politics": r"meetings?|congress|plenary|conference|sessions?|Kumsusan|cemetery|ceremony|elections?|"
     r"parade|rally|commemorat\w*|funeral|bier|memorial|Central\s+Committee|headquarters\s+building|"
-    r"statues?|mausoleum|tribute|homage|wreath|mourn\w*|banquet|celebrations?|reception",
+    r"statues?|mausoleum|tribute|homage|wreath|mourn\w*|banquet|celebrations?|reception|towers?|monuments?",
     "military": r"KPA|Unit|units|army|drills?|(?<!physical )exercises?|test-fire|test-firing|test\s+fire|launch\w*|"
     r"missiles?|"
     r"rockets?|artillery|air\s+force|navy|naval|navy|defence\s+detachment|detachment|battery|outposts?|"
@@ -925,6 +925,9 @@ def classify(clause: str, place: str | None, group: str, title: str = "") -> str
         return "military"  # "convened a consultative meeting on national defence and security"
     if place:  # "construction of a modern naval base" is what is built
         place = _BUILDING_OF.sub("", place) or place
+        head = _HEAD_SEGMENT.split(place, maxsplit=1)[0]
+        if group == "site" and _PRODUCTION_HEAD.search(head) and not _MUNITIONS.search(head):
+            return "economy"  # "Pyongyang Sports Apparatus Factory": a factory, whatever it makes
     subjects = (clause[:150], place, clause[:300], title) if group == "event" else (place, clause[:300], title)
     for subject in subjects:
         if not subject:
@@ -940,6 +943,13 @@ def classify(clause: str, place: str | None, group: str, title: str = "") -> str
     return "economy" if group == "site" else "politics"
 
 
+_HEAD_SEGMENT = re.compile(r"\s+(?:of|under|by|in|at|on|for|with)\s+")
+_PRODUCTION_HEAD = re.compile(r"\b(?:Factory|Plant|Mill|Works|Mine|Farm|Shipyard|Saltern)s?\s*$", re.I)
+_MUNITIONS = re.compile(
+    r"\b(?:munitions|weapons?|arms|ammunition|tanks?|military|guns?|missiles?|rockets?|shells?|ordnance|"
+    r"explosives?|artillery|warships?|submarines?)\b",
+    re.I,
+)
 _MILITARY_EVENT = re.compile(
     r"\b(?:test-fir\w*|test\s+fir\w*|firing|launch\w*|drills?|missiles?|rockets?|weapons?|artillery|H-bomb|"
     r"nuclear\s+(?:test|weapons?|warheads?)|"
@@ -959,7 +969,7 @@ _WITH_FOREIGN = re.compile(
 )
 _COMPATRIOTS = re.compile(r"\b(?:Chongryon|Koreans\s+in|overseas\s+Koreans|compatriots|Korean\s+residents)\b", re.I)
 _KIND_DIPLOMACY = re.compile(
-    rf"\b(?i:{_KIND_WORDS['diplomacy']}|visiting|vice-president|federation)\b"
+    rf"\b(?i:{_KIND_WORDS['diplomacy']}|visiting|vice-president|federation|(?:of|from)\s+south\s+Korea)\b"
     r"|\b[A-Z][a-z]+\s+[A-Z][a-z]+ov\b"
 )
 
