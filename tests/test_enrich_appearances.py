@@ -498,3 +498,14 @@ def test_a_factory_is_economy_whatever_it_makes_a_tower_is_politics_and_a_south_
         "south Korea and his family on Friday.",
         "1998-10-31",
     ) == ["diplomacy"]
+
+
+def test_units_in_two_towns_are_a_group_and_its_legs_are_the_appearances() -> None:
+    article = parsed(
+        "Kim Jong Il Guides Units",
+        "Pyongyang, May 13 (KCNA) -- Kim Jong Il gave on-the-spot guidance to various units in Kilju County and "
+        "Kim Chaek City.\n\nThe first leg of his guidance was the Kilju Farm.\n\nThe next leg of his guidance "
+        "was the Kim Chaek Fishery Enterprise.",
+        "2008-05-13",
+    )
+    assert [a.place for a in article.appearances] == ["Kilju Farm", "Kim Chaek Fishery Enterprise"]

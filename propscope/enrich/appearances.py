@@ -688,6 +688,8 @@ def _split_sites(place: str) -> list[str]:
     if units:
         head = units.group("head")
         return [f"{head} no. {units.group('a')}", f"{head} no. {units.group('b')}"]
+    if _UMBRELLA.match(place):  # "various units in Kilju County and Kim Chaek City": one group
+        return [place]
     parts = [p.strip() for p in _SITE_SPLIT.split(place) if p and p.strip()]
     if len(parts) < 2 or any(len(p.split()) < 2 or not _SITE_HEAD.search(p) for p in parts):
         return [place]
@@ -700,7 +702,7 @@ _SITE_HEAD = re.compile(
     r"palace|hall|museum|park|street|site|mill|camp|home|house|academy|laboratory|restaurant|theatre|"
     r"theater|stadium|exhibition|zoo|bridge|dam|port|harbour|harbor|island|islet|bureau|headquarters|"
     r"command|corps|office|garden|nursery|resort|workshop|shipyard|enterprise|cooperative|base|kindergarten|"
-    r"saltern|greenhouse|orchard|ranch|tower|monument|cemetery|ground|rink|pool|fair|county|city|town|"
+    r"saltern|greenhouse|orchard|ranch|tower|monument|cemetery|ground|rink|pool|fair|"
     r"institution|laboratory|battery|brigade|squadron|fleet|airfield|outpost)(?:s|es)?\b"
 )
 
