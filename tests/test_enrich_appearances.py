@@ -509,3 +509,20 @@ def test_units_in_two_towns_are_a_group_and_its_legs_are_the_appearances() -> No
         "2008-05-13",
     )
     assert [a.place for a in article.appearances] == ["Kilju Farm", "Kim Chaek Fishery Enterprise"]
+
+
+def test_a_comedy_is_culture_with_its_audience_and_a_site_alive_with_work_keeps_its_name() -> None:
+    comedy = parsed(
+        "Kim Jong Il Enjoys Light Comedy",
+        'Pyongyang, April 26 (KCNA) -- Kim Jong Il enjoyed light comedy "Echo of Valley" newly created by the '
+        "State Theatrical Troupe.\n\nAmong the audience were Kim Yong Chun and Choe Thae Bok.",
+        "2010-04-26",
+    )
+    assert [(a.kind, a.greeted_by) for a in comedy.appearances] == [("culture", ("Kim Yong Chun", "Choe Thae Bok"))]
+    factory = parsed(
+        "Kim Jong Il Inspects Factory",
+        "Pyongyang, September 12 (KCNA) -- Kim Jong Il provided field guidance to the Manpho Chemical Factory "
+        "alive with the drive for new technology.",
+        "2010-09-12",
+    )
+    assert [a.place for a in factory.appearances] == ["Manpho Chemical Factory"]

@@ -140,7 +140,7 @@ _PLACE_END = re.compile(
     r"congratulated|expressed|visited|inspected|met|enjoyed|said|told|spoke|took|heard|felt|showed|left)|while|when|where|who|which|that|nearing|near|"
     r"built|honored|honoured|close|after|before|with|amid|as|at\s+the\s+(?:age|request|invitation)|"
     r"marking|celebrating|given\s+by|performed\s+by|organized|organised|held|being|now|run|managed|"
-    r"equipped|located|situated|famous|known|completed)\b|\n"
+    r"equipped|located|situated|famous|known|completed|alive|seething|humming|bustling|brimming|teeming)\b|\n"
 )
 _ARTICLE = re.compile(
     r"^(?:the|a|an|again|newly[- ]\w+|just[- ]completed|recently[- ]built|commissioned|completed|new|its|his|"
@@ -887,7 +887,8 @@ _KIND_WORDS = {
     "culture": r"performances?(?!\s+tests?)|cinema|concerts?|films?|movies?|plays?|opera|operas|games?|match|matches|"
     r"exhibitions?|"
     r"museums?|art\s+troupe|ensembles?|band|chorus|circus|gymnastic|mass\s+games|show|art\s+squad|"
-    r"art\s+agitation|artistes|sports|contest|theatre|theater|paintings?|studio|art\s+works?",
+    r"art\s+agitation|artistes|sports|contest|theatre|theater|paintings?|studio|art\s+works?|comed(?:y|ies)|"
+    r"dramas?|musicals?|ballets?|symphon(?:y|ies)|acrobatics|revues?|recitals?|choirs?|dances?",
     "politics": r"meetings?|congress|plenary|conference|sessions?|Kumsusan|cemetery|ceremony|elections?|"
     r"parade|rally|commemorat\w*|funeral|bier|memorial|Central\s+Committee|headquarters\s+building|"
     r"statues?|mausoleum|tribute|homage|wreath|mourn\w*|banquet|celebrations?|reception|towers?|monuments?",
@@ -902,13 +903,15 @@ _KIND_WORDS = {
     r"schools?|universit\w+|institute|restaurant|camp|greenhouse|housing|houses|streets?|mill|enterprise|"
     r"cooperative|land\s+realignment|project|laboratory|centre|center|shipyard|station|dam|orchard|"
     r"nursery|resort|hotel|department\s+store|market|dairy|co\.|corporation|group|saltern|kindergarten|"
-    r"cultivation|crops?|orchards?|city|county|town|district",
+    r"cultivation|crops?|orchards?|city|county|town|district|(?:rest|old\s+people's|children's|baby)\s+homes?|"
+    r"sanatorium|spa|motorway|highway|railway|bridge|port|harbou?r|tourist\s+area",
 }
 _KIND = re.compile("|".join(f"(?P<{kind}>\\b(?:{words})\\b)" for kind, words in _KIND_WORDS.items()), re.I)
 _OVERRIDES = (  # a site named for a purpose is that purpose, whatever else the clause says
     (re.compile(r"\b(?:Kumsusan|Revolutionary\s+Martyrs\s+Cemetery|Patriotic\s+Martyrs)", re.I), "politics"),
     (re.compile(r"\b(?:performances?(?!\s+tests?)|concerts?|art\s+squads?|art\s+agitation|films?|operas?|exhibitions?|"
-                r"museums?|games?|match(?:es)?)\b", re.I), "culture"),
+                r"museums?|games?|match(?:es)?|comed(?:y|ies)|dramas?|musicals?|ballets?|symphon(?:y|ies)|"
+                r"acrobatics|revues?|recitals?)\b", re.I), "culture"),
 )  # fmt: skip
 
 
