@@ -526,3 +526,34 @@ def test_a_comedy_is_culture_with_its_audience_and_a_site_alive_with_work_keeps_
         "2010-09-12",
     )
     assert [a.place for a in factory.appearances] == ["Manpho Chemical Factory"]
+
+
+def test_those_who_met_him_at_one_site_of_two_are_that_sites_and_its_own_parts_are_no_site() -> None:
+    article = parsed(
+        "Kim Jong Il Visits Naval School and Unit",
+        "Pyongyang, June 6 (KCNA) -- Kim Jong Il visited Kim Chaek Naval College and KPA Naval Unit No. 380 on "
+        "Thursday.\n\nHe was accompanied by Jo Myong Rok.\n\nThe visiting group included Kim Ki Nam.\n\nKim Jong "
+        "Il arrived at Kim Chaek Naval College.\n\nHe was met by Vice Admiral Kim Yun Sim.\n\nKim Jong Il "
+        "visited KPA Naval Unit No. 380.\n\nHe then looked round the Unit's Defence Theatre.\n\nHe saw a "
+        "performance of the art propaganda troupe of the Naval Unit.",
+        "1997-06-06",
+    )
+    assert [(a.place, a.accompanied_by, a.greeted_by) for a in article.appearances] == [
+        ("Kim Chaek Naval College", ("Jo Myong Rok", "Kim Ki Nam"), ("Kim Yun Sim",)),
+        ("KPA Naval Unit No. 380", ("Jo Myong Rok", "Kim Ki Nam"), ()),
+    ]
+
+
+def test_the_construction_of_power_stations_is_a_group_and_a_host_received_him() -> None:
+    article = parsed(
+        "Kim Jong Il Guides Power Station Construction",
+        "Pyongyang, December 19 (KCNA) -- Kim Jong Il gave field guidance to the construction of power "
+        "stations in North Phyongan Province.\n\nThe next leg of his visit was the Unhung Youth Power "
+        "Station.\n\nThen he moved on to the construction site of Thaechon Power Station No. 4.\n\nHe was "
+        "received on the spot by Kim Phyong Hae, chief secretary of the provincial committee.",
+        "2003-12-19",
+    )
+    assert [(a.place, a.greeted_by) for a in article.appearances] == [
+        ("Unhung Youth Power Station", ("Kim Phyong Hae",)),
+        ("construction site of Thaechon Power Station No. 4", ("Kim Phyong Hae",)),
+    ]

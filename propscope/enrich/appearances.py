@@ -169,6 +169,11 @@ class _Activity:
     further: bool = False  # a further site of the outing, judged so by _continued
     accompanied: list[str] = field(default_factory=list)
     greeted: list[str] = field(default_factory=list)
+    anchor: int = -1  # where its own report begins, if later than its sentence (one of several sites named there)
+
+    @property
+    def at(self) -> int:
+        return self.anchor if self.anchor >= 0 else self.start
 
 
 class AppearanceStep:
@@ -341,8 +346,13 @@ class AppearanceStep:
         if leg is None and verb is None:
             return []
         start = leg.end() if leg else verb.end()  # type: ignore[union-attr]
-        if _recollection(_main_clause(text, s_start, start, s_end), date) or _PART_OF.search(text, start, s_end):
-            return []
+        if (
+            _recollection(_main_clause(text, s_start, start, s_end), date)
+            or _PART_OF.search(text, start, s_end)
+            or _OWN_PART.match(text, start, s_end)
+            or _refers_to_found(text, start, s_end, found)
+        ):
+            return []  # "the education room of the battery", "the Unit's Defence Theatre": the same site
         group = "site" if leg else verb.lastgroup or "event"  # type: ignore[union-attr]
         place = _place_after(text, start, s_end, group)
         named = bool(place) and (
@@ -386,7 +396,35 @@ def _performance_of_its_own(activity: _Activity, found: list[_Activity], text: s
         and not any(a.kind == "culture" for a in found)
         and bool(_OVERRIDES[1][0].search(text, activity.start, activity.end))
         and not _PART_OF.search(text, activity.start, activity.end)
+        and not _refers_to_found(text, activity.start, activity.end, found)
     )
+
+
+# "He then looked round the Unit's Defence Theatre": a part of the site, by its possessive
+_OWN_PART = re.compile(
+    r"\s*(?:the\s+)?(?i:unit|factory|farm|complex|plant|mill|station|works|mine|company|university|school|"
+    r"hospital|institute|base|enterprise|battery|regiment|battalion|division|detachment|ship)['’]s\b"
+)
+_OF_NAMED = re.compile(
+    r"\b(?:of|under|in)\s+(?:the|its|this)\s+(?P<name>(?:[A-Z][\w'’-]*\s+){0,3}(?:Unit|Factory|Farm|Complex|Plant|"
+    r"Mill|Station|Works|Mine|Company|University|School|Hospital|Institute|Base|Enterprise|Battery|Regiment|"
+    r"Battalion|Division|Detachment))\b(?!\s+(?:[Nn]os?\.\s*)?\d)"
+)
+
+
+def _refers_to_found(text: str, start: int, end: int, found: list[_Activity]) -> bool:
+    """ "a performance of the art propaganda troupe of the Combined Unit": "the Combined Unit" is a site
+    counted already (its distinctive words are among that site's)."""
+    for match in _OF_NAMED.finditer(text, start, end):
+        words = _proper_words(match.group("name"))
+        for activity in found:
+            if (
+                activity.place
+                and place_similarity(match.group("name"), activity.place) >= 0.5
+                and (words == {"*"} or words <= _proper_words(activity.place))
+            ):
+                return True
+    return False
 
 
 # "the dam construction site of the Hungbong Power Station": a description of a named site
@@ -462,6 +500,8 @@ _UMBRELLA = re.compile(
     r"(?:establishments|units|places|sites|factories|farms|enterprises|works|objects|projects|companies|"
     r"detachments|posts|stations|bases|complexes|fields|sectors|domains)\b"
     r"|^(?:the\s+)?work\s+(?:in|of)\s+(?:various|different|several|many|all)\b"
+    r"|^(?:the\s+)?(?:construction|building)\s+(?:sites?\s+)?of\s+(?:[a-z-]+\s+){0,2}(?:stations|factories|"
+    r"plants|farms|houses|dwelling\s+houses|projects|bases|facilities)\b"
 )
 
 
@@ -711,14 +751,18 @@ def _same_as_earlier(activity: _Activity, found: list[_Activity]) -> bool:
     """The same site reported again later in the dispatch ("He arrived at KPA unit no. 179")."""
     if activity.place is None:
         return bool(found) and not activity.named
-    return any(
-        a.leader == activity.leader
-        and not (a.place and _UMBRELLA.match(a.place))
-        and (not activity.further or a.group == activity.group)  # a performance after the site's tour
-        and place_similarity(a.place, activity.place) >= 0.6
-        and not _proper_words(a.place).isdisjoint(_proper_words(activity.place) or _proper_words(a.place))
-        for a in found
-    )
+    for a in found:
+        if (
+            a.leader == activity.leader
+            and not (a.place and _UMBRELLA.match(a.place))
+            and (not activity.further or a.group == activity.group)  # a performance after the site's tour
+            and place_similarity(a.place, activity.place) >= 0.6
+            and not _proper_words(a.place).isdisjoint(_proper_words(activity.place) or _proper_words(a.place))
+        ):
+            if any(b is not a and b.start == a.start for b in found):  # one of several sites of one sentence:
+                a.anchor = activity.start  # its own report begins here ("Kim Jong Il visited KPA Naval Unit 597")
+            return True
+    return False
 
 
 def _proper_words(place: str | None) -> set[str]:
@@ -1028,10 +1072,10 @@ _LIST_CUES = re.compile(
     r"|(?:Also\s+|Those\s+|The\s+officials\s+)?[Aa]ccompanying\s+(?:him|them)\s+(?:there\s+)?(?:were|was)\s+"
     r"|Accompanying\s+(?:him|them|Kim\s+Jong\s+\w+)(?:\s+\w+){0,3}?\s+(?:were|was)\s+"
     r"|[A-Z][a-z]+ing\s+[^.,]{0,60}?\s+(?:together|along)\s+with\s+him\s+(?:were|was)\s+"
-    r"|(?:visiting|accompanying)\s+party\s+(?:also\s+)?included\s+"
+    r"|(?:visiting|accompanying)\s+(?:party|group)\s+(?:also\s+)?included\s+"
     r"|(?:together|along)\s+with\s+(?:his\s+wife\s+|wife\s+)?(?=Ri\s+Sol\s+Ju|Kim\s+Jong\s+Un)"
     r"|and\s+(?:his\s+wife\s+)(?=Ri\s+Sol\s+Ju))"
-    r"|(?P<greeted>On\s+hand\s+were\s+|(?:was|were)\s+(?:greeted|welcomed)\s+(?:there\s+|on\s+the\s+spot\s+|at\s+[\w\s]{0,30}?)?by\s+)"
+    r"|(?P<greeted>On\s+hand\s+were\s+|(?:was|were)\s+(?:greeted|welcomed|received|met)\s+(?:there\s+|on\s+the\s+spot\s+|at\s+[\w\s]{0,30}?)?by\s+)"
     r"|(?P<present>(?:Also\s+)?[Pp]resent\s+(?:there|at\s+[^.,]{0,80}?|on\s+the\s+[^.,]{0,40}?)?\s*(?:on\s+invitation\s+)?"
     r"(?:were|was)\s+|[Ss]pectators\s+included\s+|[Ss]eated\s+on\s+the\s+platform\s+were\s+"
     r"|(?:Also\s+)?[Aa]mong\s+the\s+(?:audience|spectators|viewers|participants|guests)\s+(?:were|was)\s+"
@@ -1074,6 +1118,8 @@ _CUE_WORDS = _keyword_automaton(
     (*_PROTOCOL_KEYS, "accompanied", "Accompanying", "accompanying him", "accompanying them",
      "with his wife", "with Ri Sol Ju", "with Kim Jong Un",
      "and his wife", "greeted by", "greeted on", "greeted there", "greeted at", "welcomed by", "welcomed on",
+     "was received by", "was received on", "was received there", "was met by", "were met by", "group included",
+     "group also included",
      "welcomed there", "welcomed at", "with him were", "with him was", "party included", "party also included")
 )  # fmt: skip
 # Without the leader only the protocol lists are read: those present, presidiums, committees.
@@ -1144,6 +1190,10 @@ def _assemble(activities: list[_Activity], lists: list[_List]) -> tuple[list[App
         for item in kind_lists:
             if not activities:
                 owner[id(item)] = []
+            elif item.kind in ("greeted", "present") and len(activities) > 1 and item.start < activities[-1].at:
+                # "He arrived at the university. He was met by ...": those on the spot of one site of the tour
+                before = [i for i, a in enumerate(activities) if a.at <= item.start]
+                owner[id(item)] = [before[-1] if before else 0]
             elif len(kind_lists) == 1 or item.kind == "accompanied" and _all_before(activities, kind_lists):
                 owner[id(item)] = list(range(len(activities)))
             else:
