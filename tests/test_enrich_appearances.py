@@ -345,3 +345,215 @@ def test_the_case_view_keeps_every_offset_and_leaves_ordinary_text_alone() -> No
     assert len(view) == len(text) and view.upper() == text.upper()
     assert view.startswith("He was met by KPA General Ju Sang Song on Tuesday in Pyongyang")
     assert shouting(text, 0, len(text)) and not shouting("Kim Jong Un inspected the Sinpho Sea Products Station", 0, 50)
+
+
+def test_a_date_between_his_name_and_his_verb_and_a_factory_named_for_a_day_leave_the_days_right() -> None:
+    article = parsed(
+        "Kim Jong Il Inspects KPA Unit",
+        "Pyongyang, May 24 (KCNA) -- General Secretary Kim Jong Il on May 22 inspected KPA guard unit no. 207 "
+        "on the front.\n\nHe toured its barracks.\n\nThe next leg of his guidance was the June 9 Machine "
+        "Factory.",
+        "2004-05-24",
+    )
+    assert [(a.place, a.event_date) for a in article.appearances] == [
+        ("KPA guard unit no. 207", "2004-05-22"),
+        ("June 9 Machine Factory", "2004-05-22"),
+    ]
+
+
+def test_a_span_of_days_gives_no_one_day_and_the_sentence_after_may_give_the_day() -> None:
+    span = parsed(
+        "Kim Jong Il Tours Province",
+        "Pyongyang, April 20 (KCNA) -- Kim Jong Il gave field guidance to the Hamhung Wool Mill from Apr. 17 to 18.",
+        "2003-04-20",
+    )
+    assert [(a.place, a.event_date) for a in span.appearances] == [("Hamhung Wool Mill", None)]
+    next_day = parsed(
+        "Kim Jong Un Guides Firing Drill",
+        "Pyongyang, March 10 (KCNA) -- Kim Jong Un guided a firing drill of artillery units on the spot.\n\n"
+        "The drill was staged on March 8 in the western sector.\n\nHe was pleased with it.",
+    )
+    assert [(a.kind, a.event_date) for a in next_day.appearances] == [("military", "2016-03-08")]
+
+
+def test_a_foreign_papers_report_and_a_story_of_another_year_are_no_appearance() -> None:
+    relayed = parsed(
+        "Birthday Observed in Mongolia",
+        "Pyongyang, March 10 (KCNA) -- A Mongolian paper carried an article on Kim Jong Un's activities.\n\n"
+        "It said:\n\nKim Jong Un inspected KPA Unit 525 and watched a drill.",
+    )
+    assert relayed.appearances == []
+    story = parsed(
+        "Life under Care of Leader (3)",
+        "Pyongyang, March 10 (KCNA) -- Joy filled the Sogam Farm in August Juche 93 (2004).\n\nLeader Kim Jong "
+        "Il visited the farm.",
+    )
+    assert story.appearances == []
+    last_month = parsed(
+        "Leader's Guidance",
+        "Pyongyang, January 20 (KCNA) -- Kim Jong Il visited the Sunchon Cement Complex last December.",
+        "2009-01-20",
+    )
+    assert last_month.appearances == []
+
+
+def test_each_site_of_a_tour_counts_however_the_text_names_it() -> None:
+    article = parsed(
+        "Kim Jong Il Inspects Province",
+        "Pyongyang, October 18 (KCNA) -- Kim Jong Il gave field guidance to industrial establishments in North "
+        "Hamgyong Province on Thursday.\n\nHe first visited the commissioned Orang Power Station and learned "
+        "about its operation.\n\nThen, he moved to the dam construction site of the Kyongsong Power Station."
+        "\n\nHe then inspected the seed institute of the academy of agricultural science, Chongjin fish farms "
+        "nos. 3 and 4 and other units before leaving.\n\nHe enjoyed a performance given by the art squad of the "
+        "farm.",
+        "2002-10-18",
+    )
+    assert [(a.place, a.event_date) for a in article.appearances] == [
+        ("Orang Power Station", "2002-10-17"),
+        ("dam construction site of the Kyongsong Power Station", "2002-10-17"),
+        ("seed institute of the academy of agricultural science", "2002-10-17"),
+        ("Chongjin fish farms nos. 3 and 4", "2002-10-17"),
+    ]
+
+
+def test_a_group_of_units_including_named_sites_gives_the_sites_and_an_apposition_is_no_site() -> None:
+    article = parsed(
+        "Kim Jong Il Tours Province",
+        "Pyongyang, September 17 (KCNA) -- Kim Jong Il visited different units in the province including the "
+        "Hamhung Knitwear Factory, the Sinhung Pump Plant and the Tongbong Cooperative Farm.\n\nThe first leg "
+        "of his visit was the Hamhung Knitwear Factory, a leading light industry base.\n\nHe was accompanied "
+        "by Kim Ki Nam.",
+        "2001-09-17",
+    )
+    assert [a.place for a in article.appearances] == [
+        "Hamhung Knitwear Factory",
+        "Sinhung Pump Plant",
+        "Tongbong Cooperative Farm",
+    ]
+    assert all(a.accompanied_by == ("Kim Ki Nam",) for a in article.appearances)
+
+
+def test_an_accompaniment_in_a_participle_and_a_rank_abbreviated_keep_the_whole_list() -> None:
+    article = parsed(
+        "Kim Jong Il Pays Tribute",
+        "Pyongyang, July 8 (KCNA) -- Kim Jong Il visited the Kumsusan Memorial Palace on July 8.\n\nHe entered "
+        "the hall, accompanied by senior officials Ri Jong Ok and Pak Song Chol.\n\nHe was greeted there by KPA "
+        "Lieut. General Ri Tu Song and Col. General Kim Myong Guk.",
+        "1998-07-08",
+    )
+    (appearance,) = article.appearances
+    assert (appearance.kind, appearance.event_date) == ("politics", "1998-07-08")
+    assert appearance.accompanied_by == ("Ri Jong Ok", "Pak Song Chol")
+    assert appearance.greeted_by == ("Ri Tu Song", "Kim Myong Guk")
+
+
+def test_a_performance_by_another_unit_and_a_city_toured_after_a_site_are_appearances_of_their_own() -> None:
+    article = parsed(
+        "Kim Jong Il Inspects KPA Unit",
+        "Pyongyang, November 23 (KCNA) -- Kim Jong Il yesterday inspected KPA unit no. 611.\n\nHe watched the "
+        "training of its servicemen.\n\nAfter inspecting the unit, Kim Jong Il saw the performances given by "
+        "the art propaganda squad of the large combined unit no. 287.\n\nAfter touring Kanggye City, he "
+        "examined a layout plan of the city.",
+        "2000-11-23",
+    )
+    assert [(a.kind, a.place, a.event_date) for a in article.appearances] == [
+        ("military", "KPA unit no. 611", "2000-11-22"),
+        ("culture", "art propaganda squad of the large combined unit no. 287", "2000-11-22"),
+        ("economy", "Kanggye City", "2000-11-22"),
+    ]
+
+
+def test_a_visit_a_few_days_ago_is_one_without_a_day() -> None:
+    article = parsed(
+        "Policy on Youth",
+        "Pyongyang, January 21 (KCNA) -- A few days ago Kim Jong Un visited the newly-built Youth Movement "
+        "Museum and said that it is good.",
+    )
+    assert [(a.kind, a.place, a.event_date) for a in article.appearances] == [
+        ("culture", "Youth Movement Museum", None)
+    ]
+
+
+def test_a_factory_is_economy_whatever_it_makes_a_tower_is_politics_and_a_south_korean_visitor_diplomacy() -> None:
+    def kinds(title: str, body: str, date: str = "2016-06-02") -> list[str]:
+        return [a.kind for a in parsed(title, body, date).appearances]
+
+    assert kinds(
+        "Kim Jong Un Visits Factory",
+        "Pyongyang, June 2 (KCNA) -- Kim Jong Un gave field guidance to the newly built Pyongyang Musical "
+        "Instruments and Sports Goods Factory.",
+    ) == ["economy"]
+    assert kinds(
+        "Kim Jong Un Visits Munitions Factory",
+        "Pyongyang, June 2 (KCNA) -- Kim Jong Un inspected the Kanggye Tank Factory.",
+    ) == ["military"]
+    assert kinds(
+        "Kim Jong Un Visits Tower",
+        "Pyongyang, July 27 (KCNA) -- Kim Jong Un visited the Friendship Tower on July 26.",
+        "2024-07-27",
+    ) == ["politics"]
+    assert kinds(
+        "Kim Jong Il Receives Visitor",
+        "Pyongyang, October 31 (KCNA) -- Kim Jong Il received the honorary chairman of the Hyundai Group of "
+        "south Korea and his family on Friday.",
+        "1998-10-31",
+    ) == ["diplomacy"]
+
+
+def test_units_in_two_towns_are_a_group_and_its_legs_are_the_appearances() -> None:
+    article = parsed(
+        "Kim Jong Il Guides Units",
+        "Pyongyang, May 13 (KCNA) -- Kim Jong Il gave on-the-spot guidance to various units in Kilju County and "
+        "Kim Chaek City.\n\nThe first leg of his guidance was the Kilju Farm.\n\nThe next leg of his guidance "
+        "was the Kim Chaek Fishery Enterprise.",
+        "2008-05-13",
+    )
+    assert [a.place for a in article.appearances] == ["Kilju Farm", "Kim Chaek Fishery Enterprise"]
+
+
+def test_a_comedy_is_culture_with_its_audience_and_a_site_alive_with_work_keeps_its_name() -> None:
+    comedy = parsed(
+        "Kim Jong Il Enjoys Light Comedy",
+        'Pyongyang, April 26 (KCNA) -- Kim Jong Il enjoyed light comedy "Echo of Valley" newly created by the '
+        "State Theatrical Troupe.\n\nAmong the audience were Kim Yong Chun and Choe Thae Bok.",
+        "2010-04-26",
+    )
+    assert [(a.kind, a.greeted_by) for a in comedy.appearances] == [("culture", ("Kim Yong Chun", "Choe Thae Bok"))]
+    factory = parsed(
+        "Kim Jong Il Inspects Factory",
+        "Pyongyang, September 12 (KCNA) -- Kim Jong Il provided field guidance to the Manpho Chemical Factory "
+        "alive with the drive for new technology.",
+        "2010-09-12",
+    )
+    assert [a.place for a in factory.appearances] == ["Manpho Chemical Factory"]
+
+
+def test_those_who_met_him_at_one_site_of_two_are_that_sites_and_its_own_parts_are_no_site() -> None:
+    article = parsed(
+        "Kim Jong Il Visits Naval School and Unit",
+        "Pyongyang, June 6 (KCNA) -- Kim Jong Il visited Kim Chaek Naval College and KPA Naval Unit No. 380 on "
+        "Thursday.\n\nHe was accompanied by Jo Myong Rok.\n\nThe visiting group included Kim Ki Nam.\n\nKim Jong "
+        "Il arrived at Kim Chaek Naval College.\n\nHe was met by Vice Admiral Kim Yun Sim.\n\nKim Jong Il "
+        "visited KPA Naval Unit No. 380.\n\nHe then looked round the Unit's Defence Theatre.\n\nHe saw a "
+        "performance of the art propaganda troupe of the Naval Unit.",
+        "1997-06-06",
+    )
+    assert [(a.place, a.accompanied_by, a.greeted_by) for a in article.appearances] == [
+        ("Kim Chaek Naval College", ("Jo Myong Rok", "Kim Ki Nam"), ("Kim Yun Sim",)),
+        ("KPA Naval Unit No. 380", ("Jo Myong Rok", "Kim Ki Nam"), ()),
+    ]
+
+
+def test_the_construction_of_power_stations_is_a_group_and_a_host_received_him() -> None:
+    article = parsed(
+        "Kim Jong Il Guides Power Station Construction",
+        "Pyongyang, December 19 (KCNA) -- Kim Jong Il gave field guidance to the construction of power "
+        "stations in North Phyongan Province.\n\nThe next leg of his visit was the Unhung Youth Power "
+        "Station.\n\nThen he moved on to the construction site of Thaechon Power Station No. 4.\n\nHe was "
+        "received on the spot by Kim Phyong Hae, chief secretary of the provincial committee.",
+        "2003-12-19",
+    )
+    assert [(a.place, a.greeted_by) for a in article.appearances] == [
+        ("Unhung Youth Power Station", ("Kim Phyong Hae",)),
+        ("construction site of Thaechon Power Station No. 4", ("Kim Phyong Hae",)),
+    ]

@@ -32,14 +32,16 @@ _LEADER = re.compile(r"Kim Jong[ -](?P<which>Il|Un|il|un)(?!['’]s)")
 _ADVERBS = (
     r"(?:(?:also|recently|personally|again|then|yesterday|today|once\s+again|first|warmly|this\s+morning|"
     r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
-    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*,?\s*)*"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"on\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\s+\d{1,2}(?:,\s+\d{4})?)\s*,?\s*)*"
 )
 # Verbs of an activity in person, by what follows them: a site, an event, or the people he met.
 _SITE_VERBS = (
-    r"(?:gave|provided|offered|conducted)\s+(?:(?:a|his)\s+)?(?:field|on-the-spot|on-site|on-the-site)\s+"
+    r"(?:gave|provided|offered|conducted)\s+(?:(?:a|his)\s+)?(?:field|on-the-spot|on-site|on-the-site|personal)\s+"
     r"guidance(?:\s+(?:to|at|over|on|in))?|entered"
     r"|inspected|visited|toured|went\s+round|looked\s+round|went\s+around|looked\s+around|dropped\s+in\s+at"
-    r"|called\s+at|went\s+to|came\s+to|arrived\s+(?:at|in)|made\s+a\s+(?:field\s+)?survey\s+(?:of|for)|climbed|directed|paid\s+(?:a\s+)?visit\s+to"
+    r"|called\s+at|went\s+to|came\s+to|moved\s+(?:on\s+)?to|proceeded\s+to|headed\s+for|arrived\s+(?:at|in)|made\s+a\s+(?:field\s+)?survey\s+(?:of|for)|climbed|directed|paid\s+(?:a\s+)?visit\s+to"
 )
 _EVENT_VERBS = (
     r"watched|saw(?!\s+to\b|\s+that\b)|enjoyed|attended|appeared\s+(?:on|in|at)\s+the\s+(?:platform|tribune|grandstand|auditorium|stand|rostrum|"
@@ -91,10 +93,17 @@ _PAPERS_REPORT = re.compile(r"^.{0,60}?\b(?:papers|newspapers|dailies)\b[^.]{0,6
 # "A mobile drill ... was conducted by a combat order of Marshal Kim Jong Un. He watched the drill.": the
 # sentence after one that ties an event to him may report him there with "He".
 _ORDERED = re.compile(r"\b(?:order|orders|guidance|presence|supervision|direction)\s+of\b")
+_DAYS_AGO = re.compile(r"^\s*(?:A\s+few|Some|Several|Two|Three|Four|Five|\d)\s+days\s+ago\s*")
+_SETTLEMENT = re.compile(r"\b(?:City|County|Town|District|Street|Province)\b")
+_AFTER_TOURING = re.compile(
+    r"(?:After|Following)\s+(?:touring|visiting|inspecting|going\s+round|looking\s+round|a\s+tour\s+of|"
+    r"his\s+visit\s+to|his\s+inspection\s+of)\s+(?:the\s+)?(?=[A-Z])"
+)
 _AFTER_HE = re.compile(r"(?:After|Following)\s+[^,.]{0,80},\s+he\s+")
 _PART_OF = re.compile(
     r"\b(?:of|under|in)\s+(?:the|its|this)\s+(?:[a-z-]+\s+){0,3}(?:farm|factory|complex|unit|plant|mill|station|"
-    r"works|mine|company|university|hospital|institute|base|enterprise)\b"
+    r"works|mine|company|university|hospital|institute|base|enterprise|battery|regiment|battalion|division|"
+    r"school|detachment|post|ship)\b(?!\s+(?:[Nn]os?\.\s*)?\d)"
 )
 _UNIT_NUMBER = re.compile(r"\b[Uu]nit\s+(?:[Nn]o\.\s*)?(\d+)")
 _LEG = re.compile(
@@ -120,19 +129,22 @@ _RELAYED_TITLE = re.compile(
 )
 _PLACE_END = re.compile(
     r",|;|(?<!\bNo)(?<!\bno)(?<!\bNos)(?<!\bnos)(?<!\bMt)(?<!\bSt)\.(?:\s|$)|\s+(?:on|in)\s+(?:the\s+)?(?:occasion|eve|day|afternoon|morning|evening|night|days)\b"
+    r"|\s+on\s+the\s+(?:fore)?front(?:[- ]?line)?\b|\s+on\s+the\s+spot\b"
     r"|\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\s+(?:yesterday|today|recently)\b"
-    r"|\s+on\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+    r"|\s+(?:on|from|between)\s+(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
     r"|\s+in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
     r"|\s+and\s+[a-z]+ed\b"
+    r"|\s+(?:newly|just|recently)[- ](?:built|completed|commissioned)\b"
     r"|\s+(?:to|for|together|along|and\s+(?:had|made|gave|learned|looked|went|acquainted|set|watched|saw|was|"
-    r"congratulated|expressed|visited|inspected|met|enjoyed)|while|when|where|who|which|that|nearing|near|"
+    r"congratulated|expressed|visited|inspected|met|enjoyed|said|told|spoke|took|heard|felt|showed|left)|while|when|where|who|which|that|nearing|near|"
     r"built|honored|honoured|close|after|before|with|amid|as|at\s+the\s+(?:age|request|invitation)|"
     r"marking|celebrating|given\s+by|performed\s+by|organized|organised|held|being|now|run|managed|"
-    r"equipped|located|situated|famous|known|completed)\b|\n"
+    r"equipped|located|situated|famous|known|completed|alive|seething|humming|bustling|brimming|teeming)\b|\n"
 )
 _ARTICLE = re.compile(
-    r"^(?:the|a|an|again|newly[- ]\w+|new|its|his|renovated|updated|refurbished|reconstructed|remodelled|remodeled|"
+    r"^(?:the|a|an|again|newly[- ]\w+|just[- ]completed|recently[- ]built|commissioned|completed|new|its|his|"
+    r"renovated|updated|refurbished|reconstructed|remodelled|remodeled|"
     r"modernized|modernised|expanded|rebuilt)\s+",
     re.I,
 )
@@ -157,6 +169,11 @@ class _Activity:
     further: bool = False  # a further site of the outing, judged so by _continued
     accompanied: list[str] = field(default_factory=list)
     greeted: list[str] = field(default_factory=list)
+    anchor: int = -1  # where its own report begins, if later than its sentence (one of several sites named there)
+
+    @property
+    def at(self) -> int:
+        return self.anchor if self.anchor >= 0 else self.start
 
 
 class AppearanceStep:
@@ -194,13 +211,19 @@ class AppearanceStep:
         lead_date: str | None = None
         previous: tuple[int, int] | None = None
         mentioned: str | None = None  # the leader the sentence before named
+        recalled = False  # the sentence before told of another year: "... in September Juche 94 (2005)."
+        undated: list[_Activity] = []  # the activities of the sentence before, if it gave no day
         for index, (s_start, s_end) in enumerate(sentences):
             sentence = text[s_start:s_end]
             new: list[_Activity] = []
+            if not found and _RELAY.match(sentence):
+                break  # "The paper conveyed news of ... It said:": what follows is another outlet's report
             if sentence.lstrip().startswith(('"', "“")):
                 pass  # a quotation: someone's words about him, not the report
             elif "Kim Jong" in sentence:
                 new = self._named(text, s_start, s_end, date)
+                if recalled and not found and not _has_day_word(sentence):
+                    new = []  # "... in September 2005. Leader Kim Jong Il visited the farm": the story goes on
                 if previous is not None and not found:
                     for activity in new:
                         _from_announcement(activity, text, previous, date)
@@ -213,17 +236,31 @@ class AppearanceStep:
             if mention is not None and _ORDERED.search(text, s_start, s_end):
                 mentioned = KIM_JONG_IL if mention.group("which").lower() == "il" else KIM_JONG_UN
             new = [activity for activity in new if not _stale(activity.event_date, date)]
+            if not new and undated and _HELD_ON.match(sentence):  # "He guided a drill. The drill was staged
+                day = event_day(text, s_start, s_end, date)  # on July 26.": the next sentence dates it
+                if day is not None and not _stale(day, date):
+                    for activity in undated:
+                        activity.event_date = day
+                    if found and found[0] is undated[0]:
+                        lead_date = day
+            undated = []
+            recalled = not found and _other_year(sentence, date)
             bullet = bool(new) and _bullet(text, s_start)  # a press review's item is news of its own
             for activity in new:
                 if activity.event_date is None and found and not bullet and not _has_day_word(sentence):
                     activity.event_date = lead_date
                 if (activity.place is not None or not bullet) and _same_as_earlier(activity, found):
                     continue
+                if found and _performance_of_its_own(activity, found, text):
+                    activity.further = True  # "After inspecting the unit, Kim Jong Il saw the performances given
+                    # by the art propaganda squad of the large combined unit no. 324"
                 if found and not bullet and not activity.further and (not activity.named or activity.group != "site"):
                     continue  # "He looked round the cemetery", "He met the officers there": counted already
                 if not found:
                     lead_date = activity.event_date
                 found.append(activity)
+                if activity.event_date is None:
+                    undated.append(activity)
             previous = (s_start, s_end)
         return _without_umbrella(found)
 
@@ -247,7 +284,10 @@ class AppearanceStep:
                 continue
             prefix = _PAPERS_REPORT.sub("", prefix)
             # "In order to ..., which has set it ..., the respected Comrade Kim Jong Un made": the clause is his
-            if _SUBORDINATE.search(prefix[prefix.rfind(",") + 1 :]) or _GENITIVE.search(prefix):
+            clause = prefix[prefix.rfind(",") + 1 :]
+            if near == s_start and clause == prefix:  # "A few days ago Kim Jong Un visited": a time, not a clause
+                clause = _DAYS_AGO.sub("", clause)
+            if _SUBORDINATE.search(clause) or _GENITIVE.search(prefix):
                 continue
             verb = _find_verb(text, mention.end(), s_end)
             if verb is None or _recollection(_main_clause(text, s_start, verb.end(), s_end), date):
@@ -255,6 +295,10 @@ class AppearanceStep:
             group = verb.lastgroup or "event"
             place = _place_after(text, verb.end(), s_end, group)
             out.append(self._activity(leader, group, place, text, s_start, s_end, date, text[verb.start() : s_end]))
+            if group == "site":
+                listed = _listed_sites(text, verb.end(), s_end)
+                if listed:
+                    out = [_with_place(out[0], site) for site in listed]
             break  # one activity per sentence from the named subject; more sites come from the object
         if len(out) == 1 and out[0].place and out[0].group == "site":
             sites = _split_sites(out[0].place)
@@ -282,6 +326,18 @@ class AppearanceStep:
         549", "After ..., he appreciated a performance given by ... unit no. 549": another unit than those
         counted. A part of the site ("of the combined stock farm") is the same appearance."""
         leader = found[-1].leader
+        toured = _AFTER_TOURING.match(text, s_start, s_end)
+        if toured is not None:  # "After touring Hamhung City, he examined ...": a named site toured first
+            place = _clean_place(text[toured.end() : _place_stop(text, toured.end(), s_end)])
+            if (
+                place
+                and place[0].isupper()
+                and (_ESTABLISHMENT.search(place) or _SETTLEMENT.search(place))
+                and not _PART_OF.search(text, toured.end(), s_end)
+            ):
+                activity = self._activity(leader, "site", place, text, s_start, s_end, date, text[toured.end() : s_end])
+                activity.further = True
+                return [activity]
         leg = _LEG.match(text, s_start, s_end)
         he = None if leg else _HE.match(text, s_start, s_end) or _AFTER_HE.match(text, s_start, s_end)
         verb = _VERB.match(text, he.end()) if he else None
@@ -290,11 +346,21 @@ class AppearanceStep:
         if leg is None and verb is None:
             return []
         start = leg.end() if leg else verb.end()  # type: ignore[union-attr]
-        if _recollection(_main_clause(text, s_start, start, s_end), date) or _PART_OF.search(text, start, s_end):
-            return []
+        if (
+            _recollection(_main_clause(text, s_start, start, s_end), date)
+            or _PART_OF.search(text, start, s_end)
+            or _OWN_PART.match(text, start, s_end)
+            or _refers_to_found(text, start, s_end, found)
+        ):
+            return []  # "the education room of the battery", "the Unit's Defence Theatre": the same site
         group = "site" if leg else verb.lastgroup or "event"  # type: ignore[union-attr]
         place = _place_after(text, start, s_end, group)
-        named = bool(place) and (place[0].isupper() or place[0].isdigit())  # type: ignore[index]
+        named = bool(place) and (
+            place[0].isupper()  # type: ignore[index]
+            or place[0].isdigit()  # type: ignore[index]
+            or bool(_NAMED_INSIDE.search(place))  # type: ignore[arg-type]
+            or bool(verb and _STRONG_VERB.match(verb.group(0)) and _ESTABLISHMENT.search(place.split(" of ")[0]))  # type: ignore[union-attr]
+        )
         round_verb = verb is not None and "round" in verb.group(0).lower()
         performance = group == "event" and bool(_OVERRIDES[1][0].search(text, start, min(s_end, start + 60)))
         if performance and not any(a.kind == "culture" for a in found):
@@ -306,6 +372,12 @@ class AppearanceStep:
             place = place or _clean_place(text[unit.start() : _place_stop(text, unit.start(), s_end)])
         activity = self._activity(leader, group, place, text, s_start, s_end, date, text[start:s_end])
         activity.further = True
+        listed = _listed_sites(text, start, s_end) if group == "site" and named else []
+        if listed:  # "He then inspected the potato institute ..., Taehongdan power stations nos. 2 and 5 and ..."
+            out = [_with_place(activity, site) for site in listed]
+            for each in out:
+                each.further, each.group = True, "site"
+            return out
         return [activity]
 
     def _activity(
@@ -314,6 +386,80 @@ class AppearanceStep:
         kind = classify(clause, place, group, self._title)
         day = event_day(text, start, end, date)
         return _Activity(leader, kind, place, day, start, end, _is_named(place), group=group)
+
+
+def _performance_of_its_own(activity: _Activity, found: list[_Activity], text: str) -> bool:
+    """A performance he saw after a visit, given by others than the site's own people, is an event of its own."""
+    return (
+        activity.kind == "culture"
+        and activity.group == "event"
+        and not any(a.kind == "culture" for a in found)
+        and bool(_OVERRIDES[1][0].search(text, activity.start, activity.end))
+        and not _PART_OF.search(text, activity.start, activity.end)
+        and not _refers_to_found(text, activity.start, activity.end, found)
+    )
+
+
+# "He then looked round the Unit's Defence Theatre": a part of the site, by its possessive
+_OWN_PART = re.compile(
+    r"\s*(?:the\s+)?(?i:unit|factory|farm|complex|plant|mill|station|works|mine|company|university|school|"
+    r"hospital|institute|base|enterprise|battery|regiment|battalion|division|detachment|ship)['’]s\b"
+)
+_OF_NAMED = re.compile(
+    r"\b(?:of|under|in)\s+(?:the|its|this)\s+(?P<name>(?:[A-Z][\w'’-]*\s+){0,3}(?:Unit|Factory|Farm|Complex|Plant|"
+    r"Mill|Station|Works|Mine|Company|University|School|Hospital|Institute|Base|Enterprise|Battery|Regiment|"
+    r"Battalion|Division|Detachment))\b(?!\s+(?:[Nn]os?\.\s*)?\d)"
+)
+
+
+def _refers_to_found(text: str, start: int, end: int, found: list[_Activity]) -> bool:
+    """ "a performance of the art propaganda troupe of the Combined Unit": "the Combined Unit" is a site
+    counted already (its distinctive words are among that site's)."""
+    for match in _OF_NAMED.finditer(text, start, end):
+        words = _proper_words(match.group("name"))
+        for activity in found:
+            if (
+                activity.place
+                and place_similarity(match.group("name"), activity.place) >= 0.5
+                and (words == {"*"} or words <= _proper_words(activity.place))
+            ):
+                return True
+    return False
+
+
+# "the dam construction site of the Hungbong Power Station": a description of a named site
+_NAMED_INSIDE = re.compile(
+    r"\bof\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+)+(?:Stations?|Factory|Complex|Farm|Mine|Works|Plant|Mill|Institute|"
+    r"University|School|Hospital|Project|Dam|Shipyard|Enterprise|Company|Reservoir|Canal|Street)\b"
+)
+# "He then inspected the potato institute of the academy ...": a verb of a visit and an establishment's head
+# name a further site even where the 1990s wires write it in lower case
+_STRONG_VERB = re.compile(r"(?:[a-z]+\s+)*(?:inspected|visited|gave|provided|offered|paid)\b")
+_ESTABLISHMENT = re.compile(
+    r"\b(?:factory|complex|mine|farm|stations?|plant|works|institute|university|school|college|hospital|mill|"
+    r"shipyard|enterprise|cooperative|academy|kindergarten|nursery|saltern)\b",
+    re.I,
+)
+
+# "It said:", "The paper wrote:": the rest of the dispatch quotes another outlet
+_RELAY = re.compile(
+    r"^(?:It|The\s+(?:paper|newspaper|article|magazine|journal|website|web\s+site|daily|weekly|book|report|"
+    r"programme|program|broadcast|bulletin|agency|news\s+agency|write-up|editorial))\s+(?:said|says|wrote|writes|"
+    r"reads?|went\s+on|continued|continues|added|noted|stressed)(?:\s+in\s+part)?\s*:"
+)
+# "The drill was staged on July 26.": the sentence after an undated activity that gives its day
+_HELD_ON = re.compile(
+    r"^(?:The|This|It)\b[^.,;]{0,60}?\b(?:was|were)\s+(?:successfully\s+)?(?:staged|held|conducted|carried\s+out|"
+    r"made|given|performed|launched|opened|done)\s+(?:[^.,;]{0,40}?\s)?(?:on|yesterday|today)\b"
+)
+
+
+def _other_year(sentence: str, date: str | None) -> bool:
+    """ "Great emotion pervaded the farm in September Juche 94 (2005).": the sentence tells of another year."""
+    if date is None:
+        return False
+    year = int(date[:4])
+    return any(int(match.group(1)) not in (year, year - 1) for match in _YEAR.finditer(sentence))
 
 
 _HELD = re.compile(r"\b(?:was|were)\s+(?:held|opened|given|staged|performed)\b|\btook\s+place\b|\bopened\b")
@@ -352,7 +498,10 @@ def _from_announcement(activity: _Activity, text: str, previous: tuple[int, int]
 _UMBRELLA = re.compile(
     r"^(?:several|some|many|various|different|a\s+number\s+of\s+)?\s*(?:[a-z-]+\s+){0,2}"
     r"(?:establishments|units|places|sites|factories|farms|enterprises|works|objects|projects|companies|"
-    r"detachments|posts|stations|bases|complexes)\b"
+    r"detachments|posts|stations|bases|complexes|fields|sectors|domains)\b"
+    r"|^(?:the\s+)?work\s+(?:in|of)\s+(?:various|different|several|many|all)\b"
+    r"|^(?:the\s+)?(?:construction|building)\s+(?:sites?\s+)?of\s+(?:[a-z-]+\s+){0,2}(?:stations|factories|"
+    r"plants|farms|houses|dwelling\s+houses|projects|bases|facilities)\b"
 )
 
 
@@ -376,8 +525,15 @@ def _without_umbrella(found: list[_Activity]) -> list[_Activity]:
     Hungnam Fertilizer Complex": the sites named after are the appearances, not the group before them."""
     first = found[0].place if found else None
     if len(found) > 1 and first and not _UNIT_NUMBER.search(first) and (_UMBRELLA.match(first) or not _is_named(first)):
-        return found[1:]
-    return found
+        found = found[1:]
+    # "Accompanying him were ... Leader Kim Jong Il visited different units in the province including the
+    # July 6 Railway Factory, ...": a later group is no appearance either, when named sites follow it
+    return [
+        a
+        for i, a in enumerate(found)
+        if not (a.place and _UMBRELLA.match(a.place) and not _UNIT_NUMBER.search(a.place))
+        or not any(b.named and b.group == "site" for b in found[i + 1 :])
+    ]
 
 
 _ROUGH_END = re.compile(r"\n|(?<![A-Z]\.[A-Z])(?<!\b(?:No|no|Mt|Co|St))(?<!\bCol|\bnos)\.\s")
@@ -442,15 +598,23 @@ _VERB_SEARCH = re.compile(
     r"climbed|directed|paid|watched|saw|enjoyed|attended|was|were|took|participated|presided|guided|oversaw|entered|"
     r"observed|supervised|laid|cut|made|delivered|stood|hosted|received|met|had|held|posed|also|recently|"
     r"convened|convoked|"
-    r"appeared|appreciated|invited|field|on-the-spot|on-site|came|"
+    r"appeared|appreciated|invited|field|on-the-spot|on-site|came|moved|proceeded|headed|"
     r"personally|again|then|yesterday|today|on|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
     r"first|warmly|once|this)(?![\w-])"
 )
 
 
 def _place_stop(text: str, start: int, end: int) -> int:
-    stop = _PLACE_END.search(text, start, end)
+    """Where the place that starts at start ends; its leading modifiers ("the newly built") are no end."""
+    lead = _LEAD_MODIFIERS.match(text, start, end)
+    stop = _PLACE_END.search(text, lead.end() if lead else start, end)
     return stop.start() if stop else end
+
+
+_LEAD_MODIFIERS = re.compile(
+    r"\s*(?:(?:the|a|an|newly|just|recently)[- ](?:built|completed|commissioned|renovated|reconstructed|"
+    r"remodell?ed|modernized|modernised|expanded)?\s*)+"
+)
 
 
 def _place_after(text: str, start: int, end: int, group: str) -> str | None:
@@ -517,6 +681,42 @@ def _with_place(activity: _Activity, place: str) -> _Activity:
     )
 
 
+_INCLUDING = re.compile(r"\s(?:including|such\s+as|namely)\s+")
+_APPOSITION = re.compile(r"\s*(?:a|an|one|which|where|the\s+(?:[a-z-]+\s+)*(?:one|place|site))\b")
+_LIST_JOIN = re.compile(r",\s*(?:and\s+)?")
+_OTHERS = re.compile(r"\s+(?:and|as\s+well\s+as)\s+(?:many\s+|several\s+)?(?:other|others|so\s+on)\b.*$|,?\s+etc\.?$")
+
+
+def _listed_sites(text: str, start: int, end: int) -> list[str]:
+    """The sites an object lists: "inspected the potato institute ..., Taehongdan power stations nos. 2 and
+    5 and other units", "visited different units including the A Factory, the B Plant and the C Farm": each
+    one a site (two at least), in order; [] when the object is one site."""
+    stop = _place_stop(text, start, end)
+    including = _INCLUDING.search(text, start, stop)
+    if including and (
+        not _UMBRELLA.match(_clean_place(text[start : including.start()]) or "")
+        or _PART_OF.search(text, start, including.start())
+    ):
+        including = None  # "looked round different places of the factory including ...": parts of one site
+    pos = including.end() if including else start
+    sites: list[str] = []
+    while pos < end:
+        stop = _place_stop(text, pos, end)
+        if sites and _APPOSITION.match(text, pos, stop):
+            break  # "the Ryongsong Machine Complex, a leading machine-building centre": the same site described
+        part = _clean_place(_OTHERS.sub("", text[pos:stop]))
+        if not part or not _SITE_HEAD.search(part) or len(part.split()) < 2:
+            break
+        sites.extend(_split_sites(part))
+        joiner = _LIST_JOIN.match(text, stop, end)
+        if joiner is None:
+            break
+        pos = joiner.end()
+    if including and len(sites) == 1:
+        return sites
+    return sites if len(sites) > 1 else []
+
+
 _SITE_SPLIT = re.compile(r",\s+(?:and\s+)?(?:the\s+)?(?=[A-Z])|\s+and\s+(?:the\s+|a\s+)?(?=[A-Z])|\s+and\s+the\s+")
 _UNITS = re.compile(r"^(?P<head>(?:[\w-]+\s+){0,3}?[Uu]nit)s\s+(?:[Nn]os?\.?\s*)?(?P<a>\d+)\s*(?:,|and)\s*(?P<b>\d+)$")
 
@@ -528,6 +728,8 @@ def _split_sites(place: str) -> list[str]:
     if units:
         head = units.group("head")
         return [f"{head} no. {units.group('a')}", f"{head} no. {units.group('b')}"]
+    if _UMBRELLA.match(place):  # "various units in Kilju County and Kim Chaek City": one group
+        return [place]
     parts = [p.strip() for p in _SITE_SPLIT.split(place) if p and p.strip()]
     if len(parts) < 2 or any(len(p.split()) < 2 or not _SITE_HEAD.search(p) for p in parts):
         return [place]
@@ -539,7 +741,9 @@ _SITE_HEAD = re.compile(
     r"unit|units|detachment|base|company|battalion|regiment|division|post|farms?|shop|store|centre|center|"
     r"palace|hall|museum|park|street|site|mill|camp|home|house|academy|laboratory|restaurant|theatre|"
     r"theater|stadium|exhibition|zoo|bridge|dam|port|harbour|harbor|island|islet|bureau|headquarters|"
-    r"command|corps|office|garden|nursery|resort|workshop|shipyard|enterprise|cooperative|base)\b"
+    r"command|corps|office|garden|nursery|resort|workshop|shipyard|enterprise|cooperative|base|kindergarten|"
+    r"saltern|greenhouse|orchard|ranch|tower|monument|cemetery|ground|rink|pool|fair|"
+    r"institution|laboratory|battery|brigade|squadron|fleet|airfield|outpost)(?:s|es)?\b"
 )
 
 
@@ -547,14 +751,18 @@ def _same_as_earlier(activity: _Activity, found: list[_Activity]) -> bool:
     """The same site reported again later in the dispatch ("He arrived at KPA unit no. 179")."""
     if activity.place is None:
         return bool(found) and not activity.named
-    return any(
-        a.leader == activity.leader
-        and not (a.place and _UMBRELLA.match(a.place))
-        and (not activity.further or a.group == activity.group)  # a performance after the site's tour
-        and place_similarity(a.place, activity.place) >= 0.6
-        and not _proper_words(a.place).isdisjoint(_proper_words(activity.place) or _proper_words(a.place))
-        for a in found
-    )
+    for a in found:
+        if (
+            a.leader == activity.leader
+            and not (a.place and _UMBRELLA.match(a.place))
+            and (not activity.further or a.group == activity.group)  # a performance after the site's tour
+            and place_similarity(a.place, activity.place) >= 0.6
+            and not _proper_words(a.place).isdisjoint(_proper_words(activity.place) or _proper_words(a.place))
+        ):
+            if any(b is not a and b.start == a.start for b in found):  # one of several sites of one sentence:
+                a.anchor = activity.start  # its own report begins here ("Kim Jong Il visited KPA Naval Unit 597")
+            return True
+    return False
 
 
 def _proper_words(place: str | None) -> set[str]:
@@ -608,7 +816,7 @@ def _recollection(sentence: str, date: str | None) -> bool:
     last = _LAST_MONTH.search(sentence)
     if last is not None:  # "visited the plant last October": months before, not this dispatch's news
         back = (int(date[5:7]) - MONTHS[last.group(1).lower()]) % 12
-        if back >= 2:
+        if back >= 2 or back >= 1 and last.group(0)[:4].lower() == "last":  # "last December" in January
             return True
     return any(int(match.group(1)) not in (year, year - 1) for match in _YEAR.finditer(sentence))
 
@@ -648,17 +856,26 @@ _MONTH_ABBR = {"sep": 9, "sept": 9}
 
 
 def _has_day_word(sentence: str) -> bool:
-    return bool(_DAY_WORD.search(sentence))
+    """Whether the sentence gives a day of its own ("the June 1 Youth Electric Appliance Factory" does not)."""
+    return bool(_DAY_WORD.search(_without_named_days(sentence)))
+
+
+def _without_named_days(sentence: str) -> str:
+    """The sentence with its days that are no event's day blanked out (same length): "the occasion of the Day
+    of the Sun (April 15)", "the July 7 Complex"."""
+    if _MARK_DATE.search(sentence):
+        sentence = _MARK_DATE.sub(lambda m: " " * len(m.group(0)), sentence)
+    if _NAMED_FOR_DAY.search(sentence):
+        sentence = _NAMED_FOR_DAY.sub(lambda m: " " * len(m.group(0)), sentence)
+    return sentence
 
 
 def event_day(text: str, start: int, end: int, date: str | None) -> str | None:
     """The day the sentence dates its activity: "yesterday", "on Monday", "on July 14" against the dispatch's
     date, "July 14, 2016" as written; None for "recently" or no day at all (never the dispatch's own date)."""
-    sentence = text[start:end]
-    if _MARK_DATE.search(sentence):
-        sentence = _MARK_DATE.sub(lambda m: " " * len(m.group(0)), sentence)
-    if _NAMED_FOR_DAY.search(sentence):  # "the July 7 Complex", "April 25 Team": names, not days
-        sentence = _NAMED_FOR_DAY.sub(lambda m: " " * len(m.group(0)), sentence)
+    sentence = _without_named_days(text[start:end])  # "the July 7 Complex", "April 25 Team": names, not days
+    if _DATE_RANGE.search(sentence):  # "from Sept. 14 to 15": a span gives no one day
+        return None
     full = _FULL.search(sentence)
     if full:
         return _day(int(full.group("y")), MONTHS[full.group("m").lower()], int(full.group("d")))
@@ -684,6 +901,12 @@ _NAMED_FOR_DAY = re.compile(
     rf"|(?<!\bon\s)(?<!\bOn\s)(?<!\bof\s)(?<!,\s)(?<!\bsince\s)(?<!\bfrom\s)\b(?:{_MONTH_NAMES})\s+\d{{1,2}}"
     r"(?=\s+[A-Z][a-z])(?!\s+(?:Kim|General|Supreme|Marshal|Leader|Respected|Comrade|Chairman|President|He)\b)"
 )
+_DATE_RANGE = re.compile(
+    rf"\b(?:from|between)\s+(?:(?:{_MONTH_NAMES}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+)?\d{{1,2}}"
+    rf"(?:,?\s+\d{{4}})?\s+(?:to|till|until|through|and)\s+(?:(?:{_MONTH_NAMES}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|"
+    rf"Oct|Nov|Dec)\.?\s+)?\d{{1,2}}(?!\d)"
+    rf"|\b(?:{_MONTH_NAMES})\s+\d{{1,2}}\s*[-–]\s*\d{{1,2}}(?!\d)"
+)
 _MARK_DATE = re.compile(r"\([A-Z][a-z]+\.? \d{1,2}\)|\b(?:anniversary|birthday|Day)\s+of\b[^,.]{0,80}")
 
 
@@ -708,10 +931,11 @@ _KIND_WORDS = {
     "culture": r"performances?(?!\s+tests?)|cinema|concerts?|films?|movies?|plays?|opera|operas|games?|match|matches|"
     r"exhibitions?|"
     r"museums?|art\s+troupe|ensembles?|band|chorus|circus|gymnastic|mass\s+games|show|art\s+squad|"
-    r"art\s+agitation|artistes|sports|contest|theatre|theater|paintings?|studio|art\s+works?",
+    r"art\s+agitation|artistes|sports|contest|theatre|theater|paintings?|studio|art\s+works?|comed(?:y|ies)|"
+    r"dramas?|musicals?|ballets?|symphon(?:y|ies)|acrobatics|revues?|recitals?|choirs?|dances?",
     "politics": r"meetings?|congress|plenary|conference|sessions?|Kumsusan|cemetery|ceremony|elections?|"
     r"parade|rally|commemorat\w*|funeral|bier|memorial|Central\s+Committee|headquarters\s+building|"
-    r"statues?|mausoleum|tribute|homage|wreath|mourn\w*|banquet|celebrations?|reception",
+    r"statues?|mausoleum|tribute|homage|wreath|mourn\w*|banquet|celebrations?|reception|towers?|monuments?",
     "military": r"KPA|Unit|units|army|drills?|(?<!physical )exercises?|test-fire|test-firing|test\s+fire|launch\w*|"
     r"missiles?|"
     r"rockets?|artillery|air\s+force|navy|naval|navy|defence\s+detachment|detachment|battery|outposts?|"
@@ -722,13 +946,16 @@ _KIND_WORDS = {
     "economy": r"factory|complex|mine|farms?|construction|power\s+station|plant|works|shops?|stores?|hospital|"
     r"schools?|universit\w+|institute|restaurant|camp|greenhouse|housing|houses|streets?|mill|enterprise|"
     r"cooperative|land\s+realignment|project|laboratory|centre|center|shipyard|station|dam|orchard|"
-    r"nursery|resort|hotel|department\s+store|market|dairy|co\.|corporation|group",
+    r"nursery|resort|hotel|department\s+store|market|dairy|co\.|corporation|group|saltern|kindergarten|"
+    r"cultivation|crops?|orchards?|city|county|town|district|(?:rest|old\s+people's|children's|baby)\s+homes?|"
+    r"sanatorium|spa|motorway|highway|railway|bridge|port|harbou?r|tourist\s+area",
 }
 _KIND = re.compile("|".join(f"(?P<{kind}>\\b(?:{words})\\b)" for kind, words in _KIND_WORDS.items()), re.I)
 _OVERRIDES = (  # a site named for a purpose is that purpose, whatever else the clause says
     (re.compile(r"\b(?:Kumsusan|Revolutionary\s+Martyrs\s+Cemetery|Patriotic\s+Martyrs)", re.I), "politics"),
-    (re.compile(r"\b(?:performance(?!\s+test)|concert|art\s+squad|art\s+agitation|film|opera|exhibition|museum|game|"
-                r"match)\b", re.I), "culture"),
+    (re.compile(r"\b(?:performances?(?!\s+tests?)|concerts?|art\s+squads?|art\s+agitation|films?|operas?|exhibitions?|"
+                r"museums?|games?|match(?:es)?|comed(?:y|ies)|dramas?|musicals?|ballets?|symphon(?:y|ies)|"
+                r"acrobatics|revues?|recitals?)\b", re.I), "culture"),
 )  # fmt: skip
 
 
@@ -747,6 +974,9 @@ def classify(clause: str, place: str | None, group: str, title: str = "") -> str
         return "military"  # "convened a consultative meeting on national defence and security"
     if place:  # "construction of a modern naval base" is what is built
         place = _BUILDING_OF.sub("", place) or place
+        head = _HEAD_SEGMENT.split(place, maxsplit=1)[0]
+        if group == "site" and _PRODUCTION_HEAD.search(head) and not _MUNITIONS.search(head):
+            return "economy"  # "Pyongyang Sports Apparatus Factory": a factory, whatever it makes
     subjects = (clause[:150], place, clause[:300], title) if group == "event" else (place, clause[:300], title)
     for subject in subjects:
         if not subject:
@@ -762,6 +992,13 @@ def classify(clause: str, place: str | None, group: str, title: str = "") -> str
     return "economy" if group == "site" else "politics"
 
 
+_HEAD_SEGMENT = re.compile(r"\s+(?:of|under|by|in|at|on|for|with)\s+")
+_PRODUCTION_HEAD = re.compile(r"\b(?:Factory|Plant|Mill|Works|Mine|Farm|Shipyard|Saltern)s?\s*$", re.I)
+_MUNITIONS = re.compile(
+    r"\b(?:munitions|weapons?|arms|ammunition|tanks?|military|guns?|missiles?|rockets?|shells?|ordnance|"
+    r"explosives?|artillery|warships?|submarines?)\b",
+    re.I,
+)
 _MILITARY_EVENT = re.compile(
     r"\b(?:test-fir\w*|test\s+fir\w*|firing|launch\w*|drills?|missiles?|rockets?|weapons?|artillery|H-bomb|"
     r"nuclear\s+(?:test|weapons?|warheads?)|"
@@ -781,15 +1018,16 @@ _WITH_FOREIGN = re.compile(
 )
 _COMPATRIOTS = re.compile(r"\b(?:Chongryon|Koreans\s+in|overseas\s+Koreans|compatriots|Korean\s+residents)\b", re.I)
 _KIND_DIPLOMACY = re.compile(
-    rf"\b(?i:{_KIND_WORDS['diplomacy']}|visiting|vice-president|federation)\b"
+    rf"\b(?i:{_KIND_WORDS['diplomacy']}|visiting|vice-president|federation|(?:of|from)\s+south\s+Korea)\b"
     r"|\b[A-Z][a-z]+\s+[A-Z][a-z]+ov\b"
 )
 
 _ABBREVIATIONS = re.compile(
-    r"(?:\b(?:C\.C|Col|Gen|Lt|Maj|Mt|No|no|nos|Nos|e\.p|Mr|Mrs|Ms|Dr|Secy|St|Jr|Sr|U\.S|U\.N|Prof|Vol|vs|"
+    r"(?:\b(?:C\.C|Col|Gen|Lt|Lieut|Brig|Maj|Mt|No|no|nos|Nos|e\.p|Mr|Mrs|Ms|Dr|Secy|St|Jr|Sr|U\.S|U\.N|Prof|Vol|vs|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Rep|Gov|Sen|Adm|Capt|Cmdr|etc)|\b[A-Z])\.$"
 )
-_SHORT_WORDS = frozenset({" Col", " Gen", " Maj", " nos", " Nos", "Secy", " Mrs", "Prof", " Jan", " Feb", " Mar",
+_SHORT_WORDS = frozenset({" Col", " Gen", "ieut", "Brig",
+                          " Maj", " nos", " Nos", "Secy", " Mrs", "Prof", " Jan", " Feb", " Mar",
                           " Apr", " Jun", " Jul", " Aug", " Sep", "Sept", " Oct", " Nov", " Dec", " Rep", " Gov",
                           " Sen", " Adm", "Capt", "Cmdr", " etc"})  # fmt: skip
 _BREAK = re.compile(r"\n+|(?<=[.!?])[\"”’]?\s+(?=[\"“‘(]?[A-Z\-])")
@@ -830,13 +1068,14 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # The lists: (cue, list kind). A list runs from the cue to the end of its sentence; a committee's is the
 # paragraph that follows "made up of following persons:".
 _LIST_CUES = re.compile(
-    r"(?P<accompanied>(?:was|were)\s+accompanied\s+(?:there\s+|on\s+the\s+[\w\s-]{0,30}?\s+)?by\s+"
+    r"(?P<accompanied>(?:(?:was|were)\s+|,\s+|[Aa]lso\s+)accompanied\s+(?:there\s+|on\s+the\s+[\w\s-]{0,30}?\s+)?by\s+"
+    r"|(?:Also\s+|Those\s+|The\s+officials\s+)?[Aa]ccompanying\s+(?:him|them)\s+(?:there\s+)?(?:were|was)\s+"
     r"|Accompanying\s+(?:him|them|Kim\s+Jong\s+\w+)(?:\s+\w+){0,3}?\s+(?:were|was)\s+"
     r"|[A-Z][a-z]+ing\s+[^.,]{0,60}?\s+(?:together|along)\s+with\s+him\s+(?:were|was)\s+"
-    r"|(?:visiting|accompanying)\s+party\s+(?:also\s+)?included\s+"
+    r"|(?:visiting|accompanying)\s+(?:party|group)\s+(?:also\s+)?included\s+"
     r"|(?:together|along)\s+with\s+(?:his\s+wife\s+|wife\s+)?(?=Ri\s+Sol\s+Ju|Kim\s+Jong\s+Un)"
     r"|and\s+(?:his\s+wife\s+)(?=Ri\s+Sol\s+Ju))"
-    r"|(?P<greeted>On\s+hand\s+were\s+|(?:was|were)\s+(?:greeted|welcomed)\s+(?:there\s+|on\s+the\s+spot\s+|at\s+[\w\s]{0,30}?)?by\s+)"
+    r"|(?P<greeted>On\s+hand\s+were\s+|(?:was|were)\s+(?:greeted|welcomed|received|met)\s+(?:there\s+|on\s+the\s+spot\s+|at\s+[\w\s]{0,30}?)?by\s+)"
     r"|(?P<present>(?:Also\s+)?[Pp]resent\s+(?:there|at\s+[^.,]{0,80}?|on\s+the\s+[^.,]{0,40}?)?\s*(?:on\s+invitation\s+)?"
     r"(?:were|was)\s+|[Ss]pectators\s+included\s+|[Ss]eated\s+on\s+the\s+platform\s+were\s+"
     r"|(?:Also\s+)?[Aa]mong\s+the\s+(?:audience|spectators|viewers|participants|guests)\s+(?:were|was)\s+"
@@ -876,8 +1115,11 @@ _PROTOCOL_KEYS = (
     "were taken by", "was taken by",
 )  # fmt: skip
 _CUE_WORDS = _keyword_automaton(
-    (*_PROTOCOL_KEYS, "accompanied", "Accompanying", "with his wife", "with Ri Sol Ju", "with Kim Jong Un",
+    (*_PROTOCOL_KEYS, "accompanied", "Accompanying", "accompanying him", "accompanying them",
+     "with his wife", "with Ri Sol Ju", "with Kim Jong Un",
      "and his wife", "greeted by", "greeted on", "greeted there", "greeted at", "welcomed by", "welcomed on",
+     "was received by", "was received on", "was received there", "was met by", "were met by", "group included",
+     "group also included",
      "welcomed there", "welcomed at", "with him were", "with him was", "party included", "party also included")
 )  # fmt: skip
 # Without the leader only the protocol lists are read: those present, presidiums, committees.
@@ -948,6 +1190,10 @@ def _assemble(activities: list[_Activity], lists: list[_List]) -> tuple[list[App
         for item in kind_lists:
             if not activities:
                 owner[id(item)] = []
+            elif item.kind in ("greeted", "present") and len(activities) > 1 and item.start < activities[-1].at:
+                # "He arrived at the university. He was met by ...": those on the spot of one site of the tour
+                before = [i for i, a in enumerate(activities) if a.at <= item.start]
+                owner[id(item)] = [before[-1] if before else 0]
             elif len(kind_lists) == 1 or item.kind == "accompanied" and _all_before(activities, kind_lists):
                 owner[id(item)] = list(range(len(activities)))
             else:
