@@ -22,14 +22,19 @@ import ahocorasick
 from propscope.enrich.actors import ADVERSARY, COMPATRIOT, FOREIGN, Actors
 from propscope.enrich.matcher import build_automaton, scan
 from propscope.enrich.support_actors import (
+    ADVERSARY_COUNTRIES,
     ActorModel,
     Candidate,
     apposition_country,
+    attached_country,
     features,
+    friendly_countries,
     korean_name,
     list_gatherings,
     no_actor,
     shaped_names,
+    span_country,
+    supranational,
 )
 from propscope.enrich.support_model import SupportModel
 from propscope.model import Article, Entity, SupportEvent
@@ -230,9 +235,7 @@ class SupportStep:
         stop = min((f.start for f in article.furniture), default=len(text))
         ruled_spans = {(e.start, e.end) for e in ruled if e.role == FOREIGN}
         # Where the whole dispatch names one foreign country only, a name of no known country belongs to it.
-        foreign_countries = {
-            e.country for e in article.entities if e.type == "country" and e.country and e.country != "KP"
-        }
+        foreign_countries = friendly_countries(article.entities)
         sole_country = next(iter(foreign_countries)) if len(foreign_countries) == 1 else None
         found: list[tuple[Candidate, int, str]] = []
         for index, (s_start, s_end) in enumerate(_sentences(text, begin, stop)):
@@ -263,7 +266,13 @@ class SupportStep:
                     continue  # a DPRK official or a compatriot, never a foreign supporter
                 if no_actor(candidate):
                     continue
-                if candidate.country is None and sole_country is not None:
+                if (
+                    candidate.actor_type != "gathering"
+                    and supranational(candidate.name)
+                    and _country_in(candidate.start, candidate.end, countries) is None
+                ):
+                    candidate = replace(candidate, country=None)  # wherever it sits, it is no one country's
+                elif candidate.country is None and sole_country is not None:
                     candidate = replace(candidate, country=sole_country)
                 before = text[max(s_start, candidate.start - 60) : candidate.start]
                 role = self.actors.role(candidate.name, candidate.country, candidate.actor_type, before)
@@ -446,8 +455,12 @@ def _actors(text: str, start: int, end: int, entities: list[Entity], unknown: bo
     countries = [e for e in entities if e.type == "country"]
     known = [e for e in entities if e.type in _FOREIGN_TYPES]
     # Where a sentence names one foreign country only, a body or person found by shape belongs to it.
-    foreign = {e.country for e in countries if e.country and e.country != "KP"}
+    foreign = friendly_countries(countries)
     sole_country = next(iter(foreign)) if len(foreign) == 1 else None
+    friendly = [e for e in countries if e.country not in ADVERSARY_COUNTRIES]
+    # A person's country may follow in a body's name ("Alberto Moreno, general secretary of the C.C., Communist
+    # Party of Peru"); a body's, only in a country's.
+    friendly_bodies = [e for e in entities if e.type in _FOREIGN_TYPES and e.country not in ADVERSARY_COUNTRIES]
     for entity in entities:
         if entity.type not in _FOREIGN_TYPES or entity.country == "KP":
             continue
@@ -455,9 +468,13 @@ def _actors(text: str, start: int, end: int, entities: list[Entity], unknown: bo
         if country is None and entity.source == "pattern":
             # A name found by its shape has no country: "Nepali President Ram Baran Yadav" gives NP.
             country = (
-                _country_in(entity.start, entity.end, countries)  # "People's Socialist Party of Mexico"
+                span_country(entity.start, entity.end, entities)  # "People's Socialist Party of Mexico"
+                or (apposition_country(text, entity.end, end, entities) if entity.type == "person" else None)
                 or _country_in(entity.start - 40, entity.start, countries)
-                or _country_in(entity.end, entity.end + 60, countries)
+                or attached_country(text, entity.end, countries)  # "... Union of south Korea"
+                or _country_in(
+                    entity.end, entity.end + 60, friendly + friendly_bodies if entity.type == "person" else friendly
+                )
                 or sole_country
             )
         kind = "media" if entity.type == "outlet" else _org_type(entity.canonical, entity.type)

@@ -151,13 +151,63 @@ def _country_between(start: int, end: int, countries: list[Entity]) -> str | Non
     return None
 
 
+# The states KCNA attacks: a sentence that names one of them besides a foreign name most often denounces it
+# ("Thomas Losh ... noted that the U.S. ..."), so it never lends its country to a name nearby.
+ADVERSARY_COUNTRIES = frozenset({"US", "KR", "JP"})
+_KNOWN_TYPES = ("country", "organization", "outlet", "place")
+
+
+def friendly_countries(entities: Iterable[Entity]) -> set[str]:
+    """The countries named, less the DPRK and its adversaries: where one is left, a name of no country is its."""
+    return {
+        e.country for e in entities if e.type == "country" and e.country and e.country not in ADVERSARY_COUNTRIES
+    } - {"KP"}
+
+
+def span_country(start: int, end: int, entities: list[Entity]) -> str | None:
+    """The country a name itself gives: a country named inside it ("Party for Socialist Choice of Romania"),
+    else a known body or a place inside it ("People's Socialist Party of Mexico", "... in Vienna")."""
+    inside = [e for e in entities if start <= e.start and e.end <= end and e.type in _KNOWN_TYPES]
+    for kind in ("country", "organization", "outlet", "place"):
+        found = _country_between(start, end, [e for e in inside if e.type == kind])
+        if found:
+            return found
+    return None
+
+
+# "International Institute of the Juche Idea", "Asian Regional Committee for ...", "World Peace Council": a body
+# of many countries has none of its own (docs/labeling.md, "support_events"), wherever its seat is.
+_SUPRANATIONAL = re.compile(
+    r"\b(?:International|Int'l|World|Worldwide|Global|Asian|African|European|Arab|Regional|Continental|"
+    r"Latin\s+American|Non-Aligned|non-aligned|United\s+Nations|UN[A-Z]*)\b"
+)
+
+
+def supranational(name: str) -> bool:
+    """Whether the name is an international or regional body's (the caller checks it holds no country)."""
+    return bool(_SUPRANATIONAL.search(name))
+
+
+_ATTACHED = re.compile(r",?\s+(?:of|in|from)\s+(?:the\s+)?")
+
+
+def attached_country(text: str, end: int, countries: list[Entity]) -> str | None:
+    """A country joined to the name just before it ("... Bus Drivers Union of south Korea"), adversaries'
+    included: further on, a sentence's U.S. or Japan is what the speaker denounces, not where he is from."""
+    glue = _ATTACHED.match(text, end)
+    if glue is None:
+        return None
+    return next((e.country for e in countries if e.start == glue.end() and e.country != "KP"), None)
+
+
 def apposition_country(text: str, end: int, s_end: int, entities: list[Entity]) -> str | None:
     """A person's country from the apposition after the name ("David Denny, chairman of the July 26 Movement
-    of Barbados,"): the first foreign country, or body of a known country, before its closing comma."""
+    of Barbados,"; "..., chief of the Group ... in Vienna,"): the first foreign country, known body or place
+    of a country before its closing comma."""
     if not text.startswith(",", end):
         return None
     close = text.find(",", end + 1, s_end)
-    known = [e for e in entities if e.type in ("country", "organization", "outlet")]
+    known = [e for e in entities if e.type in _KNOWN_TYPES]
     return _country_between(end, close if close != -1 else s_end, known)
 
 
@@ -166,7 +216,7 @@ def shaped_names(text: str, start: int, end: int, entities: list[Entity]) -> lis
     name that is a DPRK entity, or a DPRK-side friendship body, is no candidate."""
     countries = [e for e in entities if e.type == "country"]
     dprk = [e for e in entities if e.country == "KP" and e.type != "country"]
-    foreign = {e.country for e in countries if e.country and e.country != "KP"}
+    foreign = friendly_countries(countries)
     sole = next(iter(foreign)) if len(foreign) == 1 else None
     found: list[Candidate] = []
 
@@ -199,7 +249,13 @@ def shaped_names(text: str, start: int, end: int, entities: list[Entity]) -> lis
                 continue
             if re.match(r"(?:Korea|Korean|DPRK)[-–](?!\s)", name):
                 continue
-            country = _country_between(a, b, countries) or _country_between(b, b + 25, countries) or sole
+            after = [e for e in countries if e.country not in ADVERSARY_COUNTRIES]
+            country = (
+                span_country(a, b, entities)
+                or attached_country(text, b, countries)
+                or _country_between(b, b + 25, after)
+                or sole
+            )
             found.append(Candidate(name, a, b, "organization", country, "shape", (start, end)))
     return found
 
@@ -382,7 +438,12 @@ __all__ = [
     "MODEL_PATH",
     "ActorModel",
     "Candidate",
+    "ADVERSARY_COUNTRIES",
     "apposition_country",
+    "attached_country",
+    "friendly_countries",
+    "span_country",
+    "supranational",
     "eligible",
     "features",
     "korean_name",
