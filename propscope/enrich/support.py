@@ -35,6 +35,7 @@ from propscope.enrich.support_actors import (
     shaped_names,
     span_country,
     supranational,
+    titled_actors,
 )
 from propscope.enrich.support_model import SupportModel
 from propscope.model import Article, Entity, SupportEvent
@@ -261,6 +262,12 @@ class SupportStep:
                     country = shaped.country or next((c.country for c in overlapping if c.country), None)
                     sentence = [c for c in sentence if c not in overlapping] + [replace(shaped, country=country)]
             sentence.extend(list_gatherings(text, s_start, s_end, countries))
+            for titled in titled_actors(text, s_start, s_end, countries):
+                # A title names an actor where no other name covers it ("the speaker of the Congress of Peru" is
+                # the Congress's; "Bashar Al-Assad, president of the Syrian Arab Republic" is Assad).
+                covered = any(c.start < titled.end and titled.start < c.end for c in sentence if c.source != "list")
+                if not covered and not any(_apposed(text, c, titled) for c in sentence):
+                    sentence.append(titled)
             for candidate in sentence:
                 if candidate.actor_type == "person" and korean_name(candidate.name):
                     continue  # a DPRK official or a compatriot, never a foreign supporter
@@ -272,7 +279,7 @@ class SupportStep:
                     and _country_in(candidate.start, candidate.end, countries) is None
                 ):
                     candidate = replace(candidate, country=None)  # wherever it sits, it is no one country's
-                elif candidate.country is None and sole_country is not None:
+                elif candidate.country is None and sole_country is not None and candidate.source != "corps":
                     candidate = replace(candidate, country=sole_country)
                 before = text[max(s_start, candidate.start - 60) : candidate.start]
                 role = self.actors.role(candidate.name, candidate.country, candidate.actor_type, before)
@@ -585,6 +592,21 @@ def _place_country(after: int, places: list[Entity]) -> str | None:
         if after <= entity.start < after + 80 and entity.country != "KP":
             return entity.country
     return None
+
+
+_APPOSED = re.compile(r",\s+(?:the\s+)?")
+
+
+def _apposed(text: str, named: Candidate, titled: Candidate) -> bool:
+    """ "Bashar Al-Assad, president of the Syrian Arab Republic", "Thongloun Sisoulith, general secretary of ...
+    and president of the Lao People's Democratic Republic": a title in a named person's apposition is his."""
+    if named.actor_type != "person" or named.source == "title" or named.end > titled.start:
+        return False
+    between = text[named.end : titled.start]
+    return bool(_APPOSED.match(between)) and len(between) <= 160 and not _APPOSITION_ENDS.search(between)
+
+
+_APPOSITION_ENDS = re.compile(r"[;:()]|,\s+and\b|\band\s+the\b|\b(?:said|sent|received|met|and\s+(?:his|her))\b")
 
 
 def _country_in(start: int, end: int, countries: list[Entity]) -> str | None:

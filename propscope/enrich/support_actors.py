@@ -101,7 +101,10 @@ _PERSON_APPOSITION = re.compile(
 _PERSON_AFTER_OCCUPATION = re.compile(
     r"\b(?:poet|writer|professor|journalist|scholar|artist|singer|conductor|composer|painter|photographer|"
     r"lawyer|politician|activist|personage|economist|historian|philosopher|researcher|figure|novelist|"
-    r"author|publicist|commentator|analyst|columnist|doctor|musician|film\s+director|priest|pastor)\s+"
+    r"author|publicist|commentator|analyst|columnist|doctor|musician|film\s+director|priest|pastor|"
+    r"editor-in-chief|[Ee]ditor|[Dd]irector|[Rr]ector|[Aa]mbassador|[Cc]hairman|[Cc]hairperson|[Pp]resident|"
+    r"[Pp]remier|[Pp]rime\s+[Mm]inister|[Ss]ecretary[- ][Gg]eneral|[Gg]eneral\s+[Ss]ecretary|[Mm]ayor|"
+    r"[Gg]overnor|[Ss]peaker|[Mm]inister|[Pp]rof\.|[Dd]r\.)\s+"
     r"(?P<name>[A-Z][a-z'’-]+(?:\s+(?:[A-Z][a-z'’-]+|de|da|del)){1,3})\b"
 )
 _ORG_RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:of|for|the|and|on|in|with|to|de|del|la|los|y)\s+){{0,3}}{_CAP})*")
@@ -136,7 +139,8 @@ _TRAILING_DATE = re.compile(
 _KOREAN_NAME = re.compile(
     r"^(?:Kim|Ri|Rim|Pak|Choe|Jong|Ju|Chae|O|Han|Jang|Kang|Yun|Ryu|Hwang|Jo|Sin|Song|Mun|Yang|Ko|Ryang|Paek|"
     r"Hong|Ho|Chon|Cha|Ra|So|An|Min|Om|Jon|Hyon|Thae|Kye|Ro|Nam|Pae|Tong|Im|Yu|Sim|Ju|Chang|Cho|Lee|Park|Choi|"
-    r"Jung|Moon|Yoon)\s+[A-Z][a-z]{1,5}\s+[A-Z][a-z]{1,5}$"
+    r"Jung|Moon|Yoon|Phyo|Kil|Myong|Wi|Tak|Sok|Pyon|Maeng|Ok|Chu|Pong|Ki|Sol|Ryom|Won|Yom|Pang|Kwon|Ha|No|Ryo|"
+    r"Kwak|Ma|Pyo|Kye|Son|Chi|Jin)\s+[A-Z][a-z]{1,5}\s+[A-Z][a-z]{1,5}$"
 )
 
 
@@ -306,7 +310,92 @@ def no_actor(candidate: Candidate) -> bool:
     """A name the actor model never weighs: a DPRK place, or a countryless non-international body."""
     if _DPRK_PLACE.search(candidate.name):
         return True
+    if candidate.source == "corps":
+        return False
     return candidate.country is None and candidate.actor_type != "person" and not _INTERNATIONAL.search(candidate.name)
+
+
+# Officials and bodies named by title and country: "the King of Cambodia", "presidents of Guinea, Madagascar and
+# Democratic Congo", "diplomatic envoys and embassies of China, Laos, ...", "the Vietnamese ambassador", "the
+# Brazilian embassy here": one actor per country, its title in the singular (docs/labeling.md, "support_events").
+_TITLE_WORDS = (
+    r"(?:acting\s+|first\s+)?(?:vice-|deputy\s+|senior\s+)?(?:presidents?|kings?|queens?|emperors?|emirs?|sultans?|"
+    r"prime\s+ministers?|premiers?|chancellors?|speakers?|ambassadors?|envoys?|diplomatic\s+envoys?|"
+    r"embass(?:y|ies)|missions?|military\s+attach[eé]s?|charg[eé]s?\s+d'affaires|consuls?(?:\s+general)?|"
+    r"governments?|parliaments?|media|press|heads?\s+of\s+state|ministers?(?:\s+of\s+[A-Z][\w-]*"
+    r"(?:(?:,\s+|\s+and\s+)[A-Z][\w-]*)*)?)"
+)
+_TITLE_OF = re.compile(
+    rf"(?<![\w-])(?P<title>(?i:{_TITLE_WORDS})(?:\s+and\s+(?:the\s+)?(?i:{_TITLE_WORDS}))?)\s+of\s+(?:the\s+)?"
+    r"(?:(?:Republic|State|Kingdom|Federation|Sultanate|Emirate|Union)\s+of\s+(?:the\s+)?)?(?=[A-Z])"
+)
+_DEMONYM_TITLE = re.compile(
+    rf"\s+(?P<title>(?i:{_TITLE_WORDS}|side|delegation|state\s+delegation|party\s+and\s+government))\b"
+)
+_NAME_AFTER = re.compile(r"\s+(?:[A-Z]\.\s*)*[A-Z][a-z]")
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ian|ese|ish|i|ic|ch)$|^Lao$|^Thai$")
+_PLURAL_IES = re.compile(r"(?<=[a-z])ies\b")
+_PLURAL_S = re.compile(r"(?<=[a-rt-z])s\b(?!\s+d')")
+# "the diplomatic corps", "the military attaches' corps here": bodies of foreigners in Pyongyang, of no one
+# country.
+_CORPS = re.compile(
+    r"\b(?:diplomatic\s+corps|military\s+attach[eé]s['’]?\s+corps|economic\s+and\s+commercial\s+"
+    r"(?:councillors|counsellors)['’]?\s+corps|missions\s+of\s+(?:the\s+)?international\s+organi[sz]ations)\b",
+    re.IGNORECASE,
+)
+
+
+def singular(words: str) -> str:
+    """ "diplomatic envoys and embassies" gives "diplomatic envoy and embassy"; "media" and "press" stay."""
+    return _PLURAL_S.sub("", _PLURAL_IES.sub("y", words))
+
+
+def titled_actors(text: str, start: int, end: int, countries: list[Entity]) -> list[Candidate]:
+    """Officials, embassies and media named by their title and country inside text[start:end], one per
+    country of a list; a country of the DPRK or its adversaries gives none (their officials are what KCNA
+    opposes)."""
+    found: list[Candidate] = []
+    by_start = {e.start: e for e in countries if e.country}
+    for match in _TITLE_OF.finditer(text, start, end):
+        title = singular(" ".join(match.group("title").split()))
+        position = match.end()
+        while (entity := by_start.get(position)) is not None:
+            if _DEMONYM.search(text[entity.start : entity.end]):
+                break  # "minister of ... of the Nepalese government": the title belongs to a body
+            if entity.country not in ADVERSARY_COUNTRIES and entity.country != "KP":
+                name = f"{title} of {text[entity.start : entity.end]}"
+                found.append(
+                    Candidate(
+                        name, match.start(), entity.end, _title_type(title), entity.country, "title", (start, end)
+                    )
+                )
+            glue = _LIST_GLUE.match(text, entity.end, end)
+            if glue is None:
+                break
+            position = glue.end()
+    for entity in by_start.values():
+        if not start <= entity.start < end or entity.country in ADVERSARY_COUNTRIES or entity.country == "KP":
+            continue
+        demonym = text[entity.start : entity.end]
+        if not _DEMONYM.search(demonym):
+            continue
+        match = _DEMONYM_TITLE.match(text, entity.end, end)
+        if match and not _NAME_AFTER.match(text, match.end(), end):  # "Ugandan President Yoweri Museveni"
+            name = f"{demonym} {' '.join(match.group('title').split())}"
+            found.append(
+                Candidate(name, entity.start, match.end(), _title_type(name), entity.country, "title", (start, end))
+            )
+    for match in _CORPS.finditer(text, start, end):
+        found.append(Candidate(match.group(), match.start(), match.end(), "other", None, "corps", (start, end)))
+    return found
+
+
+def _title_type(title: str) -> str:
+    if re.search(r"embass|mission|government|parliament|side|delegation", title, re.IGNORECASE):
+        return "government"
+    if re.search(r"\bmedia|press", title, re.IGNORECASE):
+        return "media"
+    return "person"
 
 
 def list_gatherings(text: str, start: int, end: int, countries: list[Entity]) -> list[Candidate]:
@@ -448,6 +537,8 @@ __all__ = [
     "features",
     "korean_name",
     "list_gatherings",
+    "singular",
+    "titled_actors",
     "load_actor_model",
     "shaped_names",
 ]
