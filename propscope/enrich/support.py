@@ -238,7 +238,7 @@ class SupportStep:
         # Where the whole dispatch names one foreign country only, a name of no known country belongs to it.
         foreign_countries = friendly_countries(article.entities)
         sole_country = next(iter(foreign_countries)) if len(foreign_countries) == 1 else None
-        found: list[tuple[Candidate, int, str]] = []
+        found: list[tuple[Candidate, int, str, bool]] = []
         for index, (s_start, s_end) in enumerate(_sentences(text, begin, stop)):
             entities = [e for e in article.entities if s_start <= e.start and e.end <= s_end]
             countries = [e for e in entities if e.type == "country"]
@@ -286,13 +286,14 @@ class SupportStep:
                 if role != FOREIGN:
                     continue
                 addressed = _addressed(text, s_start, _Actor(candidate.name, candidate.start, candidate.end, "", None))
-                if addressed:
+                reply = addressed and bool(_REPLY.search(text, s_start, candidate.start))
+                if addressed and not reply:
                     continue  # the recipient of a message the DPRK sends, as the rules hold it
-                found.append((candidate, index, role))
-        canonicals = [self.actors.canonical(candidate.name) for candidate, _, _ in found]
+                found.append((candidate, index, role, reply))
+        canonicals = [self.actors.canonical(candidate.name) for candidate, *_ in found]
         counts = Counter(canonical.lower() for canonical in canonicals)
         scored = []
-        for rank, ((candidate, index, role), canonical) in enumerate(zip(found, canonicals, strict=True)):
+        for rank, ((candidate, index, role, reply), canonical) in enumerate(zip(found, canonicals, strict=True)):
             values = features(
                 text,
                 candidate,
@@ -305,6 +306,8 @@ class SupportStep:
             values["rank"] = min(rank, 10) / 10.0  # the first names of a claim are its main actors
             values["candidates"] = min(len(found), 20) / 20.0
             values["ruled_any"] = float(bool(ruled_spans))
+            if reply:
+                values["reply_addressee"] = 1.0
             scored.append((candidate, canonical, values))
         return scored
 
@@ -594,6 +597,10 @@ def _place_country(after: int, places: list[Entity]) -> str | None:
     return None
 
 
+# "Kim Jong Un sent a reply message to Thongloun Sisoulith ...": a reply thanks its addressee for greetings
+# he sent first, so the addressee of a reply is a supporter (docs/labeling.md, "Acts that are and are not
+# support").
+_REPLY = re.compile(r"\b(?:reply|replies|answer(?:ing)?)\b", re.IGNORECASE)
 _APPOSED = re.compile(r",\s+(?:the\s+)?")
 
 

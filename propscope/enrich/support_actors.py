@@ -447,6 +447,7 @@ def features(
         "apposition_title": float(bool(_APPOSITION_TITLE.match(after))),
         "title_of_before": float(bool(_TITLE_OF_BEFORE.search(before))),
         "protocol": _protocol(text, s_start, s_end),
+        "received_from": _received_from(text, s_start, s_end),
         "named_apposition": float(bool(_NAMED_APPOSITION_BEFORE.search(before))),
         "speech_after": float(bool(_SPEECH_AFTER.match(text, candidate.end, s_end))),
         "to_before": float(bool(_TO_BEFORE.search(before))),
@@ -489,10 +490,26 @@ def _protocol(text: str, s_start: int, s_end: int) -> float:
     return float(bool(_PROTOCOL.search(text, s_start, s_end)))
 
 
+_RECEIVED_FROM = re.compile(
+    r"\b(?:messages?|letters?|greetings?|congratulations|telegrams?|floral\s+baskets?|gifts?|bouquets?)\b"
+    r"[^.;]{0,60}?\bfrom\b",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=64)
+def _received_from(text: str, s_start: int, s_end: int) -> float:
+    """ "received a message of greeting from ...": a message from abroad, which "received" does not make protocol."""
+    return float(bool(_RECEIVED_FROM.search(text, s_start, s_end)))
+
+
 def eligible(values: dict[str, float]) -> bool:
     """A name in a sentence of protocol alone (a delegation met, talks held, credentials presented) with no
-    support cue is no supporter, whatever the rest of the dispatch says (docs/labeling.md, "The stance set")."""
-    return not values.get("protocol") or bool(values.get("cues_in_sentence") or values.get("ruled"))
+    support cue is no supporter, whatever the rest of the dispatch says (docs/labeling.md, "The stance set");
+    a message, letter or gift received from abroad is no protocol."""
+    if not values.get("protocol") or values.get("received_from") or values.get("reply_addressee"):
+        return True
+    return bool(values.get("cues_in_sentence") or values.get("ruled"))
 
 
 class ActorModel:
