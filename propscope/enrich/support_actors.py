@@ -364,9 +364,16 @@ def titled_actors(text: str, start: int, end: int, countries: list[Entity]) -> l
                 break  # "minister of ... of the Nepalese government": the title belongs to a body
             if entity.country not in ADVERSARY_COUNTRIES and entity.country != "KP":
                 name = f"{title} of {text[entity.start : entity.end]}"
+                first = position == match.end()  # the first of a list spans its title; the rest, their country
                 found.append(
                     Candidate(
-                        name, match.start(), entity.end, _title_type(title), entity.country, "title", (start, end)
+                        name,
+                        match.start() if first else entity.start,
+                        entity.end,
+                        _title_type(title),
+                        entity.country,
+                        "title",
+                        (start, end),
                     )
                 )
             glue = _LIST_GLUE.match(text, entity.end, end)
