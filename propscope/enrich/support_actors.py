@@ -405,6 +405,25 @@ def _title_type(title: str) -> str:
     return "person"
 
 
+# "celebration meetings, seminars, film shows and other events in ...", "Colorful events including meetings
+# and lectures were held in ...": the first kind of the list names its gatherings (docs/labeling.md).
+_KIND_BEFORE = re.compile(
+    rf"(?:^|(?<=\s))(?P<kind>(?:[a-z][\w-]*\s+)?(?:{_KINDS}))(?:\s+including|,|,?\s+and)\s+$", re.IGNORECASE
+)
+
+
+def _first_kind(text: str, start: int, kind_start: int, kind: str) -> str:
+    """The first kind of gathering in the list that ends with `kind` at kind_start."""
+    position = kind_start
+    for _ in range(8):
+        window = max(start, position - 60)
+        before = _KIND_BEFORE.search(text, window, position)
+        if before is None:
+            break
+        kind, position = before.group("kind"), before.start("kind")
+    return kind
+
+
 def list_gatherings(text: str, start: int, end: int, countries: list[Entity]) -> list[Candidate]:
     """One gathering per country of "meetings were held in A, B and C" inside text[start:end]."""
     found: list[Candidate] = []
@@ -412,7 +431,7 @@ def list_gatherings(text: str, start: int, end: int, countries: list[Entity]) ->
         return found
     by_start = {e.start: e for e in countries if e.country and e.country != "KP"}
     for head in _LIST_HEAD.finditer(text, start, end):
-        kind = " ".join(head.group("kind").split()).lower()
+        kind = " ".join(_first_kind(text, start, head.start("kind"), head.group("kind")).split()).lower()
         singular = re.sub(r"(?<=[a-z])(?:ies)$", "y", kind)
         singular = re.sub(r"(?<=[a-z])s$", "", singular) if not singular.endswith("talks") else singular
         position = head.end()
