@@ -386,14 +386,14 @@ def titled_actors(text: str, start: int, end: int, countries: list[Entity]) -> l
         demonym = text[entity.start : entity.end]
         if not _DEMONYM.search(demonym):
             continue
-        match = _DEMONYM_TITLE.match(text, entity.end, end)
-        if match and not _NAME_AFTER.match(text, match.end(), end):  # "Ugandan President Yoweri Museveni"
-            name = f"{demonym} {' '.join(match.group('title').split())}"
+        titled = _DEMONYM_TITLE.match(text, entity.end, end)
+        if titled and not _NAME_AFTER.match(text, titled.end(), end):  # "Ugandan President Yoweri Museveni"
+            name = f"{demonym} {' '.join(titled.group('title').split())}"
             found.append(
-                Candidate(name, entity.start, match.end(), _title_type(name), entity.country, "title", (start, end))
+                Candidate(name, entity.start, titled.end(), _title_type(name), entity.country, "title", (start, end))
             )
-    for match in _CORPS.finditer(text, start, end):
-        found.append(Candidate(match.group(), match.start(), match.end(), "other", None, "corps", (start, end)))
+    for corps in _CORPS.finditer(text, start, end):
+        found.append(Candidate(corps.group(), corps.start(), corps.end(), "other", None, "corps", (start, end)))
     return found
 
 
