@@ -22,14 +22,20 @@ import ahocorasick
 from propscope.enrich.actors import ADVERSARY, COMPATRIOT, FOREIGN, Actors
 from propscope.enrich.matcher import build_automaton, scan
 from propscope.enrich.support_actors import (
+    ADVERSARY_COUNTRIES,
     ActorModel,
     Candidate,
     apposition_country,
+    attached_country,
     features,
+    friendly_countries,
     korean_name,
     list_gatherings,
     no_actor,
     shaped_names,
+    span_country,
+    supranational,
+    titled_actors,
 )
 from propscope.enrich.support_model import SupportModel
 from propscope.model import Article, Entity, SupportEvent
@@ -230,11 +236,9 @@ class SupportStep:
         stop = min((f.start for f in article.furniture), default=len(text))
         ruled_spans = {(e.start, e.end) for e in ruled if e.role == FOREIGN}
         # Where the whole dispatch names one foreign country only, a name of no known country belongs to it.
-        foreign_countries = {
-            e.country for e in article.entities if e.type == "country" and e.country and e.country != "KP"
-        }
+        foreign_countries = friendly_countries(article.entities)
         sole_country = next(iter(foreign_countries)) if len(foreign_countries) == 1 else None
-        found: list[tuple[Candidate, int, str]] = []
+        found: list[tuple[Candidate, int, str, bool]] = []
         for index, (s_start, s_end) in enumerate(_sentences(text, begin, stop)):
             entities = [e for e in article.entities if s_start <= e.start and e.end <= s_end]
             countries = [e for e in entities if e.type == "country"]
@@ -258,25 +262,38 @@ class SupportStep:
                     country = shaped.country or next((c.country for c in overlapping if c.country), None)
                     sentence = [c for c in sentence if c not in overlapping] + [replace(shaped, country=country)]
             sentence.extend(list_gatherings(text, s_start, s_end, countries))
+            for titled in titled_actors(text, s_start, s_end, countries):
+                # A title names an actor where no other name covers it ("the speaker of the Congress of Peru" is
+                # the Congress's; "Bashar Al-Assad, president of the Syrian Arab Republic" is Assad).
+                covered = any(c.start < titled.end and titled.start < c.end for c in sentence if c.source != "list")
+                if not covered and not any(_apposed(text, c, titled) for c in sentence):
+                    sentence.append(titled)
             for candidate in sentence:
                 if candidate.actor_type == "person" and korean_name(candidate.name):
                     continue  # a DPRK official or a compatriot, never a foreign supporter
                 if no_actor(candidate):
                     continue
-                if candidate.country is None and sole_country is not None:
+                if (
+                    candidate.actor_type != "gathering"
+                    and supranational(candidate.name)
+                    and _country_in(candidate.start, candidate.end, countries) is None
+                ):
+                    candidate = replace(candidate, country=None)  # wherever it sits, it is no one country's
+                elif candidate.country is None and sole_country is not None and candidate.source != "corps":
                     candidate = replace(candidate, country=sole_country)
                 before = text[max(s_start, candidate.start - 60) : candidate.start]
                 role = self.actors.role(candidate.name, candidate.country, candidate.actor_type, before)
                 if role != FOREIGN:
                     continue
                 addressed = _addressed(text, s_start, _Actor(candidate.name, candidate.start, candidate.end, "", None))
-                if addressed:
+                reply = addressed and bool(_REPLY.search(text, s_start, candidate.start))
+                if addressed and not reply:
                     continue  # the recipient of a message the DPRK sends, as the rules hold it
-                found.append((candidate, index, role))
-        canonicals = [self.actors.canonical(candidate.name) for candidate, _, _ in found]
+                found.append((candidate, index, role, reply))
+        canonicals = [self.actors.canonical(candidate.name) for candidate, *_ in found]
         counts = Counter(canonical.lower() for canonical in canonicals)
         scored = []
-        for rank, ((candidate, index, role), canonical) in enumerate(zip(found, canonicals, strict=True)):
+        for rank, ((candidate, index, role, reply), canonical) in enumerate(zip(found, canonicals, strict=True)):
             values = features(
                 text,
                 candidate,
@@ -289,6 +306,8 @@ class SupportStep:
             values["rank"] = min(rank, 10) / 10.0  # the first names of a claim are its main actors
             values["candidates"] = min(len(found), 20) / 20.0
             values["ruled_any"] = float(bool(ruled_spans))
+            if reply:
+                values["reply_addressee"] = 1.0
             scored.append((candidate, canonical, values))
         return scored
 
@@ -446,8 +465,12 @@ def _actors(text: str, start: int, end: int, entities: list[Entity], unknown: bo
     countries = [e for e in entities if e.type == "country"]
     known = [e for e in entities if e.type in _FOREIGN_TYPES]
     # Where a sentence names one foreign country only, a body or person found by shape belongs to it.
-    foreign = {e.country for e in countries if e.country and e.country != "KP"}
+    foreign = friendly_countries(countries)
     sole_country = next(iter(foreign)) if len(foreign) == 1 else None
+    friendly = [e for e in countries if e.country not in ADVERSARY_COUNTRIES]
+    # A person's country may follow in a body's name ("Alberto Moreno, general secretary of the C.C., Communist
+    # Party of Peru"); a body's, only in a country's.
+    friendly_bodies = [e for e in entities if e.type in _FOREIGN_TYPES and e.country not in ADVERSARY_COUNTRIES]
     for entity in entities:
         if entity.type not in _FOREIGN_TYPES or entity.country == "KP":
             continue
@@ -455,9 +478,13 @@ def _actors(text: str, start: int, end: int, entities: list[Entity], unknown: bo
         if country is None and entity.source == "pattern":
             # A name found by its shape has no country: "Nepali President Ram Baran Yadav" gives NP.
             country = (
-                _country_in(entity.start, entity.end, countries)  # "People's Socialist Party of Mexico"
+                span_country(entity.start, entity.end, entities)  # "People's Socialist Party of Mexico"
+                or (apposition_country(text, entity.end, end, entities) if entity.type == "person" else None)
                 or _country_in(entity.start - 40, entity.start, countries)
-                or _country_in(entity.end, entity.end + 60, countries)
+                or attached_country(text, entity.end, countries)  # "... Union of south Korea"
+                or _country_in(
+                    entity.end, entity.end + 60, friendly + friendly_bodies if entity.type == "person" else friendly
+                )
                 or sole_country
             )
         kind = "media" if entity.type == "outlet" else _org_type(entity.canonical, entity.type)
@@ -568,6 +595,25 @@ def _place_country(after: int, places: list[Entity]) -> str | None:
         if after <= entity.start < after + 80 and entity.country != "KP":
             return entity.country
     return None
+
+
+# "Kim Jong Un sent a reply message to Thongloun Sisoulith ...": a reply thanks its addressee for greetings
+# he sent first, so the addressee of a reply is a supporter (docs/labeling.md, "Acts that are and are not
+# support").
+_REPLY = re.compile(r"\b(?:reply|replies|answer(?:ing)?)\b", re.IGNORECASE)
+_APPOSED = re.compile(r",\s+(?:the\s+)?")
+
+
+def _apposed(text: str, named: Candidate, titled: Candidate) -> bool:
+    """ "Bashar Al-Assad, president of the Syrian Arab Republic", "Thongloun Sisoulith, general secretary of ...
+    and president of the Lao People's Democratic Republic": a title in a named person's apposition is his."""
+    if named.actor_type != "person" or named.source == "title" or named.end > titled.start:
+        return False
+    between = text[named.end : titled.start]
+    return bool(_APPOSED.match(between)) and len(between) <= 160 and not _APPOSITION_ENDS.search(between)
+
+
+_APPOSITION_ENDS = re.compile(r"[;:()]|,\s+and\b|\band\s+the\b|\b(?:said|sent|received|met|and\s+(?:his|her))\b")
 
 
 def _country_in(start: int, end: int, countries: list[Entity]) -> str | None:

@@ -101,7 +101,10 @@ _PERSON_APPOSITION = re.compile(
 _PERSON_AFTER_OCCUPATION = re.compile(
     r"\b(?:poet|writer|professor|journalist|scholar|artist|singer|conductor|composer|painter|photographer|"
     r"lawyer|politician|activist|personage|economist|historian|philosopher|researcher|figure|novelist|"
-    r"author|publicist|commentator|analyst|columnist|doctor|musician|film\s+director|priest|pastor)\s+"
+    r"author|publicist|commentator|analyst|columnist|doctor|musician|film\s+director|priest|pastor|"
+    r"editor-in-chief|[Ee]ditor|[Dd]irector|[Rr]ector|[Aa]mbassador|[Cc]hairman|[Cc]hairperson|[Pp]resident|"
+    r"[Pp]remier|[Pp]rime\s+[Mm]inister|[Ss]ecretary[- ][Gg]eneral|[Gg]eneral\s+[Ss]ecretary|[Mm]ayor|"
+    r"[Gg]overnor|[Ss]peaker|[Mm]inister|[Pp]rof\.|[Dd]r\.)\s+"
     r"(?P<name>[A-Z][a-z'’-]+(?:\s+(?:[A-Z][a-z'’-]+|de|da|del)){1,3})\b"
 )
 _ORG_RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:of|for|the|and|on|in|with|to|de|del|la|los|y)\s+){{0,3}}{_CAP})*")
@@ -136,7 +139,8 @@ _TRAILING_DATE = re.compile(
 _KOREAN_NAME = re.compile(
     r"^(?:Kim|Ri|Rim|Pak|Choe|Jong|Ju|Chae|O|Han|Jang|Kang|Yun|Ryu|Hwang|Jo|Sin|Song|Mun|Yang|Ko|Ryang|Paek|"
     r"Hong|Ho|Chon|Cha|Ra|So|An|Min|Om|Jon|Hyon|Thae|Kye|Ro|Nam|Pae|Tong|Im|Yu|Sim|Ju|Chang|Cho|Lee|Park|Choi|"
-    r"Jung|Moon|Yoon)\s+[A-Z][a-z]{1,5}\s+[A-Z][a-z]{1,5}$"
+    r"Jung|Moon|Yoon|Phyo|Kil|Myong|Wi|Tak|Sok|Pyon|Maeng|Ok|Chu|Pong|Ki|Sol|Ryom|Won|Yom|Pang|Kwon|Ha|No|Ryo|"
+    r"Kwak|Ma|Pyo|Kye|Son|Chi|Jin)\s+[A-Z][a-z]{1,5}\s+[A-Z][a-z]{1,5}$"
 )
 
 
@@ -151,13 +155,63 @@ def _country_between(start: int, end: int, countries: list[Entity]) -> str | Non
     return None
 
 
+# The states KCNA attacks: a sentence that names one of them besides a foreign name most often denounces it
+# ("Thomas Losh ... noted that the U.S. ..."), so it never lends its country to a name nearby.
+ADVERSARY_COUNTRIES = frozenset({"US", "KR", "JP"})
+_KNOWN_TYPES = ("country", "organization", "outlet", "place")
+
+
+def friendly_countries(entities: Iterable[Entity]) -> set[str]:
+    """The countries named, less the DPRK and its adversaries: where one is left, a name of no country is its."""
+    return {
+        e.country for e in entities if e.type == "country" and e.country and e.country not in ADVERSARY_COUNTRIES
+    } - {"KP"}
+
+
+def span_country(start: int, end: int, entities: list[Entity]) -> str | None:
+    """The country a name itself gives: a country named inside it ("Party for Socialist Choice of Romania"),
+    else a known body or a place inside it ("People's Socialist Party of Mexico", "... in Vienna")."""
+    inside = [e for e in entities if start <= e.start and e.end <= end and e.type in _KNOWN_TYPES]
+    for kind in ("country", "organization", "outlet", "place"):
+        found = _country_between(start, end, [e for e in inside if e.type == kind])
+        if found:
+            return found
+    return None
+
+
+# "International Institute of the Juche Idea", "Asian Regional Committee for ...", "World Peace Council": a body
+# of many countries has none of its own (docs/labeling.md, "support_events"), wherever its seat is.
+_SUPRANATIONAL = re.compile(
+    r"\b(?:International|Int'l|World|Worldwide|Global|Asian|African|European|Arab|Regional|Continental|"
+    r"Latin\s+American|Non-Aligned|non-aligned|United\s+Nations|UN[A-Z]*)\b"
+)
+
+
+def supranational(name: str) -> bool:
+    """Whether the name is an international or regional body's (the caller checks it holds no country)."""
+    return bool(_SUPRANATIONAL.search(name))
+
+
+_ATTACHED = re.compile(r",?\s+(?:of|in|from)\s+(?:the\s+)?")
+
+
+def attached_country(text: str, end: int, countries: list[Entity]) -> str | None:
+    """A country joined to the name just before it ("... Bus Drivers Union of south Korea"), adversaries'
+    included: further on, a sentence's U.S. or Japan is what the speaker denounces, not where he is from."""
+    glue = _ATTACHED.match(text, end)
+    if glue is None:
+        return None
+    return next((e.country for e in countries if e.start == glue.end() and e.country != "KP"), None)
+
+
 def apposition_country(text: str, end: int, s_end: int, entities: list[Entity]) -> str | None:
     """A person's country from the apposition after the name ("David Denny, chairman of the July 26 Movement
-    of Barbados,"): the first foreign country, or body of a known country, before its closing comma."""
+    of Barbados,"; "..., chief of the Group ... in Vienna,"): the first foreign country, known body or place
+    of a country before its closing comma."""
     if not text.startswith(",", end):
         return None
     close = text.find(",", end + 1, s_end)
-    known = [e for e in entities if e.type in ("country", "organization", "outlet")]
+    known = [e for e in entities if e.type in _KNOWN_TYPES]
     return _country_between(end, close if close != -1 else s_end, known)
 
 
@@ -166,7 +220,7 @@ def shaped_names(text: str, start: int, end: int, entities: list[Entity]) -> lis
     name that is a DPRK entity, or a DPRK-side friendship body, is no candidate."""
     countries = [e for e in entities if e.type == "country"]
     dprk = [e for e in entities if e.country == "KP" and e.type != "country"]
-    foreign = {e.country for e in countries if e.country and e.country != "KP"}
+    foreign = friendly_countries(countries)
     sole = next(iter(foreign)) if len(foreign) == 1 else None
     found: list[Candidate] = []
 
@@ -199,7 +253,13 @@ def shaped_names(text: str, start: int, end: int, entities: list[Entity]) -> lis
                 continue
             if re.match(r"(?:Korea|Korean|DPRK)[-–](?!\s)", name):
                 continue
-            country = _country_between(a, b, countries) or _country_between(b, b + 25, countries) or sole
+            after = [e for e in countries if e.country not in ADVERSARY_COUNTRIES]
+            country = (
+                span_country(a, b, entities)
+                or attached_country(text, b, countries)
+                or _country_between(b, b + 25, after)
+                or sole
+            )
             found.append(Candidate(name, a, b, "organization", country, "shape", (start, end)))
     return found
 
@@ -250,7 +310,118 @@ def no_actor(candidate: Candidate) -> bool:
     """A name the actor model never weighs: a DPRK place, or a countryless non-international body."""
     if _DPRK_PLACE.search(candidate.name):
         return True
+    if candidate.source == "corps":
+        return False
     return candidate.country is None and candidate.actor_type != "person" and not _INTERNATIONAL.search(candidate.name)
+
+
+# Officials and bodies named by title and country: "the King of Cambodia", "presidents of Guinea, Madagascar and
+# Democratic Congo", "diplomatic envoys and embassies of China, Laos, ...", "the Vietnamese ambassador", "the
+# Brazilian embassy here": one actor per country, its title in the singular (docs/labeling.md, "support_events").
+_TITLE_WORDS = (
+    r"(?:acting\s+|first\s+)?(?:vice-|deputy\s+|senior\s+)?(?:presidents?|kings?|queens?|emperors?|emirs?|sultans?|"
+    r"prime\s+ministers?|premiers?|chancellors?|speakers?|ambassadors?|envoys?|diplomatic\s+envoys?|"
+    r"embass(?:y|ies)|missions?|military\s+attach[eé]s?|charg[eé]s?\s+d'affaires|consuls?(?:\s+general)?|"
+    r"governments?|parliaments?|media|press|heads?\s+of\s+state|ministers?(?:\s+of\s+[A-Z][\w-]*"
+    r"(?:(?:,\s+|\s+and\s+)[A-Z][\w-]*)*)?)"
+)
+_TITLE_OF = re.compile(
+    rf"(?<![\w-])(?P<title>(?i:{_TITLE_WORDS})(?:\s+and\s+(?:the\s+)?(?i:{_TITLE_WORDS}))?)\s+of\s+(?:the\s+)?"
+    r"(?:(?:Republic|State|Kingdom|Federation|Sultanate|Emirate|Union)\s+of\s+(?:the\s+)?)?(?=[A-Z])"
+)
+_DEMONYM_TITLE = re.compile(
+    rf"\s+(?P<title>(?i:{_TITLE_WORDS}|side|delegation|state\s+delegation|party\s+and\s+government))\b"
+)
+_NAME_AFTER = re.compile(r"\s+(?:[A-Z]\.\s*)*[A-Z][a-z]")
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ian|ese|ish|i|ic|ch)$|^Lao$|^Thai$")
+_PLURAL_IES = re.compile(r"(?<=[a-z])ies\b")
+_PLURAL_S = re.compile(r"(?<=[a-rt-z])s\b(?!\s+d')")
+# "the diplomatic corps", "the military attaches' corps here": bodies of foreigners in Pyongyang, of no one
+# country.
+_CORPS = re.compile(
+    r"\b(?:diplomatic\s+corps|military\s+attach[eé]s['’]?\s+corps|economic\s+and\s+commercial\s+"
+    r"(?:councillors|counsellors)['’]?\s+corps|missions\s+of\s+(?:the\s+)?international\s+organi[sz]ations)\b",
+    re.IGNORECASE,
+)
+
+
+def singular(words: str) -> str:
+    """ "diplomatic envoys and embassies" gives "diplomatic envoy and embassy"; "media" and "press" stay."""
+    return _PLURAL_S.sub("", _PLURAL_IES.sub("y", words))
+
+
+def titled_actors(text: str, start: int, end: int, countries: list[Entity]) -> list[Candidate]:
+    """Officials, embassies and media named by their title and country inside text[start:end], one per
+    country of a list; a country of the DPRK or its adversaries gives none (their officials are what KCNA
+    opposes)."""
+    found: list[Candidate] = []
+    by_start = {e.start: e for e in countries if e.country}
+    for match in _TITLE_OF.finditer(text, start, end):
+        title = singular(" ".join(match.group("title").split()))
+        position = match.end()
+        while (entity := by_start.get(position)) is not None:
+            if _DEMONYM.search(text[entity.start : entity.end]):
+                break  # "minister of ... of the Nepalese government": the title belongs to a body
+            if entity.country not in ADVERSARY_COUNTRIES and entity.country != "KP":
+                name = f"{title} of {text[entity.start : entity.end]}"
+                first = position == match.end()  # the first of a list spans its title; the rest, their country
+                found.append(
+                    Candidate(
+                        name,
+                        match.start() if first else entity.start,
+                        entity.end,
+                        _title_type(title),
+                        entity.country,
+                        "title",
+                        (start, end),
+                    )
+                )
+            glue = _LIST_GLUE.match(text, entity.end, end)
+            if glue is None:
+                break
+            position = glue.end()
+    for entity in by_start.values():
+        if not start <= entity.start < end or entity.country in ADVERSARY_COUNTRIES or entity.country == "KP":
+            continue
+        demonym = text[entity.start : entity.end]
+        if not _DEMONYM.search(demonym):
+            continue
+        titled = _DEMONYM_TITLE.match(text, entity.end, end)
+        if titled and not _NAME_AFTER.match(text, titled.end(), end):  # "Ugandan President Yoweri Museveni"
+            name = f"{demonym} {' '.join(titled.group('title').split())}"
+            found.append(
+                Candidate(name, entity.start, titled.end(), _title_type(name), entity.country, "title", (start, end))
+            )
+    for corps in _CORPS.finditer(text, start, end):
+        found.append(Candidate(corps.group(), corps.start(), corps.end(), "other", None, "corps", (start, end)))
+    return found
+
+
+def _title_type(title: str) -> str:
+    if re.search(r"embass|mission|government|parliament|side|delegation", title, re.IGNORECASE):
+        return "government"
+    if re.search(r"\bmedia|press", title, re.IGNORECASE):
+        return "media"
+    return "person"
+
+
+# "celebration meetings, seminars, film shows and other events in ...", "Colorful events including meetings
+# and lectures were held in ...": the first kind of the list names its gatherings (docs/labeling.md).
+_KIND_BEFORE = re.compile(
+    rf"(?:^|(?<=\s))(?P<kind>(?:[a-z][\w-]*\s+)?(?:{_KINDS}))(?:\s+including|,|,?\s+and)\s+$", re.IGNORECASE
+)
+
+
+def _first_kind(text: str, start: int, kind_start: int, kind: str) -> str:
+    """The first kind of gathering in the list that ends with `kind` at kind_start."""
+    position = kind_start
+    for _ in range(8):
+        window = max(start, position - 60)
+        before = _KIND_BEFORE.search(text, window, position)
+        if before is None:
+            break
+        kind, position = before.group("kind"), before.start("kind")
+    return kind
 
 
 def list_gatherings(text: str, start: int, end: int, countries: list[Entity]) -> list[Candidate]:
@@ -260,7 +431,7 @@ def list_gatherings(text: str, start: int, end: int, countries: list[Entity]) ->
         return found
     by_start = {e.start: e for e in countries if e.country and e.country != "KP"}
     for head in _LIST_HEAD.finditer(text, start, end):
-        kind = " ".join(head.group("kind").split()).lower()
+        kind = " ".join(_first_kind(text, start, head.start("kind"), head.group("kind")).split()).lower()
         singular = re.sub(r"(?<=[a-z])(?:ies)$", "y", kind)
         singular = re.sub(r"(?<=[a-z])s$", "", singular) if not singular.endswith("talks") else singular
         position = head.end()
@@ -302,6 +473,7 @@ def features(
         "apposition_title": float(bool(_APPOSITION_TITLE.match(after))),
         "title_of_before": float(bool(_TITLE_OF_BEFORE.search(before))),
         "protocol": _protocol(text, s_start, s_end),
+        "received_from": _received_from(text, s_start, s_end),
         "named_apposition": float(bool(_NAMED_APPOSITION_BEFORE.search(before))),
         "speech_after": float(bool(_SPEECH_AFTER.match(text, candidate.end, s_end))),
         "to_before": float(bool(_TO_BEFORE.search(before))),
@@ -344,10 +516,26 @@ def _protocol(text: str, s_start: int, s_end: int) -> float:
     return float(bool(_PROTOCOL.search(text, s_start, s_end)))
 
 
+_RECEIVED_FROM = re.compile(
+    r"\b(?:messages?|letters?|greetings?|congratulations|telegrams?|floral\s+baskets?|gifts?|bouquets?)\b"
+    r"[^.;]{0,60}?\bfrom\b",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=64)
+def _received_from(text: str, s_start: int, s_end: int) -> float:
+    """ "received a message of greeting from ...": a message from abroad, which "received" does not make protocol."""
+    return float(bool(_RECEIVED_FROM.search(text, s_start, s_end)))
+
+
 def eligible(values: dict[str, float]) -> bool:
     """A name in a sentence of protocol alone (a delegation met, talks held, credentials presented) with no
-    support cue is no supporter, whatever the rest of the dispatch says (docs/labeling.md, "The stance set")."""
-    return not values.get("protocol") or bool(values.get("cues_in_sentence") or values.get("ruled"))
+    support cue is no supporter, whatever the rest of the dispatch says (docs/labeling.md, "The stance set");
+    a message, letter or gift received from abroad is no protocol."""
+    if not values.get("protocol") or values.get("received_from") or values.get("reply_addressee"):
+        return True
+    return bool(values.get("cues_in_sentence") or values.get("ruled"))
 
 
 class ActorModel:
@@ -382,11 +570,18 @@ __all__ = [
     "MODEL_PATH",
     "ActorModel",
     "Candidate",
+    "ADVERSARY_COUNTRIES",
     "apposition_country",
+    "attached_country",
+    "friendly_countries",
+    "span_country",
+    "supranational",
     "eligible",
     "features",
     "korean_name",
     "list_gatherings",
+    "singular",
+    "titled_actors",
     "load_actor_model",
     "shaped_names",
 ]
