@@ -1,5 +1,6 @@
 """The leadership tracker's charts as PNG or SVG files: a leader's appearances per period stacked by kind, an
-official's place in lists over time, and a heat map of who accompanied him together with whom.
+official's place in lists over time (on a real time axis, as every chart's: analyze/periods.py), and a heat map
+of who accompanied him together with whom.
 
 matplotlib draws offline (the Agg backend), as analyze/charts.py does. Every bar, dot and cell is labelled
 with the number of articles behind it: two appearances in a month reported by one article read differently
@@ -11,18 +12,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from propscope.analyze.leadership_series import (
     KIND_COLOURS,
     LIST_COLOURS,
     CompanionMatrix,
+    PositionPoint,
     colour,
     kind_bars,
     monthly_positions,
 )
+from propscope.analyze.periods import TimeAxis, broken, middle
 from propscope.errors import NotFoundError, UsageError
 from propscope.results import AppearanceCounts, OfficialProfile
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 SUFFIXES = (".png", ".svg")
 
@@ -106,44 +112,72 @@ def appearances_chart(counts: AppearanceCounts, out: Path) -> int:
             f"Reported public appearances of {who}, by {counts.by} and kind\n"
             "the number above each bar: the articles reporting them"
         )
-        axes.legend(handles=handles, fontsize="small", framealpha=0.9)
+        # right of the plot, off the bars
+        axes.legend(handles=handles, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
         _save(figure, out)
     return len(bars)
 
 
 def positions_chart(profile: OfficialProfile, out: Path) -> int:
-    """The official's mean place per month in each kind of list (1 at the top: first named), each dot
-    labelled with the articles behind it; returns the points drawn."""
+    """The official's places in lists by month (positions_figure) written as PNG or SVG; returns the points
+    drawn."""
     check_out(out)
     series = monthly_positions(profile.positions)
     if not series:
         raise NotFoundError(f"{profile.name} is named in no dated list in the archive: no positions to draw")
-    import datetime as dt
+    import matplotlib.pyplot as plt
 
-    with _figure(10.0, 5.5) as (figure, axes):
-        drawn = 0
-        for kind, points in series.items():
-            x = [dt.date(int(p.month[:4]), int(p.month[5:7]), 15) for p in points]
-            y = [p.position for p in points]
-            axes.plot(x, y, marker="o", color=colour(kind, LIST_COLOURS), label=f"{kind} lists", linewidth=1.5)
-            for xi, p in zip(x, points, strict=True):
-                axes.annotate(
-                    f"{p.articles:,}",
-                    (xi, p.position),
-                    textcoords="offset points",
-                    xytext=(0, 6),
-                    ha="center",
-                    fontsize="x-small",
-                    color="#495057",
-                )
-            drawn += len(points)
-        axes.invert_yaxis()  # first named is highest
-        axes.set_ylabel("mean place in the list (1 = named first)")
-        axes.set_title(f"{profile.name}: place in lists by month\nthe number by each dot: the articles behind it")
-        axes.legend(fontsize="small", framealpha=0.9)
-        figure.autofmt_xdate()
+    figure = positions_figure(profile.name, series)
+    try:
         _save(figure, out)
-    return drawn
+    finally:
+        plt.close(figure)
+    return sum(len(points) for points in series.values())
+
+
+def positions_figure(name: str, series: dict[str, list[PositionPoint]]) -> Figure:
+    """The official's mean place per month in each kind of list (1 at the top: first named), on a real time
+    axis: a month without a list is a gap, and the line breaks there instead of crossing it. Each dot is
+    labelled with the articles behind it; the legend stands right of the plot, off the lines."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    figure, axes = plt.subplots(figsize=(11.5, 5.5), dpi=120)
+    for kind, points in series.items():
+        months = [p.month for p in points]
+        x, y = broken(months, [p.position for p in points])
+        axes.plot(
+            mdates.date2num(x), y, marker="o", color=colour(kind, LIST_COLOURS), label=f"{kind} lists", linewidth=1.5
+        )
+        for p in points:
+            axes.annotate(
+                f"{p.articles:,}",
+                (float(mdates.date2num(middle(p.month))), p.position),
+                textcoords="offset points",
+                xytext=(0, 6),
+                ha="center",
+                fontsize="x-small",
+                color="#495057",
+            )
+    time = TimeAxis.over(p.month for points in series.values() for p in points)
+    axes.xaxis_date()
+    locator = mdates.AutoDateLocator()
+    axes.xaxis.set_major_locator(locator)
+    axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    axes.set_xlim(float(mdates.date2num(time.start)), float(mdates.date2num(time.end)))
+    axes.set_xlabel("month")
+    deepest = max(p.position for points in series.values() for p in points)
+    axes.set_ylim(max(2.0, deepest) + 0.5, 0.5)  # first named is highest; place 1 starts the axis
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=2))
+    axes.set_ylabel("mean place in the list (1 = named first)")
+    axes.set_title(f"{name}: place in lists by month\nthe number by each dot: the articles behind it")
+    axes.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    figure.tight_layout()
+    return figure
 
 
 def companions_chart(matrix: CompanionMatrix, out: Path, leader: str | None = None) -> int:
@@ -181,4 +215,4 @@ def companions_chart(matrix: CompanionMatrix, out: Path, leader: str | None = No
     return len(names)
 
 
-__all__ = ["SUFFIXES", "appearances_chart", "check_out", "companions_chart", "positions_chart"]
+__all__ = ["SUFFIXES", "appearances_chart", "check_out", "companions_chart", "positions_chart", "positions_figure"]

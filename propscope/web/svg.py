@@ -8,7 +8,6 @@ from that size, so that labels never overlap at either width."""
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import math
 import textwrap
@@ -16,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from markupsafe import Markup
 
-from propscope.analyze.periods import follows, middle, span
+from propscope.analyze.periods import TimeAxis, breaks
 
 INK = "#1f2d3d"
 ACCENT = "#b2182b"
@@ -134,6 +133,34 @@ def _value(v: float, top: float) -> str:
     return f"{v:,.0f}" if top >= 10 else f"{v:.2f}".rstrip("0").rstrip(".") if v else "0"
 
 
+def _time_path(periods: Sequence[str], xy: Sequence[tuple[float, float]]) -> str:
+    """A line's path through its points, lifted (a fresh M) wherever a period is missing before the next."""
+    return " ".join(
+        f"{'M' if fresh else 'L'}{x:.1f},{y:.1f}" for fresh, (x, y) in zip(breaks(periods), xy, strict=True)
+    )
+
+
+def _period_labels(
+    names: Sequence[str], xs: Sequence[float], y: float, font: float, left: float, right: float
+) -> tuple[list[str], list[tuple[int, str]]]:
+    """The periods' names under a time axis, each at its own x, a name left out where it would touch the one
+    before; the parts, and (index, text-anchor) of each name written."""
+    room = max(_text_width(name, font) for name in names) + font  # a label's width, and a gap
+    labelled = -math.inf  # where the last label was put: labels never overlap, however close the points
+    parts: list[str] = []
+    written: list[tuple[int, str]] = []
+    for i, (name, x) in enumerate(zip(names, xs, strict=True)):
+        anchor = "end" if x + room / 2 > right else "start" if x - room / 2 < left else "middle"
+        if x - labelled >= (room * 1.5 if anchor == "end" else room):  # an end-anchored label reaches further back
+            labelled = x
+            written.append((i, anchor))
+            parts.append(
+                f'<text x="{x:.1f}" y="{y:.1f}" font-size="{font:g}" text-anchor="{anchor}" fill="{MUTED}"'
+                f' class="period">{_e(name)}</text>'
+            )
+    return parts, written
+
+
 def line_chart(
     points: Sequence[tuple[str, float]],
     width: int = 520,
@@ -156,12 +183,8 @@ def line_chart(
     top = ticks[-1]
     axis = font * 1.4 + max(_text_width(_value(t, top), font) for t in ticks) + 8  # the axis' name, its values
     plot = width - axis
-    first = dt.datetime.combine(span(points[0][0])[0], dt.time())
-    length = (dt.datetime.combine(span(points[-1][0])[1], dt.time()) - first).total_seconds()
-    xy = [
-        (axis + plot * (middle(name) - first).total_seconds() / length, height - 6 - (height - 16) * v / top)
-        for name, v in points
-    ]
+    time = TimeAxis.over(name for name, _ in points)
+    xy = [(axis + plot * time.at(name), height - 6 - (height - 16) * v / top) for name, v in points]
     weak = [n is not None and n < sparse_below for n in counts]
     line = font * 1.3
     labels_y = height + font * 1.2
@@ -170,10 +193,7 @@ def line_chart(
     legend_text = f"fewer than {sparse_below} articles behind the point: read no change into it"
     legend_lines = textwrap.wrap(legend_text, int((width - font * 1.2) / (CHAR * font))) if any(weak) else []
     bottom = labels_y + below + named + line * len(legend_lines) + font * 0.4
-    path = " ".join(
-        f"{'M' if i == 0 or not follows(points[i - 1][0], points[i][0]) else 'L'}{x:.1f},{y:.1f}"
-        for i, (x, y) in enumerate(xy)
-    )
+    path = _time_path([name for name, _ in points], xy)
     parts = [
         _open("line", label, -8, width + 16, bottom),
         f'<text x="{font * 0.2:.1f}" y="{height / 2:.1f}" font-size="{font:g}" text-anchor="middle" fill="{MUTED}"'
@@ -187,8 +207,6 @@ def line_chart(
             f' fill="{MUTED}" class="y-tick">{_value(tick, top)}</text>'
         )
     parts.append(f'<path d="{path}" fill="none" stroke="{ACCENT}" stroke-width="2"/>')
-    room = max(_text_width(name, font) for name, _ in points) + font  # a period label's width, and a gap
-    labelled = float(-room)  # where the last label was put: labels never overlap, however close the points
     for (name, value), (x, y), n, sparse in zip(points, xy, counts, weak, strict=True):
         behind = "" if n is None else f" ({n:,} article{'' if n == 1 else 's'}{', too few to read' if sparse else ''})"
         dot = f'fill="#fff" stroke="{MUTED}" stroke-width="1.5" class="sparse"' if sparse else f'fill="{ACCENT}"'
@@ -196,18 +214,14 @@ def line_chart(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{5 if sparse else 4}" {dot}>'
             f"<title>{_e(name)}: {value:.3f}{_e(behind)}</title></circle>"
         )
-        anchor = "end" if x + room / 2 > width + 8 else "start" if x - room / 2 < -8 else "middle"
-        if x - labelled >= (room * 1.5 if anchor == "end" else room):  # an end-anchored label reaches further back
-            labelled = x
+    names, written = _period_labels([name for name, _ in points], [x for x, _ in xy], labels_y, font, -8, width + 8)
+    parts.extend(names)
+    for i, anchor in written:
+        if counts[i] is not None:
             parts.append(
-                f'<text x="{x:.1f}" y="{labels_y:.1f}" font-size="{font:g}" text-anchor="{anchor}" fill="{MUTED}">'
-                f"{_e(name)}</text>"
+                f'<text x="{xy[i][0]:.1f}" y="{labels_y + below:.1f}" font-size="{font:g}" text-anchor="{anchor}"'
+                f' fill="{MUTED}" class="articles">n={counts[i]:,}</text>'
             )
-            if n is not None:
-                parts.append(
-                    f'<text x="{x:.1f}" y="{labels_y + below:.1f}" font-size="{font:g}" text-anchor="{anchor}"'
-                    f' fill="{MUTED}" class="articles">n={n:,}</text>'
-                )
     if x_label:
         parts.append(
             f'<text x="{axis + plot / 2:.1f}" y="{labels_y + below + named:.1f}" font-size="{font:g}"'
@@ -354,6 +368,13 @@ def stacked_bars(
     return Markup("".join(parts))
 
 
+def _places(deepest: float) -> list[float]:
+    """The y axis' values for places in lists: 1 at the top, then round places down to `deepest` or just past."""
+    step = _ticks(max(2.0, deepest) - 1)[1]
+    step = max(1.0, math.ceil(step))
+    return [1.0, *(step * i for i in range(1, math.ceil((max(2.0, deepest) - 1e-9) / step) + 1) if step * i > 1)]
+
+
 def rank_chart(
     series: Sequence[tuple[str, str, Sequence[tuple[str, float, int]]]],
     width: int = 560,
@@ -361,51 +382,58 @@ def rank_chart(
     label: str = "",
 ) -> Markup:
     """Places in lists over time, 1 at the top: one line per series (name, colour, [(month, mean place,
-    articles behind it)]), on one time axis of the months any series has. Each dot's title gives its place
-    and articles, and each dot is labelled with the articles."""
+    articles behind it)], oldest first) on a real time axis, so months without a list are a gap and the line
+    breaks there instead of crossing them. The y axis names its places; each dot's title gives its place and
+    articles, and each dot is labelled with the articles."""
     months = sorted({m for _, _, points in series for m, _, _ in points})
     if not months:
         return Markup("")
     font = font_for(width)
-    deepest = max(p for _, _, points in series for _, p, _ in points)
-    bottom = max(2.0, deepest)
-    gutter = _text_width(f"{bottom:.0f}", font) + 10
-    plot = width - gutter - font * 2
-    step = plot / max(1, len(months) - 1)
-    where = {m: gutter + (i * step if len(months) > 1 else plot / 2) for i, m in enumerate(months)}
+    places = _places(max(p for _, _, points in series for _, p, _ in points))
+    bottom = places[-1]
+    axis = font * 1.8 + max(_text_width(f"{p:.0f}", font) for p in places) + 8  # the axis' name, its values
+    plot = width - axis - font  # a margin on the right for the last dot's number
+    time = TimeAxis.over(months)
     top_y = font * 1.6  # room above the first place for the articles written over its dots
+
+    def x_of(month: str) -> float:
+        return axis + plot * time.at(month)
 
     def y_of(place: float) -> float:
         return top_y + (height - top_y - 10) * (place - 1) / (bottom - 1)
 
     parts = [
         "",
-        f'<text x="{gutter - 8:.1f}" y="{y_of(1) + font * 0.35:.1f}" font-size="{font:g}" text-anchor="end"'
-        f' fill="{MUTED}">1</text>',
-        f'<text x="{gutter - 8:.1f}" y="{y_of(bottom) + font * 0.35:.1f}" font-size="{font:g}" text-anchor="end"'
-        f' fill="{MUTED}">{bottom:.0f}</text>',
+        f'<text x="{font * 0.9:.1f}" y="{height / 2:.1f}" font-size="{font:g}" text-anchor="middle" fill="{MUTED}"'
+        f' class="y-label" transform="rotate(-90 {font * 0.9:.1f} {height / 2:.1f})">place in the list</text>',
     ]
+    for place in places:
+        y = y_of(place)
+        parts.append(
+            f'<line x1="{axis:.1f}" x2="{width}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e4e7eb" stroke-width="1"/>'
+            f'<text x="{axis - 6:.1f}" y="{y + font * 0.35:.1f}" font-size="{font:g}" text-anchor="end"'
+            f' fill="{MUTED}" class="y-tick">{place:.0f}</text>'
+        )
     for name, fill, points in series:
-        path = " ".join(f"{'M' if i == 0 else 'L'}{where[m]:.1f},{y_of(p):.1f}" for i, (m, p, _) in enumerate(points))
-        parts.append(f'<path d="{path}" fill="none" stroke="{_e(fill)}" stroke-width="2"/>')
-        for month, place, n in points:
-            x, y = where[month], y_of(place)
+        xy = [(x_of(m), y_of(p)) for m, p, _ in points]
+        parts.append(
+            f'<path d="{_time_path([m for m, _, _ in points], xy)}" fill="none" stroke="{_e(fill)}" stroke-width="2"/>'
+        )
+        for (month, place, n), (x, y) in zip(points, xy, strict=True):
             parts.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{_e(fill)}"><title>{_e(month)}, {_e(name)}:'
                 f" place {place:.1f} ({n:,} article{'' if n == 1 else 's'})</title></circle>"
                 f'<text x="{x:.1f}" y="{y - 7:.1f}" font-size="{font:g}" text-anchor="middle" fill="{MUTED}"'
                 f' class="articles">{n:,}</text>'
             )
-    every = max(1, math.ceil((_text_width(months[0], font) + font) / max(step, 1.0)))
-    for i, month in enumerate(months):
-        last = i == len(months) - 1
-        if (i % every == 0 and (last or len(months) - 1 - i >= every)) or last:
-            anchor = "start" if i == 0 and len(months) > 1 else "end" if last and len(months) > 1 else "middle"
-            parts.append(
-                f'<text x="{where[month]:.1f}" y="{height + font * 1.2:.1f}" font-size="{font:g}"'
-                f' text-anchor="{anchor}" fill="{MUTED}">{_e(month)}</text>'
-            )
-    legend, y = _legend([(name, fill) for name, fill, _ in series], 0, width, height + font * 3, font)
+    labels_y = height + font * 1.2
+    names, _ = _period_labels(months, [x_of(m) for m in months], labels_y, font, 0, width)
+    parts.extend(names)
+    parts.append(
+        f'<text x="{axis + plot / 2:.1f}" y="{labels_y + font * 1.3:.1f}" font-size="{font:g}" text-anchor="middle"'
+        f' fill="{MUTED}" class="x-label">month</text>'
+    )
+    legend, y = _legend([(name, fill) for name, fill, _ in series], 0, width, labels_y + font * 3, font)
     note, end = _note("1 = named first; numbers by the dots: the articles behind each", 0, width, y, font)
     parts[0] = _open("ranks", label, 0, width, end - font * 0.6)
     parts.extend([*legend, *note, "</svg>"])
