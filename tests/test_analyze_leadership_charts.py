@@ -89,3 +89,30 @@ def test_the_web_chart_puts_months_on_a_time_axis_and_breaks_the_line() -> None:
     assert labels[0][1] == "2013-11" and "2014-08" in [m for _, m in labels]  # a label wherever there is room
     for x, month in labels:  # each under its own month's dots
         assert abs(x - xs[MONTHS.index(month)]) < 0.2
+
+
+def test_the_appearances_file_spans_real_time_with_the_legend_off_the_bars() -> None:
+    from matplotlib.patches import Rectangle
+
+    from propscope.analyze.leadership_charts import appearances_figure
+    from propscope.results import AppearanceCounts, AppearancePeriod
+
+    counts = AppearanceCounts(
+        "Kim Jong Un",
+        "day",  # days are drawn as found: the axis, not the list of bars, must keep them apart
+        (
+            AppearancePeriod("2014-08-01", 3, 2, (("economy", 3),)),
+            AppearancePeriod("2014-08-02", 1, 1, (("military", 1),)),
+            AppearancePeriod("2014-10-14", 2, 1, (("economy", 1), ("culture", 1))),
+        ),
+    )
+    figure = appearances_figure(counts)
+    axes = figure.axes[0]
+    bars = [p for p in axes.patches if isinstance(p, Rectangle) and p.get_height() > 0]
+    centres = sorted({round(b.get_x() + b.get_width() / 2, 3) for b in bars})
+    assert len(centres) == 3 and centres[1] - centres[0] == 1 and centres[2] - centres[1] == 73  # days apart
+    assert min(b.get_y() for b in bars) == 0 and axes.get_ylim()[0] == 0
+    figure.canvas.draw()
+    legend = axes.get_legend()
+    assert legend is not None and not legend.get_window_extent().overlaps(axes.get_window_extent())
+    assert [t.get_text() for t in axes.texts] == ["2", "1", "1"]  # the articles above each bar

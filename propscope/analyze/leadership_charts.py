@@ -23,7 +23,7 @@ from propscope.analyze.leadership_series import (
     kind_bars,
     monthly_positions,
 )
-from propscope.analyze.periods import TimeAxis, broken, middle
+from propscope.analyze.periods import TimeAxis, broken, middle, span
 from propscope.errors import NotFoundError, UsageError
 from propscope.results import AppearanceCounts, OfficialProfile
 
@@ -63,59 +63,77 @@ def _save(figure: Any, out: Path) -> None:
 
 
 def appearances_chart(counts: AppearanceCounts, out: Path) -> int:
-    """Stacked bars of appearances per period by kind, the articles behind each bar written above it;
-    returns the periods drawn (empty ones between the first and the last included)."""
+    """The appearances per period by kind (appearances_figure) written as PNG or SVG; returns the periods
+    drawn (empty ones between the first and the last included)."""
     check_out(out)
     bars = kind_bars(counts)
     if not bars:
         raise NotFoundError("no dated appearances in scope; widen --since/--until or check --leader")
-    from matplotlib.patches import Patch
+    import matplotlib.pyplot as plt
 
-    with _figure(max(8.0, len(bars) * 0.32), 6.0) as (figure, axes):
-        bottom = [0] * len(bars)
-        handles = []
-        for k, kind in enumerate(counts.kinds):
-            values = [b.kinds[k] for b in bars]
-            if not any(values):
-                continue
-            axes.bar(range(len(bars)), values, bottom=bottom, color=colour(kind, KIND_COLOURS), width=0.8)
-            handles.append(Patch(facecolor=colour(kind, KIND_COLOURS), label=kind))
-            bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-        small = "x-small" if len(bars) > 36 else "small"
-        for i, bar in enumerate(bars):
-            if bar.appearances:
-                axes.text(
-                    i,
-                    bar.appearances,
-                    f"{bar.articles:,}",
-                    ha="center",
-                    va="bottom",
-                    fontsize=small,
-                    color="#495057",
-                    rotation=90 if len(bars) > 36 else 0,
-                )
-        every = max(1, len(bars) // 36)
-        axes.set_xticks(
-            range(0, len(bars), every),
-            [b.period for b in bars][::every],
-            rotation=90 if len(bars) > 12 else 0,
-            fontsize="small",
-        )
-        axes.set_xlim(-0.6, len(bars) - 0.4)
-        axes.set_ylim(0, max(b.appearances for b in bars) * 1.15 + 1)
-        from matplotlib.ticker import MaxNLocator
-
-        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-        axes.set_ylabel("reported appearances")
-        who = counts.leader or "the leaders"
-        axes.set_title(
-            f"Reported public appearances of {who}, by {counts.by} and kind\n"
-            "the number above each bar: the articles reporting them"
-        )
-        # right of the plot, off the bars
-        axes.legend(handles=handles, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    figure = appearances_figure(counts)
+    try:
         _save(figure, out)
+    finally:
+        plt.close(figure)
     return len(bars)
+
+
+def appearances_figure(counts: AppearanceCounts) -> Figure:
+    """Stacked bars of appearances per period by kind on a real time axis (each bar spans its own period, so
+    a stretch without any is empty time), the articles behind each bar written above it; y from zero, the
+    legend right of the plot, off the bars."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import MaxNLocator
+
+    bars = kind_bars(counts)
+    spans = [tuple(float(mdates.date2num(day)) for day in span(b.period)) for b in bars]
+    x = [(start + end) / 2 for start, end in spans]
+    widths = [(end - start) * 0.8 for start, end in spans]
+    figure, axes = plt.subplots(figsize=(max(8.0, min(24.0, len(bars) * 0.32)) + 2, 6.0), dpi=120)
+    bottom = [0] * len(bars)
+    handles = []
+    for k, kind in enumerate(counts.kinds):
+        values = [b.kinds[k] for b in bars]
+        if not any(values):
+            continue
+        axes.bar(x, values, bottom=bottom, color=colour(kind, KIND_COLOURS), width=widths)
+        handles.append(Patch(facecolor=colour(kind, KIND_COLOURS), label=kind))
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    many = len(bars) > 36
+    for xi, bar in zip(x, bars, strict=True):
+        if bar.appearances:
+            axes.text(
+                xi,
+                bar.appearances,
+                f"{bar.articles:,}",
+                ha="center",
+                va="bottom",
+                fontsize="x-small" if many else "small",
+                color="#495057",
+                rotation=90 if many else 0,
+            )
+    axes.xaxis_date()
+    locator = mdates.AutoDateLocator()
+    axes.xaxis.set_major_locator(locator)
+    axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    axes.set_xlim(spans[0][0], spans[-1][1])
+    axes.set_ylim(0, max(b.appearances for b in bars) * 1.15 + 1)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.set_ylabel("reported appearances")
+    who = counts.leader or "the leaders"
+    axes.set_title(
+        f"Reported public appearances of {who}, by {counts.by} and kind\n"
+        "the number above each bar: the articles reporting them"
+    )
+    axes.legend(handles=handles, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    figure.tight_layout()
+    return figure
 
 
 def positions_chart(profile: OfficialProfile, out: Path) -> int:
@@ -215,4 +233,12 @@ def companions_chart(matrix: CompanionMatrix, out: Path, leader: str | None = No
     return len(names)
 
 
-__all__ = ["SUFFIXES", "appearances_chart", "check_out", "companions_chart", "positions_chart", "positions_figure"]
+__all__ = [
+    "SUFFIXES",
+    "appearances_chart",
+    "appearances_figure",
+    "check_out",
+    "companions_chart",
+    "positions_chart",
+    "positions_figure",
+]
