@@ -110,9 +110,12 @@ def test_the_dashboard_draws_its_charts_with_the_articles_behind_each_point(arch
     assert "<title>2014-10: 2 (1 economy, 1 culture); 1 article</title>" in page.text
     assert "<title>2014-08: 2 (2 economy); 2 articles</title>" in page.text
     assert "<title>2014-07: 0 (none); 0 articles</title>" in page.text  # an empty month is drawn, not skipped
-    bars = re.findall(r'<g class="bar"><title>[^<]*; (\d+) articles?</title>', page.text)
-    written = re.findall(r'class="articles">([\d,]+)</text>', page.text.split('class="chart heat"')[0])
-    assert len(bars) == 30 and written == [n for n in bars if n != "0"]  # 2012-05 to 2014-10, each with its n
+    # the chart is drawn twice, wide for a desktop and narrow for a phone (web/svg.py): each has every bar
+    wide, narrow = page.text.split('class="chart heat"')[0].split('<div class="chart-narrow">')
+    for drawing in (wide, narrow):
+        bars = re.findall(r'<g class="bar"><title>[^<]*; (\d+) articles?</title>', drawing)
+        written = re.findall(r'class="articles">([\d,]+)</text>', drawing)
+        assert len(bars) == 30 and written == [n for n in bars if n != "0"]  # 2012-05 to 2014-10, each with its n
     assert 'href="/officials/Hwang%20Pyong%20So"' in page.text  # the ranking and the heat map link to the pages
     assert "Choe Ryong Hae and Hwang Pyong So: 4 appearances together (4 articles)" in page.text
     pair = "/?leader_appearance=Kim+Jong+Un&amp;accompanied_by=Choe+Ryong+Hae&amp;accompanied_by=Hwang+Pyong+So"
@@ -165,7 +168,9 @@ def test_an_officials_page_shows_titles_companions_and_places_by_month(archive_d
     assert 'href="/officials/Choe%20Ryong%20Hae"' in page.text and 'href="/articles/' in page.text
     months = page.text.split('id="months"')[1]  # appearances by month: 2013-11 to 2014-10, each with its articles
     assert "<title>2014-09: 1 (1 appearances with the leader); 1 article</title>" in months
-    assert "<title>2014-01: 0 (none); 0 articles</title>" in months and months.count('<g class="bar">') == 12
+    assert "<title>2014-01: 0 (none); 0 articles</title>" in months
+    wide, narrow = months.split("</section>")[0].split('<div class="chart-narrow">')  # a desktop's, a phone's
+    assert wide.count('<g class="bar">') == 12 and narrow.count('<g class="bar">') == 12
 
 
 @pytest.mark.engines

@@ -47,9 +47,28 @@ def test_long_names_are_shortened_at_a_word_with_the_whole_name_on_hover() -> No
     assert len(shown[0][1]) <= 26 and shown[1] == ("Cuba", "Cuba")
 
 
-def test_the_histogram_shows_its_scale() -> None:
+def test_the_histogram_shows_its_scale_from_zero() -> None:
     svg = str(bar_chart([("2017-05-01", 4, "/?since=2017-05-01"), ("2017-05-02", 0, None)]))
-    assert re.findall(r'class="y-tick">([^<]+)<', svg) == ["4"]
+    assert re.findall(r'class="y-tick">([^<]+)<', svg) == ["0", "1", "2", "3", "4"]  # counts: whole values
+    svg = str(bar_chart([("2017", 1234, None), ("2018", 17, None)]))
+    ticks = [int(t.replace(",", "")) for t in re.findall(r'class="y-tick">([^<]+)<', svg)]
+    assert ticks[0] == 0 and ticks[-1] >= 1234 and 3 <= len(ticks) <= 6
+
+
+def test_stacked_bars_show_their_values_from_zero() -> None:
+    from propscope.web.svg import stacked_bars
+
+    svg = str(
+        stacked_bars([("2014-08", (2, 1), 2, None), ("2014-09", (0, 0), 0, None)], [("a", "#111"), ("b", "#222")])
+    )
+    ticks = re.findall(r'<line x1="[\d.]+" x2="[\d.]+" y1="([\d.]+)"[^>]*/><text[^>]*class="y-tick">([^<]+)<', svg)
+    assert [t for _, t in ticks] == ["0", "1", "2", "3"]
+    zero, three = float(ticks[0][0]), float(ticks[-1][0])
+    rects = [
+        (float(y), float(h))
+        for y, h in re.findall(r'<rect x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)"', svg)
+    ]
+    assert abs(rects[0][0] + rects[0][1] - zero) < 0.2 and abs(rects[1][0] - three) < 0.2  # 2 + 1 reach the 3
 
 
 def test_every_chart_s_text_stays_legible_shrunk_to_a_phone_s_card() -> None:
@@ -74,3 +93,20 @@ def test_every_chart_s_text_stays_legible_shrunk_to_a_phone_s_card() -> None:
         sizes = [float(s) for s in re.findall(r'font-size="([\d.]+)"', svg)]
         assert sizes and min(sizes) * scale >= 10, f"{kind}: text at {min(sizes) * scale:.1f} px on a phone"
         assert f'width="{width:g}"' in svg  # drawn at its own size: the style sheet only ever shrinks it
+
+
+def test_a_full_width_chart_is_drawn_wide_for_desktops_and_small_for_phones() -> None:
+    from functools import partial
+
+    from propscope.web.svg import CARD, CARD_AT_WIDE, PHONE_WIDTH, for_every_screen, stacked_bars
+
+    bars = [(f"2014-{m:02}", (m, 1), m + 1, None) for m in range(1, 13)]
+    both = str(for_every_screen(partial(stacked_bars, bars, [("economy", "#111"), ("military", "#222")])))
+    wide, narrow = both.split('<div class="chart-narrow">')
+    assert wide.startswith('<div class="chart-wide">') and wide.count("<svg") == narrow.count("<svg") == 1
+    for drawing, box in ((wide, CARD_AT_WIDE), (narrow, PHONE_WIDTH)):  # the narrowest box each is shrunk into
+        width = float(re.search(r'viewBox="[-\d.]+ 0 ([\d.]+) ', drawing).group(1))  # type: ignore[union-attr]
+        sizes = [float(s) for s in re.findall(r'font-size="([\d.]+)"', drawing)]
+        assert min(sizes) * min(1.0, box / width) >= 10 and drawing.count('<g class="bar">') == 12
+    assert f'width="{CARD}"' in wide and max(float(s) for s in re.findall(r'font-size="([\d.]+)"', wide)) <= 14
+    assert for_every_screen(partial(stacked_bars, [], [])) == ""

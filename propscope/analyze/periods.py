@@ -1,10 +1,14 @@
 """Periods as the store writes them (2017, 2017-05, 2017-05-03: ISO-date prefixes) read back as spans of real
-time, so that every chart's x axis is a time axis: a gap in the record is a gap on the axis."""
+time, so that every chart's x axis is a time axis: a gap in the record is a gap on the axis. TimeAxis places a
+period on it, and `breaks` / `broken` cut a line where a period is missing: the web's SVG charts and the
+matplotlib files all draw time through these, so that none puts two distant periods side by side."""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 
 def _parse(value: str) -> tuple[int, int, int] | None:
@@ -58,4 +62,47 @@ def follows(earlier: str, later: str) -> bool:
     return span(earlier)[1] == span(later)[0]
 
 
-__all__ = ["first_day", "follows", "last_day", "middle", "span"]
+@dataclass(frozen=True, slots=True)
+class TimeAxis:
+    """Real time from the start of the earliest period to the end of the latest: a period's place on it is
+    proportional to the time passed, so a stretch without periods takes its own width."""
+
+    start: dt.datetime
+    end: dt.datetime
+
+    @classmethod
+    def over(cls, periods: Iterable[str]) -> TimeAxis:
+        spans = [span(p) for p in periods]
+        if not spans:
+            raise ValueError("a time axis needs at least one period")
+        return cls(
+            dt.datetime.combine(min(s for s, _ in spans), dt.time()),
+            dt.datetime.combine(max(e for _, e in spans), dt.time()),
+        )
+
+    def at(self, period: str) -> float:
+        """Where the period's middle falls, from 0 (the axis' start) to 1 (its end)."""
+        return (middle(period) - self.start) / (self.end - self.start)
+
+
+def breaks(periods: Sequence[str]) -> list[bool]:
+    """For each period (oldest first), whether a line must start afresh there: the first, and every one that
+    does not follow the one before (a period missing between them)."""
+    return [i == 0 or not follows(periods[i - 1], p) for i, p in enumerate(periods)]
+
+
+def broken(periods: Sequence[str], values: Sequence[float]) -> tuple[list[dt.datetime], list[float]]:
+    """A line's points for a plotting library that breaks a line at NaN: each period's middle and its value,
+    with a NaN between two periods that do not follow each other, so no segment crosses the missing ones."""
+    xs: list[dt.datetime] = []
+    ys: list[float] = []
+    for i, (period, value, fresh) in enumerate(zip(periods, values, breaks(periods), strict=True)):
+        if fresh and i:
+            xs.append(xs[-1] + (middle(period) - xs[-1]) / 2)
+            ys.append(float("nan"))
+        xs.append(middle(period))
+        ys.append(value)
+    return xs, ys
+
+
+__all__ = ["TimeAxis", "breaks", "broken", "first_day", "follows", "last_day", "middle", "span"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from propscope.analyze.periods import follows, middle, span
+from propscope.analyze.periods import broken, middle, span
 from propscope.choices import Period, TrendMetric
 from propscope.errors import MissingStepError, PropscopeError, UsageError
 from propscope.search import technique_names
@@ -137,15 +137,8 @@ def trend_figure(points: Sequence[TrendPoint], metric: Metric, title: str) -> Fi
     counts.set_ylim(bottom=0)
     axes.set_zorder(counts.get_zorder() + 1)
     axes.patch.set_visible(False)
-    line_x: list[float] = []
-    line_y: list[float] = []
-    for i, point in enumerate(points):
-        if i and not follows(points[i - 1].period, point.period):  # a missing period breaks the line
-            line_x.append(x[i - 1] + (x[i] - x[i - 1]) / 2)
-            line_y.append(float("nan"))
-        line_x.append(x[i])
-        line_y.append(point.value)
-    axes.plot(line_x, line_y, color="#b2182b", marker="o", markersize=3, label=metric.label)
+    line_x, line_y = broken([p.period for p in points], [p.value for p in points])  # breaks at a missing period
+    axes.plot(mdates.date2num(line_x), line_y, color="#b2182b", marker="o", markersize=3, label=metric.label)
     weak = [(xi, p.value) for xi, p in zip(x, points, strict=True) if p.sparse]
     if weak:  # hollow, grey: too few articles behind the point
         axes.plot(

@@ -1,14 +1,16 @@
 """Small charts drawn as inline SVG on the server: no script library to vendor, nothing fetched, and every
 bar can be a link (a year bar narrows the search to that year).
 
-A chart is drawn at its own size and never enlarged; on a narrow screen it shrinks to its box, and its text
-shrinks with it. So each chart's text is sized from the chart's width (`font_for`): shrunk into a phone's card
-(PHONE_WIDTH px), it still reads at LEGIBLE px. The layout (label spacing, margins, legends that wrap) follows
-from that size, so that labels never overlap at either width."""
+A chart is drawn at the width of its box on a desktop and never enlarged; in a narrower box it shrinks to fit,
+and its text shrinks with it. So each chart's text is sized from the chart's width and the narrowest box it is
+shrunk into (`font_for`): there it still reads at LEGIBLE px. A half-width card is barely wider on a desktop
+than on a phone, so one drawing serves both. A full-width card is three times as wide as a phone's: a chart
+for it (`for_every_screen`) is drawn twice, wide with text sized for desktops, and at a phone's size; the style
+sheet shows the wide one from WIDE_SCREEN px on and the other below. The layout (label spacing, margins,
+legends that wrap) follows from the size, so that labels never overlap at any width."""
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import math
 import textwrap
@@ -16,12 +18,18 @@ from collections.abc import Callable, Sequence
 
 from markupsafe import Markup
 
-from propscope.analyze.periods import follows, middle, span
+from propscope.analyze.periods import TimeAxis, breaks
 
 INK = "#1f2d3d"
 ACCENT = "#b2182b"
 MUTED = "#9aa5b1"
 PHONE_WIDTH = 336  # px: a card's inside on a 390 px phone, the narrowest box a chart is shrunk into
+HALF_CARD = 548  # px: a half-width card's inside (.grid2) on a desktop: its charts are drawn this wide
+WIDE_SCREEN = 1000  # px: the viewport from which a full-width chart's wide drawing is shown (style.css)
+CARD = 1146  # px: a full-width card's inside on a desktop (main's 1180 px less the card's padding and border)
+CARD_AT_WIDE = 934  # px: the same at WIDE_SCREEN, the narrowest box the wide drawing is shrunk into
+RESULTS = 921  # px: the search results' column beside the facets on a desktop, where the histogram stands
+RESULTS_AT_WIDE = 709  # px: the same at WIDE_SCREEN
 LEGIBLE = 10.5  # px: the least size of a chart's text there (10, and a margin for rounding)
 CHAR = 0.6  # a character's mean width, in ems, in the sans-serif the charts are drawn in
 
@@ -30,10 +38,21 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def font_for(width: float, least: float = 12.0) -> float:
+def font_for(width: float, fit: float = PHONE_WIDTH, least: float = 12.0) -> float:
     """The text size, in the chart's units, of a chart `width` units wide: LEGIBLE px once the chart is shrunk
-    to PHONE_WIDTH, and never under `least` (a chart narrower than a phone's card is not shrunk)."""
-    return max(least, math.ceil(2 * LEGIBLE * width / PHONE_WIDTH) / 2)
+    to `fit` px, the narrowest box it is shown in, and never under `least` (a chart narrower than its box is
+    not shrunk)."""
+    return max(least, math.ceil(2 * LEGIBLE * width / fit) / 2)
+
+
+def for_every_screen(draw: Callable[..., Markup], wide: int = CARD, fit: int = CARD_AT_WIDE) -> Markup:
+    """A full-width card's chart, drawn twice: `wide` units wide with its text sized to stay legible shrunk to
+    `fit` px (the box at WIDE_SCREEN), and at `draw`'s own size for narrower screens, text sized for a phone.
+    The style sheet shows the first from WIDE_SCREEN px on, the second below it."""
+    big, small = str(draw(width=wide, fit=fit)), str(draw())
+    if not big:
+        return Markup("")
+    return Markup(f'<div class="chart-wide">{big}</div><div class="chart-narrow">{small}</div>')
 
 
 def _text_width(text: str, font: float) -> float:
@@ -41,7 +60,7 @@ def _text_width(text: str, font: float) -> float:
 
 
 def _open(kind: str, label: str, left: float, width: float, height: float) -> str:
-    """The <svg> tag: drawn at its own size (width, height), shrunk to its box by the style sheet."""
+    """The <svg> tag: drawn at its own size (width, height), shrunk to a narrower box by the style sheet."""
     return (
         f'<svg class="chart {kind}" role="img" aria-label="{_e(label)}" viewBox="{left:g} 0 {width:g} {height:g}"'
         f' width="{width:g}" height="{height:g}">'
@@ -78,46 +97,6 @@ def _note(text: str, x: float, width: float, y: float, font: float, css: str = "
     return parts, y
 
 
-def bar_chart(
-    bars: Sequence[tuple[str, float, str | None]], width: int = 560, height: int = 120, label: str = "articles"
-) -> Markup:
-    """Vertical bars (label, value, link or None), labels under every few bars; the scale (the tallest bar's
-    value) in a gutter of its own on the left, where no bar runs under it."""
-    if not bars:
-        return Markup("")
-    font = font_for(width)
-    top = max(v for _, v, _ in bars) or 1.0
-    shown_top = f"{top:,.0f}"
-    gutter = _text_width(shown_top, font) + 6
-    step = min((width - gutter) / len(bars), 48.0)  # a few periods are a few bars, not slabs across the page
-    left = gutter + (width - gutter - step * len(bars)) / 2
-    longest = max(_text_width(name, font) for name, _, _ in bars) + font  # a label's width, and a gap
-    every = max(1, math.ceil(longest / step))
-    parts = [_open("bars", f"{label} by period", 0, width, height + font * 1.5)]
-    parts.append(  # the y axis' scale: the tallest bar's value at its top, zero at the base
-        f'<line x1="{gutter - 4:.1f}" x2="{width}" y1="4" y2="4" stroke="#e4e7eb" stroke-width="1"/>'
-        f'<text x="{gutter - 6:.1f}" y="{4 + font * 0.75:.1f}" font-size="{font:g}" text-anchor="end" fill="{MUTED}"'
-        f' class="y-tick">{shown_top}</text>'
-        f'<line x1="{gutter - 4:.1f}" x2="{width}" y1="{height}" y2="{height}" stroke="{MUTED}" stroke-width="1"/>'
-    )
-    for i, (name, value, href) in enumerate(bars):
-        h = max(1.0, (height - 4) * value / top) if value else 0.0
-        rect = (
-            f'<rect x="{left + i * step + 1:.1f}" y="{height - h:.1f}" width="{max(1.0, step - 2):.1f}"'
-            f' height="{h:.1f}" fill="{INK}"><title>{_e(name)}: {value:,.0f} {_e(label)}</title></rect>'
-        )
-        parts.append(f'<a href="{_e(href)}">{rect}</a>' if href else rect)
-        if i % every == 0:
-            half = _text_width(name, font) / 2
-            parts.append(
-                f'<text x="{min(max(left + i * step + step / 2, half), width - half):.1f}"'
-                f' y="{height + font * 1.2:.1f}" font-size="{font:g}" text-anchor="middle"'
-                f' fill="{MUTED}">{_e(name)}</text>'
-            )
-    parts.append("</svg>")
-    return Markup("".join(parts))
-
-
 def _ticks(top: float) -> list[float]:
     """Zero, and two or three round values up to `top` or just past it."""
     if top <= 0:
@@ -134,9 +113,96 @@ def _value(v: float, top: float) -> str:
     return f"{v:,.0f}" if top >= 10 else f"{v:.2f}".rstrip("0").rstrip(".") if v else "0"
 
 
+def _count_ticks(top: float) -> list[float]:
+    """Zero and round whole values up to `top` or just past it: a count has no half."""
+    ticks = _ticks(top)
+    return ticks if ticks[1] >= 1 else [float(n) for n in range(math.ceil(top) + 1)]
+
+
+def _grid(ticks: Sequence[tuple[float, str]], axis: float, right: float, font: float) -> list[str]:
+    """The y axis' values (y, as written) right-aligned left of `axis`, each with a light line across the plot."""
+    return [
+        f'<line x1="{axis:.1f}" x2="{right:g}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e4e7eb" stroke-width="1"/>'
+        f'<text x="{axis - 6:.1f}" y="{y + font * 0.35:.1f}" font-size="{font:g}" text-anchor="end"'
+        f' fill="{MUTED}" class="y-tick">{_e(text)}</text>'
+        for y, text in ticks
+    ]
+
+
+def bar_chart(
+    bars: Sequence[tuple[str, float, str | None]],
+    width: int = 560,
+    height: int = 120,
+    label: str = "articles",
+    fit: float = PHONE_WIDTH,
+) -> Markup:
+    """Vertical bars (label, value, link or None), labels under every few bars; the y axis' values, from
+    zero, in a gutter of its own on the left, where no bar runs under them."""
+    if not bars:
+        return Markup("")
+    font = font_for(width, fit)
+    ticks = _count_ticks(max(v for _, v, _ in bars))
+    top = ticks[-1]
+    head = font * 0.5  # room above the top value's line for its number
+    gutter = max(_text_width(f"{t:,.0f}", font) for t in ticks) + 12
+    step = min((width - gutter) / len(bars), 48.0)  # a few periods are a few bars, not slabs across the page
+    left = gutter + (width - gutter - step * len(bars)) / 2
+    longest = max(_text_width(name, font) for name, _, _ in bars) + font  # a label's width, and a gap
+    every = max(1, math.ceil(longest / step))
+    parts = [_open("bars", f"{label} by period", 0, width, height + font * 1.7)]
+    parts.extend(_grid([(height - (height - head) * t / top, f"{t:,.0f}") for t in ticks], gutter - 4, width, font))
+    parts.append(
+        f'<line x1="{gutter - 4:.1f}" x2="{width}" y1="{height}" y2="{height}" stroke="{MUTED}" stroke-width="1"/>'
+    )
+    for i, (name, value, href) in enumerate(bars):
+        h = max(1.0, (height - head) * value / top) if value else 0.0
+        rect = (
+            f'<rect x="{left + i * step + 1:.1f}" y="{height - h:.1f}" width="{max(1.0, step - 2):.1f}"'
+            f' height="{h:.1f}" fill="{INK}"><title>{_e(name)}: {value:,.0f} {_e(label)}</title></rect>'
+        )
+        parts.append(f'<a href="{_e(href)}">{rect}</a>' if href else rect)
+        if i % every == 0:
+            half = _text_width(name, font) / 2
+            parts.append(
+                f'<text x="{min(max(left + i * step + step / 2, half), width - half):.1f}"'
+                f' y="{height + font * 1.35:.1f}" font-size="{font:g}" text-anchor="middle"'
+                f' fill="{MUTED}">{_e(name)}</text>'
+            )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _time_path(periods: Sequence[str], xy: Sequence[tuple[float, float]]) -> str:
+    """A line's path through its points, lifted (a fresh M) wherever a period is missing before the next."""
+    return " ".join(
+        f"{'M' if fresh else 'L'}{x:.1f},{y:.1f}" for fresh, (x, y) in zip(breaks(periods), xy, strict=True)
+    )
+
+
+def _period_labels(
+    names: Sequence[str], xs: Sequence[float], y: float, font: float, left: float, right: float
+) -> tuple[list[str], list[tuple[int, str]]]:
+    """The periods' names under a time axis, each at its own x, a name left out where it would touch the one
+    before; the parts, and (index, text-anchor) of each name written."""
+    room = max(_text_width(name, font) for name in names) + font  # a label's width, and a gap
+    labelled = -math.inf  # where the last label was put: labels never overlap, however close the points
+    parts: list[str] = []
+    written: list[tuple[int, str]] = []
+    for i, (name, x) in enumerate(zip(names, xs, strict=True)):
+        anchor = "end" if x + room / 2 > right else "start" if x - room / 2 < left else "middle"
+        if x - labelled >= (room * 1.5 if anchor == "end" else room):  # an end-anchored label reaches further back
+            labelled = x
+            written.append((i, anchor))
+            parts.append(
+                f'<text x="{x:.1f}" y="{y:.1f}" font-size="{font:g}" text-anchor="{anchor}" fill="{MUTED}"'
+                f' class="period">{_e(name)}</text>'
+            )
+    return parts, written
+
+
 def line_chart(
     points: Sequence[tuple[str, float]],
-    width: int = 520,
+    width: int = HALF_CARD - 16,
     height: int = 200,
     label: str = "",
     articles: Sequence[int] | None = None,
@@ -156,12 +222,8 @@ def line_chart(
     top = ticks[-1]
     axis = font * 1.4 + max(_text_width(_value(t, top), font) for t in ticks) + 8  # the axis' name, its values
     plot = width - axis
-    first = dt.datetime.combine(span(points[0][0])[0], dt.time())
-    length = (dt.datetime.combine(span(points[-1][0])[1], dt.time()) - first).total_seconds()
-    xy = [
-        (axis + plot * (middle(name) - first).total_seconds() / length, height - 6 - (height - 16) * v / top)
-        for name, v in points
-    ]
+    time = TimeAxis.over(name for name, _ in points)
+    xy = [(axis + plot * time.at(name), height - 6 - (height - 16) * v / top) for name, v in points]
     weak = [n is not None and n < sparse_below for n in counts]
     line = font * 1.3
     labels_y = height + font * 1.2
@@ -170,25 +232,14 @@ def line_chart(
     legend_text = f"fewer than {sparse_below} articles behind the point: read no change into it"
     legend_lines = textwrap.wrap(legend_text, int((width - font * 1.2) / (CHAR * font))) if any(weak) else []
     bottom = labels_y + below + named + line * len(legend_lines) + font * 0.4
-    path = " ".join(
-        f"{'M' if i == 0 or not follows(points[i - 1][0], points[i][0]) else 'L'}{x:.1f},{y:.1f}"
-        for i, (x, y) in enumerate(xy)
-    )
+    path = _time_path([name for name, _ in points], xy)
     parts = [
         _open("line", label, -8, width + 16, bottom),
         f'<text x="{font * 0.2:.1f}" y="{height / 2:.1f}" font-size="{font:g}" text-anchor="middle" fill="{MUTED}"'
         f' class="y-label" transform="rotate(-90 {font * 0.2:.1f} {height / 2:.1f})">{_e(label)}</text>',
     ]
-    for tick in ticks:
-        y = height - 6 - (height - 16) * tick / top
-        parts.append(
-            f'<line x1="{axis:.1f}" x2="{width}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e4e7eb" stroke-width="1"/>'
-            f'<text x="{axis - 6:.1f}" y="{y + font * 0.35:.1f}" font-size="{font:g}" text-anchor="end"'
-            f' fill="{MUTED}" class="y-tick">{_value(tick, top)}</text>'
-        )
+    parts.extend(_grid([(height - 6 - (height - 16) * t / top, _value(t, top)) for t in ticks], axis, width, font))
     parts.append(f'<path d="{path}" fill="none" stroke="{ACCENT}" stroke-width="2"/>')
-    room = max(_text_width(name, font) for name, _ in points) + font  # a period label's width, and a gap
-    labelled = float(-room)  # where the last label was put: labels never overlap, however close the points
     for (name, value), (x, y), n, sparse in zip(points, xy, counts, weak, strict=True):
         behind = "" if n is None else f" ({n:,} article{'' if n == 1 else 's'}{', too few to read' if sparse else ''})"
         dot = f'fill="#fff" stroke="{MUTED}" stroke-width="1.5" class="sparse"' if sparse else f'fill="{ACCENT}"'
@@ -196,18 +247,14 @@ def line_chart(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{5 if sparse else 4}" {dot}>'
             f"<title>{_e(name)}: {value:.3f}{_e(behind)}</title></circle>"
         )
-        anchor = "end" if x + room / 2 > width + 8 else "start" if x - room / 2 < -8 else "middle"
-        if x - labelled >= (room * 1.5 if anchor == "end" else room):  # an end-anchored label reaches further back
-            labelled = x
+    names, written = _period_labels([name for name, _ in points], [x for x, _ in xy], labels_y, font, -8, width + 8)
+    parts.extend(names)
+    for i, anchor in written:
+        if counts[i] is not None:
             parts.append(
-                f'<text x="{x:.1f}" y="{labels_y:.1f}" font-size="{font:g}" text-anchor="{anchor}" fill="{MUTED}">'
-                f"{_e(name)}</text>"
+                f'<text x="{xy[i][0]:.1f}" y="{labels_y + below:.1f}" font-size="{font:g}" text-anchor="{anchor}"'
+                f' fill="{MUTED}" class="articles">n={counts[i]:,}</text>'
             )
-            if n is not None:
-                parts.append(
-                    f'<text x="{x:.1f}" y="{labels_y + below:.1f}" font-size="{font:g}" text-anchor="{anchor}"'
-                    f' fill="{MUTED}" class="articles">n={n:,}</text>'
-                )
     if x_label:
         parts.append(
             f'<text x="{axis + plot / 2:.1f}" y="{labels_y + below + named:.1f}" font-size="{font:g}"'
@@ -242,7 +289,7 @@ def _short(name: str, chars: int = NAME_CHARS) -> str:
 
 def hbar_chart(
     items: Sequence[tuple[str, float, str | None]],
-    width: int = 440,
+    width: int = HALF_CARD,
     label: str = "",
     articles: Sequence[int] | None = None,
 ) -> Markup:
@@ -289,25 +336,29 @@ def stacked_bars(
     width: int = 560,
     height: int = 180,
     label: str = "",
+    fit: float = PHONE_WIDTH,
 ) -> Markup:
     """Vertical bars stacked by layer: (period, one count per layer, articles behind it, link or None) and
     the layers as (name, colour). Each bar's title gives every layer's count and its articles; the articles
     are written under every bar that has a count, in the first of a few rows where its number touches no
-    other (the note under the chart says how many found no room and wait in their titles), and a legend
-    names the layers."""
+    other (the note under the chart says how many found no room and wait in their titles), a legend names the
+    layers, and the y axis' values stand left of the bars, from zero."""
     if not bars:
         return Markup("")
-    font = font_for(width)
-    top = max(sum(counts) for _, counts, _, _ in bars) or 1
-    step = min(width / len(bars), 48.0)
-    left = (width - step * len(bars)) / 2
+    font = font_for(width, fit)
+    ticks = _count_ticks(max(sum(counts) for _, counts, _, _ in bars))
+    top = ticks[-1]
+    head = font * 0.5  # room above the top value's line for its number
+    gutter = max(_text_width(f"{t:,.0f}", font) for t in ticks) + 12  # the y axis' values, left of every bar
+    step = min((width - gutter) / len(bars), 48.0)
+    left = gutter + (width - gutter - step * len(bars)) / 2
     widest = max(_text_width(name, font) for name, _, _, _ in bars)
     every = max(1, math.ceil((widest + font) / step))  # labels under every few bars, never overlapping
-    numbers_y = height + font * 2.4
+    numbers_y = height + font * 2.6
     # where each row of numbers ends: a number goes in the first of NUMBER_ROWS rows where it touches none
     ends = [-math.inf] * NUMBER_ROWS
     omitted = 0
-    parts = [""]
+    parts = ["", *_grid([(height - (height - head) * t / top, f"{t:,.0f}") for t in ticks], gutter - 4, width, font)]
     for i, (name, counts, articles, href) in enumerate(bars):
         x = left + i * step + 1
         total = sum(counts)
@@ -317,7 +368,7 @@ def stacked_bars(
         y = float(height)
         for (_, fill), n in zip(layers, counts, strict=True):
             if n:
-                h = (height - 4) * n / top
+                h = (height - head) * n / top
                 y -= h
                 group.append(
                     f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(1.0, step - 2):.1f}" height="{h:.1f}"'
@@ -340,7 +391,7 @@ def stacked_bars(
         if i % every == 0:
             half = _text_width(name, font) / 2
             parts.append(
-                f'<text x="{min(max(middle_x, half), width - half):.1f}" y="{height + font * 1.1:.1f}"'
+                f'<text x="{min(max(middle_x, half), width - half):.1f}" y="{height + font * 1.3:.1f}"'
                 f' font-size="{font:g}" text-anchor="middle" fill="{MUTED}">{_e(name)}</text>'
             )
     rows = sum(end > -math.inf for end in ends)
@@ -354,58 +405,67 @@ def stacked_bars(
     return Markup("".join(parts))
 
 
+def _places(deepest: float) -> list[float]:
+    """The y axis' values for places in lists: 1 at the top, then round places down to `deepest` or just past."""
+    step = _ticks(max(2.0, deepest) - 1)[1]
+    step = max(1.0, math.ceil(step))
+    return [1.0, *(step * i for i in range(1, math.ceil((max(2.0, deepest) - 1e-9) / step) + 1) if step * i > 1)]
+
+
 def rank_chart(
     series: Sequence[tuple[str, str, Sequence[tuple[str, float, int]]]],
     width: int = 560,
     height: int = 200,
     label: str = "",
+    fit: float = PHONE_WIDTH,
 ) -> Markup:
     """Places in lists over time, 1 at the top: one line per series (name, colour, [(month, mean place,
-    articles behind it)]), on one time axis of the months any series has. Each dot's title gives its place
-    and articles, and each dot is labelled with the articles."""
+    articles behind it)], oldest first) on a real time axis, so months without a list are a gap and the line
+    breaks there instead of crossing them. The y axis names its places; each dot's title gives its place and
+    articles, and each dot is labelled with the articles."""
     months = sorted({m for _, _, points in series for m, _, _ in points})
     if not months:
         return Markup("")
-    font = font_for(width)
-    deepest = max(p for _, _, points in series for _, p, _ in points)
-    bottom = max(2.0, deepest)
-    gutter = _text_width(f"{bottom:.0f}", font) + 10
-    plot = width - gutter - font * 2
-    step = plot / max(1, len(months) - 1)
-    where = {m: gutter + (i * step if len(months) > 1 else plot / 2) for i, m in enumerate(months)}
+    font = font_for(width, fit)
+    places = _places(max(p for _, _, points in series for _, p, _ in points))
+    bottom = places[-1]
+    axis = font * 1.8 + max(_text_width(f"{p:.0f}", font) for p in places) + 8  # the axis' name, its values
+    plot = width - axis - font  # a margin on the right for the last dot's number
+    time = TimeAxis.over(months)
     top_y = font * 1.6  # room above the first place for the articles written over its dots
+
+    def x_of(month: str) -> float:
+        return axis + plot * time.at(month)
 
     def y_of(place: float) -> float:
         return top_y + (height - top_y - 10) * (place - 1) / (bottom - 1)
 
     parts = [
         "",
-        f'<text x="{gutter - 8:.1f}" y="{y_of(1) + font * 0.35:.1f}" font-size="{font:g}" text-anchor="end"'
-        f' fill="{MUTED}">1</text>',
-        f'<text x="{gutter - 8:.1f}" y="{y_of(bottom) + font * 0.35:.1f}" font-size="{font:g}" text-anchor="end"'
-        f' fill="{MUTED}">{bottom:.0f}</text>',
+        f'<text x="{font * 0.9:.1f}" y="{height / 2:.1f}" font-size="{font:g}" text-anchor="middle" fill="{MUTED}"'
+        f' class="y-label" transform="rotate(-90 {font * 0.9:.1f} {height / 2:.1f})">place in the list</text>',
     ]
+    parts.extend(_grid([(y_of(place), f"{place:.0f}") for place in places], axis, width, font))
     for name, fill, points in series:
-        path = " ".join(f"{'M' if i == 0 else 'L'}{where[m]:.1f},{y_of(p):.1f}" for i, (m, p, _) in enumerate(points))
-        parts.append(f'<path d="{path}" fill="none" stroke="{_e(fill)}" stroke-width="2"/>')
-        for month, place, n in points:
-            x, y = where[month], y_of(place)
+        xy = [(x_of(m), y_of(p)) for m, p, _ in points]
+        parts.append(
+            f'<path d="{_time_path([m for m, _, _ in points], xy)}" fill="none" stroke="{_e(fill)}" stroke-width="2"/>'
+        )
+        for (month, place, n), (x, y) in zip(points, xy, strict=True):
             parts.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{_e(fill)}"><title>{_e(month)}, {_e(name)}:'
                 f" place {place:.1f} ({n:,} article{'' if n == 1 else 's'})</title></circle>"
                 f'<text x="{x:.1f}" y="{y - 7:.1f}" font-size="{font:g}" text-anchor="middle" fill="{MUTED}"'
                 f' class="articles">{n:,}</text>'
             )
-    every = max(1, math.ceil((_text_width(months[0], font) + font) / max(step, 1.0)))
-    for i, month in enumerate(months):
-        last = i == len(months) - 1
-        if (i % every == 0 and (last or len(months) - 1 - i >= every)) or last:
-            anchor = "start" if i == 0 and len(months) > 1 else "end" if last and len(months) > 1 else "middle"
-            parts.append(
-                f'<text x="{where[month]:.1f}" y="{height + font * 1.2:.1f}" font-size="{font:g}"'
-                f' text-anchor="{anchor}" fill="{MUTED}">{_e(month)}</text>'
-            )
-    legend, y = _legend([(name, fill) for name, fill, _ in series], 0, width, height + font * 3, font)
+    labels_y = height + font * 1.2
+    names, _ = _period_labels(months, [x_of(m) for m in months], labels_y, font, 0, width)
+    parts.extend(names)
+    parts.append(
+        f'<text x="{axis + plot / 2:.1f}" y="{labels_y + font * 1.3:.1f}" font-size="{font:g}" text-anchor="middle"'
+        f' fill="{MUTED}" class="x-label">month</text>'
+    )
+    legend, y = _legend([(name, fill) for name, fill, _ in series], 0, width, labels_y + font * 3, font)
     note, end = _note("1 = named first; numbers by the dots: the articles behind each", 0, width, y, font)
     parts[0] = _open("ranks", label, 0, width, end - font * 0.6)
     parts.extend([*legend, *note, "</svg>"])
@@ -481,4 +541,13 @@ def heat_map(
     return Markup("".join(parts))
 
 
-__all__ = ["bar_chart", "font_for", "hbar_chart", "heat_map", "line_chart", "rank_chart", "stacked_bars"]
+__all__ = [
+    "bar_chart",
+    "font_for",
+    "for_every_screen",
+    "hbar_chart",
+    "heat_map",
+    "line_chart",
+    "rank_chart",
+    "stacked_bars",
+]

@@ -185,6 +185,45 @@ def test_chart_text_stays_legible_on_a_phone(wide_server: str, browser: Any, nam
         context.close()
 
 
+@pytest.mark.parametrize("width", (801, 1000, 1280))
+@pytest.mark.parametrize("name", CHART_PAGES)
+def test_chart_text_stays_legible_on_every_wider_screen(wide_server: str, browser: Any, name: str, width: int) -> None:
+    """From 1000 px the full-width charts are drawn wide (web/svg.py), and shrink most there: still legible."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(wide_server + PAGES[name])
+        sizes = page.evaluate(TEXT_SIZES)
+        assert sizes, f"{PAGES[name]} draws no chart text"
+        small = [(text, round(size, 1)) for text, size in sizes if size < LEGIBLE_PX]
+        assert not small, f"{PAGES[name]} at {width} px shrinks chart text below {LEGIBLE_PX} px: {small[:8]}"
+    finally:
+        context.close()
+
+
+# each shown chart but the heat map (a square, as large as its names need): its width, and its box's inside
+CHART_WIDTHS = """() => [...document.querySelectorAll('svg.chart:not(.heat)')].filter(s => s.getClientRects().length)
+  .map(s => {
+    const box = s.closest('.card') || s.closest('section'), style = getComputedStyle(box);
+    const inside = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return [box.id || box.className, s.getAttribute('class'), s.getBoundingClientRect().width, inside];
+  })"""
+
+
+@pytest.mark.parametrize("name", CHART_PAGES)
+def test_charts_fill_their_cards_on_a_desktop(wide_server: str, browser: Any, name: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(wide_server + PAGES[name])
+        charts = page.evaluate(CHART_WIDTHS)
+        assert charts, f"{PAGES[name]} shows no chart"
+        for box, kind, width, inside in charts:
+            assert width >= 0.9 * inside, f"{kind} in #{box} on {PAGES[name]}: {width:.0f} px of {inside:.0f}"
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("name", ("leadership", "official", "dashboard"))
 def test_charts_scale_to_their_cards_on_a_phone(wide_server: str, browser: Any, name: str) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844})

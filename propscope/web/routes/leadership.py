@@ -6,6 +6,7 @@ absences. Every chart point says how many articles lie behind it."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
@@ -56,7 +57,7 @@ def appearances_svg(counts: AppearanceCounts, leader: str | None) -> Markup:
         for b in kind_bars(counts)
     ]
     layers = [(kind, colour(kind, KIND_COLOURS)) for kind in counts.kinds]
-    return svg.stacked_bars(bars, layers, label=f"appearances by {counts.by} and kind")
+    return svg.for_every_screen(partial(svg.stacked_bars, bars, layers, label=f"appearances by {counts.by} and kind"))
 
 
 def positions_svg(profile: OfficialProfile) -> Markup:
@@ -64,7 +65,7 @@ def positions_svg(profile: OfficialProfile) -> Markup:
         (f"{kind} lists", colour(kind, LIST_COLOURS), [(p.month, p.position, p.articles) for p in points])
         for kind, points in monthly_positions(profile.positions).items()
     ]
-    return svg.rank_chart(series, label=f"{profile.name}'s places in lists by month")
+    return svg.for_every_screen(partial(svg.rank_chart, series, label=f"{profile.name}'s places in lists by month"))
 
 
 def companions_svg(archive: Archive, leader: str | None, since: str | None, until: str | None) -> Markup:
@@ -126,11 +127,14 @@ def dashboard(
 @router.get("/officials/{name:path}", response_class=HTMLResponse)
 def official_page(request: Request, name: str, archive: Reader) -> HTMLResponse:
     profile = archive.official(name)
-    months = svg.stacked_bars(
-        [(m, (n,), articles, None) for m, n, articles in monthly_appearances(profile)],
-        [("appearances with the leader", LIST_COLOURS["accompanied"])],
-        height=140,
-        label="appearances with the leader by month",
+    months = svg.for_every_screen(
+        partial(
+            svg.stacked_bars,
+            [(m, (n,), articles, None) for m, n, articles in monthly_appearances(profile)],
+            [("appearances with the leader", LIST_COLOURS["accompanied"])],
+            height=140,
+            label="appearances with the leader by month",
+        )
     )
     return render(
         request,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -106,14 +107,19 @@ def search_page(
             (value, count, stance == params.stance and value in params.toward, stance_link(base, params, stance, value))
             for value, count in facets.get(stance)
         ]
-    histogram = svg.bar_chart(
-        [
-            (bar.period, bar.count, link(drop=("since", "until", "page"), since=bar.since, until=bar.until))
-            if bar.since
-            else (bar.period, bar.count, None)
-            for bar in date_histogram(facets.get("date"), params.since, params.until)
-        ],
-        label="articles",
+    histogram = svg.for_every_screen(
+        partial(
+            svg.bar_chart,
+            [
+                (bar.period, bar.count, link(drop=("since", "until", "page"), since=bar.since, until=bar.until))
+                if bar.since
+                else (bar.period, bar.count, None)
+                for bar in date_histogram(facets.get("date"), params.since, params.until)
+            ],
+            label="articles",
+        ),
+        wide=svg.RESULTS,
+        fit=svg.RESULTS_AT_WIDE,
     )
     return render(
         request,
