@@ -147,6 +147,7 @@ class Settings:
     query_seconds: float = QUERY_SECONDS  # PROPSCOPE_QUERY_SECONDS: the server's time budget per request's queries
     max_body_mb: float = MAX_BODY_MB  # PROPSCOPE_MAX_BODY_MB: the largest /api/ingest body (other routes: 1 MB)
     mail: MailSettings | None = None  # PROPSCOPE_SMTP_*, PROPSCOPE_CONFIG: where alerts are mailed from
+    technique_min_score: float = 0.0  # PROPSCOPE_TECHNIQUE_MIN_SCORE: technique spans scoring lower are dropped
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -172,7 +173,20 @@ class Settings:
                 raise UsageError(f"{name}={value!r} is not a positive number")
             return found
 
+        def fraction(name: str) -> float:
+            value = text(name)
+            if value is None:
+                return 0.0
+            try:
+                found = float(value)
+            except ValueError:
+                found = -1.0
+            if not 0.0 <= found <= 1.0:
+                raise UsageError(f"{name}={value!r} is not a score between 0 and 1")
+            return found
+
         return cls(
+            technique_min_score=fraction("PROPSCOPE_TECHNIQUE_MIN_SCORE"),
             query_max_chars=int(number("PROPSCOPE_QUERY_MAX_CHARS", QUERY_MAX_CHARS)),
             query_max_terms=int(number("PROPSCOPE_QUERY_MAX_TERMS", QUERY_MAX_TERMS)),
             query_seconds=number("PROPSCOPE_QUERY_SECONDS", QUERY_SECONDS),

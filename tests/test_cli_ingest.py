@@ -92,3 +92,19 @@ def test_quarantine_exit_code_and_listing(db: str, tmp_path: Path) -> None:
     assert "Traceback" not in err
     code, out, _ = run("quarantine", "--db", db)
     assert code == 0 and "malformed JSON" in out and "empty file" in out
+
+
+def test_min_score_thins_the_technique_spans_and_is_checked() -> None:
+    """--min-score reaches the step through the run's settings; out of 0-1 it is a usage error."""
+
+    def spans(*extra: str) -> list[dict]:
+        code, out, err = run("parse", str(SEED), "--steps", "techniques", *extra)
+        assert code == 0, err
+        return json.loads(out)["techniques"]
+
+    every = spans()
+    assert every
+    cut = sorted(t["score"] for t in every)[len(every) // 2]
+    assert spans("--min-score", str(cut)) == [t for t in every if t["score"] >= cut]
+    code, _, err = run("parse", str(SEED), "--min-score", "1.5")
+    assert code == 2 and "--min-score" in err

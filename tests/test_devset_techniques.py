@@ -69,9 +69,10 @@ def test_spans_slice_the_text_the_step_reads_on_word_boundaries(texts: dict[str,
             assert end == len(text) or not text[end].isalnum(), f"{label['id']}: {span} ends inside a word"
 
 
-def test_the_linear_step_runs_over_the_set(texts: dict[str, str]) -> None:
+@pytest.mark.parametrize("step", ["techniques", "techniques-fast"])
+def test_both_technique_steps_run_over_the_set(texts: dict[str, str], step: str) -> None:
     labels = load_labels()
-    predicted = score_techniques.predict("techniques", labels)
+    predicted = score_techniques.predict(step, labels)
     assert set(predicted) == set(texts)
     for rid, spans in predicted.items():
         assert all(0 <= start < end <= len(texts[rid]) and t in TECHNIQUES for t, start, end in spans)

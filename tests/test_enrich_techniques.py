@@ -47,9 +47,16 @@ def test_step_sets_techniques_with_offsets_into_the_article_text() -> None:
         body_start=len(prefix) + 30,
     )
     step = TechniqueStep()
-    assert step.name == "techniques" and REGISTRY["techniques"].assigns == ("techniques",)
+    assert step.name == "techniques-fast" and REGISTRY["techniques-fast"].assigns == ("techniques",)
     result = step(article)
     assert result.techniques
     assert all(t.start >= len(prefix) for t in result.techniques)
     shifted = [(t.start - len(prefix), t.end - len(prefix), t.technique) for t in result.techniques]
     assert shifted == [(t.start, t.end, t.technique) for t in detect_techniques(TEXT)]
+
+
+def test_min_score_keeps_only_the_surer_spans() -> None:
+    found = detect_techniques(TEXT)
+    cut = sorted(t.score for t in found)[len(found) // 2]
+    surer = shipped_model().detect(TEXT, min_score=cut)
+    assert surer == [t for t in found if t.score >= cut] and len(surer) < len(found)

@@ -14,7 +14,15 @@ from rich.progress import Progress, TaskID
 
 from propscope.characters import visible
 from propscope.choices import BatchEngine, ParseFormat
-from propscope.cli.options import DbOption, QuietOption, StepsOption, open_archive, settings
+from propscope.cli.options import (
+    DbOption,
+    MinScoreOption,
+    QuietOption,
+    StepsOption,
+    open_archive,
+    settings,
+    use_min_score,
+)
 from propscope.cli.output import err, json_text, progress_bar
 from propscope.errors import EXIT_QUARANTINED
 from propscope.model import IngestResult, Quarantined
@@ -35,6 +43,7 @@ def ingest(
     workers: WorkersOption = None,
     quiet: QuietOption = False,
     steps: StepsOption = None,
+    min_score: MinScoreOption = None,
     listing: Annotated[
         str | None,
         typer.Option(
@@ -48,6 +57,7 @@ def ingest(
     ] = False,
 ) -> None:
     """Read dispatches, parse them and store them. Running it twice on the same input stores nothing new."""
+    use_min_score(ctx, min_score)
     from propscope.enrich import resolve_steps
 
     wanted = resolve_steps(steps)
@@ -135,10 +145,12 @@ def reparse(
         bool, typer.Option("--all", help="Every article, not only those of older parsers.")
     ] = False,
     steps: StepsOption = None,
+    min_score: MinScoreOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Parse stored articles again from their raw inputs (after an upgrade, or to add a step such as
     techniques), in place: no new versions."""
+    use_min_score(ctx, min_score)
     from propscope.enrich import resolve_steps
 
     wanted = resolve_steps(steps)
@@ -159,8 +171,10 @@ def parse(
     ),
     text: Annotated[bool, typer.Option("--text", help="Include the input text the offsets refer to.")] = False,
     steps: StepsOption = None,
+    min_score: MinScoreOption = None,
 ) -> None:
     """Parse and print one JSON object per article; stores nothing."""
+    use_min_score(ctx, min_score)
     from propscope.enrich import PARSE_STEPS, Pipeline, resolve_steps
     from propscope.ingest import read_inputs
 
@@ -188,8 +202,10 @@ def batch(
     partitions: Annotated[int | None, typer.Option(help="Repartition the input into this many parts.")] = None,
     steps: StepsOption = None,
     quiet: QuietOption = False,
+    min_score: MinScoreOption = None,
 ) -> None:
     """Parse and enrich a Parquet table of records in bulk, in one process or on Apache Spark."""
+    use_min_score(ctx, min_score)
     from propscope.batch import run_local, run_spark
     from propscope.enrich import resolve_steps
 

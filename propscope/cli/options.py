@@ -6,6 +6,7 @@ through `settings(ctx)` and open the archive through `open_archive`, which appli
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -31,9 +32,21 @@ StepsOption = Annotated[
     str | None,
     typer.Option(
         "--steps",
-        help="Enrich steps, comma-separated: entities, support, techniques, epithets, stance. Default for ingest"
-        " and reparse: entities, support, epithets, stance ('+techniques' adds the propaganda-technique spans,"
-        " ten times slower); parse runs them all.",
+        help="Enrich steps, comma-separated: entities, support, techniques (or techniques-fast), epithets, stance,"
+        " appearances. Default for ingest and reparse: all but techniques ('+techniques' adds the encoder's"
+        " propaganda-technique spans, '+techniques-fast' the linear model's, ten times faster and less"
+        " accurate); parse runs techniques too.",
+        show_default=False,
+    ),
+]
+MinScoreOption = Annotated[
+    float | None,
+    typer.Option(
+        "--min-score",
+        min=0.0,
+        max=1.0,
+        help="Drop technique spans scoring below this (0-1, calibrated: on PTC, 0.5 keeps spans that are mostly"
+        " right). Default: $PROPSCOPE_TECHNIQUE_MIN_SCORE, else 0 (every span).",
         show_default=False,
     ),
 ]
@@ -73,6 +86,12 @@ GenreOption = Annotated[
 def split(values: list[str] | None) -> tuple[str, ...]:
     """--country US,JP and --country US --country JP mean the same."""
     return tuple(v.strip() for value in values or [] for v in value.split(",") if v.strip())
+
+
+def use_min_score(ctx: typer.Context, value: float | None) -> None:
+    """--min-score given: this run's settings carry it, so every step built from them (workers too) sees it."""
+    if value is not None:
+        ctx.obj = replace(settings(ctx), technique_min_score=value)
 
 
 def settings(ctx: typer.Context) -> Settings:

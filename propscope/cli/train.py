@@ -15,7 +15,7 @@ from propscope.errors import PropscopeError, UsageError
 train_app = typer.Typer(help="Train the models propscope ships, from data you have.", no_args_is_help=True)
 
 
-@train_app.command("techniques")
+@train_app.command("techniques-fast")
 def train_techniques_command(
     data: Annotated[
         Path, typer.Option(help="The PTC SemEval-2020 Task 11 folder (train/train.jsonl; dev/ is scored if there).")
@@ -30,7 +30,7 @@ def train_techniques_command(
         bool, typer.Option("--replace-shipped", help="Let --out be the package's folder: overwrite the model it ships.")
     ] = False,
 ) -> None:
-    """Reproduce the propaganda-technique model: choose settings by cross-validation on train, fit, score dev."""
+    """Reproduce the linear technique model (step techniques-fast): settings by cross-validation on train."""
     try:
         from propscope.train.techniques import MODEL_PATH, train_techniques
     except ImportError as exc:
@@ -53,6 +53,61 @@ def train_techniques_command(
     err.print(
         f"model written to {escape(str(target))}"
         + (f"; dev SI F1 {dev['si']['f1']:.3f}, TC micro-F1 {dev['tc_micro_f1']:.3f}" if dev else "")
+    )
+
+
+@train_app.command("techniques")
+def train_encoder_command(
+    data: Annotated[
+        Path, typer.Option(help="The PTC SemEval-2020 Task 11 folder (train/train.jsonl; dev/ is scored if there).")
+    ],
+    save: Annotated[Path, typer.Option("--out", help="Folder for model.onnx, head.json and tokenizer.json.")] = Path(
+        "techniques-encoder"
+    ),
+    folds: Annotated[int, typer.Option(min=2, help="Cross-validation folds on train, grouped by article.")] = 2,
+    work: Annotated[Path | None, typer.Option(help="Scratch folder (default: beside --out).")] = None,
+    limit: Annotated[int, typer.Option(min=0, help="Train on the first N articles only (a smoke run).")] = 0,
+    report: Annotated[Path | None, typer.Option(help="Also write the report (choices, dev scores) as JSON.")] = None,
+    replace_shipped: Annotated[
+        bool, typer.Option("--replace-shipped", help="Let --out be the package's folder: overwrite the model it ships.")
+    ] = False,
+) -> None:
+    """Reproduce the encoder technique model (step techniques): fine-tune all-MiniLM-L6-v2 on PTC train,
+    choose epochs and thresholds by cross-validation on train, export to ONNX int8, score dev and test."""
+    try:
+        import torch  # noqa: F401 - checked here so that a missing extra is one line, not a traceback later
+        import transformers  # noqa: F401
+
+        from propscope.enrich.technique_encoder import MODEL_DIR
+        from propscope.train.encoder import WeightsError, train_encoder
+    except ImportError as exc:
+        raise PropscopeError(
+            f"training the encoder needs the train extra ({exc.name} is missing): pip install torch==2.13.0"
+            " 'propscope[train]'"
+        ) from exc
+    if not (data / "train" / "train.jsonl").exists():
+        raise PropscopeError(f"{data}: no train/train.jsonl here; point --data at the PTC folder")
+    if save.resolve() == MODEL_DIR.resolve() and not replace_shipped:
+        raise UsageError(
+            f"--out {save} is the package's own model folder: choose another, or add --replace-shipped to mean it"
+        )
+    try:
+        result = train_encoder(
+            data, save, work or save.parent / "encoder-work", folds, lambda m: err.print(escape(m)), limit
+        )
+    except WeightsError as exc:
+        raise PropscopeError(str(exc)) from exc
+    if report:
+        report.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    dev = result.get("dev", {})
+    err.print(
+        f"model written to {escape(str(save))}"
+        + (
+            f"; dev SI F1 {dev['si']['f1']:.3f}, TC micro-F1 {dev['tc_micro_f1']:.3f},"
+            f" span+technique F1 {dev['span_technique']['f1']:.3f}"
+            if dev
+            else ""
+        )
     )
 
 

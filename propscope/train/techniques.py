@@ -28,7 +28,14 @@ from sklearn.model_selection import GroupKFold
 from threadpoolctl import threadpool_limits
 
 from propscope.enrich.technique_features import Tokens, smoothing_features, span_features, token_features, tokenize
-from propscope.enrich.techniques import FORMAT, MODEL_PATH, TechniqueModel, TokenSpan, decode_spans, encode_array
+from propscope.enrich.techniques import (
+    FORMAT,
+    MODEL_PATH,
+    TechniqueModel,
+    decode_spans,
+    encode_array,
+    token_range,
+)
 from propscope.evaluate.ptc import (
     TECHNIQUES,
     PtcArticle,
@@ -36,10 +43,9 @@ from propscope.evaluate.ptc import (
     gold_tc,
     read_jsonl,
     score_si,
-    score_spans_with_techniques,
     score_tc,
-    sentence_spans,
 )
+from propscope.evaluate.ptc_models import held_out_scores
 
 TAGGER_C = (0.1, 0.3)  # 1.0 scored below 0.3 in a trial and took three times as long to fit
 CLASSIFIER_C = (0.1, 0.3, 1.0)
@@ -80,13 +86,6 @@ def _inside_labels(tokens: Tokens, spans: Sequence[tuple[int, int]]) -> np.ndarr
     return inside
 
 
-def _token_range(tokens: Tokens, start: int, end: int) -> tuple[int, int] | None:
-    """First and last token overlapping [start, end)."""
-    first = int(np.searchsorted(np.asarray(tokens.ends), start, side="right"))
-    last = int(np.searchsorted(np.asarray(tokens.starts), end, side="left")) - 1
-    return (first, last) if first <= last else None
-
-
 def _matrix(rows: list[list[str]], vocabulary: dict[str, int]) -> sparse.csr_matrix:
     indptr = [0]
     indices: list[int] = []
@@ -113,7 +112,7 @@ def prepare(articles: list[PtcArticle]) -> Prepared:
         labels.append(_inside_labels(toks, article.si_spans))
         owners.append(np.full(len(toks), index))
         for span in article.spans:
-            found = _token_range(toks, span.start, span.end)
+            found = token_range(toks, span.start, span.end)
             if found is None:
                 continue
             span_rows.append(span_features(article.text, toks, *found))
@@ -288,46 +287,6 @@ def fit(data: Prepared, chosen: dict[str, Any], first_pass: np.ndarray) -> dict[
     }
 
 
-def evaluate(model: TechniqueModel, articles: list[PtcArticle]) -> dict[str, Any]:
-    """SI, TC on gold spans, and span+technique scores of a fitted model on a labelled split."""
-    si_pred: dict[str, list[tuple[int, int]]] = {}
-    full_pred: dict[str, list[tuple[str, int, int]]] = {}
-    tc_pred: dict[str, list[tuple[str, int, int]]] = {}
-    for article in articles:
-        found = model.detect(article.text)
-        si_pred[article.id] = [(t.start, t.end) for t in found]
-        full_pred[article.id] = [(t.technique, t.start, t.end) for t in found]
-        tc_pred[article.id] = tc_labels(model, article.text, [(s.start, s.end) for s in article.spans])
-    tc = score_tc(tc_pred, gold_tc(articles))
-    return {
-        "si": score_si(si_pred, gold_si(articles)).as_dict(),
-        "tc_micro_f1": tc.micro_f1,
-        "tc_macro_f1": tc.macro_f1,
-        "tc_per_technique": {k: {**v.as_dict(), "support": tc.support[k]} for k, v in tc.per_technique.items()},
-        "span_technique": score_spans_with_techniques(full_pred, gold_tc(articles)).as_dict(),
-    }
-
-
-def tc_labels(model: TechniqueModel, text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[str, int, int]]:
-    """The official TC task: a technique for each given span; a span listed k times gets its k best."""
-    tokens = tokenize(text)
-    listed = Counter(spans)
-    keys, token_spans = [], []
-    for (start, end), _ in listed.items():
-        found = _token_range(tokens, start, end)
-        if found is not None:
-            keys.append((start, end))
-            token_spans.append(TokenSpan(found[0], found[1], 1.0))
-    probabilities = model.classify(text, tokens, token_spans)
-    by_span = {key: np.argsort(-row, kind="stable") for key, row in zip(keys, probabilities, strict=True)}
-    out = []
-    for (start, end), k in listed.items():
-        ranked = by_span.get((start, end))
-        for j in range(k):
-            out.append((model.techniques[int(ranked[j])] if ranked is not None else "Loaded_Language", start, end))
-    return out
-
-
 def train_techniques(
     data_dir: Path, out_dir: Path, folds: int = 5, progress: Progress | None = None, jobs: int = JOBS
 ) -> dict[str, Any]:
@@ -361,39 +320,6 @@ def _train(data_dir: Path, out_dir: Path, folds: int, say: Progress, jobs: int) 
     say("scoring dev and test (never used for a choice)")
     report.update(held_out_scores(TechniqueModel(payload), Path(data_dir)))
     return report
-
-
-def floors(articles: list[PtcArticle]) -> dict[str, Any]:
-    """The trivial baselines any model must beat, by the same scorers: every gold span Loaded_Language (TC),
-    every sentence one span (SI)."""
-    gold = gold_tc(articles)
-    loaded = {k: [("Loaded_Language", start, end) for _, start, end in v] for k, v in gold.items()}
-    sentences = {a.id: list(sentence_spans(a.text)) for a in articles}
-    return {
-        "tc_always_loaded_language_micro_f1": score_tc(loaded, gold).micro_f1,
-        "si_whole_sentences": score_si(sentences, gold_si(articles)).as_dict(),
-    }
-
-
-def held_out_scores(model: TechniqueModel, data_dir: Path) -> dict[str, Any]:
-    """Dev: every score and the floors. Test: SI only, against the derived (unofficial) SI spans; test has no
-    technique gold, so TC cannot be scored there."""
-    out: dict[str, Any] = {}
-    dev_path = data_dir / "dev" / "dev.jsonl"
-    if dev_path.exists():
-        dev = read_jsonl(dev_path)
-        out["dev"] = evaluate(model, dev)
-        out["dev_floors"] = floors(dev)
-    test_path = data_dir / "test" / "test.jsonl"
-    if test_path.exists():
-        test = read_jsonl(test_path)
-        predicted = {a.id: [(t.start, t.end) for t in model.detect(a.text)] for a in test}
-        out["test_si_vs_derived_unofficial"] = score_si(predicted, gold_si(test)).as_dict()
-        out["test_floor_si_whole_sentences"] = score_si(
-            {a.id: list(sentence_spans(a.text)) for a in test}, gold_si(test)
-        ).as_dict()
-        out["test_tc"] = "not scored: the test split has no public technique gold"
-    return out
 
 
 def main(argv: Sequence[str] | None = None) -> None:
