@@ -30,7 +30,7 @@ from propscope.errors import AddressRefused, FetchError, UsageError
 from propscope.mail import compose, failure_reason, send
 from propscope.model import SearchFilters
 from propscope.outbound import GuardedTransport, endpoint, public_addresses
-from propscope.results import SavedSearch
+from propscope.results import FILTER_PARAMS, SavedSearch
 from propscope.settings import MailSettings
 from propscope.store import Store
 
@@ -82,24 +82,8 @@ def filters_from_dict(data: dict[str, Any]) -> SearchFilters:
     )
 
 
-# what each filter is called in a posted or stored filters object (SearchFilters' fields) and as the search's
-# parameter (SearchFilters.parse's): either is taken
-FILTER_NAMES = {
-    "since": "since",
-    "until": "until",
-    "genres": "genre",
-    "countries": "country",
-    "outlets": "outlet",
-    "persons": "person",
-    "techniques": "technique",
-    "targets": "target",
-    "stance": "stance",
-    "toward": "toward",
-    "leader_appearance": "leader_appearance",
-    "accompanied_by": "accompanied_by",
-    "langs": "lang",
-    "sources": "source",
-}
+# a posted or stored filters object may name a filter by SearchFilters' field or by the search's parameter
+FILTER_NAMES = FILTER_PARAMS
 SINGLE_FILTERS = ("since", "until", "stance", "leader_appearance")
 
 

@@ -14,14 +14,8 @@ from propscope.model import Article, RawRecord
 from propscope.settings import Settings
 from propscope.train.encoder import WEIGHTS_PACKAGE, WEIGHTS_SHA256, WEIGHTS_VERSION
 from tests.conftest import SEED
+from tests.test_enrich_techniques import TEXT  # the same loaded text both models are tried on
 
-TEXT = (
-    "Traitors Sell Out the Nation\n\n"
-    "The corrupt and treacherous puppet clique once again showed its true colours as a band of traitors.\n"
-    "These despicable criminals will be crushed without mercy by the furious people!\n"
-    "Everyone knows that the so-called talks are a fraud, a monstrous lie and nothing but a fraud.\n"
-    "The minister met the delegation on Tuesday and discussed trade.\n"
-)
 WORD = re.compile(r"\w")
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from propscope.enrich.technique_windows import Encoded, batches, encode, piece_range, runs, snap, windows
+from propscope.enrich.technique_windows import Encoded, batches, decode, encode, piece_range, windows
 from propscope.model import Article, Technique
 
 MODEL_DIR = Path(__file__).resolve().parent / "data" / "techniques-encoder"
@@ -89,18 +89,7 @@ class EncoderTechniqueModel:
 
     def spans(self, text: str, scored: Scored) -> list[tuple[int, int, float]]:
         """Word-aligned (start, end, mean inside-probability) spans above the threshold."""
-        out: list[tuple[int, int, float]] = []
-        encoded = scored.encoded
-        for first, last in runs(scored.inside >= self.threshold, encoded.lines, self.gap):
-            start, end = snap(text, int(encoded.starts[first]), int(encoded.ends[last]))
-            if end <= start:
-                continue
-            confidence = float(scored.inside[first : last + 1].mean())
-            if out and start < out[-1][1]:  # two runs snapped into one word: one span
-                before = out.pop()
-                start, end, confidence = before[0], max(end, before[1]), max(confidence, before[2])
-            out.append((start, end, confidence))
-        return out
+        return decode(text, scored.encoded, scored.inside, self.threshold, self.gap)
 
     def technique_probabilities(self, scored: Scored, spans: Sequence[tuple[int, int]]) -> np.ndarray:
         """Softmax over the techniques for each character span, from its pieces' pooled hidden states."""

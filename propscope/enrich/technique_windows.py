@@ -106,6 +106,25 @@ def snap(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def decode(text: str, encoded: Encoded, inside: np.ndarray, threshold: float, gap: int) -> list[tuple[int, int, float]]:
+    """Word-aligned (start, end, mean inside-probability) spans of the pieces at or above the threshold.
+
+    One function for the shipped model and for cross-validation, so that the threshold and gap chosen in
+    training are the ones that run.
+    """
+    out: list[tuple[int, int, float]] = []
+    for first, last in runs(inside >= threshold, encoded.lines, gap):
+        start, end = snap(text, int(encoded.starts[first]), int(encoded.ends[last]))
+        if end <= start:
+            continue
+        confidence = float(inside[first : last + 1].mean())
+        if out and start < out[-1][1]:  # two runs snapped into one word: one span
+            before = out.pop()
+            start, end, confidence = before[0], max(end, before[1]), max(confidence, before[2])
+        out.append((start, end, confidence))
+    return out
+
+
 def piece_range(encoded: Encoded, start: int, end: int) -> tuple[int, int] | None:
     """Inclusive pieces overlapping the characters [start, end), or None when none does."""
     first = int(np.searchsorted(encoded.ends, start, side="right"))

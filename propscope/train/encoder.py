@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from propscope.enrich.technique_encoder import FORMAT, EncoderTechniqueModel
-from propscope.enrich.technique_windows import MAX_TOKENS, Encoded, encode, piece_range, runs, snap, windows
+from propscope.enrich.technique_windows import MAX_TOKENS, Encoded, decode, encode, piece_range, windows
 from propscope.evaluate.ptc import TECHNIQUES, PtcArticle, gold_si, merge_overlapping, read_jsonl, score_si
 from propscope.evaluate.ptc_models import held_out_scores
 
@@ -269,21 +269,6 @@ def piece_probabilities(net: Any, data: Prepared, articles: Sequence[int]) -> di
             probabilities = torch.sigmoid(logits).numpy()
             for row, w in enumerate(batch):
                 out[w.article][w.first : w.last] = probabilities[row, 1 : w.last - w.first + 1]
-    return out
-
-
-def decode(text: str, encoded: Encoded, inside: np.ndarray, threshold: float, gap: int) -> list[tuple[int, int, float]]:
-    """The same decoding as the shipped model's (EncoderTechniqueModel.spans), on arrays."""
-    out: list[tuple[int, int, float]] = []
-    for first, last in runs(inside >= threshold, encoded.lines, gap):
-        start, end = snap(text, int(encoded.starts[first]), int(encoded.ends[last]))
-        if end <= start:
-            continue
-        confidence = float(inside[first : last + 1].mean())
-        if out and start < out[-1][1]:
-            before = out.pop()
-            start, end, confidence = before[0], max(end, before[1]), max(confidence, before[2])
-        out.append((start, end, confidence))
     return out
 
 
