@@ -420,7 +420,7 @@ def train_encoder(data_dir: Path, out: Path, work: Path, folds: int = 3, say: Pr
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, required=True, help="PTC folder holding train/train.jsonl (and dev/)")
-    parser.add_argument("--out", type=Path, required=True, help="folder for model.onnx, head.json, tokenizer.json")
+    parser.add_argument("--out", type=Path, help="folder for model.onnx, head.json, tokenizer.json")
     parser.add_argument("--work", type=Path, help="scratch folder (default: OUT/../encoder-work)")
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--limit", type=int, default=0, help="train on the first N articles only (a smoke run)")
@@ -429,6 +429,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.evaluate:
         report = held_out_scores(EncoderTechniqueModel(args.evaluate), args.data)
+    elif args.out is None:
+        parser.error("--out is needed to train (or --evaluate FOLDER to score a model)")
     else:
         work = args.work or args.out.parent / "encoder-work"
         report = train_encoder(args.data, args.out, work, args.folds, lambda m: print(m, flush=True), args.limit)
