@@ -557,3 +557,14 @@ def test_the_construction_of_power_stations_is_a_group_and_a_host_received_him()
         ("Unhung Youth Power Station", ("Kim Phyong Hae",)),
         ("construction site of Thaechon Power Station No. 4", ("Kim Phyong Hae",)),
     ]
+
+
+def test_two_farms_of_one_county_are_two_appearances() -> None:
+    article = parsed(
+        "Kim Jong Il Gives Field Guidance in Ryonghung County",
+        "Pyongyang, March 10 (KCNA) -- Kim Jong Il gave field guidance to the Ryonghung Duck Farm.\n\n"
+        "He praised the workers.\n\nHe gave field guidance to the Ryonghung Goat Breeding Farm.\n\n"
+        "He went round the Ryonghung Duck Farm again before leaving.",
+        date="2008-03-10",
+    )
+    assert [a.place for a in article.appearances] == ["Ryonghung Duck Farm", "Ryonghung Goat Breeding Farm"]

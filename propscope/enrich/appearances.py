@@ -758,11 +758,19 @@ def _same_as_earlier(activity: _Activity, found: list[_Activity]) -> bool:
             and (not activity.further or a.group == activity.group)  # a performance after the site's tour
             and place_similarity(a.place, activity.place) >= 0.6
             and not _proper_words(a.place).isdisjoint(_proper_words(activity.place) or _proper_words(a.place))
+            and not _told_apart(a.place, activity.place)
         ):
             if any(b is not a and b.start == a.start for b in found):  # one of several sites of one sentence:
                 a.anchor = activity.start  # its own report begins here ("Kim Jong Il visited KPA Naval Unit 597")
             return True
     return False
+
+
+def _told_apart(a: str | None, b: str | None) -> bool:
+    """ "Janggang Mushroom Farm" and "Janggang Rabbit Breeding Stock Farm", "Pukjung Machine Complex" and "Rakwon
+    Machine Complex": each name has a word of its own, so two sites however much else they share."""
+    left, right = _proper_words(a) - {"*"}, _proper_words(b) - {"*"}
+    return bool(left - right) and bool(right - left)
 
 
 def _proper_words(place: str | None) -> set[str]:
