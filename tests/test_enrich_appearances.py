@@ -568,3 +568,43 @@ def test_two_farms_of_one_county_are_two_appearances() -> None:
         date="2008-03-10",
     )
     assert [a.place for a in article.appearances] == ["Ryonghung Duck Farm", "Ryonghung Goat Breeding Farm"]
+
+
+def test_sites_listed_during_the_guidance_are_each_an_appearance_and_the_field_is_none() -> None:
+    article = parsed(
+        "Kim Jong Il Visits North Phyongan Province",
+        "Pyongyang, March 10 (KCNA) -- Kim Jong Il gave on-the-spot guidance to the industrial field of North "
+        "Phyongan Province.\n\nDuring the guidance he looked round the Kusong Machine Plant, the Taegwan "
+        "Glass Factory and other factories.\n\nHe was accompanied by Kim Ki Nam.",
+        date="2005-03-10",
+    )
+    assert [a.place for a in article.appearances] == ["Kusong Machine Plant", "Taegwan Glass Factory"]
+    assert all(a.accompanied_by == ("Kim Ki Nam",) for a in article.appearances)
+
+
+def test_the_first_leg_names_the_lead_site_more_exactly() -> None:
+    article = parsed(
+        "Kim Jong Il Gives Field Guidance to Construction Site",
+        "Pyongyang, March 10 (KCNA) -- Kim Jong Il gave field guidance to the construction site of the Orang "
+        "Power Station.\n\nThe first leg of his guidance was the dam construction site of the Orang Power "
+        "Station No. 1.\n\nHe praised the builders.\n\nThe next leg of his guidance was the dam construction "
+        "site of the Orang Power Station No. 2.",
+        date="2005-03-10",
+    )
+    assert [a.place for a in article.appearances] == [
+        "dam construction site of the Orang Power Station No. 1",
+        "dam construction site of the Orang Power Station No. 2",
+    ]
+
+
+def test_a_site_and_an_unnamed_farm_in_one_object_are_two_sites() -> None:
+    article = parsed(
+        "Kim Jong Il Inspects Dam and Farm",
+        "Pyongyang, March 10 (KCNA) -- Kim Jong Il gave on-the-spot guidance to the dam construction site of "
+        "the Kumya power station and a fish farm in Kumya county.",
+        date="2005-03-10",
+    )
+    assert [a.place for a in article.appearances] == [
+        "dam construction site of the Kumya power station",
+        "fish farm in Kumya county",
+    ]

@@ -78,7 +78,8 @@ _SUBORDINATE = re.compile(
 )
 # "He then inspected the Hero Defence Detachment ..." after a first activity: a new site, if it is named.
 _HE = re.compile(
-    r"(?:(?:then|next|later|after\s+that|afterwards|and)\s*,?\s+)?"
+    r"(?:(?:then|next|later|after\s+that|afterwards|and|(?:during|in\s+the\s+course\s+of)\s+(?:the|his)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:guidance|inspection|visit|tour))\s*,?\s+)?"
     r"(?:he|He)\s+",
     re.I,
 )
@@ -170,6 +171,7 @@ class _Activity:
     accompanied: list[str] = field(default_factory=list)
     greeted: list[str] = field(default_factory=list)
     anchor: int = -1  # where its own report begins, if later than its sentence (one of several sites named there)
+    first_leg: bool = False  # "The first leg of his guidance was X": X names the lead's site more exactly
 
     @property
     def at(self) -> int:
@@ -249,6 +251,9 @@ class AppearanceStep:
             for activity in new:
                 if activity.event_date is None and found and not bullet and not _has_day_word(sentence):
                     activity.event_date = lead_date
+                if activity.first_leg and len(found) == 1 and place_similarity(found[0].place, activity.place) >= 0.5:
+                    found[0].place, found[0].named = activity.place, True  # "the construction site of the Huichon
+                    continue  # Power Station ... The first leg of his guidance was the dam ... of Station No. 1"
                 if (activity.place is not None or not bullet) and _same_as_earlier(activity, found):
                     continue
                 if found and _performance_of_its_own(activity, found, text):
@@ -372,6 +377,7 @@ class AppearanceStep:
             place = place or _clean_place(text[unit.start() : _place_stop(text, unit.start(), s_end)])
         activity = self._activity(leader, group, place, text, s_start, s_end, date, text[start:s_end])
         activity.further = True
+        activity.first_leg = bool(leg) and leg.group(0).lstrip().lower().startswith(("the first", "first"))  # type: ignore[union-attr]
         listed = _listed_sites(text, start, s_end) if group == "site" and named else []
         if listed:  # "He then inspected the potato institute ..., Taehongdan power stations nos. 2 and 5 and ..."
             out = [_with_place(activity, site) for site in listed]
@@ -498,7 +504,7 @@ def _from_announcement(activity: _Activity, text: str, previous: tuple[int, int]
 _UMBRELLA = re.compile(
     r"^(?:several|some|many|various|different|a\s+number\s+of\s+)?\s*(?:[a-z-]+\s+){0,2}"
     r"(?:establishments|units|places|sites|factories|farms|enterprises|works|objects|projects|companies|"
-    r"detachments|posts|stations|bases|complexes|fields|sectors|domains)\b"
+    r"detachments|posts|stations|bases|complexes|fields?|sectors|domains)\b"
     r"|^(?:the\s+)?work\s+(?:in|of)\s+(?:various|different|several|many|all)\b"
     r"|^(?:the\s+)?(?:construction|building)\s+(?:sites?\s+)?of\s+(?:[a-z-]+\s+){0,2}(?:stations|factories|"
     r"plants|farms|houses|dwelling\s+houses|projects|bases|facilities)\b"
@@ -717,7 +723,7 @@ def _listed_sites(text: str, start: int, end: int) -> list[str]:
     return sites if len(sites) > 1 else []
 
 
-_SITE_SPLIT = re.compile(r",\s+(?:and\s+)?(?:the\s+)?(?=[A-Z])|\s+and\s+(?:the\s+|a\s+)?(?=[A-Z])|\s+and\s+the\s+")
+_SITE_SPLIT = re.compile(r",\s+(?:and\s+)?(?:the\s+)?(?=[A-Z])|\s+and\s+(?:the\s+|a\s+)?(?=[A-Z])|\s+and\s+(?:the|an?)\s+")
 _UNITS = re.compile(r"^(?P<head>(?:[\w-]+\s+){0,3}?[Uu]nit)s\s+(?:[Nn]os?\.?\s*)?(?P<a>\d+)\s*(?:,|and)\s*(?P<b>\d+)$")
 
 
