@@ -608,3 +608,47 @@ def test_a_site_and_an_unnamed_farm_in_one_object_are_two_sites() -> None:
         "dam construction site of the Kumya power station",
         "fish farm in Kumya county",
     ]
+
+
+def test_those_seeing_the_performance_with_him_are_present_and_the_party_included_accompanied() -> None:
+    article = parsed(
+        "Kim Jong Il Enjoys Art Performance",
+        "Pyongyang, March 10 (KCNA) -- Kim Jong Il enjoyed an art performance given by the Mansudae Art "
+        "Troupe. Seeing the performance together with him were Jo Myong Rok and Kim Yong Chun.",
+        date="1999-03-10",
+    )
+    (appearance,) = article.appearances
+    assert (appearance.accompanied_by, appearance.greeted_by) == ((), ("Jo Myong Rok", "Kim Yong Chun"))
+    article = parsed(
+        "Kim Jong Il Gives Guidance to Farm",
+        "Pyongyang, March 10 (KCNA) -- Kim Jong Il gave on-site guidance to the Misan Cooperative Farm. He "
+        "was accompanied by Ri Yong Mu. Included in the party were secretary Kim Yong Sun and first vice "
+        "department director Jang Song Thaek.\n\nHe was met at the farm by Pak Ki So.",
+        date="1999-03-10",
+    )
+    (appearance,) = article.appearances
+    assert appearance.accompanied_by == ("Ri Yong Mu", "Kim Yong Sun", "Jang Song Thaek")
+    assert appearance.greeted_by == ("Pak Ki So",)
+
+
+def test_a_complex_built_by_the_unit_is_part_of_the_units_visit_and_a_title_ends_the_place() -> None:
+    article = parsed(
+        "Kim Jong Il Inspects KPA Unit",
+        "Pyongyang, March 10 (KCNA) -- Kim Jong Il inspected KPA unit 811 entitled Kum Song lifeguard.\n\n"
+        "Then he went round the Unsong Health Complex built by the unit itself.",
+        date="2002-03-10",
+    )
+    assert [a.place for a in article.appearances] == ["KPA unit 811"]
+
+
+def test_an_exhibition_looked_round_after_the_sites_is_an_appearance_of_its_own() -> None:
+    article = parsed(
+        "Kim Jong Il Gives Field Guidance",
+        "Pyongyang, March 10 (KCNA) -- Kim Jong Il gave field guidance to the Kanggye Tractor Factory.\n\n"
+        "He praised the workers.\n\nHe looked round a photo exhibition now under way in Jagang Province.",
+        date="2008-03-10",
+    )
+    assert [(a.kind, a.place) for a in article.appearances] == [
+        ("economy", "Kanggye Tractor Factory"),
+        ("culture", "photo exhibition"),
+    ]

@@ -102,7 +102,7 @@ _AFTER_TOURING = re.compile(
 )
 _AFTER_HE = re.compile(r"(?:After|Following)\s+[^,.]{0,80},\s+he\s+")
 _PART_OF = re.compile(
-    r"\b(?:of|under|in)\s+(?:the|its|this)\s+(?:[a-z-]+\s+){0,3}(?:farm|factory|complex|unit|plant|mill|station|"
+    r"\b(?:of|under|in|(?:built|run|managed)\s+by)\s+(?:the|its|this)\s+(?:[a-z-]+\s+){0,3}(?:farm|factory|complex|unit|plant|mill|station|"
     r"works|mine|company|university|hospital|institute|base|enterprise|battery|regiment|battalion|division|"
     r"school|detachment|post|ship)\b(?!\s+(?:[Nn]os?\.\s*)?\d)"
 )
@@ -140,7 +140,7 @@ _PLACE_END = re.compile(
     r"|\s+(?:to|for|together|along|and\s+(?:had|made|gave|learned|looked|went|acquainted|set|watched|saw|was|"
     r"congratulated|expressed|visited|inspected|met|enjoyed|said|told|spoke|took|heard|felt|showed|left)|while|when|where|who|which|that|nearing|near|"
     r"built|honored|honoured|close|after|before|with|amid|as|at\s+the\s+(?:age|request|invitation)|"
-    r"marking|celebrating|given\s+by|performed\s+by|organized|organised|held|being|now|run|managed|"
+    r"marking|celebrating|given\s+by|entitled|titled|performed\s+by|organized|organised|held|being|now|run|managed|"
     r"equipped|located|situated|famous|known|completed|alive|seething|humming|bustling|brimming|teeming)\b|\n"
 )
 _ARTICLE = re.compile(
@@ -367,7 +367,7 @@ class AppearanceStep:
             or bool(verb and _STRONG_VERB.match(verb.group(0)) and _ESTABLISHMENT.search(place.split(" of ")[0]))  # type: ignore[union-attr]
         )
         round_verb = verb is not None and "round" in verb.group(0).lower()
-        performance = group == "event" and bool(_OVERRIDES[1][0].search(text, start, min(s_end, start + 60)))
+        performance = group in ("event", "site") and bool(_OVERRIDES[1][0].search(text, start, min(s_end, start + 60)))
         if performance and not any(a.kind == "culture" for a in found):
             pass  # "After concluding the inspection, he appreciated a performance given by ...": an event of its own
         elif not (leg or group == "site") or not named or (round_verb and not _SITE_HEAD.search(place or "")):
@@ -1085,15 +1085,17 @@ _LIST_CUES = re.compile(
     r"(?P<accompanied>(?:(?:was|were)\s+|,\s+|[Aa]lso\s+)accompanied\s+(?:there\s+|on\s+the\s+[\w\s-]{0,30}?\s+)?by\s+"
     r"|(?:Also\s+|Those\s+|The\s+officials\s+)?[Aa]ccompanying\s+(?:him|them)\s+(?:there\s+)?(?:were|was)\s+"
     r"|Accompanying\s+(?:him|them|Kim\s+Jong\s+\w+)(?:\s+\w+){0,3}?\s+(?:were|was)\s+"
-    r"|[A-Z][a-z]+ing\s+[^.,]{0,60}?\s+(?:together|along)\s+with\s+him\s+(?:were|was)\s+"
+    r"|(?!(?:Seeing|Watching|Enjoying|Appreciating)\b)[A-Z][a-z]+ing\s+[^.,]{0,60}?\s+(?:together|along)\s+with\s+him\s+"
+    r"(?:were|was)\s+"
     r"|(?:visiting|accompanying)\s+(?:party|group)\s+(?:also\s+)?included\s+"
+    r"|Included\s+in\s+the\s+(?:visiting\s+)?(?:party|group|entourage|suite)\s+(?:were|was)\s+"
     r"|(?:together|along)\s+with\s+(?:his\s+wife\s+|wife\s+)?(?=Ri\s+Sol\s+Ju|Kim\s+Jong\s+Un)"
     r"|and\s+(?:his\s+wife\s+)(?=Ri\s+Sol\s+Ju))"
     r"|(?P<greeted>On\s+hand\s+were\s+|(?:was|were)\s+(?:greeted|welcomed|received|met)\s+(?:there\s+|on\s+the\s+spot\s+|at\s+[\w\s]{0,30}?)?by\s+)"
     r"|(?P<present>(?:Also\s+)?[Pp]resent\s+(?:there|at\s+[^.,]{0,80}?|on\s+the\s+[^.,]{0,40}?)?\s*(?:on\s+invitation\s+)?"
     r"(?:were|was)\s+|[Ss]pectators\s+included\s+|[Ss]eated\s+on\s+the\s+platform\s+were\s+"
     r"|(?:Also\s+)?[Aa]mong\s+the\s+(?:audience|spectators|viewers|participants|guests)\s+(?:were|was)\s+"
-    r"|Watching\s+[^.,]{0,60}?\s+(?:were|was)\s+|(?:tribune|platform|reviewing\s+stands?)[^.]{0,60}?\s+(?:were|was)\s+"
+    r"|(?:Seeing|Watching|Enjoying|Appreciating)\s+[^.,]{0,60}?\s+(?:were|was)\s+|(?:tribune|platform|reviewing\s+stands?)[^.]{0,60}?\s+(?:were|was)\s+"
     r"taken\s+by\s+"
     r"|Among\s+[^.]{0,80}?\s+present\s+[^.]{0,60}?\s+were\s+|(?:watched|saw|enjoyed)\s+(?:it|the\s+\w+)\s+"
     r"together\s+with\s+)"
@@ -1134,7 +1136,8 @@ _CUE_WORDS = _keyword_automaton(
      "and his wife", "greeted by", "greeted on", "greeted there", "greeted at", "welcomed by", "welcomed on",
      "was received by", "was received on", "was received there", "was met by", "were met by", "group included",
      "group also included",
-     "welcomed there", "welcomed at", "with him were", "with him was", "party included", "party also included")
+     "welcomed there", "welcomed at", "was met at", "were met at", "was met there", "ncluded in the",
+     "with him were", "with him was", "party included", "party also included")
 )  # fmt: skip
 # Without the leader only the protocol lists are read: those present, presidiums, committees.
 _PROTOCOL_WORDS = _keyword_automaton(_PROTOCOL_KEYS)
