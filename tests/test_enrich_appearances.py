@@ -652,3 +652,21 @@ def test_an_exhibition_looked_round_after_the_sites_is_an_appearance_of_its_own(
         ("economy", "Kanggye Tractor Factory"),
         ("culture", "photo exhibition"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "place"),
+    [
+        ("inspected the newly built model barracks.", "military", "model barracks"),
+        ("went round the Pochon Revolutionary Site associated with the President.", "politics",
+         "Pochon Revolutionary Site"),
+        ("inspected the Kim Chaek Stadium to give tasks to remodel it.", "economy", "Kim Chaek Stadium"),
+        ("gave field guidance to the Moranbong Theatre nearing its completion.", "economy", "Moranbong Theatre"),
+        ("hosted a dinner in honor of the Chinese premier at the Paekhwawon State Guest House.", "diplomacy",
+         "Paekhwawon State Guest House"),
+    ],
+)  # fmt: skip
+def test_kinds_by_what_he_did_there(sentence: str, kind: str, place: str) -> None:
+    article = parsed("Kim Jong Il's Activity", f"Pyongyang, March 10 (KCNA) -- Kim Jong Il {sentence}", date="2005-03-10")
+    (appearance,) = article.appearances
+    assert (appearance.kind, appearance.place) == (kind, place)

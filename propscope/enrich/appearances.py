@@ -136,11 +136,11 @@ _PLACE_END = re.compile(
     r"December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
     r"|\s+in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
     r"|\s+and\s+[a-z]+ed\b"
-    r"|\s+(?:newly|just|recently)[- ](?:built|completed|commissioned)\b"
+    r"|\s+(?:newly|just|recently)[- ](?:built|completed|commissioned)\b|\s+under\s+construction\b"
     r"|\s+(?:to|for|together|along|and\s+(?:had|made|gave|learned|looked|went|acquainted|set|watched|saw|was|"
     r"congratulated|expressed|visited|inspected|met|enjoyed|said|told|spoke|took|heard|felt|showed|left)|while|when|where|who|which|that|nearing|near|"
     r"built|honored|honoured|close|after|before|with|amid|as|at\s+the\s+(?:age|request|invitation)|"
-    r"marking|celebrating|given\s+by|entitled|titled|performed\s+by|organized|organised|held|being|now|run|managed|"
+    r"marking|celebrating|given\s+by|entitled|titled|associated|performed\s+by|organized|organised|held|being|now|run|managed|"
     r"equipped|located|situated|famous|known|completed|alive|seething|humming|bustling|brimming|teeming)\b|\n"
 )
 _ARTICLE = re.compile(
@@ -947,7 +947,7 @@ _KIND_WORDS = {
     r"museums?|art\s+troupe|ensembles?|band|chorus|circus|gymnastic|mass\s+games|show|art\s+squad|"
     r"art\s+agitation|artistes|sports|contest|theatre|theater|paintings?|studio|art\s+works?|comed(?:y|ies)|"
     r"dramas?|musicals?|ballets?|symphon(?:y|ies)|acrobatics|revues?|recitals?|choirs?|dances?",
-    "politics": r"meetings?|congress|plenary|conference|sessions?|Kumsusan|cemetery|ceremony|elections?|"
+    "politics": r"revolutionary\s+(?:sites?|battle\s+sites?|old\s+sites?)|meetings?|congress|plenary|conference|sessions?|Kumsusan|cemetery|ceremony|elections?|"
     r"parade|rally|commemorat\w*|funeral|bier|memorial|Central\s+Committee|headquarters\s+building|"
     r"statues?|mausoleum|tribute|homage|wreath|mourn\w*|banquet|celebrations?|reception|towers?|monuments?",
     "military": r"KPA|Unit|units|army|drills?|(?<!physical )exercises?|test-fire|test-firing|test\s+fire|launch\w*|"
@@ -956,7 +956,7 @@ _KIND_WORDS = {
     r"(?<!branch\s)(?<!trading\s)(?<!group\s)(?<!joint\s)company|"
     r"battalion|regiment|division|corps|military|munitions|weapons?|firing|front-line|frontline|posts?|warships?|"
     r"submarines?|tanks?|guns?|servicepersons|soldiers|Academy\s+of\s+Defence|drones?|nuclear|"
-    r"troops|combat|command|bombers?|fighters?|flight|airfield|border\s+guard|(?:national\s+)?defence|defense",
+    r"troops|barracks|combat|command|bombers?|fighters?|flight|airfield|border\s+guard|(?:national\s+)?defence|defense",
     "economy": r"factory|complex|mine|farms?|construction|power\s+station|plant|works|shops?|stores?|hospital|"
     r"schools?|universit\w+|institute|restaurant|camp|greenhouse|housing|houses|streets?|mill|enterprise|"
     r"cooperative|land\s+realignment|project|laboratory|centre|center|shipyard|station|dam|orchard|"
@@ -986,6 +986,10 @@ def classify(clause: str, place: str | None, group: str, title: str = "") -> str
         return "diplomacy"
     if group in ("event", "meet") and _DEFENCE_MEETING.search(clause[:150]):
         return "military"  # "convened a consultative meeting on national defence and security"
+    if group == "event" and _HOSTED_FOR.search(clause[:60]) and _KIND_FOREIGN.search(clause[:300]):
+        return "diplomacy"  # "hosted a dinner in honor of Wen Jiabao, ... premier of the State Council of China"
+    if group == "site" and place and _VENUE.search(place) and (_SPORTS_GROUND.search(place) or _BEING_BUILT.search(clause[:150])):
+        return "economy"  # "inspected the May Day Stadium to give tasks to remodel it": a building, no game or show
     if place:  # "construction of a modern naval base" is what is built
         place = _BUILDING_OF.sub("", place) or place
         head = _HEAD_SEGMENT.split(place, maxsplit=1)[0]
@@ -1006,6 +1010,10 @@ def classify(clause: str, place: str | None, group: str, title: str = "") -> str
     return "economy" if group == "site" else "politics"
 
 
+_HOSTED_FOR = re.compile(r"\b(?:banquet|dinner|luncheon|reception)\s+(?:in\s+hono(?:u)?r\s+of|for)\b", re.I)
+_SPORTS_GROUND = re.compile(r"\b(?:stadium|gymnasium|sports\s+(?:village|complex|centre|center)|skating\s+rink)s?\b", re.I)
+_VENUE = re.compile(r"\b(?:stadium|gymnasium|sports|skating|theat(?:re|er)|cinema|circus)", re.I)
+_BEING_BUILT = re.compile(r"\b(?:nearing\s+(?:its\s+)?completion|under\s+construction)\b", re.I)
 _HEAD_SEGMENT = re.compile(r"\s+(?:of|under|by|in|at|on|for|with)\s+")
 _PRODUCTION_HEAD = re.compile(r"\b(?:Factory|Plant|Mill|Works|Mine|Farm|Shipyard|Saltern)s?\s*$", re.I)
 _MUNITIONS = re.compile(
@@ -1030,6 +1038,7 @@ _WITH_FOREIGN = re.compile(
     r"\bwith\s+(?:the\s+)?(?:visiting\s+)?(?:[A-Z][a-z]+(?:an|ese|ish|i|ch)\s+)(?:President|Prime\s+Minister|"
     r"Premier|delegation|leader|guests|Chairman|General\s+Secretary|King|Secretary)"
 )
+_KIND_FOREIGN = re.compile(rf"\b(?i:{_KIND_WORDS['diplomacy']})\b")
 _COMPATRIOTS = re.compile(r"\b(?:Chongryon|Koreans\s+in|overseas\s+Koreans|compatriots|Korean\s+residents)\b", re.I)
 _KIND_DIPLOMACY = re.compile(
     rf"\b(?i:{_KIND_WORDS['diplomacy']}|visiting|vice-president|federation|(?:of|from)\s+south\s+Korea)\b"
