@@ -670,3 +670,17 @@ def test_kinds_by_what_he_did_there(sentence: str, kind: str, place: str) -> Non
     article = parsed("Kim Jong Il's Activity", f"Pyongyang, March 10 (KCNA) -- Kim Jong Il {sentence}", date="2005-03-10")
     (appearance,) = article.appearances
     assert (appearance.kind, appearance.place) == (kind, place)
+
+
+@pytest.mark.parametrize(
+    ("title", "sentence"),
+    [
+        ("2005 witnesses DPRK's rising prestige", "Kim Jong Il also visited China and boosted the friendly relations."),
+        ("Friendship Declaration Marked", "During his visits Kim Jong Il met and had talks with the Russian President."),
+        ("Leader's Devotion", "Over the past year Kim Jong Il gave field guidance to many factories."),
+        ("Leader's Devotion", "Kim Jong Il inspected dozens of KPA units last month."),
+    ],
+)  # fmt: skip
+def test_a_recap_of_visits_is_no_appearance(title: str, sentence: str) -> None:
+    article = parsed(title, f"Pyongyang, December 20 (KCNA) -- {sentence}", date="2005-12-20")
+    assert article.appearances == []

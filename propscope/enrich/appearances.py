@@ -120,12 +120,15 @@ _PRESENCE = re.compile(
     r"(?:was|were)\s+)?"
     r"(?(held)|(?(present)|(?!)))(?:the\s+)?(?:[\w'’()-]+\s+){0,10}?(?:Comrade)?(?=Kim Jong)"
 )
-# A title that says the dispatch relays what others wrote of him: "Kim Jong Un's Activities Reported by Media
-# of Russia", "Sci-Tech Complex Introduced in UK".
+# A title that says the dispatch relays what others wrote of him ("Kim Jong Un's Activities Reported by Media
+# of Russia", "Sci-Tech Complex Introduced in UK") or looks back on a year ("2001 witnesses ...", "... in
+# Retrospect"): a recap of visits reported already.
 _RELAYED_TITLE = re.compile(
     r"\b(?:[Rr]eported|[Cc]arried|[Ii]ntroduced|[Cc]overed|[Pp]osted|[Pp]ublished|[Pp]raised|[Ll]auded|"
     r"[Hh]ighlighted|[Ss]potlighted|[Bb]eamed|[Aa]ired|[Ss]upported|[Ii]ssued|[Hh]ailed|[Ee]xtolled)\s+"
     r"(?i:by|in|on|abroad)\b|^(?:Story|Stories|Anecdotes?|Episodes?)\b|\bStory\s+of\b"
+    r"|^(?:[Tt]he\s+)?(?:[Yy]ear\s+)?(?:19|20)\d\d\b(?![\d,.])|\b(?:[Ii]n\s+[Rr]etrospect|[Ll]ooking\s+[Bb]ack|"
+    r"[Yy]ear\s+in\s+[Rr]eview)\b"
     r"|Kim\s+Jong\s+(?:Il|Un)['’]s\s+(?:Noble|Loving|Warm|Great|Deep|Profound|Benevolent|Love|Care|Outlook)"
 )
 _PLACE_END = re.compile(
@@ -840,7 +843,9 @@ _PAST = re.compile(
     r"years?\s+ago|one\s+day|in\s+those\s+days|long\s+ago|in\s+the\s+past|once\s+visited|last\s+year|"
     r"in\s+his\s+lifetime|(?:on|more\s+than)\s+[\d,]+\s+(?:occasions|times)|every\s+time|each\s+time|"
     r"(?-i:twice|thrice)(?!\s+[A-Z])|(?:two|three|four|five|six|several|many|dozens\s+of|hundreds\s+of|\d+)\s+"
-    r"times|in\s+recent\s+years|in\s+the\s+year|this\s+year\s+alone|in\s+the\s+past\s+year|"
+    r"times|in\s+recent\s+years|in\s+the\s+year|this\s+(?:year|month)\s+alone|(?:in|over)\s+the\s+(?:past|last)\s+"
+    r"(?:year|\w+\s+years|\w+\s+months)|last\s+month|(?:during|in|on)\s+his\s+(?:visits|trips|tours)|"
+    r"(?:dozens|scores|hundreds|tens)\s+of\s+(?:[a-z-]+\s+)?(?:units|factories|farms|sites|places|enterprises)|"
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+last|"
     r"(?:he|she|they)\s+(?:said|stressed|noted|added|recalled|pointed\s+out|underscored|emphasi[sz]ed)|"
     r"(?:the|its)\s+(?:letter|message|article|speech|book|report)\s+(?:said|says|noted|stressed))\b",
