@@ -684,3 +684,21 @@ def test_kinds_by_what_he_did_there(sentence: str, kind: str, place: str) -> Non
 def test_a_recap_of_visits_is_no_appearance(title: str, sentence: str) -> None:
     article = parsed(title, f"Pyongyang, December 20 (KCNA) -- {sentence}", date="2005-12-20")
     assert article.appearances == []
+
+
+def test_a_site_named_for_a_leader_is_a_further_site_and_a_quoted_date_is_a_name() -> None:
+    article = parsed(
+        "Kim Jong Il Provides Field Guidance",
+        "Pyongyang, September 2 (KCNA) -- Kim Jong Il provided field guidance to the Kyongsong Insulator "
+        "Factory.\n\nHe provided field guidance to the Kim Jong Suk Sanatorium.",
+        date="2009-09-02",
+    )
+    assert [a.place for a in article.appearances] == ["Kyongsong Insulator Factory", "Kim Jong Suk Sanatorium"]
+    article = parsed(
+        "Kim Jong Il Watches Volleyball Match",
+        'Pyongyang, January 28 (KCNA) -- Kim Jong Il watched the volleyball match held between the "April 25" '
+        "Team of the KPA and a volleyball selection.",
+        date="2009-01-28",
+    )
+    (appearance,) = article.appearances
+    assert (appearance.kind, appearance.event_date) == ("culture", None)

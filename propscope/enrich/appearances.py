@@ -225,7 +225,7 @@ class AppearanceStep:
                 break  # "The paper conveyed news of ... It said:": what follows is another outlet's report
             if sentence.lstrip().startswith(('"', "“")):
                 pass  # a quotation: someone's words about him, not the report
-            elif "Kim Jong" in sentence:
+            elif _LEADER.search(text, s_start, s_end):  # not "Kim Jong Suk Sanatorium"
                 new = self._named(text, s_start, s_end, date)
                 if recalled and not found and not _has_day_word(sentence):
                     new = []  # "... in September 2005. Leader Kim Jong Il visited the farm": the story goes on
@@ -926,7 +926,7 @@ _DATE_RANGE = re.compile(
     rf"Oct|Nov|Dec)\.?\s+)?\d{{1,2}}(?!\d)"
     rf"|\b(?:{_MONTH_NAMES})\s+\d{{1,2}}\s*[-–]\s*\d{{1,2}}(?!\d)"
 )
-_MARK_DATE = re.compile(r"\([A-Z][a-z]+\.? \d{1,2}\)|\b(?:anniversary|birthday|Day)\s+of\b[^,.]{0,80}")
+_MARK_DATE = re.compile(r"\([A-Z][a-z]+\.? \d{1,2}\)|[\"“'‘][A-Z][a-z]+\.? \d{1,2}[\"”'’]|\b(?:anniversary|birthday|Day)\s+of\b[^,.]{0,80}")
 
 
 def _month_number(key: str) -> int:
