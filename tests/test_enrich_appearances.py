@@ -702,3 +702,20 @@ def test_a_site_named_for_a_leader_is_a_further_site_and_a_quoted_date_is_a_name
     )
     (appearance,) = article.appearances
     assert (appearance.kind, appearance.event_date) == ("culture", None)
+
+
+def test_parts_of_a_site_named_by_kind_before_are_no_further_sites() -> None:
+    article = parsed(
+        "Kim Jong Un Goes Round Sports Village",
+        "Pyongyang, March 8 (KCNA) -- Kim Jong Un went round the sports village in Kwangbok Street.\n\n"
+        "He set tasks for remodeling the village, going round different gymnasiums, restaurants and hotels.\n\n"
+        "The first leg of his tour was the Handball Gymnasium.\n\nHe visited Ryanggang Hotel.\n\n"
+        "He was accompanied by Choe Ryong Hae.",
+        date="2013-03-08",
+    )
+    (appearance,) = article.appearances
+    assert (appearance.kind, appearance.place, appearance.accompanied_by) == (
+        "economy",
+        "sports village in Kwangbok Street",
+        ("Choe Ryong Hae",),
+    )

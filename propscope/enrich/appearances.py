@@ -259,6 +259,8 @@ class AppearanceStep:
                     continue  # Power Station ... The first leg of his guidance was the dam ... of Station No. 1"
                 if (activity.place is not None or not bullet) and _same_as_earlier(activity, found):
                     continue
+                if found and activity.group == "site" and _listed_part(text, found[0].end, activity.start, activity.place):
+                    continue  # "going round different gymnasiums, restaurants and hotels. ... the Basketball Gymnasium"
                 if found and _performance_of_its_own(activity, found, text):
                     activity.further = True  # "After inspecting the unit, Kim Jong Il saw the performances given
                     # by the art propaganda squad of the large combined unit no. 324"
@@ -395,6 +397,25 @@ class AppearanceStep:
         kind = classify(clause, place, group, self._title)
         day = event_day(text, start, end, date)
         return _Activity(leader, kind, place, day, start, end, _is_named(place), group=group)
+
+
+# "He specified tasks for remodeling the village, going round different gymnasiums, restaurants and hotels": the
+# kinds of parts the site has, so a later "Weightlifting Gymnasium" is one of them, not a further site
+_PARTS_LISTED = re.compile(
+    r"\b(?:round|rounds\s+of|having|has)\s+(?:the\s+)?(?:different|various|several|its)\s+"
+    r"(?P<heads>[a-z]+s(?:,\s+(?:[a-z'’]+\s+)?[a-z]+s)*(?:,?\s+and\s+(?:[a-z'’]+\s+)?[a-z]+s)?)\b"
+)
+
+
+def _listed_part(text: str, start: int, end: int, place: str | None) -> bool:
+    if not place or start >= end:
+        return False
+    head = place.split()[-1].lower()
+    for match in _PARTS_LISTED.finditer(text, start, end):
+        heads = {word.rstrip(",") for word in match.group("heads").split()}
+        if head + "s" in heads or head + "es" in heads:
+            return True
+    return False
 
 
 def _performance_of_its_own(activity: _Activity, found: list[_Activity], text: str) -> bool:
