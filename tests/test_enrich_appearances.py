@@ -719,3 +719,13 @@ def test_parts_of_a_site_named_by_kind_before_are_no_further_sites() -> None:
         "sports village in Kwangbok Street",
         ("Choe Ryong Hae",),
     )
+
+
+def test_a_home_paper_carrying_a_report_of_his_inspection_gives_the_appearance() -> None:
+    article = parsed(
+        "Review of Rodong Sinmun",
+        "Pyongyang, June 30 (KCNA) -- Rodong Sinmun today carries a report that Kim Jong Il inspected KPA "
+        "unit No. 671.\n\nThe paper runs an article on the army building.",
+        date="1997-06-30",
+    )
+    assert [(a.kind, a.place) for a in article.appearances] == [("military", "KPA unit No. 671")]

@@ -90,7 +90,11 @@ _GENITIVE = re.compile(
     re.I,
 )
 # "Papers here today report that Secretary Kim Jong Il ... visited": the home press's report is the news itself
-_PAPERS_REPORT = re.compile(r"^.{0,60}?\b(?:papers|newspapers|dailies)\b[^.]{0,60}?\breports?\s+that\s+", re.I)
+_PAPERS_REPORT = re.compile(
+    r"^.{0,60}?\b(?:papers|newspapers|dailies|Rodong\s+Sinmun|Minju\s+Joson|Joson\s+Inmingun)\b[^.]{0,60}?"
+    r"\b(?:reports?|(?:carr(?:y|ies)|frontpages?|runs?)\s+(?:an?\s+)?(?:[\w-]+\s+)?reports?)\s+that\s+",
+    re.I,
+)
 # "A mobile drill ... was conducted by a combat order of Marshal Kim Jong Un. He watched the drill.": the
 # sentence after one that ties an event to him may report him there with "He".
 _ORDERED = re.compile(r"\b(?:order|orders|guidance|presence|supervision|direction)\s+of\b")
