@@ -729,3 +729,34 @@ def test_a_home_paper_carrying_a_report_of_his_inspection_gives_the_appearance()
         date="1997-06-30",
     )
     assert [(a.kind, a.place) for a in article.appearances] == [("military", "KPA unit No. 671")]
+
+
+@pytest.mark.parametrize(
+    ("body", "accompanied", "greeted"),
+    [
+        ("Accompanied by Choe Ryong Hae and Pak Pong Ju, Kim Jong Un inspected the Sinpho Fish Farm.",
+         ("Choe Ryong Hae", "Pak Pong Ju"), ()),
+        ("Kim Jong Un inspected the Sinpho Fish Farm. He was warmly welcomed by Kim Jae Ryong.", (), ("Kim Jae Ryong",)),
+        ("Kim Jong Un inspected the Sinpho Fish Farm. On hand to greet him there were Kim Jae Ryong and Pak Thae Song.",
+         (), ("Kim Jae Ryong", "Pak Thae Song")),
+    ],
+)  # fmt: skip
+def test_companion_and_greeting_lists_in_other_word_orders(
+    body: str, accompanied: tuple[str, ...], greeted: tuple[str, ...]
+) -> None:
+    (appearance,) = parsed("Activity", f"Pyongyang, June 10 (KCNA) -- {body}").appearances
+    assert (appearance.accompanied_by, appearance.greeted_by) == (accompanied, greeted)
+
+
+def test_a_named_establishment_after_the_first_sites_tour_is_a_further_site() -> None:
+    article = parsed(
+        "Kim Jong Un Inspects Fish Farm",
+        "Pyongyang, June 10 (KCNA) -- Kim Jong Un inspected the Sinpho Fish Farm.\n\nAfter inspecting the farm, "
+        "he visited the Sinpho Shipyard.\n\nAfter going round the workshops, he went to the dining hall.",
+    )
+    assert [a.place for a in article.appearances] == ["Sinpho Fish Farm", "Sinpho Shipyard"]
+
+
+def test_another_account_of_his_activity_is_no_appearance() -> None:
+    article = parsed("Website", "Pyongyang, June 10 (KCNA) -- According to the website, Kim Jong Un inspected the unit.")
+    assert article.appearances == []

@@ -89,6 +89,8 @@ _GENITIVE = re.compile(
     r"comrade|marshal|chairman|president|commander|generalissimo|first)\s+){0,5}$",
     re.I,
 )
+# "According to the website, Kim Jong Un inspected ...": another's account of it
+_ACCORDING = re.compile(r"\s*(?:According\s+to|As\s+(?:reported|carried|written)\s+(?:by|in))\b")
 # "Papers here today report that Secretary Kim Jong Il ... visited": the home press's report is the news itself
 _PAPERS_REPORT = re.compile(
     r"^.{0,60}?\b(?:papers|newspapers|dailies|Rodong\s+Sinmun|Minju\s+Joson|Joson\s+Inmingun)\b[^.]{0,60}?"
@@ -301,7 +303,7 @@ class AppearanceStep:
             clause = prefix[prefix.rfind(",") + 1 :]
             if near == s_start and clause == prefix:  # "A few days ago Kim Jong Un visited": a time, not a clause
                 clause = _DAYS_AGO.sub("", clause)
-            if _SUBORDINATE.search(clause) or _GENITIVE.search(prefix):
+            if _SUBORDINATE.search(clause) or _GENITIVE.search(prefix) or _ACCORDING.match(text, s_start, s_end):
                 continue
             verb = _find_verb(text, mention.end(), s_end)
             if verb is None or _recollection(_main_clause(text, s_start, verb.end(), s_end), date):
@@ -355,7 +357,13 @@ class AppearanceStep:
         leg = _LEG.match(text, s_start, s_end)
         he = None if leg else _HE.match(text, s_start, s_end) or _AFTER_HE.match(text, s_start, s_end)
         verb = _VERB.match(text, he.end()) if he else None
-        if verb is not None and he is not None and he.group(0)[:1] in "AaFf" and verb.lastgroup != "event":
+        if (
+            verb is not None
+            and he is not None
+            and he.group(0)[:1] in "AaFf"
+            and verb.lastgroup != "event"
+            and not _new_establishment(_clean_place(text[verb.end() : _place_stop(text, verb.end(), s_end)]), found)
+        ):
             return []  # "After going round the golf course, he went to the pool": more of the same site
         if leg is None and verb is None:
             return []
@@ -420,6 +428,17 @@ def _listed_part(text: str, start: int, end: int, place: str | None) -> bool:
         if head + "s" in heads or head + "es" in heads:
             return True
     return False
+
+
+def _new_establishment(place: str | None, found: list[_Activity]) -> bool:
+    """ "After inspecting the farm, he visited the Sinpho Shipyard": a named establishment told apart from every
+    site counted is a further site."""
+    return (
+        bool(place)
+        and place[0].isupper()  # type: ignore[index]
+        and bool(_ESTABLISHMENT.search(place))  # type: ignore[arg-type]
+        and all(_told_apart(place, a.place) for a in found if a.place)
+    )
 
 
 def _performance_of_its_own(activity: _Activity, found: list[_Activity], text: str) -> bool:
@@ -1121,7 +1140,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # The lists: (cue, list kind). A list runs from the cue to the end of its sentence; a committee's is the
 # paragraph that follows "made up of following persons:".
 _LIST_CUES = re.compile(
-    r"(?P<accompanied>(?:(?:was|were)\s+|,\s+|[Aa]lso\s+)accompanied\s+(?:there\s+|on\s+the\s+[\w\s-]{0,30}?\s+)?by\s+"
+    r"(?P<accompanied>(?:(?:was|were)\s+|,\s+|[Aa]lso\s+|^|(?<=\n)|(?<=[.!?]\s)|(?<=--\s))[Aa]ccompanied\s+(?:there\s+|on\s+the\s+[\w\s-]{0,30}?\s+)?by\s+"
     r"|(?:Also\s+|Those\s+|The\s+officials\s+)?[Aa]ccompanying\s+(?:him|them)\s+(?:there\s+)?(?:were|was)\s+"
     r"|Accompanying\s+(?:him|them|Kim\s+Jong\s+\w+)(?:\s+\w+){0,3}?\s+(?:were|was)\s+"
     r"|(?!(?:Seeing|Watching|Enjoying|Appreciating)\b)[A-Z][a-z]+ing\s+[^.,]{0,60}?\s+(?:together|along)\s+with\s+him\s+"
@@ -1130,7 +1149,7 @@ _LIST_CUES = re.compile(
     r"|Included\s+in\s+the\s+(?:visiting\s+)?(?:party|group|entourage|suite)\s+(?:were|was)\s+"
     r"|(?:together|along)\s+with\s+(?:his\s+wife\s+|wife\s+)?(?=Ri\s+Sol\s+Ju|Kim\s+Jong\s+Un)"
     r"|and\s+(?:his\s+wife\s+)(?=Ri\s+Sol\s+Ju))"
-    r"|(?P<greeted>On\s+hand\s+were\s+|(?:was|were)\s+(?:greeted|welcomed|received|met)\s+(?:there\s+|on\s+the\s+spot\s+|at\s+[\w\s]{0,30}?)?by\s+)"
+    r"|(?P<greeted>On\s+hand\s+(?:to\s+(?:greet|welcome)\s+him\s+)?(?:there\s+)?were\s+|(?:was|were)\s+(?:warmly\s+|enthusiastically\s+)?(?:greeted|welcomed|received|met)\s+(?:there\s+|on\s+the\s+spot\s+|at\s+[\w\s]{0,30}?)?by\s+)"
     r"|(?P<present>(?:Also\s+)?[Pp]resent\s+(?:there|at\s+[^.,]{0,80}?|on\s+the\s+[^.,]{0,40}?)?\s*(?:on\s+invitation\s+)?"
     r"(?:were|was)\s+|[Ss]pectators\s+included\s+|[Ss]eated\s+on\s+the\s+platform\s+were\s+"
     r"|(?:Also\s+)?[Aa]mong\s+the\s+(?:audience|spectators|viewers|participants|guests)\s+(?:were|was)\s+"
@@ -1170,7 +1189,7 @@ _PROTOCOL_KEYS = (
     "were taken by", "was taken by",
 )  # fmt: skip
 _CUE_WORDS = _keyword_automaton(
-    (*_PROTOCOL_KEYS, "accompanied", "Accompanying", "accompanying him", "accompanying them",
+    (*_PROTOCOL_KEYS, "accompanied", "Accompanied", "Accompanying", "accompanying him", "accompanying them",
      "with his wife", "with Ri Sol Ju", "with Kim Jong Un",
      "and his wife", "greeted by", "greeted on", "greeted there", "greeted at", "welcomed by", "welcomed on",
      "was received by", "was received on", "was received there", "was met by", "were met by", "group included",
