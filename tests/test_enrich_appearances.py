@@ -667,7 +667,8 @@ def test_an_exhibition_looked_round_after_the_sites_is_an_appearance_of_its_own(
     ],
 )  # fmt: skip
 def test_kinds_by_what_he_did_there(sentence: str, kind: str, place: str) -> None:
-    article = parsed("Kim Jong Il's Activity", f"Pyongyang, March 10 (KCNA) -- Kim Jong Il {sentence}", date="2005-03-10")
+    body = f"Pyongyang, March 10 (KCNA) -- Kim Jong Il {sentence}"
+    article = parsed("Kim Jong Il's Activity", body, date="2005-03-10")
     (appearance,) = article.appearances
     assert (appearance.kind, appearance.place) == (kind, place)
 
@@ -676,7 +677,7 @@ def test_kinds_by_what_he_did_there(sentence: str, kind: str, place: str) -> Non
     ("title", "sentence"),
     [
         ("2005 witnesses DPRK's rising prestige", "Kim Jong Il also visited China and boosted the friendly relations."),
-        ("Friendship Declaration Marked", "During his visits Kim Jong Il met and had talks with the Russian President."),
+        ("Declaration Marked", "During his visits Kim Jong Il met and had talks with the Russian President."),
         ("Leader's Devotion", "Over the past year Kim Jong Il gave field guidance to many factories."),
         ("Leader's Devotion", "Kim Jong Il inspected dozens of KPA units last month."),
     ],
@@ -736,7 +737,8 @@ def test_a_home_paper_carrying_a_report_of_his_inspection_gives_the_appearance()
     [
         ("Accompanied by Choe Ryong Hae and Pak Pong Ju, Kim Jong Un inspected the Sinpho Fish Farm.",
          ("Choe Ryong Hae", "Pak Pong Ju"), ()),
-        ("Kim Jong Un inspected the Sinpho Fish Farm. He was warmly welcomed by Kim Jae Ryong.", (), ("Kim Jae Ryong",)),
+        ("Kim Jong Un inspected the Sinpho Fish Farm. He was warmly welcomed by Kim Jae Ryong.", (),
+         ("Kim Jae Ryong",)),
         ("Kim Jong Un inspected the Sinpho Fish Farm. On hand to greet him there were Kim Jae Ryong and Pak Thae Song.",
          (), ("Kim Jae Ryong", "Pak Thae Song")),
     ],
@@ -758,5 +760,20 @@ def test_a_named_establishment_after_the_first_sites_tour_is_a_further_site() ->
 
 
 def test_another_account_of_his_activity_is_no_appearance() -> None:
-    article = parsed("Website", "Pyongyang, June 10 (KCNA) -- According to the website, Kim Jong Un inspected the unit.")
+    article = parsed("Website", "Pyongyang, June 10 (KCNA) -- According to the website, Kim Jong Un inspected a unit.")
     assert article.appearances == []
+
+
+def test_a_second_verb_of_a_visit_in_the_lead_gives_a_second_site_and_a_holiday_ends_the_place() -> None:
+    article = parsed(
+        "Kim Jong Un Inspects Farm and Factory",
+        "Pyongyang, June 10 (KCNA) -- Kim Jong Un inspected the Hwangju Chicken Farm and then visited the "
+        "Pyongyang Cornstarch Factory.",
+    )
+    assert [a.place for a in article.appearances] == ["Hwangju Chicken Farm", "Pyongyang Cornstarch Factory"]
+    article = parsed(
+        "Kim Jong Un Visits Kumsusan Palace of the Sun",
+        "Pyongyang, January 1 (KCNA) -- Kim Jong Un visited the Kumsusan Palace of the Sun on the New Year's Day.",
+        date="2016-01-01",
+    )
+    assert [(a.kind, a.place) for a in article.appearances] == [("politics", "Kumsusan Palace of the Sun")]

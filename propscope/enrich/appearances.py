@@ -146,6 +146,7 @@ _PLACE_END = re.compile(
     r"|\s+in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
     r"|\s+and\s+[a-z]+ed\b"
     r"|\s+(?:newly|just|recently)[- ](?:built|completed|commissioned)\b|\s+under\s+construction\b"
+    r"|\s+on\s+(?:the\s+)?(?:[A-Z][\w'’]*\s+){1,4}Day\b|\s+and\s+(?:then|later|also)\s+[a-z]+ed\b"
     r"|\s+(?:to|for|together|along|and\s+(?:had|made|gave|learned|looked|went|acquainted|set|watched|saw|was|"
     r"congratulated|expressed|visited|inspected|met|enjoyed|said|told|spoke|took|heard|felt|showed|left)|while|when|where|who|which|that|nearing|near|"
     r"built|honored|honoured|close|after|before|with|amid|as|at\s+the\s+(?:age|request|invitation)|"
@@ -265,7 +266,7 @@ class AppearanceStep:
                     continue  # Power Station ... The first leg of his guidance was the dam ... of Station No. 1"
                 if (activity.place is not None or not bullet) and _same_as_earlier(activity, found):
                     continue
-                if found and activity.group == "site" and _listed_part(text, found[0].end, activity.start, activity.place):
+                if found and activity.group == "site" and _listed_part(text, found[0].end, activity):
                     continue  # "going round different gymnasiums, restaurants and hotels. ... the Basketball Gymnasium"
                 if found and _performance_of_its_own(activity, found, text):
                     activity.further = True  # "After inspecting the unit, Kim Jong Il saw the performances given
@@ -315,6 +316,11 @@ class AppearanceStep:
                 listed = _listed_sites(text, verb.end(), s_end)
                 if listed:
                     out = [_with_place(out[0], site) for site in listed]
+            then = _AND_THEN.match(text, _place_stop(text, verb.end(), s_end), s_end) if group == "site" else None
+            if then is not None and len(out) == 1:  # "inspected the A Farm and then visited the B Factory"
+                second = _place_after(text, then.end(), s_end, "site")
+                if second and _new_establishment(second, out):
+                    out.append(_with_place(out[0], second))
             break  # one activity per sentence from the named subject; more sites come from the object
         if len(out) == 1 and out[0].place and out[0].group == "site":
             sites = _split_sites(out[0].place)
@@ -419,7 +425,8 @@ _PARTS_LISTED = re.compile(
 )
 
 
-def _listed_part(text: str, start: int, end: int, place: str | None) -> bool:
+def _listed_part(text: str, start: int, activity: _Activity) -> bool:
+    place, end = activity.place, activity.start
     if not place or start >= end:
         return False
     head = place.split()[-1].lower()
@@ -428,6 +435,12 @@ def _listed_part(text: str, start: int, end: int, place: str | None) -> bool:
         if head + "s" in heads or head + "es" in heads:
             return True
     return False
+
+
+_AND_THEN = re.compile(
+    r"\s+and\s+(?:then\s+|later\s+|also\s+)?(?:visited|inspected|toured|went\s+to|dropped\s+in\s+at|"
+    r"gave\s+(?:field|on-the-spot|on-site)\s+guidance\s+to)\s+"
+)
 
 
 def _new_establishment(place: str | None, found: list[_Activity]) -> bool:
@@ -770,7 +783,9 @@ def _listed_sites(text: str, start: int, end: int) -> list[str]:
     return sites if len(sites) > 1 else []
 
 
-_SITE_SPLIT = re.compile(r",\s+(?:and\s+)?(?:the\s+)?(?=[A-Z])|\s+and\s+(?:the\s+|a\s+)?(?=[A-Z])|\s+and\s+(?:the|an?)\s+")
+_SITE_SPLIT = re.compile(
+    r",\s+(?:and\s+)?(?:the\s+)?(?=[A-Z])|\s+and\s+(?:the\s+|a\s+)?(?=[A-Z])|\s+and\s+(?:the|an?)\s+"
+)
 _UNITS = re.compile(r"^(?P<head>(?:[\w-]+\s+){0,3}?[Uu]nit)s\s+(?:[Nn]os?\.?\s*)?(?P<a>\d+)\s*(?:,|and)\s*(?P<b>\d+)$")
 
 
@@ -970,7 +985,9 @@ _DATE_RANGE = re.compile(
     rf"Oct|Nov|Dec)\.?\s+)?\d{{1,2}}(?!\d)"
     rf"|\b(?:{_MONTH_NAMES})\s+\d{{1,2}}\s*[-–]\s*\d{{1,2}}(?!\d)"
 )
-_MARK_DATE = re.compile(r"\([A-Z][a-z]+\.? \d{1,2}\)|[\"“'‘][A-Z][a-z]+\.? \d{1,2}[\"”'’]|\b(?:anniversary|birthday|Day)\s+of\b[^,.]{0,80}")
+_MARK_DATE = re.compile(  # "(April 15)", the '"April 25" Team', "the Day of ..."
+    r"\([A-Z][a-z]+\.? \d{1,2}\)|[\"“'‘][A-Z][a-z]+\.? \d{1,2}[\"”'’]|\b(?:anniversary|birthday|Day)\s+of\b[^,.]{0,80}"
+)
 
 
 def _month_number(key: str) -> int:
@@ -996,7 +1013,8 @@ _KIND_WORDS = {
     r"museums?|art\s+troupe|ensembles?|band|chorus|circus|gymnastic|mass\s+games|show|art\s+squad|"
     r"art\s+agitation|artistes|sports|contest|theatre|theater|paintings?|studio|art\s+works?|comed(?:y|ies)|"
     r"dramas?|musicals?|ballets?|symphon(?:y|ies)|acrobatics|revues?|recitals?|choirs?|dances?",
-    "politics": r"revolutionary\s+(?:sites?|battle\s+sites?|old\s+sites?)|meetings?|congress|plenary|conference|sessions?|Kumsusan|cemetery|ceremony|elections?|"
+    "politics": r"revolutionary\s+(?:sites?|battle\s+sites?|old\s+sites?)|"
+    r"meetings?|congress|plenary|conference|sessions?|Kumsusan|cemetery|ceremony|elections?|"
     r"parade|rally|commemorat\w*|funeral|bier|memorial|Central\s+Committee|headquarters\s+building|"
     r"statues?|mausoleum|tribute|homage|wreath|mourn\w*|banquet|celebrations?|reception|towers?|monuments?",
     "military": r"KPA|Unit|units|army|drills?|(?<!physical )exercises?|test-fire|test-firing|test\s+fire|launch\w*|"
@@ -1037,7 +1055,12 @@ def classify(clause: str, place: str | None, group: str, title: str = "") -> str
         return "military"  # "convened a consultative meeting on national defence and security"
     if group == "event" and _HOSTED_FOR.search(clause[:60]) and _KIND_FOREIGN.search(clause[:300]):
         return "diplomacy"  # "hosted a dinner in honor of Wen Jiabao, ... premier of the State Council of China"
-    if group == "site" and place and _VENUE.search(place) and (_SPORTS_GROUND.search(place) or _BEING_BUILT.search(clause[:150])):
+    if (
+        group == "site"
+        and place
+        and _VENUE.search(place)
+        and (_SPORTS_GROUND.search(place) or _BEING_BUILT.search(clause[:150]))
+    ):
         return "economy"  # "inspected the May Day Stadium to give tasks to remodel it": a building, no game or show
     if place:  # "construction of a modern naval base" is what is built
         place = _BUILDING_OF.sub("", place) or place
@@ -1060,7 +1083,9 @@ def classify(clause: str, place: str | None, group: str, title: str = "") -> str
 
 
 _HOSTED_FOR = re.compile(r"\b(?:banquet|dinner|luncheon|reception)\s+(?:in\s+hono(?:u)?r\s+of|for)\b", re.I)
-_SPORTS_GROUND = re.compile(r"\b(?:stadium|gymnasium|sports\s+(?:village|complex|centre|center)|skating\s+rink)s?\b", re.I)
+_SPORTS_GROUND = re.compile(
+    r"\b(?:stadium|gymnasium|sports\s+(?:village|complex|centre|center)|skating\s+rink)s?\b", re.I
+)
 _VENUE = re.compile(r"\b(?:stadium|gymnasium|sports|skating|theat(?:re|er)|cinema|circus)", re.I)
 _BEING_BUILT = re.compile(r"\b(?:nearing\s+(?:its\s+)?completion|under\s+construction)\b", re.I)
 _HEAD_SEGMENT = re.compile(r"\s+(?:of|under|by|in|at|on|for|with)\s+")
