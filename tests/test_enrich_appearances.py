@@ -746,7 +746,7 @@ def test_a_home_paper_carrying_a_report_of_his_inspection_gives_the_appearance()
 def test_companion_and_greeting_lists_in_other_word_orders(
     body: str, accompanied: tuple[str, ...], greeted: tuple[str, ...]
 ) -> None:
-    (appearance,) = parsed("Activity", f"Pyongyang, June 10 (KCNA) -- {body}").appearances
+    (appearance,) = parsed("Kim Jong Un Inspects Farm", f"Pyongyang, June 10 (KCNA) -- {body}").appearances
     assert (appearance.accompanied_by, appearance.greeted_by) == (accompanied, greeted)
 
 
@@ -760,7 +760,8 @@ def test_a_named_establishment_after_the_first_sites_tour_is_a_further_site() ->
 
 
 def test_another_account_of_his_activity_is_no_appearance() -> None:
-    article = parsed("Website", "Pyongyang, June 10 (KCNA) -- According to the website, Kim Jong Un inspected a unit.")
+    body = "Pyongyang, June 10 (KCNA) -- According to the website, Kim Jong Un inspected a unit today."
+    article = parsed("Kim Jong Un Inspects Unit", body)
     assert article.appearances == []
 
 
@@ -777,3 +778,32 @@ def test_a_second_verb_of_a_visit_in_the_lead_gives_a_second_site_and_a_holiday_
         date="2016-01-01",
     )
     assert [(a.kind, a.place) for a in article.appearances] == [("politics", "Kumsusan Palace of the Sun")]
+
+
+@pytest.mark.parametrize(
+    ("title", "sentence", "date"),
+    [
+        ("Potato Farming in DPRK", "Leader Kim Jong Il, with deep insight, gave field guidance to Taehongdan County.",
+         "2004-01-29"),
+        ("Kanggye Garment Factory", "Kim Jong Il visited the factory on September 13 this year and saw its products.",
+         "1999-09-29"),
+        ("Huichon Machine Tool Plant", "Kim Jong Il visited the plant in October, Juche 87 (1998) and praised it.",
+         "1999-10-13"),
+        ("Large Bunch of Flowers to Kim Jong Il", "Kim Jong Il received a large bunch of flowers from the President.",
+         "2004-02-13"),
+        ("Vietnamese Website Introduces Okryu Hospital", "Kim Jong Un recently visited the Okryu Children's Hospital.",
+         "2014-02-17"),
+    ],
+)  # fmt: skip
+def test_a_feature_or_a_gift_recalling_his_visits_is_no_appearance(title: str, sentence: str, date: str) -> None:
+    article = parsed(title, f"Pyongyang, March 10 (KCNA) -- {sentence}", date=date)
+    assert article.appearances == []
+
+
+def test_a_feature_that_dates_his_visit_as_news_keeps_it() -> None:
+    article = parsed(
+        "Policy of Giving Importance to Youth",
+        "Pyongyang, January 21 (KCNA) -- A few days ago Kim Jong Un visited the Museum of the Youth Movement.",
+        date="2016-01-21",
+    )
+    assert [(a.kind, a.place) for a in article.appearances] == [("culture", "Museum of the Youth Movement")]

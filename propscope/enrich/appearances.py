@@ -56,7 +56,8 @@ _EVENT_VERBS = (
     r"|made\s+a\s+bow|hosted|convened|convoked|gave\s+a\s+(?:banquet|luncheon|dinner|reception)"
 )
 _MEET_VERBS = (
-    r"received(?!\s+from\b)(?!(?:\s+[\w-]+){0,5}?\s+(?:messages?|letters?|gifts?|floral|baskets?|bouquets?|greetings?|"
+    r"received(?!\s+from\b)(?!(?:\s+[\w-]+){0,5}?\s+(?:messages?|letters?|gifts?|floral|baskets?|bouquets?|bunch(?:es)?|"
+    r"flowers|greetings?|"
     r"congratulations|repl(?:y|ies)|cards?|telegrams?|cables?|reports?|presents?|wreaths?|credentials|"
     r"citizenship|titles?|degrees?|diplomas?)\b)"
     r"(?![^.]{0,40}?\b(?i:prizes?|awards?|orders?|medals?|animals|grand\s+cross|as\s+(?:a\s+)?gifts?)\b)"
@@ -133,6 +134,8 @@ _RELAYED_TITLE = re.compile(
     r"\b(?:[Rr]eported|[Cc]arried|[Ii]ntroduced|[Cc]overed|[Pp]osted|[Pp]ublished|[Pp]raised|[Ll]auded|"
     r"[Hh]ighlighted|[Ss]potlighted|[Bb]eamed|[Aa]ired|[Ss]upported|[Ii]ssued|[Hh]ailed|[Ee]xtolled)\s+"
     r"(?i:by|in|on|abroad)\b|^(?:Story|Stories|Anecdotes?|Episodes?)\b|\bStory\s+of\b"
+    r"|\b(?:[Ww]ebsites?|[Pp]apers?|[Nn]ewspapers?|[Mm]edia|[Mm]agazines?|[Jj]ournals?|TV|[Rr]adio|[Bb]ooks?|[Bb]ulletins?)\s+"
+    r"(?:[Ii]ntroduces|[Rr]eports|[Cc]arries|[Pp]raises|[Ll]auds|[Hh]ighlights|[Ss]potlights|[Pp]osts)\b"
     r"|^(?:[Tt]he\s+)?(?:[Yy]ear\s+)?(?:19|20)\d\d\b(?![\d,.])|\b(?:[Ii]n\s+[Rr]etrospect|[Ll]ooking\s+[Bb]ack|"
     r"[Yy]ear\s+in\s+[Rr]eview)\b"
     r"|Kim\s+Jong\s+(?:Il|Un)['’]s\s+(?:Noble|Loving|Warm|Great|Deep|Profound|Benevolent|Love|Care|Outlook)"
@@ -209,6 +212,8 @@ class AppearanceStep:
         # the gate: most dispatches name no leader; their lists of officials present are still read
         if "Kim Jong" in text and _may_act(text, body_start, end) and not _RELAYED_TITLE.search(article.title):
             activities = self._activities(article, text, split_sentences(text, body_start, end))
+            if not _LEADER_TITLE.search(article.title):  # a feature on a farm, a policy, an orchestra: only what
+                activities = [a for a in activities if _timed(text, a)]  # it dates is news, the rest a recap
         if activities and self.abroad.search(article.title):
             for activity in activities:  # "Kim Jong Il's Visit to Northeast China": every site is diplomacy
                 activity.kind = "diplomacy"
@@ -451,6 +456,30 @@ def _new_establishment(place: str | None, found: list[_Activity]) -> bool:
         and place[0].isupper()  # type: ignore[index]
         and bool(_ESTABLISHMENT.search(place))  # type: ignore[arg-type]
         and all(_told_apart(place, a.place) for a in found if a.place)
+    )
+
+
+# A title about him or an event in his presence: "Kim Jong Un Inspects ...", "... Held in Presence of ...".
+_LEADER_TITLE = re.compile(
+    r"(?i:Kim\s*Jong|leader|supreme|marshal|general\s+secretary|chairman|comrade|presence|commander|secy|secretary|"
+    r"president|press\s+review|review\s+of|papers?\b|rodong\s+sinmun)"
+)
+_THIS_YEAR = re.compile(r"\bthis\s+year\b", re.I)
+_RECENT = re.compile(
+    r"\b(?:recently|(?:a\s+few|some|several|two|three|four|five)\s+days\s+ago|the\s+other\s+day)\b", re.I
+)
+
+
+def _timed(text: str, activity: _Activity) -> bool:
+    """Whether the activity's sentence dates it as news: a day, "today", "recently", "a few days ago", "in May"
+    (older months are recollections, dropped already)."""
+    sentence = text[activity.start : activity.end]
+    if _THIS_YEAR.search(sentence):  # "visited the factory on September 13 this year": a feature looking back
+        return False
+    return (
+        activity.event_date is not None
+        or _has_day_word(sentence)
+        or bool(_RECENT.search(sentence) or _LAST_MONTH.search(sentence))  # "In May General Kim Jong Il visited"
     )
 
 
@@ -894,9 +923,17 @@ def _recollection(sentence: str, date: str | None) -> bool:
         back = (int(date[5:7]) - MONTHS[last.group(1).lower()]) % 12
         if back >= 2 or back >= 1 and last.group(0)[:4].lower() == "last":  # "last December" in January
             return True
+    for dated in _MONTH_YEAR.finditer(sentence):  # "in October, Juche 87 (1998)" in an October 1999 dispatch
+        back = (year - int(dated.group("y"))) * 12 + int(date[5:7]) - MONTHS[dated.group("m").lower()]
+        if back > 2:
+            return True
     return any(int(match.group(1)) not in (year, year - 1) for match in _YEAR.finditer(sentence))
 
 
+_MONTH_YEAR = re.compile(
+    r"\b(?P<m>January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"(?:\s+\d{1,2})?,?\s+(?:Juche\s+\d+\s+)?\(?(?P<y>(?:19|20)\d\d)\b"
+)
 _PAST = re.compile(
     r"\b(?:(?:19|20)\d0s|after\s+the\s+liberation|during\s+the\s+war|in\s+his\s+(?:childhood|boyhood|youth|days)|"
     r"years?\s+ago|one\s+day|in\s+those\s+days|long\s+ago|in\s+the\s+past|once\s+visited|last\s+year|"
