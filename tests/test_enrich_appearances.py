@@ -807,3 +807,22 @@ def test_a_feature_that_dates_his_visit_as_news_keeps_it() -> None:
         date="2016-01-21",
     )
     assert [(a.kind, a.place) for a in article.appearances] == [("culture", "Museum of the Youth Movement")]
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Songun Politics Praised: Nepali Paper",
+         'In an article titled "Leader\'s declaration" the paper said drawing world attention, Kim Jong Un '
+         "inspected a guard division of the Korean People's Army on Monday."),
+        ("Bulgarian Organization Marks WPK Anniversary",
+         'The article titled "Mass gymnastics" said:\n\nKim Jong Un enjoyed the performance on Sept. 16.'),
+        ("Kim Jong Un Sends Autographs to Children",
+         "Kim Jong Un received a paper on a girl student of Inphung Secondary School today."),
+        ("Paternal Love of Kim Jong Il for Worker's Family",
+         "Kim Jong Il dropped in at a new house into which a newly married couple had moved."),
+    ],
+)  # fmt: skip
+def test_what_others_wrote_of_him_and_a_paper_received_are_no_appearances(title: str, body: str) -> None:
+    article = parsed(title, f"Pyongyang, October 7 (KCNA) -- {body}", date="2012-10-07")
+    assert article.appearances == []

@@ -57,7 +57,7 @@ _EVENT_VERBS = (
 )
 _MEET_VERBS = (
     r"received(?!\s+from\b)(?!(?:\s+[\w-]+){0,5}?\s+(?:messages?|letters?|gifts?|floral|baskets?|bouquets?|bunch(?:es)?|"
-    r"flowers|greetings?|"
+    r"flowers|papers?|documents?|petitions?|greetings?|"
     r"congratulations|repl(?:y|ies)|cards?|telegrams?|cables?|reports?|presents?|wreaths?|credentials|"
     r"citizenship|titles?|degrees?|diplomas?)\b)"
     r"(?![^.]{0,40}?\b(?i:prizes?|awards?|orders?|medals?|animals|grand\s+cross|as\s+(?:a\s+)?gifts?)\b)"
@@ -139,6 +139,8 @@ _RELAYED_TITLE = re.compile(
     r"|^(?:[Tt]he\s+)?(?:[Yy]ear\s+)?(?:19|20)\d\d\b(?![\d,.])|\b(?:[Ii]n\s+[Rr]etrospect|[Ll]ooking\s+[Bb]ack|"
     r"[Yy]ear\s+in\s+[Rr]eview)\b"
     r"|Kim\s+Jong\s+(?:Il|Un)['’]s\s+(?:Noble|Loving|Warm|Great|Deep|Profound|Benevolent|Love|Care|Outlook)"
+    r"|\b(?:Paternal|Fatherly|Parental|Warm|Loving|Benevolent)\s+(?:Love|Care|Affection|Solicitude)\b"
+    r"|:\s*(?:[A-Z][\w-]*\s+){0,3}(?:Paper|Newspaper|Daily|Website|Magazine|Media|Journal|TV|Radio|Bulletin)s?\s*$"
 )
 _PLACE_END = re.compile(
     r",|;|(?<!\bNo)(?<!\bno)(?<!\bNos)(?<!\bnos)(?<!\bMt)(?<!\bSt)\.(?:\s|$)|\s+(?:on|in)\s+(?:the\s+)?(?:occasion|eve|day|afternoon|morning|evening|night|days)\b"
@@ -149,8 +151,9 @@ _PLACE_END = re.compile(
     r"|\s+in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
     r"|\s+and\s+[a-z]+ed\b"
     r"|\s+(?:newly|just|recently)[- ](?:built|completed|commissioned)\b|\s+under\s+construction\b"
-    r"|\s+on\s+(?:the\s+)?(?:[A-Z][\w'’]*\s+){1,4}Day\b|\s+and\s+(?:then|later|also)\s+[a-z]+ed\b"
-    r"|\s+(?:to|for|together|along|and\s+(?:had|made|gave|learned|looked|went|acquainted|set|watched|saw|was|"
+    r"|\s+(?:some|a\s+few|several|two|three|four|five)\s+days\s+ago\b|\s+at\s+dawn\b"
+    r"|\s+on\s+(?:the\s+)?(?:[A-Z][\w'’]*\s+){0,4}Day\b|\s+and\s+(?:then|later|also)\s+[a-z]+ed\b"
+    r"|\s+(?:to|into|for|together|along|and\s+(?:had|made|gave|learned|looked|went|acquainted|set|watched|saw|was|"
     r"congratulated|expressed|visited|inspected|met|enjoyed|said|told|spoke|took|heard|felt|showed|left)|while|when|where|who|which|that|nearing|near|"
     r"built|honored|honoured|close|after|before|with|amid|as|at\s+the\s+(?:age|request|invitation)|"
     r"marking|celebrating|given\s+by|entitled|titled|associated|performed\s+by|organized|organised|held|being|now|run|managed|"
@@ -309,7 +312,12 @@ class AppearanceStep:
             clause = prefix[prefix.rfind(",") + 1 :]
             if near == s_start and clause == prefix:  # "A few days ago Kim Jong Un visited": a time, not a clause
                 clause = _DAYS_AGO.sub("", clause)
-            if _SUBORDINATE.search(clause) or _GENITIVE.search(prefix) or _ACCORDING.match(text, s_start, s_end):
+            if (
+                _SUBORDINATE.search(clause)
+                or _GENITIVE.search(prefix)
+                or _ACCORDING.match(text, s_start, s_end)
+                or _OUTLET_SAID.search(prefix)
+            ):
                 continue
             verb = _find_verb(text, mention.end(), s_end)
             if verb is None or _recollection(_main_clause(text, s_start, verb.end(), s_end), date):
@@ -539,8 +547,15 @@ _ESTABLISHMENT = re.compile(
 # "It said:", "The paper wrote:": the rest of the dispatch quotes another outlet
 _RELAY = re.compile(
     r"^(?:It|The\s+(?:paper|newspaper|article|magazine|journal|website|web\s+site|daily|weekly|book|report|"
-    r"programme|program|broadcast|bulletin|agency|news\s+agency|write-up|editorial))\s+(?:said|says|wrote|writes|"
+    r"programme|program|broadcast|bulletin|agency|news\s+agency|write-up|editorial))"
+    r"(?:\s+(?:titled|entitled|headlined)\s+[\"“][^\"”]{0,200}[\"”])?\s+(?:said|says|wrote|writes|"
     r"reads?|went\s+on|continued|continues|added|noted|stressed)(?:\s+in\s+part)?\s*:"
+)
+# "In an article titled ... the paper said drawing world attention, Kim Jong Un inspected ...": its account
+_OUTLET_SAID = re.compile(
+    r"\b(?:the|a|an|its)\s+(?:paper|newspaper|article|magazine|journal|website|daily|weekly|book|bulletin|"
+    r"agency|report|editorial|media)\s+(?:said|says|wrote|writes|reported|reports|noted|stressed|added)\b",
+    re.I,
 )
 # "The drill was staged on July 26.": the sentence after an undated activity that gives its day
 _HELD_ON = re.compile(
