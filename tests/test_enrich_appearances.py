@@ -826,3 +826,23 @@ def test_a_feature_that_dates_his_visit_as_news_keeps_it() -> None:
 def test_what_others_wrote_of_him_and_a_paper_received_are_no_appearances(title: str, body: str) -> None:
     article = parsed(title, f"Pyongyang, October 7 (KCNA) -- {body}", date="2012-10-07")
     assert article.appearances == []
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Papers Call for Redoubled Efforts",
+         'Kim Jong Un made an important speech "Let Us Make Efforts" on the occasion of the national day.\n\n'
+         "His speech is a programme, the papers stress editorially."),
+        ("New Year's Cards to Kim Jong Un from Abroad",
+         "Kim Jong Un received New Year's cards from state and party leaders of different countries."),
+        ("Top Leader's Thanks to Soldiers",
+         "Kim Jong Un visited Kangbuk-ri, which was recovered from natural disaster, one day in September and "
+         "thanked the soldiers."),
+    ],
+)  # fmt: skip
+def test_editorials_on_his_speech_cards_received_and_a_story_of_one_day_are_no_appearances(
+    title: str, body: str
+) -> None:
+    article = parsed(title, f"Pyongyang, September 11 (KCNA) -- {body}", date="2024-09-11")
+    assert article.appearances == []

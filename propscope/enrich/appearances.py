@@ -56,7 +56,7 @@ _EVENT_VERBS = (
     r"|made\s+a\s+bow|hosted|convened|convoked|gave\s+a\s+(?:banquet|luncheon|dinner|reception)"
 )
 _MEET_VERBS = (
-    r"received(?!\s+from\b)(?!(?:\s+[\w-]+){0,5}?\s+(?:messages?|letters?|gifts?|floral|baskets?|bouquets?|bunch(?:es)?|"
+    r"received(?!\s+from\b)(?!(?:\s+[\w'’-]+){0,5}?\s+(?:messages?|letters?|gifts?|floral|baskets?|bouquets?|bunch(?:es)?|"
     r"flowers|papers?|documents?|petitions?|greetings?|"
     r"congratulations|repl(?:y|ies)|cards?|telegrams?|cables?|reports?|presents?|wreaths?|credentials|"
     r"citizenship|titles?|degrees?|diplomas?)\b)"
@@ -151,7 +151,7 @@ _PLACE_END = re.compile(
     r"|\s+in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
     r"|\s+and\s+[a-z]+ed\b"
     r"|\s+(?:newly|just|recently)[- ](?:built|completed|commissioned)\b|\s+under\s+construction\b"
-    r"|\s+(?:some|a\s+few|several|two|three|four|five)\s+days\s+ago\b|\s+at\s+dawn\b"
+    r"|\s+(?:some|a\s+few|several|two|three|four|five)\s+days\s+ago\b|\s+at\s+dawn\b|\s+again\b"
     r"|\s+on\s+(?:the\s+)?(?:[A-Z][\w'’]*\s+){0,4}Day\b|\s+and\s+(?:then|later|also)\s+[a-z]+ed\b"
     r"|\s+(?:to|into|for|together|along|and\s+(?:had|made|gave|learned|looked|went|acquainted|set|watched|saw|was|"
     r"congratulated|expressed|visited|inspected|met|enjoyed|said|told|spoke|took|heard|felt|showed|left)|while|when|where|who|which|that|nearing|near|"
@@ -470,7 +470,7 @@ def _new_establishment(place: str | None, found: list[_Activity]) -> bool:
 # A title about him or an event in his presence: "Kim Jong Un Inspects ...", "... Held in Presence of ...".
 _LEADER_TITLE = re.compile(
     r"(?i:Kim\s*Jong|leader|supreme|marshal|general\s+secretary|chairman|comrade|presence|commander|secy|secretary|"
-    r"president|press\s+review|review\s+of|papers?\b|rodong\s+sinmun)"
+    r"president|press\s+review|review\s+of)"
 )
 _THIS_YEAR = re.compile(r"\bthis\s+year\b", re.I)
 _RECENT = re.compile(
@@ -921,9 +921,15 @@ _RELATIVE = re.compile(r"\s(?:which|that|who|honou?red|known|built|commissioned|
 
 def _main_clause(text: str, start: int, verb_end: int, end: int) -> str:
     """The sentence up to a relative clause after the verb's object: "... Power Station No. 1 which was
-    commissioned in October last year" dates the station, not the visit."""
+    commissioned in October last year" dates the station, not the visit; "one day in September" anywhere in
+    it dates the visit (a story told later)."""
     cut = _RELATIVE.search(text, verb_end, end)
+    if cut and _ONE_DAY.search(text, cut.start(), end):
+        return text[start:end]
     return text[start : cut.start() if cut else end]
+
+
+_ONE_DAY = re.compile(r"\bone\s+(?:day|night|morning|evening)\s+(?:in|last|of)\b", re.I)
 
 
 def _recollection(sentence: str, date: str | None) -> bool:
