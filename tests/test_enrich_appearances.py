@@ -846,3 +846,71 @@ def test_editorials_on_his_speech_cards_received_and_a_story_of_one_day_are_no_a
 ) -> None:
     article = parsed(title, f"Pyongyang, September 11 (KCNA) -- {body}", date="2024-09-11")
     assert article.appearances == []
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "group_kind"),
+    [
+        ("Kim Jong Il Enjoys Performance", "Leader kim jong il today enjoyed an art performance of the Shanghai "
+         "Symphony Orchestra.", "culture"),
+        ("Leader Kim Jong Il Meets Putin", "There was a meeting between Chairman of the National Defence Commission "
+         "of the Democratic People's Republic of Korea Kim Jong Il and President of the Russian Federation "
+         "Vladimir Putin in Moscow today.", "diplomacy"),
+        ("Kim Jong Il Meets Putin", "Kim Jong Il had an unofficial meeting with Vladimir Putin, President of the "
+         "Russian Federation, today.", "diplomacy"),
+        ("Kim Jong Il Gives Banquet", "Kim Jong Il gave a grand Banquet at the Moran House this evening in honor of "
+         "the Chinese President.", "diplomacy"),
+        ("Kim Jong Un Has Photo Session with Pilots", "Kim Jong Un called fighter pilots to the building of the "
+         "WPK Central Committee to have a photo session with them.", "politics"),
+        ("Kim Jong Il Sees Light Comedy", "Leader Kim Jong Il together with servicemen, appreciated a light comedy "
+         '"May Youth Shine" at the Mansudae Art Theatre on Saturday.', "culture"),
+        ("Kim Jong Un Watches Test-fire", "Kim Jong Un learned about the specifications of the newly developed "
+         "ballistic missile and watched its test-fire.", "military"),
+        ("Kim Jong Il Sees off Jiang Zemin", "Kim Jong Il came out the airport and saw off Jiang Zemin, President "
+         "of the People's Republic of China.", None),
+    ],
+)  # fmt: skip
+def test_more_forms_of_an_activity(title: str, body: str, group_kind: str | None) -> None:
+    article = parsed(title, f"Pyongyang, April 29 (KCNA) -- {body}", date="2001-04-29")
+    (appearance,) = article.appearances
+    assert group_kind is None or appearance.kind == group_kind
+
+
+def test_an_opening_tied_to_him_and_his_title_as_subject_give_the_drill() -> None:
+    article = parsed(
+        "Kim Jong Un Guides Drills",
+        "Pyongyang, January 24 (KCNA) -- A flight drill of fighter groups of the KPA was staged at the initiative "
+        "of Supreme Commander Kim Jong Un.\n\nPrior to the drill, Kim Jong Un called the commander to the building "
+        "of the Central Committee.\n\nThe Supreme Commander went to the airfield to guide the flight drill, "
+        "accompanied by Hwang Pyong So.",
+        date="2015-01-24",
+    )
+    (appearance,) = article.appearances
+    assert (appearance.kind, appearance.place, appearance.accompanied_by) == (
+        "military",
+        "airfield",
+        ("Hwang Pyong So",),
+    )
+    article = parsed(
+        "Kim Jong Un Guides Attack Drill",
+        "Pyongyang, January 27 (KCNA) -- A river-crossing attack drill of the KPA was staged at the initiative of "
+        "Supreme Commander Kim Jong Un.\n\nHe organized and guided the drill.",
+        date="2015-01-27",
+    )
+    assert [a.kind for a in article.appearances] == ["military"]
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Certificate and Medal to Kim Jong Il from Ecuador",
+         "Leader Kim Jong Il received a certificate of honorary citizen, key and medal from the Provincial Council."),
+        ("Gifts to Kim Jong Il from Russia on Display",
+         "Gifts leader Kim Jong Il received during his visit to Russia were displayed at the exhibition today."),
+        ("September 27 Chicken Factory",
+         "Leader Kim Jong Il gave on-site guidance to the factory on September 5 and praised the soldier-builders."),
+    ],
+)  # fmt: skip
+def test_honours_and_gifts_received_and_a_factorys_feature_are_no_appearances(title: str, body: str) -> None:
+    article = parsed(title, f"Pyongyang, September 11 (KCNA) -- {body}", date="2001-09-11")
+    assert article.appearances == []

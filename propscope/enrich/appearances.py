@@ -27,6 +27,9 @@ KIM_JONG_IL, KIM_JONG_UN = "Kim Jong Il", "Kim Jong Un"
 KJI_LAST_DAY = "2011-12-18"  # Kim Jong Il died on 17 December 2011, announced on the 19th
 KJU_SUCCESSION = "2011-12-19"  # from then on the activities are Kim Jong Un's
 
+_LOWER_LEADER = re.compile(
+    r"\b(?:kim\s+jong|Kim\s+jong|KIM\s+JONG)\s+(?:il|un|Il|Un|IL|UN)\b|\bKim\s+Jong\s+(?:IL|UN)\b"
+)
 # "Kim Jong Un", also glued by kcna.kp's markup ("ComradeKim Jong Unwas"); not "Kim Jong Il's".
 _LEADER = re.compile(r"Kim Jong[ -](?P<which>Il|Un|il|un)(?!['’]s)")
 _ADVERBS = (
@@ -47,21 +50,23 @@ _EVENT_VERBS = (
     r"watched|saw(?!\s+to\b|\s+that\b)|enjoyed|attended|appeared\s+(?:on|in|at)\s+the\s+(?:platform|tribune|grandstand|auditorium|stand|rostrum|"
     r"stage|venue|hall|ceremony|meeting|reviewing)\b|gave\s+guidance\s+to"
     r"|appreciated(?=[^.]{0,90}?\b(?:performances?|concerts?|drama|opera|films?|shows?|games?|match|circus|"
-    r"gymnastic|exhibition|art)\b)|(?:was|were)\s+present\s+(?:at|on)|took\s+part\s+in"
+    r"gymnastic|exhibition|art|comed(?:y|ies)|plays?|operas?|ballets?|musicals?|acrobatics)\b)|(?:was|were)\s+present\s+(?:at|on)|took\s+part\s+in"
     r"|participated\s+in|presided\s+over|guided(?!\s+by)|oversaw|observed(?!\s+that\b)|supervised"
     r"|paid\s+(?:a\s+)?(?:high\s+|silent\s+)?(?:tribute|homage)|laid\s+(?:a\s+)?(?:wreath|flower|floral)"
     r"|cut\s+the\s+(?:tape|ribbon)|made\s+(?:a\s+|an\s+|the\s+following\s+)?(?:\w+\s+)?(?:speech|address)"
     r"|made\s+(?:a|the)\s+(?:report|conclusion)"
     r"|delivered\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:speech|address|report)|stood\s+guard"
-    r"|made\s+a\s+bow|hosted|convened|convoked|gave\s+a\s+(?:banquet|luncheon|dinner|reception)"
+    r"|made\s+a\s+bow|hosted|convened|convoked|gave\s+(?:an?\s+)?(?:[\w-]+\s+)?(?i:banquet|luncheon|dinner|reception)"
 )
 _MEET_VERBS = (
     r"received(?!\s+from\b)(?!(?:\s+[\w'’-]+){0,5}?\s+(?:messages?|letters?|gifts?|floral|baskets?|bouquets?|bunch(?:es)?|"
-    r"flowers|papers?|documents?|petitions?|greetings?|"
+    r"flowers|papers?|documents?|petitions?|certificates?|keys?|greetings?|"
     r"congratulations|repl(?:y|ies)|cards?|telegrams?|cables?|reports?|presents?|wreaths?|credentials|"
     r"citizenship|titles?|degrees?|diplomas?)\b)"
     r"(?![^.]{0,40}?\b(?i:prizes?|awards?|orders?|medals?|animals|grand\s+cross|as\s+(?:a\s+)?gifts?)\b)"
     r"|met(?:\s+with)?|had\s+(?:a\s+)?(?:\w+\s+)?talks?\s+with|held\s+(?:\w+\s+)?talks\s+with"
+    r"|had\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:meeting|conversation|interview)\s+with|saw\s+off|bade\s+farewell\s+to"
+    r"|called(?=[^.]{0,300}?\b(?:to|and)\s+(?:have|had|pose|posed|take|took)\s+(?:a\s+)?(?:photo|picture|souvenir))"
     r"|had\s+(?:a\s+)?(?:photo\s+session|photographs?\s+taken|photos?\s+taken)\s+with|posed\s+for\s+a\s+(?:photo|picture)"
     r"|invited(?=[^.]{0,250}?\band\s+(?:had|met|made|congratulated|gave|posed))"
 )
@@ -74,14 +79,20 @@ _BETWEEN_BAD = re.compile(
 _SUBORDINATE = re.compile(
     r"\b(?:when|where|that|since|after|before|while|which|who|how|until|once|if|whenever|day|days|ago|"
     r"said|says|writes|wrote|recalled|recalls|reported|reports|posted|carried|showing|shows|depicting|"
-    r"photos?|pictures?|portraits?|film|documentary|article|book|recollections?)\b",
+    r"photos?|pictures?|portraits?|film|documentary|article|book|recollections?|gifts?|presents?|letters?|messages?)\b",
     re.I,
 )
+# "The Supreme Commander went to the airfield to guide the flight drill": him, by his title alone
+_TITLE_SUBJECT = (
+    r"The\s+(?:Supreme\s+(?:Commander|Leader)|General\s+Secretary|Marshal|General|Chairman|"
+    r"(?:respected\s+|great\s+)?leader)"
+)
+_TITLED = re.compile(rf"(?:Then\s+|And\s+)?{_TITLE_SUBJECT}\s+")
 # "He then inspected the Hero Defence Detachment ..." after a first activity: a new site, if it is named.
 _HE = re.compile(
     r"(?:(?:then|next|later|after\s+that|afterwards|and|(?:during|in\s+the\s+course\s+of)\s+(?:the|his)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:guidance|inspection|visit|tour))\s*,?\s+)?"
-    r"(?:he|He)\s+",
+    rf"(?:he|He|{_TITLE_SUBJECT})\s+",
     re.I,
 )
 # "The citation of General Secretary Kim Jong Il went to ...": his name is another noun's complement
@@ -100,7 +111,11 @@ _PAPERS_REPORT = re.compile(
 )
 # "A mobile drill ... was conducted by a combat order of Marshal Kim Jong Un. He watched the drill.": the
 # sentence after one that ties an event to him may report him there with "He".
-_ORDERED = re.compile(r"\b(?:order|orders|guidance|presence|supervision|direction)\s+of\b")
+_ORDERED = re.compile(r"\b(?:order|orders|guidance|presence|supervision|direction|initiative)\s+of\b")
+# "He watched the drill", "The Supreme Commander went to the airfield to guide the flight drill"
+_PRONOUN = re.compile(
+    rf"(?:Then\s+|And\s+)?(?:[Hh]e|{_TITLE_SUBJECT})\s+(?:(?:organized|organised|planned|arranged)\s+and\s+)?"
+)
 _DAYS_AGO = re.compile(r"^\s*(?:A\s+few|Some|Several|Two|Three|Four|Five|\d)\s+days\s+ago\s*")
 _SETTLEMENT = re.compile(r"\b(?:City|County|Town|District|Street|Province)\b")
 _AFTER_TOURING = re.compile(
@@ -125,7 +140,8 @@ _PRESENCE = re.compile(
     r"(?:\w+\s+)?(?:under|in)\s+the\s+(?:presence|guidance|direct\s+guidance|supervision)\s+of\s+)?"
     r"(?P<present>\b(?:[Aa]lso\s+)?[Pp]resent\s+(?:there\s+|here\s+|at\s+[^.]{0,60}?\s+)?(?:on\s+invitation\s+)?"
     r"(?:was|were)\s+)?"
-    r"(?(held)|(?(present)|(?!)))(?:the\s+)?(?:[\w'’()-]+\s+){0,10}?(?:Comrade)?(?=Kim Jong)"
+    r"(?P<between>\b[Tt]here\s+(?:was|were|took\s+place)\s+(?:an?\s+)?(?:[\w-]+\s+)?(?:meeting|talks)\s+between\s+)?"
+    r"(?(held)|(?(present)|(?(between)|(?!))))(?:the\s+)?(?:[\w'’()-]+\s+){0,16}?(?:Comrade)?(?=Kim Jong)"
 )
 # A title that says the dispatch relays what others wrote of him ("Kim Jong Un's Activities Reported by Media
 # of Russia", "Sci-Tech Complex Introduced in UK") or looks back on a year ("2001 witnesses ...", "... in
@@ -151,7 +167,7 @@ _PLACE_END = re.compile(
     r"|\s+in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
     r"|\s+and\s+[a-z]+ed\b"
     r"|\s+(?:newly|just|recently)[- ](?:built|completed|commissioned)\b|\s+under\s+construction\b"
-    r"|\s+(?:some|a\s+few|several|two|three|four|five)\s+days\s+ago\b|\s+at\s+dawn\b|\s+again\b"
+    r"|\s+(?:some|a\s+few|several|two|three|four|five)\s+days\s+ago\b|\s+at\s+dawn\b|\s+again\b|\s+this\s+(?:morning|afternoon|evening)\b"
     r"|\s+on\s+(?:the\s+)?(?:[A-Z][\w'’]*\s+){0,4}Day\b|\s+and\s+(?:then|later|also)\s+[a-z]+ed\b"
     r"|\s+(?:to|into|for|together|along|and\s+(?:had|made|gave|learned|looked|went|acquainted|set|watched|saw|was|"
     r"congratulated|expressed|visited|inspected|met|enjoyed|said|told|spoke|took|heard|felt|showed|left)|while|when|where|who|which|that|nearing|near|"
@@ -211,12 +227,15 @@ class AppearanceStep:
         body_start = article.dateline.end if article.dateline else article.body_start
         if shouting(text, body_start, end):  # the 1990s wires in capitals: the rules read an ordinary-case view
             text = case_view(text, body_start, end)  # of the same length, so spans stay offsets into the input
+        if _LOWER_LEADER.search(text):  # "Leader kim jong il today enjoyed ...": the name as written elsewhere
+            text = _LOWER_LEADER.sub(lambda m: m.group(0).title(), text)  # (same length)
         activities: list[_Activity] = []
         # the gate: most dispatches name no leader; their lists of officials present are still read
         if "Kim Jong" in text and _may_act(text, body_start, end) and not _RELAYED_TITLE.search(article.title):
             activities = self._activities(article, text, split_sentences(text, body_start, end))
             if not _LEADER_TITLE.search(article.title):  # a feature on a farm, a policy, an orchestra: only what
-                activities = [a for a in activities if _timed(text, a)]  # it dates is news, the rest a recap
+                activities = [a for a in activities if _timed(text, a) and (a.named or a.group != "site")]  # it
+                # dates at a site it names is news; "visited the factory on September 5" (the title's) looks back
         if activities and self.abroad.search(article.title):
             for activity in activities:  # "Kim Jong Il's Visit to Northeast China": every site is diplomacy
                 activity.kind = "diplomacy"
@@ -231,6 +250,7 @@ class AppearanceStep:
         lead_date: str | None = None
         previous: tuple[int, int] | None = None
         mentioned: str | None = None  # the leader the sentence before named
+        last_named: str | None = None  # the leader named last
         recalled = False  # the sentence before told of another year: "... in September Juche 94 (2005)."
         undated: list[_Activity] = []  # the activities of the sentence before, if it gave no day
         for index, (s_start, s_end) in enumerate(sentences):
@@ -249,12 +269,18 @@ class AppearanceStep:
                         _from_announcement(activity, text, previous, date)
             elif found:
                 new = self._continued(text, s_start, s_end, found, date)
-            elif mentioned is not None and index < 3:  # "... a combat order of Marshal Kim Jong Un. He watched"
+            elif mentioned is not None and index < 6:  # "... a combat order of Marshal Kim Jong Un. He watched"
                 new = self._pronoun(text, s_start, s_end, mentioned, date)
+            elif last_named is not None and _TITLED.match(sentence):  # "The Supreme Commander went to ..."
+                new = self._pronoun(text, s_start, s_end, last_named, date)
             mention = _LEADER.search(text, s_start, s_end)
-            mentioned = None
-            if mention is not None and _ORDERED.search(text, s_start, s_end):
-                mentioned = KIM_JONG_IL if mention.group("which").lower() == "il" else KIM_JONG_UN
+            if mention is not None:
+                last_named = KIM_JONG_IL if mention.group("which").lower() == "il" else KIM_JONG_UN
+            if mention is not None:  # the leader an event of the opening was tied to, until another is named
+                ordered = _ORDERED.search(text, s_start, s_end)
+                mentioned = (
+                    (KIM_JONG_IL if mention.group("which").lower() == "il" else KIM_JONG_UN) if ordered else None
+                )
             new = [activity for activity in new if not _stale(activity.event_date, date)]
             if not new and undated and _HELD_ON.match(sentence):  # "He guided a drill. The drill was staged
                 day = event_day(text, s_start, s_end, date)  # on July 26.": the next sentence dates it
@@ -305,6 +331,10 @@ class AppearanceStep:
                 place = None
                 if presence.group("held"):  # "A departure ceremony ... took place under the presence of ..."
                     place = _clean_place(re.sub(r"^[\s\-–]*(?:A|An|The)\s+", "", text[s_start : presence.start()]))
+                if presence.group("between"):  # "There was a meeting between ... Kim Jong Il and ... in Moscow"
+                    place = _place_after(text, mention.end(), s_end, "meet")
+                    out.append(self._activity(leader, "meet", place, text, s_start, s_end, date, text[s_start:s_end]))
+                    continue
                 out.append(self._activity(leader, "event", place, text, s_start, s_end, date, prefix))
                 continue
             prefix = _PAPERS_REPORT.sub("", prefix)
@@ -343,7 +373,7 @@ class AppearanceStep:
 
     def _pronoun(self, text: str, s_start: int, s_end: int, leader: str, date: str | None) -> list[_Activity]:
         """ "He watched the ballistic rocket launch drill", right after a sentence naming the leader."""
-        match = re.match(r"(?:Then\s+|And\s+)?[Hh]e\s+", text[s_start:s_end])
+        match = _PRONOUN.match(text[s_start:s_end])
         if match is None or not _in_office(leader, date, text, s_start, s_end):
             return []
         verb = _VERB.match(text, s_start + match.end())
@@ -652,6 +682,7 @@ _ROUGH_END = re.compile(r"\n|(?<![A-Z]\.[A-Z])(?<!\b(?:No|no|Mt|Co|St))(?<!\bCol
 _MENTIONS_READ = 200  # of a dispatch's mentions of a leader, those read for his verb (KCNA: a few dozen)
 _PREFIX_READ = 400  # characters before a leader's name read for what governs it
 _HE_NEXT = re.compile(r"\s*He\s")
+_PRESENCE_CUES = ("resen", "guidance of", "supervision of", "initiative of", "meeting between", "talks between")
 
 
 def _may_act(text: str, start: int, end: int) -> bool:
@@ -666,7 +697,7 @@ def _may_act(text: str, start: int, end: int) -> bool:
         if stop is not None and _HE_NEXT.match(text, stop.end()):
             return True  # "... by a combat order of Marshal Kim Jong Un. He watched the drill"
         before = text[max(start, mention.start() - 200) : mention.start()]
-        if "resen" in before or "guidance of" in before or "supervision of" in before:
+        if any(cue in before for cue in _PRESENCE_CUES):
             return True
     return False
 
@@ -696,12 +727,18 @@ def _find_verb(text: str, pos: int, end: int) -> re.Match[str] | None:
             between.strip()
             and not between.lstrip().startswith((",", "together", "and his wife", "and Ri", "with", "of the "))
             and not re.fullmatch(r"\s*(?:\w+\s*){0,2}", between)
+            and not _FIRST_DEED.fullmatch(between)
         ):
             return None
         return verb
     return None
 
 
+# "Kim Jong Un learned about the specifications of the missile and watched its test-fire", "Kim Jong Il came out
+# to the airport and saw off ...": a deed of his own, then the activity
+_FIRST_DEED = re.compile(
+    r"\s*(?:learned|learnt|acquainted\s+himself|came\s+out|went\s+out|was\s+briefed)\b[^,;.]{0,160}\s+and\s+"
+)
 _WHO_IS = re.compile(r"^\s*,?\s*who\s+(?:is|was)\s+(?:also\s+)?")  # "Kim Jong Un, who is also first secretary ..."
 _VERB_SEARCH = re.compile(
     r"(?<![\w-])(?:gave|provided|offered|conducted|inspected|visited|toured|went|looked|dropped|called|arrived|"
@@ -741,7 +778,9 @@ def _place_after(text: str, start: int, end: int, group: str) -> str | None:
         stop = _place_stop(text, start, end)
         obj = ""
     window = text[start:end]
-    if group == "meet" and text[:start].endswith("invited"):  # "invited the scientists to the building of ..."
+    if group == "meet" and text[:start].endswith(
+        ("invited", "called")
+    ):  # "invited the scientists to the building of ..."
         invited = _INVITED_TO.search(window)
         if invited:
             i_start = start + invited.end()
@@ -1111,7 +1150,7 @@ def classify(clause: str, place: str | None, group: str, title: str = "") -> str
         return "diplomacy"
     if group in ("event", "meet") and _DEFENCE_MEETING.search(clause[:150]):
         return "military"  # "convened a consultative meeting on national defence and security"
-    if group == "event" and _HOSTED_FOR.search(clause[:60]) and _KIND_FOREIGN.search(clause[:300]):
+    if group == "event" and _HOSTED_FOR.search(clause[:150]) and _KIND_FOREIGN.search(clause[:300]):
         return "diplomacy"  # "hosted a dinner in honor of Wen Jiabao, ... premier of the State Council of China"
     if (
         group == "site"
@@ -1140,7 +1179,7 @@ def classify(clause: str, place: str | None, group: str, title: str = "") -> str
     return "economy" if group == "site" else "politics"
 
 
-_HOSTED_FOR = re.compile(r"\b(?:banquet|dinner|luncheon|reception)\s+(?:in\s+hono(?:u)?r\s+of|for)\b", re.I)
+_HOSTED_FOR = re.compile(r"\b(?:banquet|dinner|luncheon|reception)\b[^.]{0,80}?\b(?:in\s+hono(?:u)?r\s+of|for)\b", re.I)
 _SPORTS_GROUND = re.compile(
     r"\b(?:stadium|gymnasium|sports\s+(?:village|complex|centre|center)|skating\s+rink)s?\b", re.I
 )
