@@ -914,3 +914,24 @@ def test_an_opening_tied_to_him_and_his_title_as_subject_give_the_drill() -> Non
 def test_honours_and_gifts_received_and_a_factorys_feature_are_no_appearances(title: str, body: str) -> None:
     article = parsed(title, f"Pyongyang, September 11 (KCNA) -- {body}", date="2001-09-11")
     assert article.appearances == []
+
+
+def test_a_preview_of_its_parts_is_no_site_and_went_first_to_is_a_visit() -> None:
+    article = parsed(
+        "Kim Jong Il Inspects Integrated Farm",
+        "Pyongyang, March 27 (KCNA) -- Kim Jong Il gave guidance to the Paektu county integrated farm. He visited "
+        "its power station, branch farm and village.\n\nHe went first to Paektu Power Station no. 1.\n\nHe then "
+        "went to the Sinhung branch farm.",
+        date="2000-03-27",
+    )
+    assert [a.place for a in article.appearances] == [
+        "Paektu county integrated farm",
+        "Paektu Power Station no. 1",
+        "Sinhung branch farm",
+    ]
+    article = parsed(
+        "Kim Jong Un Visits Kumsusan Palace of Sun",
+        "Pyongyang, January 1 (KCNA) -- Kim Jong Un visited the Kumsusan Palace of the Sun at 00:00 on January 1.",
+        date="2017-01-01",
+    )
+    assert [(a.place, a.event_date) for a in article.appearances] == [("Kumsusan Palace of the Sun", "2017-01-01")]

@@ -41,10 +41,10 @@ _ADVERBS = (
 )
 # Verbs of an activity in person, by what follows them: a site, an event, or the people he met.
 _SITE_VERBS = (
-    r"(?:gave|provided|offered|conducted)\s+(?:(?:a|his)\s+)?(?:field|on-the-spot|on-site|on-the-site|personal)\s+"
+    r"(?:gave|provided|offered|conducted)\s+(?:(?:a|his)\s+)?(?:(?:field|on-the-spot|on-site|on-the-site|personal)\s+)?"
     r"guidance(?:\s+(?:to|at|over|on|in))?|entered"
     r"|inspected|visited|toured|went\s+round|looked\s+round|went\s+around|looked\s+around|dropped\s+in\s+at"
-    r"|called\s+at|went\s+to|came\s+to|moved\s+(?:on\s+)?to|proceeded\s+to|headed\s+for|arrived\s+(?:at|in)|made\s+a\s+(?:field\s+)?survey\s+(?:of|for)|climbed|directed|paid\s+(?:a\s+)?visit\s+to"
+    r"|called\s+at|went\s+(?:first\s+)?to|came\s+to|moved\s+(?:on\s+)?to|proceeded\s+to|headed\s+for|arrived\s+(?:at|in)|made\s+a\s+(?:field\s+)?survey\s+(?:of|for)|climbed|directed|paid\s+(?:a\s+)?visit\s+to"
 )
 _EVENT_VERBS = (
     r"watched|saw(?!\s+to\b|\s+that\b)|enjoyed|attended|appeared\s+(?:on|in|at)\s+the\s+(?:platform|tribune|grandstand|auditorium|stand|rostrum|"
@@ -167,7 +167,7 @@ _PLACE_END = re.compile(
     r"|\s+in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
     r"|\s+and\s+[a-z]+ed\b"
     r"|\s+(?:newly|just|recently)[- ](?:built|completed|commissioned)\b|\s+under\s+construction\b"
-    r"|\s+(?:some|a\s+few|several|two|three|four|five)\s+days\s+ago\b|\s+at\s+dawn\b|\s+again\b|\s+this\s+(?:morning|afternoon|evening)\b"
+    r"|\s+(?:some|a\s+few|several|two|three|four|five)\s+days\s+ago\b|\s+at\s+dawn\b|\s+again\b|\s+this\s+(?:morning|afternoon|evening)\b|\s+at\s+\d"
     r"|\s+on\s+(?:the\s+)?(?:[A-Z][\w'’]*\s+){0,4}Day\b|\s+and\s+(?:then|later|also)\s+[a-z]+ed\b"
     r"|\s+(?:to|into|for|together|along|and\s+(?:had|made|gave|learned|looked|went|acquainted|set|watched|saw|was|"
     r"congratulated|expressed|visited|inspected|met|enjoyed|said|told|spoke|took|heard|felt|showed|left)|while|when|where|who|which|that|nearing|near|"
@@ -535,7 +535,7 @@ def _performance_of_its_own(activity: _Activity, found: list[_Activity], text: s
 
 # "He then looked round the Unit's Defence Theatre": a part of the site, by its possessive
 _OWN_PART = re.compile(
-    r"\s*(?:the\s+)?(?i:unit|factory|farm|complex|plant|mill|station|works|mine|company|university|school|"
+    r"\s*its\s|\s*(?:the\s+)?(?i:unit|factory|farm|complex|plant|mill|station|works|mine|company|university|school|"
     r"hospital|institute|base|enterprise|battery|regiment|battalion|division|detachment|ship)['’]s\b"
 )
 _OF_NAMED = re.compile(
