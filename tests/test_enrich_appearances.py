@@ -557,3 +557,381 @@ def test_the_construction_of_power_stations_is_a_group_and_a_host_received_him()
         ("Unhung Youth Power Station", ("Kim Phyong Hae",)),
         ("construction site of Thaechon Power Station No. 4", ("Kim Phyong Hae",)),
     ]
+
+
+def test_two_farms_of_one_county_are_two_appearances() -> None:
+    article = parsed(
+        "Kim Jong Il Gives Field Guidance in Ryonghung County",
+        "Pyongyang, March 10 (KCNA) -- Kim Jong Il gave field guidance to the Ryonghung Duck Farm.\n\n"
+        "He praised the workers.\n\nHe gave field guidance to the Ryonghung Goat Breeding Farm.\n\n"
+        "He went round the Ryonghung Duck Farm again before leaving.",
+        date="2008-03-10",
+    )
+    assert [a.place for a in article.appearances] == ["Ryonghung Duck Farm", "Ryonghung Goat Breeding Farm"]
+
+
+def test_sites_listed_during_the_guidance_are_each_an_appearance_and_the_field_is_none() -> None:
+    article = parsed(
+        "Kim Jong Il Visits North Phyongan Province",
+        "Pyongyang, March 10 (KCNA) -- Kim Jong Il gave on-the-spot guidance to the industrial field of North "
+        "Phyongan Province.\n\nDuring the guidance he looked round the Kusong Machine Plant, the Taegwan "
+        "Glass Factory and other factories.\n\nHe was accompanied by Kim Ki Nam.",
+        date="2005-03-10",
+    )
+    assert [a.place for a in article.appearances] == ["Kusong Machine Plant", "Taegwan Glass Factory"]
+    assert all(a.accompanied_by == ("Kim Ki Nam",) for a in article.appearances)
+
+
+def test_the_first_leg_names_the_lead_site_more_exactly() -> None:
+    article = parsed(
+        "Kim Jong Il Gives Field Guidance to Construction Site",
+        "Pyongyang, March 10 (KCNA) -- Kim Jong Il gave field guidance to the construction site of the Orang "
+        "Power Station.\n\nThe first leg of his guidance was the dam construction site of the Orang Power "
+        "Station No. 1.\n\nHe praised the builders.\n\nThe next leg of his guidance was the dam construction "
+        "site of the Orang Power Station No. 2.",
+        date="2005-03-10",
+    )
+    assert [a.place for a in article.appearances] == [
+        "dam construction site of the Orang Power Station No. 1",
+        "dam construction site of the Orang Power Station No. 2",
+    ]
+
+
+def test_a_site_and_an_unnamed_farm_in_one_object_are_two_sites() -> None:
+    article = parsed(
+        "Kim Jong Il Inspects Dam and Farm",
+        "Pyongyang, March 10 (KCNA) -- Kim Jong Il gave on-the-spot guidance to the dam construction site of "
+        "the Kumya power station and a fish farm in Kumya county.",
+        date="2005-03-10",
+    )
+    assert [a.place for a in article.appearances] == [
+        "dam construction site of the Kumya power station",
+        "fish farm in Kumya county",
+    ]
+
+
+def test_those_seeing_the_performance_with_him_are_present_and_the_party_included_accompanied() -> None:
+    article = parsed(
+        "Kim Jong Il Enjoys Art Performance",
+        "Pyongyang, March 10 (KCNA) -- Kim Jong Il enjoyed an art performance given by the Mansudae Art "
+        "Troupe. Seeing the performance together with him were Jo Myong Rok and Kim Yong Chun.",
+        date="1999-03-10",
+    )
+    (appearance,) = article.appearances
+    assert (appearance.accompanied_by, appearance.greeted_by) == ((), ("Jo Myong Rok", "Kim Yong Chun"))
+    article = parsed(
+        "Kim Jong Il Gives Guidance to Farm",
+        "Pyongyang, March 10 (KCNA) -- Kim Jong Il gave on-site guidance to the Misan Cooperative Farm. He "
+        "was accompanied by Ri Yong Mu. Included in the party were secretary Kim Yong Sun and first vice "
+        "department director Jang Song Thaek.\n\nHe was met at the farm by Pak Ki So.",
+        date="1999-03-10",
+    )
+    (appearance,) = article.appearances
+    assert appearance.accompanied_by == ("Ri Yong Mu", "Kim Yong Sun", "Jang Song Thaek")
+    assert appearance.greeted_by == ("Pak Ki So",)
+
+
+def test_a_complex_built_by_the_unit_is_part_of_the_units_visit_and_a_title_ends_the_place() -> None:
+    article = parsed(
+        "Kim Jong Il Inspects KPA Unit",
+        "Pyongyang, March 10 (KCNA) -- Kim Jong Il inspected KPA unit 811 entitled Kum Song lifeguard.\n\n"
+        "Then he went round the Unsong Health Complex built by the unit itself.",
+        date="2002-03-10",
+    )
+    assert [a.place for a in article.appearances] == ["KPA unit 811"]
+
+
+def test_an_exhibition_looked_round_after_the_sites_is_an_appearance_of_its_own() -> None:
+    article = parsed(
+        "Kim Jong Il Gives Field Guidance",
+        "Pyongyang, March 10 (KCNA) -- Kim Jong Il gave field guidance to the Kanggye Tractor Factory.\n\n"
+        "He praised the workers.\n\nHe looked round a photo exhibition now under way in Jagang Province.",
+        date="2008-03-10",
+    )
+    assert [(a.kind, a.place) for a in article.appearances] == [
+        ("economy", "Kanggye Tractor Factory"),
+        ("culture", "photo exhibition"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "place"),
+    [
+        ("inspected the newly built model barracks.", "military", "model barracks"),
+        ("went round the Pochon Revolutionary Site associated with the President.", "politics",
+         "Pochon Revolutionary Site"),
+        ("inspected the Kim Chaek Stadium to give tasks to remodel it.", "economy", "Kim Chaek Stadium"),
+        ("gave field guidance to the Moranbong Theatre nearing its completion.", "economy", "Moranbong Theatre"),
+        ("hosted a dinner in honor of the Chinese premier at the Paekhwawon State Guest House.", "diplomacy",
+         "Paekhwawon State Guest House"),
+    ],
+)  # fmt: skip
+def test_kinds_by_what_he_did_there(sentence: str, kind: str, place: str) -> None:
+    body = f"Pyongyang, March 10 (KCNA) -- Kim Jong Il {sentence}"
+    article = parsed("Kim Jong Il's Activity", body, date="2005-03-10")
+    (appearance,) = article.appearances
+    assert (appearance.kind, appearance.place) == (kind, place)
+
+
+@pytest.mark.parametrize(
+    ("title", "sentence"),
+    [
+        ("2005 witnesses DPRK's rising prestige", "Kim Jong Il also visited China and boosted the friendly relations."),
+        ("Declaration Marked", "During his visits Kim Jong Il met and had talks with the Russian President."),
+        ("Leader's Devotion", "Over the past year Kim Jong Il gave field guidance to many factories."),
+        ("Leader's Devotion", "Kim Jong Il inspected dozens of KPA units last month."),
+    ],
+)  # fmt: skip
+def test_a_recap_of_visits_is_no_appearance(title: str, sentence: str) -> None:
+    article = parsed(title, f"Pyongyang, December 20 (KCNA) -- {sentence}", date="2005-12-20")
+    assert article.appearances == []
+
+
+def test_a_site_named_for_a_leader_is_a_further_site_and_a_quoted_date_is_a_name() -> None:
+    article = parsed(
+        "Kim Jong Il Provides Field Guidance",
+        "Pyongyang, September 2 (KCNA) -- Kim Jong Il provided field guidance to the Kyongsong Insulator "
+        "Factory.\n\nHe provided field guidance to the Kim Jong Suk Sanatorium.",
+        date="2009-09-02",
+    )
+    assert [a.place for a in article.appearances] == ["Kyongsong Insulator Factory", "Kim Jong Suk Sanatorium"]
+    article = parsed(
+        "Kim Jong Il Watches Volleyball Match",
+        'Pyongyang, January 28 (KCNA) -- Kim Jong Il watched the volleyball match held between the "April 25" '
+        "Team of the KPA and a volleyball selection.",
+        date="2009-01-28",
+    )
+    (appearance,) = article.appearances
+    assert (appearance.kind, appearance.event_date) == ("culture", None)
+
+
+def test_parts_of_a_site_named_by_kind_before_are_no_further_sites() -> None:
+    article = parsed(
+        "Kim Jong Un Goes Round Sports Village",
+        "Pyongyang, March 8 (KCNA) -- Kim Jong Un went round the sports village in Kwangbok Street.\n\n"
+        "He set tasks for remodeling the village, going round different gymnasiums, restaurants and hotels.\n\n"
+        "The first leg of his tour was the Handball Gymnasium.\n\nHe visited Ryanggang Hotel.\n\n"
+        "He was accompanied by Choe Ryong Hae.",
+        date="2013-03-08",
+    )
+    (appearance,) = article.appearances
+    assert (appearance.kind, appearance.place, appearance.accompanied_by) == (
+        "economy",
+        "sports village in Kwangbok Street",
+        ("Choe Ryong Hae",),
+    )
+
+
+def test_a_home_paper_carrying_a_report_of_his_inspection_gives_the_appearance() -> None:
+    article = parsed(
+        "Review of Rodong Sinmun",
+        "Pyongyang, June 30 (KCNA) -- Rodong Sinmun today carries a report that Kim Jong Il inspected KPA "
+        "unit No. 671.\n\nThe paper runs an article on the army building.",
+        date="1997-06-30",
+    )
+    assert [(a.kind, a.place) for a in article.appearances] == [("military", "KPA unit No. 671")]
+
+
+@pytest.mark.parametrize(
+    ("body", "accompanied", "greeted"),
+    [
+        ("Accompanied by Choe Ryong Hae and Pak Pong Ju, Kim Jong Un inspected the Sinpho Fish Farm.",
+         ("Choe Ryong Hae", "Pak Pong Ju"), ()),
+        ("Kim Jong Un inspected the Sinpho Fish Farm. He was warmly welcomed by Kim Jae Ryong.", (),
+         ("Kim Jae Ryong",)),
+        ("Kim Jong Un inspected the Sinpho Fish Farm. On hand to greet him there were Kim Jae Ryong and Pak Thae Song.",
+         (), ("Kim Jae Ryong", "Pak Thae Song")),
+    ],
+)  # fmt: skip
+def test_companion_and_greeting_lists_in_other_word_orders(
+    body: str, accompanied: tuple[str, ...], greeted: tuple[str, ...]
+) -> None:
+    (appearance,) = parsed("Kim Jong Un Inspects Farm", f"Pyongyang, June 10 (KCNA) -- {body}").appearances
+    assert (appearance.accompanied_by, appearance.greeted_by) == (accompanied, greeted)
+
+
+def test_a_named_establishment_after_the_first_sites_tour_is_a_further_site() -> None:
+    article = parsed(
+        "Kim Jong Un Inspects Fish Farm",
+        "Pyongyang, June 10 (KCNA) -- Kim Jong Un inspected the Sinpho Fish Farm.\n\nAfter inspecting the farm, "
+        "he visited the Sinpho Shipyard.\n\nAfter going round the workshops, he went to the dining hall.",
+    )
+    assert [a.place for a in article.appearances] == ["Sinpho Fish Farm", "Sinpho Shipyard"]
+
+
+def test_another_account_of_his_activity_is_no_appearance() -> None:
+    body = "Pyongyang, June 10 (KCNA) -- According to the website, Kim Jong Un inspected a unit today."
+    article = parsed("Kim Jong Un Inspects Unit", body)
+    assert article.appearances == []
+
+
+def test_a_second_verb_of_a_visit_in_the_lead_gives_a_second_site_and_a_holiday_ends_the_place() -> None:
+    article = parsed(
+        "Kim Jong Un Inspects Farm and Factory",
+        "Pyongyang, June 10 (KCNA) -- Kim Jong Un inspected the Hwangju Chicken Farm and then visited the "
+        "Pyongyang Cornstarch Factory.",
+    )
+    assert [a.place for a in article.appearances] == ["Hwangju Chicken Farm", "Pyongyang Cornstarch Factory"]
+    article = parsed(
+        "Kim Jong Un Visits Kumsusan Palace of the Sun",
+        "Pyongyang, January 1 (KCNA) -- Kim Jong Un visited the Kumsusan Palace of the Sun on the New Year's Day.",
+        date="2016-01-01",
+    )
+    assert [(a.kind, a.place) for a in article.appearances] == [("politics", "Kumsusan Palace of the Sun")]
+
+
+@pytest.mark.parametrize(
+    ("title", "sentence", "date"),
+    [
+        ("Potato Farming in DPRK", "Leader Kim Jong Il, with deep insight, gave field guidance to Taehongdan County.",
+         "2004-01-29"),
+        ("Kanggye Garment Factory", "Kim Jong Il visited the factory on September 13 this year and saw its products.",
+         "1999-09-29"),
+        ("Huichon Machine Tool Plant", "Kim Jong Il visited the plant in October, Juche 87 (1998) and praised it.",
+         "1999-10-13"),
+        ("Large Bunch of Flowers to Kim Jong Il", "Kim Jong Il received a large bunch of flowers from the President.",
+         "2004-02-13"),
+        ("Vietnamese Website Introduces Okryu Hospital", "Kim Jong Un recently visited the Okryu Children's Hospital.",
+         "2014-02-17"),
+    ],
+)  # fmt: skip
+def test_a_feature_or_a_gift_recalling_his_visits_is_no_appearance(title: str, sentence: str, date: str) -> None:
+    article = parsed(title, f"Pyongyang, March 10 (KCNA) -- {sentence}", date=date)
+    assert article.appearances == []
+
+
+def test_a_feature_that_dates_his_visit_as_news_keeps_it() -> None:
+    article = parsed(
+        "Policy of Giving Importance to Youth",
+        "Pyongyang, January 21 (KCNA) -- A few days ago Kim Jong Un visited the Museum of the Youth Movement.",
+        date="2016-01-21",
+    )
+    assert [(a.kind, a.place) for a in article.appearances] == [("culture", "Museum of the Youth Movement")]
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Songun Politics Praised: Nepali Paper",
+         'In an article titled "Leader\'s declaration" the paper said drawing world attention, Kim Jong Un '
+         "inspected a guard division of the Korean People's Army on Monday."),
+        ("Bulgarian Organization Marks WPK Anniversary",
+         'The article titled "Mass gymnastics" said:\n\nKim Jong Un enjoyed the performance on Sept. 16.'),
+        ("Kim Jong Un Sends Autographs to Children",
+         "Kim Jong Un received a paper on a girl student of Inphung Secondary School today."),
+        ("Paternal Love of Kim Jong Il for Worker's Family",
+         "Kim Jong Il dropped in at a new house into which a newly married couple had moved."),
+    ],
+)  # fmt: skip
+def test_what_others_wrote_of_him_and_a_paper_received_are_no_appearances(title: str, body: str) -> None:
+    article = parsed(title, f"Pyongyang, October 7 (KCNA) -- {body}", date="2012-10-07")
+    assert article.appearances == []
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Papers Call for Redoubled Efforts",
+         'Kim Jong Un made an important speech "Let Us Make Efforts" on the occasion of the national day.\n\n'
+         "His speech is a programme, the papers stress editorially."),
+        ("New Year's Cards to Kim Jong Un from Abroad",
+         "Kim Jong Un received New Year's cards from state and party leaders of different countries."),
+        ("Top Leader's Thanks to Soldiers",
+         "Kim Jong Un visited Kangbuk-ri, which was recovered from natural disaster, one day in September and "
+         "thanked the soldiers."),
+    ],
+)  # fmt: skip
+def test_editorials_on_his_speech_cards_received_and_a_story_of_one_day_are_no_appearances(
+    title: str, body: str
+) -> None:
+    article = parsed(title, f"Pyongyang, September 11 (KCNA) -- {body}", date="2024-09-11")
+    assert article.appearances == []
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "group_kind"),
+    [
+        ("Kim Jong Il Enjoys Performance", "Leader kim jong il today enjoyed an art performance of the Shanghai "
+         "Symphony Orchestra.", "culture"),
+        ("Leader Kim Jong Il Meets Putin", "There was a meeting between Chairman of the National Defence Commission "
+         "of the Democratic People's Republic of Korea Kim Jong Il and President of the Russian Federation "
+         "Vladimir Putin in Moscow today.", "diplomacy"),
+        ("Kim Jong Il Meets Putin", "Kim Jong Il had an unofficial meeting with Vladimir Putin, President of the "
+         "Russian Federation, today.", "diplomacy"),
+        ("Kim Jong Il Gives Banquet", "Kim Jong Il gave a grand Banquet at the Moran House this evening in honor of "
+         "the Chinese President.", "diplomacy"),
+        ("Kim Jong Un Has Photo Session with Pilots", "Kim Jong Un called fighter pilots to the building of the "
+         "WPK Central Committee to have a photo session with them.", "politics"),
+        ("Kim Jong Il Sees Light Comedy", "Leader Kim Jong Il together with servicemen, appreciated a light comedy "
+         '"May Youth Shine" at the Mansudae Art Theatre on Saturday.', "culture"),
+        ("Kim Jong Un Watches Test-fire", "Kim Jong Un learned about the specifications of the newly developed "
+         "ballistic missile and watched its test-fire.", "military"),
+        ("Kim Jong Il Sees off Jiang Zemin", "Kim Jong Il came out the airport and saw off Jiang Zemin, President "
+         "of the People's Republic of China.", None),
+    ],
+)  # fmt: skip
+def test_more_forms_of_an_activity(title: str, body: str, group_kind: str | None) -> None:
+    article = parsed(title, f"Pyongyang, April 29 (KCNA) -- {body}", date="2001-04-29")
+    (appearance,) = article.appearances
+    assert group_kind is None or appearance.kind == group_kind
+
+
+def test_an_opening_tied_to_him_and_his_title_as_subject_give_the_drill() -> None:
+    article = parsed(
+        "Kim Jong Un Guides Drills",
+        "Pyongyang, January 24 (KCNA) -- A flight drill of fighter groups of the KPA was staged at the initiative "
+        "of Supreme Commander Kim Jong Un.\n\nPrior to the drill, Kim Jong Un called the commander to the building "
+        "of the Central Committee.\n\nThe Supreme Commander went to the airfield to guide the flight drill, "
+        "accompanied by Hwang Pyong So.",
+        date="2015-01-24",
+    )
+    (appearance,) = article.appearances
+    assert (appearance.kind, appearance.place, appearance.accompanied_by) == (
+        "military",
+        "airfield",
+        ("Hwang Pyong So",),
+    )
+    article = parsed(
+        "Kim Jong Un Guides Attack Drill",
+        "Pyongyang, January 27 (KCNA) -- A river-crossing attack drill of the KPA was staged at the initiative of "
+        "Supreme Commander Kim Jong Un.\n\nHe organized and guided the drill.",
+        date="2015-01-27",
+    )
+    assert [a.kind for a in article.appearances] == ["military"]
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Certificate and Medal to Kim Jong Il from Ecuador",
+         "Leader Kim Jong Il received a certificate of honorary citizen, key and medal from the Provincial Council."),
+        ("Gifts to Kim Jong Il from Russia on Display",
+         "Gifts leader Kim Jong Il received during his visit to Russia were displayed at the exhibition today."),
+        ("September 27 Chicken Factory",
+         "Leader Kim Jong Il gave on-site guidance to the factory on September 5 and praised the soldier-builders."),
+    ],
+)  # fmt: skip
+def test_honours_and_gifts_received_and_a_factorys_feature_are_no_appearances(title: str, body: str) -> None:
+    article = parsed(title, f"Pyongyang, September 11 (KCNA) -- {body}", date="2001-09-11")
+    assert article.appearances == []
+
+
+def test_a_preview_of_its_parts_is_no_site_and_went_first_to_is_a_visit() -> None:
+    article = parsed(
+        "Kim Jong Il Inspects Integrated Farm",
+        "Pyongyang, March 27 (KCNA) -- Kim Jong Il gave guidance to the Paektu county integrated farm. He visited "
+        "its power station, branch farm and village.\n\nHe went first to Paektu Power Station no. 1.\n\nHe then "
+        "went to the Sinhung branch farm.",
+        date="2000-03-27",
+    )
+    assert [a.place for a in article.appearances] == [
+        "Paektu county integrated farm",
+        "Paektu Power Station no. 1",
+        "Sinhung branch farm",
+    ]
+    article = parsed(
+        "Kim Jong Un Visits Kumsusan Palace of Sun",
+        "Pyongyang, January 1 (KCNA) -- Kim Jong Un visited the Kumsusan Palace of the Sun at 00:00 on January 1.",
+        date="2017-01-01",
+    )
+    assert [(a.place, a.event_date) for a in article.appearances] == [("Kumsusan Palace of the Sun", "2017-01-01")]

@@ -27,6 +27,9 @@ KIM_JONG_IL, KIM_JONG_UN = "Kim Jong Il", "Kim Jong Un"
 KJI_LAST_DAY = "2011-12-18"  # Kim Jong Il died on 17 December 2011, announced on the 19th
 KJU_SUCCESSION = "2011-12-19"  # from then on the activities are Kim Jong Un's
 
+_LOWER_LEADER = re.compile(
+    r"\b(?:kim\s+jong|Kim\s+jong|KIM\s+JONG)\s+(?:il|un|Il|Un|IL|UN)\b|\bKim\s+Jong\s+(?:IL|UN)\b"
+)
 # "Kim Jong Un", also glued by kcna.kp's markup ("ComradeKim Jong Unwas"); not "Kim Jong Il's".
 _LEADER = re.compile(r"Kim Jong[ -](?P<which>Il|Un|il|un)(?!['’]s)")
 _ADVERBS = (
@@ -38,29 +41,32 @@ _ADVERBS = (
 )
 # Verbs of an activity in person, by what follows them: a site, an event, or the people he met.
 _SITE_VERBS = (
-    r"(?:gave|provided|offered|conducted)\s+(?:(?:a|his)\s+)?(?:field|on-the-spot|on-site|on-the-site|personal)\s+"
+    r"(?:gave|provided|offered|conducted)\s+(?:(?:a|his)\s+)?(?:(?:field|on-the-spot|on-site|on-the-site|personal)\s+)?"
     r"guidance(?:\s+(?:to|at|over|on|in))?|entered"
     r"|inspected|visited|toured|went\s+round|looked\s+round|went\s+around|looked\s+around|dropped\s+in\s+at"
-    r"|called\s+at|went\s+to|came\s+to|moved\s+(?:on\s+)?to|proceeded\s+to|headed\s+for|arrived\s+(?:at|in)|made\s+a\s+(?:field\s+)?survey\s+(?:of|for)|climbed|directed|paid\s+(?:a\s+)?visit\s+to"
+    r"|called\s+at|went\s+(?:first\s+)?to|came\s+to|moved\s+(?:on\s+)?to|proceeded\s+to|headed\s+for|arrived\s+(?:at|in)|made\s+a\s+(?:field\s+)?survey\s+(?:of|for)|climbed|directed|paid\s+(?:a\s+)?visit\s+to"
 )
 _EVENT_VERBS = (
     r"watched|saw(?!\s+to\b|\s+that\b)|enjoyed|attended|appeared\s+(?:on|in|at)\s+the\s+(?:platform|tribune|grandstand|auditorium|stand|rostrum|"
     r"stage|venue|hall|ceremony|meeting|reviewing)\b|gave\s+guidance\s+to"
     r"|appreciated(?=[^.]{0,90}?\b(?:performances?|concerts?|drama|opera|films?|shows?|games?|match|circus|"
-    r"gymnastic|exhibition|art)\b)|(?:was|were)\s+present\s+(?:at|on)|took\s+part\s+in"
+    r"gymnastic|exhibition|art|comed(?:y|ies)|plays?|operas?|ballets?|musicals?|acrobatics)\b)|(?:was|were)\s+present\s+(?:at|on)|took\s+part\s+in"
     r"|participated\s+in|presided\s+over|guided(?!\s+by)|oversaw|observed(?!\s+that\b)|supervised"
     r"|paid\s+(?:a\s+)?(?:high\s+|silent\s+)?(?:tribute|homage)|laid\s+(?:a\s+)?(?:wreath|flower|floral)"
     r"|cut\s+the\s+(?:tape|ribbon)|made\s+(?:a\s+|an\s+|the\s+following\s+)?(?:\w+\s+)?(?:speech|address)"
     r"|made\s+(?:a|the)\s+(?:report|conclusion)"
     r"|delivered\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:speech|address|report)|stood\s+guard"
-    r"|made\s+a\s+bow|hosted|convened|convoked|gave\s+a\s+(?:banquet|luncheon|dinner|reception)"
+    r"|made\s+a\s+bow|hosted|convened|convoked|gave\s+(?:an?\s+)?(?:[\w-]+\s+)?(?i:banquet|luncheon|dinner|reception)"
 )
 _MEET_VERBS = (
-    r"received(?!\s+from\b)(?!(?:\s+[\w-]+){0,5}?\s+(?:messages?|letters?|gifts?|floral|baskets?|bouquets?|greetings?|"
+    r"received(?!\s+from\b)(?!(?:\s+[\w'’-]+){0,5}?\s+(?:messages?|letters?|gifts?|floral|baskets?|bouquets?|bunch(?:es)?|"
+    r"flowers|papers?|documents?|petitions?|certificates?|keys?|greetings?|"
     r"congratulations|repl(?:y|ies)|cards?|telegrams?|cables?|reports?|presents?|wreaths?|credentials|"
     r"citizenship|titles?|degrees?|diplomas?)\b)"
     r"(?![^.]{0,40}?\b(?i:prizes?|awards?|orders?|medals?|animals|grand\s+cross|as\s+(?:a\s+)?gifts?)\b)"
     r"|met(?:\s+with)?|had\s+(?:a\s+)?(?:\w+\s+)?talks?\s+with|held\s+(?:\w+\s+)?talks\s+with"
+    r"|had\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:meeting|conversation|interview)\s+with|saw\s+off|bade\s+farewell\s+to"
+    r"|called(?=[^.]{0,300}?\b(?:to|and)\s+(?:have|had|pose|posed|take|took)\s+(?:a\s+)?(?:photo|picture|souvenir))"
     r"|had\s+(?:a\s+)?(?:photo\s+session|photographs?\s+taken|photos?\s+taken)\s+with|posed\s+for\s+a\s+(?:photo|picture)"
     r"|invited(?=[^.]{0,250}?\band\s+(?:had|met|made|congratulated|gave|posed))"
 )
@@ -73,13 +79,20 @@ _BETWEEN_BAD = re.compile(
 _SUBORDINATE = re.compile(
     r"\b(?:when|where|that|since|after|before|while|which|who|how|until|once|if|whenever|day|days|ago|"
     r"said|says|writes|wrote|recalled|recalls|reported|reports|posted|carried|showing|shows|depicting|"
-    r"photos?|pictures?|portraits?|film|documentary|article|book|recollections?)\b",
+    r"photos?|pictures?|portraits?|film|documentary|article|book|recollections?|gifts?|presents?|letters?|messages?)\b",
     re.I,
 )
+# "The Supreme Commander went to the airfield to guide the flight drill": him, by his title alone
+_TITLE_SUBJECT = (
+    r"The\s+(?:Supreme\s+(?:Commander|Leader)|General\s+Secretary|Marshal|General|Chairman|"
+    r"(?:respected\s+|great\s+)?leader)"
+)
+_TITLED = re.compile(rf"(?:Then\s+|And\s+)?{_TITLE_SUBJECT}\s+")
 # "He then inspected the Hero Defence Detachment ..." after a first activity: a new site, if it is named.
 _HE = re.compile(
-    r"(?:(?:then|next|later|after\s+that|afterwards|and)\s*,?\s+)?"
-    r"(?:he|He)\s+",
+    r"(?:(?:then|next|later|after\s+that|afterwards|and|(?:during|in\s+the\s+course\s+of)\s+(?:the|his)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:guidance|inspection|visit|tour))\s*,?\s+)?"
+    rf"(?:he|He|{_TITLE_SUBJECT})\s+",
     re.I,
 )
 # "The citation of General Secretary Kim Jong Il went to ...": his name is another noun's complement
@@ -88,11 +101,21 @@ _GENITIVE = re.compile(
     r"comrade|marshal|chairman|president|commander|generalissimo|first)\s+){0,5}$",
     re.I,
 )
+# "According to the website, Kim Jong Un inspected ...": another's account of it
+_ACCORDING = re.compile(r"\s*(?:According\s+to|As\s+(?:reported|carried|written)\s+(?:by|in))\b")
 # "Papers here today report that Secretary Kim Jong Il ... visited": the home press's report is the news itself
-_PAPERS_REPORT = re.compile(r"^.{0,60}?\b(?:papers|newspapers|dailies)\b[^.]{0,60}?\breports?\s+that\s+", re.I)
+_PAPERS_REPORT = re.compile(
+    r"^.{0,60}?\b(?:papers|newspapers|dailies|Rodong\s+Sinmun|Minju\s+Joson|Joson\s+Inmingun)\b[^.]{0,60}?"
+    r"\b(?:reports?|(?:carr(?:y|ies)|frontpages?|runs?)\s+(?:an?\s+)?(?:[\w-]+\s+)?reports?)\s+that\s+",
+    re.I,
+)
 # "A mobile drill ... was conducted by a combat order of Marshal Kim Jong Un. He watched the drill.": the
 # sentence after one that ties an event to him may report him there with "He".
-_ORDERED = re.compile(r"\b(?:order|orders|guidance|presence|supervision|direction)\s+of\b")
+_ORDERED = re.compile(r"\b(?:order|orders|guidance|presence|supervision|direction|initiative)\s+of\b")
+# "He watched the drill", "The Supreme Commander went to the airfield to guide the flight drill"
+_PRONOUN = re.compile(
+    rf"(?:Then\s+|And\s+)?(?:[Hh]e|{_TITLE_SUBJECT})\s+(?:(?:organized|organised|planned|arranged)\s+and\s+)?"
+)
 _DAYS_AGO = re.compile(r"^\s*(?:A\s+few|Some|Several|Two|Three|Four|Five|\d)\s+days\s+ago\s*")
 _SETTLEMENT = re.compile(r"\b(?:City|County|Town|District|Street|Province)\b")
 _AFTER_TOURING = re.compile(
@@ -101,7 +124,7 @@ _AFTER_TOURING = re.compile(
 )
 _AFTER_HE = re.compile(r"(?:After|Following)\s+[^,.]{0,80},\s+he\s+")
 _PART_OF = re.compile(
-    r"\b(?:of|under|in)\s+(?:the|its|this)\s+(?:[a-z-]+\s+){0,3}(?:farm|factory|complex|unit|plant|mill|station|"
+    r"\b(?:of|under|in|(?:built|run|managed)\s+by)\s+(?:the|its|this)\s+(?:[a-z-]+\s+){0,3}(?:farm|factory|complex|unit|plant|mill|station|"
     r"works|mine|company|university|hospital|institute|base|enterprise|battery|regiment|battalion|division|"
     r"school|detachment|post|ship)\b(?!\s+(?:[Nn]os?\.\s*)?\d)"
 )
@@ -117,15 +140,23 @@ _PRESENCE = re.compile(
     r"(?:\w+\s+)?(?:under|in)\s+the\s+(?:presence|guidance|direct\s+guidance|supervision)\s+of\s+)?"
     r"(?P<present>\b(?:[Aa]lso\s+)?[Pp]resent\s+(?:there\s+|here\s+|at\s+[^.]{0,60}?\s+)?(?:on\s+invitation\s+)?"
     r"(?:was|were)\s+)?"
-    r"(?(held)|(?(present)|(?!)))(?:the\s+)?(?:[\w'’()-]+\s+){0,10}?(?:Comrade)?(?=Kim Jong)"
+    r"(?P<between>\b[Tt]here\s+(?:was|were|took\s+place)\s+(?:an?\s+)?(?:[\w-]+\s+)?(?:meeting|talks)\s+between\s+)?"
+    r"(?(held)|(?(present)|(?(between)|(?!))))(?:the\s+)?(?:[\w'’()-]+\s+){0,16}?(?:Comrade)?(?=Kim Jong)"
 )
-# A title that says the dispatch relays what others wrote of him: "Kim Jong Un's Activities Reported by Media
-# of Russia", "Sci-Tech Complex Introduced in UK".
+# A title that says the dispatch relays what others wrote of him ("Kim Jong Un's Activities Reported by Media
+# of Russia", "Sci-Tech Complex Introduced in UK") or looks back on a year ("2001 witnesses ...", "... in
+# Retrospect"): a recap of visits reported already.
 _RELAYED_TITLE = re.compile(
     r"\b(?:[Rr]eported|[Cc]arried|[Ii]ntroduced|[Cc]overed|[Pp]osted|[Pp]ublished|[Pp]raised|[Ll]auded|"
     r"[Hh]ighlighted|[Ss]potlighted|[Bb]eamed|[Aa]ired|[Ss]upported|[Ii]ssued|[Hh]ailed|[Ee]xtolled)\s+"
     r"(?i:by|in|on|abroad)\b|^(?:Story|Stories|Anecdotes?|Episodes?)\b|\bStory\s+of\b"
+    r"|\b(?:[Ww]ebsites?|[Pp]apers?|[Nn]ewspapers?|[Mm]edia|[Mm]agazines?|[Jj]ournals?|TV|[Rr]adio|[Bb]ooks?|[Bb]ulletins?)\s+"
+    r"(?:[Ii]ntroduces|[Rr]eports|[Cc]arries|[Pp]raises|[Ll]auds|[Hh]ighlights|[Ss]potlights|[Pp]osts)\b"
+    r"|^(?:[Tt]he\s+)?(?:[Yy]ear\s+)?(?:19|20)\d\d\b(?![\d,.])|\b(?:[Ii]n\s+[Rr]etrospect|[Ll]ooking\s+[Bb]ack|"
+    r"[Yy]ear\s+in\s+[Rr]eview)\b"
     r"|Kim\s+Jong\s+(?:Il|Un)['’]s\s+(?:Noble|Loving|Warm|Great|Deep|Profound|Benevolent|Love|Care|Outlook)"
+    r"|\b(?:Paternal|Fatherly|Parental|Warm|Loving|Benevolent)\s+(?:Love|Care|Affection|Solicitude)\b"
+    r"|:\s*(?:[A-Z][\w-]*\s+){0,3}(?:Paper|Newspaper|Daily|Website|Magazine|Media|Journal|TV|Radio|Bulletin)s?\s*$"
 )
 _PLACE_END = re.compile(
     r",|;|(?<!\bNo)(?<!\bno)(?<!\bNos)(?<!\bnos)(?<!\bMt)(?<!\bSt)\.(?:\s|$)|\s+(?:on|in)\s+(?:the\s+)?(?:occasion|eve|day|afternoon|morning|evening|night|days)\b"
@@ -135,11 +166,13 @@ _PLACE_END = re.compile(
     r"December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
     r"|\s+in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
     r"|\s+and\s+[a-z]+ed\b"
-    r"|\s+(?:newly|just|recently)[- ](?:built|completed|commissioned)\b"
-    r"|\s+(?:to|for|together|along|and\s+(?:had|made|gave|learned|looked|went|acquainted|set|watched|saw|was|"
+    r"|\s+(?:newly|just|recently)[- ](?:built|completed|commissioned)\b|\s+under\s+construction\b"
+    r"|\s+(?:some|a\s+few|several|two|three|four|five)\s+days\s+ago\b|\s+at\s+dawn\b|\s+again\b|\s+this\s+(?:morning|afternoon|evening)\b|\s+at\s+\d"
+    r"|\s+on\s+(?:the\s+)?(?:[A-Z][\w'’]*\s+){0,4}Day\b|\s+and\s+(?:then|later|also)\s+[a-z]+ed\b"
+    r"|\s+(?:to|into|for|together|along|and\s+(?:had|made|gave|learned|looked|went|acquainted|set|watched|saw|was|"
     r"congratulated|expressed|visited|inspected|met|enjoyed|said|told|spoke|took|heard|felt|showed|left)|while|when|where|who|which|that|nearing|near|"
     r"built|honored|honoured|close|after|before|with|amid|as|at\s+the\s+(?:age|request|invitation)|"
-    r"marking|celebrating|given\s+by|performed\s+by|organized|organised|held|being|now|run|managed|"
+    r"marking|celebrating|given\s+by|entitled|titled|associated|performed\s+by|organized|organised|held|being|now|run|managed|"
     r"equipped|located|situated|famous|known|completed|alive|seething|humming|bustling|brimming|teeming)\b|\n"
 )
 _ARTICLE = re.compile(
@@ -170,6 +203,7 @@ class _Activity:
     accompanied: list[str] = field(default_factory=list)
     greeted: list[str] = field(default_factory=list)
     anchor: int = -1  # where its own report begins, if later than its sentence (one of several sites named there)
+    first_leg: bool = False  # "The first leg of his guidance was X": X names the lead's site more exactly
 
     @property
     def at(self) -> int:
@@ -193,10 +227,15 @@ class AppearanceStep:
         body_start = article.dateline.end if article.dateline else article.body_start
         if shouting(text, body_start, end):  # the 1990s wires in capitals: the rules read an ordinary-case view
             text = case_view(text, body_start, end)  # of the same length, so spans stay offsets into the input
+        if _LOWER_LEADER.search(text):  # "Leader kim jong il today enjoyed ...": the name as written elsewhere
+            text = _LOWER_LEADER.sub(lambda m: m.group(0).title(), text)  # (same length)
         activities: list[_Activity] = []
         # the gate: most dispatches name no leader; their lists of officials present are still read
         if "Kim Jong" in text and _may_act(text, body_start, end) and not _RELAYED_TITLE.search(article.title):
             activities = self._activities(article, text, split_sentences(text, body_start, end))
+            if not _LEADER_TITLE.search(article.title):  # a feature on a farm, a policy, an orchestra: only what
+                activities = [a for a in activities if _timed(text, a) and (a.named or a.group != "site")]  # it
+                # dates at a site it names is news; "visited the factory on September 5" (the title's) looks back
         if activities and self.abroad.search(article.title):
             for activity in activities:  # "Kim Jong Il's Visit to Northeast China": every site is diplomacy
                 activity.kind = "diplomacy"
@@ -211,6 +250,7 @@ class AppearanceStep:
         lead_date: str | None = None
         previous: tuple[int, int] | None = None
         mentioned: str | None = None  # the leader the sentence before named
+        last_named: str | None = None  # the leader named last
         recalled = False  # the sentence before told of another year: "... in September Juche 94 (2005)."
         undated: list[_Activity] = []  # the activities of the sentence before, if it gave no day
         for index, (s_start, s_end) in enumerate(sentences):
@@ -220,7 +260,7 @@ class AppearanceStep:
                 break  # "The paper conveyed news of ... It said:": what follows is another outlet's report
             if sentence.lstrip().startswith(('"', "“")):
                 pass  # a quotation: someone's words about him, not the report
-            elif "Kim Jong" in sentence:
+            elif _LEADER.search(text, s_start, s_end):  # not "Kim Jong Suk Sanatorium"
                 new = self._named(text, s_start, s_end, date)
                 if recalled and not found and not _has_day_word(sentence):
                     new = []  # "... in September 2005. Leader Kim Jong Il visited the farm": the story goes on
@@ -229,12 +269,18 @@ class AppearanceStep:
                         _from_announcement(activity, text, previous, date)
             elif found:
                 new = self._continued(text, s_start, s_end, found, date)
-            elif mentioned is not None and index < 3:  # "... a combat order of Marshal Kim Jong Un. He watched"
+            elif mentioned is not None and index < 6:  # "... a combat order of Marshal Kim Jong Un. He watched"
                 new = self._pronoun(text, s_start, s_end, mentioned, date)
+            elif last_named is not None and _TITLED.match(sentence):  # "The Supreme Commander went to ..."
+                new = self._pronoun(text, s_start, s_end, last_named, date)
             mention = _LEADER.search(text, s_start, s_end)
-            mentioned = None
-            if mention is not None and _ORDERED.search(text, s_start, s_end):
-                mentioned = KIM_JONG_IL if mention.group("which").lower() == "il" else KIM_JONG_UN
+            if mention is not None:
+                last_named = KIM_JONG_IL if mention.group("which").lower() == "il" else KIM_JONG_UN
+            if mention is not None:  # the leader an event of the opening was tied to, until another is named
+                ordered = _ORDERED.search(text, s_start, s_end)
+                mentioned = (
+                    (KIM_JONG_IL if mention.group("which").lower() == "il" else KIM_JONG_UN) if ordered else None
+                )
             new = [activity for activity in new if not _stale(activity.event_date, date)]
             if not new and undated and _HELD_ON.match(sentence):  # "He guided a drill. The drill was staged
                 day = event_day(text, s_start, s_end, date)  # on July 26.": the next sentence dates it
@@ -249,8 +295,13 @@ class AppearanceStep:
             for activity in new:
                 if activity.event_date is None and found and not bullet and not _has_day_word(sentence):
                     activity.event_date = lead_date
+                if activity.first_leg and len(found) == 1 and place_similarity(found[0].place, activity.place) >= 0.5:
+                    found[0].place, found[0].named = activity.place, True  # "the construction site of the Huichon
+                    continue  # Power Station ... The first leg of his guidance was the dam ... of Station No. 1"
                 if (activity.place is not None or not bullet) and _same_as_earlier(activity, found):
                     continue
+                if found and activity.group == "site" and _listed_part(text, found[0].end, activity):
+                    continue  # "going round different gymnasiums, restaurants and hotels. ... the Basketball Gymnasium"
                 if found and _performance_of_its_own(activity, found, text):
                     activity.further = True  # "After inspecting the unit, Kim Jong Il saw the performances given
                     # by the art propaganda squad of the large combined unit no. 324"
@@ -280,6 +331,10 @@ class AppearanceStep:
                 place = None
                 if presence.group("held"):  # "A departure ceremony ... took place under the presence of ..."
                     place = _clean_place(re.sub(r"^[\s\-–]*(?:A|An|The)\s+", "", text[s_start : presence.start()]))
+                if presence.group("between"):  # "There was a meeting between ... Kim Jong Il and ... in Moscow"
+                    place = _place_after(text, mention.end(), s_end, "meet")
+                    out.append(self._activity(leader, "meet", place, text, s_start, s_end, date, text[s_start:s_end]))
+                    continue
                 out.append(self._activity(leader, "event", place, text, s_start, s_end, date, prefix))
                 continue
             prefix = _PAPERS_REPORT.sub("", prefix)
@@ -287,7 +342,12 @@ class AppearanceStep:
             clause = prefix[prefix.rfind(",") + 1 :]
             if near == s_start and clause == prefix:  # "A few days ago Kim Jong Un visited": a time, not a clause
                 clause = _DAYS_AGO.sub("", clause)
-            if _SUBORDINATE.search(clause) or _GENITIVE.search(prefix):
+            if (
+                _SUBORDINATE.search(clause)
+                or _GENITIVE.search(prefix)
+                or _ACCORDING.match(text, s_start, s_end)
+                or _OUTLET_SAID.search(prefix)
+            ):
                 continue
             verb = _find_verb(text, mention.end(), s_end)
             if verb is None or _recollection(_main_clause(text, s_start, verb.end(), s_end), date):
@@ -299,6 +359,11 @@ class AppearanceStep:
                 listed = _listed_sites(text, verb.end(), s_end)
                 if listed:
                     out = [_with_place(out[0], site) for site in listed]
+            then = _AND_THEN.match(text, _place_stop(text, verb.end(), s_end), s_end) if group == "site" else None
+            if then is not None and len(out) == 1:  # "inspected the A Farm and then visited the B Factory"
+                second = _place_after(text, then.end(), s_end, "site")
+                if second and _new_establishment(second, out):
+                    out.append(_with_place(out[0], second))
             break  # one activity per sentence from the named subject; more sites come from the object
         if len(out) == 1 and out[0].place and out[0].group == "site":
             sites = _split_sites(out[0].place)
@@ -308,7 +373,7 @@ class AppearanceStep:
 
     def _pronoun(self, text: str, s_start: int, s_end: int, leader: str, date: str | None) -> list[_Activity]:
         """ "He watched the ballistic rocket launch drill", right after a sentence naming the leader."""
-        match = re.match(r"(?:Then\s+|And\s+)?[Hh]e\s+", text[s_start:s_end])
+        match = _PRONOUN.match(text[s_start:s_end])
         if match is None or not _in_office(leader, date, text, s_start, s_end):
             return []
         verb = _VERB.match(text, s_start + match.end())
@@ -341,7 +406,13 @@ class AppearanceStep:
         leg = _LEG.match(text, s_start, s_end)
         he = None if leg else _HE.match(text, s_start, s_end) or _AFTER_HE.match(text, s_start, s_end)
         verb = _VERB.match(text, he.end()) if he else None
-        if verb is not None and he is not None and he.group(0)[:1] in "AaFf" and verb.lastgroup != "event":
+        if (
+            verb is not None
+            and he is not None
+            and he.group(0)[:1] in "AaFf"
+            and verb.lastgroup != "event"
+            and not _new_establishment(_clean_place(text[verb.end() : _place_stop(text, verb.end(), s_end)]), found)
+        ):
             return []  # "After going round the golf course, he went to the pool": more of the same site
         if leg is None and verb is None:
             return []
@@ -362,7 +433,7 @@ class AppearanceStep:
             or bool(verb and _STRONG_VERB.match(verb.group(0)) and _ESTABLISHMENT.search(place.split(" of ")[0]))  # type: ignore[union-attr]
         )
         round_verb = verb is not None and "round" in verb.group(0).lower()
-        performance = group == "event" and bool(_OVERRIDES[1][0].search(text, start, min(s_end, start + 60)))
+        performance = group in ("event", "site") and bool(_OVERRIDES[1][0].search(text, start, min(s_end, start + 60)))
         if performance and not any(a.kind == "culture" for a in found):
             pass  # "After concluding the inspection, he appreciated a performance given by ...": an event of its own
         elif not (leg or group == "site") or not named or (round_verb and not _SITE_HEAD.search(place or "")):
@@ -372,6 +443,7 @@ class AppearanceStep:
             place = place or _clean_place(text[unit.start() : _place_stop(text, unit.start(), s_end)])
         activity = self._activity(leader, group, place, text, s_start, s_end, date, text[start:s_end])
         activity.further = True
+        activity.first_leg = bool(leg) and leg.group(0).lstrip().lower().startswith(("the first", "first"))  # type: ignore[union-attr]
         listed = _listed_sites(text, start, s_end) if group == "site" and named else []
         if listed:  # "He then inspected the potato institute ..., Taehongdan power stations nos. 2 and 5 and ..."
             out = [_with_place(activity, site) for site in listed]
@@ -388,6 +460,67 @@ class AppearanceStep:
         return _Activity(leader, kind, place, day, start, end, _is_named(place), group=group)
 
 
+# "He specified tasks for remodeling the village, going round different gymnasiums, restaurants and hotels": the
+# kinds of parts the site has, so a later "Weightlifting Gymnasium" is one of them, not a further site
+_PARTS_LISTED = re.compile(
+    r"\b(?:round|rounds\s+of|having|has)\s+(?:the\s+)?(?:different|various|several|its)\s+"
+    r"(?P<heads>[a-z]+s(?:,\s+(?:[a-z'’]+\s+)?[a-z]+s)*(?:,?\s+and\s+(?:[a-z'’]+\s+)?[a-z]+s)?)\b"
+)
+
+
+def _listed_part(text: str, start: int, activity: _Activity) -> bool:
+    place, end = activity.place, activity.start
+    if not place or start >= end:
+        return False
+    head = place.split()[-1].lower()
+    for match in _PARTS_LISTED.finditer(text, start, end):
+        heads = {word.rstrip(",") for word in match.group("heads").split()}
+        if head + "s" in heads or head + "es" in heads:
+            return True
+    return False
+
+
+_AND_THEN = re.compile(
+    r"\s+and\s+(?:then\s+|later\s+|also\s+)?(?:visited|inspected|toured|went\s+to|dropped\s+in\s+at|"
+    r"gave\s+(?:field|on-the-spot|on-site)\s+guidance\s+to)\s+"
+)
+
+
+def _new_establishment(place: str | None, found: list[_Activity]) -> bool:
+    """ "After inspecting the farm, he visited the Sinpho Shipyard": a named establishment told apart from every
+    site counted is a further site."""
+    return (
+        bool(place)
+        and place[0].isupper()  # type: ignore[index]
+        and bool(_ESTABLISHMENT.search(place))  # type: ignore[arg-type]
+        and all(_told_apart(place, a.place) for a in found if a.place)
+    )
+
+
+# A title about him or an event in his presence: "Kim Jong Un Inspects ...", "... Held in Presence of ...".
+_LEADER_TITLE = re.compile(
+    r"(?i:Kim\s*Jong|leader|supreme|marshal|general\s+secretary|chairman|comrade|presence|commander|secy|secretary|"
+    r"president|press\s+review|review\s+of)"
+)
+_THIS_YEAR = re.compile(r"\bthis\s+year\b", re.I)
+_RECENT = re.compile(
+    r"\b(?:recently|(?:a\s+few|some|several|two|three|four|five)\s+days\s+ago|the\s+other\s+day)\b", re.I
+)
+
+
+def _timed(text: str, activity: _Activity) -> bool:
+    """Whether the activity's sentence dates it as news: a day, "today", "recently", "a few days ago", "in May"
+    (older months are recollections, dropped already)."""
+    sentence = text[activity.start : activity.end]
+    if _THIS_YEAR.search(sentence):  # "visited the factory on September 13 this year": a feature looking back
+        return False
+    return (
+        activity.event_date is not None
+        or _has_day_word(sentence)
+        or bool(_RECENT.search(sentence) or _LAST_MONTH.search(sentence))  # "In May General Kim Jong Il visited"
+    )
+
+
 def _performance_of_its_own(activity: _Activity, found: list[_Activity], text: str) -> bool:
     """A performance he saw after a visit, given by others than the site's own people, is an event of its own."""
     return (
@@ -402,7 +535,7 @@ def _performance_of_its_own(activity: _Activity, found: list[_Activity], text: s
 
 # "He then looked round the Unit's Defence Theatre": a part of the site, by its possessive
 _OWN_PART = re.compile(
-    r"\s*(?:the\s+)?(?i:unit|factory|farm|complex|plant|mill|station|works|mine|company|university|school|"
+    r"\s*its\s|\s*(?:the\s+)?(?i:unit|factory|farm|complex|plant|mill|station|works|mine|company|university|school|"
     r"hospital|institute|base|enterprise|battery|regiment|battalion|division|detachment|ship)['’]s\b"
 )
 _OF_NAMED = re.compile(
@@ -444,8 +577,15 @@ _ESTABLISHMENT = re.compile(
 # "It said:", "The paper wrote:": the rest of the dispatch quotes another outlet
 _RELAY = re.compile(
     r"^(?:It|The\s+(?:paper|newspaper|article|magazine|journal|website|web\s+site|daily|weekly|book|report|"
-    r"programme|program|broadcast|bulletin|agency|news\s+agency|write-up|editorial))\s+(?:said|says|wrote|writes|"
+    r"programme|program|broadcast|bulletin|agency|news\s+agency|write-up|editorial))"
+    r"(?:\s+(?:titled|entitled|headlined)\s+[\"“][^\"”]{0,200}[\"”])?\s+(?:said|says|wrote|writes|"
     r"reads?|went\s+on|continued|continues|added|noted|stressed)(?:\s+in\s+part)?\s*:"
+)
+# "In an article titled ... the paper said drawing world attention, Kim Jong Un inspected ...": its account
+_OUTLET_SAID = re.compile(
+    r"\b(?:the|a|an|its)\s+(?:paper|newspaper|article|magazine|journal|website|daily|weekly|book|bulletin|"
+    r"agency|report|editorial|media)\s+(?:said|says|wrote|writes|reported|reports|noted|stressed|added)\b",
+    re.I,
 )
 # "The drill was staged on July 26.": the sentence after an undated activity that gives its day
 _HELD_ON = re.compile(
@@ -498,7 +638,7 @@ def _from_announcement(activity: _Activity, text: str, previous: tuple[int, int]
 _UMBRELLA = re.compile(
     r"^(?:several|some|many|various|different|a\s+number\s+of\s+)?\s*(?:[a-z-]+\s+){0,2}"
     r"(?:establishments|units|places|sites|factories|farms|enterprises|works|objects|projects|companies|"
-    r"detachments|posts|stations|bases|complexes|fields|sectors|domains)\b"
+    r"detachments|posts|stations|bases|complexes|fields?|sectors|domains)\b"
     r"|^(?:the\s+)?work\s+(?:in|of)\s+(?:various|different|several|many|all)\b"
     r"|^(?:the\s+)?(?:construction|building)\s+(?:sites?\s+)?of\s+(?:[a-z-]+\s+){0,2}(?:stations|factories|"
     r"plants|farms|houses|dwelling\s+houses|projects|bases|facilities)\b"
@@ -542,6 +682,7 @@ _ROUGH_END = re.compile(r"\n|(?<![A-Z]\.[A-Z])(?<!\b(?:No|no|Mt|Co|St))(?<!\bCol
 _MENTIONS_READ = 200  # of a dispatch's mentions of a leader, those read for his verb (KCNA: a few dozen)
 _PREFIX_READ = 400  # characters before a leader's name read for what governs it
 _HE_NEXT = re.compile(r"\s*He\s")
+_PRESENCE_CUES = ("resen", "guidance of", "supervision of", "initiative of", "meeting between", "talks between")
 
 
 def _may_act(text: str, start: int, end: int) -> bool:
@@ -556,7 +697,7 @@ def _may_act(text: str, start: int, end: int) -> bool:
         if stop is not None and _HE_NEXT.match(text, stop.end()):
             return True  # "... by a combat order of Marshal Kim Jong Un. He watched the drill"
         before = text[max(start, mention.start() - 200) : mention.start()]
-        if "resen" in before or "guidance of" in before or "supervision of" in before:
+        if any(cue in before for cue in _PRESENCE_CUES):
             return True
     return False
 
@@ -586,12 +727,18 @@ def _find_verb(text: str, pos: int, end: int) -> re.Match[str] | None:
             between.strip()
             and not between.lstrip().startswith((",", "together", "and his wife", "and Ri", "with", "of the "))
             and not re.fullmatch(r"\s*(?:\w+\s*){0,2}", between)
+            and not _FIRST_DEED.fullmatch(between)
         ):
             return None
         return verb
     return None
 
 
+# "Kim Jong Un learned about the specifications of the missile and watched its test-fire", "Kim Jong Il came out
+# to the airport and saw off ...": a deed of his own, then the activity
+_FIRST_DEED = re.compile(
+    r"\s*(?:learned|learnt|acquainted\s+himself|came\s+out|went\s+out|was\s+briefed)\b[^,;.]{0,160}\s+and\s+"
+)
 _WHO_IS = re.compile(r"^\s*,?\s*who\s+(?:is|was)\s+(?:also\s+)?")  # "Kim Jong Un, who is also first secretary ..."
 _VERB_SEARCH = re.compile(
     r"(?<![\w-])(?:gave|provided|offered|conducted|inspected|visited|toured|went|looked|dropped|called|arrived|"
@@ -631,7 +778,9 @@ def _place_after(text: str, start: int, end: int, group: str) -> str | None:
         stop = _place_stop(text, start, end)
         obj = ""
     window = text[start:end]
-    if group == "meet" and text[:start].endswith("invited"):  # "invited the scientists to the building of ..."
+    if group == "meet" and text[:start].endswith(
+        ("invited", "called")
+    ):  # "invited the scientists to the building of ..."
         invited = _INVITED_TO.search(window)
         if invited:
             i_start = start + invited.end()
@@ -717,7 +866,9 @@ def _listed_sites(text: str, start: int, end: int) -> list[str]:
     return sites if len(sites) > 1 else []
 
 
-_SITE_SPLIT = re.compile(r",\s+(?:and\s+)?(?:the\s+)?(?=[A-Z])|\s+and\s+(?:the\s+|a\s+)?(?=[A-Z])|\s+and\s+the\s+")
+_SITE_SPLIT = re.compile(
+    r",\s+(?:and\s+)?(?:the\s+)?(?=[A-Z])|\s+and\s+(?:the\s+|a\s+)?(?=[A-Z])|\s+and\s+(?:the|an?)\s+"
+)
 _UNITS = re.compile(r"^(?P<head>(?:[\w-]+\s+){0,3}?[Uu]nit)s\s+(?:[Nn]os?\.?\s*)?(?P<a>\d+)\s*(?:,|and)\s*(?P<b>\d+)$")
 
 
@@ -758,11 +909,19 @@ def _same_as_earlier(activity: _Activity, found: list[_Activity]) -> bool:
             and (not activity.further or a.group == activity.group)  # a performance after the site's tour
             and place_similarity(a.place, activity.place) >= 0.6
             and not _proper_words(a.place).isdisjoint(_proper_words(activity.place) or _proper_words(a.place))
+            and not _told_apart(a.place, activity.place)
         ):
             if any(b is not a and b.start == a.start for b in found):  # one of several sites of one sentence:
                 a.anchor = activity.start  # its own report begins here ("Kim Jong Il visited KPA Naval Unit 597")
             return True
     return False
+
+
+def _told_apart(a: str | None, b: str | None) -> bool:
+    """ "Janggang Mushroom Farm" and "Janggang Rabbit Breeding Stock Farm", "Pukjung Machine Complex" and "Rakwon
+    Machine Complex": each name has a word of its own, so two sites however much else they share."""
+    left, right = _proper_words(a) - {"*"}, _proper_words(b) - {"*"}
+    return bool(left - right) and bool(right - left)
 
 
 def _proper_words(place: str | None) -> set[str]:
@@ -801,9 +960,15 @@ _RELATIVE = re.compile(r"\s(?:which|that|who|honou?red|known|built|commissioned|
 
 def _main_clause(text: str, start: int, verb_end: int, end: int) -> str:
     """The sentence up to a relative clause after the verb's object: "... Power Station No. 1 which was
-    commissioned in October last year" dates the station, not the visit."""
+    commissioned in October last year" dates the station, not the visit; "one day in September" anywhere in
+    it dates the visit (a story told later)."""
     cut = _RELATIVE.search(text, verb_end, end)
+    if cut and _ONE_DAY.search(text, cut.start(), end):
+        return text[start:end]
     return text[start : cut.start() if cut else end]
+
+
+_ONE_DAY = re.compile(r"\bone\s+(?:day|night|morning|evening)\s+(?:in|last|of)\b", re.I)
 
 
 def _recollection(sentence: str, date: str | None) -> bool:
@@ -818,15 +983,25 @@ def _recollection(sentence: str, date: str | None) -> bool:
         back = (int(date[5:7]) - MONTHS[last.group(1).lower()]) % 12
         if back >= 2 or back >= 1 and last.group(0)[:4].lower() == "last":  # "last December" in January
             return True
+    for dated in _MONTH_YEAR.finditer(sentence):  # "in October, Juche 87 (1998)" in an October 1999 dispatch
+        back = (year - int(dated.group("y"))) * 12 + int(date[5:7]) - MONTHS[dated.group("m").lower()]
+        if back > 2:
+            return True
     return any(int(match.group(1)) not in (year, year - 1) for match in _YEAR.finditer(sentence))
 
 
+_MONTH_YEAR = re.compile(
+    r"\b(?P<m>January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"(?:\s+\d{1,2})?,?\s+(?:Juche\s+\d+\s+)?\(?(?P<y>(?:19|20)\d\d)\b"
+)
 _PAST = re.compile(
     r"\b(?:(?:19|20)\d0s|after\s+the\s+liberation|during\s+the\s+war|in\s+his\s+(?:childhood|boyhood|youth|days)|"
     r"years?\s+ago|one\s+day|in\s+those\s+days|long\s+ago|in\s+the\s+past|once\s+visited|last\s+year|"
     r"in\s+his\s+lifetime|(?:on|more\s+than)\s+[\d,]+\s+(?:occasions|times)|every\s+time|each\s+time|"
     r"(?-i:twice|thrice)(?!\s+[A-Z])|(?:two|three|four|five|six|several|many|dozens\s+of|hundreds\s+of|\d+)\s+"
-    r"times|in\s+recent\s+years|in\s+the\s+year|this\s+year\s+alone|in\s+the\s+past\s+year|"
+    r"times|in\s+recent\s+years|in\s+the\s+year|this\s+(?:year|month)\s+alone|(?:in|over)\s+the\s+(?:past|last)\s+"
+    r"(?:year|\w+\s+years|\w+\s+months)|last\s+month|(?:during|in|on)\s+his\s+(?:visits|trips|tours)|"
+    r"(?:dozens|scores|hundreds|tens)\s+of\s+(?:[a-z-]+\s+)?(?:units|factories|farms|sites|places|enterprises)|"
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+last|"
     r"(?:he|she|they)\s+(?:said|stressed|noted|added|recalled|pointed\s+out|underscored|emphasi[sz]ed)|"
     r"(?:the|its)\s+(?:letter|message|article|speech|book|report)\s+(?:said|says|noted|stressed))\b",
@@ -907,7 +1082,9 @@ _DATE_RANGE = re.compile(
     rf"Oct|Nov|Dec)\.?\s+)?\d{{1,2}}(?!\d)"
     rf"|\b(?:{_MONTH_NAMES})\s+\d{{1,2}}\s*[-–]\s*\d{{1,2}}(?!\d)"
 )
-_MARK_DATE = re.compile(r"\([A-Z][a-z]+\.? \d{1,2}\)|\b(?:anniversary|birthday|Day)\s+of\b[^,.]{0,80}")
+_MARK_DATE = re.compile(  # "(April 15)", the '"April 25" Team', "the Day of ..."
+    r"\([A-Z][a-z]+\.? \d{1,2}\)|[\"“'‘][A-Z][a-z]+\.? \d{1,2}[\"”'’]|\b(?:anniversary|birthday|Day)\s+of\b[^,.]{0,80}"
+)
 
 
 def _month_number(key: str) -> int:
@@ -933,7 +1110,8 @@ _KIND_WORDS = {
     r"museums?|art\s+troupe|ensembles?|band|chorus|circus|gymnastic|mass\s+games|show|art\s+squad|"
     r"art\s+agitation|artistes|sports|contest|theatre|theater|paintings?|studio|art\s+works?|comed(?:y|ies)|"
     r"dramas?|musicals?|ballets?|symphon(?:y|ies)|acrobatics|revues?|recitals?|choirs?|dances?",
-    "politics": r"meetings?|congress|plenary|conference|sessions?|Kumsusan|cemetery|ceremony|elections?|"
+    "politics": r"revolutionary\s+(?:sites?|battle\s+sites?|old\s+sites?)|"
+    r"meetings?|congress|plenary|conference|sessions?|Kumsusan|cemetery|ceremony|elections?|"
     r"parade|rally|commemorat\w*|funeral|bier|memorial|Central\s+Committee|headquarters\s+building|"
     r"statues?|mausoleum|tribute|homage|wreath|mourn\w*|banquet|celebrations?|reception|towers?|monuments?",
     "military": r"KPA|Unit|units|army|drills?|(?<!physical )exercises?|test-fire|test-firing|test\s+fire|launch\w*|"
@@ -942,7 +1120,7 @@ _KIND_WORDS = {
     r"(?<!branch\s)(?<!trading\s)(?<!group\s)(?<!joint\s)company|"
     r"battalion|regiment|division|corps|military|munitions|weapons?|firing|front-line|frontline|posts?|warships?|"
     r"submarines?|tanks?|guns?|servicepersons|soldiers|Academy\s+of\s+Defence|drones?|nuclear|"
-    r"troops|combat|command|bombers?|fighters?|flight|airfield|border\s+guard|(?:national\s+)?defence|defense",
+    r"troops|barracks|combat|command|bombers?|fighters?|flight|airfield|border\s+guard|(?:national\s+)?defence|defense",
     "economy": r"factory|complex|mine|farms?|construction|power\s+station|plant|works|shops?|stores?|hospital|"
     r"schools?|universit\w+|institute|restaurant|camp|greenhouse|housing|houses|streets?|mill|enterprise|"
     r"cooperative|land\s+realignment|project|laboratory|centre|center|shipyard|station|dam|orchard|"
@@ -972,6 +1150,15 @@ def classify(clause: str, place: str | None, group: str, title: str = "") -> str
         return "diplomacy"
     if group in ("event", "meet") and _DEFENCE_MEETING.search(clause[:150]):
         return "military"  # "convened a consultative meeting on national defence and security"
+    if group == "event" and _HOSTED_FOR.search(clause[:150]) and _KIND_FOREIGN.search(clause[:300]):
+        return "diplomacy"  # "hosted a dinner in honor of Wen Jiabao, ... premier of the State Council of China"
+    if (
+        group == "site"
+        and place
+        and _VENUE.search(place)
+        and (_SPORTS_GROUND.search(place) or _BEING_BUILT.search(clause[:150]))
+    ):
+        return "economy"  # "inspected the May Day Stadium to give tasks to remodel it": a building, no game or show
     if place:  # "construction of a modern naval base" is what is built
         place = _BUILDING_OF.sub("", place) or place
         head = _HEAD_SEGMENT.split(place, maxsplit=1)[0]
@@ -992,6 +1179,12 @@ def classify(clause: str, place: str | None, group: str, title: str = "") -> str
     return "economy" if group == "site" else "politics"
 
 
+_HOSTED_FOR = re.compile(r"\b(?:banquet|dinner|luncheon|reception)\b[^.]{0,80}?\b(?:in\s+hono(?:u)?r\s+of|for)\b", re.I)
+_SPORTS_GROUND = re.compile(
+    r"\b(?:stadium|gymnasium|sports\s+(?:village|complex|centre|center)|skating\s+rink)s?\b", re.I
+)
+_VENUE = re.compile(r"\b(?:stadium|gymnasium|sports|skating|theat(?:re|er)|cinema|circus)", re.I)
+_BEING_BUILT = re.compile(r"\b(?:nearing\s+(?:its\s+)?completion|under\s+construction)\b", re.I)
 _HEAD_SEGMENT = re.compile(r"\s+(?:of|under|by|in|at|on|for|with)\s+")
 _PRODUCTION_HEAD = re.compile(r"\b(?:Factory|Plant|Mill|Works|Mine|Farm|Shipyard|Saltern)s?\s*$", re.I)
 _MUNITIONS = re.compile(
@@ -1016,6 +1209,7 @@ _WITH_FOREIGN = re.compile(
     r"\bwith\s+(?:the\s+)?(?:visiting\s+)?(?:[A-Z][a-z]+(?:an|ese|ish|i|ch)\s+)(?:President|Prime\s+Minister|"
     r"Premier|delegation|leader|guests|Chairman|General\s+Secretary|King|Secretary)"
 )
+_KIND_FOREIGN = re.compile(rf"\b(?i:{_KIND_WORDS['diplomacy']})\b")
 _COMPATRIOTS = re.compile(r"\b(?:Chongryon|Koreans\s+in|overseas\s+Koreans|compatriots|Korean\s+residents)\b", re.I)
 _KIND_DIPLOMACY = re.compile(
     rf"\b(?i:{_KIND_WORDS['diplomacy']}|visiting|vice-president|federation|(?:of|from)\s+south\s+Korea)\b"
@@ -1068,18 +1262,20 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # The lists: (cue, list kind). A list runs from the cue to the end of its sentence; a committee's is the
 # paragraph that follows "made up of following persons:".
 _LIST_CUES = re.compile(
-    r"(?P<accompanied>(?:(?:was|were)\s+|,\s+|[Aa]lso\s+)accompanied\s+(?:there\s+|on\s+the\s+[\w\s-]{0,30}?\s+)?by\s+"
+    r"(?P<accompanied>(?:(?:was|were)\s+|,\s+|[Aa]lso\s+|^|(?<=\n)|(?<=[.!?]\s)|(?<=--\s))[Aa]ccompanied\s+(?:there\s+|on\s+the\s+[\w\s-]{0,30}?\s+)?by\s+"
     r"|(?:Also\s+|Those\s+|The\s+officials\s+)?[Aa]ccompanying\s+(?:him|them)\s+(?:there\s+)?(?:were|was)\s+"
     r"|Accompanying\s+(?:him|them|Kim\s+Jong\s+\w+)(?:\s+\w+){0,3}?\s+(?:were|was)\s+"
-    r"|[A-Z][a-z]+ing\s+[^.,]{0,60}?\s+(?:together|along)\s+with\s+him\s+(?:were|was)\s+"
+    r"|(?!(?:Seeing|Watching|Enjoying|Appreciating)\b)[A-Z][a-z]+ing\s+[^.,]{0,60}?\s+(?:together|along)\s+with\s+him\s+"
+    r"(?:were|was)\s+"
     r"|(?:visiting|accompanying)\s+(?:party|group)\s+(?:also\s+)?included\s+"
+    r"|Included\s+in\s+the\s+(?:visiting\s+)?(?:party|group|entourage|suite)\s+(?:were|was)\s+"
     r"|(?:together|along)\s+with\s+(?:his\s+wife\s+|wife\s+)?(?=Ri\s+Sol\s+Ju|Kim\s+Jong\s+Un)"
     r"|and\s+(?:his\s+wife\s+)(?=Ri\s+Sol\s+Ju))"
-    r"|(?P<greeted>On\s+hand\s+were\s+|(?:was|were)\s+(?:greeted|welcomed|received|met)\s+(?:there\s+|on\s+the\s+spot\s+|at\s+[\w\s]{0,30}?)?by\s+)"
+    r"|(?P<greeted>On\s+hand\s+(?:to\s+(?:greet|welcome)\s+him\s+)?(?:there\s+)?were\s+|(?:was|were)\s+(?:warmly\s+|enthusiastically\s+)?(?:greeted|welcomed|received|met)\s+(?:there\s+|on\s+the\s+spot\s+|at\s+[\w\s]{0,30}?)?by\s+)"
     r"|(?P<present>(?:Also\s+)?[Pp]resent\s+(?:there|at\s+[^.,]{0,80}?|on\s+the\s+[^.,]{0,40}?)?\s*(?:on\s+invitation\s+)?"
     r"(?:were|was)\s+|[Ss]pectators\s+included\s+|[Ss]eated\s+on\s+the\s+platform\s+were\s+"
     r"|(?:Also\s+)?[Aa]mong\s+the\s+(?:audience|spectators|viewers|participants|guests)\s+(?:were|was)\s+"
-    r"|Watching\s+[^.,]{0,60}?\s+(?:were|was)\s+|(?:tribune|platform|reviewing\s+stands?)[^.]{0,60}?\s+(?:were|was)\s+"
+    r"|(?:Seeing|Watching|Enjoying|Appreciating)\s+[^.,]{0,60}?\s+(?:were|was)\s+|(?:tribune|platform|reviewing\s+stands?)[^.]{0,60}?\s+(?:were|was)\s+"
     r"taken\s+by\s+"
     r"|Among\s+[^.]{0,80}?\s+present\s+[^.]{0,60}?\s+were\s+|(?:watched|saw|enjoyed)\s+(?:it|the\s+\w+)\s+"
     r"together\s+with\s+)"
@@ -1115,12 +1311,13 @@ _PROTOCOL_KEYS = (
     "were taken by", "was taken by",
 )  # fmt: skip
 _CUE_WORDS = _keyword_automaton(
-    (*_PROTOCOL_KEYS, "accompanied", "Accompanying", "accompanying him", "accompanying them",
+    (*_PROTOCOL_KEYS, "accompanied", "Accompanied", "Accompanying", "accompanying him", "accompanying them",
      "with his wife", "with Ri Sol Ju", "with Kim Jong Un",
      "and his wife", "greeted by", "greeted on", "greeted there", "greeted at", "welcomed by", "welcomed on",
      "was received by", "was received on", "was received there", "was met by", "were met by", "group included",
      "group also included",
-     "welcomed there", "welcomed at", "with him were", "with him was", "party included", "party also included")
+     "welcomed there", "welcomed at", "was met at", "were met at", "was met there", "ncluded in the",
+     "with him were", "with him was", "party included", "party also included")
 )  # fmt: skip
 # Without the leader only the protocol lists are read: those present, presidiums, committees.
 _PROTOCOL_WORDS = _keyword_automaton(_PROTOCOL_KEYS)
