@@ -80,16 +80,29 @@ class Vocabulary:
             first, second = ids[:-1], ids[1:]
             known = self.pair_first[first] & self.pair_second[second]  # an unknown word (none) begins no pair
             keys = first[known] * none + second[known]
-            at = np.searchsorted(self.pair_keys, keys)
+            keys.sort()  # a binary search for keys in order starts each from the last: twice as fast
+            at = self.pair_keys.searchsorted(keys)
             at[at == len(self.pair_keys)] = 0
             hit = self.pair_keys[at] == keys
             found = np.concatenate((found, self.pair_columns[at[hit]]))
-        columns, counts = np.unique(found, return_counts=True)
+        columns, counts = _counted(found)
         values = (1.0 + np.log(counts.astype(np.float64))) * self.idf[columns]
         if len(values):
             values = values / math.sqrt(float(values @ values))  # np.linalg.norm of a vector, without its checks
         self._last = (text, columns, values)
         return columns, values
+
+
+def _counted(found: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(found, return_counts=True), without its checks and copies (found is sorted in place)."""
+    found.sort()
+    if not len(found):
+        return found, found
+    first = np.empty(len(found), dtype=bool)
+    first[0] = True
+    np.not_equal(found[1:], found[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    return found[starts], np.diff(np.append(starts, len(found)))
 
 
 @dataclass(frozen=True, slots=True)
