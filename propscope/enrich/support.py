@@ -143,7 +143,9 @@ _ACTIONS = (
     ("visit", r"visit|toured|visita"),
 )
 _ACTION_RE = [(action, re.compile(pattern, re.IGNORECASE)) for action, pattern in _ACTIONS]
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+# `[.!?](?=\s)|\n`, opening with one set of characters so the regex engine scans for it in C (see
+# enrich/hostility.py).
+_SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)|(?=\s))")
 _FOREIGN_TYPES = ("organization", "person", "outlet")
 _GROUP_HEADS = re.compile(r"study|studies|juche|kimilsungism|kimjongilism|friendship|solidarity|estudio", re.I)
 _PARTY_HEAD = re.compile(r"\b(party|partido)\b", re.I)
