@@ -28,6 +28,9 @@ FORMAT = "propscope-support/1"
 # scikit-learn's default token pattern (?u)\b\w\w+\b, which the model was fit with: a greedy run of word
 # characters always starts and ends on a word boundary, so the boundaries need no testing.
 _TOKEN = re.compile(r"\w\w+")
+# The same on ASCII bytes, where \w is [A-Za-z0-9_] as it is for ASCII text: a third faster, and nearly every
+# dispatch is ASCII once lower-cased.
+_ASCII_TOKEN = re.compile(rb"\w\w+")
 
 
 class Vocabulary:
@@ -43,6 +46,7 @@ class Vocabulary:
             for word in parts:
                 words.setdefault(word, len(words))
         self.words = words
+        self.ascii_words = {word.encode("ascii"): number for word, number in words.items() if word.isascii()}
         self.size = max(1, len(words))
         self.unigram = np.full(self.size + 1, -1, dtype=np.int64)  # word number -> column; the last: no word
         keys: list[int] = []
@@ -72,8 +76,13 @@ class Vocabulary:
         if last is not None and last[0] is text:
             return last[1], last[2]
         none = self.size
-        words = _TOKEN.findall(text.lower())
-        ids = np.fromiter(map(self.words.get, words, repeat(none)), np.int64, len(words))
+        lowered = text.lower()
+        if lowered.isascii():
+            tokens: list[bytes] | list[str] = _ASCII_TOKEN.findall(lowered.encode("ascii"))
+            numbers: dict[Any, int] = self.ascii_words
+        else:
+            tokens, numbers = _TOKEN.findall(lowered), self.words
+        ids = np.fromiter(map(numbers.get, tokens, repeat(none)), np.int64, len(tokens))
         found = self.unigram[ids]
         found = found[found >= 0]
         if len(ids) > 1 and len(self.pair_keys):
