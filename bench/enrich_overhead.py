@@ -6,8 +6,8 @@ issue built it: gazetteer names and people, without the organisations found by n
 who-and-where pipeline ("entities" with organisations, "support"), each into a fresh archive; the ratio is
 printed.
 Three more runs measure issue 13's stance steps (point 7: at most +25% over the core ingest): the default
-steps (support with its support and actor models, epithets, stance with its model) against the same steps
-before that issue (support by the cue rules alone, epithets, no stance step), their difference charged
+steps (support with its support and actor models, epithets, stance with its model, appearances) against the
+same steps without issue 13's parts (support by the cue rules alone, no stance step), their difference charged
 against the core ingest's time; and the default steps with no stance model, so the model's own share shows.
 Issue 16's appearances step (at most +10% of the core ingest) is measured twice: an ingest of the core step
 with it, against the core ingest; and in this process, the step alone over the parsed records against parse +
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import gzip
 import json
 import tempfile
@@ -37,9 +38,12 @@ from propscope.archive import Archive
 from propscope.enrich import DEFAULT_STEPS, Pipeline
 from propscope.ingest.jsonl import record_from_object
 from propscope.model import RawRecord
+from propscope.parse import parse_record
 
 WHO_AND_WHERE = ("entities", "support")  # the steps of issue "who and where"; epithets belong to another issue
-BEFORE_STANCE = ("entities", "support", "epithets")  # the default steps before issue 13, support by rules alone
+# The default steps without issue 13's: support by the cue rules alone (its models unshipped), no stance step.
+# Issue 16's appearances step is in both runs, so that its cost (measured below) is not charged to stance.
+BEFORE_STANCE = tuple(step for step in DEFAULT_STEPS if step != "stance")
 WITH_APPEARANCES = ("entities", "appearances")  # issue 16's step beside the core one
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "kcna-co-jp-1997-2018"
@@ -91,15 +95,20 @@ def unshipped(*loaders: tuple[ModuleType, str]) -> Iterator[None]:
             setattr(module, name, loader)
 
 
-def step_share(source: Path, rounds: int) -> tuple[float, float]:
-    """(seconds of parse + the core step, seconds of the appearances step) over the same records, in this
-    process, best of `rounds`: the step's cost without the ingest's noise around it."""
+def _records(source: Path) -> list[RawRecord]:
     records = []
     with source.open("rb") as handle:
         for number, line in enumerate(handle, 1):
             record = record_from_object(json.loads(line), str(source), line, f"line {number}")
             if isinstance(record, RawRecord):
                 records.append(record)
+    return records
+
+
+def step_share(source: Path, rounds: int) -> tuple[float, float]:
+    """(seconds of parse + the core step, seconds of the appearances step) over the same records, in this
+    process, best of `rounds`: the step's cost without the ingest's noise around it."""
+    records = _records(source)
     core = Pipeline(("entities",))
     step = Pipeline(("appearances",)).steps[0]
     core_times, step_times = [], []
@@ -115,6 +124,46 @@ def step_share(source: Path, rounds: int) -> tuple[float, float]:
 
 
 SUPPORT_MODELS = ((support_model, "load_support_model"), (support_actors, "load_actor_model"))
+
+
+def stance_cpu(source: Path, rounds: int) -> tuple[float, float]:
+    """(core, stance): process CPU seconds, best of `rounds`, in this process over the same records, of parse +
+    the core step (as the core ingest runs it), and of the stance steps alone inside the default pipeline: the
+    support step with its models less the same step by the cue rules alone (run on a copy of the same
+    article), plus the stance step. CPU time of the steps themselves, not a difference of two whole runs: on a
+    shared machine those swing with the load by more than the steps cost. No archive is written, so this core
+    is smaller than the core ingest."""
+    records = _records(source)
+    pipeline = Pipeline(DEFAULT_STEPS)
+    with unshipped(*SUPPORT_MODELS):
+        rules = Pipeline(("entities", "support")).steps[-1]
+    core_times, stance_times = [], []
+    for _ in range(rounds):
+        finder = entity_step._pattern_organizations
+        entity_step._pattern_organizations = lambda *args: []
+        try:
+            core = Pipeline(("entities",))
+            started = time.process_time()
+            for record in records:
+                core(record)
+            core_times.append(time.process_time() - started)
+        finally:
+            entity_step._pattern_organizations = finder
+        spent = 0.0
+        for record in records:
+            article = parse_record(record, pipeline.settings.gazetteer_file)
+            for step in pipeline.steps:
+                if step.name == "support":
+                    shadow = copy.copy(article)
+                    started = time.process_time()
+                    rules(shadow)
+                    spent -= time.process_time() - started
+                started = time.process_time()
+                article = step(article)
+                if step.name in ("support", "stance"):
+                    spent += time.process_time() - started
+        stance_times.append(spent)
+    return min(core_times), min(stance_times)
 
 
 def main() -> int:
@@ -173,6 +222,11 @@ def main() -> int:
         )
         print(f"default vs core    {best_default / best_core - 1:+.1%}")
         print(f"  stance model     {best_default / best_rules - 1:+.1%} over the stance rules alone")
+        cpu_core, cpu_stance = stance_cpu(source, args.rounds)
+        print(
+            f"  on CPU time      {cpu_stance / cpu_core:+.1%} of parse + the core step, in one process (the stance "
+            f"steps' own {cpu_stance:.2f} s against {cpu_core:.2f} s)"
+        )
         best_appearances = min(appearances)
         print(
             f"core + appearances {records / best_appearances:,.0f} articles/s ({best_appearances:.1f} s, steps: "

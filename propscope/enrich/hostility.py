@@ -22,7 +22,9 @@ TECHNIQUE_WEIGHTS: dict[str, float] = {
     "Black-and-White_Fallacy": 0.25,
     "Causal_Oversimplification": 0.25,
 }
-_SENTENCE_END = re.compile(r"[.!?][\"”’']?(?=\s)|\n")
+# `[.!?]["”’']?(?=\s)|\n`, written to open with one set of characters, which the regex engine scans for in C
+# before it tries the rest (twice as fast as the alternation it matches the same as).
+_SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)|(?<=[.!?])[\"”’']?(?=\s))")
 # "U.S. imperialists", "S. Korean", "Mr. Kim", "Jan. 1": a period after an initial or an abbreviation ends no
 # sentence (splitting there cut "The U.S." from what the sentence says about it).
 _ABBREVIATION = re.compile(
@@ -31,15 +33,27 @@ _ABBREVIATION = re.compile(
 )
 
 
+# The last characters an abbreviation's match can end with (an initial, a word of _ABBREVIATION, or a letter
+# before a final newline, which $ also matches before): after any other the costly search cannot match.
+_ABBREVIATION_ENDS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZbcdfglnoprstv\n")
+
+
 def sentences(text: str, begin: int, end: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     start = begin
     for match in _SENTENCE_END.finditer(text, begin, end):
-        if match.group() == "." and _ABBREVIATION.search(text, max(begin, match.start() - 5), match.start()):
+        at, stop = match.span()
+        if (
+            stop - at == 1
+            and text[at] == "."
+            and at > begin
+            and text[at - 1] in _ABBREVIATION_ENDS
+            and _ABBREVIATION.search(text, max(begin, at - 5), at)
+        ):
             continue
-        if match.end() > start:
-            out.append((start, match.end()))
-        start = match.end()
+        if stop > start:
+            out.append((start, stop))
+        start = stop
     if start < end:
         out.append((start, end))
     return out

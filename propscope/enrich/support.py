@@ -143,7 +143,9 @@ _ACTIONS = (
     ("visit", r"visit|toured|visita"),
 )
 _ACTION_RE = [(action, re.compile(pattern, re.IGNORECASE)) for action, pattern in _ACTIONS]
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+# `[.!?](?=\s)|\n`, opening with one set of characters so the regex engine scans for it in C (see
+# enrich/hostility.py).
+_SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)|(?=\s))")
 _FOREIGN_TYPES = ("organization", "person", "outlet")
 _GROUP_HEADS = re.compile(r"study|studies|juche|kimilsungism|kimjongilism|friendship|solidarity|estudio", re.I)
 _PARTY_HEAD = re.compile(r"\b(party|partido)\b", re.I)
@@ -510,10 +512,15 @@ def _actors(text: str, start: int, end: int, entities: list[Entity], unknown: bo
     return sorted(found, key=lambda a: a.start)
 
 
-def _gatherings(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+@lru_cache(maxsize=64)  # the cue rules and the candidates read the same sentence: the costliest pattern, once
+def _gatherings(text: str, start: int, end: int) -> tuple[re.Match[str], ...]:
     """What `_GATHERING.finditer(text, start, end)` finds, searched only in the runs of words and spaces that
     hold a kind of gathering: the pattern tries ten words ahead at every word, so scanning the rest of a long
     sentence cost more than the support step's other patterns together."""
+    return tuple(_gathering_runs(text, start, end))
+
+
+def _gathering_runs(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
     resume = start
     for kind in _GATHERING_KIND.finditer(text, start, end):
         if kind.start() < resume:

@@ -28,6 +28,9 @@ FORMAT = "propscope-support/1"
 # scikit-learn's default token pattern (?u)\b\w\w+\b, which the model was fit with: a greedy run of word
 # characters always starts and ends on a word boundary, so the boundaries need no testing.
 _TOKEN = re.compile(r"\w\w+")
+# The same on ASCII bytes, where \w is [A-Za-z0-9_] as it is for ASCII text: a third faster, and nearly every
+# dispatch is ASCII once lower-cased.
+_ASCII_TOKEN = re.compile(rb"\w\w+")
 
 
 class Vocabulary:
@@ -43,6 +46,7 @@ class Vocabulary:
             for word in parts:
                 words.setdefault(word, len(words))
         self.words = words
+        self.ascii_words = {word.encode("ascii"): number for word, number in words.items() if word.isascii()}
         self.size = max(1, len(words))
         self.unigram = np.full(self.size + 1, -1, dtype=np.int64)  # word number -> column; the last: no word
         keys: list[int] = []
@@ -72,24 +76,42 @@ class Vocabulary:
         if last is not None and last[0] is text:
             return last[1], last[2]
         none = self.size
-        words = _TOKEN.findall(text.lower())
-        ids = np.fromiter(map(self.words.get, words, repeat(none)), np.int64, len(words))
+        lowered = text.lower()
+        if lowered.isascii():
+            tokens: list[bytes] | list[str] = _ASCII_TOKEN.findall(lowered.encode("ascii"))
+            numbers: dict[Any, int] = self.ascii_words
+        else:
+            tokens, numbers = _TOKEN.findall(lowered), self.words
+        ids = np.fromiter(map(numbers.get, tokens, repeat(none)), np.int64, len(tokens))
         found = self.unigram[ids]
         found = found[found >= 0]
         if len(ids) > 1 and len(self.pair_keys):
             first, second = ids[:-1], ids[1:]
             known = self.pair_first[first] & self.pair_second[second]  # an unknown word (none) begins no pair
             keys = first[known] * none + second[known]
-            at = np.searchsorted(self.pair_keys, keys)
+            keys.sort()  # a binary search for keys in order starts each from the last: twice as fast
+            at = self.pair_keys.searchsorted(keys)
             at[at == len(self.pair_keys)] = 0
             hit = self.pair_keys[at] == keys
             found = np.concatenate((found, self.pair_columns[at[hit]]))
-        columns, counts = np.unique(found, return_counts=True)
+        columns, counts = _counted(found)
         values = (1.0 + np.log(counts.astype(np.float64))) * self.idf[columns]
         if len(values):
             values = values / math.sqrt(float(values @ values))  # np.linalg.norm of a vector, without its checks
         self._last = (text, columns, values)
         return columns, values
+
+
+def _counted(found: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(found, return_counts=True), without its checks and copies (found is sorted in place)."""
+    found.sort()
+    if not len(found):
+        return found, found
+    first = np.empty(len(found), dtype=bool)
+    first[0] = True
+    np.not_equal(found[1:], found[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    return found[starts], np.diff(np.append(starts, len(found)))
 
 
 @dataclass(frozen=True, slots=True)
