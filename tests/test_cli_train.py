@@ -16,6 +16,13 @@ from propscope.enrich.techniques import MODEL_PATH
 from tests.cli_runner import run
 
 
+def _ptc_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PTC-shaped folder (an empty train split) beside the current folder, where the user is."""
+    (tmp_path / "ptc" / "train").mkdir(parents=True)
+    (tmp_path / "ptc" / "train" / "train.jsonl").write_text("")
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture
 def trained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Where training was asked to write; the training itself (minutes) is train_techniques' own tests' job."""
@@ -29,9 +36,7 @@ def trained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         return {}
 
     monkeypatch.setattr(techniques, "train_techniques", record)
-    (tmp_path / "ptc" / "train").mkdir(parents=True)
-    (tmp_path / "ptc" / "train" / "train.jsonl").write_text("")
-    monkeypatch.chdir(tmp_path)
+    _ptc_folder(tmp_path, monkeypatch)
     return targets
 
 
@@ -64,9 +69,7 @@ def encoder_trained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Pat
         return {}
 
     monkeypatch.setattr(encoder, "train_encoder", record)
-    (tmp_path / "ptc" / "train").mkdir(parents=True)
-    (tmp_path / "ptc" / "train" / "train.jsonl").write_text("")
-    monkeypatch.chdir(tmp_path)
+    _ptc_folder(tmp_path, monkeypatch)
     return targets
 
 

@@ -12,23 +12,38 @@ from rich.markup import escape
 from propscope.cli.output import err
 from propscope.errors import PropscopeError, UsageError
 
+DataOption = Annotated[
+    Path, typer.Option(help="The PTC SemEval-2020 Task 11 folder (train/train.jsonl; dev/ is scored if there).")
+]
+ReplaceShippedOption = Annotated[
+    bool, typer.Option("--replace-shipped", help="Let --out be the package's folder: overwrite the model it ships.")
+]
+
+
+def check_paths(data: Path, target: Path, shipped: Path, replace_shipped: bool) -> None:
+    """The PTC folder holds train; the target is not the package's own model folder unless that is meant (the
+    installed package's model: every ingest uses it, and a reinstall is the only way back)."""
+    if not (data / "train" / "train.jsonl").exists():
+        raise PropscopeError(f"{data}: no train/train.jsonl here; point --data at the PTC folder")
+    if target.resolve() == shipped.resolve() and not replace_shipped:
+        raise UsageError(
+            f"--out {target} is the package's own model folder: choose another, or add --replace-shipped to mean it"
+        )
+
+
 train_app = typer.Typer(help="Train the models propscope ships, from data you have.", no_args_is_help=True)
 
 
 @train_app.command("techniques-fast")
 def train_techniques_command(
-    data: Annotated[
-        Path, typer.Option(help="The PTC SemEval-2020 Task 11 folder (train/train.jsonl; dev/ is scored if there).")
-    ],
+    data: DataOption,
     save: Annotated[
         Path, typer.Option("--out", help="Folder for techniques-model.json (default: the current folder).")
     ] = Path("."),
     folds: Annotated[int, typer.Option(min=2, help="Cross-validation folds on train, grouped by article.")] = 5,
     jobs: Annotated[int, typer.Option(min=1, help="Folds fitted in parallel.")] = 2,
     report: Annotated[Path | None, typer.Option(help="Also write the report (CV table, dev scores) as JSON.")] = None,
-    replace_shipped: Annotated[
-        bool, typer.Option("--replace-shipped", help="Let --out be the package's folder: overwrite the model it ships.")
-    ] = False,
+    replace_shipped: ReplaceShippedOption = False,
 ) -> None:
     """Reproduce the linear technique model (step techniques-fast): settings by cross-validation on train."""
     try:
@@ -37,14 +52,8 @@ def train_techniques_command(
         raise PropscopeError(
             f"training needs scikit-learn ({exc.name} is missing): pip install 'propscope[train]'"
         ) from exc
-    if not (data / "train" / "train.jsonl").exists():
-        raise PropscopeError(f"{data}: no train/train.jsonl here; point --data at the PTC folder")
     target = save
-    if target.resolve() == MODEL_PATH.parent.resolve() and not replace_shipped:
-        # the installed package's own model: every ingest uses it, and a reinstall is the only way back
-        raise UsageError(
-            f"--out {target} is the package's own model folder: choose another, or add --replace-shipped to mean it"
-        )
+    check_paths(data, target, MODEL_PATH.parent, replace_shipped)
     result = train_techniques(data, target, folds, progress=lambda m: err.print(escape(m)), jobs=jobs)
     text = json.dumps(result, indent=2)
     if report:
@@ -58,9 +67,7 @@ def train_techniques_command(
 
 @train_app.command("techniques")
 def train_encoder_command(
-    data: Annotated[
-        Path, typer.Option(help="The PTC SemEval-2020 Task 11 folder (train/train.jsonl; dev/ is scored if there).")
-    ],
+    data: DataOption,
     save: Annotated[Path, typer.Option("--out", help="Folder for model.onnx, head.json and tokenizer.json.")] = Path(
         "techniques-encoder"
     ),
@@ -68,9 +75,7 @@ def train_encoder_command(
     work: Annotated[Path | None, typer.Option(help="Scratch folder (default: beside --out).")] = None,
     limit: Annotated[int, typer.Option(min=0, help="Train on the first N articles only (a smoke run).")] = 0,
     report: Annotated[Path | None, typer.Option(help="Also write the report (choices, dev scores) as JSON.")] = None,
-    replace_shipped: Annotated[
-        bool, typer.Option("--replace-shipped", help="Let --out be the package's folder: overwrite the model it ships.")
-    ] = False,
+    replace_shipped: ReplaceShippedOption = False,
 ) -> None:
     """Reproduce the encoder technique model (step techniques): fine-tune all-MiniLM-L6-v2 on PTC train,
     choose epochs and thresholds by cross-validation on train, export to ONNX int8, score dev and test."""
@@ -85,12 +90,7 @@ def train_encoder_command(
             f"training the encoder needs the train extra ({exc.name} is missing): pip install torch==2.13.0"
             " 'propscope[train]'"
         ) from exc
-    if not (data / "train" / "train.jsonl").exists():
-        raise PropscopeError(f"{data}: no train/train.jsonl here; point --data at the PTC folder")
-    if save.resolve() == MODEL_DIR.resolve() and not replace_shipped:
-        raise UsageError(
-            f"--out {save} is the package's own model folder: choose another, or add --replace-shipped to mean it"
-        )
+    check_paths(data, save, MODEL_DIR, replace_shipped)
     try:
         result = train_encoder(
             data, save, work or save.parent / "encoder-work", folds, lambda m: err.print(escape(m)), limit

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from propscope.enrich.technique_windows import Encoded, batches, decode, encode, piece_range, windows
+from propscope.enrich.techniques import k_best_labels
 from propscope.model import Article, Technique
 
 MODEL_DIR = Path(__file__).resolve().parent / "data" / "techniques-encoder"
@@ -128,11 +129,7 @@ class EncoderTechniqueModel:
         listed = Counter(spans)
         keys = list(listed)
         probabilities = self.technique_probabilities(self.score(text), keys)
-        out: list[tuple[str, int, int]] = []
-        for (start, end), row in zip(keys, probabilities, strict=True):
-            ranked = np.argsort(-row, kind="stable")
-            out.extend((self.techniques[int(ranked[j])], start, end) for j in range(listed[(start, end)]))
-        return out
+        return k_best_labels(listed, dict(zip(keys, probabilities, strict=True)), self.techniques)
 
 
 _lock = threading.Lock()

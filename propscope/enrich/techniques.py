@@ -146,13 +146,24 @@ class TechniqueModel:
                 keys.append((start, end))
                 token_spans.append(TokenSpan(found[0], found[1], 1.0))
         probabilities = self.classify(text, tokens, token_spans)
-        by_span = {key: np.argsort(-row, kind="stable") for key, row in zip(keys, probabilities, strict=True)}
-        out = []
-        for (start, end), k in listed.items():
-            ranked = by_span.get((start, end))
-            for j in range(k):
-                out.append((self.techniques[int(ranked[j])] if ranked is not None else "Loaded_Language", start, end))
-        return out
+        return k_best_labels(listed, dict(zip(keys, probabilities, strict=True)), self.techniques)
+
+
+def k_best_labels(
+    listed: Counter[tuple[int, int]],
+    rows: dict[tuple[int, int], np.ndarray],
+    techniques: Sequence[str],
+    fallback: str = "Loaded_Language",
+) -> list[tuple[str, int, int]]:
+    """TC's answer from technique probabilities: a span listed k times gets its k best techniques; a span the
+    model could not read (no token in it) gets the fallback, PTC's most frequent technique."""
+    out = []
+    for (start, end), k in listed.items():
+        row = rows.get((start, end))
+        ranked = np.argsort(-row, kind="stable") if row is not None else None
+        for j in range(k):
+            out.append((techniques[int(ranked[j])] if ranked is not None else fallback, start, end))
+    return out
 
 
 def token_range(tokens: Tokens, start: int, end: int) -> tuple[int, int] | None:

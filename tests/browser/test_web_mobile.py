@@ -171,25 +171,15 @@ TEXT_SIZES = """() => [...document.querySelectorAll('svg.chart text')].filter(t 
 })"""
 
 
+@pytest.mark.parametrize("viewport", ((390, 844), (801, 900), (1000, 900), (1280, 900)))
 @pytest.mark.parametrize("name", CHART_PAGES)
-def test_chart_text_stays_legible_on_a_phone(wide_server: str, browser: Any, name: str) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    try:
-        page = context.new_page()
-        page.goto(wide_server + PAGES[name])
-        sizes = page.evaluate(TEXT_SIZES)
-        assert sizes, f"{PAGES[name]} draws no chart text"
-        small = [(text, round(size, 1)) for text, size in sizes if size < LEGIBLE_PX]
-        assert not small, f"{PAGES[name]} at 390 px shrinks chart text below {LEGIBLE_PX} px: {small[:8]}"
-    finally:
-        context.close()
-
-
-@pytest.mark.parametrize("width", (801, 1000, 1280))
-@pytest.mark.parametrize("name", CHART_PAGES)
-def test_chart_text_stays_legible_on_every_wider_screen(wide_server: str, browser: Any, name: str, width: int) -> None:
-    """From 1000 px the full-width charts are drawn wide (web/svg.py), and shrink most there: still legible."""
-    context = browser.new_context(viewport={"width": width, "height": 900})
+def test_chart_text_stays_legible_on_every_screen(
+    wide_server: str, browser: Any, name: str, viewport: tuple[int, int]
+) -> None:
+    """On a phone every chart shrinks to its card; from 1000 px the full-width charts are drawn wide
+    (web/svg.py), and shrink most there: legible at each."""
+    width, height = viewport
+    context = browser.new_context(viewport={"width": width, "height": height})
     try:
         page = context.new_page()
         page.goto(wide_server + PAGES[name])
