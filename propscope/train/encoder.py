@@ -153,22 +153,20 @@ def _network(base: Path) -> Any:
     return Tagger()
 
 
-class Exported:
+def _exported(net: Any) -> Any:
     """What the ONNX graph computes: hidden states and the inside-probability of every piece."""
+    import torch
 
-    def __new__(cls, net: Any) -> Any:
-        import torch
+    class Graph(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.net = net
 
-        class Graph(torch.nn.Module):
-            def __init__(self) -> None:
-                super().__init__()
-                self.net = net
+        def forward(self, input_ids: Any, attention_mask: Any) -> tuple[Any, Any]:
+            hidden, logits = self.net(input_ids, attention_mask)
+            return hidden, torch.sigmoid(logits)
 
-            def forward(self, input_ids: Any, attention_mask: Any) -> tuple[Any, Any]:
-                hidden, logits = self.net(input_ids, attention_mask)
-                return hidden, torch.sigmoid(logits)
-
-        return Graph()
+    return Graph()
 
 
 def _batch(windows: Sequence[Window]) -> tuple[Any, Any, Any]:
@@ -347,7 +345,7 @@ def export(net: Any, tokenizer_file: Path, out: Path, head: dict[str, Any], work
 
     net.eval()
     out.mkdir(parents=True, exist_ok=True)
-    graph = Exported(net)
+    graph = _exported(net)
     ids = torch.ones((2, 16), dtype=torch.long)
     mask = torch.ones_like(ids)
     full = work / "model-fp32.onnx"
@@ -374,7 +372,6 @@ def train_encoder(data_dir: Path, out: Path, work: Path, folds: int = 3, say: Pr
     import torch
     from tokenizers import Tokenizer
 
-    torch.set_num_threads(max(1, torch.get_num_threads()))
     began = time.perf_counter()
     work.mkdir(parents=True, exist_ok=True)
     base = pretrained_folder(work)
