@@ -354,12 +354,13 @@ class AppearanceStep:
         if toured is not None:
             place = _clean_place(text[toured.end() : _place_stop(text, toured.end(), end)])
             return self._activity(candidate.leader, "site", place, text, start, end, date, text[toured.end() : end])
-        mention = _LEADER.search(text, start, end) or _SUBJECT_HE.search(text, start, end)
-        verb = _VERB_ANY.search(text, mention.end() if mention else start, end)
+        # the leader (or "he") as the verb's subject: not "a meeting ... to congratulate Kim Jong Il"
+        mention = _LEADER.search(text, start, end) if candidate.named else _SUBJECT_HE.search(text, start, end)
+        if mention is None or _GENITIVE.search(text[max(start, mention.start() - 80) : mention.start()]):
+            return None
+        verb = _VERB_ANY.search(text, mention.end(), min(end, mention.end() + _PREFIX_READ))
         if verb is None:
-            verb = _VERB_ANY.search(text, start, end)
-        if verb is None:
-            return self._activity(candidate.leader, "event", None, text, start, end, date, text[start:end])
+            return None
         group = next(name for name in ("site", "event", "meet") if verb.group(name))
         place = _place_after(text, verb.end(), end, group)
         return self._activity(candidate.leader, group, place, text, start, end, date, text[verb.start() : end])
