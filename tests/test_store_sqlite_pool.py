@@ -50,9 +50,8 @@ LONG = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x <
 def test_a_budget_goes_with_its_request(tmp_path: Path) -> None:
     db = archive_with(tmp_path / "a.sqlite", "Pyongyang, May 2 (KCNA) -- Maize was sown.")
     spent = budget.Budget(0)  # already past its deadline
-    with budget.running(spent), Archive(db, readonly=True, pooled=True) as archive:
-        with pytest.raises(QueryTimeout):
-            archive.store.db.rows(LONG)
+    with budget.running(spent), Archive(db, readonly=True, pooled=True) as archive, pytest.raises(QueryTimeout):
+        archive.store.db.rows(LONG)
     with Archive(db, readonly=True, pooled=True) as archive:  # the same connection, without that budget
         assert archive.store.db.rows(LONG) == [(100000,)]
 
