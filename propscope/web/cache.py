@@ -19,7 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import anyio.to_thread
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Reads whose answer depends on the archive and the request only (not on the clock, not on who asks).
@@ -92,7 +92,7 @@ class CacheMiddleware:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD") or scope["path"] not in CACHED_PATHS:
             await self.app(scope, receive, send)
             return
-        version = await anyio.to_thread.run_sync(self.version)
+        version = await run_in_threadpool(self.version)
         if version is None:
             await self.app(scope, receive, send)
             return
