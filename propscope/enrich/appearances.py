@@ -241,7 +241,8 @@ class AppearanceStep:
             text = _LOWER_LEADER.sub(lambda m: m.group(0).title(), text)  # name as written elsewhere (same length)
         activities: list[_Activity] = []
         # the gate: most dispatches name no leader; their lists of officials present are still read
-        if "Kim Jong" in text and _may_act(text, body_start, end) and not _RELAYED_TITLE.search(article.title):
+        # (the title's test first: it reads a line, _may_act every mention of the leader)
+        if "Kim Jong" in text and not _RELAYED_TITLE.search(article.title) and _may_act(text, body_start, end):
             activities = self._activities(article, text, split_sentences(text, body_start, end))
             if not _LEADER_TITLE.search(article.title):  # a feature on a farm, a policy, an orchestra: only what
                 activities = [a for a in activities if _timed(text, a) and (a.named or a.group != "site")]  # it
