@@ -541,7 +541,7 @@ _CHUNK = re.compile(r"\S+")
 
 
 def _reach(text: str, run_start: int, kind_start: int) -> int:
-    """Where in a run a gathering's match can start at the earliest: every word of a run is one of the pattern's
+    r"""Where in a run a gathering's match can start at the earliest: every word of a run is one of the pattern's
     [\w'’-]+ (and a match may start inside one), so the words further back than a match can hold before its
     kind are never searched (each word start cost a try of ten words ahead)."""
     words = [match.start() for match in _CHUNK.finditer(text, run_start, kind_start)]
