@@ -30,6 +30,16 @@ KJU_SUCCESSION = "2011-12-19"  # from then on the activities are Kim Jong Un's
 _LOWER_LEADER = re.compile(
     r"\b(?:kim\s+jong|Kim\s+jong|KIM\s+JONG)\s+(?:il|un|Il|Un|IL|UN)\b|\bKim\s+Jong\s+(?:IL|UN)\b"
 )
+# What every match of _LOWER_LEADER holds: substring tests (and a search from a fixed word, which the regex
+# engine runs in C) before that pattern, which opens with no fixed letter and so is tried at every position.
+_CAPITAL_GIVEN = re.compile(r"Jong\s+(?:IL|UN)")
+
+
+def _may_miscase(text: str) -> bool:
+    """Whether _LOWER_LEADER can match: it needs "jong", "JONG" or "Jong" before "IL" or "UN"."""
+    return "jong" in text or "JONG" in text or _CAPITAL_GIVEN.search(text) is not None
+
+
 # "Kim Jong Un", also glued by kcna.kp's markup ("ComradeKim Jong Unwas"); not "Kim Jong Il's".
 _LEADER = re.compile(r"Kim Jong[ -](?P<which>Il|Un|il|un)(?!['’]s)")
 _ADVERBS = (
@@ -227,11 +237,12 @@ class AppearanceStep:
         body_start = article.dateline.end if article.dateline else article.body_start
         if shouting(text, body_start, end):  # the 1990s wires in capitals: the rules read an ordinary-case view
             text = case_view(text, body_start, end)  # of the same length, so spans stay offsets into the input
-        if _LOWER_LEADER.search(text):  # "Leader kim jong il today enjoyed ...": the name as written elsewhere
-            text = _LOWER_LEADER.sub(lambda m: m.group(0).title(), text)  # (same length)
+        if _may_miscase(text) and _LOWER_LEADER.search(text):  # "Leader kim jong il today enjoyed ...": the
+            text = _LOWER_LEADER.sub(lambda m: m.group(0).title(), text)  # name as written elsewhere (same length)
         activities: list[_Activity] = []
         # the gate: most dispatches name no leader; their lists of officials present are still read
-        if "Kim Jong" in text and _may_act(text, body_start, end) and not _RELAYED_TITLE.search(article.title):
+        # (the title's test first: it reads a line, _may_act every mention of the leader)
+        if "Kim Jong" in text and not _RELAYED_TITLE.search(article.title) and _may_act(text, body_start, end):
             activities = self._activities(article, text, split_sentences(text, body_start, end))
             if not _LEADER_TITLE.search(article.title):  # a feature on a farm, a policy, an orchestra: only what
                 activities = [a for a in activities if _timed(text, a) and (a.named or a.group != "site")]  # it
