@@ -80,9 +80,7 @@ def actor_f1(labels: list[dict[str, Any]], rows: list[Any], chosen: np.ndarray, 
     }
 
 
-def fit(
-    labels: list[dict[str, Any]], rows: list[Row], decided: list[bool], log: bool = False
-) -> dict[str, Any]:
+def fit(labels: list[dict[str, Any]], rows: list[Row], decided: list[bool], log: bool = False) -> dict[str, Any]:
     """The payload fit on these dispatches' candidates. `decided`: whether the support model reads each
     dispatch as a foreign claim (out of fold, as it would read a dispatch it never saw): only there do
     candidates become events, so only there are they fit and scored."""
