@@ -96,6 +96,11 @@ class Archive:
     def close(self) -> None:
         self.store.close()
 
+    def data_version(self) -> str | int | None:
+        """Changes with every commit to the archive, by any process; None unless opened `pooled` to read (a
+        server's request), where the server's response cache (web/cache.py) keys on it."""
+        return self.store.data_version()
+
     # -- ingest -------------------------------------------------------------------------------------------
 
     def ingest(

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from propscope.enrich import stance
+from propscope.enrich.matcher import fold
 from propscope.enrich.word_starts import WordStartPattern, word_prefixes
 
 _TRICKY = re.compile(r"\b(?:pre-?emptive|war\s+(?:drills?|games?)|t[ií]teres?|kill(?:ed|ing)?|(x)y+|gang\b|ab|abc\w*)")
@@ -19,6 +20,10 @@ def _same(pattern: re.Pattern[str], text: str) -> None:
     assert [m.span() for m in fast.finditer(text)] == [m.span() for m in pattern.finditer(text)], text
     expected = pattern.search(text)
     found = fast.search(text)
+    assert (found.span() if found else None) == (expected.span() if expected else None), text
+    spaced = " " + fold(text)  # the fold a caller shares among several patterns
+    assert [m.span() for m in fast.finditer(text, spaced)] == [m.span() for m in pattern.finditer(text)], text
+    found = fast.search(text, spaced)
     assert (found.span() if found else None) == (expected.span() if expected else None), text
 
 

@@ -154,7 +154,8 @@ def test_serve_with_an_empty_host_and_no_token_is_read_only(tmp_path: Path, monk
     with Archive(str(tmp_path / "a.sqlite")):
         pass
     started: list[object] = []
-    monkeypatch.setattr(uvicorn.Server, "run", lambda server, *_, **__: started.append(server.config.app))
+    # the server is given a factory (each worker builds its own app): build it as a worker would
+    monkeypatch.setattr(uvicorn.Server, "run", lambda server, *_, **__: started.append(server.config.app()))
     runner = CliRunner()
     for host, writable in (("", False), ("0.0.0.0", False), ("127.0.0.1", True)):
         result = runner.invoke(cli, ["serve", "--db", str(tmp_path / "a.sqlite"), "--host", host], env={})

@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import errno
+import secrets
 import socket
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -15,21 +17,6 @@ from rich.markup import escape
 from propscope.cli.options import DbOption, open_archive, settings
 from propscope.cli.output import err
 from propscope.errors import MailError, UsageError
-
-
-def _stopping_server() -> type:
-    import uvicorn
-
-    from propscope import budget
-
-    class Stopping(uvicorn.Server):
-        """SIGTERM or Ctrl-C cancels the queries in flight, so a slow one never holds the server up."""
-
-        def handle_exit(self, sig: int, frame: object) -> None:
-            budget.cancel_all()
-            super().handle_exit(sig, frame)  # type: ignore[arg-type]
-
-    return Stopping
 
 
 def serve(
@@ -59,13 +46,17 @@ def serve(
     max_body_mb: Annotated[
         float | None, typer.Option(help="Largest /api/ingest body in MB (default: 64).", show_default=False)
     ] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Worker processes answering requests (a team's server: one per core).")
+    ] = 1,
+    cache: Annotated[
+        bool,
+        typer.Option(help="Keep answers to repeated searches and dashboards until the archive changes (web/cache.py)."),
+    ] = True,
 ) -> None:
     """Serve the web UI and the REST API (OpenAPI at /openapi.json) at http://HOST:PORT."""
-    import uvicorn
-
     from propscope.web.app import build_app, is_loopback
-
-    StoppingServer = _stopping_server()
+    from propscope.web.server import serve_workers
 
     chosen = settings(ctx)
     for name, value in (("query_seconds", query_seconds), ("max_body_mb", max_body_mb)):
@@ -80,10 +71,13 @@ def serve(
     writable = token is not None or is_loopback(host)
     if not writable:
         err.print(f"[yellow]{escape(repr(host))} is beyond loopback and no --token was given: serving read-only[/]")
-    app = build_app(chosen, db, token=token, writable=writable, allowed_hosts=[host, *(allow_host or [])])
-    server = StoppingServer(uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=3))
-    err.print(f"propscope is serving at {escape(url_of(listening))} (Ctrl-C stops it)", soft_wrap=True)
-    server.run(sockets=[listening])
+    hosts = [host, *(allow_host or [])]
+    factory = partial(
+        build_app, chosen, db, token=token, writable=writable, allowed_hosts=hosts, secret=secrets.token_bytes(32)
+    )
+    shown = f" by {workers} workers" if workers > 1 else ""
+    err.print(f"propscope is serving at {escape(url_of(listening))}{shown} (Ctrl-C stops it)", soft_wrap=True)
+    serve_workers(partial(factory, cache=cache), listening, workers)
 
 
 def listen(host: str, port: int) -> socket.socket:

@@ -36,6 +36,16 @@ KJU_SUCCESSION = "2011-12-19"  # from then on the activities are Kim Jong Un's
 _LOWER_LEADER = re.compile(
     r"\b(?:kim\s+jong|Kim\s+jong|KIM\s+JONG)\s+(?:il|un|Il|Un|IL|UN)\b|\bKim\s+Jong\s+(?:IL|UN)\b"
 )
+# What every match of _LOWER_LEADER holds: substring tests (and a search from a fixed word, which the regex
+# engine runs in C) before that pattern, which opens with no fixed letter and so is tried at every position.
+_CAPITAL_GIVEN = re.compile(r"Jong\s+(?:IL|UN)")
+
+
+def _may_miscase(text: str) -> bool:
+    """Whether _LOWER_LEADER can match: it needs "jong", "JONG" or "Jong" before "IL" or "UN"."""
+    return "jong" in text or "JONG" in text or _CAPITAL_GIVEN.search(text) is not None
+
+
 # "Kim Jong Un", also glued by kcna.kp's markup ("ComradeKim Jong Unwas"); not "Kim Jong Il's".
 _LEADER = re.compile(r"Kim Jong[ -](?P<which>Il|Un|il|un)(?!['’]s)")
 _ADVERBS = (
@@ -245,15 +255,15 @@ class AppearanceStep:
         body_start = article.dateline.end if article.dateline else article.body_start
         if shouting(text, body_start, end):
             text = case_view(text, body_start, end)
-        if _LOWER_LEADER.search(text):  # "Leader kim jong il today enjoyed ...": the name as written elsewhere
-            text = _LOWER_LEADER.sub(lambda m: m.group(0).title(), text)
+        if _may_miscase(text) and _LOWER_LEADER.search(text):  # "Leader kim jong il today enjoyed ...": the name
+            text = _LOWER_LEADER.sub(lambda m: m.group(0).title(), text)  # as written elsewhere (same length)
         return text, body_start, end
 
     def gate(self, article: Article, text: str, body_start: int, end: int) -> bool:
         """Whether the dispatch may report an activity at all: most name no leader, or name him without an
         activity word beside his name (his works, his praise), or relay another outlet's account. Neither the
         rules nor the learned layer read the others (their lists of officials present are still read)."""
-        return "Kim Jong" in text and _may_act(text, body_start, end) and not _RELAYED_TITLE.search(article.title)
+        return "Kim Jong" in text and not _RELAYED_TITLE.search(article.title) and _may_act(text, body_start, end)
 
     def rules(self, article: Article, text: str, body_start: int, end: int) -> list[_Activity]:
         """The activities the rules find, before the learned layer."""

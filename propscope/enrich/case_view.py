@@ -46,10 +46,21 @@ def shouting(text: str, start: int, end: int) -> bool:
 
 
 def _shouted(text: str, start: int, end: int) -> bool:
-    letters = [c for c in text[start:end] if c.isalpha()]
-    if len(letters) < _MIN_LETTERS:
+    segment = text[start:end]
+    if segment.isascii():  # nearly every dispatch: its letters are A-Z and a-z, counted in C
+        raw = segment.encode("ascii")
+        upper = len(raw) - len(raw.translate(None, _UPPER))
+        letters = upper + len(raw) - len(raw.translate(None, _LOWER))
+    else:
+        alphabetic = [c for c in segment if c.isalpha()]
+        upper, letters = sum(c.isupper() for c in alphabetic), len(alphabetic)
+    if letters < _MIN_LETTERS:
         return False
-    return sum(c.isupper() for c in letters) >= _UPPER_SHARE * len(letters)
+    return upper >= _UPPER_SHARE * letters
+
+
+_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+_LOWER = bytes(range(ord("a"), ord("z") + 1))
 
 
 def case_view(text: str, start: int, end: int) -> str:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import ahocorasick
 
 from propscope.enrich.hostility import TECHNIQUE_WEIGHTS, sentences
-from propscope.enrich.matcher import build_automaton, scan
+from propscope.enrich.matcher import build_automaton, fold, scan
 from propscope.enrich.stance_model import STANCE_TASK, pair_document
 from propscope.enrich.word_starts import WordStartPattern
 from propscope.model import Article, Entity, StanceEvidence
@@ -94,6 +94,10 @@ _FRIENDLY = re.compile(
 # the time. The friendly and opposing words are not: their first letters start too many common words, and
 # a plain search stops at the first match anyway.
 _ATTACKS = WordStartPattern(_ATTACK)
+# The friendly and opposing words, likewise, from the same fold of the sentence as the words of attack: a
+# plain search tried every alternative at every word of a sentence that mostly holds none of them.
+_FRIENDLIES = WordStartPattern(_FRIENDLY)
+_OPPOSES = WordStartPattern(_OPPOSE)
 
 
 @dataclass(slots=True)
@@ -213,8 +217,9 @@ class StanceStep:
         for index, found in mentions.items():
             s_start, s_end = spans[index]
             sentence = lowered[s_start:s_end]
-            attacks = [(m.start() + s_start, _direction(m, sentence)) for m in _ATTACKS.finditer(sentence)]
-            friendly = _FRIENDLY.search(sentence) is not None
+            spaced = " " + fold(sentence)  # where the three word lists' words may start (enrich/word_starts.py)
+            attacks = [(m.start() + s_start, _direction(m, sentence)) for m in _ATTACKS.finditer(sentence, spaced)]
+            friendly = _FRIENDLIES.search(sentence, spaced) is not None
             aims = _aims(found, attacks)
             targets = {code for _, codes in aims for code in codes}
             close = {code for nearest, codes in aims if nearest <= _ADJACENT for code in codes}
@@ -226,7 +231,7 @@ class StanceStep:
                 if subject.country and (subject.source == "surname" or subject.canonical in self.adversaries):
                     subjects.add(subject.country)
             targets |= subjects
-            opposed = bool(attacks) or _OPPOSE.search(sentence) is not None
+            opposed = bool(attacks) or _OPPOSES.search(sentence, spaced) is not None
             for code in sorted({e.country for e in found if e.country}):
                 found_pair = pair(code)
                 if opposed:

@@ -530,8 +530,22 @@ def _gathering_runs(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
             run_start -= 1
         stop = _NOT_IN_RUN.search(text, kind.end(), end)
         run_end = stop.start() if stop else end
-        yield from _GATHERING.finditer(text, run_start, run_end)
+        yield from _GATHERING.finditer(text, _reach(text, run_start, kind.start()), run_end)
         resume = run_end
+
+
+# A gathering's match holds at most 11 words before its kind ("the" and {0,10} more), and the run's first kind
+# is the first one of the run (see _gathering_runs); a match can start no earlier than this many words before it.
+_WORDS_BEFORE_KIND = 11 + 2  # two to spare
+_CHUNK = re.compile(r"\S+")
+
+
+def _reach(text: str, run_start: int, kind_start: int) -> int:
+    r"""Where in a run a gathering's match can start at the earliest: every word of a run is one of the pattern's
+    [\w'’-]+ (and a match may start inside one), so the words further back than a match can hold before its
+    kind are never searched (each word start cost a try of ten words ahead)."""
+    words = [match.start() for match in _CHUNK.finditer(text, run_start, kind_start)]
+    return words[-_WORDS_BEFORE_KIND] if len(words) > _WORDS_BEFORE_KIND else run_start
 
 
 def _in_run(char: str) -> bool:

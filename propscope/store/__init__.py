@@ -42,12 +42,12 @@ def open_store(
 ) -> Store:
     """Open (and create or migrate) the archive that `db` names: a file path, sqlite:///path, or a
     postgresql://user@host/dbname URL (libpq's: password, port and options as it reads them). `pooled`: a
-    server process opening the archive per request borrows PostgreSQL connections from a pool (SQLite files
-    open in well under a millisecond, so they need none). `text_index`: rum, gin or auto, the words' index a
+    server process opening the archive per request borrows its connections from a pool (PostgreSQL's, or
+    store/sqlite_pool.py for a read of a SQLite file). `text_index`: rum, gin or auto, the words' index a
     new PostgreSQL archive gets (Settings.pg_text_index)."""
     target = resolve_db(db)
     if is_postgres_url(target):
         return PostgresStore(target, readonly=readonly, pooled=pooled, text_index=text_index)
     if target.startswith("sqlite:///"):
         target = target[len("sqlite:///") :]
-    return SQLiteStore(Path(target), readonly=readonly)
+    return SQLiteStore(Path(target), readonly=readonly, pooled=pooled)

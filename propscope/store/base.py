@@ -42,5 +42,10 @@ class StoreBase:
     def schema_version(self) -> int:
         return self.db.schema_version()
 
+    def data_version(self) -> str | int | None:
+        """Changes with every commit to the archive (a server's reads only; else None): what the server's
+        response cache keys on."""
+        return self.db.data_version()
+
     def close(self) -> None:
         self.db.close()

@@ -5,6 +5,7 @@ postgres.py) adds how it connects, locks, migrates, numbers new articles and kee
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from typing import Any
@@ -14,13 +15,15 @@ from propscope.errors import StoreError
 from propscope.store.dialect import Dialect
 
 
-def read_migrations(folder: str) -> list[tuple[int, str]]:
-    """(version, script) of each `NNNN_name.sql` in a folder of propscope.store, oldest first."""
+@functools.cache
+def read_migrations(folder: str) -> tuple[tuple[int, str], ...]:
+    """(version, script) of each `NNNN_name.sql` in a folder of propscope.store, oldest first (read once: a
+    server opening the archive per request read the scripts on every request)."""
     found = []
     for item in (resources.files("propscope.store") / folder).iterdir():
         if item.name.endswith(".sql"):
             found.append((int(item.name.split("_", 1)[0]), item.read_text(encoding="utf-8")))
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 class Engine:
@@ -135,6 +138,10 @@ class Engine:
 
     def schema_version(self) -> int:
         raise NotImplementedError
+
+    def data_version(self) -> str | int | None:
+        """A value that changes with every commit to the archive, for a server's cache; None: no such value."""
+        return None
 
     def close(self) -> None:
         self.conn.close()

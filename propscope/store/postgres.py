@@ -221,6 +221,13 @@ class PostgresEngine(Engine):
         self._cancel = getattr(self.conn, "cancel_safe", None) or self.conn.cancel
         budget.on_cancel(self._cancel)
 
+    def data_version(self) -> str | None:
+        """The cluster's snapshot (xmin:xmax:in-progress ids): another commit anywhere changes it, so a cache
+        keyed on it can only be emptied too often, never kept too long. A server's reads only."""
+        if self._pool is None:
+            return None
+        return str(self.conn.execute("SELECT pg_current_snapshot()::text").fetchone()[0])
+
     def close(self) -> None:
         """A pooled connection goes back to its pool (rolled back there if a transaction was left open)."""
         if self.budget is not None:

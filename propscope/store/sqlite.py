@@ -12,6 +12,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from propscope.search import Term
 from propscope.store.dialect import Dialect
 from propscope.store.engine import Engine, read_migrations
 from propscope.store.sql import SQLStore
+from propscope.store.sqlite_pool import ReadPool, pool_for
 
 BUSY_TIMEOUT_MS = 60_000
 RANK_WINDOW = 1000  # filtered relevance searches first look for their page among the index's best matches
@@ -107,15 +109,63 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
                 raise
 
 
+def connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    """A configured connection; a writing one migrates the schema, a reading one checks it (and has an
+    archive made by an older propscope migrated once through a writing connection)."""
+    if readonly:
+        conn = sqlite3.connect(
+            f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        )
+    else:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if not readonly:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MB: FTS5 and the indexes stay in memory
+        conn.execute("PRAGMA foreign_keys = ON")
+        if not readonly:
+            _migrate(conn, path)
+        elif int(conn.execute("PRAGMA user_version").fetchone()[0]) < read_migrations("migrations")[-1][0]:
+            _migrate_behind_readonly(path)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _migrate_behind_readonly(path: Path) -> None:
+    """An archive made by an older propscope, opened to read: migrate it once through a writing connection,
+    so reading commands work on it too."""
+    try:
+        writer = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            writer.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            _migrate(writer, path)
+        finally:
+            writer.close()
+    except sqlite3.OperationalError as exc:
+        raise StoreError(
+            f"{path}: the archive was made by an older propscope and cannot be upgraded here ({exc});"
+            " open it once with write access (e.g. 'propscope reparse')"
+        ) from exc
+
+
 PROGRESS_STEPS = 10_000  # SQLite VM steps between budget checks: well under a millisecond of work
 
 
 class SQLiteEngine(Engine):
     dialect = SQLiteDialect()
 
-    def __init__(self, path: Path, readonly: bool) -> None:
+    def __init__(self, path: Path, readonly: bool, pooled: bool = False) -> None:
         self.path = path
         self.label = str(path)
+        self.readonly = readonly
+        self._pool: ReadPool | None = None
+        if readonly and pooled:
+            self._borrow()
+            return
         deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
         pause = 0.01
         while True:
@@ -126,61 +176,59 @@ class SQLiteEngine(Engine):
                 # Two processes opening one new archive: switching it to WAL and recovering the WAL index can
                 # answer "locked" at once, without SQLite's busy handler; wait for the other and try again.
                 if "locked" in str(exc) and time.monotonic() < deadline:
-                    if getattr(self, "conn", None) is not None:
-                        self.conn.close()
                     time.sleep(pause)
                     pause = min(pause * 2, 0.5)
                     continue
-                if "readonly" in str(exc) or "full" in str(exc):
-                    raise self.refused(self.dialect.refused_write(exc) or str(exc)) from exc
-                raise StoreError(f"{path}: cannot open the archive ({exc})") from exc
-            except sqlite3.DatabaseError as exc:
-                raise StoreError(f"{path}: cannot open the archive ({exc}); is it a propscope SQLite file?") from exc
-            except OSError as exc:
-                raise StoreError(f"{path}: cannot open the archive ({exc.strerror or exc})") from exc
+                raise self._cannot_open(exc) from exc
+            except (sqlite3.DatabaseError, OSError) as exc:
+                raise self._cannot_open(exc) from exc
+
+    def _cannot_open(self, exc: Exception) -> StoreError:
+        path = self.path
+        if isinstance(exc, sqlite3.OperationalError):
+            if "readonly" in str(exc) or "full" in str(exc):
+                return self.refused(self.dialect.refused_write(exc) or str(exc))
+            return StoreError(f"{path}: cannot open the archive ({exc})")
+        if isinstance(exc, sqlite3.DatabaseError):
+            return StoreError(f"{path}: cannot open the archive ({exc}); is it a propscope SQLite file?")
+        reason = exc.strerror if isinstance(exc, OSError) else None
+        return StoreError(f"{path}: cannot open the archive ({reason or exc})")
+
+    def _borrow(self) -> None:
+        """A server's read: an idle connection of the process's pool (sqlite_pool.py), else a new one."""
+        if not self.path.exists():
+            raise StoreError(f"{self.path}: no such archive; run 'propscope ingest' first")
+        try:
+            self._pool = pool_for(self.path, partial(connect, self.path, True))
+            self.conn = self._pool.borrow()
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise self._cannot_open(exc) from exc
+        self._take_budget()
 
     def _open(self, readonly: bool) -> None:
-        path = self.path
-        if readonly:
-            if not path.exists():
-                raise StoreError(f"{path}: no such archive; run 'propscope ingest' first")
-            self.conn = sqlite3.connect(
-                f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
-            )
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-        self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if readonly and not self.path.exists():
+            raise StoreError(f"{self.path}: no such archive; run 'propscope ingest' first")
         if not readonly:
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-        self.conn.execute("PRAGMA cache_size = -65536")  # 64 MB: FTS5 and the indexes stay in memory
-        self.conn.execute("PRAGMA foreign_keys = ON")
-        if not readonly:
-            _migrate(self.conn, path)
-        elif self.schema_version() < read_migrations("migrations")[-1][0]:
-            self._migrate_behind_readonly()
-        if readonly and (budget := budgets.current()) is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.conn = connect(self.path, readonly)
+        self._take_budget()
+
+    def _take_budget(self) -> None:
+        if self.readonly and (budget := budgets.current()) is not None:
             # Checked every PROGRESS_STEPS virtual-machine steps: a nonzero answer aborts the statement inside
             # SQLite ("interrupted"), which budgeted() turns into QueryTimeout.
             self.budget = budget
             self.conn.set_progress_handler(budget.exceeded, PROGRESS_STEPS)
 
-    def _migrate_behind_readonly(self) -> None:
-        """An archive made by an older propscope, opened to read: migrate it once through a writing
-        connection, so reading commands work on it too."""
-        try:
-            writer = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
-            try:
-                writer.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-                _migrate(writer, self.path)
-            finally:
-                writer.close()
-        except sqlite3.OperationalError as exc:
-            raise StoreError(
-                f"{self.path}: the archive was made by an older propscope and cannot be upgraded here ({exc});"
-                " open it once with write access (e.g. 'propscope reparse')"
-            ) from exc
+    def data_version(self) -> str | None:
+        """Changes with every commit to the file, by any connection (None where this is not a server's read)."""
+        return self._pool.data_version() if self._pool is not None else None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.give_back(self.conn)
+        else:
+            self.conn.close()
 
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
@@ -201,10 +249,10 @@ class SQLiteEngine(Engine):
 
 
 class SQLiteStore(SQLStore):
-    def __init__(self, path: str | Path, readonly: bool = False) -> None:
+    def __init__(self, path: str | Path, readonly: bool = False, pooled: bool = False) -> None:
         self.path = Path(path)
         self.readonly = readonly
-        self.db = SQLiteEngine(self.path, readonly)
+        self.db = SQLiteEngine(self.path, readonly, pooled)
         super().__init__()
 
     def _text_rows(

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ipaddress
 import secrets
 from collections.abc import Iterable
+from functools import partial
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -25,8 +26,10 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from propscope import __version__
+from propscope.archive import Archive
 from propscope.errors import PropscopeError, UsageError
 from propscope.settings import Settings
+from propscope.web.cache import CacheMiddleware
 from propscope.web.deps import HERE, ServerConfig, render
 from propscope.web.limits import MB, LimitsMiddleware
 from propscope.web.routes import articles, dashboard, export, ingest, leadership, saved, search
@@ -114,10 +117,14 @@ def build_app(
     token: str | None = None,
     writable: bool = True,
     allowed_hosts: Iterable[str] = (),
+    secret: bytes | None = None,
+    cache: bool = True,
 ) -> FastAPI:
     """The app serving `db` (default: the settings' archive). `writable` False makes every write refused;
     with a `token`, writes must present it (an empty one is an error, never "no token"). Requests must name
-    a loopback host or one of `allowed_hosts` (the bound address, `serve --allow-host`)."""
+    a loopback host or one of `allowed_hosts` (the bound address, `serve --allow-host`). `secret` signs the
+    forms' CSRF tokens (one for every worker of a server; default: a new one); `cache` keeps answers to
+    repeated reads until the archive changes (web/cache.py)."""
     if token is not None and not token.strip():
         raise UsageError("the token is empty: give a non-empty token, or none at all")
     app = FastAPI(
@@ -127,7 +134,7 @@ def build_app(
         docs_url=None,
         redoc_url=None,
     )
-    app.state.config = ServerConfig(db or settings.db, token, writable, settings, secrets.token_bytes(32))
+    app.state.config = ServerConfig(db or settings.db, token, writable, settings, secret or secrets.token_bytes(32))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_exception_handler(PropscopeError, domain_error)
     app.add_exception_handler(RequestValidationError, invalid_parameter)
@@ -141,8 +148,16 @@ def build_app(
     app.add_middleware(
         LimitsMiddleware, max_ingest_bytes=int(settings.max_body_mb * MB), query_seconds=settings.query_seconds
     )
+    if cache:
+        app.add_middleware(CacheMiddleware, version=partial(data_version, app.state.config))  # inside the guard
     app.add_middleware(GuardMiddleware, hosts=allowed_host_names(allowed_hosts), policy=policy)
     return app
+
+
+def data_version(config: ServerConfig) -> object:
+    """The served archive's data version (None: no cache), read on a pooled connection."""
+    with Archive(config.db, readonly=True, pooled=True, settings=config.settings) as archive:
+        return archive.data_version()
 
 
 def _favicon() -> FileResponse:

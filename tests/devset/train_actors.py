@@ -20,35 +20,26 @@ import numpy as np
 from propscope.enrich import Pipeline
 from propscope.enrich.support import SupportStep
 from propscope.enrich.support_actors import FORMAT, MODEL_PATH, Candidate, eligible
+from propscope.model import Article
 from tests.devset.score import _same_actor, load_records
 from tests.devset.score_stance import load_stance
 
 GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.0, 0.71, 0.05))
+Row = tuple[int, Candidate, dict[str, float], str, bool]
 
 
-def _rows(labels: list[dict[str, Any]]) -> list[tuple[int, Candidate, dict[str, float], str, bool]]:
-    """(dispatch index, candidate, features, canonical, positive) for every candidate of every dispatch."""
-    records = load_records(labels)
-    pipeline = Pipeline()
-    step = next(s for s in pipeline.steps if isinstance(s, SupportStep))
-    rows = []
-    for i, label in enumerate(labels):
-        article = pipeline(records[label["id"]])  # the entities the step reads; its own output is redone here
+def rows_of(labels: list[dict[str, Any]], articles: list[Article]) -> list[Row]:
+    """(dispatch index, candidate, features, canonical, positive) for every candidate of every dispatch;
+    positive: it names one of the dispatch's gold foreign supporters. `articles`: the dispatches with their
+    entities (the step's own output is redone here)."""
+    step = next(s for s in Pipeline(("entities", "support")).steps if isinstance(s, SupportStep))
+    rows: list[Row] = []
+    for i, (label, article) in enumerate(zip(labels, articles, strict=True)):
         events, cues = step.rule_events(article)
         gold = [e["actor"] for e in label["support_events"] if e["role"] == "foreign"]
-        decided = bool(article.foreign_support)
         for candidate, canonical, f in step.candidates(article, cues, events):
-            f = dict(f)
-            rows.append(
-                (
-                    i,
-                    candidate,
-                    f,
-                    canonical.lower(),
-                    decided and any(_same_actor(candidate.name, g) for g in gold),
-                )
-            )
+            rows.append((i, candidate, dict(f), canonical.lower(), any(_same_actor(candidate.name, g) for g in gold)))
     return rows
 
 
@@ -89,22 +80,20 @@ def actor_f1(labels: list[dict[str, Any]], rows: list[Any], chosen: np.ndarray, 
     }
 
 
-def main() -> int:
+def fit(labels: list[dict[str, Any]], rows: list[Row], decided: list[bool], log: bool = False) -> dict[str, Any]:
+    """The payload fit on these dispatches' candidates. `decided`: whether the support model reads each
+    dispatch as a foreign claim (out of fold, as it would read a dispatch it never saw): only there do
+    candidates become events, so only there are they fit and scored."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold
 
-    labels = load_stance("train")
-    rows = _rows(labels)
-    records = load_records(labels)
-    pipeline = Pipeline()
-    decided = [bool(pipeline(records[label["id"]]).foreign_support) for label in labels]
-    # Only dispatches the support model reads as claims matter: elsewhere no candidate becomes an event.
     rows = [r for r in rows if decided[r[0]]]
     x_dicts = [r[2] for r in rows]
     y = np.array([r[4] for r in rows])
     groups = np.array([r[0] for r in rows])
-    print(f"{len(rows)} candidates, {int(y.sum())} positive", file=sys.stderr)
+    if log:
+        print(f"{len(rows)} candidates, {int(y.sum())} positive", file=sys.stderr)
     gate = np.array([eligible(f) for f in x_dicts])
     results: dict[tuple[float, float], dict] = {}
     for c in GRID:
@@ -116,15 +105,17 @@ def main() -> int:
         for t in THRESHOLDS:
             results[c, t] = actor_f1(labels, rows, (probability >= t) & gate, decided)
     best = max(results, key=lambda k: (round(results[k]["f1"], 3), -abs(k[1] - 0.5)))
-    for (c, t), r in sorted(results.items()):
-        if c == 1.0 or (c, t) == best:
-            print(f"C={c} t={t}: " + " ".join(f"{k} {v:.3f}" for k, v in r.items()), file=sys.stderr)
+    if log:
+        for (c, t), r in sorted(results.items()):
+            if c == 1.0 or (c, t) == best:
+                print(f"C={c} t={t}: " + " ".join(f"{k} {v:.3f}" for k, v in r.items()), file=sys.stderr)
     c, t = best
-    print(f"chosen C={c} threshold={t}: 5-fold {results[best]}", file=sys.stderr)
+    if log:
+        print(f"chosen C={c} threshold={t}: 5-fold {results[best]}", file=sys.stderr)
     v = DictVectorizer()
     model = LogisticRegression(C=c, max_iter=5000).fit(v.fit_transform(x_dicts), y)
     weights = {name: round(float(w), 5) for name, w in zip(v.get_feature_names_out(), model.coef_[0], strict=True)}
-    payload = {
+    return {
         "format": FORMAT,
         "version": "stance-set-1",
         "weights": {k: w for k, w in sorted(weights.items()) if w != 0.0},
@@ -133,6 +124,15 @@ def main() -> int:
         "C": c,
         "cv": {k: round(v, 4) for k, v in results[best].items()},
     }
+
+
+def main() -> int:
+    labels = load_stance("train")
+    records = load_records(labels)
+    pipeline = Pipeline()
+    articles = [pipeline(records[label["id"]]) for label in labels]
+    decided = [bool(article.foreign_support) for article in articles]
+    payload = fit(labels, rows_of(labels, articles), decided, log=True)
     MODEL_PATH.write_text(json.dumps(payload, separators=(",", ":"), sort_keys=True), encoding="utf-8")
     print(f"wrote {MODEL_PATH} ({MODEL_PATH.stat().st_size:,} bytes)", file=sys.stderr)
     return 0

@@ -44,7 +44,7 @@ ROOT = HERE.parents[1]
 # The rules as they stood before each wave was labelled (wave 1: none older; today's rules read it)
 RULES_BEFORE = {2: "aefacbf", 3: "166bc3d"}
 GRID = (0.5, 1.0, 2.0, 4.0)
-THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.1, 0.91, 0.1))
+THRESHOLDS = (0.0, 0.03, 0.06) + tuple(round(float(t), 2) for t in np.arange(0.1, 0.91, 0.1))
 _DUMP = """
 import json, sys
 from propscope.enrich import Pipeline

@@ -4,13 +4,14 @@
 
 The regularisation of each task is chosen by 5-fold cross-validation on train; the held-out third is never
 read here (score it afterwards with `python -m tests.devset.score_stance --heldout`). Needs scikit-learn
-(the `train` extra) and ../shared/corpora.
+(the `train` extra) and ../shared/corpora. `fit` is what tests/devset/cv_stance.py refits in each fold.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import numpy as np
 
@@ -45,22 +46,21 @@ def task_payload(v, model, c: float, with_rule: float, without_rule: float) -> d
     }
 
 
-def main() -> int:
+def fit(
+    texts: list[str], labels: list[dict[str, Any]], ruled: dict[str, list[bool]], log: bool = False
+) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """The payload fit on these dispatches, and each task's out-of-fold decisions on them (what the model
+    trained without a dispatch decides for it: the actor model is tuned on those). `ruled[task]`: whether the
+    cue rules alone found an actor of the task's role in each dispatch."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import f1_score
     from sklearn.model_selection import StratifiedKFold
 
-    labels = load_stance("train")
-    records = load_records(labels)
-    texts = [records[label["id"]].text for label in labels]
-    rules = Pipeline()  # the cue rules alone, without the model: whether they found an actor of each role
-    rules.steps = [s if not isinstance(s, SupportStep) else SupportStep(s.actors, None) for s in rules.steps]
-    found = [rules(records[label["id"]]) for label in labels]
-
-    payload: dict[str, object] = {"format": FORMAT, "version": "stance-set-1", "tasks": {}, "cv": {}}
+    payload: dict[str, Any] = {"format": FORMAT, "version": "stance-set-1", "tasks": {}, "cv": {}}
+    decisions: dict[str, np.ndarray] = {}
     for task in TASKS:
         y = np.array([bool(label[task]) for label in labels])
-        ruled = np.array([getattr(article, task) for article in found])
+        rule = np.array(ruled[task])
         scores: dict[float, float] = {}
         out_of_fold: dict[float, np.ndarray] = {}
         for c in GRID:
@@ -77,19 +77,38 @@ def main() -> int:
         # chosen on the out-of-fold probabilities of train.
         thresholds = [round(t, 2) for t in np.arange(0.2, 0.81, 0.05)]
         p = out_of_fold[best]
-        pairs = {(a, b): float(f1_score(y, np.where(ruled, p >= a, p >= b))) for a in thresholds for b in thresholds}
+        pairs = {(a, b): float(f1_score(y, np.where(rule, p >= a, p >= b))) for a in thresholds for b in thresholds}
         with_rule, without_rule = max(pairs, key=lambda k: (pairs[k], -abs(k[0] - 0.5) - abs(k[1] - 0.5)))
+        decisions[task] = np.where(rule, p >= with_rule, p >= without_rule)
         v = vectorizer()
         x = v.fit_transform(texts)
         model = LogisticRegression(C=best, class_weight="balanced", max_iter=5000).fit(x, y)
-        payload["tasks"][task] = task_payload(v, model, best, with_rule, without_rule)  # type: ignore[index]
-        payload["cv"][task] = {str(c): round(s, 4) for c, s in scores.items()}  # type: ignore[index]
-        print(
-            f"{task}: 5-fold F1 on train by C {payload['cv'][task]}; chosen C={best};"  # type: ignore[index]
-            f" thresholds {with_rule} (rules found an actor) / {without_rule} (none):"
-            f" F1 {pairs[with_rule, without_rule]:.3f}",
-            file=sys.stderr,
-        )
+        payload["tasks"][task] = task_payload(v, model, best, with_rule, without_rule)
+        payload["cv"][task] = {str(c): round(s, 4) for c, s in scores.items()}
+        if log:
+            print(
+                f"{task}: 5-fold F1 on train by C {payload['cv'][task]}; chosen C={best};"
+                f" thresholds {with_rule} (rules found an actor) / {without_rule} (none):"
+                f" F1 {pairs[with_rule, without_rule]:.3f}",
+                file=sys.stderr,
+            )
+    return payload, decisions
+
+
+def ruled_by_rules(labels: list[dict[str, Any]]) -> tuple[list[str], dict[str, list[bool]]]:
+    """The dispatches' texts, and whether the cue rules alone (no model) found an actor of each role."""
+    records = load_records(labels)
+    rules = Pipeline()
+    rules.steps = [s if not isinstance(s, SupportStep) else SupportStep(s.actors, None) for s in rules.steps]
+    found = [rules(records[label["id"]]) for label in labels]
+    texts = [records[label["id"]].text for label in labels]
+    return texts, {task: [bool(getattr(article, task)) for article in found] for task in TASKS}
+
+
+def main() -> int:
+    labels = load_stance("train")
+    texts, ruled = ruled_by_rules(labels)
+    payload, _ = fit(texts, labels, ruled, log=True)
     MODEL_PATH.write_text(json.dumps(payload, separators=(",", ":")), encoding="utf-8")
     print(f"wrote {MODEL_PATH} ({MODEL_PATH.stat().st_size:,} bytes)", file=sys.stderr)
     return 0
