@@ -296,7 +296,7 @@ class AppearanceStep:
         sentences = split_sentences(text, body_start, end)
         candidates = find_candidates(text, sentences, [(a.leader, a.start, a.end) for a in activities])
         candidates = candidates[:_CANDIDATES_READ]  # bounded work on a page naming him hundreds of times
-        relay = next((start for start, stop in sentences if _RELAY.match(text, start, stop)), None)
+        relay = next((start for start, stop in sentences if _RELAY.match(text[start:stop])), None)
         if relay is not None:  # "The paper said:": what follows is another outlet's account
             for candidate in candidates:
                 candidate.relayed = candidate.start > relay
@@ -368,6 +368,9 @@ class AppearanceStep:
         mention = _LEADER.search(text, start, end) if candidate.named else _SUBJECT_HE.search(text, start, end)
         if mention is None or _GENITIVE.search(text[max(start, mention.start() - 80) : mention.start()]):
             return None
+        prefix = text[start : mention.start()]
+        if _SUBORDINATE.search(prefix[prefix.rfind(",") + 1 :]):
+            return None  # "Gifts leader Kim Jong Il received ... were displayed": his name in a clause of another's
         verb = _VERB_ANY.search(text, mention.end(), min(end, mention.end() + _PREFIX_READ))
         if verb is None:
             return None
@@ -633,6 +636,8 @@ def _new_activity(activity: _Activity, found: list[_Activity], text: str) -> boo
         return False
     if _OWN_PART.match(" " + place) or _PART_OF.search(place):
         return False
+    if activity.group == "site" and _listed_part(text, found[0].end, activity):
+        return False  # "going round different gymnasiums, restaurants and hotels", then "Ryanggang Hotel"
     at = text.find(place, activity.start, activity.end)
     if at >= 0 and (_PART_OF.search(text, at, activity.end) or _refers_to_found(text, at, activity.end, found)):
         return False
