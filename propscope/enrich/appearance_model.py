@@ -10,6 +10,13 @@ over its word and word-pair TF-IDF (tests/devset/train_appearances.py, chosen by
 dispatch on train only, the rules' answers read from versions of the rules that had not seen the wave)
 keeps or drops the rules' activities of a sentence and adds those they missed. It ships in the support
 model's format and loads with its loader: numpy only at ingest.
+
+Measured (tests/devset/train_appearances.py; docs/labeling.md): grouped CV over waves 2-4, appearance F1 0.888
+for the rules alone, 0.932 with the layer; on wave 4, drawn and labelled as a fresh test before either had
+seen it, 0.897 and 0.927; on the held-out third (35 appearances) 0.877 and 0.865. Most of the gain is the
+reading of the proposed sentences (AppearanceStep._proposed): adding every proposal scores 0.929 in CV, the
+model's filter the rest; it never helps to drop one of the rules' activities (the chosen threshold for them,
+0.1, keeps nearly all).
 """
 
 from __future__ import annotations

@@ -98,10 +98,14 @@ _CANDIDATES_READ = 60  # of a dispatch's candidate sentences, those the learned 
 _BETWEEN_BAD = re.compile(
     r"\b(?:who|whom|whose|which|that|when|said|says|sent|is|are|has|have|had|was|were|will|would)\b|[.;:!?\"“”]"
 )
-_SUBORDINATE = re.compile(
-    r"\b(?:when|where|that|since|after|before|while|which|who|how|until|once|if|whenever|day|days|ago|"
+# "Gifts leader Kim Jong Il received ...", "the photos showing Kim Jong Un ...": a thing of his is the subject
+_THINGS_OF_HIS = (
     r"said|says|writes|wrote|recalled|recalls|reported|reports|posted|carried|showing|shows|depicting|"
-    r"photos?|pictures?|portraits?|film|documentary|article|book|recollections?|gifts?|presents?|letters?|messages?)\b",
+    r"photos?|pictures?|portraits?|film|documentary|article|book|recollections?|gifts?|presents?|letters?|messages?"
+)
+_THING_OF_HIS = re.compile(rf"\b(?:{_THINGS_OF_HIS})\b", re.I)
+_SUBORDINATE = re.compile(
+    rf"\b(?:when|where|that|since|after|before|while|which|who|how|until|once|if|whenever|day|days|ago|{_THINGS_OF_HIS})\b",
     re.I,
 )
 # "The Supreme Commander went to the airfield to guide the flight drill": him, by his title alone
@@ -369,7 +373,7 @@ class AppearanceStep:
         if mention is None or _GENITIVE.search(text[max(start, mention.start() - 80) : mention.start()]):
             return None
         prefix = text[start : mention.start()]
-        if _SUBORDINATE.search(prefix[prefix.rfind(",") + 1 :]):
+        if _THING_OF_HIS.search(prefix[prefix.rfind(",") + 1 :]):
             return None  # "Gifts leader Kim Jong Il received ... were displayed": his name in a clause of another's
         verb = _VERB_ANY.search(text, mention.end(), min(end, mention.end() + _PREFIX_READ))
         if verb is None:
