@@ -13,15 +13,21 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import ahocorasick
 
+from propscope.enrich.appearance_model import TASK as MODEL_TASK
+from propscope.enrich.appearance_model import Candidate, candidate_document, find_candidates, load_appearance_model
 from propscope.enrich.case_view import case_view, shouting
 from propscope.enrich.officials import ListedName, korean_people, read_list
 from propscope.gazetteer import Gazetteer, load_gazetteer
 from propscope.model import Appearance, Article, OfficialMention
 from propscope.parse.dateline import MONTHS
 from propscope.parse.relative_dates import resolve_relative_dates
+
+if TYPE_CHECKING:
+    from propscope.enrich.support_model import SupportModel
 
 KIM_JONG_IL, KIM_JONG_UN = "Kim Jong Il", "Kim Jong Un"
 KJI_LAST_DAY = "2011-12-18"  # Kim Jong Il died on 17 December 2011, announced on the 19th
@@ -81,15 +87,25 @@ _MEET_VERBS = (
     r"|invited(?=[^.]{0,250}?\band\s+(?:had|met|made|congratulated|gave|posed))"
 )
 _VERB = re.compile(rf"{_ADVERBS}(?:(?P<site>{_SITE_VERBS})|(?P<event>{_EVENT_VERBS})|(?P<meet>{_MEET_VERBS}))(?![\w-])")
+# The learned layer's reading of a sentence the rules found nothing in: any activity verb, on a word boundary
+_VERB_ANY = re.compile(
+    rf"(?<![\w-])(?:(?P<site>{_SITE_VERBS})|(?P<event>{_EVENT_VERBS})|(?P<meet>{_MEET_VERBS}))(?![\w-])"
+)
+_SUBJECT_HE = re.compile(r"\b[Hh]e\b")
+_CANDIDATES_READ = 60  # of a dispatch's candidate sentences, those the learned layer reads
 # What may stand between a leader's name and his verb: an apposition of titles, "together with his wife Ri
 # Sol Ju", adverbs; never a clause of its own.
 _BETWEEN_BAD = re.compile(
     r"\b(?:who|whom|whose|which|that|when|said|says|sent|is|are|has|have|had|was|were|will|would)\b|[.;:!?\"“”]"
 )
-_SUBORDINATE = re.compile(
-    r"\b(?:when|where|that|since|after|before|while|which|who|how|until|once|if|whenever|day|days|ago|"
+# "Gifts leader Kim Jong Il received ...", "the photos showing Kim Jong Un ...": a thing of his is the subject
+_THINGS_OF_HIS = (
     r"said|says|writes|wrote|recalled|recalls|reported|reports|posted|carried|showing|shows|depicting|"
-    r"photos?|pictures?|portraits?|film|documentary|article|book|recollections?|gifts?|presents?|letters?|messages?)\b",
+    r"photos?|pictures?|portraits?|film|documentary|article|book|recollections?|gifts?|presents?|letters?|messages?"
+)
+_THING_OF_HIS = re.compile(rf"\b(?:{_THINGS_OF_HIS})\b", re.I)
+_SUBORDINATE = re.compile(
+    rf"\b(?:when|where|that|since|after|before|while|which|who|how|until|once|if|whenever|day|days|ago|{_THINGS_OF_HIS})\b",
     re.I,
 )
 # "The Supreme Commander went to the airfield to guide the flight drill": him, by his title alone
@@ -174,7 +190,8 @@ _PLACE_END = re.compile(
     r"|\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\s+(?:yesterday|today|recently)\b"
     r"|\s+(?:on|from|between)\s+(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
-    r"|\s+in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    r"|\s+(?:in|last)\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    r"|\s+last\s+(?:year|month|week)\b"
     r"|\s+and\s+[a-z]+ed\b"
     r"|\s+(?:newly|just|recently)[- ](?:built|completed|commissioned)\b|\s+under\s+construction\b"
     r"|\s+(?:some|a\s+few|several|two|three|four|five)\s+days\s+ago\b|\s+at\s+dawn\b|\s+again\b|\s+this\s+(?:morning|afternoon|evening)\b|\s+at\s+\d"
@@ -225,28 +242,148 @@ class AppearanceStep:
 
     name = "appearances"
 
-    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(self, gazetteer: Gazetteer | None = None, model: SupportModel | None | bool = True) -> None:
+        """`model`: the learned layer (enrich/appearance_model.py); True loads the shipped one, None or False
+        leaves the rules alone."""
         gazetteer = gazetteer or load_gazetteer()
         self.people = korean_people(gazetteer)
         self.abroad = _visit_abroad(gazetteer)
+        self.model = load_appearance_model() if model is True else (model or None)
         self._title = ""
 
-    def __call__(self, article: Article) -> Article:
+    def view(self, article: Article) -> tuple[str, int, int]:
+        """The text the rules read (an ordinary-case view of a wire in capitals, the leader's name as written
+        elsewhere; same length, so spans stay offsets into the input), and the body's start and end."""
         text = article.text
         end = min((f.start for f in article.furniture), default=len(text))
         body_start = article.dateline.end if article.dateline else article.body_start
-        if shouting(text, body_start, end):  # the 1990s wires in capitals: the rules read an ordinary-case view
-            text = case_view(text, body_start, end)  # of the same length, so spans stay offsets into the input
-        if _may_miscase(text) and _LOWER_LEADER.search(text):  # "Leader kim jong il today enjoyed ...": the
-            text = _LOWER_LEADER.sub(lambda m: m.group(0).title(), text)  # name as written elsewhere (same length)
-        activities: list[_Activity] = []
-        # the gate: most dispatches name no leader; their lists of officials present are still read
-        # (the title's test first: it reads a line, _may_act every mention of the leader)
-        if "Kim Jong" in text and not _RELAYED_TITLE.search(article.title) and _may_act(text, body_start, end):
-            activities = self._activities(article, text, split_sentences(text, body_start, end))
-            if not _LEADER_TITLE.search(article.title):  # a feature on a farm, a policy, an orchestra: only what
-                activities = [a for a in activities if _timed(text, a) and (a.named or a.group != "site")]  # it
-                # dates at a site it names is news; "visited the factory on September 5" (the title's) looks back
+        if shouting(text, body_start, end):
+            text = case_view(text, body_start, end)
+        if _may_miscase(text) and _LOWER_LEADER.search(text):  # "Leader kim jong il today enjoyed ...": the name
+            text = _LOWER_LEADER.sub(lambda m: m.group(0).title(), text)  # as written elsewhere (same length)
+        return text, body_start, end
+
+    def gate(self, article: Article, text: str, body_start: int, end: int) -> bool:
+        """Whether the dispatch may report an activity at all: most name no leader, or name him without an
+        activity word beside his name (his works, his praise), or relay another outlet's account. Neither the
+        rules nor the learned layer read the others (their lists of officials present are still read)."""
+        return "Kim Jong" in text and not _RELAYED_TITLE.search(article.title) and _may_act(text, body_start, end)
+
+    def rules(self, article: Article, text: str, body_start: int, end: int) -> list[_Activity]:
+        """The activities the rules find, before the learned layer."""
+        return self._rules(article, text, body_start, end) if self.gate(article, text, body_start, end) else []
+
+    def _rules(self, article: Article, text: str, body_start: int, end: int) -> list[_Activity]:
+        activities = self._activities(article, text, split_sentences(text, body_start, end))
+        if not _LEADER_TITLE.search(article.title):  # a feature on a farm, a policy, an orchestra: only what it
+            activities = [a for a in activities if _timed(text, a) and (a.named or a.group != "site")]  # dates
+            # at a site it names is news; "visited the factory on September 5" (the title's) looks back
+        return activities
+
+    def __call__(self, article: Article) -> Article:
+        text, body_start, end = self.view(article)
+        gated = self.gate(article, text, body_start, end)
+        activities = self._rules(article, text, body_start, end) if gated else []
+        if self.model is not None and gated:
+            task = self.model.tasks[MODEL_TASK]
+            candidates, documents = self.proposals(article, text, body_start, end, activities)
+            scores = [task.score(document) for document in documents]
+            activities = self.decide(
+                article, text, activities, candidates, scores, task.threshold_with_rule, task.threshold_without_rule
+            )
+        return self.finish(article, text, body_start, end, activities)
+
+    def proposals(
+        self, article: Article, text: str, body_start: int, end: int, activities: list[_Activity]
+    ) -> tuple[list[Candidate], list[str]]:
+        """The candidate sentences of the learned layer and the documents the model reads for them."""
+        sentences = split_sentences(text, body_start, end)
+        candidates = find_candidates(text, sentences, [(a.leader, a.start, a.end) for a in activities])
+        candidates = candidates[:_CANDIDATES_READ]  # bounded work on a page naming him hundreds of times
+        relay = next((start for start, stop in sentences if _RELAY.match(text[start:stop])), None)
+        if relay is not None:  # "The paper said:": what follows is another outlet's account
+            for candidate in candidates:
+                candidate.relayed = candidate.start > relay
+        position = {start: index for index, (start, _) in enumerate(sentences)}
+        ruled = [(a.place, a.event_date, a.kind) for a in activities]
+        documents = [
+            candidate_document(
+                text, candidate, position.get(candidate.start, 99), index, article.title, article.genre, ruled
+            )
+            for index, candidate in enumerate(candidates)
+        ]
+        return candidates, documents
+
+    def decide(
+        self,
+        article: Article,
+        text: str,
+        activities: list[_Activity],
+        candidates: list[Candidate],
+        scores: list[float],
+        with_rule: float,
+        without_rule: float,
+    ) -> list[_Activity]:
+        """The rules' activities of a candidate the model scores below `with_rule` are dropped; a candidate
+        the rules found nothing in is added at `without_rule` and above, read as the rules read a sentence."""
+        dropped: set[int] = set()
+        self._title = article.title
+        for candidate, score in zip(candidates, scores, strict=True):
+            if candidate.rules and score < with_rule:
+                dropped.update(candidate.rules)
+        kept = [a for i, a in enumerate(activities) if i not in dropped]
+        added: list[_Activity] = []
+        if _RELAYED_TITLE.search(article.title):
+            return kept  # another outlet's account, or a year looked back on: the rules' answer stands
+        feature = not _LEADER_TITLE.search(article.title)
+        for candidate, score in zip(candidates, scores, strict=True):
+            if candidate.rules or candidate.relayed or score < without_rule:
+                continue
+            sentence = text[candidate.start : candidate.end]
+            if _recollection(sentence, article.date):
+                continue  # "visited the complex last December", "in 1998": the rules' time gates hold
+            if _ACCORDING.match(sentence) or _OUTLET_SAID.search(sentence[:_PREFIX_READ]):
+                continue  # "According to the website, Kim Jong Un inspected ...": another's account
+            activity = self._proposed(text, candidate, article.date)
+            if (
+                activity is not None
+                and not _stale(activity.event_date, article.date)
+                and _new_activity(activity, kept + added, text)
+                and (not feature or _timed(text, activity) and (activity.named or activity.group != "site"))
+            ):
+                added.append(activity)
+        return sorted(kept + added, key=lambda a: a.start) if added else kept
+
+    def _proposed(self, text: str, candidate: Candidate, date: str | None) -> _Activity | None:
+        """The activity of a sentence the rules found none in: "The next leg of his guidance was X", "After
+        touring X, he ...", else the first activity verb after the leader's name (or "he") and its object."""
+        start, end = candidate.start, candidate.end
+        if not _in_office(candidate.leader, date, text, start, end):
+            return None
+        leg = _LEG.match(text, start, end)
+        if leg is not None:
+            place = _place_after(text, leg.end(), end, "site")
+            return self._activity(candidate.leader, "site", place, text, start, end, date, text[leg.end() : end])
+        toured = _AFTER_TOURING.match(text, start, end)
+        if toured is not None:
+            place = _clean_place(text[toured.end() : _place_stop(text, toured.end(), end)])
+            return self._activity(candidate.leader, "site", place, text, start, end, date, text[toured.end() : end])
+        # the leader (or "he") as the verb's subject: not "a meeting ... to congratulate Kim Jong Il"
+        mention = _LEADER.search(text, start, end) if candidate.named else _SUBJECT_HE.search(text, start, end)
+        if mention is None or _GENITIVE.search(text[max(start, mention.start() - 80) : mention.start()]):
+            return None
+        prefix = text[start : mention.start()]
+        if _THING_OF_HIS.search(prefix[prefix.rfind(",") + 1 :]):
+            return None  # "Gifts leader Kim Jong Il received ... were displayed": his name in a clause of another's
+        verb = _VERB_ANY.search(text, mention.end(), min(end, mention.end() + _PREFIX_READ))
+        if verb is None:
+            return None
+        group = next(name for name in ("site", "event", "meet") if verb.group(name))
+        place = _place_after(text, verb.end(), end, group)
+        return self._activity(candidate.leader, group, place, text, start, end, date, text[verb.start() : end])
+
+    def finish(self, article: Article, text: str, body_start: int, end: int, activities: list[_Activity]) -> Article:
+        """Kinds abroad, the lists of officials, and the appearances assembled from the activities."""
         if activities and self.abroad.search(article.title):
             for activity in activities:  # "Kim Jong Il's Visit to Northeast China": every site is diplomacy
                 activity.kind = "diplomacy"
@@ -489,6 +626,29 @@ def _listed_part(text: str, start: int, activity: _Activity) -> bool:
         if head + "s" in heads or head + "es" in heads:
             return True
     return False
+
+
+def _new_activity(activity: _Activity, found: list[_Activity], text: str) -> bool:
+    """Whether a sentence the model adds reports an activity not counted yet: the first of the dispatch, or
+    one more that names a site or event of its own (the rules' rule for a later sentence: "He met the officers
+    there", "he went round production processes", "The first leg of his guidance was" a site counted, "the
+    Unit's Defence Theatre", "the education room of the battery": parts of one)."""
+    if not found:
+        return True
+    place = activity.place
+    if not place or not activity.named or _UMBRELLA.match(place):
+        return False
+    if _OWN_PART.match(" " + place) or _PART_OF.search(place):
+        return False
+    if activity.group == "site" and _listed_part(text, found[0].end, activity):
+        return False  # "going round different gymnasiums, restaurants and hotels", then "Ryanggang Hotel"
+    at = text.find(place, activity.start, activity.end)
+    if at >= 0 and (_PART_OF.search(text, at, activity.end) or _refers_to_found(text, at, activity.end, found)):
+        return False
+    return all(
+        a.leader != activity.leader or place_similarity(a.place, place) < 0.5 or _told_apart(a.place, place)
+        for a in found
+    )
 
 
 _AND_THEN = re.compile(
