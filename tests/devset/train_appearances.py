@@ -36,10 +36,10 @@ from propscope.enrich import Pipeline
 from propscope.enrich.appearance_model import MODEL_PATH, TASK
 from propscope.enrich.appearances import AppearanceStep, Candidate, _Activity, _is_named
 from propscope.enrich.support_model import FORMAT
-from propscope.enrich.techniques import encode_array
 from propscope.model import Appearance, Article
 from tests.devset.score import CORPORA, load_records
 from tests.devset.score_leader import HERE, LABELS, LeaderReport, load_labels, match, score_article
+from tests.devset.train_support import task_payload, vectorizer
 
 ROOT = HERE.parents[1]
 # The rules as they stood before each wave was labelled (wave 1: none older; today's rules read it)
@@ -162,13 +162,6 @@ def _answers(dispatch: Dispatch) -> list[bool]:
     return [any(i in matched_p for i in c.rules) if c.rules else c.start in free for c in dispatch.candidates]
 
 
-def vectorizer():  # type: ignore[no-untyped-def]
-    """The TF-IDF that support_model.Task.score recomputes at ingest: change both together."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    return TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True)
-
-
 def fit(train: list[Dispatch], c: float):  # type: ignore[no-untyped-def]
     from sklearn.linear_model import LogisticRegression
 
@@ -263,15 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         "format": FORMAT,
         "version": "leadership-set-1",
         "tasks": {
-            TASK: {
-                "terms": [str(term) for term in v.get_feature_names_out()],
-                "idf": encode_array(v.idf_),
-                "weights": encode_array(model.coef_[0]),
-                "bias": float(model.intercept_[0]),
-                "C": c,
-                "threshold_with_rule": with_rule,
-                "threshold_without_rule": without,
-            }
+            TASK: task_payload(v, model, c, with_rule, without),
         },
         "cv": {"appearance_f1": round(results[best], 4), **cross},
     }
