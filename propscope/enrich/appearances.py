@@ -271,10 +271,12 @@ class AppearanceStep:
 
     def rules(self, article: Article, text: str, body_start: int, end: int) -> list[_Activity]:
         """The activities the rules find, before the learned layer."""
-        return self._rules(article, text, body_start, end) if self.gate(article, text, body_start, end) else []
+        if not self.gate(article, text, body_start, end):
+            return []
+        return self._rules(article, text, split_sentences(text, body_start, end))
 
-    def _rules(self, article: Article, text: str, body_start: int, end: int) -> list[_Activity]:
-        activities = self._activities(article, text, split_sentences(text, body_start, end))
+    def _rules(self, article: Article, text: str, sentences: list[tuple[int, int]]) -> list[_Activity]:
+        activities = self._activities(article, text, sentences)
         if not _LEADER_TITLE.search(article.title):  # a feature on a farm, a policy, an orchestra: only what it
             activities = [a for a in activities if _timed(text, a) and (a.named or a.group != "site")]  # dates
             # at a site it names is news; "visited the factory on September 5" (the title's) looks back
@@ -282,22 +284,34 @@ class AppearanceStep:
 
     def __call__(self, article: Article) -> Article:
         text, body_start, end = self.view(article)
-        gated = self.gate(article, text, body_start, end)
-        activities = self._rules(article, text, body_start, end) if gated else []
-        if self.model is not None and gated:
-            task = self.model.tasks[MODEL_TASK]
-            candidates, documents = self.proposals(article, text, body_start, end, activities)
-            scores = [task.score(document) for document in documents]
-            activities = self.decide(
-                article, text, activities, candidates, scores, task.threshold_with_rule, task.threshold_without_rule
-            )
+        activities: list[_Activity] = []
+        if self.gate(article, text, body_start, end):
+            sentences = split_sentences(text, body_start, end)  # the rules and the layer read the same split
+            activities = self._rules(article, text, sentences)
+            if self.model is not None:
+                activities = self._learned(article, text, sentences, activities, self.model)
         return self.finish(article, text, body_start, end, activities)
 
+    def _learned(
+        self,
+        article: Article,
+        text: str,
+        sentences: list[tuple[int, int]],
+        activities: list[_Activity],
+        model: SupportModel,
+    ) -> list[_Activity]:
+        task = model.tasks[MODEL_TASK]
+        candidates, documents = self.proposals(article, text, sentences, activities)
+        scores = [task.score(document) for document in documents]
+        return self.decide(
+            article, text, activities, candidates, scores, task.threshold_with_rule, task.threshold_without_rule
+        )
+
     def proposals(
-        self, article: Article, text: str, body_start: int, end: int, activities: list[_Activity]
+        self, article: Article, text: str, sentences: list[tuple[int, int]], activities: list[_Activity]
     ) -> tuple[list[Candidate], list[str]]:
-        """The candidate sentences of the learned layer and the documents the model reads for them."""
-        sentences = split_sentences(text, body_start, end)
+        """The candidate sentences of the learned layer and the documents the model reads for them
+        (`sentences`: the body's, as split_sentences gives them)."""
         candidates = find_candidates(text, sentences, [(a.leader, a.start, a.end) for a in activities])
         candidates = candidates[:_CANDIDATES_READ]  # bounded work on a page naming him hundreds of times
         relay = next((start for start, stop in sentences if _RELAY.match(text[start:stop])), None)
@@ -332,9 +346,7 @@ class AppearanceStep:
             if candidate.rules and score < with_rule:
                 dropped.update(candidate.rules)
         kept = [a for i, a in enumerate(activities) if i not in dropped]
-        added: list[_Activity] = []
-        if _RELAYED_TITLE.search(article.title):
-            return kept  # another outlet's account, or a year looked back on: the rules' answer stands
+        added: list[_Activity] = []  # (a relayed title never gets here: the gate stops it)
         feature = not _LEADER_TITLE.search(article.title)
         for candidate, score in zip(candidates, scores, strict=True):
             if candidate.rules or candidate.relayed or score < without_rule:

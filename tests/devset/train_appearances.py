@@ -34,7 +34,7 @@ import numpy as np
 
 from propscope.enrich import Pipeline
 from propscope.enrich.appearance_model import MODEL_PATH, TASK
-from propscope.enrich.appearances import AppearanceStep, Candidate, _Activity, _is_named
+from propscope.enrich.appearances import AppearanceStep, Candidate, _Activity, _is_named, split_sentences
 from propscope.enrich.support_model import FORMAT
 from propscope.model import Appearance, Article
 from tests.devset.score import CORPORA, load_records
@@ -140,7 +140,9 @@ def dispatches(step: AppearanceStep) -> list[Dispatch]:
             ]
         dispatch = Dispatch(label, wave_of[label["id"]], article, text, (start, end), ruled, [], [], [])
         dispatch.gated = step.gate(article, text, start, end)  # the step runs the layer only there
-        dispatch.candidates, dispatch.documents = step.proposals(article, text, start, end, dispatch.activities())
+        dispatch.candidates, dispatch.documents = step.proposals(
+            article, text, split_sentences(text, start, end), dispatch.activities()
+        )
         dispatch.y = _answers(dispatch)
         out.append(dispatch)
     return out
