@@ -118,9 +118,9 @@ def test_the_dateline_is_not_indexed(db: str, tmp_path: Path) -> None:
         check_text_index(archive)
 
 
-@pytest.mark.parametrize("window", [3, 1000])
+@pytest.mark.parametrize("windows", [(3,), (3, 8), (1000,)])
 def test_filtered_ranking_equals_the_full_ranking(
-    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, window: int
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, windows: tuple[int, ...]
 ) -> None:
     import propscope.store.sqlite as sqlite_store
 
@@ -142,7 +142,7 @@ def test_filtered_ranking_equals_the_full_ranking(
         archive.ingest([tmp_path / "r.jsonl"], workers=1)
         filters = SearchFilters(countries=("JP",), since="2002")
         expected = [h.id for h in archive.search("nuclear", filters, limit=50)]  # the window covers everything
-        monkeypatch.setattr(sqlite_store, "RANK_WINDOW", window)
+        monkeypatch.setattr(sqlite_store, "RANK_WINDOWS", windows)
         for offset in (0, 5):
             got = [h.id for h in archive.search("nuclear", filters, limit=5, offset=offset)]
             assert got == expected[offset : offset + 5]
