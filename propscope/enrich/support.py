@@ -143,6 +143,9 @@ _ACTIONS = (
     ("visit", r"visit|toured|visita"),
 )
 _ACTION_RE = [(action, re.compile(pattern, re.IGNORECASE)) for action, pattern in _ACTIONS]
+# The same patterns (all lower case) without re.IGNORECASE, tried on a lower-cased ASCII sentence: there they
+# match the same (no character folds to an ASCII letter only under IGNORECASE), and several times faster.
+_ACTION_LOWER = [(action, re.compile(pattern)) for action, pattern in _ACTIONS]
 # `[.!?](?=\s)|\n`, opening with one set of characters so the regex engine scans for it in C (see
 # enrich/hostility.py).
 _SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)|(?=\s))")
@@ -388,7 +391,11 @@ class SupportStep:
 def _sentence_facts(text: str, s_start: int, s_end: int, dispatch_date: str | None) -> tuple[str, str | None]:
     """A sentence's action and first resolved date, worked out once for all the actors it names."""
     sentence = text[s_start:s_end]
-    action = next((a for a, pattern in _ACTION_RE if pattern.search(sentence)), "other")
+    if sentence.isascii():
+        lowered = sentence.lower()
+        action = next((a for a, pattern in _ACTION_LOWER if pattern.search(lowered)), "other")
+    else:
+        action = next((a for a, pattern in _ACTION_RE if pattern.search(sentence)), "other")
     dates = resolve_relative_dates(text, s_start, s_end, dispatch_date)
     return action, dates[0].date if dates else None
 
