@@ -935,3 +935,72 @@ def test_a_preview_of_its_parts_is_no_site_and_went_first_to_is_a_visit() -> Non
         date="2017-01-01",
     )
     assert [(a.place, a.event_date) for a in article.appearances] == [("Kumsusan Palace of the Sun", "2017-01-01")]
+
+
+def test_an_exhibition_of_machines_or_goods_is_economy() -> None:
+    article = parsed(
+        "Kim Jong Un Visits Tractor Exhibition",
+        "Pyongyang, March 10 (KCNA) -- Kim Jong Un, chairman of the Workers' Party of Korea, visited a tractor "
+        "exhibition held at the Three-Revolution Exhibition House.\n\nHe looked round the new machines.",
+    )
+    assert [a.kind for a in article.appearances] == ["economy"]
+
+
+def test_receiving_the_makers_of_a_film_is_politics_not_culture() -> None:
+    article = parsed(
+        "Kim Jong Il Receives Film Creators",
+        "Pyongyang, March 10 (KCNA) -- General Secretary Kim Jong Il on Tuesday received the creators of the "
+        'feature film "Songs of the Orchard".',
+        "1999-03-10",
+    )
+    assert [(a.kind, a.event_date) for a in article.appearances] == [("politics", "1999-03-09")]
+
+
+def test_a_ceremony_honouring_a_weapons_test_is_military_by_the_title() -> None:
+    article = parsed(
+        "Medals Conferred on Contributors to Missile Test-fire in Presence of Kim Jong Un",
+        "Pyongyang, March 10 (KCNA) -- Medals were conferred on the scientists of the defence sector.\n\n"
+        "Respected Supreme Leader Kim Jong Un attended the ceremony.",
+    )
+    assert [a.kind for a in article.appearances] == ["military"]
+
+
+def test_receiving_a_foreign_minister_is_diplomacy_whatever_his_portfolio() -> None:
+    article = parsed(
+        "Kim Jong Il Receives Visitor",
+        "Pyongyang, March 10 (KCNA) -- General Secretary Kim Jong Il received Sergei Ivanov, minister of Defence "
+        "of the Russian Federation, and his party.",
+        "2004-03-10",
+    )
+    assert [a.kind for a in article.appearances] == ["diplomacy"]
+
+
+def test_a_first_site_abroad_makes_the_outing_diplomacy_though_the_title_names_no_country() -> None:
+    article = parsed(
+        "Kim Jong Il Tours Khabarovsk",
+        "Pyongyang, August 5 (KCNA) -- Kim Jong Il, chairman of the DPRK National Defence Commission, visited "
+        "Khabarovsk, a large city in the Far Eastern region of the Russian Federation, on August 4.\n\n"
+        "In the afternoon Kim Jong Il visited the Dalenergomash Machine Plant.",
+        "2002-08-05",
+    )
+    assert [a.kind for a in article.appearances] == ["diplomacy", "diplomacy"]
+
+
+def test_a_factory_built_with_foreign_aid_is_no_outing_abroad() -> None:
+    article = parsed(
+        "Kim Jong Il Inspects Plant",
+        "Pyongyang, August 5 (KCNA) -- Kim Jong Il inspected the Sungni Chemical Plant, built with the assistance "
+        "of the Soviet Union.",
+        "2002-08-05",
+    )
+    assert [a.kind for a in article.appearances] == ["economy"]
+
+
+def test_the_first_leg_naming_a_farm_gives_the_lead_its_kind() -> None:
+    article = parsed(
+        "Kim Jong Il Gives Field Guidance to Units in Onsong County",
+        "Pyongyang, May 13 (KCNA) -- General Secretary Kim Jong Il gave field guidance to various units in "
+        "Onsong County.\n\nThe first leg of his guidance was the Onsong Farm.\n\nHe went round its fields.",
+        "2008-05-13",
+    )
+    assert [(a.kind, a.place) for a in article.appearances] == [("economy", "Onsong Farm")]

@@ -248,6 +248,8 @@ class AppearanceStep:
         gazetteer = gazetteer or load_gazetteer()
         self.people = korean_people(gazetteer)
         self.abroad = _visit_abroad(gazetteer)
+        self.foreign = _foreign(gazetteer)
+        self.visited_abroad = re.compile(_VISITED_IN + f"(?:{self.foreign.pattern})")
         self.model = load_appearance_model() if model is True else (model or None)
         self._title = ""
 
@@ -396,12 +398,19 @@ class AppearanceStep:
 
     def finish(self, article: Article, text: str, body_start: int, end: int, activities: list[_Activity]) -> Article:
         """Kinds abroad, the lists of officials, and the appearances assembled from the activities."""
-        if activities and self.abroad.search(article.title):
+        if activities and (self.abroad.search(article.title) or self._abroad_lead(text, activities[0])):
             for activity in activities:  # "Kim Jong Il's Visit to Northeast China": every site is diplomacy
                 activity.kind = "diplomacy"
         lists = find_lists(text, body_start, end, self.people, activities, "Kim Jong" in text)
         article.appearances, article.officials = _assemble(activities, lists)
         return article
+
+    def _abroad_lead(self, text: str, lead: _Activity) -> bool:
+        """ "Kim Jong Il visited Komsomolsk-on-Amur, a major industrial city in the Far Eastern region of the
+        Russian Federation": the first site is abroad, so the outing is (the title need not say so)."""
+        if lead.group != "site":
+            return False
+        return self.visited_abroad.match(text, lead.start, lead.end) is not None
 
     def _activities(self, article: Article, text: str, sentences: list[tuple[int, int]]) -> list[_Activity]:
         date = article.date
@@ -456,6 +465,7 @@ class AppearanceStep:
                 if activity.event_date is None and found and not bullet and not _has_day_word(sentence):
                     activity.event_date = lead_date
                 if activity.first_leg and len(found) == 1 and place_similarity(found[0].place, activity.place) >= 0.5:
+                    found[0].kind = activity.kind  # its kind too: "various units" named no army unit
                     found[0].place, found[0].named = activity.place, True  # "the construction site of the Huichon
                     continue  # Power Station ... The first leg of his guidance was the dam ... of Station No. 1"
                 if (activity.place is not None or not bullet) and _same_as_earlier(activity, found):
@@ -616,6 +626,9 @@ class AppearanceStep:
         self, leader: str, group: str, place: str | None, text: str, start: int, end: int, date: str | None, clause: str
     ) -> _Activity:
         kind = classify(clause, place, group, self._title)
+        foreign = group == "meet" and kind != "diplomacy" and self.foreign.search(clause[:300]) is not None
+        if foreign and not _COMPATRIOTS.search(clause[:300]):
+            kind = "diplomacy"  # "received ... minister of National Defence ... of the People's Republic of China"
         day = event_day(text, start, end, date)
         return _Activity(leader, kind, place, day, start, end, _is_named(place), group=group)
 
@@ -826,6 +839,24 @@ _UMBRELLA = re.compile(
     r"|^(?:the\s+)?(?:construction|building)\s+(?:sites?\s+)?of\s+(?:[a-z-]+\s+){0,2}(?:stations|factories|"
     r"plants|farms|houses|dwelling\s+houses|projects|bases|facilities)\b"
 )
+
+
+# "visited X, a city in the Far Eastern region of the Russian Federation", "arrived in Vladivostok, Russia"
+_VISITED_IN = (
+    r"[^.;]{0,300}?\b(?:visited|toured|arrived\s+in|went\s+to|inspected)\s+[^;.]{0,120}?"
+    r"(?:(?<!aid\s)(?<!help\s)(?<!assistance\s)(?<!support\s)(?<!cooperation\s)(?<!friendship\s)\b(?:in|of)\s+(?:the\s+)?(?:(?:[Ff]ar\s+)?(?:[Ee]astern|[Nn]orth(?:ern|east(?:ern)?)?|[Ss]outh(?:ern)?|[Ww]estern)\s+"
+    r"(?:region|part|area)\s+of\s+(?:the\s+)?)?|,\s+)"
+)
+
+
+def _foreign(gazetteer: Gazetteer) -> re.Pattern[str]:
+    """A foreign country or its people's name ("People's Republic of China", "Russian"): not Korea's."""
+    names = sorted(
+        {a for n in gazetteer.names if n.type == "country" and n.country not in ("KP", "KR") for a in n.aliases},
+        key=len,
+        reverse=True,
+    )
+    return re.compile(r"\b(?:" + "|".join(re.escape(name) for name in names if len(name) > 3) + r")\b")
 
 
 def _visit_abroad(gazetteer: Gazetteer) -> re.Pattern[str]:
@@ -1327,6 +1358,8 @@ def classify(clause: str, place: str | None, group: str, title: str = "") -> str
     meeting, economy for a site."""
     if group in ("event", "meet") and _MILITARY_EVENT.search(clause[:250]):
         return "military"  # "oversaw a test-fire for verifying the performance of ..."
+    if group in ("event", "meet") and _MILITARY_EVENT.search(title) and _HONOURS_EVENT.search(clause[:150]):
+        return "military"  # "Commendations Awarded to Contributors to ICBM Test-launch": "attended the ceremony"
     if group == "meet" and _KIND_DIPLOMACY.search(clause) and not _COMPATRIOTS.search(clause):
         return "diplomacy"
     if _WITH_FOREIGN.search(clause[:200]):  # "attended the ceremony together with Russian President V.V. Putin"
@@ -1335,6 +1368,8 @@ def classify(clause: str, place: str | None, group: str, title: str = "") -> str
         return "military"  # "convened a consultative meeting on national defence and security"
     if group == "event" and _HOSTED_FOR.search(clause[:150]) and _KIND_FOREIGN.search(clause[:300]):
         return "diplomacy"  # "hosted a dinner in honor of Wen Jiabao, ... premier of the State Council of China"
+    if _GOODS_EXHIBITION.search(place or "") or group != "meet" and _GOODS_EXHIBITION.search(clause[:150]):
+        return "economy"  # "a farm machine exhibition", "the commodity exhibition of the department store"
     if (
         group == "site"
         and place
@@ -1351,15 +1386,36 @@ def classify(clause: str, place: str | None, group: str, title: str = "") -> str
     for subject in subjects:
         if not subject:
             continue
-        for pattern, kind in _OVERRIDES:
-            if pattern.search(subject[:120]):
-                return kind
-        match = _KIND.search(subject)
-        if match and match.lastgroup:
+        found = next((kind for pattern, kind in _OVERRIDES if pattern.search(subject[:120])), None)
+        if found is None:
+            match = _KIND.search(subject)
+            if not match or not match.lastgroup:
+                continue
             if match.lastgroup == "diplomacy" and _COMPATRIOTS.search(subject):
                 return "politics"
-            return match.lastgroup
+            found = match.lastgroup
+        if found == "culture" and group == "meet" and not _WATCHED.search(clause[:300]):
+            return "politics"  # "received the makers of the feature film": model citizens met, no film seen
+        return found
     return "economy" if group == "site" else "politics"
+
+
+# "a ceremony", "a reception", "a photo session": an event whose kind is what it honours
+_HONOURS_EVENT = re.compile(
+    r"\b(?:ceremony|meeting|reception|banquet|photo|photographs?|commendations?|awards?|contributors?|"
+    r"scientists|technicians|conferr\w*|congratulat\w*)\b",
+    re.I,
+)
+_GOODS_EXHIBITION = re.compile(
+    r"\b(?:machines?|machinery|goods|commodit(?:y|ies)|products?|industrial|consumer|equipment|tractors?|"
+    r"trucks?|light[- ]industry|foodstuffs?|textiles?)\s+(?:exhibitions?|shows?|fairs?)\b"
+    r"|\b(?:exhibitions?|shows?|fairs?)\s+of\s+(?:[\w-]+\s+){0,3}?(?:machines|machinery|goods|commodities|products|"
+    r"equipment|tractors|trucks|foodstuffs|textiles)\b",
+    re.I,
+)
+_WATCHED = re.compile(
+    r"\b(?:watch\w*|saw|seeing|enjoy\w*|appreciat\w*|performances?|concerts?|shows?|screening|games?|match)\b", re.I
+)
 
 
 _HOSTED_FOR = re.compile(r"\b(?:banquet|dinner|luncheon|reception)\b[^.]{0,80}?\b(?:in\s+hono(?:u)?r\s+of|for)\b", re.I)
