@@ -91,6 +91,11 @@ _VERB = re.compile(rf"{_ADVERBS}(?:(?P<site>{_SITE_VERBS})|(?P<event>{_EVENT_VER
 _VERB_ANY = re.compile(
     rf"(?<![\w-])(?:(?P<site>{_SITE_VERBS})|(?P<event>{_EVENT_VERBS})|(?P<meet>{_MEET_VERBS}))(?![\w-])"
 )
+# "received a letter and a gift from ...", "sent a wreath to ...": a thing sent or received, not an activity
+_GOT_THING = re.compile(
+    r"\b(?:received|sent|conveyed|forwarded)\s+(?:[\w'’-]+\s+){0,5}?(?:messages?|letters?|gifts?|floral|baskets?|"
+    r"wreaths?|greetings?|congratulations|repl(?:y|ies)|cards?|telegrams?|cables?|presents?)\b"
+)
 _SUBJECT_HE = re.compile(r"\b[Hh]e\b")
 _CANDIDATES_READ = 60  # of a dispatch's candidate sentences, those the learned layer reads
 # What may stand between a leader's name and his verb: an apposition of titles, "together with his wife Ri
@@ -116,7 +121,8 @@ _TITLE_SUBJECT = (
 _TITLED = re.compile(rf"(?:Then\s+|And\s+)?{_TITLE_SUBJECT}\s+")
 # "He then inspected the Hero Defence Detachment ..." after a first activity: a new site, if it is named.
 _HE = re.compile(
-    r"(?:(?:then|next|later|after\s+that|afterwards|and|(?:during|in\s+the\s+course\s+of)\s+(?:the|his)\s+"
+    r"(?:(?:then|next|later|after\s+that|afterwards|and|(?:on\s+)?(?:that|the\s+same)\s+day|"
+    r"in\s+the\s+(?:afternoon|morning|evening)|(?:during|in\s+the\s+course\s+of)\s+(?:the|his)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:guidance|inspection|visit|tour))\s*,?\s+)?"
     rf"(?:he|He|{_TITLE_SUBJECT})\s+",
     re.I,
@@ -160,13 +166,15 @@ _LEG = re.compile(
     r"(?:his|the)\s+[\w\s-]{0,40}?\s+(?:was|were)\s+",
     re.I,
 )
+_WERE_HELD = re.compile(r"\b(?:were|was)\s+held\b")
 _PRESENCE = re.compile(
     r"(?P<held>\b(?:took\s+place|was\s+held|were\s+held|was\s+given|opened|was\s+launched|(?:was|were)\s+"
     r"(?:successfully\s+)?(?:conducted|carried\s+out|staged|made))\s+(?:here\s+|there\s+)?(?:successfully\s+)?"
     r"(?:\w+\s+)?(?:under|in)\s+the\s+(?:presence|guidance|direct\s+guidance|supervision)\s+of\s+)?"
     r"(?P<present>\b(?:[Aa]lso\s+)?[Pp]resent\s+(?:there\s+|here\s+|at\s+[^.]{0,60}?\s+)?(?:on\s+invitation\s+)?"
     r"(?:was|were)\s+)?"
-    r"(?P<between>\b[Tt]here\s+(?:was|were|took\s+place)\s+(?:an?\s+)?(?:[\w-]+\s+)?(?:meeting|talks)\s+between\s+)?"
+    r"(?P<between>\b[Tt]here\s+(?:was|were|took\s+place)\s+(?:an?\s+)?(?:[\w-]+\s+)?(?:meeting|talks)\s+between\s+"
+    r"|\b(?:The\s+)?(?:[\w-]+\s+)?(?:[Tt]alks|[Ss]ummit|[Mm]eeting)\s+between\s+)?"
     r"(?(held)|(?(present)|(?(between)|(?!))))(?:the\s+)?(?:[\w'’()-]+\s+){0,16}?(?:Comrade)?(?=Kim Jong)"
 )
 # A title that says the dispatch relays what others wrote of him ("Kim Jong Un's Activities Reported by Media
@@ -366,7 +374,15 @@ class AppearanceStep:
                 and (not feature or _timed(text, activity) and (activity.named or activity.group != "site"))
             ):
                 added.append(activity)
-        return sorted(kept + added, key=lambda a: a.start) if added else kept
+        if not added:
+            return kept
+        out = sorted(kept + added, key=lambda a: a.start)
+        for activity in added:  # "That day he gave on-site guidance to the farm of KPA unit no. 549": the day of
+            sentence = text[activity.start : activity.end]  # the lead, as the rules date a later activity
+            later = activity is not out[0] and activity.event_date is None and not _bullet(text, activity.start)
+            if later and not _has_day_word(sentence):
+                activity.event_date = out[0].event_date
+        return out
 
     def _proposed(self, text: str, candidate: Candidate, date: str | None) -> _Activity | None:
         """The activity of a sentence the rules found none in: "The next leg of his guidance was X", "After
@@ -390,8 +406,8 @@ class AppearanceStep:
         if _THING_OF_HIS.search(prefix[prefix.rfind(",") + 1 :]):
             return None  # "Gifts leader Kim Jong Il received ... were displayed": his name in a clause of another's
         verb = _VERB_ANY.search(text, mention.end(), min(end, mention.end() + _PREFIX_READ))
-        if verb is None:
-            return None
+        if verb is None or _GOT_THING.search(text, mention.end(), verb.start()):
+            return None  # "received a letter of thanks from X, who visited ...": the verb is another's
         group = next(name for name in ("site", "event", "meet") if verb.group(name))
         place = _place_after(text, verb.end(), end, group)
         return self._activity(candidate.leader, group, place, text, start, end, date, text[verb.start() : end])
@@ -497,6 +513,13 @@ class AppearanceStep:
             near = max(s_start, mention.start() - _PREFIX_READ)  # bounded: a sentence can be a whole page
             prefix = text[near : mention.start()]
             presence = _PRESENCE.search(text, near, mention.end())
+            if (
+                presence is not None
+                and presence.group("between")
+                and not presence.group("between").startswith(("There", "there"))
+            ):  # "Talks between Kim Jong Il ... and Hu Jintao ... were held": only as the sentence's subject
+                opens = not text[s_start : presence.start()].strip()
+                presence = presence if opens and _WERE_HELD.search(text, presence.end(), s_end) else None
             if presence is not None and presence.end() == mention.start():
                 place = None
                 if presence.group("held"):  # "A departure ceremony ... took place under the presence of ..."
@@ -596,6 +619,8 @@ class AppearanceStep:
             return []  # "the education room of the battery", "the Unit's Defence Theatre": the same site
         group = "site" if leg else verb.lastgroup or "event"  # type: ignore[union-attr]
         place = _place_after(text, start, s_end, group)
+        if _FAMILY.match(place or "") or _GIVEN_BY_ITS.search(text, start, min(s_end, start + 120)):
+            return []  # "He visited the family of ex-soldier Ri Chol", "a performance given by its soldiers"
         named = bool(place) and (
             place[0].isupper()  # type: ignore[index]
             or place[0].isdigit()  # type: ignore[index]
@@ -661,7 +686,7 @@ def _new_activity(activity: _Activity, found: list[_Activity], text: str) -> boo
     if not found:
         return True
     place = activity.place
-    if not place or not activity.named or _UMBRELLA.match(place):
+    if not place or not activity.named or _UMBRELLA.match(place) or _FAMILY.match(place):
         return False
     if _OWN_PART.match(" " + place) or _PART_OF.search(place):
         return False
@@ -675,6 +700,13 @@ def _new_activity(activity: _Activity, found: list[_Activity], text: str) -> boo
         for a in found
     )
 
+
+# "the family of ex-serviceman Ri Chol", "servicemen's family whose father is ...": a home visited on the outing
+_FAMILY = re.compile(
+    r"^(?:[\w'’-]+\s+){0,2}?famil(?:y|ies)\b|^(?:(?:new|newly[- ]built)\s+)?(?:home|house|dwelling\s+house)s?\s+of\s+"
+    r"(?:[a-z'’-]+\s+){0,3}[A-Z]"
+)
+_GIVEN_BY_ITS = re.compile(r"\b(?:given|performed|staged|presented)\s+by\s+(?:its|their)\s")
 
 _AND_THEN = re.compile(
     r"\s+and\s+(?:then\s+|later\s+|also\s+)?(?:visited|inspected|toured|went\s+to|dropped\s+in\s+at|"
@@ -910,7 +942,7 @@ def _may_act(text: str, start: int, end: int) -> bool:
             return True
         if stop is not None and _HE_NEXT.match(text, stop.end()):
             return True  # "... by a combat order of Marshal Kim Jong Un. He watched the drill"
-        before = text[max(start, mention.start() - 200) : mention.start()]
+        before = text[max(start, mention.start() - 200) : mention.start()].lower()  # "Talks between ..."
         if any(cue in before for cue in _PRESENCE_CUES):
             return True
     return False
