@@ -686,7 +686,7 @@ def _new_activity(activity: _Activity, found: list[_Activity], text: str) -> boo
     if not found:
         return True
     place = activity.place
-    if not place or not activity.named or _UMBRELLA.match(place) or _FAMILY.match(place):
+    if not place or not activity.named or _UMBRELLA.match(place):
         return False
     if _OWN_PART.match(" " + place) or _PART_OF.search(place):
         return False
