@@ -935,3 +935,149 @@ def test_a_preview_of_its_parts_is_no_site_and_went_first_to_is_a_visit() -> Non
         date="2017-01-01",
     )
     assert [(a.place, a.event_date) for a in article.appearances] == [("Kumsusan Palace of the Sun", "2017-01-01")]
+
+
+def test_an_exhibition_of_machines_or_goods_is_economy() -> None:
+    article = parsed(
+        "Kim Jong Un Visits Tractor Exhibition",
+        "Pyongyang, March 10 (KCNA) -- Kim Jong Un, chairman of the Workers' Party of Korea, visited a tractor "
+        "exhibition held at the Three-Revolution Exhibition House.\n\nHe looked round the new machines.",
+    )
+    assert [a.kind for a in article.appearances] == ["economy"]
+
+
+def test_receiving_the_makers_of_a_film_is_politics_not_culture() -> None:
+    article = parsed(
+        "Kim Jong Il Receives Film Creators",
+        "Pyongyang, March 10 (KCNA) -- General Secretary Kim Jong Il on Tuesday received the creators of the "
+        'feature film "Songs of the Orchard".',
+        "1999-03-10",
+    )
+    assert [(a.kind, a.event_date) for a in article.appearances] == [("politics", "1999-03-09")]
+
+
+def test_a_ceremony_honouring_a_weapons_test_is_military_by_the_title() -> None:
+    article = parsed(
+        "Medals Conferred on Contributors to Missile Test-fire in Presence of Kim Jong Un",
+        "Pyongyang, March 10 (KCNA) -- Medals were conferred on the scientists of the defence sector.\n\n"
+        "Respected Supreme Leader Kim Jong Un attended the ceremony.",
+    )
+    assert [a.kind for a in article.appearances] == ["military"]
+
+
+def test_receiving_a_foreign_minister_is_diplomacy_whatever_his_portfolio() -> None:
+    article = parsed(
+        "Kim Jong Il Receives Visitor",
+        "Pyongyang, March 10 (KCNA) -- General Secretary Kim Jong Il received Sergei Ivanov, minister of Defence "
+        "of the Russian Federation, and his party.",
+        "2004-03-10",
+    )
+    assert [a.kind for a in article.appearances] == ["diplomacy"]
+
+
+def test_a_first_site_abroad_makes_the_outing_diplomacy_though_the_title_names_no_country() -> None:
+    article = parsed(
+        "Kim Jong Il Tours Khabarovsk",
+        "Pyongyang, August 5 (KCNA) -- Kim Jong Il, chairman of the DPRK National Defence Commission, visited "
+        "Khabarovsk, a large city in the Far Eastern region of the Russian Federation, on August 4.\n\n"
+        "In the afternoon Kim Jong Il visited the Dalenergomash Machine Plant.",
+        "2002-08-05",
+    )
+    assert [a.kind for a in article.appearances] == ["diplomacy", "diplomacy"]
+
+
+def test_a_factory_built_with_foreign_aid_is_no_outing_abroad() -> None:
+    article = parsed(
+        "Kim Jong Il Inspects Plant",
+        "Pyongyang, August 5 (KCNA) -- Kim Jong Il inspected the Sungni Chemical Plant, built with the assistance "
+        "of the Soviet Union.",
+        "2002-08-05",
+    )
+    assert [a.kind for a in article.appearances] == ["economy"]
+
+
+def test_the_first_leg_naming_a_farm_gives_the_lead_its_kind() -> None:
+    article = parsed(
+        "Kim Jong Il Gives Field Guidance to Units in Onsong County",
+        "Pyongyang, May 13 (KCNA) -- General Secretary Kim Jong Il gave field guidance to various units in "
+        "Onsong County.\n\nThe first leg of his guidance was the Onsong Farm.\n\nHe went round its fields.",
+        "2008-05-13",
+    )
+    assert [(a.kind, a.place) for a in article.appearances] == [("economy", "Onsong Farm")]
+
+
+RULES_ONLY = Pipeline(("appearances",))
+RULES_ONLY.steps[0].model = None  # type: ignore[attr-defined]
+
+
+def rules_parsed(title: str, body: str, date: str | None = "2016-03-10") -> Article:
+    record = record_from_object(
+        {"id": "t", "source": "test", "title": title, "body": body, "date": date}, "t", b"", "line 1"
+    )
+    assert isinstance(record, RawRecord)
+    return RULES_ONLY(record)
+
+
+def test_talks_between_him_and_a_guest_opening_the_sentence_are_an_appearance_dated_by_its_weekday() -> None:
+    article = rules_parsed(
+        "Talks Held between Kim Jong Il and Visiting President",
+        "Pyongyang, May 14 (KCNA) -- Talks between Kim Jong Il, chairman of the National Defence Commission, and "
+        "Nguyen Van An, president of the Socialist Republic of Vietnam, were held in Pyongyang Friday.\n\n"
+        "Present at the talks from the DPRK side were Kang Sok Ju, first vice-minister of Foreign Affairs.",
+        "2004-05-14",
+    )
+    assert [(a.kind, a.place, a.event_date, a.greeted_by) for a in article.appearances] == [
+        ("diplomacy", "Pyongyang", "2004-05-14", ("Kang Sok Ju",))
+    ]
+
+
+def test_talks_between_him_and_a_guest_recalled_inside_a_sentence_are_no_appearance() -> None:
+    article = rules_parsed(
+        "Anniversary of Joint Declaration Marked",
+        "Pyongyang, June 15 (KCNA) -- A meeting marked the day when the historic talks between Kim Jong Il and "
+        "the south Korean president were held.",
+        "2004-06-15",
+    )
+    assert article.appearances == []
+
+
+def test_a_family_visited_on_the_outing_and_the_units_own_performance_are_parts_of_the_visit() -> None:
+    article = rules_parsed(
+        "Kim Jong Il Inspects KPA Unit",
+        "Pyongyang, May 14 (KCNA) -- Kim Jong Il inspected KPA Unit 1024.\n\nHe looked round its barracks.\n\n"
+        "He visited the family of retired officer Pak Song Il who lives near the unit.\n\n"
+        "Then he watched an art performance given by its soldiers.\n\n"
+        "He was accompanied by Hyon Chol Hae and Ri Myong Su.",
+        "2005-05-14",
+    )
+    assert [(a.place, a.accompanied_by) for a in article.appearances] == [
+        ("KPA Unit 1024", ("Hyon Chol Hae", "Ri Myong Su"))
+    ]
+
+
+def test_that_day_a_further_site_takes_the_lead_day() -> None:
+    article = rules_parsed(
+        "Kim Jong Il Inspects KPA Unit",
+        "Pyongyang, October 23 (KCNA) -- Kim Jong Il yesterday inspected unit no. 312 of the KPA.\n\n"
+        "That day he gave on-site guidance to the Sohung Duck Farm.",
+        "2002-10-23",
+    )
+    assert [(a.kind, a.place, a.event_date) for a in article.appearances] == [
+        ("military", "unit no. 312 of the KPA", "2002-10-22"),
+        ("economy", "Sohung Duck Farm", "2002-10-22"),
+    ]
+
+
+def test_a_letter_he_received_from_someone_who_visited_is_no_sentence_the_layer_reads_as_his_visit() -> None:
+    from propscope.enrich.appearance_model import Candidate
+    from propscope.enrich.appearances import AppearanceStep
+
+    text = (
+        "General Secretary Kim Jong Il received a letter of thanks from Taro Yamada in Osaka, who visited the "
+        "Mangyongdae Schoolchildren's Palace."
+    )
+    step = AppearanceStep(model=None)
+    assert step._proposed(text, Candidate(0, len(text), "Kim Jong Il", True), "1998-01-03") is None
+    visited = "General Secretary Kim Jong Il visited the Mangyongdae Schoolchildren's Palace."
+    proposed = step._proposed(visited, Candidate(0, len(visited), "Kim Jong Il", True), "1998-01-03")
+    assert proposed is not None and proposed.place == "Mangyongdae Schoolchildren's Palace"

@@ -91,6 +91,11 @@ _VERB = re.compile(rf"{_ADVERBS}(?:(?P<site>{_SITE_VERBS})|(?P<event>{_EVENT_VER
 _VERB_ANY = re.compile(
     rf"(?<![\w-])(?:(?P<site>{_SITE_VERBS})|(?P<event>{_EVENT_VERBS})|(?P<meet>{_MEET_VERBS}))(?![\w-])"
 )
+# "received a letter and a gift from ...", "sent a wreath to ...": a thing sent or received, not an activity
+_GOT_THING = re.compile(
+    r"\b(?:received|sent|conveyed|forwarded)\s+(?:[\w'’-]+\s+){0,5}?(?:messages?|letters?|gifts?|floral|baskets?|"
+    r"wreaths?|greetings?|congratulations|repl(?:y|ies)|cards?|telegrams?|cables?|presents?)\b"
+)
 _SUBJECT_HE = re.compile(r"\b[Hh]e\b")
 _CANDIDATES_READ = 60  # of a dispatch's candidate sentences, those the learned layer reads
 # What may stand between a leader's name and his verb: an apposition of titles, "together with his wife Ri
@@ -116,7 +121,8 @@ _TITLE_SUBJECT = (
 _TITLED = re.compile(rf"(?:Then\s+|And\s+)?{_TITLE_SUBJECT}\s+")
 # "He then inspected the Hero Defence Detachment ..." after a first activity: a new site, if it is named.
 _HE = re.compile(
-    r"(?:(?:then|next|later|after\s+that|afterwards|and|(?:during|in\s+the\s+course\s+of)\s+(?:the|his)\s+"
+    r"(?:(?:then|next|later|after\s+that|afterwards|and|(?:on\s+)?(?:that|the\s+same)\s+day|"
+    r"in\s+the\s+(?:afternoon|morning|evening)|(?:during|in\s+the\s+course\s+of)\s+(?:the|his)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:guidance|inspection|visit|tour))\s*,?\s+)?"
     rf"(?:he|He|{_TITLE_SUBJECT})\s+",
     re.I,
@@ -160,13 +166,15 @@ _LEG = re.compile(
     r"(?:his|the)\s+[\w\s-]{0,40}?\s+(?:was|were)\s+",
     re.I,
 )
+_WERE_HELD = re.compile(r"\b(?:were|was)\s+held\b")
 _PRESENCE = re.compile(
     r"(?P<held>\b(?:took\s+place|was\s+held|were\s+held|was\s+given|opened|was\s+launched|(?:was|were)\s+"
     r"(?:successfully\s+)?(?:conducted|carried\s+out|staged|made))\s+(?:here\s+|there\s+)?(?:successfully\s+)?"
     r"(?:\w+\s+)?(?:under|in)\s+the\s+(?:presence|guidance|direct\s+guidance|supervision)\s+of\s+)?"
     r"(?P<present>\b(?:[Aa]lso\s+)?[Pp]resent\s+(?:there\s+|here\s+|at\s+[^.]{0,60}?\s+)?(?:on\s+invitation\s+)?"
     r"(?:was|were)\s+)?"
-    r"(?P<between>\b[Tt]here\s+(?:was|were|took\s+place)\s+(?:an?\s+)?(?:[\w-]+\s+)?(?:meeting|talks)\s+between\s+)?"
+    r"(?P<between>\b[Tt]here\s+(?:was|were|took\s+place)\s+(?:an?\s+)?(?:[\w-]+\s+)?(?:meeting|talks)\s+between\s+"
+    r"|\b(?:The\s+)?(?:[\w-]+\s+)?(?:[Tt]alks|[Ss]ummit|[Mm]eeting)\s+between\s+)?"
     r"(?(held)|(?(present)|(?(between)|(?!))))(?:the\s+)?(?:[\w'’()-]+\s+){0,16}?(?:Comrade)?(?=Kim Jong)"
 )
 # A title that says the dispatch relays what others wrote of him ("Kim Jong Un's Activities Reported by Media
@@ -248,6 +256,8 @@ class AppearanceStep:
         gazetteer = gazetteer or load_gazetteer()
         self.people = korean_people(gazetteer)
         self.abroad = _visit_abroad(gazetteer)
+        self.foreign = _foreign(gazetteer)
+        self.visited_abroad = re.compile(_VISITED_IN + f"(?:{self.foreign.pattern})")
         self.model = load_appearance_model() if model is True else (model or None)
         self._title = ""
 
@@ -364,7 +374,15 @@ class AppearanceStep:
                 and (not feature or _timed(text, activity) and (activity.named or activity.group != "site"))
             ):
                 added.append(activity)
-        return sorted(kept + added, key=lambda a: a.start) if added else kept
+        if not added:
+            return kept
+        out = sorted(kept + added, key=lambda a: a.start)
+        for activity in added:  # "That day he gave on-site guidance to the farm of KPA unit no. 549": the day of
+            sentence = text[activity.start : activity.end]  # the lead, as the rules date a later activity
+            later = activity is not out[0] and activity.event_date is None and not _bullet(text, activity.start)
+            if later and not _has_day_word(sentence):
+                activity.event_date = out[0].event_date
+        return out
 
     def _proposed(self, text: str, candidate: Candidate, date: str | None) -> _Activity | None:
         """The activity of a sentence the rules found none in: "The next leg of his guidance was X", "After
@@ -388,20 +406,27 @@ class AppearanceStep:
         if _THING_OF_HIS.search(prefix[prefix.rfind(",") + 1 :]):
             return None  # "Gifts leader Kim Jong Il received ... were displayed": his name in a clause of another's
         verb = _VERB_ANY.search(text, mention.end(), min(end, mention.end() + _PREFIX_READ))
-        if verb is None:
-            return None
+        if verb is None or _GOT_THING.search(text, mention.end(), verb.start()):
+            return None  # "received a letter of thanks from X, who visited ...": the verb is another's
         group = next(name for name in ("site", "event", "meet") if verb.group(name))
         place = _place_after(text, verb.end(), end, group)
         return self._activity(candidate.leader, group, place, text, start, end, date, text[verb.start() : end])
 
     def finish(self, article: Article, text: str, body_start: int, end: int, activities: list[_Activity]) -> Article:
         """Kinds abroad, the lists of officials, and the appearances assembled from the activities."""
-        if activities and self.abroad.search(article.title):
+        if activities and (self.abroad.search(article.title) or self._abroad_lead(text, activities[0])):
             for activity in activities:  # "Kim Jong Il's Visit to Northeast China": every site is diplomacy
                 activity.kind = "diplomacy"
         lists = find_lists(text, body_start, end, self.people, activities, "Kim Jong" in text)
         article.appearances, article.officials = _assemble(activities, lists)
         return article
+
+    def _abroad_lead(self, text: str, lead: _Activity) -> bool:
+        """ "Kim Jong Il visited Komsomolsk-on-Amur, a major industrial city in the Far Eastern region of the
+        Russian Federation": the first site is abroad, so the outing is (the title need not say so)."""
+        if lead.group != "site":
+            return False
+        return self.visited_abroad.match(text, lead.start, lead.end) is not None
 
     def _activities(self, article: Article, text: str, sentences: list[tuple[int, int]]) -> list[_Activity]:
         date = article.date
@@ -456,6 +481,7 @@ class AppearanceStep:
                 if activity.event_date is None and found and not bullet and not _has_day_word(sentence):
                     activity.event_date = lead_date
                 if activity.first_leg and len(found) == 1 and place_similarity(found[0].place, activity.place) >= 0.5:
+                    found[0].kind = activity.kind  # its kind too: "various units" named no army unit
                     found[0].place, found[0].named = activity.place, True  # "the construction site of the Huichon
                     continue  # Power Station ... The first leg of his guidance was the dam ... of Station No. 1"
                 if (activity.place is not None or not bullet) and _same_as_earlier(activity, found):
@@ -487,6 +513,13 @@ class AppearanceStep:
             near = max(s_start, mention.start() - _PREFIX_READ)  # bounded: a sentence can be a whole page
             prefix = text[near : mention.start()]
             presence = _PRESENCE.search(text, near, mention.end())
+            if (
+                presence is not None
+                and presence.group("between")
+                and not presence.group("between").startswith(("There", "there"))
+            ):  # "Talks between Kim Jong Il ... and Hu Jintao ... were held": only as the sentence's subject
+                opens = not text[s_start : presence.start()].strip()
+                presence = presence if opens and _WERE_HELD.search(text, presence.end(), s_end) else None
             if presence is not None and presence.end() == mention.start():
                 place = None
                 if presence.group("held"):  # "A departure ceremony ... took place under the presence of ..."
@@ -586,6 +619,8 @@ class AppearanceStep:
             return []  # "the education room of the battery", "the Unit's Defence Theatre": the same site
         group = "site" if leg else verb.lastgroup or "event"  # type: ignore[union-attr]
         place = _place_after(text, start, s_end, group)
+        if _FAMILY.match(place or "") or _GIVEN_BY_ITS.search(text, start, min(s_end, start + 120)):
+            return []  # "He visited the family of ex-soldier Ri Chol", "a performance given by its soldiers"
         named = bool(place) and (
             place[0].isupper()  # type: ignore[index]
             or place[0].isdigit()  # type: ignore[index]
@@ -616,6 +651,9 @@ class AppearanceStep:
         self, leader: str, group: str, place: str | None, text: str, start: int, end: int, date: str | None, clause: str
     ) -> _Activity:
         kind = classify(clause, place, group, self._title)
+        foreign = group == "meet" and kind != "diplomacy" and self.foreign.search(clause[:300]) is not None
+        if foreign and not _COMPATRIOTS.search(clause[:300]):
+            kind = "diplomacy"  # "received ... minister of National Defence ... of the People's Republic of China"
         day = event_day(text, start, end, date)
         return _Activity(leader, kind, place, day, start, end, _is_named(place), group=group)
 
@@ -662,6 +700,13 @@ def _new_activity(activity: _Activity, found: list[_Activity], text: str) -> boo
         for a in found
     )
 
+
+# "the family of ex-serviceman Ri Chol", "servicemen's family whose father is ...": a home visited on the outing
+_FAMILY = re.compile(
+    r"^(?:[\w'’-]+\s+){0,2}?famil(?:y|ies)\b|^(?:(?:new|newly[- ]built)\s+)?(?:home|house|dwelling\s+house)s?\s+of\s+"
+    r"(?:[a-z'’-]+\s+){0,3}[A-Z]"
+)
+_GIVEN_BY_ITS = re.compile(r"\b(?:given|performed|staged|presented)\s+by\s+(?:its|their)\s")
 
 _AND_THEN = re.compile(
     r"\s+and\s+(?:then\s+|later\s+|also\s+)?(?:visited|inspected|toured|went\s+to|dropped\s+in\s+at|"
@@ -828,6 +873,24 @@ _UMBRELLA = re.compile(
 )
 
 
+# "visited X, a city in the Far Eastern region of the Russian Federation", "arrived in Vladivostok, Russia"
+_VISITED_IN = (
+    r"[^.;]{0,300}?\b(?:visited|toured|arrived\s+in|went\s+to|inspected)\s+[^;.]{0,120}?"
+    r"(?:(?<!aid\s)(?<!help\s)(?<!assistance\s)(?<!support\s)(?<!cooperation\s)(?<!friendship\s)\b(?:in|of)\s+(?:the\s+)?(?:(?:[Ff]ar\s+)?(?:[Ee]astern|[Nn]orth(?:ern|east(?:ern)?)?|[Ss]outh(?:ern)?|[Ww]estern)\s+"
+    r"(?:region|part|area)\s+of\s+(?:the\s+)?)?|,\s+)"
+)
+
+
+def _foreign(gazetteer: Gazetteer) -> re.Pattern[str]:
+    """A foreign country or its people's name ("People's Republic of China", "Russian"): not Korea's."""
+    names = sorted(
+        {a for n in gazetteer.names if n.type == "country" and n.country not in ("KP", "KR") for a in n.aliases},
+        key=len,
+        reverse=True,
+    )
+    return re.compile(r"\b(?:" + "|".join(re.escape(name) for name in names if len(name) > 3) + r")\b")
+
+
 def _visit_abroad(gazetteer: Gazetteer) -> re.Pattern[str]:
     """A title that says the outing is abroad: "Kim Jong Il Visits Russia", "... Visit to Northeast China"."""
     names = sorted(
@@ -879,7 +942,7 @@ def _may_act(text: str, start: int, end: int) -> bool:
             return True
         if stop is not None and _HE_NEXT.match(text, stop.end()):
             return True  # "... by a combat order of Marshal Kim Jong Un. He watched the drill"
-        before = text[max(start, mention.start() - 200) : mention.start()]
+        before = text[max(start, mention.start() - 200) : mention.start()].lower()  # "Talks between ..."
         if any(cue in before for cue in _PRESENCE_CUES):
             return True
     return False
@@ -1327,6 +1390,8 @@ def classify(clause: str, place: str | None, group: str, title: str = "") -> str
     meeting, economy for a site."""
     if group in ("event", "meet") and _MILITARY_EVENT.search(clause[:250]):
         return "military"  # "oversaw a test-fire for verifying the performance of ..."
+    if group in ("event", "meet") and _MILITARY_EVENT.search(title) and _HONOURS_EVENT.search(clause[:150]):
+        return "military"  # "Commendations Awarded to Contributors to ICBM Test-launch": "attended the ceremony"
     if group == "meet" and _KIND_DIPLOMACY.search(clause) and not _COMPATRIOTS.search(clause):
         return "diplomacy"
     if _WITH_FOREIGN.search(clause[:200]):  # "attended the ceremony together with Russian President V.V. Putin"
@@ -1335,6 +1400,8 @@ def classify(clause: str, place: str | None, group: str, title: str = "") -> str
         return "military"  # "convened a consultative meeting on national defence and security"
     if group == "event" and _HOSTED_FOR.search(clause[:150]) and _KIND_FOREIGN.search(clause[:300]):
         return "diplomacy"  # "hosted a dinner in honor of Wen Jiabao, ... premier of the State Council of China"
+    if _GOODS_EXHIBITION.search(place or "") or group != "meet" and _GOODS_EXHIBITION.search(clause[:150]):
+        return "economy"  # "a farm machine exhibition", "the commodity exhibition of the department store"
     if (
         group == "site"
         and place
@@ -1351,15 +1418,36 @@ def classify(clause: str, place: str | None, group: str, title: str = "") -> str
     for subject in subjects:
         if not subject:
             continue
-        for pattern, kind in _OVERRIDES:
-            if pattern.search(subject[:120]):
-                return kind
-        match = _KIND.search(subject)
-        if match and match.lastgroup:
+        found = next((kind for pattern, kind in _OVERRIDES if pattern.search(subject[:120])), None)
+        if found is None:
+            match = _KIND.search(subject)
+            if not match or not match.lastgroup:
+                continue
             if match.lastgroup == "diplomacy" and _COMPATRIOTS.search(subject):
                 return "politics"
-            return match.lastgroup
+            found = match.lastgroup
+        if found == "culture" and group == "meet" and not _WATCHED.search(clause[:300]):
+            return "politics"  # "received the makers of the feature film": model citizens met, no film seen
+        return found
     return "economy" if group == "site" else "politics"
+
+
+# "a ceremony", "a reception", "a photo session": an event whose kind is what it honours
+_HONOURS_EVENT = re.compile(
+    r"\b(?:ceremony|meeting|reception|banquet|photo|photographs?|commendations?|awards?|contributors?|"
+    r"scientists|technicians|conferr\w*|congratulat\w*)\b",
+    re.I,
+)
+_GOODS_EXHIBITION = re.compile(
+    r"\b(?:machines?|machinery|goods|commodit(?:y|ies)|products?|industrial|consumer|equipment|tractors?|"
+    r"trucks?|light[- ]industry|foodstuffs?|textiles?)\s+(?:exhibitions?|shows?|fairs?)\b"
+    r"|\b(?:exhibitions?|shows?|fairs?)\s+of\s+(?:[\w-]+\s+){0,3}?(?:machines|machinery|goods|commodities|products|"
+    r"equipment|tractors|trucks|foodstuffs|textiles)\b",
+    re.I,
+)
+_WATCHED = re.compile(
+    r"\b(?:watch\w*|saw|seeing|enjoy\w*|appreciat\w*|performances?|concerts?|shows?|screening|games?|match)\b", re.I
+)
 
 
 _HOSTED_FOR = re.compile(r"\b(?:banquet|dinner|luncheon|reception)\b[^.]{0,80}?\b(?:in\s+hono(?:u)?r\s+of|for)\b", re.I)
