@@ -574,15 +574,21 @@ _SUBJECT_REACH = 150
 # floral basket sent to Kim Jong Il by the Central Committee of ...").
 _SENT_TO = re.compile(
     r"\b(?:sent|sends|send|addressed|dispatched|conveyed|forwarded|extended|envi[oó]|dirigi[oó])\b[^.;]*?"
-    r"\b(?:to|a)\s+(?:the\s+)?(?:[\w'’.,-]+\s+){0,14}$",
+    r"\b(?P<to>to|a)\s+(?:the\s+)?(?:[\w'’.,-]+\s+){0,14}$",
     re.IGNORECASE,
 )
 _SENT_BY = re.compile(r"\b(?:by|from|por)\s+(?:the\s+|la\s+|el\s+)?(?:[A-Z][\w.-]*\s+){0,3}$")
+# "sent to Kim Jong Un by the Cambodian, Lao and Libyan envoys": a sender named after the recipient, however
+# far into a list.
+_BY_AFTER_RECIPIENT = re.compile(r"\b(?:by|from|por)\b")
 
 
 def _addressed(text: str, s_start: int, actor: _Actor) -> bool:
     before = text[max(s_start, actor.start - 200) : actor.start]
-    return bool(_SENT_TO.search(before)) and not _SENT_BY.search(before[-60:])
+    sent = _SENT_TO.search(before)
+    if sent is None or _SENT_BY.search(before[-60:]):
+        return False
+    return not _BY_AFTER_RECIPIENT.search(before, sent.end("to"))
 
 
 def _voices_support(text: str, actor: _Actor, cue_start: int) -> bool:
