@@ -507,6 +507,7 @@ def features(
         "words": min(len(candidate.name.split()), 12) / 12.0,
         "korean_name": float(bool(_KOREAN_NAME.match(candidate.name))),
         "korea_in_name": float("Korea" in candidate.name),
+        "among_list": float(bool(_AMONG_LIST.match(text, s_start, s_end))),
     }
     for name in _heads(candidate.name):
         f["head:" + name] = 1.0
@@ -528,6 +529,10 @@ def features(
         f[f"a{i + 1}:{word}"] = 1.0
         f["a:" + word] = 1.0
     return f
+
+
+# "Among them were ...": a list of who did what the sentence before tells (enrich/support.py shares its cue).
+_AMONG_LIST = re.compile(r"\s*(?:Among\s+(?:them|those|the\s+\w+)|They\s+included|Included\s+were)\b")
 
 
 @lru_cache(maxsize=4096)  # names recur across dispatches
