@@ -33,6 +33,8 @@ _COMPATRIOT_NAME = re.compile(
     r"National\s+Democratic\s+Front\s+of\s+South\s+Korea|AINDF|NDFSK)",
     re.IGNORECASE,
 )
+
+
 def compatriot_name(name: str) -> bool:
     """Whether a name is one of Koreans abroad or south Koreans ("Korean Nationality Federation in China",
     "General Association of Koreans in China"): compatriots, never foreign, never the DPRK's own bodies."""

@@ -508,7 +508,7 @@ def _actors(text: str, start: int, end: int, entities: list[Entity], unknown: bo
     for entity in entities:
         if entity.type not in _FOREIGN_TYPES or (entity.country == "KP" and id(entity) not in abroad):
             continue
-        country = abroad[id(entity)] if id(entity) in abroad else entity.country
+        country = abroad.get(id(entity), entity.country)
         if country is None and entity.source == "pattern":
             # A name found by its shape has no country: "Nepali President Ram Baran Yadav" gives NP.
             country = (

@@ -347,6 +347,8 @@ def demonym(entity: Entity, written: str) -> bool:
     """Whether a country is named by its adjective ("Cuban", "Lao"); a name of that shape that is the
     country's own ("Pakistan", "Iran", "Mali", "Oman") is none."""
     return bool(_DEMONYM_SHAPE.search(written)) and fold(written).strip() != fold(entity.canonical).strip()
+
+
 _PLURAL_IES = re.compile(r"(?<=[a-z])ies\b")
 _PLURAL_S = re.compile(r"(?<=[a-rt-z])s\b(?!\s+d')")
 # "the diplomatic corps", "the military attaches' corps here": bodies of foreigners in Pyongyang, of no one
