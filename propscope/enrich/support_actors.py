@@ -129,7 +129,7 @@ _LEADING_NOISE = re.compile(
 _TRAILING_CONNECTOR = re.compile(r"(?:\s+(?:of|for|the|and|on|in|with|to|de|del|la|los|y))+$")
 _NOT_PERSON_START = re.compile(
     r"^(?:The|In|On|At|As|By|For|Meanwhile|Also|Then|Later|When|While|Speaking|Next|Generalissimo|Marshal|"
-    r"General|Vice|Comrade|People's|Premier|President|Chairman|Secretary|Minister)\b"
+    r"General|Vice|Comrade|People's|Premier|President|Chairman|Secretary|Minister|Manager|Deputy|Director|Chief)\b"
 )
 # The DPRK's own bodies by name: "Workers' Party of Korea", "General Federation of Trade Unions of Korea".
 _DPRK_BODY = re.compile(
@@ -242,7 +242,11 @@ def shaped_names(text: str, start: int, end: int, entities: list[Entity]) -> lis
         found.append(Candidate(name, a, b, "person", country, "shape", (start, end)))
     for match in _PERSON_AFTER_OCCUPATION.finditer(text, start, end):
         a, b = match.start("name"), match.end("name")
-        if any(e.start < b and a < e.end for e in dprk) or _ORG_HEAD.search(match.group("name")):
+        if (
+            any(e.start < b and a < e.end for e in dprk)
+            or _ORG_HEAD.search(match.group("name"))
+            or _NOT_PERSON_START.match(match.group("name"))  # "Deputy Manager Ri Kil": a title, not a name
+        ):
             continue
         # "Nigerian Ambassador ...", "a former parliamentarian of India ...": before the office or after it.
         country = _country_between(max(start, match.start() - 30), a, countries) or sole
