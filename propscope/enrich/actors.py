@@ -27,12 +27,20 @@ _ADVERSARY_COUNTRIES = frozenset({"US", "KR", "JP"})
 _COMPATRIOT_NAME = re.compile(
     r"\b(?:Chongryon|Chongnyon|Chosen Soren|Korean Residents?|Koreans?\s+(?:in|residing|resident|living)\b|"
     r"overseas\s+Koreans?|Koreans?\s+abroad|compatriots?|Pomminryon|Hanchongryon|Korean[- ]Americans?|"
-    r"ethnic\s+Koreans?|south\s+Korean|S\.\s*Korean|South\s+Korean|"
+    r"ethnic\s+Koreans?|Korean\s+Nationality|Korean\s+nationality|south\s+Korean|S\.\s*Korean|South\s+Korean|"
     r"(?:Con)?federation\s+of\s+Koreans|(?:Association|Union|League)\s+of\s+Koreans|"
     r"Coreanos?\s+(?:residentes|en)|surcoreano\w*|Anti-Imperialist\s+National\s+Democratic\s+Front|"
     r"National\s+Democratic\s+Front\s+of\s+South\s+Korea|AINDF|NDFSK)",
     re.IGNORECASE,
 )
+
+
+def compatriot_name(name: str) -> bool:
+    """Whether a name is one of Koreans abroad or south Koreans ("Korean Nationality Federation in China",
+    "General Association of Koreans in China"): compatriots, never foreign, never the DPRK's own bodies."""
+    return bool(_COMPATRIOT_NAME.search(name))
+
+
 # What the U.S., south Korean and Japanese state and its rulers are called.
 _ADVERSARY_NAME = re.compile(
     r"\b(?:government|authorities|ministry|minister|administration|forces|army|navy|air\s+force|military|"
@@ -136,4 +144,4 @@ def _civic(name: str) -> bool:
     return bool(_CIVIC.search(name)) and not re.search(r"\b(?:puppet|conservative|government|ministry)", name, re.I)
 
 
-__all__ = ["ADVERSARY", "COMPATRIOT", "FOREIGN", "Actors", "Known"]
+__all__ = ["ADVERSARY", "COMPATRIOT", "FOREIGN", "Actors", "Known", "compatriot_name"]

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import ahocorasick
 
-from propscope.enrich.actors import ADVERSARY, COMPATRIOT, FOREIGN, Actors
+from propscope.enrich.actors import ADVERSARY, COMPATRIOT, FOREIGN, Actors, compatriot_name
 from propscope.enrich.matcher import build_automaton, scan
 from propscope.enrich.support_actors import (
     ADVERSARY_COUNTRIES,
@@ -162,6 +162,10 @@ _GATHERING_VERB = re.compile(
     r"took\s+part\s+in|attended|participated\s+in|celebr[oó]|realiz[oó]|efectu[oó])\b",
     re.IGNORECASE,
 )
+_AMONG = re.compile(
+    r"(?:Among\s+(?:them|those|the\s+(?:senders|participants|attendants|guests|donors|signatories))|"
+    r"They\s+included|Included\s+were)\s+(?:were|are|was|is)?\b"
+)
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|or|y|e)\s+", re.I)
 
 
@@ -266,7 +270,16 @@ class SupportStep:
                 ):
                     country = shaped.country or next((c.country for c in overlapping if c.country), None)
                     sentence = [c for c in sentence if c not in overlapping] + [replace(shaped, country=country)]
-            sentence.extend(list_gatherings(text, s_start, s_end, countries))
+            listed = list_gatherings(text, s_start, s_end, countries)
+            # "A seminar on the Juche idea was held in Peru": one gathering, named as its list form ("seminar in
+            # Peru") gives it, with its country.
+            sentence = [
+                c
+                for c in sentence
+                if c.actor_type != "gathering"
+                or not any(g.country == c.country and 0 <= g.start - c.end <= 60 for g in listed)
+            ]
+            sentence.extend(listed)
             for titled in titled_actors(text, s_start, s_end, countries):
                 # A title names an actor where no other name covers it ("the speaker of the Congress of Peru" is
                 # the Congress's; "Bashar Al-Assad, president of the Syrian Arab Republic" is Assad).
@@ -341,10 +354,22 @@ class SupportStep:
         # A foreign paper that "carried" or "said in an article" is KCNA's claim of support in itself.
         for act in _cues(_MEDIA_STEMS, _MEDIA_ACT, spaced, text, begin, stop):
             sentences.setdefault(_sentence_around(text, act.start(), begin, stop), []).append(act.start("act"))
+        # "... received messages of greeting. Among them were A, B and C": a list that names who did what the
+        # sentence before says, whose cue it shares.
+        listed: set[tuple[int, int]] = set()
+        for opener in _AMONG.finditer(text, begin, stop):
+            here = _sentence_around(text, opener.start(), begin, stop)
+            if here[0] != opener.start() or here[0] - 2 < begin:
+                continue
+            previous = _sentence_around(text, here[0] - 2, begin, stop)
+            if previous in sentences and previous != here:
+                sentences.setdefault(here, []).append(here[0])
+                listed.add(here)
         for (s_start, s_end), cues in sentences.items():
             entities = [e for e in article.entities if s_start <= e.start and e.end <= s_end]
             for actor in _actors(text, s_start, s_end, entities):
-                if not any(_voices_support(text, actor, cue) for cue in cues) or _addressed(text, s_start, actor):
+                voiced = (s_start, s_end) in listed or any(_voices_support(text, actor, cue) for cue in cues)
+                if not voiced or _addressed(text, s_start, actor):
                     continue
                 before = text[max(s_start, actor.start - 60) : actor.start]
                 role = self.actors.role(actor.name, actor.country, actor.actor_type, before)
@@ -472,7 +497,14 @@ def _actors(text: str, start: int, end: int, entities: list[Entity], unknown: bo
         found.append(actor)
 
     countries = [e for e in entities if e.type == "country"]
-    known = [e for e in entities if e.type in _FOREIGN_TYPES]
+    # "Korean Nationality Federation in China": a body of Koreans abroad that the entities give the DPRK is
+    # the compatriots' of the country it names (enrich/actors.py gives it its role).
+    abroad = {
+        id(e): _country_in(e.start, e.end, countries)
+        for e in entities
+        if e.country == "KP" and e.type == "organization" and compatriot_name(text[e.start : e.end])
+    }
+    known = [e for e in entities if e.type in _FOREIGN_TYPES and id(e) not in abroad]
     # Where a sentence names one foreign country only, a body or person found by shape belongs to it.
     foreign = friendly_countries(countries)
     sole_country = next(iter(foreign)) if len(foreign) == 1 else None
@@ -481,9 +513,9 @@ def _actors(text: str, start: int, end: int, entities: list[Entity], unknown: bo
     # Party of Peru"); a body's, only in a country's.
     friendly_bodies = [e for e in entities if e.type in _FOREIGN_TYPES and e.country not in ADVERSARY_COUNTRIES]
     for entity in entities:
-        if entity.type not in _FOREIGN_TYPES or entity.country == "KP":
+        if entity.type not in _FOREIGN_TYPES or (entity.country == "KP" and id(entity) not in abroad):
             continue
-        country = entity.country
+        country = abroad.get(id(entity), entity.country)
         if country is None and entity.source == "pattern":
             # A name found by its shape has no country: "Nepali President Ram Baran Yadav" gives NP.
             country = (
@@ -514,6 +546,11 @@ def _actors(text: str, start: int, end: int, entities: list[Entity], unknown: bo
             name = _LEADING_ARTICLE.sub("", name[acted[-1].end() :].strip())
             if len(name.split()) <= 2:
                 continue
+        if any(
+            name_end - len(name) <= a.start and a.end <= name_end and a.actor_type not in ("person", "media")
+            for a in found
+        ):
+            continue  # "a meeting of the Nepal-Korea Friendship Association": the body that held it acts
         country = _country_in(match.start(), match.end() + 40, countries) or _place_country(match.end(), places)
         add(_Actor(name, name_end - len(name), name_end, "gathering", country))
     return sorted(found, key=lambda a: a.start)
@@ -581,15 +618,21 @@ _SUBJECT_REACH = 150
 # floral basket sent to Kim Jong Il by the Central Committee of ...").
 _SENT_TO = re.compile(
     r"\b(?:sent|sends|send|addressed|dispatched|conveyed|forwarded|extended|envi[oó]|dirigi[oó])\b[^.;]*?"
-    r"\b(?:to|a)\s+(?:the\s+)?(?:[\w'’.,-]+\s+){0,14}$",
+    r"\b(?P<to>to|a)\s+(?:the\s+)?(?:[\w'’.,-]+\s+){0,14}$",
     re.IGNORECASE,
 )
 _SENT_BY = re.compile(r"\b(?:by|from|por)\s+(?:the\s+|la\s+|el\s+)?(?:[A-Z][\w.-]*\s+){0,3}$")
+# "sent to Kim Jong Un by the Cambodian, Lao and Libyan envoys": a sender named after the recipient, however
+# far into a list.
+_BY_AFTER_RECIPIENT = re.compile(r"\b(?:by|from|por)\b")
 
 
 def _addressed(text: str, s_start: int, actor: _Actor) -> bool:
     before = text[max(s_start, actor.start - 200) : actor.start]
-    return bool(_SENT_TO.search(before)) and not _SENT_BY.search(before[-60:])
+    sent = _SENT_TO.search(before)
+    if sent is None or _SENT_BY.search(before[-60:]):
+        return False
+    return not _BY_AFTER_RECIPIENT.search(before, sent.end("to"))
 
 
 def _voices_support(text: str, actor: _Actor, cue_start: int) -> bool:

@@ -21,6 +21,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from propscope.enrich.matcher import fold
 from propscope.model import Entity
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "support-actors-model.json"
@@ -97,15 +98,19 @@ _PERSON_APPOSITION = re.compile(
     r"head|member|editor|chief|professor|ambassador|minister|deputy|vice|founder|coordinator|spokesman|"
     r"representative|premier|chancellor|councillor|councilor|journalist|writer|lawyer|scholar|activist)\b"
 )
-# "A Cuban poet Maria Julia Guerra": an occupation, then the name.
+# "A Cuban poet Maria Julia Guerra", "Lao President Thongloun Sisoulith", "Cuban Ambassador to the DPRK Esteban
+# Lobaina Romero", "his Cambodian counterpart Hor Nam Hong": an occupation or office, then the name.
+_NAME_WORD = r"(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?|[Aa]l-[A-Z][a-z'’]+|[Ee]l-[A-Z][a-z'’]+)"
 _PERSON_AFTER_OCCUPATION = re.compile(
-    r"\b(?:poet|writer|professor|journalist|scholar|artist|singer|conductor|composer|painter|photographer|"
+    r"\b(?i:poet|writer|professor|journalist|scholar|artist|singer|conductor|composer|painter|photographer|"
     r"lawyer|politician|activist|personage|economist|historian|philosopher|researcher|figure|novelist|"
     r"author|publicist|commentator|analyst|columnist|doctor|musician|film\s+director|priest|pastor|"
-    r"editor-in-chief|[Ee]ditor|[Dd]irector|[Rr]ector|[Aa]mbassador|[Cc]hairman|[Cc]hairperson|[Pp]resident|"
-    r"[Pp]remier|[Pp]rime\s+[Mm]inister|[Ss]ecretary[- ][Gg]eneral|[Gg]eneral\s+[Ss]ecretary|[Mm]ayor|"
-    r"[Gg]overnor|[Ss]peaker|[Mm]inister|[Pp]rof\.|[Dd]r\.)\s+"
-    r"(?P<name>[A-Z][a-z'’-]+(?:\s+(?:[A-Z][a-z'’-]+|de|da|del)){1,3})\b"
+    r"editor-in-chief|editor|director|rector|ambassador|chairman|chairperson|president|vice-president|"
+    r"premier|prime\s+minister|secretary[- ]general|general\s+secretary|mayor|governor|speaker|minister|"
+    r"counterpart|parliamentarian|senator|deputy|chief|leader|envoy|charg[eé]\s+d'affaires(?:\s+ad\s+interim)?|"
+    r"prof\.|dr\.)"
+    r"(?:\s+(?:to|in)\s+(?:the\s+)?(?:DPRK|Korea|Pyongyang))?\s+"
+    rf"(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|de|da|del|bin|van|von|al|el)){{1,3}})\b"
 )
 _ORG_RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:of|for|the|and|on|in|with|to|de|del|la|los|y)\s+){{0,3}}{_CAP})*")
 _ORG_HEADS = (
@@ -124,7 +129,7 @@ _LEADING_NOISE = re.compile(
 _TRAILING_CONNECTOR = re.compile(r"(?:\s+(?:of|for|the|and|on|in|with|to|de|del|la|los|y))+$")
 _NOT_PERSON_START = re.compile(
     r"^(?:The|In|On|At|As|By|For|Meanwhile|Also|Then|Later|When|While|Speaking|Next|Generalissimo|Marshal|"
-    r"General|Vice|Comrade|People's|Premier|President|Chairman|Secretary|Minister)\b"
+    r"General|Vice|Comrade|People's|Premier|President|Chairman|Secretary|Minister|Manager|Deputy|Director|Chief)\b"
 )
 # The DPRK's own bodies by name: "Workers' Party of Korea", "General Federation of Trade Unions of Korea".
 _DPRK_BODY = re.compile(
@@ -237,9 +242,14 @@ def shaped_names(text: str, start: int, end: int, entities: list[Entity]) -> lis
         found.append(Candidate(name, a, b, "person", country, "shape", (start, end)))
     for match in _PERSON_AFTER_OCCUPATION.finditer(text, start, end):
         a, b = match.start("name"), match.end("name")
-        if any(e.start < b and a < e.end for e in dprk) or _ORG_HEAD.search(match.group("name")):
+        if (
+            any(e.start < b and a < e.end for e in dprk)
+            or _ORG_HEAD.search(match.group("name"))
+            or _NOT_PERSON_START.match(match.group("name"))  # "Deputy Manager Ri Kil": a title, not a name
+        ):
             continue
-        country = _country_between(max(start, match.start() - 30), match.start(), countries) or sole
+        # "Nigerian Ambassador ...", "a former parliamentarian of India ...": before the office or after it.
+        country = _country_between(max(start, match.start() - 30), a, countries) or sole
         found.append(Candidate(match.group("name"), a, b, "person", country, "shape", (start, end)))
     # A name needs a head word, so a sentence or capitalised run with none of them (as letters, word
     # boundaries aside) has no organisation to cut out of it.
@@ -321,7 +331,7 @@ def no_actor(candidate: Candidate) -> bool:
 _TITLE_WORDS = (
     r"(?:acting\s+|first\s+)?(?:vice-|deputy\s+|senior\s+)?(?:presidents?|kings?|queens?|emperors?|emirs?|sultans?|"
     r"prime\s+ministers?|premiers?|chancellors?|speakers?|ambassadors?|envoys?|diplomatic\s+envoys?|"
-    r"embass(?:y|ies)|missions?|military\s+attach[eé]s?|charg[eé]s?\s+d'affaires|consuls?(?:\s+general)?|"
+    r"embass(?:y|ies)|missions?|(?:diplomatic\s+)?representatives?|military\s+attach[eé]s?|charg[eé]s?\s+d'affaires|consuls?(?:\s+general)?|"
     r"governments?|parliaments?|media|press|heads?\s+of\s+state|ministers?(?:\s+of\s+[A-Z][\w-]*"
     r"(?:(?:,\s+|\s+and\s+)[A-Z][\w-]*)*)?)"
 )
@@ -332,8 +342,17 @@ _TITLE_OF = re.compile(
 _DEMONYM_TITLE = re.compile(
     rf"\s+(?P<title>(?i:{_TITLE_WORDS}|side|delegation|state\s+delegation|party\s+and\s+government))\b"
 )
-_NAME_AFTER = re.compile(r"\s+(?:[A-Z]\.\s*)*[A-Z][a-z]")
-_DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ian|ese|ish|i|ic|ch)$|^Lao$|^Thai$")
+# "Ugandan President Yoweri Museveni", "Cuban Ambassador to the DPRK Esteban Romero": the title is the person's.
+_NAME_AFTER = re.compile(r"(?:\s+to\s+(?:the\s+)?(?:DPRK|Korea))?\s+(?:[A-Z]\.\s*)*[A-Z][a-z]")
+_DEMONYM_SHAPE = re.compile(r"[A-Z][a-z]+(?:an|ian|ese|ish|i|ic|ch)$|^Lao$|^Thai$")
+
+
+def demonym(entity: Entity, written: str) -> bool:
+    """Whether a country is named by its adjective ("Cuban", "Lao"); a name of that shape that is the
+    country's own ("Pakistan", "Iran", "Mali", "Oman") is none."""
+    return bool(_DEMONYM_SHAPE.search(written)) and fold(written).strip() != fold(entity.canonical).strip()
+
+
 _PLURAL_IES = re.compile(r"(?<=[a-z])ies\b")
 _PLURAL_S = re.compile(r"(?<=[a-rt-z])s\b(?!\s+d')")
 # "the diplomatic corps", "the military attaches' corps here": bodies of foreigners in Pyongyang, of no one
@@ -360,7 +379,7 @@ def titled_actors(text: str, start: int, end: int, countries: list[Entity]) -> l
         title = singular(" ".join(match.group("title").split()))
         position = match.end()
         while (entity := by_start.get(position)) is not None:
-            if _DEMONYM.search(text[entity.start : entity.end]):
+            if demonym(entity, text[entity.start : entity.end]):
                 break  # "minister of ... of the Nepalese government": the title belongs to a body
             if entity.country not in ADVERSARY_COUNTRIES and entity.country != "KP":
                 name = f"{title} of {text[entity.start : entity.end]}"
@@ -380,18 +399,30 @@ def titled_actors(text: str, start: int, end: int, countries: list[Entity]) -> l
             if glue is None:
                 break
             position = glue.end()
-    for entity in by_start.values():
-        if not start <= entity.start < end or entity.country in ADVERSARY_COUNTRIES or entity.country == "KP":
+    pending: list[Entity] = []  # "the Cambodian, Lao and Libyan diplomatic envoys": one title for the list
+    for entity in sorted(by_start.values(), key=lambda e: e.start):
+        if not start <= entity.start < end or entity.country == "KP":
+            pending = []
             continue
-        demonym = text[entity.start : entity.end]
-        if not _DEMONYM.search(demonym):
+        written = text[entity.start : entity.end]
+        if not demonym(entity, written):
+            pending = []
             continue
         titled = _DEMONYM_TITLE.match(text, entity.end, end)
-        if titled and not _NAME_AFTER.match(text, titled.end(), end):  # "Ugandan President Yoweri Museveni"
-            name = f"{demonym} {' '.join(titled.group('title').split())}"
-            found.append(
-                Candidate(name, entity.start, titled.end(), _title_type(name), entity.country, "title", (start, end))
-            )
+        if titled is None:
+            glue = _LIST_GLUE.match(text, entity.end, end)
+            following = by_start.get(glue.end()) if glue else None
+            pending = [*pending, entity] if following is not None else []
+            continue
+        if not _NAME_AFTER.match(text, titled.end(), end):  # "Ugandan President Yoweri Museveni" is the person
+            title = " ".join(titled.group("title").split())
+            for listed in (*pending, entity):
+                if listed.country in ADVERSARY_COUNTRIES:
+                    continue
+                name = f"{text[listed.start : listed.end]} {singular(title)}"
+                a, b = (listed.start, titled.end()) if listed is entity else (listed.start, listed.end)
+                found.append(Candidate(name, a, b, _title_type(name), listed.country, "title", (start, end)))
+        pending = []
     for corps in _CORPS.finditer(text, start, end):
         found.append(Candidate(corps.group(), corps.start(), corps.end(), "other", None, "corps", (start, end)))
     return found
@@ -482,6 +513,7 @@ def features(
         "words": min(len(candidate.name.split()), 12) / 12.0,
         "korean_name": float(bool(_KOREAN_NAME.match(candidate.name))),
         "korea_in_name": float("Korea" in candidate.name),
+        "among_list": float(bool(_AMONG_LIST.match(text, s_start, s_end))),
     }
     for name in _heads(candidate.name):
         f["head:" + name] = 1.0
@@ -503,6 +535,10 @@ def features(
         f[f"a{i + 1}:{word}"] = 1.0
         f["a:" + word] = 1.0
     return f
+
+
+# "Among them were ...": a list of who did what the sentence before tells (enrich/support.py shares its cue).
+_AMONG_LIST = re.compile(r"\s*(?:Among\s+(?:them|those|the\s+\w+)|They\s+included|Included\s+were)\b")
 
 
 @lru_cache(maxsize=4096)  # names recur across dispatches
