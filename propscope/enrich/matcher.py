@@ -30,9 +30,7 @@ _NOT_WORD = re.compile(r"[^\w ]|_")  # spaces already are: leaving them is 3x fa
 
 # The same folding of ASCII bytes in one table pass (letters lower-cased, digits kept, the rest spaces): nearly
 # every dispatch is ASCII, and this is several times faster than the regex and lower() below.
-_ASCII_FOLD = bytes(
-    c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256)
-)
+_ASCII_FOLD = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256))
 
 
 def fold(text: str) -> str:
