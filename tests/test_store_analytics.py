@@ -41,7 +41,9 @@ def test_foreign_by_default_one_row_per_body_with_its_written_names(archive: Arc
 
 def test_compatriots_on_request_adversaries_and_recipients_never(archive: Archive) -> None:
     (compatriot,) = archive.actors(role="compatriot")
-    assert compatriot.role == "compatriot" and "Chongryon" in compatriot.actor
+    # "A meeting of Chongryon": the body, not its meeting, under its canonical name, with the name as written
+    assert (compatriot.role, compatriot.actor) == ("compatriot", "General Association of Korean Residents in Japan")
+    assert "Chongryon" in compatriot.variants
     both = archive.actors(role="all")
     assert {a.role for a in both} == {"foreign", "compatriot"} and len(both) == 2
     listed = names(both)
