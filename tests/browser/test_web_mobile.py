@@ -248,6 +248,8 @@ def test_the_facets_stay_open_on_a_phone_once_opened(wide_server: str, browser: 
         page.wait_for_url("**source=**")
         assert page.locator("#facets").get_attribute("open") is not None
         page.locator("#facets summary").click()  # folded by the user: folded on the next page too
+        # the toggle event, which stores the choice, is queued after the click: wait for it before leaving
+        page.wait_for_function("() => sessionStorage.getItem('propscope-facets-open') === '0'")
         page.goto(wide_server + PAGES["search"])
         assert not page.locator("ul[data-facet=genre] a").first.is_visible()
     finally:
